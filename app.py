@@ -1,0 +1,35 @@
+"""Home: the current case in one sentence, the example company, where to go next."""
+
+import streamlit as st
+
+import ui
+from sim.examples import EXAMPLES
+from ui import cache, components
+from ui.controls import SUGGESTED, describe_levers, scenario_of
+
+values = ui.frame("Home", ":material/home:")
+company = EXAMPLES[values["company"]]()
+
+st.title("Support ROI simulator")
+st.caption("What your support budget is worth: from staffing and tools to response time, CSAT, churn, "
+           "revenue, ROI, NPV and payback, month by month.")
+
+pulled = bool(describe_levers(values))
+case_values = values if pulled else {**values, **SUGGESTED[values["company"]]}
+projection = cache.projection(scenario_of(case_values))
+st.subheader("Your case" if pulled else "A case to start from")
+st.info(components.case_sentence(case_values, projection), icon=":material/campaign:")
+
+st.markdown(f"**{company.name}.** {company.description}")
+st.page_link("pages/1_Scenario.py", label="Open this case on the Scenario page" if not pulled
+             else "Back to the Scenario page", icon=":material/tune:",
+             query_params={k: str(v).lower() if isinstance(v, bool) else str(v)
+                           for k, v in case_values.items() if v != ui.controls.BY_KEY[k].default})
+st.page_link("pages/2_Model_and_sources.py", label="How the numbers are made, with sources",
+             icon=":material/menu_book:")
+
+st.markdown(
+    "**Quick start.** Pick an example company in the sidebar. On the Scenario page, pull a lever "
+    "(hire agents, open a regional centre, buy a self-service or productivity tool, train the team, "
+    "extend hours) and watch response time, CSAT, churn, revenue and the money case move against the "
+    "baseline. Copy the page's link to share the exact scenario.")

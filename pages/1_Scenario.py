@@ -1,0 +1,63 @@
+"""Scenario: the levers, the KPI row with deltas, and the chain month by month."""
+
+import streamlit as st
+
+import ui
+from sim.examples import EXAMPLES
+from ui import cache, charts, components, state
+from ui.controls import LEVER_GROUPS, CONTROLS, scenario_of
+
+values = ui.frame("Scenario", ":material/tune:")
+company = EXAMPLES[values["company"]]()
+main_site = company.sites[0]
+
+st.title("Scenario")
+levers_col, results_col = st.columns([1, 2.6], gap="large")
+
+with levers_col:
+    st.subheader("Levers")
+    st.caption(f"{company.name}: {main_site.headcount:g} agents in {main_site.name} "
+               f"(UTC{main_site.utc_offset_h:+g}, {main_site.open_h:g}-{main_site.close_h:g} local).")
+    for group in LEVER_GROUPS:
+        with st.expander(group, expanded=group in ("Regional centre", "Hire or release agents")):
+            for control in (c for c in CONTROLS if c.group == group):
+                label = control.label.replace("the main site", main_site.name)
+                state.render(control.key, label=label)
+
+scenario = scenario_of(values)
+projection = cache.projection(scenario)
+cur = projection.currency
+
+with results_col:
+    st.info(components.case_sentence(values, projection), icon=":material/campaign:")
+    components.kpi_row(projection)
+    components.guardrails(projection)
+
+    st.subheader("Service")
+    channels = [c.name for c in company.channels]
+    channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
+    left, right = st.columns(2)
+    left.altair_chart(charts.response_by_region(projection.response, channel), width="stretch")
+    right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
+                                                   ".0%"), width="stretch")
+
+    st.subheader("Customers")
+    a, b, c = st.columns(3)
+    a.altair_chart(charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
+                                               "Churn (% of customers a month)", ".2%"), width="stretch")
+    b.altair_chart(charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
+                                               "Customers (count)"), width="stretch")
+    c.altair_chart(charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"),
+                   width="stretch")
+
+    st.subheader("Money")
+    left, right = st.columns(2)
+    left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "revenue", f"Revenue per month ({cur})",
+                                                  f"Monthly recurring revenue ({cur})", "~s"), width="stretch")
+    right.altair_chart(charts.cumulative_cash(projection), width="stretch")
+    st.altair_chart(charts.waterfall(projection), width="stretch")
+
+    with st.expander("Monthly table (baseline and scenario)"):
+        st.dataframe(projection.monthly, hide_index=True, width="stretch")
+    with st.expander("Incremental cash lines per month"):
+        st.dataframe(projection.cash, hide_index=True, width="stretch")

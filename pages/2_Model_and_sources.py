@@ -1,0 +1,93 @@
+"""How the numbers are made: the causal chain, its formulas, the inputs and their sources."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from sim.examples import EXAMPLES
+from sim.sources import SOURCES
+from ui import cache, format as fmt
+from ui.controls import scenario_of
+
+values = ui.frame("Model and sources", ":material/menu_book:")
+scenario = scenario_of(values)
+company = scenario.company
+projection = cache.projection(scenario)
+cal = projection.calibration
+cur = projection.currency
+
+st.title("How the numbers are made")
+st.markdown("""
+Each month runs the same chain for the baseline (no lever) and the scenario:
+
+1. **Demand.** Tickets = customers x issues per customer x (1 - share deflected) x (2 - first-contact
+   resolution): every unresolved issue comes back once. Tickets are split by channel and customer region
+   and spread over a UTC week from each region's local business-day curve.
+2. **Supply.** Agents on duty in each half hour of the UTC week follow from each site's local hours, days,
+   headcount and shrinkage (a site open longer than a 40-hour week spreads its agents).
+3. **Response.** Chat and phone are served first; e-mail gets the capacity left. Each is a first-in
+   first-out fluid backlog on the week (cumulative arrivals against cumulative capacity), plus the Erlang C
+   wait where the queue is empty. E-mail first response includes the agent's first touch.
+4. **Experience.** CSAT of each ticket falls with its first-response time on a logistic curve in
+   log(time), shifted so that today's CSAT is reproduced, plus about one point per point of first-contact
+   resolution. Customers fall into classes: no contact, contacted and satisfied, contacted and dissatisfied.
+5. **Behaviour.** Each class has its own churn, expansion and referral rate (relative multipliers);
+   base rates are solved so that the baseline reproduces today's churn, expansion, referrals and NPS.
+6. **Money.** Revenue gains from retention, expansion and referrals count at gross margin; costs are
+   staff, tools, set-up and training. NPV discounts monthly at the annual rate (month 0 undiscounted);
+   ROI = (PV benefits - PV costs) / PV costs; payback is the first month from which the cumulative cash
+   flow stays at or above zero.
+""")
+
+st.subheader(f"Inputs of {company.name}")
+rows = [
+    ("Customers today", fmt.number(company.customers, cur), "entered"),
+    ("New customers per month (acquisition)", fmt.number(company.new_customers_per_month, cur), "entered"),
+    ("ARPU per month", fmt.money(company.arpu_per_month, cur, compact=False), "entered"),
+    ("Gross margin", fmt.percent(company.gross_margin_pct, cur, 0), SOURCES["margin"]),
+    ("Churn per month today", fmt.percent(company.churn_monthly_pct, cur, 2), SOURCES["churn"]),
+    ("Expansion per month today", fmt.percent(company.expansion_monthly_pct, cur, 2), SOURCES["expansion"]),
+    ("Referred customers per customer-month", fmt.percent(company.referral_rate_per_month, cur, 2),
+     SOURCES["referral_classes"]),
+    ("NPS today", f"{company.nps_today:g}", "entered"),
+    ("CSAT today", fmt.percent(company.csat_today_pct, cur, 0), "entered"),
+    ("Tickets per customer-month", f"{company.contact_rate_per_customer_month:.3g}", SOURCES["contact_rate"]),
+    ("First-contact resolution today", fmt.percent(company.first_contact_resolution_pct, cur, 0), "entered"),
+]
+for ch in company.channels:
+    curve = ch.csat_curve
+    rows.append((f"{ch.name}: share, handle time, concurrency",
+                 f"{ch.share_pct:.0%}, {ch.handle_time_min:g} min, {ch.concurrency:g}",
+                 SOURCES["handle_time"] + (" " + SOURCES["concurrency"] if ch.concurrency > 1 else "")))
+    rows.append((f"{ch.name}: CSAT curve (floor, ceiling, half-point, slope)",
+                 f"{curve.floor_pct:.0%}, {curve.ceiling_pct:.0%}, {fmt.duration_h(curve.half_h)}, {curve.slope:g}",
+                 SOURCES["csat_curve"]))
+for r in company.regions:
+    rows.append((f"Region {r.name}", f"{r.share_pct:.0%} of customers, UTC{r.utc_offset_h:+g}", "entered"))
+for s in company.sites:
+    rows.append((f"Site {s.name}", f"{s.headcount:g} agents, UTC{s.utc_offset_h:+g}, {s.open_h:g}-{s.close_h:g} "
+                 f"on {len(s.open_days)} days, shrinkage {s.shrinkage_pct:.0%}, "
+                 f"{fmt.money(s.loaded_cost_per_agent_month, cur, compact=False)} per agent-month",
+                 SOURCES["shrinkage_pct"] + " " + SOURCES["loaded_cost_per_agent_month"]))
+k = company.classes
+rows += [
+    ("Churn multiplier satisfied / dissatisfied", f"{k.churn_mult_satisfied:g} / {k.churn_mult_dissatisfied:g}",
+     SOURCES["churn_classes"]),
+    ("Expansion multiplier satisfied / dissatisfied",
+     f"{k.expansion_mult_satisfied:g} / {k.expansion_mult_dissatisfied:g}", SOURCES["expansion_classes"]),
+    ("Referral multiplier satisfied / dissatisfied",
+     f"{k.referral_mult_satisfied:g} / {k.referral_mult_dissatisfied:g}", SOURCES["referral_classes"]),
+    ("NPS offset satisfied / dissatisfied", f"{k.nps_offset_satisfied:+g} / {k.nps_offset_dissatisfied:+g}",
+     SOURCES["nps_classes"]),
+]
+st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_index=True, width="stretch")
+
+st.subheader("Solved so the baseline reproduces today")
+st.dataframe(pd.DataFrame([
+    ("CSAT shift on the logit scale", f"{cal.csat_logit_shift:+.3f}"),
+    ("Churn of customers with no contact, per month", fmt.percent(cal.churn_base_pct, cur, 3)),
+    ("Expansion of customers with no contact, per month", fmt.percent(cal.expansion_base_pct, cur, 3)),
+    ("Referrals per no-contact customer-month", fmt.percent(cal.referral_base_rate, cur, 3)),
+    ("NPS of customers with no contact", f"{cal.nps_no_contact:.1f}"),
+], columns=["Quantity", "Value"]), hide_index=True, width="stretch")
+st.caption(f"Examples available: {', '.join(c().name for c in EXAMPLES.values())}.")

@@ -1,0 +1,106 @@
+"""From first-response time and resolution to CSAT, experience classes and NPS.
+
+Classes (the Temkin method): each month a customer either had no agent contact, had one and
+was satisfied, or had one and was dissatisfied. Behaviour differs by class (``sim.customers``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import Channel, ExperienceClasses
+from sim.weekgrid import FloatArray
+
+CSAT_BOUNDS = (0.01, 0.99)
+
+
+@dataclass(frozen=True)
+class CurveArrays:
+    """The channels' CSAT curves as arrays of shape (channels,)."""
+
+    floor_pct: FloatArray
+    ceiling_pct: FloatArray
+    half_h: FloatArray
+    slope: FloatArray
+
+    @classmethod
+    def of(cls, channels: tuple[Channel, ...]) -> CurveArrays:
+        return cls(
+            floor_pct=np.array([c.csat_curve.floor_pct for c in channels]),
+            ceiling_pct=np.array([c.csat_curve.ceiling_pct for c in channels]),
+            half_h=np.array([c.csat_curve.half_h for c in channels]),
+            slope=np.array([c.csat_curve.slope for c in channels]),
+        )
+
+
+def csat_of_response(delay_h: FloatArray, curves: CurveArrays) -> FloatArray:
+    """CSAT of a ticket answered after ``delay_h``, (..., channels, steps) -> same shape.
+
+    ``floor + (ceiling - floor) / (1 + (t / half_h) ** slope)``, a logistic curve in log(t).
+    """
+    ratio = np.maximum(delay_h, 0.0) / curves.half_h[:, None]
+    return curves.floor_pct[:, None] + (curves.ceiling_pct - curves.floor_pct)[:, None] / (
+        1.0 + ratio ** curves.slope[:, None])
+
+
+def ticket_weighted_csat(delay_h: FloatArray, arrivals: FloatArray, curves: CurveArrays) -> FloatArray:
+    """Mean CSAT per channel and region: delay (..., ch, steps), arrivals (..., ch, regions, steps)."""
+    csat = csat_of_response(delay_h, curves)[..., None, :]
+    total = arrivals.sum(axis=-1)
+    return (arrivals * csat).sum(axis=-1) / np.where(total > 0.0, total, 1.0)
+
+
+def _logit(p: FloatArray | float) -> FloatArray:
+    p = np.clip(p, 1e-12, 1.0 - 1e-12)
+    return np.log(p / (1.0 - p))
+
+
+def shifted(csat_pct: FloatArray, shift: float | FloatArray) -> FloatArray:
+    """CSAT moved by ``shift`` on the logit scale (keeps every value inside (0, 1))."""
+    return 1.0 / (1.0 + np.exp(-(_logit(csat_pct) + shift)))
+
+
+def logit_shift_to_match(csat_pct: FloatArray, weights: FloatArray, target_pct: float) -> float:
+    """The logit shift that makes the weighted mean of ``csat_pct`` equal ``target_pct``.
+
+    Bisection on a monotone function; 80 halvings take the bracket below 1e-20.
+    """
+    w = weights / weights.sum()
+    lo, hi = -40.0, 40.0
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if float((shifted(csat_pct, mid) * w).sum()) < target_pct:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def contacted_share(agent_issues_per_customer: FloatArray) -> FloatArray:
+    """Share of customers with at least one agent contact in the month (Poisson arrivals)."""
+    return 1.0 - np.exp(-np.maximum(agent_issues_per_customer, 0.0))
+
+
+def class_shares(contacted_pct: FloatArray, csat_pct: FloatArray) -> FloatArray:
+    """Shares of (no contact, satisfied, dissatisfied), stacked on a last axis of length 3."""
+    return np.stack([1.0 - contacted_pct, contacted_pct * csat_pct, contacted_pct * (1.0 - csat_pct)], axis=-1)
+
+
+def class_multipliers(classes: ExperienceClasses) -> dict[str, FloatArray]:
+    """Relative churn, expansion and referral per class (no contact = 1)."""
+    return {
+        "churn": np.array([1.0, classes.churn_mult_satisfied, classes.churn_mult_dissatisfied]),
+        "expansion": np.array([1.0, classes.expansion_mult_satisfied, classes.expansion_mult_dissatisfied]),
+        "referral": np.array([1.0, classes.referral_mult_satisfied, classes.referral_mult_dissatisfied]),
+    }
+
+
+def nps_offsets(classes: ExperienceClasses) -> FloatArray:
+    return np.array([0.0, classes.nps_offset_satisfied, classes.nps_offset_dissatisfied])
+
+
+def nps_of_classes(shares: FloatArray, nps_no_contact: float, classes: ExperienceClasses) -> FloatArray:
+    """NPS of the customer base from its class mix, clipped to [-100, 100]."""
+    return np.clip(nps_no_contact + (shares * nps_offsets(classes)).sum(axis=-1), -100.0, 100.0)

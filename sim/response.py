@@ -1,0 +1,114 @@
+"""Response model: one week of arrivals and on-duty agents -> first-response time per ticket.
+
+This is the interface the Scenario page relies on. ``respond`` takes arrivals per channel,
+region and UTC step and agents on duty per step, and gives the first-response delay of the
+tickets arriving in each step, per channel. Live channels (chat, phone) are served first;
+e-mail gets the capacity they leave. Each class is a fluid FIFO backlog (``sim.backlog``);
+where its queue is empty the Erlang C wait of the hour is added (``sim.queueing``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim import queueing
+from sim.backlog import fluid_fifo
+from sim.weekgrid import BoolArray, FloatArray
+
+ERLANG_WAIT_CAP_H = 1.0
+
+
+@dataclass(frozen=True)
+class ResponseWeek:
+    """First-response delays of one average week; leading axes as the inputs.
+
+    ``delay_h``: (..., channels, steps) hours from arrival to first reply (e-mail includes the
+    agent's handle time of the first touch, live channels the wait to answer).
+    ``load_pct``: (..., steps) offered work / capacity (inf where closed and work arrives).
+    """
+
+    delay_h: FloatArray
+    load_pct: FloatArray
+    overloaded: BoolArray
+
+
+def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray, on_duty: FloatArray,
+            steps_per_hour: int) -> ResponseWeek:
+    """First-response delay per channel and step.
+
+    Parameters
+    ----------
+    arrivals : (..., channels, regions, steps) tickets per step.
+    handle_time_h : (..., channels) agent-hours per ticket (after chat concurrency).
+    is_live : (channels,) True for chat and phone.
+    on_duty : (..., steps) agents on duty.
+    steps_per_hour : grid resolution.
+    """
+    step_h = 1.0 / steps_per_hour
+    per_channel = arrivals.sum(axis=-2)
+    work = per_channel * handle_time_h[..., None]
+    live = is_live[:, None]
+    work_live = np.where(live, work, 0.0).sum(axis=-2)
+    work_async = np.where(live, 0.0, work).sum(axis=-2)
+    capacity = on_duty * step_h
+
+    live_q = fluid_fifo(work_live, capacity, step_h)
+    async_q = fluid_fifo(work_async, np.maximum(capacity - live_q.served, 0.0), step_h)
+
+    traffic_live = work_live / step_h
+    traffic_all = (work_live + work_async) / step_h
+    wait_live = queueing.average_speed_of_answer_h(on_duty[..., None, :], traffic_live[..., None, :],
+                                                   handle_time_h[..., None])
+    wait_all = queueing.average_speed_of_answer_h(on_duty[..., None, :], traffic_all[..., None, :],
+                                                  handle_time_h[..., None])
+    erlang_wait = np.where(live, wait_live, wait_all)
+    erlang_wait = np.minimum(np.nan_to_num(erlang_wait, nan=ERLANG_WAIT_CAP_H, posinf=ERLANG_WAIT_CAP_H),
+                             ERLANG_WAIT_CAP_H)
+
+    fluid_delay = np.where(live, live_q.delay_h[..., None, :], async_q.delay_h[..., None, :])
+    queue_empty = fluid_delay <= 1e-9
+    delay = fluid_delay + np.where(queue_empty & (on_duty[..., None, :] > 0.0), erlang_wait, 0.0)
+    delay = delay + np.where(live, 0.0, handle_time_h[..., None])
+
+    offered = work_live + work_async
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(capacity > 0.0, offered / capacity, np.where(offered > 0.0, np.inf, 0.0))
+    return ResponseWeek(delay_h=delay, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded)
+
+
+def weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> FloatArray:
+    """Weighted quantile along the last axis (lower value at the crossing)."""
+    order = np.argsort(values, axis=-1)
+    v = np.take_along_axis(values, order, axis=-1)
+    w = np.take_along_axis(np.broadcast_to(weights, values.shape), order, axis=-1)
+    cum = np.cumsum(w, axis=-1)
+    total = cum[..., -1:]
+    idx = np.argmax(cum >= q * total - 1e-12 * total, axis=-1)[..., None]
+    return np.take_along_axis(v, idx, axis=-1)[..., 0]
+
+
+@dataclass(frozen=True)
+class ResponseStats:
+    """Per channel and region: mean, median, p90 first response (hours) and share within target."""
+
+    mean_h: FloatArray
+    median_h: FloatArray
+    p90_h: FloatArray
+    within_target_pct: FloatArray
+
+
+def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray) -> ResponseStats:
+    """Statistics over the week's tickets; delay (..., ch, steps), arrivals (..., ch, regions, steps)."""
+    d = np.broadcast_to(delay_h[..., None, :], arrivals.shape)
+    total = arrivals.sum(axis=-1)
+    safe = np.where(total > 0.0, total, 1.0)
+    mean = (arrivals * d).sum(axis=-1) / safe
+    within = (arrivals * (d <= np.asarray(target_h)[:, None, None])).sum(axis=-1) / safe
+    return ResponseStats(
+        mean_h=mean,
+        median_h=weighted_quantile(d, arrivals, 0.5),
+        p90_h=weighted_quantile(d, arrivals, 0.9),
+        within_target_pct=np.where(total > 0.0, within, 1.0),
+    )

@@ -1,0 +1,88 @@
+"""The fluid FIFO backlog: exact small cases, reference cases with time zones, properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from sim.backlog import fluid_fifo
+from sim.response import respond, summarise, weighted_quantile
+from sim.weekgrid import local_day_and_hour, open_mask
+from tests.conftest import shared_json
+
+
+def test_two_step_burst_is_served_in_order():
+    result = fluid_fifo(np.array([2.0, 2.0, 0.0, 0.0]), np.array([1.0, 1.0, 1.0, 1.0]), step_h=1.0, weeks=2)
+    np.testing.assert_allclose(result.delay_h[:2], [0.5, 1.5])
+    assert not result.overloaded
+
+
+def test_growing_backlog_is_flagged():
+    result = fluid_fifo(np.full(4, 3.0), np.full(4, 2.0), step_h=1.0, weeks=2)
+    assert result.overloaded
+    assert result.backlog_end > 0
+
+
+def test_weekend_backlog_alone_is_not_overload():
+    arrivals = np.ones(7)
+    capacity = np.array([2.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0])
+    result = fluid_fifo(arrivals, capacity, step_h=24.0)
+    assert result.backlog_end > 0
+    assert not result.overloaded
+
+
+def _region_arrivals(common: dict, steps_per_hour: int) -> np.ndarray:
+    offsets = np.array([r["utc_offset_hours"] for r in common["regions"]])
+    shares = np.array([r["share"] for r in common["regions"]])
+    day, hour = local_day_and_hour(offsets, steps_per_hour)
+    rate = (0.08 + np.exp(-0.5 * ((hour - 13) / 3) ** 2)) * np.where(day >= 5, 0.3, 1.0)
+    return common["tickets_per_week"] * shares[:, None] * rate / rate.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("steps_per_hour", [4, 12])
+def test_async_reference_cases_fluid_mean(steps_per_hour):
+    """Mean FRT of the fluid model equals the reference's fluid mean and Ciw's mean within tolerance."""
+    ref = shared_json("reference/async_frt_cases.json")
+    common = ref["common_inputs"]
+    arrivals = _region_arrivals(common, steps_per_hour)[None]
+    handle_h = common["first_response_handle_time_minutes"] / 60.0
+    for case in ref["cases"]:
+        on_duty = np.zeros(168 * steps_per_hour)
+        for c in case["centres"]:
+            open_h, close_h = map(float, c["local_hours"].split("-"))
+            agents = round(c["headcount"] * (1 - common["shrinkage"]))
+            on_duty += open_mask(c["utc_offset_hours"], open_h, close_h, (0, 1, 2, 3, 4), steps_per_hour) * agents
+        week = respond(arrivals, np.array([handle_h]), np.array([False]), on_duty, steps_per_hour)
+        delays = np.broadcast_to(week.delay_h[:, None, :], arrivals.shape).ravel()
+        weights = arrivals.ravel()
+        mean = float((delays * weights).sum() / weights.sum())
+        assert mean == pytest.approx(case["reference"]["fluid_mean"], abs=0.1), case["id"]
+        assert mean == pytest.approx(case["expected"]["mean_frt_hours"], rel=0.10), case["id"]
+        median = float(weighted_quantile(delays, weights, 0.5))
+        assert median == pytest.approx(case["expected"]["median_frt_hours"], abs=case["tolerance"]["median_frt_hours"])
+
+
+def test_regional_centre_cuts_its_regions_response():
+    ref = shared_json("reference/async_frt_cases.json")
+    arrivals = _region_arrivals(ref["common_inputs"], 4)[None]
+    us = open_mask(-5, 9, 17, (0, 1, 2, 3, 4), 4) * 8.0
+    eu = open_mask(1, 9, 17, (0, 1, 2, 3, 4), 4) * 3.0
+    target = np.array([4.0])
+    before = summarise(respond(arrivals, np.array([0.25]), np.array([False]), us, 4).delay_h, arrivals, target)
+    after = summarise(respond(arrivals, np.array([0.25]), np.array([False]), us + eu, 4).delay_h, arrivals, target)
+    assert after.mean_h[0, 1] < before.mean_h[0, 1] - 2.0      # EMEA gains hours
+    assert np.all(after.mean_h <= before.mean_h + 1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arr=hnp.arrays(np.float64, 24, elements=st.floats(0, 50)),
+       cap=hnp.arrays(np.float64, 24, elements=st.floats(0, 60)))
+def test_fluid_properties(arr, cap):
+    result = fluid_fifo(arr, cap, step_h=1.0)
+    assert np.all(np.isfinite(result.delay_h)) and np.all(result.delay_h >= 0)
+    assert np.all(result.served <= cap + 1e-9) and np.all(result.served >= -1e-9)
+    more = fluid_fifo(arr, cap * 1.5 + 1.0, step_h=1.0)
+    assert np.all(more.delay_h <= result.delay_h + 1e-6)

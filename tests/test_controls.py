@@ -1,0 +1,65 @@
+"""Controls: link parameters are parsed strictly; values map to the intended scenario."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.params import Levers
+from ui import format as fmt
+from ui.controls import BY_KEY, check_params, defaults, describe_levers, scenario_of
+
+
+def test_defaults_are_the_baseline():
+    scenario = scenario_of(defaults())
+    assert scenario.levers == Levers()
+    assert scenario.finance.currency == "USD"
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"hire_agents": "abc"}, "expected a number"),
+    ({"hire_agents": "1e9"}, "expected -10 to 30"),
+    ({"deflection_pct": "nan"}, "finite"),
+    ({"company": "'; DROP TABLE scenarios;--"}, "expected one of"),
+    ({"centre_on": "<script>"}, "true or false"),
+    ({"x" * 500: "1"}, "unknown link parameter"),
+])
+def test_hostile_link_parameters_are_ignored_with_a_notice(params, notice):
+    accepted, notices = check_params(params)
+    assert accepted == {}
+    assert len(notices) == 1 and notice in notices[0]
+    assert len(notices[0]) < 200
+
+
+def test_valid_link_parameters_are_accepted():
+    accepted, notices = check_params({"hire_agents": "3", "centre_on": "true", "deflection_pct": "0.25"})
+    assert notices == []
+    assert accepted == {"hire_agents": 3, "centre_on": True, "deflection_pct": 0.25}
+
+
+def test_values_become_levers():
+    s = scenario_of({"company": "ecommerce", "hire_agents": 2, "extra_hours_per_day": 3, "centre_on": True})
+    assert s.levers.hires[0].site == "Krakow" and s.levers.hires[0].agents == 2
+    assert s.levers.extended_hours[0].extra_hours_per_day == 3
+    assert s.levers.centre is not None and s.finance.currency == "EUR"
+    assert "Hiring 2 agents in Krakow" == describe_levers({"company": "ecommerce", "hire_agents": 2})
+
+
+def test_every_control_default_is_inside_its_range():
+    for c in BY_KEY.values():
+        if c.kind in ("slider", "number"):
+            assert c.min <= c.default <= c.max, c.key
+
+
+@pytest.mark.parametrize("currency, expected", [
+    ("USD", "$1.2M"), ("EUR", "1,2 Mio. €"), ("GBP", "£1.2M"), ("PLN", "1,2 mln zł"), ("HUF", "1,2 M Ft"),
+    ("RUB", "1,2 млн ₽"),
+])
+def test_money_is_formatted_in_the_currency_locale(currency, expected):
+    assert fmt.money(1_234_567, currency) == expected.replace(" ", "\xa0") or \
+        fmt.money(1_234_567, currency).replace("\xa0", " ") == expected
+
+
+def test_small_amounts_and_missing_values():
+    assert fmt.money(950.4, "USD") == "$950"
+    assert fmt.money(float("nan"), "USD") == "n/a"
+    assert fmt.duration_h(0.25) == "15 min" and fmt.duration_h(10.04) == "10.0 h"

@@ -1,0 +1,157 @@
+"""The causal chain: baseline reproduces today, each lever moves what it should, nothing breaks."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.engine import simulate
+from sim.examples import ecommerce, saas
+from sim.params import (
+    DeflectionTool,
+    ExtendedHours,
+    HireAgents,
+    Levers,
+    ProductivityTool,
+    Scenario,
+    Training,
+)
+from ui.controls import CONTROLS, scenario_of
+
+
+def _at(p, variant, column, month=11):
+    return float(p.variant(variant)[column].iloc[month])
+
+
+def test_baseline_reproduces_the_company_as_entered(company):
+    p = simulate(Scenario(company))
+    first = p.variant("baseline").iloc[0]
+    assert first["csat_pct"] == pytest.approx(company.csat_today_pct, abs=0.001)
+    assert first["churn_pct"] == pytest.approx(company.churn_monthly_pct, abs=0.001)
+    assert first["nps"] == pytest.approx(company.nps_today, abs=0.1)
+    assert first["expansion_pct"] == pytest.approx(company.expansion_monthly_pct, abs=1e-6)
+    assert first["tickets_per_customer"] == pytest.approx(company.contact_rate_per_customer_month)
+
+
+def test_no_lever_means_scenario_equals_baseline_and_npv_is_zero(company):
+    p = simulate(Scenario(company))
+    b, s = p.variant("baseline"), p.variant("scenario")
+    numeric = b.select_dtypes("number").columns
+    np.testing.assert_array_equal(b[numeric].to_numpy(), s[numeric].to_numpy())
+    assert p.summary.npv == 0.0 and p.summary.roi_pct is None and p.summary.payback_month is None
+
+
+def test_zero_effect_zero_cost_levers_give_npv_exactly_zero():
+    company = saas()
+    levers = Levers(hires=(HireAgents("New York", 0.0),), deflection=DeflectionTool(0.0),
+                    productivity=ProductivityTool(0.0), training=Training(0.0),
+                    extended_hours=(ExtendedHours("New York", 0.0, 0),))
+    p = simulate(Scenario(company, levers=levers))
+    assert p.summary.npv == 0.0
+    assert np.all(p.cash["cash_flow"].to_numpy() == 0.0)
+
+
+def test_regional_centre_cuts_its_regions_response_time(saas_centre):
+    p = simulate(saas_centre)
+    r = p.response[(p.response["month"] == 11) & (p.response["channel"] == "email")].set_index(["variant", "region"])
+    europe_before = r.loc[("baseline", "Europe"), "mean_h"]
+    europe_after = r.loc[("scenario", "Europe"), "mean_h"]
+    assert europe_after < europe_before - 2.0
+    assert r.loc[("scenario", "Americas"), "mean_h"] <= r.loc[("baseline", "Americas"), "mean_h"] + 1e-9
+    assert _at(p, "scenario", "csat_pct") > _at(p, "baseline", "csat_pct")
+    assert _at(p, "scenario", "churn_pct") < _at(p, "baseline", "churn_pct")
+    assert p.pv_by_line["Added staff"] > 0 and p.pv_by_line["Set-up and hiring"] == pytest.approx(60000.0)
+
+
+@pytest.mark.parametrize("agents", [1, 3, 8])
+def test_more_agents_never_raise_response_time(agents):
+    company = ecommerce()
+    fewer = simulate(Scenario(company, levers=Levers(hires=(HireAgents("Krakow", agents - 1, ramp_months=0),))))
+    more = simulate(Scenario(company, levers=Levers(hires=(HireAgents("Krakow", agents, ramp_months=0),))))
+    for ch in ("email", "chat", "phone"):
+        assert np.all(more.variant("scenario")[f"frt_{ch}_h"].to_numpy()
+                      <= fewer.variant("scenario")[f"frt_{ch}_h"].to_numpy() + 1e-9)
+
+
+def test_deflection_lowers_tickets_and_costs_fees():
+    p = simulate(Scenario(saas(), levers=Levers(deflection=DeflectionTool(0.3, fee_per_resolution=1.0,
+                                                                          licence_per_month=1000.0))))
+    assert _at(p, "scenario", "tickets") < 0.85 * _at(p, "baseline", "tickets")
+    assert p.pv_by_line["Tools"] > 36 * 1000.0 * 0.8
+
+
+def test_productivity_tool_cuts_response_time():
+    p = simulate(Scenario(ecommerce(), levers=Levers(productivity=ProductivityTool(0.3))))
+    assert _at(p, "scenario", "frt_email_h") < _at(p, "baseline", "frt_email_h")
+
+
+def test_training_raises_resolution_and_csat():
+    p = simulate(Scenario(saas(), levers=Levers(training=Training(0.1, cost_per_agent=1000.0))))
+    assert _at(p, "scenario", "first_contact_resolution_pct") == pytest.approx(0.8, abs=0.01)
+    assert _at(p, "scenario", "csat_pct") > _at(p, "baseline", "csat_pct") + 0.05
+    assert _at(p, "scenario", "tickets") < _at(p, "baseline", "tickets")
+    assert p.pv_by_line["Training"] == pytest.approx(12 * 1000.0)
+
+
+def test_weekend_cover_helps_weekend_shoppers_and_costs_premium():
+    p = simulate(Scenario(ecommerce(), levers=Levers(extended_hours=(ExtendedHours("Krakow", 4.0, 2),))))
+    assert _at(p, "scenario", "frt_email_h") < _at(p, "baseline", "frt_email_h") - 1.0
+    assert p.pv_by_line["Added staff"] > 0
+
+
+def test_releasing_agents_saves_staff_cost_and_hurts_service():
+    p = simulate(Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", -1.0),))))
+    assert p.pv_by_line["Staff savings"] > 0
+    assert _at(p, "scenario", "frt_email_h") > _at(p, "baseline", "frt_email_h")
+    assert p.pv_by_line["Retention"] < 0
+
+
+def test_npv_roi_and_payback_are_consistent(saas_centre):
+    p = simulate(saas_centre)
+    s = p.summary
+    assert s.npv == pytest.approx(s.pv_benefits - s.pv_costs)
+    assert s.roi_pct == pytest.approx(s.npv / s.pv_costs)
+    assert p.cash["discounted_cash"].sum() == pytest.approx(s.npv)
+    assert sum(v for k, v in p.pv_by_line.items() if k in ("Retention", "Expansion", "Referrals",
+                                                            "Staff savings")) == pytest.approx(s.pv_benefits)
+
+
+def test_benefits_are_counted_at_margin():
+    company = saas()
+    half = dataclasses.replace(company, gross_margin_pct=company.gross_margin_pct / 2)
+    full_p = simulate(Scenario(company, levers=Levers(training=Training(0.1))))
+    half_p = simulate(Scenario(half, levers=Levers(training=Training(0.1))))
+    assert half_p.pv_by_line["Retention"] == pytest.approx(full_p.pv_by_line["Retention"] / 2)
+
+
+def _control_values():
+    strategies = {}
+    for c in CONTROLS:
+        if c.kind == "select":
+            strategies[c.key] = st.sampled_from(c.options)
+        elif c.kind == "toggle":
+            strategies[c.key] = st.booleans()
+        elif isinstance(c.default, int):
+            strategies[c.key] = st.integers(int(c.min), int(c.max))
+        else:
+            strategies[c.key] = st.floats(c.min, c.max)
+    return st.fixed_dictionaries(strategies)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=_control_values())
+def test_any_slider_position_gives_finite_bounded_results(values):
+    p = simulate(scenario_of(values))
+    numeric = p.monthly.select_dtypes("number")
+    assert np.all(np.isfinite(numeric.drop(columns=["cost_per_ticket"]).to_numpy()))
+    for col in ("churn_pct", "csat_pct", "contacted_pct", "dissatisfied_pct", "first_contact_resolution_pct"):
+        assert p.monthly[col].between(0.0, 1.0).all(), col
+    assert p.monthly["nps"].between(-100, 100).all()
+    assert (p.monthly["customers"] > 0).all()
+    assert np.isfinite(p.summary.npv)
+    assert p.response[["mean_h", "median_h", "p90_h"]].ge(0).all().all()
+    assert p.response["within_target_pct"].between(0, 1).all()

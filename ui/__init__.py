@@ -1,0 +1,5 @@
+"""Streamlit glue shared by the pages."""
+
+from ui.page import frame
+
+__all__ = ["frame"]

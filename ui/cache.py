@@ -1,0 +1,21 @@
+"""The only st.cache_* wrappers. The model is pure, so a scenario's projection is cached by its JSON.
+
+``cache_resource`` keeps the object itself (no pickling); callers must not mutate it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.engine import Projection, simulate
+from sim.params import Scenario
+from sim.serialize import scenario_from_json, scenario_to_json
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _projection_of(scenario_json: str) -> Projection:
+    return simulate(scenario_from_json(scenario_json))
+
+
+def projection(scenario: Scenario) -> Projection:
+    return _projection_of(scenario_to_json(scenario))

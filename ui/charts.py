@@ -1,0 +1,106 @@
+"""Pure Altair builders (no st.*): every chart has units in its axis titles and a tooltip."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from sim.engine import BENEFIT_LINES, COST_LINES, Projection
+
+VARIANT_COLORS = alt.Scale(domain=["baseline", "scenario"], range=["#9aa5b1", "#1f6feb"])
+HEIGHT = 240
+
+
+def _x_month() -> alt.X:
+    return alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1, format="d"))
+
+
+def baseline_vs_scenario(monthly: pd.DataFrame, column: str, title: str, y_title: str,
+                         y_format: str = ",.0f") -> alt.Chart:
+    """One monthly series, baseline (grey) against scenario (blue)."""
+    data = monthly[["variant", "month", column]]
+    return (
+        alt.Chart(data, title=title, height=HEIGHT)
+        .mark_line(point=False, strokeWidth=2.5)
+        .encode(
+            x=_x_month(),
+            y=alt.Y(f"{column}:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(zero=False)),
+            color=alt.Color("variant:N", scale=VARIANT_COLORS, title=None, legend=alt.Legend(orient="top")),
+            tooltip=["variant:N", "month:Q", alt.Tooltip(f"{column}:Q", title=y_title, format=y_format)],
+        )
+    )
+
+
+def response_by_region(response: pd.DataFrame, channel: str, stat: str = "mean_h") -> alt.Chart:
+    """First-response time per customer region; solid scenario, dashed baseline."""
+    data = response[response["channel"] == channel][["variant", "month", "region", stat]]
+    label = {"mean_h": "Mean", "median_h": "Median", "p90_h": "90th percentile"}[stat]
+    return (
+        alt.Chart(data, title=f"{label} first response, {channel}, by customer region", height=HEIGHT)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=_x_month(),
+            y=alt.Y(f"{stat}:Q", title="First response (hours)", axis=alt.Axis(format=",.1f")),
+            color=alt.Color("region:N", title="Region", legend=alt.Legend(orient="top")),
+            strokeDash=alt.StrokeDash("variant:N", title=None,
+                                      scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
+            tooltip=["variant:N", "region:N", "month:Q",
+                     alt.Tooltip(f"{stat}:Q", title="hours", format=",.2f")],
+        )
+    )
+
+
+def cumulative_cash(p: Projection) -> alt.Chart:
+    """Cumulative incremental cash flow (undiscounted), with the payback month marked."""
+    data = p.cash[["month", "cumulative_cash", "cash_flow"]]
+    cur = p.currency
+    base = alt.Chart(data, title=f"Cumulative incremental cash flow ({cur}, at margin)", height=HEIGHT)
+    area = base.mark_area(opacity=0.25, line={"color": "#1f6feb"}, color="#1f6feb").encode(
+        x=_x_month(),
+        y=alt.Y("cumulative_cash:Q", title=f"Cumulative cash ({cur})", axis=alt.Axis(format="~s")),
+        tooltip=["month:Q", alt.Tooltip("cumulative_cash:Q", title=f"cumulative ({cur})", format=",.0f"),
+                 alt.Tooltip("cash_flow:Q", title=f"this month ({cur})", format=",.0f")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q")
+    layers = [area, zero]
+    if p.summary.payback_month is not None:
+        marker = pd.DataFrame({"month": [p.summary.payback_month], "label": [f"payback: month {p.summary.payback_month}"]})
+        rule = alt.Chart(marker).mark_rule(color="#2da44e", strokeDash=[4, 3], strokeWidth=2).encode(x="month:Q")
+        text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-HEIGHT / 2 + 12, color="#2da44e").encode(
+            x="month:Q", text="label:N")
+        layers += [rule, text]
+    return alt.layer(*layers)
+
+
+def waterfall_frame(p: Projection) -> pd.DataFrame:
+    """Bars from zero: each benefit line up, each cost line down, ending at the NPV."""
+    rows, level = [], 0.0
+    for line in BENEFIT_LINES + COST_LINES:
+        amount = p.pv_by_line[line] * (1.0 if line in BENEFIT_LINES else -1.0)
+        if abs(amount) < 1e-9:
+            continue
+        rows.append({"line": line, "start": level, "end": level + amount, "amount": amount,
+                     "kind": "benefit" if amount >= 0 else "cost"})
+        level += amount
+    rows.append({"line": "NPV", "start": 0.0, "end": level, "amount": level, "kind": "total"})
+    return pd.DataFrame(rows)
+
+
+def waterfall(p: Projection) -> alt.Chart:
+    """Present value of each benefit line minus each cost line, ending at the NPV."""
+    data = waterfall_frame(p)
+    cur = p.currency
+    order = list(data["line"])
+    return (
+        alt.Chart(data, title=f"Where the NPV comes from (present value, {cur})", height=HEIGHT + 40)
+        .mark_bar()
+        .encode(
+            x=alt.X("line:N", sort=order, title=None, axis=alt.Axis(labelAngle=-20)),
+            y=alt.Y("start:Q", title=f"Present value ({cur})", axis=alt.Axis(format="~s")),
+            y2="end:Q",
+            color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=["benefit", "cost", "total"],
+                                            range=["#2da44e", "#cf222e", "#1f6feb"])),
+            tooltip=["line:N", alt.Tooltip("amount:Q", title=f"PV ({cur})", format=",.0f")],
+        )
+    )

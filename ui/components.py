@@ -1,0 +1,86 @@
+"""Pieces several pages draw: the case sentence, the KPI row, guardrail warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from sim.engine import Projection
+from ui import format as fmt
+from ui.controls import describe_levers
+
+KPI_MONTH = 11   # the 12th month: after a year, when most ramps are complete
+
+
+def case_sentence(values: dict[str, Any], p: Projection) -> str:
+    """"Opening a ... costs X and returns Y over 3 years: ROI Z, NPV W, payback in month M"."""
+    cur = p.currency
+    what = describe_levers(values)
+    if not what:
+        return "No lever is pulled yet: the scenario equals the baseline."
+    s = p.summary
+    years = s.horizon_months / 12
+    roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (no added cost)"
+    payback = "pays back in " + fmt.payback(s.payback_month) if s.payback_month is not None \
+        else "does not pay back within the horizon"
+    return (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
+            f"over {years:g} years (present values at margin): ROI {roi}, NPV {fmt.money(s.npv, cur)}, "
+            f"{payback}.")
+
+
+def _at(p: Projection, variant: str, column: str) -> float:
+    frame = p.variant(variant)
+    return float(frame[column].iloc[min(KPI_MONTH, len(frame) - 1)])
+
+
+def kpi_row(p: Projection) -> None:
+    """Operational KPIs after a year and the money KPIs of the whole horizon, with deltas."""
+    cur = p.currency
+    first_channel = p.response["channel"].iloc[0]
+    frt_col = f"frt_{first_channel}_h"
+    frt_b, frt_s = _at(p, "baseline", frt_col), _at(p, "scenario", frt_col)
+    cols = st.columns(4)
+    cols[0].metric(f"First response, {first_channel} (month {KPI_MONTH + 1})", fmt.duration_h(frt_s),
+                   delta=_delta_h(frt_s - frt_b), delta_color="inverse",
+                   help="Ticket-weighted mean over regions of the time from a ticket's creation to the first "
+                        "reply, scenario vs baseline.")
+    csat_b, csat_s = _at(p, "baseline", "csat_pct"), _at(p, "scenario", "csat_pct")
+    cols[1].metric(f"CSAT (month {KPI_MONTH + 1})", fmt.percent(csat_s, cur),
+                   delta=f"{(csat_s - csat_b) * 100:+.1f} pts",
+                   help="Share of satisfied ratings among rated tickets (the CSAT curve of response time, "
+                        "calibrated to today's CSAT, plus first-contact resolution).")
+    nps_b, nps_s = _at(p, "baseline", "nps"), _at(p, "scenario", "nps")
+    cols[2].metric(f"NPS (month {KPI_MONTH + 1})", f"{nps_s:.1f}", delta=f"{nps_s - nps_b:+.1f}",
+                   help="% promoters - % detractors, from the mix of experience classes.")
+    ch_b, ch_s = _at(p, "baseline", "churn_pct"), _at(p, "scenario", "churn_pct")
+    cols[3].metric(f"Churn per month (month {KPI_MONTH + 1})", fmt.percent(ch_s, cur, 2),
+                   delta=f"{(ch_s - ch_b) * 100:+.2f} pts", delta_color="inverse",
+                   help="Customers lost in the month / customers at its start.")
+    cols = st.columns(4)
+    rev_b = float(p.variant("baseline")["revenue"].sum())
+    rev_s = float(p.variant("scenario")["revenue"].sum())
+    cols[0].metric("Revenue over the horizon", fmt.money(rev_s, cur),
+                   delta=fmt.money(rev_s - rev_b, cur) if rev_s != rev_b else None,
+                   help="Sum of monthly recurring revenue; benefits below count it at gross margin.")
+    s = p.summary
+    cols[1].metric("NPV", fmt.money(s.npv, cur),
+                   help="Present value of benefits at margin minus present value of costs, discounted "
+                        "monthly at the annual rate; month 0 undiscounted.")
+    cols[2].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a",
+                   help="(PV benefits - PV costs) / PV costs. Read it with NPV and payback, never alone.")
+    cols[3].metric("Payback", fmt.payback(s.payback_month) if s.pv_costs > 0 else "n/a",
+                   help="First month from which the cumulative (undiscounted) incremental cash flow stays "
+                        "at or above zero.")
+
+
+def _delta_h(hours: float) -> str | None:
+    if abs(hours) < 1e-9:
+        return None
+    sign = "-" if hours < 0 else "+"
+    return sign + fmt.duration_h(abs(hours))
+
+
+def guardrails(p: Projection) -> None:
+    for w in p.warnings:
+        st.warning(w, icon=":material/warning:")

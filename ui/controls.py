@@ -1,0 +1,276 @@
+"""Every control the manager can move: its key (= URL parameter = parameter name), range, help.
+
+Pure data and pure functions (no ``st.*``), so the mapping from control values to a Scenario is
+tested without a page. Help texts give units and the source of each default (``sim.sources``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
+from sim.params import (
+    CURRENCIES,
+    MON_FRI,
+    DeflectionTool,
+    ExtendedHours,
+    Finance,
+    HireAgents,
+    Levers,
+    ProductivityTool,
+    RegionalCentre,
+    Scenario,
+    Training,
+)
+from sim.sources import SOURCES
+
+DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str
+    label: str
+    kind: str                 # "slider", "number", "select", "toggle"
+    default: Any
+    group: str
+    help: str
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    format: str | None = None
+    options: tuple[Any, ...] = ()
+
+    def parse(self, raw: str) -> Any:
+        """The value of a URL parameter, or ValueError saying why it is not acceptable."""
+        if self.kind == "toggle":
+            if raw.lower() in ("true", "1", "yes"):
+                return True
+            if raw.lower() in ("false", "0", "no"):
+                return False
+            raise ValueError("expected true or false")
+        if self.kind == "select":
+            if raw not in [str(o) for o in self.options]:
+                raise ValueError(f"expected one of {', '.join(map(str, self.options))}")
+            return raw
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError("expected a number") from None
+        if not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        assert self.min is not None and self.max is not None
+        if not self.min <= value <= self.max:
+            raise ValueError(f"expected {self.min:g} to {self.max:g}")
+        return int(value) if isinstance(self.default, int) and value.is_integer() else value
+
+
+def _c(key: str, label: str, kind: str, default: Any, group: str, help: str, **kw: Any) -> Control:
+    return Control(key, label, kind, default, group, help, **kw)
+
+
+PCT = "percent"
+MONTH = dict(min=0, max=24, step=1)
+
+CONTROLS: tuple[Control, ...] = (
+    _c("company", "Example company", "select", "saas", "Company",
+       "Which example company the case is built on.", options=tuple(EXAMPLES)),
+    _c("currency", "Currency", "select", "", "Company",
+       "Currency in which every amount is entered and shown (amounts are not converted).",
+       options=("",) + CURRENCIES),
+    _c("horizon_months", "Horizon (months)", "slider", 36, "Finance",
+       "Months over which cash is counted. " + SOURCES["discount_rate"], min=12, max=60, step=6),
+    _c("discount_rate_annual_pct", "Discount rate a year", "slider", 0.10, "Finance",
+       "Annual rate used for NPV; month 0 is not discounted. " + SOURCES["discount_rate"],
+       min=0.0, max=0.25, step=0.01, format=PCT),
+
+    _c("hire_agents", "Agents to add at the main site", "slider", 0, "Hire or release agents",
+       "Change of headcount at the company's main site (negative: leavers not replaced). New agents "
+       "cost their loaded cost from the start month and reach full capacity over the ramp. "
+       + SOURCES["loaded_cost_per_agent_month"], min=-10, max=30, step=1),
+    _c("hire_start_month", "Start month", "slider", 0, "Hire or release agents",
+       "Month the change takes effect (0 = first month).", **MONTH),
+    _c("hire_ramp_months", "Months to full proficiency", "slider", 3, "Hire or release agents",
+       "New agents reach 90 % of full capacity after this many months (S-curve). " + SOURCES["ramp"],
+       min=0, max=12, step=1),
+    _c("hire_cost_per_agent", "Recruiting and onboarding per agent", "number", 4000, "Hire or release agents",
+       "One-off cost per added agent, in the scenario's currency.", min=0, max=100000, step=500),
+
+    _c("centre_on", "Open a regional centre", "toggle", False, "Regional centre",
+       "Adds a support site in another time zone: capacity in the hours its customers write."),
+    _c("centre_utc_offset_h", "Centre time zone (UTC offset, hours)", "slider", 0.0, "Regional centre",
+       "UTC offset of the new centre, e.g. 0 Dublin/Lisbon, 1 Krakow, 5.5 Bangalore, 8 Singapore.",
+       min=-12.0, max=14.0, step=0.5),
+    _c("centre_headcount", "Centre headcount", "slider", 4, "Regional centre",
+       "Agents employed at the centre. " + SOURCES["shrinkage_pct"], min=1, max=50, step=1),
+    _c("centre_open_h", "Opens at (local hour)", "slider", 9, "Regional centre",
+       "Local opening hour.", min=0, max=23, step=1),
+    _c("centre_close_h", "Closes at (local hour)", "slider", 17, "Regional centre",
+       "Local closing hour (after opening).", min=1, max=24, step=1),
+    _c("centre_days", "Open days", "select", "Mon-Fri", "Regional centre",
+       "Local days the centre is open.", options=tuple(DAYS_OPTIONS)),
+    _c("centre_cost_per_agent_month", "Loaded cost per agent-month", "number", 5500, "Regional centre",
+       "Wage plus benefits and overhead per agent and month. " + SOURCES["loaded_cost_per_agent_month"],
+       min=0, max=50000, step=100),
+    _c("centre_setup_cost", "Set-up cost (one-off)", "number", 60000, "Regional centre",
+       "Office, equipment, legal entity, recruiting: paid in the start month.", min=0, max=5000000, step=5000),
+    _c("centre_start_month", "Start month", "slider", 0, "Regional centre",
+       "Month the centre opens; its agents ramp over 3 months. " + SOURCES["ramp"], **MONTH),
+
+    _c("deflection_pct", "Share of issues the tool handles", "slider", 0.0, "Self-service / AI agent",
+       "Share of issues a self-service or AI agent takes before an agent sees them. "
+       + SOURCES["deflection"], min=0.0, max=0.8, step=0.01, format=PCT),
+    _c("leakage_pct", "Of those, share that come back to an agent", "slider", 0.2, "Self-service / AI agent",
+       SOURCES["leakage"], min=0.0, max=0.6, step=0.01, format=PCT),
+    _c("harder_mix_pct", "Longer handle time of the remaining tickets", "slider", 0.10, "Self-service / AI agent",
+       SOURCES["harder_mix"] + " At full deflection; scales with the share deflected.",
+       min=0.0, max=0.3, step=0.01, format=PCT),
+    _c("deflection_licence_per_month", "Licence per month", "number", 1500, "Self-service / AI agent",
+       "Platform fee per month, from the start month.", min=0, max=500000, step=100),
+    _c("fee_per_resolution", "Fee per resolution", "number", 1.0, "Self-service / AI agent",
+       SOURCES["fee_per_resolution"], min=0.0, max=20.0, step=0.1),
+    _c("deflection_implementation_cost", "Implementation (one-off)", "number", 15000, "Self-service / AI agent",
+       "Set-up, content and integration, paid in the start month.", min=0, max=2000000, step=1000),
+    _c("deflection_start_month", "Start month", "slider", 0, "Self-service / AI agent",
+       "Month the tool goes live; adoption follows a 6-month S-curve. " + SOURCES["ramp"], **MONTH),
+
+    _c("handle_time_reduction_pct", "Handle-time reduction", "slider", 0.0, "Productivity tool",
+       "Cut in agents' handle time on every channel once adopted. " + SOURCES["productivity"],
+       min=0.0, max=0.5, step=0.01, format=PCT),
+    _c("productivity_licence_per_agent_month", "Licence per agent-month", "number", 50, "Productivity tool",
+       "Seat price per agent and month.", min=0, max=1000, step=5),
+    _c("productivity_implementation_cost", "Implementation (one-off)", "number", 5000, "Productivity tool",
+       "Set-up and roll-out, paid in the start month.", min=0, max=1000000, step=1000),
+    _c("productivity_start_month", "Start month", "slider", 0, "Productivity tool",
+       "Month the tool goes live; adoption follows a 6-month S-curve. " + SOURCES["ramp"], **MONTH),
+
+    _c("fcr_gain_pts", "First-contact resolution gain", "slider", 0.0, "Training",
+       "Points of first-contact resolution gained: fewer re-contacts and higher CSAT. "
+       + SOURCES["training"], min=0.0, max=0.2, step=0.01, format=PCT),
+    _c("training_cost_per_agent", "Training cost per agent (one-off)", "number", 1500, "Training",
+       "Course and time off the queue per agent, paid in the start month.", min=0, max=50000, step=100),
+    _c("training_cost_per_month", "Coaching cost per month", "number", 0, "Training",
+       "Ongoing coaching or QA programme per month.", min=0, max=200000, step=100),
+    _c("training_start_month", "Start month", "slider", 0, "Training",
+       "Month the training starts; its effect builds over 3 months.", **MONTH),
+
+    _c("extra_hours_per_day", "Extra hours per day at the main site", "slider", 0, "Extended hours",
+       "Hours added after closing (then before opening), staffed at the same on-duty density and "
+       "paid as extra agent-hours.", min=0, max=16, step=1),
+    _c("weekend_days", "Weekend days covered", "slider", 0, "Extended hours",
+       "Saturday, then Sunday, at the site's usual hours.", min=0, max=2, step=1),
+    _c("shift_premium_pct", "Premium for the added hours", "slider", 0.15, "Extended hours",
+       SOURCES["shift_premium"], min=0.0, max=0.5, step=0.05, format=PCT),
+    _c("extended_start_month", "Start month", "slider", 0, "Extended hours",
+       "Month the longer hours start.", **MONTH),
+)
+
+BY_KEY = {c.key: c for c in CONTROLS}
+GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
+LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance"))
+
+
+def defaults() -> dict[str, Any]:
+    return {c.key: c.default for c in CONTROLS}
+
+
+def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Split URL parameters into accepted values and notices naming what was ignored and why."""
+    accepted: dict[str, Any] = {}
+    notices: list[str] = []
+    for key, raw in params.items():
+        shown = key if len(key) <= 40 else key[:40] + "..."
+        control = BY_KEY.get(key)
+        if control is None:
+            notices.append(f"Ignored unknown link parameter '{shown}'.")
+            continue
+        try:
+            accepted[key] = control.parse(str(raw))
+        except ValueError as exc:
+            notices.append(f"Ignored link parameter '{key}': {exc}.")
+    return accepted, notices
+
+
+def currency_of(values: dict[str, Any]) -> str:
+    return values.get("currency") or EXAMPLE_CURRENCY[values["company"]]
+
+
+def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
+    """The Scenario that a full set of control values describes."""
+    v = {**defaults(), **values}
+    company = EXAMPLES[v["company"]]()
+    main = company.sites[0]
+    hires: tuple[HireAgents, ...] = ()
+    if v["hire_agents"]:
+        agents = max(float(v["hire_agents"]), -main.headcount)
+        hires = (HireAgents(main.name, agents, int(v["hire_start_month"]), float(v["hire_ramp_months"]),
+                            float(v["hire_cost_per_agent"])),)
+    centre = None
+    if v["centre_on"]:
+        open_h = float(v["centre_open_h"])
+        close_h = max(float(v["centre_close_h"]), open_h + 1.0)
+        centre = RegionalCentre("Regional centre", float(v["centre_utc_offset_h"]), open_h, min(close_h, 24.0),
+                                DAYS_OPTIONS[v["centre_days"]], float(v["centre_headcount"]),
+                                float(v["centre_cost_per_agent_month"]), float(v["centre_setup_cost"]),
+                                start_month=int(v["centre_start_month"]))
+    deflection = None
+    if v["deflection_pct"] > 0:
+        deflection = DeflectionTool(float(v["deflection_pct"]), float(v["leakage_pct"]), float(v["harder_mix_pct"]),
+                                    float(v["deflection_licence_per_month"]), float(v["fee_per_resolution"]),
+                                    float(v["deflection_implementation_cost"]), int(v["deflection_start_month"]))
+    productivity = None
+    if v["handle_time_reduction_pct"] > 0:
+        productivity = ProductivityTool(float(v["handle_time_reduction_pct"]),
+                                        float(v["productivity_licence_per_agent_month"]),
+                                        float(v["productivity_implementation_cost"]),
+                                        int(v["productivity_start_month"]))
+    training = None
+    if v["fcr_gain_pts"] > 0:
+        training = Training(float(v["fcr_gain_pts"]), float(v["training_cost_per_agent"]),
+                            float(v["training_cost_per_month"]), int(v["training_start_month"]))
+    extended: tuple[ExtendedHours, ...] = ()
+    if v["extra_hours_per_day"] or v["weekend_days"]:
+        extended = (ExtendedHours(main.name, float(v["extra_hours_per_day"]), int(v["weekend_days"]),
+                                  float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
+    levers = Levers(hires, centre, deflection, productivity, training, extended)
+    finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v))
+    return Scenario(company, finance, levers, name)
+
+
+def describe_levers(values: dict[str, Any]) -> str:
+    """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
+    v = {**defaults(), **values}
+    company = EXAMPLES[v["company"]]()
+    parts = []
+    if v["centre_on"]:
+        off = float(v["centre_utc_offset_h"])
+        parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}")
+    if v["hire_agents"] > 0:
+        parts.append(f"hiring {v['hire_agents']} agents in {company.sites[0].name}")
+    elif v["hire_agents"] < 0:
+        parts.append(f"not replacing {-v['hire_agents']} agents in {company.sites[0].name}")
+    if v["deflection_pct"] > 0:
+        parts.append(f"a self-service tool taking {v['deflection_pct']:.0%} of issues")
+    if v["handle_time_reduction_pct"] > 0:
+        parts.append(f"a productivity tool cutting handle time {v['handle_time_reduction_pct']:.0%}")
+    if v["fcr_gain_pts"] > 0:
+        parts.append(f"training for +{v['fcr_gain_pts'] * 100:.0f} points first-contact resolution")
+    if v["extra_hours_per_day"] or v["weekend_days"]:
+        bits = []
+        if v["extra_hours_per_day"]:
+            bits.append(f"{v['extra_hours_per_day']} more hours a day")
+        if v["weekend_days"]:
+            bits.append(f"{v['weekend_days']} weekend day{'s' if v['weekend_days'] > 1 else ''}")
+        parts.append(" and ".join(bits) + f" in {company.sites[0].name}")
+    if not parts:
+        return ""
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text[0].upper() + text[1:]
+
+
+SUGGESTED: dict[str, dict[str, Any]] = {
+    "saas": {"centre_on": True, "centre_utc_offset_h": 0.0, "centre_headcount": 4},
+    "ecommerce": {"extra_hours_per_day": 4, "weekend_days": 2, "hire_agents": 1},
+}

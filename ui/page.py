@@ -1,0 +1,30 @@
+"""``frame(title)``: the one call each page starts with (page config, shared sidebar, link notices)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
+from ui import state
+
+
+def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
+    """Set up the page and the sidebar; return the current value of every control."""
+    st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide")
+    state.collect_url_notices()
+    with st.sidebar:
+        st.subheader("Case")
+        state.render("company", format_func=lambda k: EXAMPLES[k]().name)
+        company = st.session_state.get("company", "saas")
+        state.render("currency", format_func=lambda c: c or f"{EXAMPLE_CURRENCY[company]} (company's own)")
+        state.render("horizon_months")
+        state.render("discount_rate_annual_pct")
+    notices = state.url_notices()
+    if notices:
+        with st.container(border=True):
+            st.warning("Part of the link could not be used; the rest of the scenario is open as shared.\n\n"
+                       + "\n".join(f"- {n}" for n in notices), icon=":material/link_off:")
+            st.button("Dismiss", on_click=state.dismiss_url_notices, key="_dismiss_notices")
+    return state.values()

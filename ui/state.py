@@ -1,0 +1,68 @@
+"""The one place page state lives: widget keys = URL parameters = parameter names.
+
+Controls are Streamlit widgets bound to the URL (``bind="query-params"``), so a copied link
+reopens the same scenario. Values that a link carries but that are not acceptable are ignored
+by the widget; this module tells the user which and why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.controls import BY_KEY, CONTROLS, Control, check_params, defaults
+
+NOTICES_KEY = "_url_notices"
+
+
+def collect_url_notices() -> None:
+    """Check the link's parameters before any widget reads them; keep the notices for the session."""
+    _, notices = check_params({k: st.query_params[k] for k in st.query_params.keys()})
+    if notices:
+        seen = st.session_state.setdefault(NOTICES_KEY, [])
+        seen.extend(n for n in notices if n not in seen)
+
+
+def url_notices() -> list[str]:
+    return list(st.session_state.get(NOTICES_KEY, []))
+
+
+def dismiss_url_notices() -> None:
+    st.session_state[NOTICES_KEY] = []
+
+
+def values() -> dict[str, Any]:
+    """Current value of every control: the widget's, else the link's, else the default."""
+    accepted, _ = check_params({k: st.query_params[k] for k in st.query_params.keys()})
+    out = defaults()
+    for c in CONTROLS:
+        if c.key in st.session_state:
+            out[c.key] = st.session_state[c.key]
+        elif c.key in accepted:
+            out[c.key] = accepted[c.key]
+    return out
+
+
+def render(key: str, *, format_func: Any = None, label: str | None = None) -> Any:
+    """Draw the control ``key`` as its widget, bound to the URL and kept across pages."""
+    c: Control = BY_KEY[key]
+    common: dict[str, Any] = dict(key=c.key, help=c.help, bind="query-params")
+    text = label or c.label
+    if c.kind == "slider":
+        return st.slider(text, min_value=_num(c, c.min), max_value=_num(c, c.max), value=c.default,
+                         step=_num(c, c.step), format=c.format, **common)
+    if c.kind == "number":
+        return st.number_input(text, min_value=_num(c, c.min), max_value=_num(c, c.max), value=c.default,
+                               step=_num(c, c.step), format=c.format, **common)
+    if c.kind == "toggle":
+        return st.toggle(text, value=c.default, **common)
+    if c.kind == "select":
+        options = list(c.options)
+        return st.selectbox(text, options, index=options.index(c.default),
+                            format_func=format_func or str, **common)
+    raise ValueError(f"unknown control kind {c.kind}")
+
+
+def _num(c: Control, x: float | None) -> Any:
+    return int(x) if isinstance(c.default, int) and x is not None else x
