@@ -36,19 +36,19 @@ with results_col:
     st.subheader("Service")
     channels = [c.name for c in company.channels]
     channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
+    st.altair_chart(charts.response_by_region(projection.response, channel), width="stretch")
     left, right = st.columns(2)
-    left.altair_chart(charts.response_by_region(projection.response, channel), width="stretch")
-    right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
-                                                   ".0%"), width="stretch")
+    left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
+                                                  ".0%"), width="stretch")
+    right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"),
+                       width="stretch")
 
     st.subheader("Customers")
-    a, b, c = st.columns(3)
-    a.altair_chart(charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
-                                               "Churn (% of customers a month)", ".2%"), width="stretch")
-    b.altair_chart(charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
-                                               "Customers (count)"), width="stretch")
-    c.altair_chart(charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"),
-                   width="stretch")
+    left, right = st.columns(2)
+    left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
+                                                  "Churn (% of customers a month)", ".2%"), width="stretch")
+    right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
+                                                   "Customers (count)"), width="stretch")
 
     st.subheader("Money")
     left, right = st.columns(2)

@@ -711,7 +711,7 @@ def ticket_volume_by_weekday_hour(created: Records) -> pd.DataFrame:
         7 x 24 ticket counts, rows ``Mon`` .. ``Sun``, columns hours 0 .. 23.
     """
     stamps = _timestamps(created, "created")
-    slot = stamps.dayofweek.to_numpy() * 24 + stamps.hour.to_numpy()
+    slot = stamps.day_of_week.to_numpy() * 24 + stamps.hour.to_numpy()
     counts = np.bincount(slot, minlength=7 * 24).reshape(7, 24)
     return pd.DataFrame(counts, index=pd.Index(WEEKDAYS, name="weekday"),
                         columns=pd.RangeIndex(24, name="hour"))

@@ -36,13 +36,14 @@ def response_by_region(response: pd.DataFrame, channel: str, stat: str = "mean_h
     data = response[response["channel"] == channel][["variant", "month", "region", stat]]
     label = {"mean_h": "Mean", "median_h": "Median", "p90_h": "90th percentile"}[stat]
     return (
-        alt.Chart(data, title=f"{label} first response, {channel}, by customer region", height=HEIGHT)
+        alt.Chart(data, title=f"{label} first response, {channel}, by customer region (solid: scenario, "
+                              "dashed: baseline)", height=HEIGHT + 60)
         .mark_line(strokeWidth=2.5)
         .encode(
             x=_x_month(),
-            y=alt.Y(f"{stat}:Q", title="First response (hours)", axis=alt.Axis(format=",.1f")),
-            color=alt.Color("region:N", title="Region", legend=alt.Legend(orient="top")),
-            strokeDash=alt.StrokeDash("variant:N", title=None,
+            y=alt.Y(f"{stat}:Q", title="First response (hours)", axis=alt.Axis(format=",.1f", tickCount=6)),
+            color=alt.Color("region:N", title="Customer region", legend=alt.Legend(orient="right")),
+            strokeDash=alt.StrokeDash("variant:N", title=None, legend=alt.Legend(orient="right"),
                                       scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
             tooltip=["variant:N", "region:N", "month:Q",
                      alt.Tooltip(f"{stat}:Q", title="hours", format=",.2f")],

@@ -41,26 +41,28 @@ def kpi_row(p: Projection) -> None:
     frt_col = f"frt_{first_channel}_h"
     frt_b, frt_s = _at(p, "baseline", frt_col), _at(p, "scenario", frt_col)
     cols = st.columns(4)
-    cols[0].metric(f"First response, {first_channel} (month {KPI_MONTH + 1})", fmt.duration_h(frt_s),
+    cols[0].metric(f"First response ({first_channel})", fmt.duration_h(frt_s),
                    delta=_delta_h(frt_s - frt_b), delta_color="inverse",
                    help="Ticket-weighted mean over regions of the time from a ticket's creation to the first "
                         "reply, scenario vs baseline.")
     csat_b, csat_s = _at(p, "baseline", "csat_pct"), _at(p, "scenario", "csat_pct")
-    cols[1].metric(f"CSAT (month {KPI_MONTH + 1})", fmt.percent(csat_s, cur),
+    cols[1].metric("CSAT", fmt.percent(csat_s, cur),
                    delta=f"{(csat_s - csat_b) * 100:+.1f} pts",
                    help="Share of satisfied ratings among rated tickets (the CSAT curve of response time, "
                         "calibrated to today's CSAT, plus first-contact resolution).")
     nps_b, nps_s = _at(p, "baseline", "nps"), _at(p, "scenario", "nps")
-    cols[2].metric(f"NPS (month {KPI_MONTH + 1})", f"{nps_s:.1f}", delta=f"{nps_s - nps_b:+.1f}",
+    cols[2].metric("NPS", f"{nps_s:.1f}", delta=f"{nps_s - nps_b:+.1f}",
                    help="% promoters - % detractors, from the mix of experience classes.")
     ch_b, ch_s = _at(p, "baseline", "churn_pct"), _at(p, "scenario", "churn_pct")
-    cols[3].metric(f"Churn per month (month {KPI_MONTH + 1})", fmt.percent(ch_s, cur, 2),
+    cols[3].metric("Churn per month", fmt.percent(ch_s, cur, 2),
                    delta=f"{(ch_s - ch_b) * 100:+.2f} pts", delta_color="inverse",
                    help="Customers lost in the month / customers at its start.")
+    st.caption(f"Service and customer figures in month {KPI_MONTH + 1}, when most ramps are complete; "
+               "arrows compare the scenario with the baseline.")
     cols = st.columns(4)
     rev_b = float(p.variant("baseline")["revenue"].sum())
     rev_s = float(p.variant("scenario")["revenue"].sum())
-    cols[0].metric("Revenue over the horizon", fmt.money(rev_s, cur),
+    cols[0].metric(f"Revenue, {p.summary.horizon_months} months", fmt.money(rev_s, cur),
                    delta=fmt.money(rev_s - rev_b, cur) if rev_s != rev_b else None,
                    help="Sum of monthly recurring revenue; benefits below count it at gross margin.")
     s = p.summary
@@ -69,9 +71,13 @@ def kpi_row(p: Projection) -> None:
                         "monthly at the annual rate; month 0 undiscounted.")
     cols[2].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a",
                    help="(PV benefits - PV costs) / PV costs. Read it with NPV and payback, never alone.")
-    cols[3].metric("Payback", fmt.payback(s.payback_month) if s.pv_costs > 0 else "n/a",
+    cols[3].metric("Payback", _payback_short(s.payback_month, s.horizon_months) if s.pv_costs > 0 else "n/a",
                    help="First month from which the cumulative (undiscounted) incremental cash flow stays "
                         "at or above zero.")
+
+
+def _payback_short(month: int | None, horizon: int) -> str:
+    return f"month {month}" if month is not None else f"> {horizon} mo"
 
 
 def _delta_h(hours: float) -> str | None:

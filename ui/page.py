@@ -10,11 +10,21 @@ from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
 from ui import state
 
 
+PAGES = (
+    ("app.py", "Home", ":material/home:"),
+    ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
+    ("pages/2_Model_and_sources.py", "Model and sources", ":material/menu_book:"),
+)
+
+
 def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
     """Set up the page and the sidebar; return the current value of every control."""
     st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide")
     state.collect_url_notices()
     with st.sidebar:
+        for target, label, page_icon in PAGES:
+            st.page_link(target, label=label, icon=page_icon)
+        st.divider()
         st.subheader("Case")
         state.render("company", format_func=lambda k: EXAMPLES[k]().name)
         company = st.session_state.get("company", "saas")

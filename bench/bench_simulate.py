@@ -1,0 +1,101 @@
+"""Speed of the chain, with ratios against a peer measured in the same run.
+
+1. ``simulate`` for each example company with a lever pulled (36 months, baseline + scenario).
+2. The fluid FIFO backlog (vectorised Newell diagram) against the same recursion written as a
+   plain Python loop over the steps, the way a spreadsheet model would compute it.
+3. The Scenario page answering a slider move (AppTest, a new uncached scenario each time).
+
+Run with ``make bench``; the README quotes the latest figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from sim.backlog import fluid_fifo
+from sim.engine import simulate
+from sim.examples import ecommerce, saas
+from sim.params import MON_FRI, ExtendedHours, Levers, RegionalCentre, Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _median_s(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _python_fifo(arrivals: list[float], capacity: list[float], weeks: int = 4) -> list[float]:
+    """Peer: Lindley's recursion and FIFO delays with plain Python loops."""
+    a = arrivals * weeks
+    c = capacity * weeks
+    q, cum_a, cum_d = 0.0, [0.0], [0.0]
+    for x, y in zip(a, c):
+        served = min(q + x, y)
+        q = q + x - served
+        cum_a.append(cum_a[-1] + x)
+        cum_d.append(cum_d[-1] + served)
+    steps = len(arrivals)
+    first = (weeks - 2) * steps
+    delays = []
+    j = 0
+    for k in range(first, first + steps):
+        target = 0.5 * (cum_a[k] + cum_a[k + 1])
+        while j < len(cum_d) - 1 and cum_d[j + 1] < target:
+            j += 1
+        span = cum_d[j + 1] - cum_d[j]
+        pos = j + ((target - cum_d[j]) / span if span > 0 else 0.0)
+        delays.append(max(0.0, pos - (k + 0.5)))
+    return delays
+
+
+def main() -> None:
+    centre = RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)
+    cases = {
+        "saas + European centre": Scenario(saas(), levers=Levers(centre=centre)),
+        "e-commerce + weekend cover": Scenario(ecommerce(), levers=Levers(
+            extended_hours=(ExtendedHours("Krakow", 4, 2),))),
+    }
+    print("simulate(), 36 months, baseline + scenario (median of 15):")
+    for name, scenario in cases.items():
+        print(f"  {name:28s} {_median_s(lambda s=scenario: simulate(s), 15) * 1000:7.1f} ms")
+
+    rng = np.random.default_rng(1)
+    steps = 168 * 4
+    arrivals = rng.gamma(2.0, 1.0, steps)
+    capacity = np.where((np.arange(steps) // 4) % 24 < 10, arrivals.sum() / (7 * 40), 0.0)
+    vec = _median_s(lambda: fluid_fifo(arrivals, capacity, 0.25), 50)
+    peer = _median_s(lambda: _python_fifo(list(arrivals), list(capacity)), 10)
+    got = fluid_fifo(arrivals, capacity, 0.25).delay_h
+    want = np.array(_python_fifo(list(arrivals), list(capacity))) * 0.25
+    agree = np.allclose(got, want, atol=1e-6)
+    print(f"fluid backlog, one week at 15 min (672 steps): vectorised {vec * 1e3:.2f} ms, "
+          f"Python loop {peer * 1e3:.2f} ms, ratio {peer / vec:.0f}x, same delays: {agree}")
+    batch = np.tile(arrivals, (72, 1))
+    vec_b = _median_s(lambda: fluid_fifo(batch, capacity, 0.25), 10)
+    print(f"  72 weeks at once (36 months x 2 variants): {vec_b * 1e3:.1f} ms, "
+          f"ratio to 72 Python loops {72 * peer / vec_b:.0f}x")
+
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/1_Scenario.py").run()
+    at.toggle(key="centre_on").set_value(True).run()
+    times = []
+    for headcount in range(2, 14):
+        t = time.perf_counter()
+        at.slider(key="centre_headcount").set_value(headcount).run()
+        times.append(time.perf_counter() - t)
+    print(f"Scenario page rerun after a slider move (AppTest, uncached scenario, 12 moves): median "
+          f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (target < 500 ms)")
+
+
+if __name__ == "__main__":
+    main()

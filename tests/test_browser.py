@@ -1,0 +1,114 @@
+"""A real browser (Debian's Chromium via Playwright) against a freshly started server.
+
+Deep link first: the Scenario page opened straight from a link restores its levers; moving a
+slider updates the URL and the KPIs. A full-page screenshot is saved in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        message = "Debian's chromium is not installed (sudo apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_chromium()
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _metric(page, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return box.get_by_test_id("stMetricValue").inner_text()
+
+
+def test_deep_link_restores_levers_and_a_slider_moves_url_and_kpis(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 3600})
+    page.goto(f"{server}/Scenario?centre_on=true&hire_agents=2")
+    page.get_by_text("Levers").first.wait_for(timeout=30000)
+    page.get_by_test_id("stMetric").first.wait_for(timeout=30000)
+    assert page.get_by_role("heading", name="Scenario").is_visible()
+    assert page.get_by_role("switch", name="Open a regional centre").is_checked()
+    npv_before = _metric(page, "NPV")
+    assert npv_before not in ("", "n/a")
+
+    slider = page.get_by_test_id("stSlider").filter(has_text="Agents to add at New York").get_by_role("slider")
+    assert slider.get_attribute("aria-valuenow") == "2" or slider.input_value() == "2"
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**hire_agents=3**", timeout=15000)
+    page.wait_for_function(
+        "prev => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+        "m => m.innerText.includes('NPV') && !m.innerText.includes(prev))", arg=npv_before, timeout=15000)
+    assert "centre_on=true" in page.url
+    assert _metric(page, "NPV") != npv_before
+    page.wait_for_timeout(800)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "scenario.png"), full_page=True)
+    page.close()
+
+
+def test_hostile_link_is_ignored_with_a_notice(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/Scenario?hire_agents=%3Cscript%3Ealert(1)%3C/script%3E&deflection_pct=0.3")
+    page.get_by_text("Part of the link could not be used").wait_for(timeout=30000)
+    assert page.get_by_text("Ignored link parameter 'hire_agents'").is_visible()
+    assert "deflection_pct=0.3" in page.url
+    page.close()

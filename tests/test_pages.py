@@ -1,0 +1,91 @@
+"""AppTest for every page: renders without exception, levers move KPIs, links restore levers."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGES = ["app.py", "pages/1_Scenario.py", "pages/2_Model_and_sources.py"]
+TIMEOUT = 30
+
+
+def _run(page: str, **params: str) -> AppTest:
+    """Run ``page`` inside the whole app (the entrypoint is app.py, as on a server)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "app.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("company", ["saas", "ecommerce"])
+def test_every_page_renders_for_every_example(page, company):
+    at = _run(page, company=company)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value
+
+
+def test_home_states_the_case_in_one_sentence():
+    at = _run("app.py")
+    sentence = at.info[0].value
+    assert sentence.startswith("Opening a 4-agent centre in UTC+0 costs $")
+    for part in ("returns", "over 3 years", "ROI", "NPV", "pay"):
+        assert part in sentence
+
+
+def test_moving_a_lever_changes_the_kpis():
+    at = _run("pages/1_Scenario.py")
+    assert _metric(at, "NPV") == "$0"
+    at.toggle(key="centre_on").set_value(True).run()
+    npv_centre = _metric(at, "NPV")
+    assert npv_centre != "$0"
+    assert at.metric[0].delta.startswith("-")                  # first response falls
+    at.slider(key="centre_headcount").set_value(8).run()
+    assert _metric(at, "NPV") != npv_centre
+    assert not at.exception
+
+
+def test_every_lever_group_moves_the_npv():
+    moves = {"hire_agents": 3, "deflection_pct": 0.3, "handle_time_reduction_pct": 0.2, "fcr_gain_pts": 0.05,
+             "extra_hours_per_day": 4}
+    for key, value in moves.items():
+        at = _run("pages/1_Scenario.py", company="ecommerce")
+        at.slider(key=key).set_value(value).run()
+        assert _metric(at, "NPV") not in ("0 €", "0\xa0€"), key
+
+
+def test_url_parameter_restores_a_lever():
+    at = _run("pages/1_Scenario.py", hire_agents="5", centre_on="true")
+    assert at.slider(key="hire_agents").value == 5
+    assert at.toggle(key="centre_on").value is True
+    assert "hiring 5 agents in New York" in at.info[0].value
+
+
+def test_invalid_url_parameter_is_ignored_with_a_notice():
+    at = _run("pages/1_Scenario.py", hire_agents="lots", unknown="1", deflection_pct="0.2")
+    warning = at.warning[0].value
+    assert "Ignored link parameter 'hire_agents': expected a number" in warning
+    assert "unknown link parameter 'unknown'" in warning
+    assert at.slider(key="hire_agents").value == 0
+    assert at.slider(key="deflection_pct").value == pytest.approx(0.2)
+    assert not at.exception
+
+
+def test_currency_choice_formats_money():
+    at = _run("pages/1_Scenario.py", currency="PLN", centre_on="true")
+    assert "zł" in _metric(at, "NPV")
+
+
+def test_model_page_shows_inputs_with_sources():
+    at = _run("pages/2_Model_and_sources.py")
+    inputs = at.dataframe[0].value
+    assert "Source" in inputs.columns and inputs["Source"].str.len().min() > 0
+    assert any("BLS" in s for s in inputs["Source"])
