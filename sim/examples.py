@@ -77,5 +77,5 @@ def ecommerce() -> Company:
     )
 
 
-EXAMPLES = {"saas": saas, "ecommerce": ecommerce}
-EXAMPLE_CURRENCY = {"saas": "USD", "ecommerce": "EUR"}
+EXAMPLES = {"B2B SaaS": saas, "E-commerce": ecommerce}
+EXAMPLE_CURRENCY = {"B2B SaaS": "USD", "E-commerce": "EUR"}

@@ -107,8 +107,11 @@ def test_deep_link_restores_levers_and_a_slider_moves_url_and_kpis(server, brows
 
 def test_hostile_link_is_ignored_with_a_notice(server, browser):
     page = browser.new_page()
-    page.goto(f"{server}/Scenario?hire_agents=%3Cscript%3Ealert(1)%3C/script%3E&deflection_pct=0.3")
+    page.goto(f"{server}/Scenario?company=E-commerce&hire_agents=%3Cscript%3Ealert(1)%3C/script%3E"
+              "&deflection_pct=0.3")
     page.get_by_text("Part of the link could not be used").wait_for(timeout=30000)
     assert page.get_by_text("Ignored link parameter 'hire_agents'").is_visible()
     assert "deflection_pct=0.3" in page.url
+    assert page.get_by_text("Alpine Outdoor (e-commerce)").first.is_visible()
+    assert "€" in _metric(page, "NPV")
     page.close()

@@ -37,11 +37,11 @@ def test_valid_link_parameters_are_accepted():
 
 
 def test_values_become_levers():
-    s = scenario_of({"company": "ecommerce", "hire_agents": 2, "extra_hours_per_day": 3, "centre_on": True})
+    s = scenario_of({"company": "E-commerce", "hire_agents": 2, "extra_hours_per_day": 3, "centre_on": True})
     assert s.levers.hires[0].site == "Krakow" and s.levers.hires[0].agents == 2
     assert s.levers.extended_hours[0].extra_hours_per_day == 3
     assert s.levers.centre is not None and s.finance.currency == "EUR"
-    assert "Hiring 2 agents in Krakow" == describe_levers({"company": "ecommerce", "hire_agents": 2})
+    assert "Hiring 2 agents in Krakow" == describe_levers({"company": "E-commerce", "hire_agents": 2})
 
 
 def test_every_control_default_is_inside_its_range():

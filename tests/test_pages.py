@@ -26,11 +26,13 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("company", ["saas", "ecommerce"])
+@pytest.mark.parametrize("company", ["B2B SaaS", "E-commerce"])
 def test_every_page_renders_for_every_example(page, company):
     at = _run(page, company=company)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value
+    assert at.selectbox(key="company").value == company
+    assert not at.warning or "link" not in at.warning[0].value
 
 
 def test_home_states_the_case_in_one_sentence():
@@ -57,7 +59,7 @@ def test_every_lever_group_moves_the_npv():
     moves = {"hire_agents": 3, "deflection_pct": 0.3, "handle_time_reduction_pct": 0.2, "fcr_gain_pts": 0.05,
              "extra_hours_per_day": 4}
     for key, value in moves.items():
-        at = _run("pages/1_Scenario.py", company="ecommerce")
+        at = _run("pages/1_Scenario.py", company="E-commerce")
         at.slider(key=key).set_value(value).run()
         assert _metric(at, "NPV") not in ("0 €", "0\xa0€"), key
 
@@ -77,6 +79,12 @@ def test_invalid_url_parameter_is_ignored_with_a_notice():
     assert at.slider(key="hire_agents").value == 0
     assert at.slider(key="deflection_pct").value == pytest.approx(0.2)
     assert not at.exception
+
+
+def test_company_sets_its_own_currency_unless_one_is_chosen():
+    at = _run("pages/1_Scenario.py", company="E-commerce", centre_on="true")
+    assert at.selectbox(key="currency").value == "EUR"
+    assert "€" in _metric(at, "NPV")
 
 
 def test_currency_choice_formats_money():

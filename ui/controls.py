@@ -52,8 +52,9 @@ class Control:
                 return False
             raise ValueError("expected true or false")
         if self.kind == "select":
-            if raw not in [str(o) for o in self.options]:
-                raise ValueError(f"expected one of {', '.join(map(str, self.options))}")
+            choices = [str(o) for o in self.options if o != ""]
+            if raw not in choices:
+                raise ValueError(f"expected one of {', '.join(choices)}")
             return raw
         try:
             value = float(raw)
@@ -75,11 +76,11 @@ PCT = "percent"
 MONTH = dict(min=0, max=24, step=1)
 
 CONTROLS: tuple[Control, ...] = (
-    _c("company", "Example company", "select", "saas", "Company",
+    _c("company", "Example company", "select", "B2B SaaS", "Company",
        "Which example company the case is built on.", options=tuple(EXAMPLES)),
     _c("currency", "Currency", "select", "", "Company",
-       "Currency in which every amount is entered and shown (amounts are not converted).",
-       options=("",) + CURRENCIES),
+       "Currency in which every amount is entered and shown (amounts are not converted). Each example "
+       "company starts in its own currency.", options=("",) + CURRENCIES),
     _c("horizon_months", "Horizon (months)", "slider", 36, "Finance",
        "Months over which cash is counted. " + SOURCES["discount_rate"], min=12, max=60, step=6),
     _c("discount_rate_annual_pct", "Discount rate a year", "slider", 0.10, "Finance",
@@ -194,6 +195,7 @@ def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
 
 
 def currency_of(values: dict[str, Any]) -> str:
+    """The chosen currency, else the example company's own."""
     return values.get("currency") or EXAMPLE_CURRENCY[values["company"]]
 
 
@@ -271,6 +273,6 @@ def describe_levers(values: dict[str, Any]) -> str:
 
 
 SUGGESTED: dict[str, dict[str, Any]] = {
-    "saas": {"centre_on": True, "centre_utc_offset_h": 0.0, "centre_headcount": 4},
-    "ecommerce": {"extra_hours_per_day": 4, "weekend_days": 2, "hire_agents": 1},
+    "B2B SaaS": {"centre_on": True, "centre_utc_offset_h": 0.0, "centre_headcount": 4},
+    "E-commerce": {"extra_hours_per_day": 4, "weekend_days": 2, "hire_agents": 1},
 }

@@ -44,23 +44,27 @@ def values() -> dict[str, Any]:
     return out
 
 
-def render(key: str, *, format_func: Any = None, label: str | None = None) -> Any:
-    """Draw the control ``key`` as its widget, bound to the URL and kept across pages."""
+def render(key: str, *, label: str | None = None, default: Any = None) -> Any:
+    """Draw the control ``key`` as its widget, bound to the URL.
+
+    Select options are shown as they are: a bound select box writes its shown label to the URL,
+    so options must be readable values, not codes with a ``format_func``.
+    """
     c: Control = BY_KEY[key]
     common: dict[str, Any] = dict(key=c.key, help=c.help, bind="query-params")
     text = label or c.label
+    initial = c.default if default is None else default
     if c.kind == "slider":
-        return st.slider(text, min_value=_num(c, c.min), max_value=_num(c, c.max), value=c.default,
+        return st.slider(text, min_value=_num(c, c.min), max_value=_num(c, c.max), value=initial,
                          step=_num(c, c.step), format=c.format, **common)
     if c.kind == "number":
-        return st.number_input(text, min_value=_num(c, c.min), max_value=_num(c, c.max), value=c.default,
+        return st.number_input(text, min_value=_num(c, c.min), max_value=_num(c, c.max), value=initial,
                                step=_num(c, c.step), format=c.format, **common)
     if c.kind == "toggle":
-        return st.toggle(text, value=c.default, **common)
+        return st.toggle(text, value=initial, **common)
     if c.kind == "select":
-        options = list(c.options)
-        return st.selectbox(text, options, index=options.index(c.default),
-                            format_func=format_func or str, **common)
+        options = [o for o in c.options if o != ""]
+        return st.selectbox(text, options, index=options.index(initial), **common)
     raise ValueError(f"unknown control kind {c.kind}")
 
 
