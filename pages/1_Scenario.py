@@ -12,6 +12,13 @@ company = EXAMPLES[values["company"]]()
 main_site = company.sites[0]
 
 st.title("Scenario")
+scenario = scenario_of(values)
+projection = cache.projection(scenario)
+cur = projection.currency
+st.info(components.case_sentence(values, projection), icon=":material/campaign:")
+components.kpi_row(projection)
+components.guardrails(projection)
+
 levers_col, results_col = st.columns([1, 2.6], gap="large")
 
 with levers_col:
@@ -24,22 +31,14 @@ with levers_col:
                 label = control.label.replace("the main site", main_site.name)
                 state.render(control.key, label=label)
 
-scenario = scenario_of(values)
-projection = cache.projection(scenario)
-cur = projection.currency
-
 with results_col:
-    st.info(components.case_sentence(values, projection), icon=":material/campaign:")
-    components.kpi_row(projection)
-    components.guardrails(projection)
-
     st.subheader("Service")
     channels = [c.name for c in company.channels]
     channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
     st.altair_chart(charts.response_by_region(projection.response, channel), width="stretch")
     left, right = st.columns(2)
     left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
-                                                  ".0%"), width="stretch")
+                                                  ".1%"), width="stretch")
     right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"),
                        width="stretch")
 

@@ -80,7 +80,9 @@ rows += [
     ("NPS offset satisfied / dissatisfied", f"{k.nps_offset_satisfied:+g} / {k.nps_offset_dissatisfied:+g}",
      SOURCES["nps_classes"]),
 ]
-st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_index=True, width="stretch",
+             height=min(36 * (len(rows) + 1) + 2, 900),
+             column_config={"Source": st.column_config.TextColumn(width="large")})
 
 st.subheader("Solved so the baseline reproduces today")
 st.dataframe(pd.DataFrame([

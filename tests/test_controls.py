@@ -42,6 +42,7 @@ def test_values_become_levers():
     assert s.levers.extended_hours[0].extra_hours_per_day == 3
     assert s.levers.centre is not None and s.finance.currency == "EUR"
     assert "Hiring 2 agents in Krakow" == describe_levers({"company": "E-commerce", "hire_agents": 2})
+    assert "Not replacing 1 agent in Krakow" == describe_levers({"company": "E-commerce", "hire_agents": -1})
 
 
 def test_every_control_default_is_inside_its_range():

@@ -38,7 +38,7 @@ def test_every_page_renders_for_every_example(page, company):
 def test_home_states_the_case_in_one_sentence():
     at = _run("app.py")
     sentence = at.info[0].value
-    assert sentence.startswith("Opening a 4-agent centre in UTC+0 costs $")
+    assert sentence.startswith("Opening a 4-agent centre in UTC+1 costs $")
     for part in ("returns", "over 3 years", "ROI", "NPV", "pay"):
         assert part in sentence
 

@@ -241,6 +241,10 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
     return Scenario(company, finance, levers, name)
 
 
+def _agents(n: int) -> str:
+    return f"{n} agent" if n == 1 else f"{n} agents"
+
+
 def describe_levers(values: dict[str, Any]) -> str:
     """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
     v = {**defaults(), **values}
@@ -250,9 +254,9 @@ def describe_levers(values: dict[str, Any]) -> str:
         off = float(v["centre_utc_offset_h"])
         parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}")
     if v["hire_agents"] > 0:
-        parts.append(f"hiring {v['hire_agents']} agents in {company.sites[0].name}")
+        parts.append(f"hiring {_agents(v['hire_agents'])} in {company.sites[0].name}")
     elif v["hire_agents"] < 0:
-        parts.append(f"not replacing {-v['hire_agents']} agents in {company.sites[0].name}")
+        parts.append(f"not replacing {_agents(-v['hire_agents'])} in {company.sites[0].name}")
     if v["deflection_pct"] > 0:
         parts.append(f"a self-service tool taking {v['deflection_pct']:.0%} of issues")
     if v["handle_time_reduction_pct"] > 0:
@@ -273,6 +277,6 @@ def describe_levers(values: dict[str, Any]) -> str:
 
 
 SUGGESTED: dict[str, dict[str, Any]] = {
-    "B2B SaaS": {"centre_on": True, "centre_utc_offset_h": 0.0, "centre_headcount": 4},
-    "E-commerce": {"extra_hours_per_day": 4, "weekend_days": 2, "hire_agents": 1},
+    "B2B SaaS": {"centre_on": True, "centre_utc_offset_h": 1.0, "centre_headcount": 4},
+    "E-commerce": {"deflection_pct": 0.25, "hire_agents": -1},
 }
