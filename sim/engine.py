@@ -65,7 +65,7 @@ class Projection:
 
 @dataclass(frozen=True)
 class _Staffing:
-    """Per variant, site and month: headcount paid, capacity-effective headcount, cost."""
+    """Per variant and month: agents on duty per UTC step, headcount paid, staff cost."""
 
     on_duty: FloatArray          # (V, M, steps)
     headcount: FloatArray        # (V, M) all sites
@@ -129,8 +129,7 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
 
 @dataclass(frozen=True)
 class _DemandLevers:
-    deflected_pct: FloatArray       # (V, M) share of issues resolved without an agent
-    tool_resolved_pct: FloatArray   # (V, M) share of issues the tool resolves (fees are paid on these)
+    deflected_pct: FloatArray       # (V, M) share of issues the tool resolves; fees are paid on these
     fcr_pct: FloatArray             # (V, M)
     handle_mult: FloatArray         # (V, M) multiplier on every channel's handle time
 
@@ -149,7 +148,7 @@ def _demand_levers(scenario: Scenario, months: int) -> _DemandLevers:
     if (train := levers.training) is not None:
         fcr[1] = np.minimum(FCR_CAP, fcr[1] + train.fcr_gain_pts * s_curve(months, train.start_month,
                                                                              train.ramp_months))
-    return _DemandLevers(resolved, resolved, fcr, handle)
+    return _DemandLevers(resolved, fcr, handle)
 
 
 # ----------------------------------------------------------------------------- the chain
@@ -208,7 +207,7 @@ def _month(st: _Static, customers_now: FloatArray, dl: _DemandLevers, staffing: 
                   experience.contacted_share(agent_issues))
 
 
-def _calibrate(company: Company, first: _Month, dl: _DemandLevers) -> Calibration:
+def _calibrate(company: Company, first: _Month) -> Calibration:
     """Solve the baseline's month 0 to today's CSAT, churn, expansion, referrals and NPS."""
     weights = first.arrivals[0].sum(axis=-1)
     shift = experience.logit_shift_to_match(first.raw_csat[0], weights, company.csat_today_pct)
@@ -260,7 +259,7 @@ def simulate(scenario: Scenario) -> Projection:
     for t in range(months):
         m = _month(st, n_t, dl, staffing, t)
         if cal is None:
-            cal = _calibrate(company, m, dl)
+            cal = _calibrate(company, m)
             first_load = m.load_pct
         cells, csat = _csat(m, cal, fcr_gain[:, t])
         shares = experience.class_shares(m.contacted_pct, csat)
@@ -326,7 +325,7 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
     setup = np.zeros(months)
     training = np.zeros(months)
     if (tool := levers.deflection) is not None:
-        resolved = s["customers"][sc] * st.issues_per_customer * dl.tool_resolved_pct[sc]
+        resolved = s["customers"][sc] * st.issues_per_customer * dl.deflected_pct[sc]
         tools += step_on(months, tool.start_month) * tool.licence_per_month + resolved * tool.fee_per_resolution
         tools[min(tool.start_month, months - 1)] += tool.implementation_cost
     if (prod := levers.productivity) is not None:
