@@ -63,6 +63,8 @@ def test_async_reference_cases_fluid_mean(steps_per_hour):
         assert mean == pytest.approx(case["expected"]["mean_frt_hours"], rel=0.10), case["id"]
         median = float(weighted_quantile(delays, weights, 0.5))
         assert median == pytest.approx(case["expected"]["median_frt_hours"], abs=case["tolerance"]["median_frt_hours"])
+        p90 = float(weighted_quantile(delays, weights, 0.9))
+        assert p90 == pytest.approx(case["expected"]["p90_frt_hours"], rel=0.10), case["id"]
 
 
 def test_regional_centre_cuts_its_regions_response():
