@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from sim.examples import EXAMPLES
 from ui import cache, charts, components, state
-from ui.controls import LEVER_GROUPS, CONTROLS, scenario_of
+from ui.controls import LEVER_GROUPS, CONTROLS, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
 company = EXAMPLES[values["company"]]()
@@ -25,8 +25,12 @@ with levers_col:
     st.subheader("Levers")
     st.caption(f"{company.name}: {main_site.headcount:g} agents in {main_site.name} "
                f"(UTC{main_site.utc_offset_h:+g}, {main_site.open_h:g}-{main_site.close_h:g} local).")
+    with st.container():
+        for problem in problems(values):
+            st.error(problem, icon=":material/error:")
     for group in LEVER_GROUPS:
-        with st.expander(group, expanded=group in ("Regional centre", "Hire or release agents")):
+        with st.expander(group, expanded=group in ("Regional centre", "Hire or release agents"),
+                         key=f"_open_{group}"):
             for control in (c for c in CONTROLS if c.group == group):
                 label = control.label.replace("the main site", main_site.name)
                 state.render(control.key, label=label)
@@ -45,14 +49,14 @@ with results_col:
     st.subheader("Customers")
     left, right = st.columns(2)
     left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
-                                                  "Churn (% of customers a month)", ".2%"), width="stretch")
+                                                  "Churn (% a month)", ".2%"), width="stretch")
     right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
                                                    "Customers (count)"), width="stretch")
 
     st.subheader("Money")
     left, right = st.columns(2)
     left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "revenue", f"Revenue per month ({cur})",
-                                                  f"Monthly recurring revenue ({cur})", "~s"), width="stretch")
+                                                  f"Revenue ({cur} a month)", "~s"), width="stretch")
     right.altair_chart(charts.cumulative_cash(projection), width="stretch")
     st.altair_chart(charts.waterfall(projection), width="stretch")
 

@@ -282,11 +282,10 @@ def simulate(scenario: Scenario) -> Projection:
 
     assert cal is not None and first_load is not None
     cash, lines = _cash_lines(scenario, series, staffing, dl, st, months)
-    benefits = sum(lines[k] for k in BENEFIT_LINES)
-    costs = sum(lines[k] for k in COST_LINES)
-    summary = finance.summarise(benefits, costs, fin.discount_rate_annual_pct)
     disc = finance.discount_factors(months, fin.discount_rate_annual_pct)
     pv_by_line = {k: float((v * disc).sum()) for k, v in lines.items()}
+    gains, losses = _gains_and_losses(lines, pv_by_line)
+    summary = finance.summarise(gains, losses, fin.discount_rate_annual_pct)
     monthly = _monthly_frame(company, series, staffing, dl, st, stats, months)
     response = _response_frame(company, stats, cells_csat, months)
     load = pd.DataFrame({
@@ -359,6 +358,16 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
                           "cumulative_cash": np.cumsum(flow), "discounted_cash": flow * disc,
                           "cumulative_discounted_cash": np.cumsum(flow * disc)})
     return frame, lines
+
+
+def _gains_and_losses(lines: dict[str, FloatArray], pv: dict[str, float]) -> tuple[FloatArray, FloatArray]:
+    """Monthly gains and losses for ROI: benefit lines, and cost lines plus any benefit line whose
+    present value is negative (margin lost when service gets worse counts as a cost of the case).
+    """
+    gains = sum(lines[k] for k in BENEFIT_LINES if pv[k] >= 0.0)
+    losses = sum(lines[k] for k in COST_LINES) + sum(-lines[k] for k in BENEFIT_LINES if pv[k] < 0.0)
+    zero = np.zeros_like(lines[COST_LINES[0]])
+    return zero + gains, zero + losses
 
 
 # ----------------------------------------------------------------------------- tables

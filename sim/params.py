@@ -31,8 +31,15 @@ def _check_nonneg(value: float, name: str) -> None:
     _check(value >= 0.0, f"{name} must be zero or more, got {value!r}")
 
 
+def open_hours_per_day(open_h: float, close_h: float) -> float:
+    """Hours open from ``open_h`` to ``close_h``; a close before the opening runs past midnight."""
+    return close_h - open_h if close_h > open_h else close_h + 24.0 - open_h
+
+
 def _check_hours(open_h: float, close_h: float, days: tuple[int, ...], name: str) -> None:
-    _check(0.0 <= open_h < close_h <= 24.0, f"{name}: opening hours must satisfy 0 <= open < close <= 24")
+    _check(0.0 <= open_h < 24.0 and 0.0 < close_h <= 24.0,
+           f"{name}: opening hour must be 0 to 23 and closing hour 1 to 24")
+    _check(open_h != close_h, f"{name}: opening and closing hour are the same")
     _check(all(d in range(7) for d in days), f"{name}: open days must be 0 (Mon) to 6 (Sun)")
     _check(len(set(days)) == len(days), f"{name}: open days must not repeat")
 
@@ -52,7 +59,11 @@ class Region:
 
 @dataclass(frozen=True)
 class Site:
-    """A support site: its local opening hours and the agents who work there."""
+    """A support site: its local opening hours and the agents who work there.
+
+    ``close_h`` before ``open_h`` is a night shift: it starts on each open day and ends the next
+    morning.
+    """
 
     name: str
     utc_offset_h: float
@@ -73,7 +84,7 @@ class Site:
 
     @property
     def open_hours_per_week(self) -> float:
-        return (self.close_h - self.open_h) * len(self.open_days)
+        return open_hours_per_day(self.open_h, self.close_h) * len(self.open_days)
 
 
 @dataclass(frozen=True)
@@ -370,9 +381,11 @@ class ExtendedHours:
         _check_timing(self.start_month, 0.0, "extended hours")
 
     def extend(self, site: Site) -> Site:
-        """The site with its new opening hours (later closing first, then earlier opening)."""
-        close_h = min(24.0, site.close_h + self.extra_hours_per_day)
-        open_h = max(0.0, site.open_h - max(0.0, site.close_h + self.extra_hours_per_day - 24.0))
+        """The site with its new opening hours: it closes later (past midnight if need be)."""
+        hours = open_hours_per_day(site.open_h, site.close_h) + self.extra_hours_per_day
+        open_h, close_h = (0.0, 24.0) if hours >= 24.0 else (site.open_h, site.open_h + hours)
+        if close_h > 24.0:
+            close_h -= 24.0
         weekend = tuple(d for d in (5, 6) if d not in site.open_days)[: self.weekend_days]
         days = tuple(sorted(set(site.open_days) | set(weekend)))
         return Site(site.name, site.utc_offset_h, open_h, close_h, days, site.headcount,

@@ -33,7 +33,14 @@ def local_day_and_hour(utc_offset_h: float | FloatArray, steps_per_hour: int) ->
 
 def open_mask(utc_offset_h: float, open_h: float, close_h: float, open_days: tuple[int, ...],
               steps_per_hour: int) -> BoolArray:
-    """True at the steps where a site with these local hours and days is open."""
+    """True at the steps where a site with these local hours and days is open.
+
+    A closing hour before the opening hour is a night shift that ends the next morning.
+    """
     day, hour = local_day_and_hour(utc_offset_h, steps_per_hour)
-    on_day = np.isin(day, np.asarray(open_days, dtype=np.float64))
-    return on_day & (hour >= open_h) & (hour < close_h)
+    days = np.asarray(open_days, dtype=np.float64)
+    on_day = np.isin(day, days)
+    if close_h > open_h:
+        return on_day & (hour >= open_h) & (hour < close_h)
+    after_midnight = np.isin(np.mod(day - 1.0, 7.0), days) & (hour < close_h)
+    return (on_day & (hour >= open_h)) | after_midnight

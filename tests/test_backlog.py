@@ -88,3 +88,10 @@ def test_fluid_properties(arr, cap):
     assert np.all(result.served <= cap + 1e-9) and np.all(result.served >= -1e-9)
     more = fluid_fifo(arr, cap * 1.5 + 1.0, step_h=1.0)
     assert np.all(more.delay_h <= result.delay_h + 1e-6)
+
+
+def test_night_shift_runs_past_midnight_into_the_next_day():
+    mask = open_mask(0.0, 22.0, 6.0, (0,), 1)          # Monday 22:00 to Tuesday 06:00, UTC
+    assert mask.sum() == 8
+    assert mask[22] and mask[23] and mask[24] and mask[29] and not mask[30]
+    assert not mask[6 * 24 + 23] and not mask[0]        # not Sunday night, not Monday early

@@ -51,5 +51,6 @@ def test_company_validation_names_the_problem():
     good = saas()
     with pytest.raises(ValueError, match="channel shares"):
         Company(**{**good.__dict__, "channels": good.channels[:1]})
-    with pytest.raises(ValueError, match="opening hours"):
-        Site("X", 0.0, 18.0, 9.0, MON_FRI, 3.0, 0.3, 1000.0)
+    with pytest.raises(ValueError, match="opening and closing hour are the same"):
+        Site("X", 0.0, 9.0, 9.0, MON_FRI, 3.0, 0.3, 1000.0)
+    assert Site("Night", 0.0, 18.0, 9.0, MON_FRI, 3.0, 0.3, 1000.0).open_hours_per_week == 75.0

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.engine import simulate
+from sim.engine import BENEFIT_LINES, COST_LINES, simulate
 from sim.examples import ecommerce, saas
 from sim.params import (
     DeflectionTool,
@@ -117,7 +117,16 @@ def test_npv_roi_and_payback_are_consistent(saas_centre):
     assert s.roi_pct == pytest.approx(s.npv / s.pv_costs)
     assert p.cash["discounted_cash"].sum() == pytest.approx(s.npv)
     assert sum(v for k, v in p.pv_by_line.items() if k in ("Retention", "Expansion", "Referrals",
-                                                            "Staff savings")) == pytest.approx(s.pv_benefits)
+                                                            "Staff savings") and v > 0) == pytest.approx(s.pv_benefits)
+
+
+def test_margin_lost_by_a_cut_counts_as_a_cost_of_the_case():
+    p = simulate(Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", -2.0),))))
+    pv, s = p.pv_by_line, p.summary
+    assert pv["Retention"] < 0 < pv["Staff savings"]
+    assert s.pv_costs == pytest.approx(sum(pv[k] for k in COST_LINES) - sum(pv[k] for k in BENEFIT_LINES if pv[k] < 0))
+    assert s.pv_benefits == pytest.approx(sum(pv[k] for k in BENEFIT_LINES if pv[k] >= 0))
+    assert s.npv == pytest.approx(sum(pv[k] for k in BENEFIT_LINES) - sum(pv[k] for k in COST_LINES))
 
 
 def test_benefits_are_counted_at_margin():

@@ -39,7 +39,7 @@ def test_home_states_the_case_in_one_sentence():
     at = _run("app.py")
     sentence = at.info[0].value
     assert sentence.startswith("Opening a 4-agent centre in UTC+1 costs $")
-    for part in ("returns", "over 3 years", "ROI", "NPV", "pay"):
+    for part in ("returns", "over 3 years", "ROI", "NPV", "pay", "undiscounted"):
         assert part in sentence
 
 
@@ -97,3 +97,26 @@ def test_model_page_shows_inputs_with_sources():
     inputs = at.dataframe[0].value
     assert "Source" in inputs.columns and inputs["Source"].str.len().min() > 0
     assert any("BLS" in s for s in inputs["Source"])
+
+
+def test_switching_company_switches_to_its_currency():
+    at = _run("pages/1_Scenario.py", centre_on="true")
+    assert at.selectbox(key="currency").value == "USD"
+    at.selectbox(key="company").set_value("E-commerce").run()
+    assert at.selectbox(key="currency").value == "EUR"
+    assert "€" in _metric(at, "NPV")
+    assert not at.exception
+    assert not any("Session State" in w.value for w in at.warning)
+
+
+def test_centre_with_equal_hours_is_left_out_with_a_message():
+    at = _run("pages/1_Scenario.py", centre_on="true", centre_open_h="9", centre_close_h="9")
+    assert "opens and closes at 9:00" in at.error[0].value
+    assert at.info[0].value.startswith("No lever is pulled yet")
+    assert not at.exception
+
+
+def test_night_shift_centre_is_a_valid_lever():
+    at = _run("pages/1_Scenario.py", centre_on="true", centre_open_h="18", centre_close_h="9")
+    assert not at.error and not at.exception
+    assert _metric(at, "NPV") != "$0"

@@ -8,7 +8,10 @@ import pandas as pd
 from sim.engine import BENEFIT_LINES, COST_LINES, Projection
 
 VARIANT_COLORS = alt.Scale(domain=["baseline", "scenario"], range=["#9aa5b1", "#1f6feb"])
-HEIGHT = 240
+HEIGHT = 220
+# The plot keeps its height; titles, legends and axes are laid out around it (Streamlit's theme
+# otherwise fits everything into the height and squeezes the plot to a strip).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def _x_month() -> alt.X:
@@ -20,7 +23,7 @@ def baseline_vs_scenario(monthly: pd.DataFrame, column: str, title: str, y_title
     """One monthly series, baseline (grey) against scenario (blue)."""
     data = monthly[["variant", "month", column]]
     return (
-        alt.Chart(data, title=title, height=HEIGHT)
+        alt.Chart(data, title=title, height=HEIGHT, autosize=AUTOSIZE)
         .mark_line(point=False, strokeWidth=2.5)
         .encode(
             x=_x_month(),
@@ -36,8 +39,9 @@ def response_by_region(response: pd.DataFrame, channel: str, stat: str = "mean_h
     data = response[response["channel"] == channel][["variant", "month", "region", stat]]
     label = {"mean_h": "Mean", "median_h": "Median", "p90_h": "90th percentile"}[stat]
     return (
-        alt.Chart(data, title=f"{label} first response, {channel}, by customer region (solid: scenario, "
-                              "dashed: baseline)", height=HEIGHT + 60)
+        alt.Chart(data, title=alt.Title(f"{label} first response, {channel}, by customer region",
+                                        subtitle="solid line: scenario, dashed line: baseline"),
+                  height=HEIGHT + 40, autosize=AUTOSIZE)
         .mark_line(strokeWidth=2.5)
         .encode(
             x=_x_month(),
@@ -55,7 +59,7 @@ def cumulative_cash(p: Projection) -> alt.Chart:
     """Cumulative incremental cash flow (undiscounted), with the payback month marked."""
     data = p.cash[["month", "cumulative_cash", "cash_flow"]]
     cur = p.currency
-    base = alt.Chart(data, title=f"Cumulative incremental cash flow ({cur}, at margin)", height=HEIGHT)
+    base = alt.Chart(data, title=f"Cumulative incremental cash ({cur}, undiscounted)", height=HEIGHT)
     area = base.mark_area(opacity=0.25, line={"color": "#1f6feb"}, color="#1f6feb").encode(
         x=_x_month(),
         y=alt.Y("cumulative_cash:Q", title=f"Cumulative cash ({cur})", axis=alt.Axis(format="~s")),
@@ -70,7 +74,7 @@ def cumulative_cash(p: Projection) -> alt.Chart:
         text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-HEIGHT / 2 + 12, color="#2da44e").encode(
             x="month:Q", text="label:N")
         layers += [rule, text]
-    return alt.layer(*layers)
+    return alt.layer(*layers).properties(autosize=AUTOSIZE)
 
 
 def waterfall_frame(p: Projection) -> pd.DataFrame:
@@ -93,7 +97,8 @@ def waterfall(p: Projection) -> alt.Chart:
     cur = p.currency
     order = list(data["line"])
     return (
-        alt.Chart(data, title=f"Where the NPV comes from (present value, {cur})", height=HEIGHT + 40)
+        alt.Chart(data, title=f"Where the NPV comes from (present value, {cur})", height=HEIGHT + 40,
+                  autosize=AUTOSIZE)
         .mark_bar()
         .encode(
             x=alt.X("line:N", sort=order, title=None, axis=alt.Axis(labelAngle=-20)),

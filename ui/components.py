@@ -13,6 +13,22 @@ from ui.controls import describe_levers
 KPI_MONTH = 11   # the 12th month: after a year, when most ramps are complete
 
 
+def horizon_text(months: int) -> str:
+    return f"{months // 12} years" if months % 12 == 0 else f"{months} months"
+
+
+def payback_phrase(p: Projection) -> str:
+    """How the undiscounted cumulative cash behaves, in words."""
+    month = p.summary.payback_month
+    if month == 0:
+        return "cash-positive from month 0"
+    if month is not None:
+        return f"pays back in month {month} (undiscounted)"
+    final = float(p.cash["cumulative_cash"].iloc[-1])
+    return (f"does not pay back: the undiscounted cumulative cash is {fmt.money(final, p.currency)} "
+            f"at month {p.summary.horizon_months - 1}")
+
+
 def case_sentence(values: dict[str, Any], p: Projection) -> str:
     """"Opening a ... costs X and returns Y over 3 years: ROI Z, NPV W, payback in month M"."""
     cur = p.currency
@@ -20,13 +36,10 @@ def case_sentence(values: dict[str, Any], p: Projection) -> str:
     if not what:
         return "No lever is pulled yet: the scenario equals the baseline."
     s = p.summary
-    years = s.horizon_months / 12
-    roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (no added cost)"
-    payback = "pays back in " + fmt.payback(s.payback_month) if s.payback_month is not None \
-        else "does not pay back within the horizon"
+    roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (nothing spent or lost)"
     return (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
-            f"over {years:g} years (present values at margin): ROI {roi}, NPV {fmt.money(s.npv, cur)}, "
-            f"{payback}.")
+            f"over {horizon_text(s.horizon_months)} (present values, revenue at margin): ROI {roi}, "
+            f"NPV {fmt.money(s.npv, cur)}, {payback_phrase(p)}.")
 
 
 def _at(p: Projection, variant: str, column: str) -> float:
@@ -88,5 +101,7 @@ def _delta_h(hours: float) -> str | None:
 
 
 def guardrails(p: Projection) -> None:
-    for w in p.warnings:
-        st.warning(w, icon=":material/warning:")
+    """The warnings that apply, inside one container so the page below never shifts."""
+    with st.container():
+        for w in p.warnings:
+            st.warning(w, icon=":material/warning:")

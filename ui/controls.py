@@ -109,7 +109,8 @@ CONTROLS: tuple[Control, ...] = (
     _c("centre_open_h", "Opens at (local hour)", "slider", 9, "Regional centre",
        "Local opening hour.", min=0, max=23, step=1),
     _c("centre_close_h", "Closes at (local hour)", "slider", 17, "Regional centre",
-       "Local closing hour (after opening).", min=1, max=24, step=1),
+       "Local closing hour; an hour before the opening hour is a night shift ending the next morning.",
+       min=1, max=24, step=1),
     _c("centre_days", "Open days", "select", "Mon-Fri", "Regional centre",
        "Local days the centre is open.", options=tuple(DAYS_OPTIONS)),
     _c("centre_cost_per_agent_month", "Loaded cost per agent-month", "number", 5500, "Regional centre",
@@ -210,10 +211,9 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
         hires = (HireAgents(main.name, agents, int(v["hire_start_month"]), float(v["hire_ramp_months"]),
                             float(v["hire_cost_per_agent"])),)
     centre = None
-    if v["centre_on"]:
-        open_h = float(v["centre_open_h"])
-        close_h = max(float(v["centre_close_h"]), open_h + 1.0)
-        centre = RegionalCentre("Regional centre", float(v["centre_utc_offset_h"]), open_h, min(close_h, 24.0),
+    if v["centre_on"] and not problems(v):
+        centre = RegionalCentre("Regional centre", float(v["centre_utc_offset_h"]), float(v["centre_open_h"]),
+                                float(v["centre_close_h"]),
                                 DAYS_OPTIONS[v["centre_days"]], float(v["centre_headcount"]),
                                 float(v["centre_cost_per_agent_month"]), float(v["centre_setup_cost"]),
                                 start_month=int(v["centre_start_month"]))
@@ -245,12 +245,22 @@ def _agents(n: int) -> str:
     return f"{n} agent" if n == 1 else f"{n} agents"
 
 
+def problems(values: dict[str, Any]) -> list[str]:
+    """Lever settings that cannot be used as they are, and what is done instead."""
+    v = {**defaults(), **values}
+    out = []
+    if v["centre_on"] and float(v["centre_open_h"]) == float(v["centre_close_h"]):
+        out.append(f"The regional centre opens and closes at {v['centre_open_h']}:00, so it is left out of the "
+                   "scenario. Choose a closing hour after the opening hour (or before it, for a night shift).")
+    return out
+
+
 def describe_levers(values: dict[str, Any]) -> str:
     """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
     v = {**defaults(), **values}
     company = EXAMPLES[v["company"]]()
     parts = []
-    if v["centre_on"]:
+    if v["centre_on"] and not problems(v):
         off = float(v["centre_utc_offset_h"])
         parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}")
     if v["hire_agents"] > 0:

@@ -26,14 +26,17 @@ def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
             st.page_link(target, label=label, icon=page_icon)
         st.divider()
         st.subheader("Case")
-        company = state.render("company")
+        company = state.render("company", on_change=state.follow_company_currency)
         st.caption(EXAMPLES[company]().name)
         state.render("currency", default=EXAMPLE_CURRENCY[company])
         state.render("horizon_months")
         state.render("discount_rate_annual_pct")
     notices = state.url_notices()
+    # Always one container here, even empty: elements below keep their place in the page, so
+    # widgets and expanders are not re-created when a notice comes or goes.
+    slot = st.container()
     if notices:
-        with st.container(border=True):
+        with slot.container(border=True):
             st.warning("Part of the link could not be used; the rest of the scenario is open as shared.\n\n"
                        + "\n".join(f"- {n}" for n in notices), icon=":material/link_off:")
             st.button("Dismiss", on_click=state.dismiss_url_notices, key="_dismiss_notices")

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from sim.examples import EXAMPLE_CURRENCY
 from ui.controls import BY_KEY, CONTROLS, Control, check_params, defaults
 
 NOTICES_KEY = "_url_notices"
@@ -44,7 +45,7 @@ def values() -> dict[str, Any]:
     return out
 
 
-def render(key: str, *, label: str | None = None, default: Any = None) -> Any:
+def render(key: str, *, label: str | None = None, default: Any = None, on_change: Any = None) -> Any:
     """Draw the control ``key`` as its widget, bound to the URL.
 
     Select options are shown as they are: a bound select box writes its shown label to the URL,
@@ -52,6 +53,8 @@ def render(key: str, *, label: str | None = None, default: Any = None) -> Any:
     """
     c: Control = BY_KEY[key]
     common: dict[str, Any] = dict(key=c.key, help=c.help, bind="query-params")
+    if on_change is not None:
+        common["on_change"] = on_change
     text = label or c.label
     initial = c.default if default is None else default
     if c.kind == "slider":
@@ -66,6 +69,11 @@ def render(key: str, *, label: str | None = None, default: Any = None) -> Any:
         options = [o for o in c.options if o != ""]
         return st.selectbox(text, options, index=options.index(initial), **common)
     raise ValueError(f"unknown control kind {c.kind}")
+
+
+def follow_company_currency() -> None:
+    """After a change of company, show amounts in that company's own currency."""
+    st.session_state["currency"] = EXAMPLE_CURRENCY[st.session_state["company"]]
 
 
 def _num(c: Control, x: float | None) -> Any:
