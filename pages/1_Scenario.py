@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from sim.examples import EXAMPLES
-from ui import cache, charts, components, state
+from ui import cache, charts, components, state, tables
 from ui.controls import LEVER_GROUPS, CONTROLS, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
@@ -33,6 +33,8 @@ with levers_col:
                          key=f"_open_{group}"):
             for control in (c for c in CONTROLS if c.group == group):
                 label = control.label.replace("the main site", main_site.name)
+                if control.kind == "number":
+                    label += f" ({cur})"
                 state.render(control.key, label=label)
 
 with results_col:
@@ -60,7 +62,9 @@ with results_col:
     right.altair_chart(charts.cumulative_cash(projection), width="stretch")
     st.altair_chart(charts.waterfall(projection), width="stretch")
 
-    with st.expander("Monthly table (baseline and scenario)"):
-        st.dataframe(projection.monthly, hide_index=True, width="stretch")
-    with st.expander("Incremental cash lines per month"):
-        st.dataframe(projection.cash, hide_index=True, width="stretch")
+    for title, frame in (("Monthly table (baseline and scenario)", tables.monthly(projection)),
+                         ("Incremental cash lines per month (scenario minus baseline)", tables.cash(projection))):
+        with st.expander(title, key=f"_open_{title}"):
+            grouped = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
+                       if c not in ("Month", "Variant")}
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=grouped)

@@ -7,7 +7,7 @@ import ui
 from sim.examples import EXAMPLES
 from sim.sources import SOURCES
 from ui import cache, format as fmt
-from ui.controls import scenario_of
+from ui.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
 values = ui.frame("Model and sources", ":material/menu_book:")
 scenario = scenario_of(values)
@@ -83,6 +83,18 @@ rows += [
 st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_index=True, width="stretch",
              height=min(36 * (len(rows) + 1) + 2, 900),
              column_config={"Source": st.column_config.TextColumn(width="large")})
+
+st.caption("Source tags: [P] primary or official source; [S] secondary report of a primary; [V] vendor "
+           "figure, used only as an optimistic tail; [D] a modelling choice derived from the evidence.")
+
+st.subheader("Levers in the current scenario")
+lever_rows = [(lever, name.replace("_", " "), value, LEVER_SOURCES.get(name, ""))
+              for lever, fields in lever_parameters(scenario.levers) for name, value in fields.items()]
+if lever_rows:
+    st.dataframe(pd.DataFrame(lever_rows, columns=["Lever", "Parameter", "Value", "Source"]), hide_index=True,
+                 width="stretch", column_config={"Source": st.column_config.TextColumn(width="large")})
+else:
+    st.caption("No lever is pulled: the scenario equals the baseline.")
 
 st.subheader("Solved so the baseline reproduces today")
 st.dataframe(pd.DataFrame([

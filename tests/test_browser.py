@@ -115,3 +115,26 @@ def test_hostile_link_is_ignored_with_a_notice(server, browser):
     assert page.get_by_text("Alpine Outdoor (e-commerce)").first.is_visible()
     assert "€" in _metric(page, "NPV")
     page.close()
+
+
+def test_url_follows_sliders_when_warnings_come_and_go(server, browser):
+    """A guardrail warning that disappears must not re-create the levers below it."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1400})
+    page.goto(f"{server}/Scenario?company=E-commerce&centre_on=true")
+    page.get_by_test_id("stMetric").first.wait_for(timeout=30000)
+    warnings_before = page.get_by_test_id("stAlert").count()
+    slider = page.get_by_test_id("stSlider").filter(has_text="Centre headcount").get_by_role("slider")
+    for value in range(5, 11):
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_url(f"**centre_headcount={value}**", timeout=15000)
+        page.wait_for_timeout(300)
+    assert page.get_by_test_id("stAlert").count() != warnings_before      # a warning came or went
+    assert page.get_by_role("switch", name="Open a regional centre").is_visible()   # expander still open
+    fresh = browser.new_page(viewport={"width": 1500, "height": 1400})
+    fresh.goto(page.url)
+    fresh.get_by_test_id("stMetric").first.wait_for(timeout=30000)
+    fresh.wait_for_timeout(1000)
+    assert _metric(fresh, "NPV") == _metric(page, "NPV")
+    page.close()
+    fresh.close()

@@ -18,6 +18,8 @@ def test_defaults_are_the_baseline():
 @pytest.mark.parametrize("params, notice", [
     ({"hire_agents": "abc"}, "expected a number"),
     ({"hire_agents": "1e9"}, "expected -10 to 30"),
+    ({"deflection_pct": "0.95"}, "expected 0 % to 80 %"),
+    ({"horizon_months": "37"}, "expected a step of 6 from 12"),
     ({"deflection_pct": "nan"}, "finite"),
     ({"company": "'; DROP TABLE scenarios;--"}, "expected one of"),
     ({"centre_on": "<script>"}, "true or false"),

@@ -120,3 +120,25 @@ def test_night_shift_centre_is_a_valid_lever():
     at = _run("pages/1_Scenario.py", centre_on="true", centre_open_h="18", centre_close_h="9")
     assert not at.error and not at.exception
     assert _metric(at, "NPV") != "$0"
+
+
+def test_no_lever_shows_no_change_arrows():
+    at = _run("pages/1_Scenario.py", company="E-commerce")
+    assert all(not m.delta for m in at.metric), [(m.label, m.delta) for m in at.metric]
+    moved = _run("pages/1_Scenario.py", company="E-commerce", hire_agents="2")
+    assert all(moved.metric[i].delta for i in (0, 1, 4)), [(m.label, m.delta) for m in moved.metric]
+
+
+def test_tables_have_readable_headers_and_costs_negative():
+    at = _run("pages/1_Scenario.py", centre_on="true")
+    monthly, cash = at.dataframe[0].value, at.dataframe[1].value
+    assert {"Churn (% a month)", "CSAT (%)", "Revenue (USD a month)"} <= set(monthly.columns)
+    assert (cash["Added staff (USD)"] <= 0).all() and (cash["Added staff (USD)"] < 0).any()
+    assert cash["Net cash flow (USD)"].sum() == pytest.approx(cash["Cumulative, undiscounted (USD)"].iloc[-1], abs=36)
+
+
+def test_model_page_lists_the_levers_of_the_current_scenario():
+    at = _run("pages/2_Model_and_sources.py", deflection_pct="0.3")
+    levers = at.dataframe[1].value
+    row = levers[levers["Parameter"] == "deflection pct"].iloc[0]
+    assert row["Value"] == "0.3" and "Gartner" in row["Source"]

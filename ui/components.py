@@ -48,56 +48,67 @@ def _at(p: Projection, variant: str, column: str) -> float:
 
 
 def kpi_row(p: Projection) -> None:
-    """Operational KPIs after a year and the money KPIs of the whole horizon, with deltas."""
+    """Operational KPIs after a year and the money KPIs of the whole horizon, with deltas.
+
+    A delta that rounds to zero at the shown precision is not shown (no arrow for no change).
+    """
     cur = p.currency
     first_channel = p.response["channel"].iloc[0]
     frt_col = f"frt_{first_channel}_h"
     frt_b, frt_s = _at(p, "baseline", frt_col), _at(p, "scenario", frt_col)
     cols = st.columns(4)
-    cols[0].metric(f"First response ({first_channel})", fmt.duration_h(frt_s),
-                   delta=_delta_h(frt_s - frt_b), delta_color="inverse",
+    cols[0].metric(f"First response ({first_channel})", fmt.duration_h(frt_s, cur),
+                   delta=_delta_h(frt_s - frt_b, cur), delta_color="inverse",
                    help="Ticket-weighted mean over regions of the time from a ticket's creation to the first "
                         "reply, scenario vs baseline.")
     csat_b, csat_s = _at(p, "baseline", "csat_pct"), _at(p, "scenario", "csat_pct")
     cols[1].metric("CSAT", fmt.percent(csat_s, cur),
-                   delta=f"{(csat_s - csat_b) * 100:+.1f} pts",
+                   delta=_nonzero(fmt.signed((csat_s - csat_b) * 100, cur, 1), " pts"),
                    help="Share of satisfied ratings among rated tickets (the CSAT curve of response time, "
                         "calibrated to today's CSAT, plus first-contact resolution).")
     nps_b, nps_s = _at(p, "baseline", "nps"), _at(p, "scenario", "nps")
-    cols[2].metric("NPS", f"{nps_s:.1f}", delta=f"{nps_s - nps_b:+.1f}",
+    cols[2].metric("NPS", fmt.number(nps_s, cur, 1), delta=_nonzero(fmt.signed(nps_s - nps_b, cur, 1)),
                    help="% promoters - % detractors, from the mix of experience classes.")
     ch_b, ch_s = _at(p, "baseline", "churn_pct"), _at(p, "scenario", "churn_pct")
     cols[3].metric("Churn per month", fmt.percent(ch_s, cur, 2),
-                   delta=f"{(ch_s - ch_b) * 100:+.2f} pts", delta_color="inverse",
+                   delta=_nonzero(fmt.signed((ch_s - ch_b) * 100, cur, 2), " pts"), delta_color="inverse",
                    help="Customers lost in the month / customers at its start.")
     st.caption(f"Service and customer figures in month {KPI_MONTH + 1}, when most ramps are complete; "
                "arrows compare the scenario with the baseline.")
     cols = st.columns(4)
     rev_b = float(p.variant("baseline")["revenue"].sum())
     rev_s = float(p.variant("scenario")["revenue"].sum())
+    rev_delta = fmt.money(rev_s - rev_b, cur)
     cols[0].metric(f"Revenue, {p.summary.horizon_months} months", fmt.money(rev_s, cur),
-                   delta=fmt.money(rev_s - rev_b, cur) if rev_s != rev_b else None,
+                   delta=None if _is_zero(rev_delta) else rev_delta,
                    help="Sum of monthly recurring revenue; benefits below count it at gross margin.")
     s = p.summary
     cols[1].metric("NPV", fmt.money(s.npv, cur),
                    help="Present value of benefits at margin minus present value of costs, discounted "
                         "monthly at the annual rate; month 0 undiscounted.")
     cols[2].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a",
-                   help="(PV benefits - PV costs) / PV costs. Read it with NPV and payback, never alone.")
+                   help="(PV benefits - PV costs) / PV costs; margin lost counts as a cost. Read it with NPV "
+                        "and payback, never alone.")
     cols[3].metric("Payback", _payback_short(s.payback_month, s.horizon_months) if s.pv_costs > 0 else "n/a",
                    help="First month from which the cumulative (undiscounted) incremental cash flow stays "
                         "at or above zero.")
+
+
+def _is_zero(text: str) -> bool:
+    return not any(ch in "123456789" for ch in text)
+
+
+def _nonzero(text: str, unit: str = "") -> str | None:
+    return None if _is_zero(text) else text + unit
 
 
 def _payback_short(month: int | None, horizon: int) -> str:
     return f"month {month}" if month is not None else f"> {horizon} mo"
 
 
-def _delta_h(hours: float) -> str | None:
-    if abs(hours) < 1e-9:
-        return None
-    sign = "-" if hours < 0 else "+"
-    return sign + fmt.duration_h(abs(hours))
+def _delta_h(hours: float, currency: str) -> str | None:
+    text = fmt.duration_h(abs(hours), currency)
+    return None if _is_zero(text) else ("-" if hours < 0 else "+") + text
 
 
 def guardrails(p: Projection) -> None:

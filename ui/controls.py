@@ -24,6 +24,7 @@ from sim.params import (
     Scenario,
     Training,
 )
+from sim.serialize import to_dict
 from sim.sources import SOURCES
 
 DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
@@ -64,15 +65,25 @@ class Control:
             raise ValueError("expected a finite number")
         assert self.min is not None and self.max is not None
         if not self.min <= value <= self.max:
-            raise ValueError(f"expected {self.min:g} to {self.max:g}")
+            raise ValueError(f"expected {self.shown(self.min)} to {self.shown(self.max)}")
+        if self.kind == "slider" and self.step:
+            steps = (value - self.min) / self.step
+            if abs(steps - round(steps)) > 1e-6:
+                raise ValueError(f"expected a step of {self.shown(self.step)} from {self.shown(self.min)}")
         return int(value) if isinstance(self.default, int) and value.is_integer() else value
+
+    def shown(self, value: float) -> str:
+        """A value as the control shows it (fractions as percents)."""
+        return f"{value * 100:g} %" if self.format == PCT else f"{value:g}"
+
+
+PCT = "percent"
 
 
 def _c(key: str, label: str, kind: str, default: Any, group: str, help: str, **kw: Any) -> Control:
     return Control(key, label, kind, default, group, help, **kw)
 
 
-PCT = "percent"
 MONTH = dict(min=0, max=24, step=1)
 
 CONTROLS: tuple[Control, ...] = (
@@ -103,7 +114,7 @@ CONTROLS: tuple[Control, ...] = (
        "Adds a support site in another time zone: capacity in the hours its customers write."),
     _c("centre_utc_offset_h", "Centre time zone (UTC offset, hours)", "slider", 0.0, "Regional centre",
        "UTC offset of the new centre, e.g. 0 Dublin/Lisbon, 1 Krakow, 5.5 Bangalore, 8 Singapore.",
-       min=-12.0, max=14.0, step=0.5),
+       min=-12.0, max=14.0, step=0.5, format="UTC%+.1f"),
     _c("centre_headcount", "Centre headcount", "slider", 4, "Regional centre",
        "Agents employed at the centre. " + SOURCES["shrinkage_pct"], min=1, max=50, step=1),
     _c("centre_open_h", "Opens at (local hour)", "slider", 9, "Regional centre",
@@ -243,6 +254,24 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
 
 def _agents(n: int) -> str:
     return f"{n} agent" if n == 1 else f"{n} agents"
+
+
+LEVER_SOURCES = {
+    "ramp_months": SOURCES["ramp"], "deflection_pct": SOURCES["deflection"], "leakage_pct": SOURCES["leakage"],
+    "harder_mix_pct": SOURCES["harder_mix"], "fee_per_resolution": SOURCES["fee_per_resolution"],
+    "handle_time_reduction_pct": SOURCES["productivity"], "fcr_gain_pts": SOURCES["training"],
+    "shift_premium_pct": SOURCES["shift_premium"], "shrinkage_pct": SOURCES["shrinkage_pct"],
+    "loaded_cost_per_agent_month": SOURCES["loaded_cost_per_agent_month"],
+}
+
+
+def lever_parameters(levers: Levers) -> list[tuple[str, dict[str, Any]]]:
+    """Each pulled lever with its parameters, as (lever name, {parameter: value})."""
+    out = []
+    for name, value in to_dict(levers).items():
+        items = value if isinstance(value, list) else [value] if value else []
+        out += [(name.replace("_", " "), {k: str(v) for k, v in item.items()}) for item in items]
+    return out
 
 
 def problems(values: dict[str, Any]) -> list[str]:

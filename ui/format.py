@@ -39,15 +39,23 @@ def number(value: float, currency: str = "USD", digits: int = 0) -> str:
     return format_decimal(value, format=fmt, locale=locale_of(currency))
 
 
-def duration_h(hours: float) -> str:
-    """Response time in the unit a reader expects: seconds, minutes or hours."""
+def signed(value: float, currency: str = "USD", digits: int = 1) -> str:
+    """``+1.4`` in the currency's locale (``+1,4`` for PLN)."""
+    fmt = "+#,##0" + ("." + "0" * digits if digits else "") + ";-#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=fmt, locale=locale_of(currency))
+
+
+def duration_h(hours: float, currency: str = "USD") -> str:
+    """Response time in the unit a reader expects: seconds, minutes, hours or days."""
     if hours is None or not math.isfinite(hours):
         return "n/a"
     if hours < 1.0 / 60.0:
         return f"{hours * 3600:.0f} s"
     if hours < 1.0:
         return f"{hours * 60:.0f} min"
-    return f"{hours:.1f} h"
+    if hours < 48.0:
+        return f"{number(hours, currency, 1)} h"
+    return f"{number(hours / 24.0, currency, 1)} days"
 
 
 def payback(month: int | None) -> str:

@@ -1,0 +1,46 @@
+"""Tables as a manager reads them: plain headers with units, percents as percents, costs negative.
+
+Pure pandas (no st.*); the page shows them with ``st.dataframe``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.engine import BENEFIT_LINES, COST_LINES, Projection
+
+
+def monthly(p: Projection) -> pd.DataFrame:
+    """Baseline and scenario month by month, rounded to what is meaningful."""
+    m = p.monthly
+    cur = p.currency
+    out = pd.DataFrame({
+        "Month": m["month"],
+        "Variant": m["variant"],
+        "Customers": m["customers"].round(0),
+        "Churn (% a month)": (m["churn_pct"] * 100).round(2),
+        "CSAT (%)": (m["csat_pct"] * 100).round(1),
+        "NPS": m["nps"].round(1),
+        "Tickets a month": m["tickets"].round(0),
+    })
+    for col in (c for c in m.columns if c.startswith("frt_")):
+        out[f"First response, {col[4:-2]} (h)"] = m[col].round(2)
+    out["Headcount"] = m["headcount"].round(1)
+    out[f"Staff cost ({cur} a month)"] = m["support_cost"].round(0)
+    out[f"Revenue ({cur} a month)"] = m["revenue"].round(0)
+    return out.sort_values(["Month", "Variant"], kind="stable").reset_index(drop=True)
+
+
+def cash(p: Projection) -> pd.DataFrame:
+    """Incremental cash lines per month: benefits positive, costs negative, then the totals."""
+    c = p.cash
+    cur = p.currency
+    out = pd.DataFrame({"Month": c["month"]})
+    for line in BENEFIT_LINES:
+        out[f"{line} ({cur})"] = c[line].round(0)
+    for line in COST_LINES:
+        out[f"{line} ({cur})"] = (-c[line]).round(0)
+    out[f"Net cash flow ({cur})"] = c["cash_flow"].round(0)
+    out[f"Cumulative, undiscounted ({cur})"] = c["cumulative_cash"].round(0)
+    out[f"Discounted ({cur})"] = c["discounted_cash"].round(0)
+    return out
