@@ -71,8 +71,9 @@ def cumulative_cash(p: Projection) -> alt.Chart:
     if p.summary.payback_month is not None:
         marker = pd.DataFrame({"month": [p.summary.payback_month], "label": [f"payback: month {p.summary.payback_month}"]})
         rule = alt.Chart(marker).mark_rule(color="#2da44e", strokeDash=[4, 3], strokeWidth=2).encode(x="month:Q")
-        text = alt.Chart(marker).mark_text(align="left", dx=4, dy=-HEIGHT / 2 + 12, color="#2da44e").encode(
-            x="month:Q", text="label:N")
+        late = p.summary.payback_month > p.summary.horizon_months / 2
+        text = alt.Chart(marker).mark_text(align="right" if late else "left", dx=-4 if late else 4,
+                                           dy=-HEIGHT / 2 + 12, color="#2da44e").encode(x="month:Q", text="label:N")
         layers += [rule, text]
     return alt.layer(*layers).properties(autosize=AUTOSIZE)
 
