@@ -30,9 +30,14 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
    wait where the queue is empty. E-mail first response includes the agent's first touch.
 4. **Experience.** CSAT of each ticket falls with its first-response time on a logistic curve in
    log(time), shifted so that today's CSAT is reproduced, plus about one point per point of first-contact
-   resolution. Customers fall into classes: no contact, contacted and satisfied, contacted and dissatisfied.
+   resolution; a ticket left unanswered for about a week counts as a failed contact. Customers whose
+   issue a self-service tool resolves are taken to be as satisfied as today's average ticket.
+   Customers are classed by their last remembered support experience: none, satisfied, dissatisfied.
+   An experience is remembered for about a year on average (it fades geometrically), because the
+   renewal-risk figures behind the class multipliers compare customers over a subscription year.
 5. **Behaviour.** Each class has its own churn, expansion and referral rate (relative multipliers);
-   base rates are solved so that the baseline reproduces today's churn, expansion, referrals and NPS.
+   base rates are solved so that the baseline reproduces today's churn, expansion, referrals and NPS
+   with today's classes in steady state.
 6. **Money.** Revenue gains from retention, expansion and referrals count at gross margin; costs are
    staff, tools, set-up and training. NPV discounts monthly at the annual rate (month 0 undiscounted);
    ROI = (PV benefits - PV costs) / PV costs; payback is the first month from which the cumulative cash
@@ -79,6 +84,7 @@ rows += [
      f"{k.referral_mult_satisfied:g} / {k.referral_mult_dissatisfied:g}", SOURCES["referral_classes"]),
     ("NPS offset satisfied / dissatisfied", f"{k.nps_offset_satisfied:+g} / {k.nps_offset_dissatisfied:+g}",
      SOURCES["nps_classes"]),
+    ("Months an experience is remembered (mean)", f"{k.memory_months:g}", SOURCES["memory"]),
 ]
 st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_index=True, width="stretch",
              height=min(36 * (len(rows) + 1) + 2, 900),

@@ -17,7 +17,7 @@ from sim import demand, experience, finance, supply
 from sim.params import PAID_HOURS_PER_MONTH, Company, Scenario, Site
 from sim.ramp import s_curve, step_on
 from sim.response import respond, summarise
-from sim.weekgrid import FloatArray, open_mask
+from sim.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
 
 VARIANTS = ("baseline", "scenario")
 STEPS_PER_HOUR = 2
@@ -70,7 +70,6 @@ class _Staffing:
     on_duty: FloatArray          # (V, M, steps)
     headcount: FloatArray        # (V, M) all sites
     staff_cost: FloatArray       # (V, M)
-    agent_hours_week: FloatArray  # (V, M) on-duty agent-hours in a week
 
 
 def _staffing(scenario: Scenario, months: int) -> _Staffing:
@@ -104,8 +103,9 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
                                  extended.open_days, sph) * density
             on = step_on(months, ext.start_month)
             week_s = week_s + on[:, None] * (new_week - week)[None, :]
-            added_on_duty_h = paid * density * (new_week.sum() - week.sum()) / sph
-            paid_h_per_month = added_on_duty_h / (1.0 - site.shrinkage_pct) * 52.0 / 12.0
+            # Both weeks already hold on-duty agents per head; paid hours add back the shrinkage.
+            added_on_duty_h_per_week = paid * (new_week.sum() - week.sum()) / sph
+            paid_h_per_month = added_on_duty_h_per_week / (1.0 - site.shrinkage_pct) * WEEKS_PER_MONTH
             extension_cost += on * paid_h_per_month * site.loaded_cost_per_agent_month \
                 / PAID_HOURS_PER_MONTH * (1.0 + ext.shift_premium_pct)
         on_duty[1] += effective[:, None] * week_s
@@ -114,14 +114,14 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
 
     centre = levers.centre
     if centre is not None:
-        site = centre.as_site(centre.headcount)
+        site = centre.as_site()
         paid = centre.headcount * step_on(months, centre.start_month)
         effective = centre.headcount * s_curve(months, centre.start_month, centre.ramp_months)
         on_duty[1] += effective[:, None] * supply.site_week(site, sph)[None, :]
         headcount[1] += paid
         cost[1] += paid * centre.loaded_cost_per_agent_month
 
-    return _Staffing(on_duty, headcount, cost, on_duty.sum(axis=-1) / sph)
+    return _Staffing(on_duty, headcount, cost)
 
 
 # ----------------------------------------------------------------------------- demand side
@@ -130,6 +130,7 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
 @dataclass(frozen=True)
 class _DemandLevers:
     deflected_pct: FloatArray       # (V, M) share of issues the tool resolves; fees are paid on these
+    tool_csat_pct: float            # satisfaction of customers whose issue the tool resolved
     fcr_pct: FloatArray             # (V, M)
     handle_mult: FloatArray         # (V, M) multiplier on every channel's handle time
 
@@ -139,16 +140,20 @@ def _demand_levers(scenario: Scenario, months: int) -> _DemandLevers:
     resolved = np.zeros((2, months))
     handle = np.ones((2, months))
     fcr = np.full((2, months), company.first_contact_resolution_pct)
+    tool_csat = company.csat_today_pct
     if (tool := levers.deflection) is not None:
         ramp = s_curve(months, tool.start_month, tool.ramp_months)
         resolved[1] = tool.deflection_pct * ramp * (1.0 - tool.leakage_pct)
-        handle[1] *= 1.0 + tool.harder_mix_pct * tool.deflection_pct * ramp
+        if tool.deflection_pct > 0.0:
+            handle[1] *= 1.0 + tool.harder_mix_pct * ramp
+        if tool.self_service_csat_pct is not None:
+            tool_csat = tool.self_service_csat_pct
     if (prod := levers.productivity) is not None:
         handle[1] *= 1.0 - prod.handle_time_reduction_pct * s_curve(months, prod.start_month, prod.ramp_months)
     if (train := levers.training) is not None:
         fcr[1] = np.minimum(FCR_CAP, fcr[1] + train.fcr_gain_pts * s_curve(months, train.start_month,
                                                                              train.ramp_months))
-    return _DemandLevers(resolved, fcr, handle)
+    return _DemandLevers(resolved, tool_csat, fcr, handle)
 
 
 # ----------------------------------------------------------------------------- the chain
@@ -192,26 +197,27 @@ class _Month:
     raw_csat: FloatArray      # (V, ch, regions) before calibration
     load_pct: FloatArray      # (V, steps)
     overloaded: FloatArray    # (V,)
-    contacted_pct: FloatArray  # (V,)
 
 
 def _month(st: _Static, customers_now: FloatArray, dl: _DemandLevers, staffing: _Staffing, t: int) -> _Month:
-    agent_issues = st.issues_per_customer * (1.0 - dl.deflected_pct[:, t])
     tickets = demand.agent_tickets_per_month(customers_now, st.issues_per_customer, dl.deflected_pct[:, t],
                                              dl.fcr_pct[:, t])
     arrivals = demand.weekly_arrivals(tickets, st.channel_share, st.region_share, st.profile)
     handle = st.handle_h[None, :] * dl.handle_mult[:, t, None]
     week = respond(arrivals, handle, st.is_live, staffing.on_duty[:, t], STEPS_PER_HOUR)
     raw = experience.ticket_weighted_csat(week.delay_h, arrivals, st.curves)
-    return _Month(tickets, arrivals, week.delay_h, raw, week.load_pct, week.overloaded,
-                  experience.contacted_share(agent_issues))
+    return _Month(tickets, arrivals, week.delay_h, raw, week.load_pct, week.overloaded)
 
 
-def _calibrate(company: Company, first: _Month) -> Calibration:
-    """Solve the baseline's month 0 to today's CSAT, churn, expansion, referrals and NPS."""
+def _calibrate(company: Company, first: _Month, contacted_pct: float) -> tuple[Calibration, FloatArray]:
+    """Solve the baseline's month 0 to today's CSAT, churn, expansion, referrals and NPS.
+
+    Today's experience classes are taken as the steady state of today's contact rate and CSAT.
+    Returns the calibration and those class shares (none, satisfied, dissatisfied).
+    """
     weights = first.arrivals[0].sum(axis=-1)
     shift = experience.logit_shift_to_match(first.raw_csat[0], weights, company.csat_today_pct)
-    shares = experience.class_shares(first.contacted_pct[0], company.csat_today_pct)
+    shares = experience.steady_classes(contacted_pct, company.csat_today_pct, company.classes.memory_months)
     mult = experience.class_multipliers(company.classes)
     nps_nc = company.nps_today - float((shares * experience.nps_offsets(company.classes)).sum())
     return Calibration(
@@ -220,7 +226,7 @@ def _calibrate(company: Company, first: _Month) -> Calibration:
         expansion_base_pct=company.expansion_monthly_pct / float((shares * mult["expansion"]).sum()),
         referral_base_rate=company.referral_rate_per_month / float((shares * mult["referral"]).sum()),
         nps_no_contact=nps_nc,
-    )
+    ), shares
 
 
 def _csat(m: _Month, cal: Calibration, fcr_gain: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -246,12 +252,14 @@ def simulate(scenario: Scenario) -> Projection:
     dl = _demand_levers(scenario, months)
     mult = experience.class_multipliers(company.classes)
     fcr_gain = dl.fcr_pct - company.first_contact_resolution_pct
+    # Every issue is a contact, with an agent or with the tool: the contact rate does not move.
+    contacted = float(experience.contacted_share(st.issues_per_customer))
 
     n_t = np.full(2, company.customers)
     mrr_t = np.full(2, company.customers * company.arpu_per_month)
     series = {k: np.zeros((2, months)) for k in (
-        "customers", "mrr", "lost", "referred", "tickets", "csat", "nps", "churn", "expansion", "referral",
-        "contacted", "dissatisfied", "overloaded", "load_over_90_h")}
+        "customers", "mrr", "lost", "referred", "tickets", "deflected", "csat", "nps", "churn", "expansion",
+        "referral", "contact_csat", "satisfied", "dissatisfied", "overloaded", "load_over_90_h")}
     cells_csat = np.zeros((2, months, len(company.channels), len(company.regions)))
     stats = []
     cal: Calibration | None = None
@@ -259,18 +267,23 @@ def simulate(scenario: Scenario) -> Projection:
     for t in range(months):
         m = _month(st, n_t, dl, staffing, t)
         if cal is None:
-            cal = _calibrate(company, m)
+            cal, today = _calibrate(company, m, contacted)
+            shares = np.stack([today, today])
             first_load = m.load_pct
         cells, csat = _csat(m, cal, fcr_gain[:, t])
-        shares = experience.class_shares(m.contacted_pct, csat)
+        deflected = dl.deflected_pct[:, t]
+        contact_csat = (1.0 - deflected) * csat + deflected * dl.tool_csat_pct
+        shares = experience.remembered_classes(shares, contacted, contact_csat, company.classes.memory_months)
         churn = cal.churn_base_pct * (shares * mult["churn"]).sum(axis=-1)
         expansion = cal.expansion_base_pct * (shares * mult["expansion"]).sum(axis=-1)
         referral = cal.referral_base_rate * (shares * mult["referral"]).sum(axis=-1)
         churn = np.clip(churn, 0.0, 1.0)
-        for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", m.tickets), ("csat", csat),
+        for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", m.tickets),
+                           ("deflected", n_t * st.issues_per_customer * deflected), ("csat", csat),
                            ("nps", experience.nps_of_classes(shares, cal.nps_no_contact, company.classes)),
                            ("churn", churn), ("expansion", expansion), ("referral", referral),
-                           ("contacted", m.contacted_pct), ("dissatisfied", shares[..., 2]),
+                           ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
+                           ("dissatisfied", shares[..., 2]),
                            ("overloaded", m.overloaded),
                            ("load_over_90_h", ((m.load_pct > 0.9) & np.isfinite(m.load_pct)).sum(axis=-1)
                             / STEPS_PER_HOUR)):
@@ -281,8 +294,8 @@ def simulate(scenario: Scenario) -> Projection:
             n_t, mrr_t, churn, expansion, referral, company.new_customers_per_month, company.arpu_per_month)
 
     assert cal is not None and first_load is not None
-    cash, lines = _cash_lines(scenario, series, staffing, dl, st, months)
     disc = finance.discount_factors(months, fin.discount_rate_annual_pct)
+    cash, lines = _cash_lines(scenario, series, staffing, disc)
     pv_by_line = {k: float((v * disc).sum()) for k, v in lines.items()}
     gains, losses = _gains_and_losses(lines, pv_by_line)
     summary = finance.summarise(gains, losses, fin.discount_rate_annual_pct)
@@ -301,8 +314,14 @@ def simulate(scenario: Scenario) -> Projection:
 # ----------------------------------------------------------------------------- money
 
 
-def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffing, dl: _DemandLevers,
-                st: _Static, months: int) -> tuple[pd.DataFrame, dict[str, FloatArray]]:
+def _one_off(line: FloatArray, month: int, amount: float) -> None:
+    """Book a one-off cost in its month; a lever starting after the horizon costs nothing in it."""
+    if month < line.size:
+        line[month] += amount
+
+
+def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffing,
+                disc: FloatArray) -> tuple[pd.DataFrame, dict[str, FloatArray]]:
     """Incremental benefit and cost lines (scenario minus baseline) per month.
 
     Revenue gains are split by re-running the customer stock with the scenario's churn, then
@@ -310,6 +329,7 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
     Every revenue line is valued at gross margin.
     """
     company, levers = scenario.company, scenario.levers
+    months = disc.size
     margin = company.gross_margin_pct
     args = (company.customers, company.customers * company.arpu_per_month, company.new_customers_per_month,
             company.arpu_per_month)
@@ -324,20 +344,20 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
     setup = np.zeros(months)
     training = np.zeros(months)
     if (tool := levers.deflection) is not None:
-        resolved = s["customers"][sc] * st.issues_per_customer * dl.deflected_pct[sc]
+        resolved = s["deflected"][sc]
         tools += step_on(months, tool.start_month) * tool.licence_per_month + resolved * tool.fee_per_resolution
-        tools[min(tool.start_month, months - 1)] += tool.implementation_cost
+        _one_off(tools, tool.start_month, tool.implementation_cost)
     if (prod := levers.productivity) is not None:
         tools += step_on(months, prod.start_month) * prod.licence_per_agent_month * staffing.headcount[sc]
-        tools[min(prod.start_month, months - 1)] += prod.implementation_cost
+        _one_off(tools, prod.start_month, prod.implementation_cost)
     if (train := levers.training) is not None:
-        start = min(train.start_month, months - 1)
         training += step_on(months, train.start_month) * train.cost_per_month
-        training[start] += train.cost_per_agent * staffing.headcount[sc, start]
+        if train.start_month < months:
+            _one_off(training, train.start_month, train.cost_per_agent * staffing.headcount[sc, train.start_month])
     for hire in levers.hires:
-        setup[min(hire.start_month, months - 1)] += max(hire.agents, 0.0) * hire.hiring_cost_per_agent
+        _one_off(setup, hire.start_month, max(hire.agents, 0.0) * hire.hiring_cost_per_agent)
     if (centre := levers.centre) is not None:
-        setup[min(centre.start_month, months - 1)] += centre.setup_cost
+        _one_off(setup, centre.start_month, centre.setup_cost)
 
     lines = {
         "Retention": margin * (path_c - path_b),
@@ -352,7 +372,6 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
     benefit = sum(lines[k] for k in BENEFIT_LINES)
     cost = sum(lines[k] for k in COST_LINES)
     flow = benefit - cost
-    disc = finance.discount_factors(months, scenario.finance.discount_rate_annual_pct)
     frame = pd.DataFrame({"month": np.arange(months), **{k: v for k, v in lines.items()},
                           "benefit_at_margin": benefit, "added_cost": cost, "cash_flow": flow,
                           "cumulative_cash": np.cumsum(flow), "discounted_cash": flow * disc,
@@ -390,14 +409,15 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], staffing: _Staffi
             "arpu": s["mrr"][v] / s["customers"][v],
             "tickets": tickets,
             "tickets_per_customer": tickets / s["customers"][v],
-            "deflected_issues": s["customers"][v] * st.issues_per_customer * dl.deflected_pct[v],
+            "deflected_issues": s["deflected"][v],
             "first_contact_resolution_pct": dl.fcr_pct[v],
             "csat_pct": s["csat"][v],
             "nps": s["nps"][v],
-            "contacted_pct": s["contacted"][v],
-            "dissatisfied_pct": s["dissatisfied"][v],
+            "contact_csat_pct": s["contact_csat"][v],
+            "remembered_satisfied_pct": s["satisfied"][v],
+            "remembered_dissatisfied_pct": s["dissatisfied"][v],
             "headcount": staffing.headcount[v],
-            "on_duty_agent_hours_per_week": staffing.agent_hours_week[v],
+            "on_duty_agent_hours_per_week": staffing.on_duty[v].sum(axis=-1) / STEPS_PER_HOUR,
             "support_cost": staffing.staff_cost[v],
             "load_over_90_h_per_week": s["load_over_90_h"][v],
             "overloaded": s["overloaded"][v] > 0.5,

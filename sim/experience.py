@@ -14,6 +14,7 @@ from sim.params import Channel, ExperienceClasses
 from sim.weekgrid import FloatArray
 
 CSAT_BOUNDS = (0.01, 0.99)
+GIVE_UP_H = 7 * 24.0   # a ticket unanswered for about a week is a failed contact [D]
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,16 @@ class CurveArrays:
 def csat_of_response(delay_h: FloatArray, curves: CurveArrays) -> FloatArray:
     """CSAT of a ticket answered after ``delay_h``, (..., channels, steps) -> same shape.
 
-    ``floor + (ceiling - floor) / (1 + (t / half_h) ** slope)``, a logistic curve in log(t).
+    ``floor + (ceiling - floor) / (1 + (t / half_h) ** slope)``, a logistic curve in log(t),
+    times the share of customers still waiting for an answer, ``1 / (1 + (t / GIVE_UP_H) ** 4)``
+    (about 1 for a day, 1/2 at a week, near 0 at two weeks): a ticket left unanswered for days
+    counts as a dissatisfied contact rather than at the curve's floor.
     """
-    ratio = np.maximum(delay_h, 0.0) / curves.half_h[:, None]
-    return curves.floor_pct[:, None] + (curves.ceiling_pct - curves.floor_pct)[:, None] / (
+    delay = np.maximum(delay_h, 0.0)
+    ratio = delay / curves.half_h[:, None]
+    curve = curves.floor_pct[:, None] + (curves.ceiling_pct - curves.floor_pct)[:, None] / (
         1.0 + ratio ** curves.slope[:, None])
+    return curve / (1.0 + (delay / GIVE_UP_H) ** 4)
 
 
 def ticket_weighted_csat(delay_h: FloatArray, arrivals: FloatArray, curves: CurveArrays) -> FloatArray:
@@ -83,9 +89,24 @@ def contacted_share(agent_issues_per_customer: FloatArray) -> FloatArray:
     return 1.0 - np.exp(-np.maximum(agent_issues_per_customer, 0.0))
 
 
-def class_shares(contacted_pct: FloatArray, csat_pct: FloatArray) -> FloatArray:
-    """Shares of (no contact, satisfied, dissatisfied), stacked on a last axis of length 3."""
-    return np.stack([1.0 - contacted_pct, contacted_pct * csat_pct, contacted_pct * (1.0 - csat_pct)], axis=-1)
+def remembered_classes(previous: FloatArray, contacted_pct: FloatArray, csat_pct: FloatArray,
+                       memory_months: float) -> FloatArray:
+    """Shares of customers whose last remembered experience is (none, satisfied, dissatisfied).
+
+    A customer who contacts support this month remembers that experience; otherwise an earlier
+    memory survives with probability ``1 - 1 / memory_months``. ``previous`` and the result have
+    a last axis of length 3 that sums to 1.
+    """
+    keep = (1.0 - contacted_pct) * (1.0 - 1.0 / memory_months)
+    satisfied = contacted_pct * csat_pct + keep * previous[..., 1]
+    dissatisfied = contacted_pct * (1.0 - csat_pct) + keep * previous[..., 2]
+    return np.stack([1.0 - satisfied - dissatisfied, satisfied, dissatisfied], axis=-1)
+
+
+def steady_classes(contacted_pct: FloatArray, csat_pct: FloatArray, memory_months: float) -> FloatArray:
+    """The fixed point of :func:`remembered_classes` for a month repeating for ever."""
+    remembered = contacted_pct / (1.0 - (1.0 - contacted_pct) * (1.0 - 1.0 / memory_months))
+    return np.stack([1.0 - remembered, remembered * csat_pct, remembered * (1.0 - csat_pct)], axis=-1)
 
 
 def class_multipliers(classes: ExperienceClasses) -> dict[str, FloatArray]:

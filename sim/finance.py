@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim import metrics
 from sim.weekgrid import FloatArray
 
 
@@ -50,5 +51,5 @@ def summarise(benefits: FloatArray, costs: FloatArray, annual_rate_pct: float) -
     disc = discount_factors(benefits.size, annual_rate_pct)
     pv_b = float((benefits * disc).sum())
     pv_c = float((costs * disc).sum())
-    roi = (pv_b - pv_c) / pv_c if pv_c > 0.0 else None
+    roi = metrics.roi_pct(pv_b, pv_c) if pv_c > 0.0 else None
     return CaseSummary(pv_b, pv_c, pv_b - pv_c, roi, payback_month(benefits - costs), benefits.size)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sim.weekgrid import WEEKS_PER_MONTH
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MON_FRI = (0, 1, 2, 3, 4)
 CHANNEL_NAMES = ("email", "chat", "phone")
 LIVE_CHANNELS = frozenset({"chat", "phone"})
 CURRENCIES = ("USD", "EUR", "GBP", "PLN", "HUF", "RUB")
 CONTRACT_HOURS_PER_WEEK = 40.0
-PAID_HOURS_PER_MONTH = CONTRACT_HOURS_PER_WEEK * 52.0 / 12.0
+PAID_HOURS_PER_MONTH = CONTRACT_HOURS_PER_WEEK * WEEKS_PER_MONTH
 
 
 def _check(condition: bool, message: str) -> None:
@@ -133,10 +135,12 @@ class Channel:
 
 @dataclass(frozen=True)
 class ExperienceClasses:
-    """Behaviour of each experience class relative to customers with no contact this month.
+    """Behaviour of each experience class relative to customers with no recent contact.
 
-    The Temkin method: classes differ in churn, expansion and referrals. The engine rescales
-    the base rates so the baseline reproduces today's observed churn, expansion and NPS.
+    The Temkin method: customers are classed by their last support experience (none, satisfied,
+    dissatisfied), and classes differ in churn, expansion, referrals and NPS. An experience is
+    remembered for ``memory_months`` on average (it fades geometrically). The engine rescales the
+    base rates so the baseline reproduces today's observed churn, expansion and NPS.
     """
 
     churn_mult_satisfied: float = 0.95
@@ -147,8 +151,10 @@ class ExperienceClasses:
     referral_mult_dissatisfied: float = 0.4
     nps_offset_satisfied: float = 5.0
     nps_offset_dissatisfied: float = -45.0
+    memory_months: float = 12.0
 
     def __post_init__(self) -> None:
+        _check(1.0 <= self.memory_months <= 60.0, "experience memory must be 1 to 60 months")
         for name in ("churn", "expansion", "referral"):
             _check_nonneg(getattr(self, f"{name}_mult_satisfied"), f"{name} multiplier")
             _check_nonneg(getattr(self, f"{name}_mult_dissatisfied"), f"{name} multiplier")
@@ -295,9 +301,9 @@ class RegionalCentre:
         _check(0.0 <= self.shrinkage_pct < 1.0, "centre shrinkage must be 0 to below 100 %")
         _check_timing(self.start_month, self.ramp_months, "centre")
 
-    def as_site(self, headcount: float) -> Site:
+    def as_site(self) -> Site:
         return Site(self.name, self.utc_offset_h, self.open_h, self.close_h, self.open_days,
-                    headcount, self.shrinkage_pct, self.loaded_cost_per_agent_month)
+                    self.headcount, self.shrinkage_pct, self.loaded_cost_per_agent_month)
 
 
 @dataclass(frozen=True)
@@ -305,7 +311,9 @@ class DeflectionTool:
     """Self-service or AI agent that resolves a share of issues without a human.
 
     ``leakage_pct`` of deflected customers come back to an agent anyway; the tickets that
-    remain are harder, taking ``harder_mix_pct`` longer to handle.
+    remain are harder, taking ``harder_mix_pct`` longer to handle once the tool is adopted.
+    Customers whose issue the tool resolves are satisfied at ``self_service_csat_pct`` (``None``:
+    today's CSAT, a neutral assumption).
     """
 
     deflection_pct: float
@@ -316,9 +324,12 @@ class DeflectionTool:
     implementation_cost: float = 0.0
     start_month: int = 0
     ramp_months: float = 6.0
+    self_service_csat_pct: float | None = None
 
     def __post_init__(self) -> None:
         _check_pct(self.deflection_pct, "deflection")
+        if self.self_service_csat_pct is not None:
+            _check_pct(self.self_service_csat_pct, "self-service CSAT")
         _check_pct(self.leakage_pct, "re-contact leakage")
         _check_pct(self.harder_mix_pct, "harder mix")
         for name in ("licence_per_month", "fee_per_resolution", "implementation_cost"):

@@ -3,8 +3,9 @@
 This is the interface the Scenario page relies on. ``respond`` takes arrivals per channel,
 region and UTC step and agents on duty per step, and gives the first-response delay of the
 tickets arriving in each step, per channel. Live channels (chat, phone) are served first;
-e-mail gets the capacity they leave. Each class is a fluid FIFO backlog (``sim.backlog``);
-where its queue is empty the Erlang C wait of the hour is added (``sim.queueing``).
+e-mail gets the capacity they leave. Each class is a fluid FIFO backlog (``sim.backlog``); the
+wait is the larger of the fluid delay and the Erlang C wait of the step (``sim.queueing``), so
+it never jumps when a small backlog appears and more agents never make it longer.
 """
 
 from __future__ import annotations
@@ -66,14 +67,13 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
     erlang_wait = np.where(live, wait_live, wait_all)
     erlang_wait = np.minimum(np.nan_to_num(erlang_wait, nan=ERLANG_WAIT_CAP_H, posinf=ERLANG_WAIT_CAP_H),
                              ERLANG_WAIT_CAP_H)
+    erlang_wait = np.where(on_duty[..., None, :] > 0.0, erlang_wait, 0.0)   # closed: the backlog decides
 
     fluid_delay = np.where(live, live_q.delay_h[..., None, :], async_q.delay_h[..., None, :])
-    queue_empty = fluid_delay <= 1e-9
-    delay = fluid_delay + np.where(queue_empty & (on_duty[..., None, :] > 0.0), erlang_wait, 0.0)
-    delay = delay + np.where(live, 0.0, handle_time_h[..., None])
+    delay = np.maximum(fluid_delay, erlang_wait) + np.where(live, 0.0, handle_time_h[..., None])
 
     offered = work_live + work_async
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         load = np.where(capacity > 0.0, offered / capacity, np.where(offered > 0.0, np.inf, 0.0))
     return ResponseWeek(delay_h=delay, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded)
 

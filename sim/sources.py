@@ -22,6 +22,8 @@ SOURCES: dict[str, str] = {
                          "likely to purchase more [P/S, D]",
     "referral_classes": "XM Institute 2024: 5-star vs 1-2-star customers 3.0x more likely to recommend; "
                         "referrals are under 7 % of CX benefit (Forrester) [P]",
+    "memory": "The 2x renewal-risk figures compare customers by their experiences over a subscription "
+              "year, so an experience is taken to weigh on behaviour for about 12 months [D]",
     "nps_classes": "Dissatisfied contacts turn customers into detractors far more than good contacts create "
                    "promoters (CEB 4:1) [D]",
     "churn": "Businesses lose about half their customers in five years; annual logo churn 5-30 % [S]",

@@ -95,3 +95,24 @@ def test_night_shift_runs_past_midnight_into_the_next_day():
     assert mask.sum() == 8
     assert mask[22] and mask[23] and mask[24] and mask[29] and not mask[30]
     assert not mask[6 * 24 + 23] and not mask[0]        # not Sunday night, not Monday early
+
+
+@settings(max_examples=40, deadline=None)
+@given(arr=hnp.arrays(np.float64, (2, 48), elements=st.floats(0, 20)),
+       agents=hnp.arrays(np.float64, 48, elements=st.floats(0, 8)),
+       extra=st.floats(0.0, 3.0))
+def test_more_agents_never_slow_the_first_response(arr, agents, extra):
+    """Through the whole response model: live priority, fluid backlog and Erlang wait together."""
+    arrivals = arr[:, None, :]                                 # email and chat, one region
+    handle = np.array([0.2, 0.15])
+    live = np.array([False, True])
+    before = respond(arrivals, handle, live, agents, 2).delay_h
+    after = respond(arrivals, handle, live, agents + extra * (agents > 0), 2).delay_h
+    assert np.all(after <= before + 1e-9)
+
+
+def test_steady_experience_classes_are_a_fixed_point():
+    from sim.experience import remembered_classes, steady_classes
+    steady = steady_classes(0.3, 0.8, 12.0)
+    np.testing.assert_allclose(remembered_classes(steady, 0.3, 0.8, 12.0), steady)
+    assert steady.sum() == pytest.approx(1.0) and steady[1] / steady[2] == pytest.approx(4.0)

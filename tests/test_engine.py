@@ -10,9 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.engine import BENEFIT_LINES, COST_LINES, simulate
+from sim.weekgrid import WEEKS_PER_MONTH
 from sim.examples import ecommerce, saas
 from sim.params import (
+    PAID_HOURS_PER_MONTH,
     DeflectionTool,
+    Finance,
+    RegionalCentre,
     ExtendedHours,
     HireAgents,
     Levers,
@@ -151,16 +155,71 @@ def _control_values():
     return st.fixed_dictionaries(strategies)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=_control_values())
 def test_any_slider_position_gives_finite_bounded_results(values):
     p = simulate(scenario_of(values))
     numeric = p.monthly.select_dtypes("number")
     assert np.all(np.isfinite(numeric.drop(columns=["cost_per_ticket"]).to_numpy()))
-    for col in ("churn_pct", "csat_pct", "contacted_pct", "dissatisfied_pct", "first_contact_resolution_pct"):
+    for col in ("churn_pct", "csat_pct", "contact_csat_pct", "remembered_satisfied_pct", "remembered_dissatisfied_pct",
+                "first_contact_resolution_pct"):
         assert p.monthly[col].between(0.0, 1.0).all(), col
     assert p.monthly["nps"].between(-100, 100).all()
     assert (p.monthly["customers"] > 0).all()
     assert np.isfinite(p.summary.npv)
+    assert np.all(np.isfinite(p.cash.to_numpy()))
+    assert p.summary.roi_pct is None or np.isfinite(p.summary.roi_pct)
     assert p.response[["mean_h", "median_h", "p90_h"]].ge(0).all().all()
     assert p.response["within_target_pct"].between(0, 1).all()
+
+
+def test_extended_hours_cost_is_added_paid_hours_at_the_hourly_cost():
+    """Krakow, 5 agents, +4 h a day and both weekend days: 44 more open hours a week."""
+    company = ecommerce()
+    site = company.sites[0]
+    p = simulate(Scenario(company, levers=Levers(extended_hours=(ExtendedHours("Krakow", 4.0, 2, 0.15),))))
+    on_duty_per_head = (1 - site.shrinkage_pct) * min(1.0, 40.0 / site.open_hours_per_week)
+    paid_h_per_month = 5 * on_duty_per_head * 44 / (1 - site.shrinkage_pct) * WEEKS_PER_MONTH
+    hourly = site.loaded_cost_per_agent_month / PAID_HOURS_PER_MONTH
+    assert p.cash["Added staff"].iloc[0] == pytest.approx(paid_h_per_month * hourly * 1.15)
+
+
+def test_deflection_fees_are_charged_per_resolution():
+    tool = DeflectionTool(0.3, fee_per_resolution=2.0, licence_per_month=0.0, implementation_cost=0.0)
+    p = simulate(Scenario(saas(), levers=Levers(deflection=tool)))
+    resolved = p.variant("scenario")["deflected_issues"].to_numpy()
+    np.testing.assert_allclose(p.cash["Tools"].to_numpy(), 2.0 * resolved)
+    assert resolved[11] == pytest.approx(p.variant("scenario")["customers"].iloc[11] * 1.8 / 1.3 * 0.3 * 0.8,
+                                         rel=0.2)
+
+
+def test_levers_starting_after_the_horizon_cost_nothing():
+    company = saas()
+    late = Levers(hires=(HireAgents("New York", 3.0, start_month=30, hiring_cost_per_agent=5000.0),),
+                  centre=RegionalCentre("Dublin", 0.0, 9, 17, (0, 1, 2, 3, 4), 4, 5500, 60000, start_month=30),
+                  deflection=DeflectionTool(0.3, implementation_cost=15000.0, start_month=30),
+                  training=Training(0.05, cost_per_agent=1000.0, start_month=30))
+    p = simulate(Scenario(company, finance=Finance(horizon_months=24), levers=late))
+    assert p.summary.pv_costs == 0.0 and p.summary.npv == 0.0
+
+
+def test_releasing_the_whole_team_destroys_value():
+    p = simulate(Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", -5.0),))))
+    assert p.summary.npv < -1_000_000
+    assert _at(p, "scenario", "csat_pct") < 0.2
+    assert p.summary.payback_month is None
+
+
+def test_deflection_that_leaves_service_unchanged_earns_about_nothing():
+    company = saas()
+    big = dataclasses.replace(company, sites=(dataclasses.replace(company.sites[0], headcount=200.0),))
+    p = simulate(Scenario(big, levers=Levers(deflection=DeflectionTool(0.3, harder_mix_pct=0.0))))
+    revenue = float(p.variant("baseline")["revenue"].sum()) * big.gross_margin_pct
+    assert abs(p.summary.npv) < 1e-4 * revenue
+
+
+def test_experience_memory_keeps_a_bad_month_in_churn_for_months():
+    company = ecommerce()
+    cut = simulate(Scenario(company, levers=Levers(hires=(HireAgents("Krakow", -2.0),))))
+    gap = (cut.variant("scenario")["churn_pct"] - cut.variant("baseline")["churn_pct"]).to_numpy()
+    assert gap[1] > 0 and gap[6] > 2 * gap[1]              # the effect builds up as memories accumulate

@@ -73,8 +73,8 @@ def kpi_row(p: Projection) -> None:
     cols[3].metric("Churn per month", fmt.percent(ch_s, cur, 2),
                    delta=_nonzero(fmt.signed((ch_s - ch_b) * 100, cur, 2), " pts"), delta_color="inverse",
                    help="Customers lost in the month / customers at its start.")
-    st.caption(f"Service and customer figures in month {KPI_MONTH + 1}, when most ramps are complete; "
-               "arrows compare the scenario with the baseline.")
+    st.caption(f"Service and customer figures in month {KPI_MONTH} (the twelfth month, months count from 0), "
+               "when most ramps are complete; arrows compare the scenario with the baseline.")
     cols = st.columns(4)
     rev_b = float(p.variant("baseline")["revenue"].sum())
     rev_s = float(p.variant("scenario")["revenue"].sum())
@@ -89,7 +89,8 @@ def kpi_row(p: Projection) -> None:
     cols[2].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a",
                    help="(PV benefits - PV costs) / PV costs; margin lost counts as a cost. Read it with NPV "
                         "and payback, never alone.")
-    cols[3].metric("Payback", _payback_short(s.payback_month, s.horizon_months) if s.pv_costs > 0 else "n/a",
+    no_cash = s.pv_costs == 0.0 and s.pv_benefits == 0.0
+    cols[3].metric("Payback", "n/a" if no_cash else _payback_short(s.payback_month, s.horizon_months),
                    help="First month from which the cumulative (undiscounted) incremental cash flow stays "
                         "at or above zero.")
 

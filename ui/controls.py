@@ -138,7 +138,8 @@ CONTROLS: tuple[Control, ...] = (
     _c("leakage_pct", "Of those, share that come back to an agent", "slider", 0.2, "Self-service / AI agent",
        SOURCES["leakage"], min=0.0, max=0.6, step=0.01, format=PCT),
     _c("harder_mix_pct", "Longer handle time of the remaining tickets", "slider", 0.10, "Self-service / AI agent",
-       SOURCES["harder_mix"] + " At full deflection; scales with the share deflected.",
+       SOURCES["harder_mix"] + " Applies once the tool is adopted; customers whose issue the tool resolves "
+       "are taken to be as satisfied as today's average ticket (a neutral assumption [D]).",
        min=0.0, max=0.3, step=0.01, format=PCT),
     _c("deflection_licence_per_month", "Licence per month", "number", 1500, "Self-service / AI agent",
        "Platform fee per month, from the start month.", min=0, max=500000, step=100),
@@ -173,7 +174,8 @@ CONTROLS: tuple[Control, ...] = (
        "Hours added after closing (then before opening), staffed at the same on-duty density and "
        "paid as extra agent-hours.", min=0, max=16, step=1),
     _c("weekend_days", "Weekend days covered", "slider", 0, "Extended hours",
-       "Saturday, then Sunday, at the site's usual hours.", min=0, max=2, step=1),
+       "Saturday, then Sunday, open the same hours as the weekdays (including any extra hours).",
+       min=0, max=2, step=1),
     _c("shift_premium_pct", "Premium for the added hours", "slider", 0.15, "Extended hours",
        SOURCES["shift_premium"], min=0.0, max=0.5, step=0.05, format=PCT),
     _c("extended_start_month", "Start month", "slider", 0, "Extended hours",
@@ -295,7 +297,8 @@ def describe_levers(values: dict[str, Any]) -> str:
     if v["hire_agents"] > 0:
         parts.append(f"hiring {_agents(v['hire_agents'])} in {company.sites[0].name}")
     elif v["hire_agents"] < 0:
-        parts.append(f"not replacing {_agents(-v['hire_agents'])} in {company.sites[0].name}")
+        released = min(-v["hire_agents"], int(company.sites[0].headcount))
+        parts.append(f"not replacing {_agents(released)} in {company.sites[0].name}")
     if v["deflection_pct"] > 0:
         parts.append(f"a self-service tool taking {v['deflection_pct']:.0%} of issues")
     if v["handle_time_reduction_pct"] > 0:
