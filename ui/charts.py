@@ -18,6 +18,14 @@ def _x_month() -> alt.X:
     return alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1, format="d"))
 
 
+def _tick_step(y_format: str) -> float | alt.UndefinedType:
+    """The smallest tick step the format can tell apart (no two ticks with the same label)."""
+    digits = next((int(ch) for ch in y_format if ch.isdigit()), None)
+    if digits is None:
+        return alt.Undefined
+    return 10.0 ** -(digits + 2) if y_format.endswith("%") else 10.0 ** -digits
+
+
 def baseline_vs_scenario(monthly: pd.DataFrame, column: str, title: str, y_title: str,
                          y_format: str = ",.0f") -> alt.Chart:
     """One monthly series, baseline (grey) against scenario (blue)."""
@@ -27,7 +35,8 @@ def baseline_vs_scenario(monthly: pd.DataFrame, column: str, title: str, y_title
         .mark_line(point=False, strokeWidth=2.5)
         .encode(
             x=_x_month(),
-            y=alt.Y(f"{column}:Q", title=y_title, axis=alt.Axis(format=y_format), scale=alt.Scale(zero=False)),
+            y=alt.Y(f"{column}:Q", title=y_title, scale=alt.Scale(zero=False),
+                    axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
             color=alt.Color("variant:N", scale=VARIANT_COLORS, title=None, legend=alt.Legend(orient="top")),
             tooltip=["variant:N", "month:Q", alt.Tooltip(f"{column}:Q", title=y_title, format=y_format)],
         )
