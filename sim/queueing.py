@@ -42,7 +42,7 @@ def average_speed_of_answer_h(agents: FloatArray | float, traffic_erl: FloatArra
     """Mean wait before answer, hours; infinite where agents <= traffic."""
     n = np.asarray(agents, dtype=np.float64)
     a = np.asarray(traffic_erl, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         asa = erlang_c(n, a) * np.asarray(handle_time_h) / (n - a)
     return np.where(n > a, asa, np.inf)
 
