@@ -1,17 +1,38 @@
-"""Erlang C for live channels, vectorised and continuous in the number of agents.
+"""Live channels: Erlang C and Erlang A, vectorised over any array of intervals x scenarios.
 
 Erlang B is written through the Poisson distribution, ``B(N, A) = P(X = N) / P(X <= N)`` with
 ``X ~ Poisson(A)``, and extended to real N with the regularised incomplete gamma function:
 ``P(X <= N) = Q(N + 1, A)``. Everything is computed in logs, so there are no factorials and no
-powers to overflow. Erlang C follows from B: ``C = N B / (N - A (1 - B))``.
+powers to overflow (correct from 0.01 to 20,000 Erlangs and beyond). Erlang C follows from B:
+``C = N B / (N - A (1 - B))``.
+
+Erlang A (M/M/N+M, callers abandon after an exponential patience) is solved exactly from the
+birth-death chain of the number in system. A caller who finds ``j`` others waiting reaches an
+agent after a sum of exponentials with rates ``N mu + i theta`` (i = j .. 0): that sum is
+``-log(B) / theta`` with ``B ~ Beta(N mu / theta, j + 1)``, so the probability to be answered
+within ``t`` before abandoning is a regularised incomplete beta function, with no numerical
+integration.
+
+Times are in hours unless a name says otherwise; traffic is in Erlangs (arrivals per hour x
+handle time in hours).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
 
 from sim.weekgrid import FloatArray
+
+IntArray = np.ndarray
+CHAT_CONCURRENCY_FACTORS = (1.0, 1.7, 2.5, 2.9, 3.5)   # 1 to 5 simultaneous chats (Call Centre Helper)
+CHAT_CONCURRENCY_CAP = 3.0
+MAX_AGENTS = 1_000_000
+
+
+# ----------------------------------------------------------------------------- Erlang C
 
 
 def erlang_b(agents: FloatArray | float, traffic_erl: FloatArray | float) -> FloatArray:
@@ -21,7 +42,7 @@ def erlang_b(agents: FloatArray | float, traffic_erl: FloatArray | float) -> Flo
     safe_a = np.maximum(a, 1e-300)
     log_pmf = n * np.log(safe_a) - safe_a - special.gammaln(n + 1.0)
     cdf = special.gammaincc(n + 1.0, safe_a)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         b = np.exp(log_pmf) / cdf
     b = np.where(cdf > 0.0, b, 1.0)
     return np.clip(np.where(a > 0.0, b, 0.0), 0.0, 1.0)
@@ -35,6 +56,18 @@ def erlang_c(agents: FloatArray | float, traffic_erl: FloatArray | float) -> Flo
     with np.errstate(divide="ignore", invalid="ignore"):
         c = n * b / (n - a * (1.0 - b))
     return np.where(n > a, np.clip(c, 0.0, 1.0), 1.0)
+
+
+def immediate_answer(agents: FloatArray | float, traffic_erl: FloatArray | float) -> FloatArray:
+    """Share of contacts answered without waiting, ``1 - C``."""
+    return 1.0 - erlang_c(agents, traffic_erl)
+
+
+def occupancy(agents: FloatArray | float, traffic_erl: FloatArray | float) -> FloatArray:
+    """Share of agents' time spent handling contacts, ``A / N`` (capped at 1)."""
+    n = np.asarray(agents, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0.0, np.minimum(np.asarray(traffic_erl) / n, 1.0), 1.0)
 
 
 def average_speed_of_answer_h(agents: FloatArray | float, traffic_erl: FloatArray | float,
@@ -55,3 +88,150 @@ def service_level(agents: FloatArray | float, traffic_erl: FloatArray | float,
     with np.errstate(over="ignore", invalid="ignore"):
         sl = 1.0 - erlang_c(n, a) * np.exp(-(n - a) * np.asarray(target_h) / np.asarray(handle_time_h))
     return np.where(n > a, np.clip(sl, 0.0, 1.0), 0.0)
+
+
+# ----------------------------------------------------------------------------- staffing inverse
+
+
+def _smallest_meeting(meets, lower: IntArray) -> IntArray:
+    """Smallest integer ``n >= lower`` with ``meets(n)`` True, per cell; ``meets`` is monotone in n.
+
+    A growing step finds a bracket (``left`` fails, ``right`` meets), bisection closes it: about
+    2 log2(n) vectorised evaluations for all cells together.
+    """
+    first = np.maximum(lower.astype(np.int64), 1)
+    ok_first = meets(first)
+    left, right = first.copy(), first.copy()
+    step = np.maximum(first // 4, 1)
+    pending = ~ok_first
+    while pending.any():
+        left = np.where(pending, right, left)
+        right = np.where(pending, np.minimum(right + step, MAX_AGENTS), right)
+        step = np.where(pending, step * 2, step)
+        pending = pending & ~meets(right) & (right < MAX_AGENTS)
+    searching = ~ok_first & (right - left > 1)
+    while searching.any():
+        mid = (left + right) // 2
+        good = meets(mid)
+        right = np.where(searching & good, mid, right)
+        left = np.where(searching & ~good, mid, left)
+        searching = searching & (right - left > 1)
+    return np.where(ok_first, first, right)
+
+
+def required_agents(traffic_erl: FloatArray | float, handle_time_h: FloatArray | float,
+                    target_h: FloatArray | float, target_service_level: FloatArray | float,
+                    max_occupancy: FloatArray | float = 1.0) -> IntArray:
+    """Fewest whole agents with Erlang C service level >= target and occupancy <= max (raw, on the phones)."""
+    a, aht, t, sl, occ = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (
+        traffic_erl, handle_time_h, target_h, target_service_level, max_occupancy)))
+
+    def meets(n: IntArray) -> np.ndarray:
+        return (service_level(n, a, aht, t) >= sl - 1e-12) & (a <= occ * n + 1e-12)
+
+    lower = np.maximum(np.floor(a) + 1.0, np.ceil(a / occ - 1e-9))
+    return np.where(a > 0.0, _smallest_meeting(meets, lower), 0)
+
+
+def with_shrinkage(raw_agents: IntArray | FloatArray, shrinkage_pct: FloatArray | float) -> IntArray:
+    """Agents to schedule so that ``raw_agents`` are available: ``ceil(raw / (1 - shrinkage))``."""
+    raw = np.asarray(raw_agents, dtype=np.float64)
+    return np.ceil(raw / (1.0 - np.asarray(shrinkage_pct)) - 1e-9).astype(np.int64)
+
+
+def concurrency_factor(simultaneous_chats: FloatArray | float) -> FloatArray:
+    """Chat throughput multiplier for an agent handling several chats at once, capped at 3.
+
+    Interpolates 1, 1.7, 2.5, 2.9, 3.5 for 1-5 chats (Call Centre Helper); effective handle
+    time is handle time / factor. Beyond 3 the measured gains come with slower replies, so the
+    factor is capped.
+    """
+    chats = np.clip(np.asarray(simultaneous_chats, dtype=np.float64), 1.0, 5.0)
+    factor = np.interp(chats, np.arange(1.0, 6.0), CHAT_CONCURRENCY_FACTORS)
+    return np.minimum(factor, CHAT_CONCURRENCY_CAP)
+
+
+# ----------------------------------------------------------------------------- Erlang A
+
+
+@dataclass(frozen=True)
+class ErlangA:
+    """Erlang A measures per cell. ``asa_h`` and ``service_level`` are over all arrivals
+    (abandoned callers count as not answered in time; their time in queue counts in ``asa_h``)."""
+
+    prob_wait: FloatArray
+    abandon_pct: FloatArray
+    asa_h: FloatArray
+    service_level: FloatArray
+    occupancy: FloatArray
+
+
+def _erlang_a_whole(agents: IntArray, traffic_erl: FloatArray, handle_time_h: FloatArray,
+                    patience_h: FloatArray, target_h: FloatArray) -> ErlangA:
+    c = agents.astype(np.float64)[..., None]
+    lam = (traffic_erl / handle_time_h)[..., None]
+    mu = (1.0 / handle_time_h)[..., None]
+    theta = (1.0 / patience_h)[..., None]
+    overflow = np.maximum(lam - c * mu, 0.0) / theta          # mean queue when overloaded
+    queue_cap = overflow + 12.0 * np.sqrt(lam / theta + 1.0) + 30.0
+    states = np.arange(int(np.max(c + queue_cap)) + 1, dtype=np.float64)
+    death = np.minimum(states[1:], c) * mu + np.maximum(states[1:] - c, 0.0) * theta
+    with np.errstate(divide="ignore"):
+        log_p = np.concatenate([np.zeros(c.shape), np.cumsum(np.log(lam) - np.log(death), axis=-1)], axis=-1)
+    log_p = log_p - log_p.max(axis=-1, keepdims=True)
+    p = np.exp(log_p)
+    p = p / p.sum(axis=-1, keepdims=True)
+    waiting = states >= c
+    ahead = np.maximum(states - c, 0.0)
+    queue_mean = (p * ahead).sum(axis=-1)
+    alpha = c * mu / theta
+    u = np.exp(-theta * target_h[..., None])
+    answered_in_time = alpha / (alpha + ahead + 1.0) * special.betaincc(alpha + 1.0, ahead + 1.0, u)
+    lam0, th0 = lam[..., 0], theta[..., 0]
+    abandon = th0 * queue_mean / lam0
+    return ErlangA(
+        prob_wait=(p * waiting).sum(axis=-1),
+        abandon_pct=abandon,
+        asa_h=queue_mean / lam0,
+        service_level=(p * np.where(waiting, answered_in_time, 1.0)).sum(axis=-1),
+        occupancy=np.minimum(lam0 * (1.0 - abandon) / (c[..., 0] * mu[..., 0]), 1.0),
+    )
+
+
+def erlang_a(agents: FloatArray | float, traffic_erl: FloatArray | float, handle_time_h: FloatArray | float,
+             patience_h: FloatArray | float, target_h: FloatArray | float) -> ErlangA:
+    """Erlang A per cell; fractional agents interpolate linearly between the whole numbers around them.
+
+    Valid for any load (abandonment keeps the queue finite). ``agents`` >= 1.
+    """
+    n, a, aht, pat, t = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (
+        agents, traffic_erl, handle_time_h, patience_h, target_h)))
+    n = np.maximum(n, 1.0)
+    lo = np.floor(n)
+    w = n - lo
+    low = _erlang_a_whole(lo.astype(np.int64), a, aht, pat, t)
+    if not np.any(w > 0.0):
+        return low
+    high = _erlang_a_whole(lo.astype(np.int64) + 1, a, aht, pat, t)
+    blend = {k: (1.0 - w) * getattr(low, k) + w * getattr(high, k) for k in ErlangA.__dataclass_fields__}
+    return ErlangA(**blend)
+
+
+def required_agents_erlang_a(traffic_erl: FloatArray | float, handle_time_h: FloatArray | float,
+                             patience_h: FloatArray | float, target_h: FloatArray | float,
+                             target_service_level: FloatArray | float, max_occupancy: FloatArray | float = 1.0,
+                             max_abandon_pct: FloatArray | float = 1.0) -> IntArray:
+    """Fewest whole agents meeting the service level (over all arrivals), occupancy and abandonment.
+
+    The search starts from 1 agent, not from the offered load: with abandonment a target can be
+    met below the load.
+    """
+    a, aht, pat, t, sl, occ, ab = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (
+        traffic_erl, handle_time_h, patience_h, target_h, target_service_level, max_occupancy,
+        max_abandon_pct)))
+
+    def meets(n: IntArray) -> np.ndarray:
+        r = _erlang_a_whole(n, a, aht, pat, t)
+        return (r.service_level >= sl - 1e-12) & (r.occupancy <= occ + 1e-12) & (r.abandon_pct <= ab + 1e-12)
+
+    return np.where(a > 0.0, _smallest_meeting(meets, np.ones(a.shape)), 0)
