@@ -21,6 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]" || echo "NOTE: pyworkforce (the Erlang C peer) could not be installed; its comparison is skipped"
+	$(BIN)/python bench/bench_queueing.py
 	$(BIN)/python bench/bench_simulate.py
 
 clean:

@@ -93,30 +93,51 @@ def service_level(agents: FloatArray | float, traffic_erl: FloatArray | float,
 # ----------------------------------------------------------------------------- staffing inverse
 
 
-def _smallest_meeting(meets, lower: IntArray) -> IntArray:
-    """Smallest integer ``n >= lower`` with ``meets(n)`` True, per cell; ``meets`` is monotone in n.
+def _on(active: np.ndarray, test, n: IntArray, *columns: np.ndarray) -> np.ndarray:
+    """``test`` evaluated only on the active cells (False elsewhere): cells that are settled cost nothing."""
+    out = np.zeros(active.shape, dtype=bool)
+    if active.any():
+        out[active] = test(n[active], *(col[active] for col in columns))
+    return out
 
-    A growing step finds a bracket (``left`` fails, ``right`` meets), bisection closes it: about
-    2 log2(n) vectorised evaluations for all cells together.
+
+def _smallest_meeting(meets, lower: IntArray, guess: IntArray | None = None) -> IntArray:
+    """Smallest integer ``n >= lower`` with ``meets(n, active)`` True, per cell; monotone in n.
+
+    ``meets`` evaluates the cells where ``active`` is True. From ``guess`` (default ``lower``) a
+    growing step finds a bracket in the needed direction (``left`` fails, ``right`` meets), then
+    bisection closes it: a few evaluations when the guess is good, about 2 log2(n) otherwise.
     """
-    first = np.maximum(lower.astype(np.int64), 1)
-    ok_first = meets(first)
-    left, right = first.copy(), first.copy()
-    step = np.maximum(first // 4, 1)
-    pending = ~ok_first
-    while pending.any():
-        left = np.where(pending, right, left)
-        right = np.where(pending, np.minimum(right + step, MAX_AGENTS), right)
-        step = np.where(pending, step * 2, step)
-        pending = pending & ~meets(right) & (right < MAX_AGENTS)
-    searching = ~ok_first & (right - left > 1)
+    low = np.maximum(np.asarray(lower, dtype=np.int64), 1)
+    start = low if guess is None else np.maximum(np.asarray(guess, dtype=np.int64), low)
+    ok = meets(start, np.ones(start.shape, dtype=bool))
+    left = np.where(ok, low - 1, start)           # fails (low - 1 stands for "below the range")
+    right = start.copy()                          # meets where ok
+    step = np.maximum(np.sqrt(start).astype(np.int64) // 2, 1)
+    down = ok & (start > low)                     # from a guess that meets: probe downwards
+    while down.any():
+        probe = np.maximum(right - step, low)
+        good = meets(probe, down)
+        right = np.where(down & good, probe, right)
+        left = np.where(down & ~good, probe, left)
+        step = np.where(down, step * 2, step)
+        down = down & good & (probe > low)
+    up = ~ok                                      # from a guess that fails: probe upwards
+    while up.any():
+        probe = np.minimum(right + step, MAX_AGENTS)
+        good = meets(probe, up)
+        left = np.where(up & ~good, probe, left)
+        right = np.where(up, probe, right)
+        step = np.where(up, step * 2, step)
+        up = up & ~good & (probe < MAX_AGENTS)
+    searching = right - left > 1
     while searching.any():
         mid = (left + right) // 2
-        good = meets(mid)
+        good = meets(mid, searching)
         right = np.where(searching & good, mid, right)
         left = np.where(searching & ~good, mid, left)
         searching = searching & (right - left > 1)
-    return np.where(ok_first, first, right)
+    return right
 
 
 def required_agents(traffic_erl: FloatArray | float, handle_time_h: FloatArray | float,
@@ -126,8 +147,11 @@ def required_agents(traffic_erl: FloatArray | float, handle_time_h: FloatArray |
     a, aht, t, sl, occ = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (
         traffic_erl, handle_time_h, target_h, target_service_level, max_occupancy)))
 
-    def meets(n: IntArray) -> np.ndarray:
+    def test(n, a, aht, t, sl, occ):
         return (service_level(n, a, aht, t) >= sl - 1e-12) & (a <= occ * n + 1e-12)
+
+    def meets(n: IntArray, active: np.ndarray) -> np.ndarray:
+        return _on(active, test, n, a, aht, t, sl, occ)
 
     lower = np.maximum(np.floor(a) + 1.0, np.ceil(a / occ - 1e-9))
     return np.where(a > 0.0, _smallest_meeting(meets, lower), 0)
@@ -166,27 +190,51 @@ class ErlangA:
     occupancy: FloatArray
 
 
+def _answered_in_time(alpha: FloatArray, u: FloatArray, positions: int) -> FloatArray:
+    """P(answered within t, before abandoning) for a caller with j = 0 .. positions - 1 ahead.
+
+    ``alpha / (alpha + j + 1) * (1 - I_u(alpha + 1, j + 1))``; the regularised incomplete beta
+    ``I_u(alpha + 1, j + 1)`` is the negative binomial CDF at j (``alpha + 1`` successes with
+    probability ``u``), so every j comes from one cumulative sum of its terms, computed in logs.
+    ``alpha`` and ``u`` have shape (..., 1).
+    """
+    j = np.arange(positions, dtype=np.float64)
+    rising = np.concatenate([np.zeros(alpha.shape), np.cumsum(np.log(alpha + 1.0 + j[:-1]), axis=-1)], axis=-1)
+    with np.errstate(divide="ignore"):
+        log_terms = (alpha + 1.0) * np.log(u) + j * np.log1p(-u) + rising - special.gammaln(j + 1.0)
+    beyond = np.clip(1.0 - np.cumsum(np.exp(log_terms), axis=-1), 0.0, 1.0)
+    return alpha / (alpha + j + 1.0) * beyond
+
+
 def _erlang_a_whole(agents: IntArray, traffic_erl: FloatArray, handle_time_h: FloatArray,
                     patience_h: FloatArray, target_h: FloatArray) -> ErlangA:
+    """Erlang A for whole agents from the stationary birth-death chain of the number in system.
+
+    Each cell's chain is solved on a window of states around its mode (±7 standard deviations
+    and more); the probability outside it is below 1e-11, so every cell needs only a few hundred
+    states however large the centre.
+    """
     c = agents.astype(np.float64)[..., None]
     lam = (traffic_erl / handle_time_h)[..., None]
     mu = (1.0 / handle_time_h)[..., None]
     theta = (1.0 / patience_h)[..., None]
-    overflow = np.maximum(lam - c * mu, 0.0) / theta          # mean queue when overloaded
-    queue_cap = overflow + 12.0 * np.sqrt(lam / theta + 1.0) + 30.0
-    states = np.arange(int(np.max(c + queue_cap)) + 1, dtype=np.float64)
-    death = np.minimum(states[1:], c) * mu + np.maximum(states[1:] - c, 0.0) * theta
+    mode = np.minimum(lam / mu, c) + np.maximum(lam - c * mu, 0.0) / theta
+    spread = np.sqrt(lam / mu + lam / theta + 1.0)
+    low = np.floor(np.maximum(mode - 7.0 * spread - 5.0, 0.0))
+    width = int(np.max(np.ceil(mode + 7.0 * spread + 5.0) - low)) + 1
+    states = low + np.arange(width, dtype=np.float64)                   # (..., width)
+    death = np.minimum(states[..., 1:], c) * mu + np.maximum(states[..., 1:] - c, 0.0) * theta
     with np.errstate(divide="ignore"):
         log_p = np.concatenate([np.zeros(c.shape), np.cumsum(np.log(lam) - np.log(death), axis=-1)], axis=-1)
-    log_p = log_p - log_p.max(axis=-1, keepdims=True)
-    p = np.exp(log_p)
+    p = np.exp(log_p - log_p.max(axis=-1, keepdims=True))
     p = p / p.sum(axis=-1, keepdims=True)
     waiting = states >= c
     ahead = np.maximum(states - c, 0.0)
     queue_mean = (p * ahead).sum(axis=-1)
     alpha = c * mu / theta
-    u = np.exp(-theta * target_h[..., None])
-    answered_in_time = alpha / (alpha + ahead + 1.0) * special.betaincc(alpha + 1.0, ahead + 1.0, u)
+    positions = int(np.max(ahead)) + 1
+    in_time = _answered_in_time(alpha, np.exp(-theta * target_h[..., None]), positions)
+    answered_in_time = np.take_along_axis(in_time, ahead.astype(np.int64), axis=-1)
     lam0, th0 = lam[..., 0], theta[..., 0]
     abandon = th0 * queue_mean / lam0
     return ErlangA(
@@ -230,8 +278,16 @@ def required_agents_erlang_a(traffic_erl: FloatArray | float, handle_time_h: Flo
         traffic_erl, handle_time_h, patience_h, target_h, target_service_level, max_occupancy,
         max_abandon_pct)))
 
-    def meets(n: IntArray) -> np.ndarray:
+    def test(n, a, aht, pat, t, sl, occ, ab):
         r = _erlang_a_whole(n, a, aht, pat, t)
         return (r.service_level >= sl - 1e-12) & (r.occupancy <= occ + 1e-12) & (r.abandon_pct <= ab + 1e-12)
 
-    return np.where(a > 0.0, _smallest_meeting(meets, np.ones(a.shape)), 0)
+    def meets(n: IntArray, active: np.ndarray) -> np.ndarray:
+        return _on(active, test, n, a, aht, pat, t, sl, occ, ab)
+
+    return np.where(a > 0.0, _smallest_meeting(meets, np.ones(a.shape), guess=_erlang_c_guess(a, aht, t, sl, occ)), 0)
+
+
+def _erlang_c_guess(a: FloatArray, aht: FloatArray, t: FloatArray, sl: FloatArray, occ: FloatArray) -> IntArray:
+    """Erlang C staffing: abandonment only helps, so it is a good place to start an Erlang A search."""
+    return required_agents(a, aht, t, np.minimum(sl, 0.999), occ)
