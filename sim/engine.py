@@ -20,7 +20,7 @@ from sim.response import respond, summarise
 from sim.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
 
 VARIANTS = ("baseline", "scenario")
-STEPS_PER_HOUR = 2
+STEPS_PER_HOUR = 4   # 15-minute steps on the UTC week
 FCR_CAP = 0.99
 BENEFIT_LINES = ("Retention", "Expansion", "Referrals", "Staff savings")
 COST_LINES = ("Added staff", "Tools", "Set-up and hiring", "Training")
@@ -65,25 +65,32 @@ class Projection:
 
 @dataclass(frozen=True)
 class _Staffing:
-    """Per variant and month: agents on duty per UTC step, headcount paid, staff cost."""
+    """Per variant and month: agents on duty per UTC step (by site), headcount paid, staff cost."""
 
-    on_duty: FloatArray          # (V, M, steps)
+    by_site: FloatArray          # (V, sites, M, steps); the regional centre, if any, is the last site
+    site_names: tuple[str, ...]
     headcount: FloatArray        # (V, M) all sites
     staff_cost: FloatArray       # (V, M)
+
+    @property
+    def on_duty(self) -> FloatArray:
+        """(V, M, steps) agents on duty at all sites."""
+        return self.by_site.sum(axis=1)
 
 
 def _staffing(scenario: Scenario, months: int) -> _Staffing:
     company, levers = scenario.company, scenario.levers
     sph = STEPS_PER_HOUR
     steps = int(168 * sph)
-    on_duty = np.zeros((2, months, steps))
+    names = tuple(s.name for s in company.sites) + ((levers.centre.name,) if levers.centre else ())
+    by_site = np.zeros((2, len(names), months, steps))
     headcount = np.zeros((2, months))
     cost = np.zeros((2, months))
 
-    for site in company.sites:
+    for i, site in enumerate(company.sites):
         week = supply.site_week(site, sph)
         base = np.full(months, site.headcount)
-        on_duty[0] += base[:, None] * week
+        by_site[0, i] = base[:, None] * week
         headcount[0] += base
         cost[0] += base * site.loaded_cost_per_agent_month
 
@@ -108,7 +115,7 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
             paid_h_per_month = added_on_duty_h_per_week / (1.0 - site.shrinkage_pct) * WEEKS_PER_MONTH
             extension_cost += on * paid_h_per_month * site.loaded_cost_per_agent_month \
                 / PAID_HOURS_PER_MONTH * (1.0 + ext.shift_premium_pct)
-        on_duty[1] += effective[:, None] * week_s
+        by_site[1, i] = effective[:, None] * week_s
         headcount[1] += paid
         cost[1] += paid * site.loaded_cost_per_agent_month + extension_cost
 
@@ -117,11 +124,11 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
         site = centre.as_site()
         paid = centre.headcount * step_on(months, centre.start_month)
         effective = centre.headcount * s_curve(months, centre.start_month, centre.ramp_months)
-        on_duty[1] += effective[:, None] * supply.site_week(site, sph)[None, :]
+        by_site[1, -1] = effective[:, None] * supply.site_week(site, sph)[None, :]
         headcount[1] += paid
         cost[1] += paid * centre.loaded_cost_per_agent_month
 
-    return _Staffing(on_duty, headcount, cost)
+    return _Staffing(by_site, names, headcount, cost)
 
 
 # ----------------------------------------------------------------------------- demand side
@@ -309,6 +316,52 @@ def simulate(scenario: Scenario) -> Projection:
     })
     warnings = _guardrails(scenario, series, pv_by_line)
     return Projection(monthly, response, cash, load, summary, pv_by_line, cal, warnings, fin.currency)
+
+
+@dataclass(frozen=True)
+class Week:
+    """The average week behind one month of one variant, on the UTC grid (for the Staffing page).
+
+    ``arrivals``: (channels, regions, steps) tickets per step; ``handle_time_h``: (channels,)
+    agent-hours per ticket after concurrency and levers; ``on_duty_by_site``: (sites, steps).
+    """
+
+    arrivals: FloatArray
+    handle_time_h: FloatArray
+    is_live: np.ndarray
+    target_h: FloatArray
+    on_duty_by_site: FloatArray
+    channels: tuple[str, ...]
+    regions: tuple[str, ...]
+    sites: tuple[str, ...]
+    steps_per_hour: int
+
+    @property
+    def on_duty(self) -> FloatArray:
+        return self.on_duty_by_site.sum(axis=0)
+
+
+def week_of(scenario: Scenario, projection: Projection, month: int, variant: str = "scenario") -> Week:
+    """Rebuild the week that ``simulate`` used for ``month`` of ``variant`` (same customers, levers)."""
+    company = scenario.company
+    months = scenario.finance.horizon_months
+    v = VARIANTS.index(variant)
+    st = _Static.of(company)
+    staffing = _staffing(scenario, months)
+    dl = _demand_levers(scenario, months)
+    customers = np.full(2, float(projection.variant(variant)["customers"].iloc[month]))
+    m = _month(st, customers, dl, staffing, month)
+    return Week(
+        arrivals=m.arrivals[v],
+        handle_time_h=st.handle_h * dl.handle_mult[v, month],
+        is_live=st.is_live,
+        target_h=st.target_h,
+        on_duty_by_site=staffing.by_site[v, :, month],
+        channels=tuple(c.name for c in company.channels),
+        regions=tuple(r.name for r in company.regions),
+        sites=staffing.site_names,
+        steps_per_hour=STEPS_PER_HOUR,
+    )
 
 
 # ----------------------------------------------------------------------------- money
