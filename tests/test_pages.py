@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["app.py", "pages/1_Scenario.py", "pages/2_Model_and_sources.py"]
+PAGES = ["app.py", "pages/1_Scenario.py", "pages/2_Model_and_sources.py", "pages/3_Staffing.py"]
 TIMEOUT = 30
 
 
@@ -142,3 +142,30 @@ def test_model_page_lists_the_levers_of_the_current_scenario():
     levers = at.dataframe[1].value
     row = levers[levers["Parameter"] == "deflection pct"].iloc[0]
     assert row["Value"] == "0.3" and "Gartner" in row["Source"]
+
+
+def test_staffing_page_answers_how_many_agents_and_moves_with_patience():
+    at = _run("pages/3_Staffing.py", company="E-commerce")
+    assert "more agent-hours a week" in at.warning[0].value
+    regions = at.dataframe[0].value
+    assert set(regions["Region"]) == {"Central Europe", "UK and Ireland", "Nordics"}
+    before = at.warning[0].value
+    at.slider(key="staff_patience").set_value(15.0).run()
+    assert not at.exception
+    at.slider(key="staff_sl").set_value(0.5).run()
+    assert at.warning[0].value != before or at.success
+
+
+def _chart_specs(at: AppTest) -> list[str]:
+    def walk(block):
+        for child in getattr(block, "children", {}).values():
+            yield child
+            yield from walk(child)
+    return [e.proto.spec for e in walk(at.main) if getattr(e, "type", "") == "vega_lite_chart"]
+
+
+def test_staffing_page_shows_the_regional_centre_as_a_site():
+    at = _run("pages/3_Staffing.py", centre_on="true")
+    specs = _chart_specs(at)
+    assert any("Agents on duty: Regional centre" in s for s in specs)
+    assert any("Agents on duty: New York" in s for s in specs)

@@ -120,3 +120,48 @@ def waterfall(p: Projection) -> alt.Chart:
             tooltip=["line:N", alt.Tooltip("amount:Q", title=f"PV ({cur})", format=",.0f")],
         )
     )
+
+
+WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def week_frame(values_by_hour, name: str, offset_h: int = 0) -> pd.DataFrame:
+    """168 hourly values (UTC hour of week) as rows of weekday, hour, value in a time zone."""
+    import numpy as np
+
+    shifted = np.roll(np.asarray(values_by_hour, dtype=float), offset_h)
+    hours = np.arange(168)
+    return pd.DataFrame({"weekday": [WEEKDAY_NAMES[h // 24] for h in hours], "hour": hours % 24, name: shifted})
+
+
+def week_heatmap(frame: pd.DataFrame, value: str, title: str, legend: str, fmt: str = ",.1f",
+                 scheme: str = "blues", domain_max: float | None = None) -> alt.Chart:
+    """Hour-of-week heat map: weekdays down, hours across."""
+    scale = alt.Scale(scheme=scheme) if domain_max is None else alt.Scale(scheme=scheme, domain=[0, domain_max],
+                                                                          clamp=True)
+    return (
+        alt.Chart(frame, title=title, height=7 * 22, autosize=AUTOSIZE)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Hour of day", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("weekday:O", title=None, sort=WEEKDAY_NAMES),
+            color=alt.Color(f"{value}:Q", title=legend, scale=scale, legend=alt.Legend(format=fmt)),
+            tooltip=["weekday:O", "hour:O", alt.Tooltip(f"{value}:Q", title=legend, format=fmt)],
+        )
+    )
+
+
+def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_title: str,
+                 y_format: str = ".0%") -> alt.Chart:
+    """Lines over the 168 hours of the week (hour 0 = Monday 00:00 in the chosen time zone)."""
+    return (
+        alt.Chart(frame, title=title, height=HEIGHT, autosize=AUTOSIZE)
+        .mark_line(strokeWidth=2, interpolate="step-after")
+        .encode(
+            x=alt.X("hour_of_week:Q", title="Hour of the week (Mon 0 to Sun 167)",
+                    scale=alt.Scale(domain=[0, 168]), axis=alt.Axis(values=list(range(0, 169, 24)))),
+            y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[f"{series}:N", "hour_of_week:Q", alt.Tooltip(f"{value}:Q", format=y_format)],
+        )
+    )

@@ -13,6 +13,7 @@ from ui import state
 PAGES = (
     ("app.py", "Home", ":material/home:"),
     ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
+    ("pages/3_Staffing.py", "Staffing", ":material/groups:"),
     ("pages/2_Model_and_sources.py", "Model and sources", ":material/menu_book:"),
 )
 

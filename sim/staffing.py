@@ -1,0 +1,91 @@
+"""Staffing views of one week: load by hour, live-channel service by hour, agents needed.
+
+Pure functions on :class:`sim.engine.Week`. Hours are UTC hours of the week (0 = Monday 00-01 UTC).
+Live channels share the agents on duty; each live channel is given the agents left after the
+other live channels' offered load (a priority-free split that keeps every channel's answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim import queueing
+from sim.engine import Week
+from sim.weekgrid import FloatArray
+
+HOURS = 168
+
+
+def per_hour(values: FloatArray, steps_per_hour: int, how: str = "sum") -> FloatArray:
+    """Fold the last (step) axis into 168 hours by summing (flows) or averaging (levels)."""
+    folded = values.reshape(values.shape[:-1] + (HOURS, steps_per_hour))
+    return folded.sum(axis=-1) if how == "sum" else folded.mean(axis=-1)
+
+
+@dataclass(frozen=True)
+class HourlyLoad:
+    """Per UTC hour of the week: tickets arriving (per channel), agents on duty (per site), load."""
+
+    tickets: FloatArray          # (channels, 168) tickets per hour
+    on_duty: FloatArray          # (sites, 168) mean agents on duty in the hour
+    work_h: FloatArray           # (168,) agent-hours of work arriving in the hour
+    load_pct: FloatArray         # (168,) work / on-duty agent-hours (inf where closed and work arrives)
+
+
+def hourly_load(week: Week) -> HourlyLoad:
+    sph = week.steps_per_hour
+    tickets = per_hour(week.arrivals.sum(axis=1), sph)
+    on_duty = per_hour(week.on_duty_by_site, sph, how="mean")
+    work = (tickets * week.handle_time_h[:, None]).sum(axis=0)
+    capacity = on_duty.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(capacity > 0.0, work / capacity, np.where(work > 0.0, np.inf, 0.0))
+    return HourlyLoad(tickets, on_duty, work, load)
+
+
+@dataclass(frozen=True)
+class LiveService:
+    """Per live channel and UTC hour: service level, abandonment, mean wait and agents needed."""
+
+    channels: tuple[str, ...]
+    service_level: FloatArray     # (live channels, 168) answered within target / all arrivals
+    abandon_pct: FloatArray       # (live channels, 168)
+    asa_h: FloatArray             # (live channels, 168) mean wait over all arrivals
+    required_agents: FloatArray   # (live channels, 168) whole agents for this channel alone to meet its target
+    traffic_erl: FloatArray       # (live channels, 168)
+
+
+def live_service(week: Week, patience_h: float, target_service_level: float,
+                 max_occupancy: float = 0.9) -> LiveService:
+    """Erlang A per live channel and hour with the agents on duty, and the agents it would need.
+
+    Hours with nobody on duty have service level 0 and every arrival counted as abandoned (the
+    contact cannot be answered live). Required agents use the same Erlang A model.
+    """
+    load = hourly_load(week)
+    live = np.flatnonzero(week.is_live)
+    names = tuple(week.channels[i] for i in live)
+    if live.size == 0:
+        empty = np.zeros((0, HOURS))
+        return LiveService(names, empty, empty, empty, empty, empty)
+    traffic = load.tickets[live] * week.handle_time_h[live, None]           # Erlangs (tickets per hour x h)
+    agents = load.on_duty.sum(axis=0)
+    others = traffic.sum(axis=0, keepdims=True) - traffic
+    own = np.maximum(agents - others, 0.0)
+    aht = np.broadcast_to(week.handle_time_h[live, None], traffic.shape)
+    target = np.broadcast_to(week.target_h[live, None], traffic.shape)
+    open_ = own >= 1.0
+    busy = traffic > 0.0
+    r = queueing.erlang_a(np.maximum(own, 1.0), np.maximum(traffic, 1e-9), aht, patience_h, target)
+    needed = queueing.required_agents_erlang_a(np.maximum(traffic, 1e-9), aht, patience_h, target,
+                                               target_service_level, max_occupancy)
+    return LiveService(
+        channels=names,
+        service_level=np.where(open_, r.service_level, 0.0),
+        abandon_pct=np.where(open_, r.abandon_pct, np.where(busy, 1.0, 0.0)),
+        asa_h=np.where(open_, r.asa_h, np.nan),
+        required_agents=np.where(busy, needed, 0),
+        traffic_erl=traffic,
+    )

@@ -1,0 +1,60 @@
+"""Staffing views: hourly folds keep the totals; live-channel needs meet their target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import queueing
+from sim.engine import Week, simulate, week_of
+from sim.examples import ecommerce
+from sim.params import Levers, MON_FRI, RegionalCentre, Scenario
+from sim.staffing import hourly_load, live_service
+from sim.weekgrid import WEEKS_PER_MONTH
+
+
+@pytest.fixture(scope="module")
+def shop_week() -> tuple[Scenario, Week]:
+    scenario = Scenario(ecommerce())
+    return scenario, week_of(scenario, simulate(scenario), 11, "baseline")
+
+
+def test_hourly_tickets_add_up_to_the_months_tickets(shop_week):
+    scenario, week = shop_week
+    projection = simulate(scenario)
+    tickets = projection.variant("baseline")["tickets"].iloc[11]
+    assert hourly_load(week).tickets.sum() * WEEKS_PER_MONTH == pytest.approx(tickets)
+
+
+def test_on_duty_follows_krakow_hours(shop_week):
+    _, week = shop_week
+    on_duty = hourly_load(week).on_duty[0]
+    # Krakow is UTC+1, open 9-17 local on weekdays: 08-16 UTC
+    assert on_duty[8] == pytest.approx(5 * 0.7) and on_duty[7] == 0.0 and on_duty[16] == 0.0
+    assert on_duty[5 * 24 + 10] == 0.0                      # Saturday
+
+
+def test_required_live_agents_meet_the_target_in_every_busy_hour(shop_week):
+    _, week = shop_week
+    live = live_service(week, patience_h=3 / 60, target_service_level=0.8)
+    i = 0                                                    # chat
+    busy = live.traffic_erl[i] > 0
+    n = live.required_agents[i][busy]
+    r = queueing.erlang_a(n, live.traffic_erl[i][busy], week.handle_time_h[1], 3 / 60, week.target_h[1])
+    assert np.all(r.service_level >= 0.8 - 1e-9)
+
+
+def test_closed_hours_abandon_every_live_contact(shop_week):
+    _, week = shop_week
+    live = live_service(week, patience_h=3 / 60, target_service_level=0.8)
+    night = 2                                                # Monday 02:00 UTC: Krakow is closed
+    assert live.abandon_pct[:, night].tolist() == [1.0, 1.0]
+    assert live.service_level[:, night].tolist() == [0.0, 0.0]
+
+
+def test_a_centre_appears_as_its_own_site():
+    centre = RegionalCentre("Lisbon", 0.0, 9, 17, MON_FRI, 3, 3000, 20000)
+    scenario = Scenario(ecommerce(), levers=Levers(centre=centre))
+    week = week_of(scenario, simulate(scenario), 11, "scenario")
+    assert week.sites == ("Krakow", "Lisbon")
+    assert hourly_load(week).on_duty[1][9] > 0 and hourly_load(week).on_duty[1][8] == 0
