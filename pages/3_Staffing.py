@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from sim.engine import week_of
-from sim.staffing import hourly_load, live_service
+from sim.staffing import backlog_at_opening, hourly_load, live_service
 from ui import cache, charts
 from ui import format as fmt
 from ui.controls import scenario_of
@@ -57,11 +57,27 @@ table = pd.DataFrame({
     "Mean": month_rows["mean_h"].map(fmt.duration_h), "Median": month_rows["median_h"].map(fmt.duration_h),
     "90th percentile": month_rows["p90_h"].map(fmt.duration_h),
     "Within target": month_rows["within_target_pct"].map(lambda x: fmt.percent(x, "USD", 0)),
+    "Mean, written in business hours": month_rows["business_mean_h"].map(fmt.duration_h),
 })
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption("Calendar time from a ticket's creation to the first reply (e-mail includes the agent's first "
            "touch), over the tickets of an average week; targets per channel: "
-           + ", ".join(f"{c.name} {fmt.duration_h(c.target_response_h)}" for c in company.channels) + ".")
+           + ", ".join(f"{c.name} {fmt.duration_h(c.target_response_h)}" for c in company.channels)
+           + ". 'Written in business hours' counts only tickets a region writes on weekdays "
+           + ", ".join(f"{r.business_open_h:g}-{r.business_close_h:g}" for r in company.regions[:1])
+           + " local time (still measured in calendar hours).")
+
+openings = backlog_at_opening(week)
+if openings:
+    st.dataframe(pd.DataFrame({
+        "Site": [o.site for o in openings],
+        "Oldest e-mail waiting at opening, mean": [fmt.duration_h(o.mean_age_h) for o in openings],
+        "Worst": [fmt.duration_h(o.worst_age_h) for o in openings],
+        "Worst opening": [f"{charts.WEEKDAY_NAMES[(o.worst_step // week.steps_per_hour + offset) % 168 // 24]} "
+                          f"{(o.worst_step // week.steps_per_hour + offset) % 24:02d}:00 ({zone})" for o in openings],
+    }), hide_index=True, width="stretch")
+    st.caption("How long the oldest waiting e-mail has waited when each site opens: the backlog a morning "
+               "shift inherits (Mondays inherit the weekend).")
 
 st.subheader("Live channels hour by hour")
 if not week.is_live.any():

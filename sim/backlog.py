@@ -30,6 +30,7 @@ class FluidResult:
     served: FloatArray
     backlog_end: FloatArray
     overloaded: BoolArray
+    oldest_age_h: FloatArray     # age of the oldest work still queued at the start of each step
 
 
 def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
@@ -87,6 +88,12 @@ def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks:
     delay = np.clip((pos - mid_step) * step_h, 0.0, NOT_SERVED_CAP_H)
 
     served = np.diff(cum_dep[:, first:last + 1], axis=1)
+    # FIFO: the oldest work still queued at boundary k arrived when cumulative arrivals reached
+    # the cumulative departures at k.
+    boundary = np.arange(first, last, dtype=np.float64)
+    arrived_at = _inverse_cumulative(cum_arr, cum_dep[:, first:last])
+    queued = cum_arr[:, first:last] - cum_dep[:, first:last] > 1e-9 * np.maximum(cum_arr[:, -1:], 1.0)
+    oldest = np.where(queued & np.isfinite(arrived_at), (boundary - arrived_at) * step_h, 0.0)
     backlog_end = queue[:, last - 1]
     backlog_before = queue[:, first - 1] if first > 0 else np.zeros(rows)
     week_arr = a2[:, first:last].sum(axis=1)
@@ -99,4 +106,5 @@ def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks:
         served=served.reshape(lead + (steps,)),
         backlog_end=backlog_end.reshape(lead),
         overloaded=overloaded.reshape(lead),
+        oldest_age_h=np.maximum(oldest, 0.0).reshape(lead + (steps,)),
     )

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim import customers as cust
 from sim import demand, experience, finance, supply
-from sim.params import PAID_HOURS_PER_MONTH, Company, Scenario, Site
+from sim.params import MON_FRI, PAID_HOURS_PER_MONTH, Company, Scenario, Site
 from sim.ramp import s_curve, step_on
 from sim.response import respond, summarise
 from sim.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
@@ -178,6 +178,7 @@ class _Static:
     target_h: FloatArray
     curves: experience.CurveArrays
     issues_per_customer: float
+    business_hours: FloatArray      # (regions, steps) the regions' local business hours
 
     @classmethod
     def of(cls, company: Company) -> _Static:
@@ -191,6 +192,8 @@ class _Static:
             target_h=np.array([c.target_response_h for c in ch]),
             curves=experience.CurveArrays.of(ch),
             issues_per_customer=demand.issues_per_customer_month(company),
+            business_hours=np.stack([open_mask(r.utc_offset_h, r.business_open_h, r.business_close_h, MON_FRI,
+                                               STEPS_PER_HOUR) for r in company.regions]),
         )
 
 
@@ -204,6 +207,7 @@ class _Month:
     raw_csat: FloatArray      # (V, ch, regions) before calibration
     load_pct: FloatArray      # (V, steps)
     overloaded: FloatArray    # (V,)
+    backlog_age_h: FloatArray  # (V, steps)
 
 
 def _month(st: _Static, customers_now: FloatArray, dl: _DemandLevers, staffing: _Staffing, t: int) -> _Month:
@@ -213,7 +217,7 @@ def _month(st: _Static, customers_now: FloatArray, dl: _DemandLevers, staffing: 
     handle = st.handle_h[None, :] * dl.handle_mult[:, t, None]
     week = respond(arrivals, handle, st.is_live, staffing.on_duty[:, t], STEPS_PER_HOUR)
     raw = experience.ticket_weighted_csat(week.delay_h, arrivals, st.curves)
-    return _Month(tickets, arrivals, week.delay_h, raw, week.load_pct, week.overloaded)
+    return _Month(tickets, arrivals, week.delay_h, raw, week.load_pct, week.overloaded, week.backlog_age_h)
 
 
 def _calibrate(company: Company, first: _Month, contacted_pct: float) -> tuple[Calibration, FloatArray]:
@@ -296,7 +300,7 @@ def simulate(scenario: Scenario) -> Projection:
                             / STEPS_PER_HOUR)):
             series[key][:, t] = value
         cells_csat[:, t] = cells
-        stats.append(summarise(m.delay_h, m.arrivals, st.target_h))
+        stats.append(summarise(m.delay_h, m.arrivals, st.target_h, st.business_hours))
         n_t, mrr_t, series["lost"][:, t], series["referred"][:, t] = cust.step(
             n_t, mrr_t, churn, expansion, referral, company.new_customers_per_month, company.arpu_per_month)
 
@@ -323,7 +327,8 @@ class Week:
     """The average week behind one month of one variant, on the UTC grid (for the Staffing page).
 
     ``arrivals``: (channels, regions, steps) tickets per step; ``handle_time_h``: (channels,)
-    agent-hours per ticket after concurrency and levers; ``on_duty_by_site``: (sites, steps).
+    agent-hours per ticket after concurrency and levers; ``on_duty_by_site``: (sites, steps);
+    ``backlog_age_h``: (steps,) age of the oldest waiting e-mail at the start of each step.
     """
 
     arrivals: FloatArray
@@ -331,6 +336,7 @@ class Week:
     is_live: np.ndarray
     target_h: FloatArray
     on_duty_by_site: FloatArray
+    backlog_age_h: FloatArray
     channels: tuple[str, ...]
     regions: tuple[str, ...]
     sites: tuple[str, ...]
@@ -357,6 +363,7 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
         is_live=st.is_live,
         target_h=st.target_h,
         on_duty_by_site=staffing.by_site[v, :, month],
+        backlog_age_h=m.backlog_age_h[v],
         channels=tuple(c.name for c in company.channels),
         regions=tuple(r.name for r in company.regions),
         sites=staffing.site_names,
@@ -488,7 +495,8 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], staffing: _Staffi
 def _response_frame(company: Company, stats: list, cells_csat: FloatArray, months: int) -> pd.DataFrame:
     n_ch, n_r = len(company.channels), len(company.regions)
     pieces = {k: np.stack([getattr(x, k) for x in stats], axis=1)            # (V, M, ch, r)
-              for k in ("mean_h", "median_h", "p90_h", "within_target_pct")}
+              for k in ("mean_h", "median_h", "p90_h", "within_target_pct", "business_mean_h",
+                        "business_median_h", "business_p90_h")}
     idx = pd.MultiIndex.from_product(
         [VARIANTS, range(months), [c.name for c in company.channels], [r.name for r in company.regions]],
         names=["variant", "month", "channel", "region"])

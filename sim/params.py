@@ -48,15 +48,21 @@ def _check_hours(open_h: float, close_h: float, days: tuple[int, ...], name: str
 
 @dataclass(frozen=True)
 class Region:
-    """Where customers live: a share of the customer base in one time zone."""
+    """Where customers live: a share of the customer base in one time zone.
+
+    Business hours (local) define the "written in business hours" first-response figures.
+    """
 
     name: str
     utc_offset_h: float
     share_pct: float
+    business_open_h: float = 9.0
+    business_close_h: float = 17.0
 
     def __post_init__(self) -> None:
         _check(-12.0 <= self.utc_offset_h <= 14.0, f"region {self.name}: UTC offset out of range")
         _check_pct(self.share_pct, f"region {self.name}: share_pct")
+        _check_hours(self.business_open_h, self.business_close_h, MON_FRI, f"region {self.name}")
 
 
 @dataclass(frozen=True)

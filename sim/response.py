@@ -33,6 +33,7 @@ class ResponseWeek:
     delay_h: FloatArray
     load_pct: FloatArray
     overloaded: BoolArray
+    backlog_age_h: FloatArray    # (..., steps) age of the oldest waiting e-mail at each step's start
 
 
 def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray, on_duty: FloatArray,
@@ -75,7 +76,8 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
     offered = work_live + work_async
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         load = np.where(capacity > 0.0, offered / capacity, np.where(offered > 0.0, np.inf, 0.0))
-    return ResponseWeek(delay_h=delay, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded)
+    return ResponseWeek(delay_h=delay, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded,
+                        backlog_age_h=async_q.oldest_age_h)
 
 
 def weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> FloatArray:
@@ -97,18 +99,32 @@ class ResponseStats:
     median_h: FloatArray
     p90_h: FloatArray
     within_target_pct: FloatArray
+    business_mean_h: FloatArray
+    business_median_h: FloatArray
+    business_p90_h: FloatArray
 
 
-def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray) -> ResponseStats:
-    """Statistics over the week's tickets; delay (..., ch, steps), arrivals (..., ch, regions, steps)."""
+def _mean(d: FloatArray, w: FloatArray) -> FloatArray:
+    total = w.sum(axis=-1)
+    return (w * d).sum(axis=-1) / np.where(total > 0.0, total, 1.0)
+
+
+def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
+              business_hours: FloatArray | None = None) -> ResponseStats:
+    """Statistics over the week's tickets; delay (..., ch, steps), arrivals (..., ch, regions, steps).
+
+    ``business_hours`` (regions, steps), True where a region is in its local business hours: the
+    ``business_*`` figures are over the tickets written then (calendar time still counts).
+    """
     d = np.broadcast_to(delay_h[..., None, :], arrivals.shape)
-    total = arrivals.sum(axis=-1)
-    safe = np.where(total > 0.0, total, 1.0)
-    mean = (arrivals * d).sum(axis=-1) / safe
-    within = (arrivals * (d <= np.asarray(target_h)[:, None, None])).sum(axis=-1) / safe
+    within = _mean(d <= np.asarray(target_h)[:, None, None], arrivals)
+    in_hours = arrivals if business_hours is None else arrivals * business_hours
     return ResponseStats(
-        mean_h=mean,
+        mean_h=_mean(d, arrivals),
         median_h=weighted_quantile(d, arrivals, 0.5),
         p90_h=weighted_quantile(d, arrivals, 0.9),
-        within_target_pct=np.where(total > 0.0, within, 1.0),
+        within_target_pct=np.where(arrivals.sum(axis=-1) > 0.0, within, 1.0),
+        business_mean_h=_mean(d, in_hours),
+        business_median_h=weighted_quantile(d, in_hours, 0.5),
+        business_p90_h=weighted_quantile(d, in_hours, 0.9),
     )

@@ -89,3 +89,27 @@ def live_service(week: Week, patience_h: float, target_service_level: float,
         required_agents=np.where(busy, needed, 0),
         traffic_erl=traffic,
     )
+
+
+@dataclass(frozen=True)
+class Opening:
+    """How old the e-mail backlog is when a site opens (mean over its openings in the week, and the worst)."""
+
+    site: str
+    mean_age_h: float
+    worst_age_h: float
+    worst_step: int
+
+
+def backlog_at_opening(week: Week) -> list[Opening]:
+    """Age of the oldest waiting e-mail at each site's opening, per site (none for a site never open)."""
+    out = []
+    for name, duty in zip(week.sites, week.on_duty_by_site):
+        open_now = duty > 0.0
+        opens = np.flatnonzero(open_now & ~np.roll(open_now, 1))
+        if opens.size == 0:
+            continue
+        ages = week.backlog_age_h[opens]
+        worst = int(opens[np.argmax(ages)])
+        out.append(Opening(name, float(ages.mean()), float(ages.max()), worst))
+    return out

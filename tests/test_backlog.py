@@ -65,6 +65,15 @@ def test_async_reference_cases_fluid_mean(steps_per_hour):
         assert median == pytest.approx(case["expected"]["median_frt_hours"], abs=case["tolerance"]["median_frt_hours"])
         p90 = float(weighted_quantile(delays, weights, 0.9))
         assert p90 == pytest.approx(case["expected"]["p90_frt_hours"], rel=0.10), case["id"]
+        emea = common["regions"][1]
+        business = np.stack([open_mask(r["utc_offset_hours"], 9, 17, (0, 1, 2, 3, 4), steps_per_hour)
+                             for r in common["regions"]])
+        stats = summarise(week.delay_h, arrivals, np.array([4.0]), business)
+        assert emea["name"] == "EMEA"
+        assert float(stats.business_mean_h[0, 1]) == pytest.approx(case["reference"]["fluid_emea_business_hours_mean"],
+                                                                   abs=0.05), case["id"]
+        assert float(stats.business_mean_h[0, 1]) == pytest.approx(
+            case["expected"]["emea_business_hours_mean_frt_hours"], abs=case["tolerance"]["emea_business_hours_mean_frt_hours"])
 
 
 def test_regional_centre_cuts_its_regions_response():
@@ -116,3 +125,13 @@ def test_steady_experience_classes_are_a_fixed_point():
     steady = steady_classes(0.3, 0.8, 12.0)
     np.testing.assert_allclose(remembered_classes(steady, 0.3, 0.8, 12.0), steady)
     assert steady.sum() == pytest.approx(1.0) and steady[1] / steady[2] == pytest.approx(4.0)
+
+
+def test_oldest_waiting_work_at_an_opening_is_as_old_as_the_closure():
+    """Work arrives evenly all day; one agent works 09-17. At 09:00 the oldest work is from 17:00."""
+    arrivals = np.full(24, 0.25)
+    capacity = np.where((np.arange(24) >= 9) & (np.arange(24) < 17), 1.0, 0.0)
+    result = fluid_fifo(arrivals, capacity, step_h=1.0)
+    assert result.oldest_age_h[9] == pytest.approx(16.0)
+    assert result.oldest_age_h[3] == pytest.approx(10.0)
+    assert result.oldest_age_h[16] == pytest.approx(0.0)

@@ -169,3 +169,10 @@ def test_staffing_page_shows_the_regional_centre_as_a_site():
     specs = _chart_specs(at)
     assert any("Agents on duty: Regional centre" in s for s in specs)
     assert any("Agents on duty: New York" in s for s in specs)
+
+
+def test_staffing_page_reports_backlog_at_opening_and_business_hours():
+    at = _run("pages/3_Staffing.py", company="E-commerce")
+    regions, openings = at.dataframe[0].value, at.dataframe[1].value
+    assert "Mean, written in business hours" in regions.columns
+    assert openings["Site"].tolist() == ["Krakow"] and openings["Worst opening"].iloc[0].startswith("Mon 08:00")

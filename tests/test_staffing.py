@@ -58,3 +58,13 @@ def test_a_centre_appears_as_its_own_site():
     week = week_of(scenario, simulate(scenario), 11, "scenario")
     assert week.sites == ("Krakow", "Lisbon")
     assert hourly_load(week).on_duty[1][9] > 0 and hourly_load(week).on_duty[1][8] == 0
+
+
+def test_backlog_at_krakow_opening_is_worst_on_monday(shop_week):
+    from sim.staffing import backlog_at_opening
+    _, week = shop_week
+    (krakow,) = backlog_at_opening(week)
+    assert krakow.site == "Krakow"
+    assert krakow.worst_step // (24 * week.steps_per_hour) == 0        # Monday
+    assert 60.0 < krakow.worst_age_h < 66.0                            # since Friday 16:00 UTC
+    assert 0.0 < krakow.mean_age_h < krakow.worst_age_h
