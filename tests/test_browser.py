@@ -118,19 +118,22 @@ def test_hostile_link_is_ignored_with_a_notice(server, browser):
 
 
 def test_url_follows_sliders_when_warnings_come_and_go(server, browser):
-    """A guardrail warning that disappears must not re-create the levers below it."""
+    """The deflection guardrail appears above 45 %: the levers below it must not be re-created."""
     page = browser.new_page(viewport={"width": 1500, "height": 1400})
-    page.goto(f"{server}/Scenario?company=E-commerce&centre_on=true")
+    page.goto(f"{server}/Scenario?company=E-commerce&deflection_pct=0.42")
     page.get_by_test_id("stMetric").first.wait_for(timeout=30000)
-    warnings_before = page.get_by_test_id("stAlert").count()
-    slider = page.get_by_test_id("stSlider").filter(has_text="Centre headcount").get_by_role("slider")
-    for value in range(5, 11):
+    page.get_by_text("Self-service / AI agent").first.click()
+    slider = page.get_by_test_id("stSlider").filter(has_text="Share of issues the tool handles").get_by_role("slider")
+    slider.wait_for(timeout=15000)
+    guardrail = page.get_by_text("Deflection of 4")
+    assert guardrail.count() == 0
+    for value in ("0.43", "0.44", "0.45", "0.46", "0.47", "0.48"):
         slider.focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_url(f"**centre_headcount={value}**", timeout=15000)
+        page.wait_for_url(f"**deflection_pct={value}**", timeout=15000)
         page.wait_for_timeout(300)
-    assert page.get_by_test_id("stAlert").count() != warnings_before      # a warning came or went
-    assert page.get_by_role("switch", name="Open a regional centre").is_visible()   # expander still open
+    page.get_by_text("Deflection of 48% is above 45 %").wait_for(timeout=15000)     # the warning came
+    assert slider.is_visible()                                                     # expander still open
     fresh = browser.new_page(viewport={"width": 1500, "height": 1400})
     fresh.goto(page.url)
     fresh.get_by_test_id("stMetric").first.wait_for(timeout=30000)
