@@ -22,8 +22,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]" || echo "NOTE: pyworkforce (the Erlang C peer) could not be installed; its comparison is skipped"
-	$(BIN)/python bench/bench_queueing.py
-	$(BIN)/python bench/bench_simulate.py
+	$(BIN)/python -m bench.bench_queueing
+	$(BIN)/python -m bench.bench_simulate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -13,10 +13,11 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 
 import numpy as np
+
+from bench.common import median_s, python_fifo
 
 from sim import queueing
 from sim.backlog import fluid_fifo
@@ -27,13 +28,6 @@ AHT_H = 180 / 3600
 TARGET_H = 20 / 3600
 
 
-def _median_s(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def _week_profile() -> np.ndarray:
@@ -45,7 +39,7 @@ def _week_profile() -> np.ndarray:
 def bench_erlang_c(peak_calls_per_level: float) -> None:
     calls_per_hour = np.outer(np.arange(1, 61) * peak_calls_per_level, _week_profile()).ravel()   # 10,080 cells
     traffic = calls_per_hour * AHT_H
-    ours = _median_s(lambda: queueing.required_agents(traffic, AHT_H, TARGET_H, 0.8), 5)
+    ours = median_s(lambda: queueing.required_agents(traffic, AHT_H, TARGET_H, 0.8), 5)
     answer = queueing.required_agents(traffic, AHT_H, TARGET_H, 0.8)
     print(f"Erlang C required agents, {traffic.size:,} cells (0.3 to {traffic.max():.0f} Erlangs): "
           f"{ours * 1e3:.1f} ms")
@@ -72,30 +66,13 @@ def bench_erlang_c(peak_calls_per_level: float) -> None:
 def bench_erlang_a() -> None:
     traffic = 60.0 * _week_profile() * 200 * AHT_H
     patience_h = 3 / 60
-    ours = _median_s(lambda: queueing.required_agents_erlang_a(traffic, AHT_H, patience_h, TARGET_H, 0.8), 7)
-    loop = _median_s(lambda: [queueing.required_agents_erlang_a(a, AHT_H, patience_h, TARGET_H, 0.8)
+    ours = median_s(lambda: queueing.required_agents_erlang_a(traffic, AHT_H, patience_h, TARGET_H, 0.8), 7)
+    loop = median_s(lambda: [queueing.required_agents_erlang_a(a, AHT_H, patience_h, TARGET_H, 0.8)
                               for a in traffic], 3)
     print(f"Erlang A required agents, 168 intervals (up to {traffic.max():.0f} Erlangs): {ours * 1e3:.1f} ms "
           f"(target < 50 ms); one interval at a time {loop * 1e3:.0f} ms -> {loop / ours:.0f}x")
 
 
-def _python_fifo(arrivals: list[float], capacity: list[float], weeks: int) -> list[float]:
-    """Peer: Lindley's recursion and FIFO delays with plain Python loops."""
-    a, c = arrivals * (weeks + 1), capacity * (weeks + 1)
-    q, cum_a, cum_d = 0.0, [0.0], [0.0]
-    for x, y in zip(a, c):
-        served = min(q + x, y)
-        q += x - served
-        cum_a.append(cum_a[-1] + x)
-        cum_d.append(cum_d[-1] + served)
-    steps, first, j, delays = len(arrivals), (weeks - 1) * len(arrivals), 0, []
-    for k in range(first, first + steps):
-        target = 0.5 * (cum_a[k] + cum_a[k + 1])
-        while j < len(cum_d) - 1 and cum_d[j + 1] < target:
-            j += 1
-        span = cum_d[j + 1] - cum_d[j]
-        delays.append(max(0.0, j + ((target - cum_d[j]) / span if span > 0 else 0.0) - (k + 0.5)))
-    return delays
 
 
 def bench_backlog() -> None:
@@ -105,11 +82,11 @@ def bench_backlog() -> None:
     rate = (0.08 + np.exp(-0.5 * ((hour - 13) / 3) ** 2)) * np.where(day >= 5, 0.3, 1.0)
     arrivals = (1000 * np.array([0.5, 0.35, 0.15])[:, None] * rate / rate.sum(axis=-1, keepdims=True))[None]
     on_duty = sum(open_mask(o, 9, 17, (0, 1, 2, 3, 4), sph) * n for o, n in ((-5, 8), (1, 3), (8, 3)))
-    ours = _median_s(lambda: respond(arrivals, np.array([0.25]), np.array([False]), on_duty, sph), 50)
+    ours = median_s(lambda: respond(arrivals, np.array([0.25]), np.array([False]), on_duty, sph), 50)
     work = list(arrivals.sum(axis=(0, 1)) * 0.25)
     cap = list(on_duty / sph)
-    peer = _median_s(lambda: _python_fifo(work, cap, 3), 10)
-    fluid = _median_s(lambda: fluid_fifo(np.array(work), np.array(cap), 1 / sph, weeks=3), 50)
+    peer = median_s(lambda: python_fifo(work, cap, 3), 10)
+    fluid = median_s(lambda: fluid_fifo(np.array(work), np.array(cap), 1 / sph, weeks=3), 50)
     print(f"Response model, 4 weeks at 15 min, 3 sites, 3 regions: {ours * 1e3:.2f} ms (target < 5 ms); "
           f"its fluid backlog {fluid * 1e3:.2f} ms vs a Python loop {peer * 1e3:.2f} ms -> {peer / fluid:.0f}x")
 

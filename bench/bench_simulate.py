@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.common import median_s, python_fifo
+
 from sim.backlog import fluid_fifo
 from sim.engine import simulate
 from sim.examples import ecommerce, saas
@@ -24,37 +26,8 @@ from sim.params import MON_FRI, ExtendedHours, Levers, RegionalCentre, Scenario
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _median_s(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
-def _python_fifo(arrivals: list[float], capacity: list[float], weeks: int = 4) -> list[float]:
-    """Peer: Lindley's recursion and FIFO delays with plain Python loops."""
-    a = arrivals * weeks
-    c = capacity * weeks
-    q, cum_a, cum_d = 0.0, [0.0], [0.0]
-    for x, y in zip(a, c):
-        served = min(q + x, y)
-        q = q + x - served
-        cum_a.append(cum_a[-1] + x)
-        cum_d.append(cum_d[-1] + served)
-    steps = len(arrivals)
-    first = (weeks - 2) * steps
-    delays = []
-    j = 0
-    for k in range(first, first + steps):
-        target = 0.5 * (cum_a[k] + cum_a[k + 1])
-        while j < len(cum_d) - 1 and cum_d[j + 1] < target:
-            j += 1
-        span = cum_d[j + 1] - cum_d[j]
-        pos = j + ((target - cum_d[j]) / span if span > 0 else 0.0)
-        delays.append(max(0.0, pos - (k + 0.5)))
-    return delays
 
 
 def main() -> None:
@@ -66,21 +39,21 @@ def main() -> None:
     }
     print("simulate(), 36 months, baseline + scenario (median of 15):")
     for name, scenario in cases.items():
-        print(f"  {name:28s} {_median_s(lambda s=scenario: simulate(s), 15) * 1000:7.1f} ms")
+        print(f"  {name:28s} {median_s(lambda s=scenario: simulate(s), 15) * 1000:7.1f} ms")
 
     rng = np.random.default_rng(1)
     steps = 168 * 4
     arrivals = rng.gamma(2.0, 1.0, steps)
     capacity = np.where((np.arange(steps) // 4) % 24 < 10, arrivals.sum() / (7 * 40), 0.0)
-    vec = _median_s(lambda: fluid_fifo(arrivals, capacity, 0.25), 50)
-    peer = _median_s(lambda: _python_fifo(list(arrivals), list(capacity)), 10)
+    vec = median_s(lambda: fluid_fifo(arrivals, capacity, 0.25), 50)
+    peer = median_s(lambda: python_fifo(list(arrivals), list(capacity), 3), 10)
     got = fluid_fifo(arrivals, capacity, 0.25).delay_h
-    want = np.array(_python_fifo(list(arrivals), list(capacity))) * 0.25
+    want = np.array(python_fifo(list(arrivals), list(capacity), 3)) * 0.25
     agree = np.allclose(got, want, atol=1e-6)
     print(f"fluid backlog, one week at 15 min (672 steps): vectorised {vec * 1e3:.2f} ms, "
           f"Python loop {peer * 1e3:.2f} ms, ratio {peer / vec:.0f}x, same delays: {agree}")
     batch = np.tile(arrivals, (72, 1))
-    vec_b = _median_s(lambda: fluid_fifo(batch, capacity, 0.25), 10)
+    vec_b = median_s(lambda: fluid_fifo(batch, capacity, 0.25), 10)
     print(f"  72 weeks at once (36 months x 2 variants): {vec_b * 1e3:.1f} ms, "
           f"ratio to 72 Python loops {72 * peer / vec_b:.0f}x")
 
