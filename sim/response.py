@@ -109,6 +109,25 @@ def _mean(d: FloatArray, w: FloatArray) -> FloatArray:
     return (w * d).sum(axis=-1) / np.where(total > 0.0, total, 1.0)
 
 
+def _quantiles_by_region(delay_h: FloatArray, weights: FloatArray, qs: tuple[float, ...]) -> list[FloatArray]:
+    """Weighted quantiles per channel and region, sorting each channel's delays once.
+
+    Every region of a channel shares the same delay per step, so one sort per channel orders the
+    weights of all regions; ``delay_h`` (..., ch, steps), ``weights`` (..., ch, regions, steps).
+    """
+    order = np.argsort(delay_h, axis=-1)
+    d_sorted = np.take_along_axis(delay_h, order, axis=-1)[..., None, :]
+    w_sorted = np.take_along_axis(weights, np.broadcast_to(order[..., None, :], weights.shape), axis=-1)
+    cum = np.cumsum(w_sorted, axis=-1)
+    total = cum[..., -1:]
+    d_full = np.broadcast_to(d_sorted, weights.shape)
+    out = []
+    for q in qs:
+        idx = np.argmax(cum >= q * total - 1e-12 * total, axis=-1)[..., None]
+        out.append(np.take_along_axis(d_full, idx, axis=-1)[..., 0])
+    return out
+
+
 def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
               business_hours: FloatArray | None = None) -> ResponseStats:
     """Statistics over the week's tickets; delay (..., ch, steps), arrivals (..., ch, regions, steps).
@@ -119,12 +138,14 @@ def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
     d = np.broadcast_to(delay_h[..., None, :], arrivals.shape)
     within = _mean(d <= np.asarray(target_h)[:, None, None], arrivals)
     in_hours = arrivals if business_hours is None else arrivals * business_hours
+    median, p90 = _quantiles_by_region(delay_h, arrivals, (0.5, 0.9))
+    b_median, b_p90 = _quantiles_by_region(delay_h, in_hours, (0.5, 0.9))
     return ResponseStats(
         mean_h=_mean(d, arrivals),
-        median_h=weighted_quantile(d, arrivals, 0.5),
-        p90_h=weighted_quantile(d, arrivals, 0.9),
+        median_h=median,
+        p90_h=p90,
         within_target_pct=np.where(arrivals.sum(axis=-1) > 0.0, within, 1.0),
         business_mean_h=_mean(d, in_hours),
-        business_median_h=weighted_quantile(d, in_hours, 0.5),
-        business_p90_h=weighted_quantile(d, in_hours, 0.9),
+        business_median_h=b_median,
+        business_p90_h=b_p90,
     )
