@@ -141,3 +141,16 @@ def test_url_follows_sliders_when_warnings_come_and_go(server, browser):
     assert _metric(fresh, "NPV") == _metric(page, "NPV")
     page.close()
     fresh.close()
+
+
+def test_staffing_page_opens_from_a_deep_link(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 2600})
+    page.goto(f"{server}/Staffing?company=E-commerce&extra_hours_per_day=4")
+    page.get_by_role("heading", name="Staffing").wait_for(timeout=30000)
+    page.get_by_text("Agents on duty: Krakow").wait_for(timeout=30000)
+    page.get_by_text("Oldest e-mail waiting at opening, mean").wait_for(state="attached", timeout=30000)
+    assert page.get_by_text("Alpine Outdoor (e-commerce)").first.is_visible()
+    page.wait_for_timeout(800)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "staffing.png"), full_page=True)
+    page.close()
