@@ -160,7 +160,7 @@ def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_tit
         .encode(
             x=alt.X("hour_of_week:Q", title="Hour of the week (Mon 0 to Sun 167)",
                     scale=alt.Scale(domain=[0, 168]), axis=alt.Axis(values=list(range(0, 169, 24)))),
-            y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=y_format)),
+            y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
             color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top")),
             tooltip=[f"{series}:N", "hour_of_week:Q", alt.Tooltip(f"{value}:Q", format=y_format)],
         )
