@@ -43,13 +43,12 @@ class Projection:
 
     ``monthly``: one row per variant and month. ``response``: first response per variant,
     month, channel and region. ``cash``: incremental lines of scenario versus baseline per
-    month. ``load``: offered work / capacity per variant and UTC step of month 0's week.
+    month. The week behind any month comes from :func:`week_of`.
     """
 
     monthly: pd.DataFrame
     response: pd.DataFrame
     cash: pd.DataFrame
-    load: pd.DataFrame
     summary: finance.CaseSummary
     pv_by_line: dict[str, float]
     calibration: Calibration
@@ -274,13 +273,11 @@ def simulate(scenario: Scenario) -> Projection:
     cells_csat = np.zeros((2, months, len(company.channels), len(company.regions)))
     stats = []
     cal: Calibration | None = None
-    first_load = None
     for t in range(months):
         m = _month(st, n_t, dl, staffing, t)
         if cal is None:
             cal, today = _calibrate(company, m, contacted)
             shares = np.stack([today, today])
-            first_load = m.load_pct
         cells, csat = _csat(m, cal, fcr_gain[:, t])
         deflected = dl.deflected_pct[:, t]
         contact_csat = (1.0 - deflected) * csat + deflected * dl.tool_csat_pct
@@ -304,7 +301,7 @@ def simulate(scenario: Scenario) -> Projection:
         n_t, mrr_t, series["lost"][:, t], series["referred"][:, t] = cust.step(
             n_t, mrr_t, churn, expansion, referral, company.new_customers_per_month, company.arpu_per_month)
 
-    assert cal is not None and first_load is not None
+    assert cal is not None
     disc = finance.discount_factors(months, fin.discount_rate_annual_pct)
     cash, lines = _cash_lines(scenario, series, staffing, disc)
     pv_by_line = {k: float((v * disc).sum()) for k, v in lines.items()}
@@ -312,14 +309,8 @@ def simulate(scenario: Scenario) -> Projection:
     summary = finance.summarise(gains, losses, fin.discount_rate_annual_pct)
     monthly = _monthly_frame(company, series, staffing, dl, st, stats, months)
     response = _response_frame(company, stats, cells_csat, months)
-    load = pd.DataFrame({
-        "variant": np.repeat(VARIANTS, first_load.shape[-1]),
-        "utc_hour_of_week": np.tile(np.arange(first_load.shape[-1]) / STEPS_PER_HOUR, 2),
-        "load_pct": first_load.ravel(),
-        "on_duty_agents": staffing.on_duty[:, 0].ravel(),
-    })
     warnings = _guardrails(scenario, series, pv_by_line)
-    return Projection(monthly, response, cash, load, summary, pv_by_line, cal, warnings, fin.currency)
+    return Projection(monthly, response, cash, summary, pv_by_line, cal, warnings, fin.currency)
 
 
 @dataclass(frozen=True)
