@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from sim.params import CONTRACT_HOURS_PER_WEEK, Site
 from sim.weekgrid import FloatArray, open_mask
