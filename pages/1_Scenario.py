@@ -41,26 +41,25 @@ with results_col:
     st.subheader("Service")
     channels = [c.name for c in company.channels]
     channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
-    st.altair_chart(charts.response_by_region(projection.response, channel), width="stretch")
+    components.chart(st, charts.response_by_region(projection.response, channel), cur)
     left, right = st.columns(2)
-    left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
-                                                  ".1%"), width="stretch")
-    right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"),
-                       width="stretch")
+    components.chart(left, charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
+                                                  ".1%"), cur)
+    components.chart(right, charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"), cur)
 
     st.subheader("Customers")
     left, right = st.columns(2)
-    left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
-                                                  "Churn (% a month)", ".2%"), width="stretch")
-    right.altair_chart(charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
-                                                   "Customers (count)"), width="stretch")
+    components.chart(left, charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
+                                                  "Churn (% a month)", ".2%"), cur)
+    components.chart(right, charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
+                                                   "Customers (count)"), cur)
 
     st.subheader("Money")
     left, right = st.columns(2)
-    left.altair_chart(charts.baseline_vs_scenario(projection.monthly, "revenue", f"Revenue per month ({cur})",
-                                                  f"Revenue ({cur} a month)", "~s"), width="stretch")
-    right.altair_chart(charts.cumulative_cash(projection), width="stretch")
-    st.altair_chart(charts.waterfall(projection), width="stretch")
+    components.chart(left, charts.baseline_vs_scenario(projection.monthly, "revenue", f"Revenue per month ({cur})",
+                                                  f"Revenue ({cur} a month)", "~s"), cur)
+    components.chart(right, charts.cumulative_cash(projection), cur)
+    components.chart(st, charts.waterfall(projection), cur)
 
     for title, frame in (("Monthly table (baseline and scenario)", tables.monthly(projection)),
                          ("Incremental cash lines per month (scenario minus baseline)", tables.cash(projection))):

@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from sim.engine import week_of
 from sim.staffing import backlog_at_opening, hourly_load, live_service
-from ui import cache, charts
+from ui import cache, charts, components
 from ui import format as fmt
 from ui.controls import scenario_of
 
@@ -17,6 +17,7 @@ values = ui.frame("Staffing", ":material/groups:")
 scenario = scenario_of(values)
 projection = cache.projection(scenario)
 company = scenario.company
+cur = projection.currency
 
 st.title("Staffing")
 st.caption("One average week of the chosen month, hour by hour, for the baseline or the scenario.")
@@ -36,18 +37,18 @@ load = hourly_load(week)
 
 st.subheader("Tickets, agents on duty and load by hour")
 a, b = st.columns(2)
-a.altair_chart(charts.week_heatmap(charts.week_frame(load.tickets.sum(axis=0), "tickets", offset), "tickets",
-                                   "Tickets arriving per hour, all channels", "tickets / hour"), width="stretch")
+components.chart(a, charts.week_heatmap(charts.week_frame(load.tickets.sum(axis=0), "tickets", offset), "tickets",
+                                   "Tickets arriving per hour, all channels", "tickets / hour"), cur)
 shown_load = np.minimum(load.load_pct, LOAD_SCALE_TOP)          # closed hours with arrivals: top of the scale
-b.altair_chart(charts.week_heatmap(charts.week_frame(shown_load, "load", offset), "load",
+components.chart(b, charts.week_heatmap(charts.week_frame(shown_load, "load", offset), "load",
                                    "Load: work arriving / on-duty agent-hours", "load", ".0%", "orangered",
-                                   domain_max=LOAD_SCALE_TOP), width="stretch")
+                                   domain_max=LOAD_SCALE_TOP), cur)
 st.caption("Load above 100 % means work piles up in that hour; closed hours with arrivals show at the top of "
            "the scale (their tickets wait for the next opening). Above 90 % queues are very sensitive.")
 sites = st.columns(max(len(week.sites), 1))
 for i, name in enumerate(week.sites):
-    sites[i].altair_chart(charts.week_heatmap(charts.week_frame(load.on_duty[i], "agents", offset), "agents",
-                                              f"Agents on duty: {name}", "agents"), width="stretch")
+    components.chart(sites[i], charts.week_heatmap(charts.week_frame(load.on_duty[i], "agents", offset), "agents",
+                                              f"Agents on duty: {name}", "agents"), cur)
 
 st.subheader("First response by customer region")
 r = projection.response
@@ -96,20 +97,18 @@ else:
                           for i, ch in enumerate(live.channels)])
 
     s1, s2 = st.columns(2)
-    s1.altair_chart(charts.hourly_lines(by_channel(live.service_level), "value", "series",
-                                        "Answered within target (Erlang A, agents on duty)", "share of contacts"),
-                    width="stretch")
-    s2.altair_chart(charts.hourly_lines(by_channel(live.abandon_pct), "value", "series",
-                                        "Abandoned before an answer", "share of contacts"), width="stretch")
+    components.chart(s1, charts.hourly_lines(by_channel(live.service_level), "value", "series",
+                                        "Answered within target (Erlang A, agents on duty)", "share of contacts"), cur)
+    components.chart(s2, charts.hourly_lines(by_channel(live.abandon_pct), "value", "series",
+                                        "Abandoned before an answer", "share of contacts"), cur)
     needed = live.required_agents.sum(axis=0)
     on_duty = load.on_duty.sum(axis=0)
     short = np.maximum(needed - on_duty, 0.0)
     gap_h = float(short.sum())
-    st.altair_chart(charts.hourly_lines(pd.concat([
+    components.chart(st, charts.hourly_lines(pd.concat([
         pd.DataFrame({"hour_of_week": hours, "value": np.roll(needed, offset), "series": "needed for live channels"}),
         pd.DataFrame({"hour_of_week": hours, "value": np.roll(on_duty, offset), "series": "on duty (all work)"}),
-    ]), "value", "series", f"Agents needed to answer {target_sl:.0%} of live contacts in target", "agents", ",.0f"),
-        width="stretch")
+    ]), "value", "series", f"Agents needed to answer {target_sl:.0%} of live contacts in target", "agents", ",.0f"), cur)
     worst = np.argsort(np.roll(short, offset))[::-1][:3]
     when = ", ".join(f"{charts.WEEKDAY_NAMES[h // 24]} {h % 24:02d}:00" for h in worst if np.roll(short, offset)[h] > 0)
     if gap_h > 0:

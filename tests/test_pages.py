@@ -176,3 +176,10 @@ def test_staffing_page_reports_backlog_at_opening_and_business_hours():
     regions, openings = at.dataframe[0].value, at.dataframe[1].value
     assert "Mean, written in business hours" in regions.columns
     assert openings["Site"].tolist() == ["Krakow"] and openings["Worst opening"].iloc[0].startswith("Mon 08:00")
+
+
+def test_charts_use_the_currency_locale():
+    specs = _chart_specs(_run("pages/1_Scenario.py", currency="PLN", centre_on="true"))
+    assert specs and all('"decimal": ","' in s for s in specs)
+    specs = _chart_specs(_run("pages/1_Scenario.py", centre_on="true"))
+    assert all('"decimal": "."' in s for s in specs)

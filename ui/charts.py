@@ -165,3 +165,15 @@ def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_tit
             tooltip=[f"{series}:N", "hour_of_week:Q", alt.Tooltip(f"{value}:Q", format=y_format)],
         )
     )
+
+
+def localized(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
+    """The chart with the decimal and thousands separators of the currency's locale (as the KPIs)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from ui.format import locale_of
+
+    loc = locale_of(currency)
+    number = alt.NumberLocale(decimal=get_decimal_symbol(loc), thousands=get_group_symbol(loc), grouping=[3],
+                              currency=["", ""])
+    return chart.configure(locale=alt.Locale(number=number))

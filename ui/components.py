@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from sim.engine import Projection
+from ui import charts
 from ui import format as fmt
 from ui.controls import describe_levers
 
@@ -117,3 +118,8 @@ def guardrails(p: Projection) -> None:
     with st.container():
         for w in p.warnings:
             st.warning(w, icon=":material/warning:")
+
+
+def chart(where: Any, altair_chart: Any, currency: str) -> None:
+    """Draw an Altair chart full width in ``where`` (a column, the page), in the currency's locale."""
+    where.altair_chart(charts.localized(altair_chart, currency), width="stretch")
