@@ -143,18 +143,30 @@ def _smallest_meeting(meets, lower: IntArray, guess: IntArray | None = None) -> 
 def required_agents(traffic_erl: FloatArray | float, handle_time_h: FloatArray | float,
                     target_h: FloatArray | float, target_service_level: FloatArray | float,
                     max_occupancy: FloatArray | float = 1.0) -> IntArray:
-    """Fewest whole agents with Erlang C service level >= target and occupancy <= max (raw, on the phones)."""
-    a, aht, t, sl, occ = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (
-        traffic_erl, handle_time_h, target_h, target_service_level, max_occupancy)))
+    """Fewest whole agents with Erlang C service level >= target and occupancy <= max (raw, on the phones).
 
-    def test(n, a, aht, t, sl, occ):
-        return (service_level(n, a, aht, t) >= sl - 1e-12) & (a <= occ * n + 1e-12)
-
-    def meets(n: IntArray, active: np.ndarray) -> np.ndarray:
-        return _on(active, test, n, a, aht, t, sl, occ)
-
-    lower = np.maximum(np.floor(a) + 1.0, np.ceil(a / occ - 1e-9))
-    return np.where(a > 0.0, _smallest_meeting(meets, lower), 0)
+    Erlang B is computed once per cell at the lower bound ``max(floor(A) + 1, ceil(A / max_occ))``;
+    from there the exact recursion ``B(n + 1) = A B(n) / (n + 1 + A B(n))`` (stable upwards) walks
+    each cell up one agent at a time until its target is met; settled cells leave the walk.
+    """
+    a, aht, t, sl, occ = (np.ravel(x) for x in np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (
+        traffic_erl, handle_time_h, target_h, target_service_level, max_occupancy))))
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (traffic_erl, handle_time_h, target_h,
+                                                        target_service_level, max_occupancy)))
+    n = np.maximum(np.floor(a) + 1.0, np.ceil(a / occ - 1e-9))
+    answer = np.zeros(a.shape, dtype=np.int64)
+    idx = np.flatnonzero(a > 0.0)
+    a, aht, t, sl, n = a[idx], aht[idx], t[idx], sl[idx], n[idx]
+    b = erlang_b(n, a)
+    while idx.size:
+        c = n * b / (n - a * (1.0 - b))
+        ok = 1.0 - c * np.exp(-(n - a) * t / aht) >= sl - 1e-12
+        answer[idx[ok]] = n[ok]
+        keep = ~ok & (n < MAX_AGENTS)
+        idx, a, aht, t, sl, n, b = (x[keep] for x in (idx, a, aht, t, sl, n, b))
+        b = a * b / (n + 1.0 + a * b)
+        n = n + 1.0
+    return answer.reshape(shape)
 
 
 def with_shrinkage(raw_agents: IntArray | FloatArray, shrinkage_pct: FloatArray | float) -> IntArray:
@@ -210,8 +222,8 @@ def _erlang_a_whole(agents: IntArray, traffic_erl: FloatArray, handle_time_h: Fl
                     patience_h: FloatArray, target_h: FloatArray) -> ErlangA:
     """Erlang A for whole agents from the stationary birth-death chain of the number in system.
 
-    Each cell's chain is solved on a window of states around its mode (±7 standard deviations
-    and more); the probability outside it is below 1e-11, so every cell needs only a few hundred
+    Each cell's chain is solved on a window of states around its mode (±6 standard deviations
+    and more); the probability outside it is below 1e-8, so every cell needs only a few hundred
     states however large the centre.
     """
     c = agents.astype(np.float64)[..., None]
@@ -220,8 +232,8 @@ def _erlang_a_whole(agents: IntArray, traffic_erl: FloatArray, handle_time_h: Fl
     theta = (1.0 / patience_h)[..., None]
     mode = np.minimum(lam / mu, c) + np.maximum(lam - c * mu, 0.0) / theta
     spread = np.sqrt(lam / mu + lam / theta + 1.0)
-    low = np.floor(np.maximum(mode - 7.0 * spread - 5.0, 0.0))
-    width = int(np.max(np.ceil(mode + 7.0 * spread + 5.0) - low)) + 1
+    low = np.floor(np.maximum(mode - 6.0 * spread - 5.0, 0.0))
+    width = int(np.max(np.ceil(mode + 6.0 * spread + 5.0) - low)) + 1
     states = low + np.arange(width, dtype=np.float64)                   # (..., width)
     death = np.minimum(states[..., 1:], c) * mu + np.maximum(states[..., 1:] - c, 0.0) * theta
     with np.errstate(divide="ignore"):
