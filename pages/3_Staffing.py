@@ -53,12 +53,17 @@ for i, name in enumerate(week.sites):
 st.subheader("First response by customer region")
 r = projection.response
 month_rows = r[(r["variant"] == variant) & (r["month"] == month)]
+
+
+def hours(column: str) -> pd.Series:
+    return month_rows[column].map(lambda h: fmt.duration_h(h, cur))
+
+
 table = pd.DataFrame({
     "Channel": month_rows["channel"], "Region": month_rows["region"],
-    "Mean": month_rows["mean_h"].map(fmt.duration_h), "Median": month_rows["median_h"].map(fmt.duration_h),
-    "90th percentile": month_rows["p90_h"].map(fmt.duration_h),
-    "Within target": month_rows["within_target_pct"].map(lambda x: fmt.percent(x, "USD", 0)),
-    "Mean, written in business hours": month_rows["business_mean_h"].map(fmt.duration_h),
+    "Mean": hours("mean_h"), "Median": hours("median_h"), "90th percentile": hours("p90_h"),
+    "Within target": month_rows["within_target_pct"].map(lambda x: fmt.percent(x, cur, 0)),
+    "Mean, written in business hours": hours("business_mean_h"),
 })
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption("Calendar time from a ticket's creation to the first reply (e-mail includes the agent's first "
@@ -72,8 +77,8 @@ openings = backlog_at_opening(week)
 if openings:
     st.dataframe(pd.DataFrame({
         "Site": [o.site for o in openings],
-        "Oldest e-mail waiting at opening, mean": [fmt.duration_h(o.mean_age_h) for o in openings],
-        "Worst": [fmt.duration_h(o.worst_age_h) for o in openings],
+        "Oldest e-mail waiting at opening, mean": [fmt.duration_h(o.mean_age_h, cur) for o in openings],
+        "Worst": [fmt.duration_h(o.worst_age_h, cur) for o in openings],
         "Worst opening": [f"{charts.WEEKDAY_NAMES[(o.worst_step // week.steps_per_hour + offset) % 168 // 24]} "
                           f"{(o.worst_step // week.steps_per_hour + offset) % 24:02d}:00 ({zone})" for o in openings],
     }), hide_index=True, width="stretch")
