@@ -38,20 +38,24 @@ def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
 
     ``cum`` has shape (R, T + 1) (values at step boundaries), ``targets`` (R, K). Rows are made
     one increasing sequence by offsets, so one ``searchsorted`` answers all rows at once.
-    Targets above a row's last value get ``inf``.
+    Targets above a row's last value get ``inf``. A value that reaches a target only up to rounding
+    counts as reaching it: cumulative departures of an empty queue can sit 1e-16 below cumulative
+    arrivals, and the search must not skip on to a later week.
     """
     rows, width = cum.shape
     top = float(max(np.max(cum, initial=0.0), np.max(targets, initial=0.0))) + 1.0
+    tolerance = 1e-12 * top
+    beyond = targets > cum[:, -1:] + tolerance
     offset = (np.arange(rows, dtype=np.float64) * 2.0 * top)[:, None]
     flat = (cum + offset).ravel()
-    idx = np.searchsorted(flat, (targets + offset).ravel(), side="left").reshape(targets.shape)
+    idx = np.searchsorted(flat, (targets - tolerance + offset).ravel(), side="left").reshape(targets.shape)
     j = np.clip(idx - (np.arange(rows) * width)[:, None], 1, width - 1)
     lo = np.take_along_axis(cum, j - 1, axis=1)
     hi = np.take_along_axis(cum, j, axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(hi > lo, (targets - lo) / (hi - lo), 0.0)
     pos = (j - 1) + np.clip(frac, 0.0, 1.0)
-    return np.where(targets > cum[:, -1:] + 1e-12 * top, np.inf, pos)
+    return np.where(beyond, np.inf, pos)
 
 
 def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks: int = 3) -> FluidResult:

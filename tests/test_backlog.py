@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -110,6 +110,8 @@ def test_night_shift_runs_past_midnight_into_the_next_day():
 @given(arr=hnp.arrays(np.float64, (2, 48), elements=st.floats(0, 20)),
        agents=hnp.arrays(np.float64, 48, elements=st.floats(0, 8)),
        extra=st.floats(0.0, 3.0))
+@example(arr=np.eye(2, 48)[:1].repeat(2, axis=0) * np.array([[1.0], [0.0]]), agents=np.eye(1, 48, 1)[0],
+         extra=1.0)   # work done exactly at a step's end: rounding once sent the search past the row
 def test_more_agents_never_slow_the_first_response(arr, agents, extra):
     """Through the whole response model: live priority, fluid backlog and Erlang wait together."""
     arrivals = arr[:, None, :]                                 # email and chat, one region
