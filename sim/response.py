@@ -80,15 +80,19 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
                         backlog_age_h=async_q.oldest_age_h)
 
 
+def _at_crossing(sorted_values: FloatArray, cum_weights: FloatArray, q: float) -> FloatArray:
+    """The first sorted value whose cumulative weight reaches ``q`` of the total (last axis)."""
+    total = cum_weights[..., -1:]
+    idx = np.argmax(cum_weights >= q * total - 1e-12 * total, axis=-1)[..., None]
+    return np.take_along_axis(sorted_values, idx, axis=-1)[..., 0]
+
+
 def weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> FloatArray:
     """Weighted quantile along the last axis (lower value at the crossing)."""
     order = np.argsort(values, axis=-1)
     v = np.take_along_axis(values, order, axis=-1)
     w = np.take_along_axis(np.broadcast_to(weights, values.shape), order, axis=-1)
-    cum = np.cumsum(w, axis=-1)
-    total = cum[..., -1:]
-    idx = np.argmax(cum >= q * total - 1e-12 * total, axis=-1)[..., None]
-    return np.take_along_axis(v, idx, axis=-1)[..., 0]
+    return _at_crossing(v, np.cumsum(w, axis=-1), q)
 
 
 @dataclass(frozen=True)
@@ -119,13 +123,8 @@ def _quantiles_by_region(delay_h: FloatArray, weights: FloatArray, qs: tuple[flo
     d_sorted = np.take_along_axis(delay_h, order, axis=-1)[..., None, :]
     w_sorted = np.take_along_axis(weights, np.broadcast_to(order[..., None, :], weights.shape), axis=-1)
     cum = np.cumsum(w_sorted, axis=-1)
-    total = cum[..., -1:]
     d_full = np.broadcast_to(d_sorted, weights.shape)
-    out = []
-    for q in qs:
-        idx = np.argmax(cum >= q * total - 1e-12 * total, axis=-1)[..., None]
-        out.append(np.take_along_axis(d_full, idx, axis=-1)[..., 0])
-    return out
+    return [_at_crossing(d_full, cum, q) for q in qs]
 
 
 def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
