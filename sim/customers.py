@@ -17,7 +17,6 @@ class CustomerPaths:
     mrr: FloatArray
     lost: FloatArray
     referred: FloatArray
-    acquired: FloatArray
 
 
 def step(customers: FloatArray, mrr: FloatArray, churn_pct: FloatArray, expansion_pct: FloatArray,
@@ -52,4 +51,4 @@ def paths(churn_pct: FloatArray, expansion_pct: FloatArray, referral_rate: Float
         n[..., t], m[..., t] = n_t, m_t
         n_t, m_t, lost[..., t], referred[..., t] = step(n_t, m_t, churn[..., t], exp_[..., t], ref[..., t],
                                                        acquisition_per_month, arpu_new)
-    return CustomerPaths(n, m, lost, referred, np.full(shape, float(acquisition_per_month)))
+    return CustomerPaths(n, m, lost, referred)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from sim.engine import BENEFIT_LINES, COST_LINES, Projection
+from ui.format import locale_of
 
 VARIANT_COLORS = alt.Scale(domain=["baseline", "scenario"], range=["#9aa5b1", "#1f6feb"])
 HEIGHT = 220
@@ -127,8 +130,6 @@ WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 def week_frame(values_by_hour, name: str, offset_h: int = 0) -> pd.DataFrame:
     """168 hourly values (UTC hour of week) as rows of weekday, hour, value in a time zone."""
-    import numpy as np
-
     shifted = np.roll(np.asarray(values_by_hour, dtype=float), offset_h)
     hours = np.arange(168)
     return pd.DataFrame({"weekday": [WEEKDAY_NAMES[h // 24] for h in hours], "hour": hours % 24, name: shifted})
@@ -169,10 +170,6 @@ def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_tit
 
 def localized(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
     """The chart with the decimal and thousands separators of the currency's locale (as the KPIs)."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    from ui.format import locale_of
-
     loc = locale_of(currency)
     number = alt.NumberLocale(decimal=get_decimal_symbol(loc), thousands=get_group_symbol(loc), grouping=[3],
                               currency=["", ""])
