@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from sim.engine import week_of
-from sim.staffing import backlog_at_opening, hourly_load, live_service
+from sim.staffing import backlog_at_opening, hourly_load, live_service, response_stats
 from ui import cache, charts, components
 from ui import format as fmt
 from ui.controls import scenario_of
@@ -51,21 +51,14 @@ for i, name in enumerate(week.sites):
                                               f"Agents on duty: {name}", "agents"), cur)
 
 st.subheader("First response by customer region")
-r = projection.response
-month_rows = r[(r["variant"] == variant) & (r["month"] == month)]
-
-
-def hours(column: str) -> pd.Series:
-    return month_rows[column].map(lambda h: fmt.duration_h(h, cur))
-
-
-table = pd.DataFrame({
-    "Channel": month_rows["channel"], "Region": month_rows["region"],
-    "Mean": hours("mean_h"), "Median": hours("median_h"), "90th percentile": hours("p90_h"),
-    "Within target": month_rows["within_target_pct"].map(lambda x: fmt.percent(x, cur, 0)),
-    "Mean, written in business hours": hours("business_mean_h"),
-})
-st.dataframe(table, hide_index=True, width="stretch")
+stats = response_stats(week)
+st.dataframe(pd.DataFrame({
+    "Channel": stats["channel"], "Region": stats["region"],
+    **{label: stats[column].map(lambda h: fmt.duration_h(h, cur)) for label, column in (
+        ("Mean", "mean_h"), ("Median", "median_h"), ("90th percentile", "p90_h"))},
+    "Within target": stats["within_target_pct"].map(lambda x: fmt.percent(x, cur, 0)),
+    "Mean, written in business hours": stats["business_mean_h"].map(lambda h: fmt.duration_h(h, cur)),
+}), hide_index=True, width="stretch")
 st.caption("Calendar time from a ticket's creation to the first reply (e-mail includes the agent's first "
            "touch), over the tickets of an average week; targets per channel: "
            + ", ".join(f"{c.name} {fmt.duration_h(c.target_response_h)}" for c in company.channels)

@@ -16,7 +16,7 @@ from sim import customers as cust
 from sim import demand, experience, finance, supply
 from sim.params import MON_FRI, PAID_HOURS_PER_MONTH, Company, Scenario, Site
 from sim.ramp import s_curve, step_on
-from sim.response import respond, summarise
+from sim.response import respond, summarise_means
 from sim.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
 
 VARIANTS = ("baseline", "scenario")
@@ -203,6 +203,7 @@ class _Month:
     tickets: FloatArray       # (V,)
     arrivals: FloatArray      # (V, ch, regions, steps)
     delay_h: FloatArray       # (V, ch, steps)
+    delay_paths_h: FloatArray  # (V, ch, paths, steps)
     raw_csat: FloatArray      # (V, ch, regions) before calibration
     load_pct: FloatArray      # (V, steps)
     overloaded: FloatArray    # (V,)
@@ -216,7 +217,8 @@ def _month(st: _Static, customers_now: FloatArray, dl: _DemandLevers, staffing: 
     handle = st.handle_h[None, :] * dl.handle_mult[:, t, None]
     week = respond(arrivals, handle, st.is_live, staffing.on_duty[:, t], STEPS_PER_HOUR)
     raw = experience.ticket_weighted_csat(week.delay_h, arrivals, st.curves)
-    return _Month(tickets, arrivals, week.delay_h, raw, week.load_pct, week.overloaded, week.backlog_age_h)
+    return _Month(tickets, arrivals, week.delay_h, week.delay_paths_h, raw, week.load_pct, week.overloaded,
+                  week.backlog_age_h)
 
 
 def _calibrate(company: Company, first: _Month, contacted_pct: float) -> tuple[Calibration, FloatArray]:
@@ -297,7 +299,7 @@ def simulate(scenario: Scenario) -> Projection:
                             / STEPS_PER_HOUR)):
             series[key][:, t] = value
         cells_csat[:, t] = cells
-        stats.append(summarise(m.delay_h, m.arrivals, st.target_h, st.business_hours))
+        stats.append(summarise_means(m.delay_paths_h, m.arrivals, st.target_h, st.business_hours))
         n_t, mrr_t, series["lost"][:, t], series["referred"][:, t] = cust.step(
             n_t, mrr_t, churn, expansion, referral, company.new_customers_per_month, company.arpu_per_month)
 
@@ -319,7 +321,9 @@ class Week:
 
     ``arrivals``: (channels, regions, steps) tickets per step; ``handle_time_h``: (channels,)
     agent-hours per ticket after concurrency and levers; ``on_duty_by_site``: (sites, steps);
-    ``backlog_age_h``: (steps,) age of the oldest waiting e-mail at the start of each step.
+    ``backlog_age_h``: (steps,) age of the oldest waiting e-mail at the start of each step;
+    ``delay_paths_h``: (channels, paths, steps) first response per path of the e-mail backlog;
+    ``business_hours``: (regions, steps) True in each region's local business hours.
     """
 
     arrivals: FloatArray
@@ -328,6 +332,8 @@ class Week:
     target_h: FloatArray
     on_duty_by_site: FloatArray
     backlog_age_h: FloatArray
+    delay_paths_h: FloatArray
+    business_hours: FloatArray
     channels: tuple[str, ...]
     regions: tuple[str, ...]
     sites: tuple[str, ...]
@@ -355,6 +361,8 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
         target_h=st.target_h,
         on_duty_by_site=staffing.by_site[v, :, month],
         backlog_age_h=m.backlog_age_h[v],
+        delay_paths_h=m.delay_paths_h[v],
+        business_hours=st.business_hours,
         channels=tuple(c.name for c in company.channels),
         regions=tuple(r.name for r in company.regions),
         sites=staffing.site_names,
@@ -486,8 +494,7 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], staffing: _Staffi
 def _response_frame(company: Company, stats: list, cells_csat: FloatArray, months: int) -> pd.DataFrame:
     n_ch, n_r = len(company.channels), len(company.regions)
     pieces = {k: np.stack([getattr(x, k) for x in stats], axis=1)            # (V, M, ch, r)
-              for k in ("mean_h", "median_h", "p90_h", "within_target_pct", "business_mean_h",
-                        "business_median_h", "business_p90_h")}
+              for k in ("mean_h", "within_target_pct", "business_mean_h")}
     idx = pd.MultiIndex.from_product(
         [VARIANTS, range(months), [c.name for c in company.channels], [r.name for r in company.regions]],
         names=["variant", "month", "channel", "region"])

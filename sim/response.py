@@ -3,9 +3,14 @@
 This is the interface the Scenario page relies on. ``respond`` takes arrivals per channel,
 region and UTC step and agents on duty per step, and gives the first-response delay of the
 tickets arriving in each step, per channel. Live channels (chat, phone) are served first;
-e-mail gets the capacity they leave. Each class is a fluid FIFO backlog (``sim.backlog``); the
-wait is the larger of the fluid delay and the Erlang C wait of the step (``sim.queueing``), so
-it never jumps when a small backlog appears and more agents never make it longer.
+e-mail gets the capacity they leave.
+
+- Live channels: a fluid FIFO backlog (``sim.backlog``); the wait is the larger of the fluid
+  delay and the Erlang C wait of the step (``sim.queueing``), so it never jumps when a small
+  backlog appears and more agents never make it longer.
+- E-mail: the fluid backlog with its randomness (``sim.diffusion``), which reproduces Erlang C
+  at steady load and stays right near saturation, where the fluid queue is empty but the real
+  one is not; plus the agent's handle time of the first touch.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import queueing
+from sim import diffusion, queueing
 from sim.backlog import fluid_fifo
 from sim.weekgrid import BoolArray, FloatArray
 
@@ -27,10 +32,13 @@ class ResponseWeek:
 
     ``delay_h``: (..., channels, steps) hours from arrival to first reply (e-mail includes the
     agent's handle time of the first touch, live channels the wait to answer).
+    ``delay_paths_h``: (..., channels, paths, steps) the same per random path of the e-mail
+    backlog (``sim.diffusion``); its mean over paths is ``delay_h``; live channels repeat theirs.
     ``load_pct``: (..., steps) offered work / capacity (inf where closed and work arrives).
     """
 
     delay_h: FloatArray
+    delay_paths_h: FloatArray
     load_pct: FloatArray
     overloaded: BoolArray
     backlog_age_h: FloatArray    # (..., steps) age of the oldest waiting e-mail at each step's start
@@ -57,27 +65,41 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
     capacity = on_duty * step_h
 
     live_q = fluid_fifo(work_live, capacity, step_h)
-    async_q = fluid_fifo(work_async, np.maximum(capacity - live_q.served, 0.0), step_h)
+    async_capacity = np.maximum(capacity - live_q.served, 0.0)
+    async_q = fluid_fifo(work_async, async_capacity, step_h)
 
     traffic_live = work_live / step_h
-    traffic_all = (work_live + work_async) / step_h
     wait_live = queueing.average_speed_of_answer_h(on_duty[..., None, :], traffic_live[..., None, :],
                                                    handle_time_h[..., None])
-    wait_all = queueing.average_speed_of_answer_h(on_duty[..., None, :], traffic_all[..., None, :],
-                                                  handle_time_h[..., None])
-    erlang_wait = np.where(live, wait_live, wait_all)
-    erlang_wait = np.minimum(np.nan_to_num(erlang_wait, nan=ERLANG_WAIT_CAP_H, posinf=ERLANG_WAIT_CAP_H),
-                             ERLANG_WAIT_CAP_H)
-    erlang_wait = np.where(on_duty[..., None, :] > 0.0, erlang_wait, 0.0)   # closed: the backlog decides
+    wait_live = np.minimum(np.nan_to_num(wait_live, nan=ERLANG_WAIT_CAP_H, posinf=ERLANG_WAIT_CAP_H),
+                           ERLANG_WAIT_CAP_H)
+    wait_live = np.where(on_duty[..., None, :] > 0.0, wait_live, 0.0)     # closed: the backlog decides
+    wait_live = np.maximum(live_q.delay_h[..., None, :], wait_live)
 
-    fluid_delay = np.where(live, live_q.delay_h[..., None, :], async_q.delay_h[..., None, :])
-    delay = np.maximum(fluid_delay, erlang_wait) + np.where(live, 0.0, handle_time_h[..., None])
+    async_handle_h = _work_weighted(work, handle_time_h, ~live)
+    work_var = 2.0 * np.where(live, 0.0, work * handle_time_h[..., None]).sum(axis=-2)
+    shift = diffusion.wait_shift_agent_h(async_capacity / step_h, work_async / step_h, async_handle_h)
+    wait_paths = diffusion.brownian_fifo(work_async, async_capacity, work_var, shift, steps_per_hour)
+
+    delay_paths = np.where(live[:, None], wait_live[..., None, :],
+                           wait_paths[..., None, :, :] + handle_time_h[..., None, None])
+    delay = np.where(live, wait_live, wait_paths.mean(axis=-2)[..., None, :] + handle_time_h[..., None])
 
     offered = work_live + work_async
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         load = np.where(capacity > 0.0, offered / capacity, np.where(offered > 0.0, np.inf, 0.0))
-    return ResponseWeek(delay_h=delay, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded,
+    return ResponseWeek(delay_h=delay, delay_paths_h=delay_paths, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded,
                         backlog_age_h=async_q.oldest_age_h)
+
+
+def _work_weighted(work: FloatArray, handle_time_h: FloatArray, chosen: BoolArray) -> FloatArray:
+    """Work-weighted mean handle time (hours) of the chosen channels per step; their plain mean where none arrives."""
+    w = np.where(chosen, work, 0.0)
+    total = w.sum(axis=-2)
+    h = np.broadcast_to(handle_time_h[..., None], work.shape)
+    plain = np.where(chosen, h, 0.0).sum(axis=-2) / max(int(np.count_nonzero(chosen)), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0.0, (w * h).sum(axis=-2) / total, plain)
 
 
 def _at_crossing(sorted_values: FloatArray, cum_weights: FloatArray, q: float) -> FloatArray:
@@ -96,14 +118,23 @@ def weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> Floa
 
 
 @dataclass(frozen=True)
-class ResponseStats:
-    """Per channel and region: mean, median, p90 first response (hours) and share within target."""
+class ResponseMeans:
+    """Per channel and region: mean first response (hours) and share answered within target.
+
+    ``business_mean_h`` is over the tickets written in the region's business hours.
+    """
 
     mean_h: FloatArray
-    median_h: FloatArray
-    p90_h: FloatArray
     within_target_pct: FloatArray
     business_mean_h: FloatArray
+
+
+@dataclass(frozen=True)
+class ResponseStats(ResponseMeans):
+    """:class:`ResponseMeans` plus the median and 90th percentile over every ticket (hours)."""
+
+    median_h: FloatArray
+    p90_h: FloatArray
     business_median_h: FloatArray
     business_p90_h: FloatArray
 
@@ -127,24 +158,38 @@ def _quantiles_by_region(delay_h: FloatArray, weights: FloatArray, qs: tuple[flo
     return [_at_crossing(d_full, cum, q) for q in qs]
 
 
-def summarise(delay_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
-              business_hours: FloatArray | None = None) -> ResponseStats:
-    """Statistics over the week's tickets; delay (..., ch, steps), arrivals (..., ch, regions, steps).
+def summarise_means(delay_paths_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
+                    business_hours: FloatArray | None = None) -> ResponseMeans:
+    """Means and share within target; delay (..., ch, paths, steps), arrivals (..., ch, regions, steps).
 
-    ``business_hours`` (regions, steps), True where a region is in its local business hours: the
-    ``business_*`` figures are over the tickets written then (calendar time still counts).
+    Each step's tickets are spread evenly over the paths, so the share within target counts the
+    paths on which a step's tickets make it. ``business_hours`` (regions, steps), True where a
+    region is in its local business hours.
     """
-    d = np.broadcast_to(delay_h[..., None, :], arrivals.shape)
-    within = _mean(d <= np.asarray(target_h)[:, None, None], arrivals)
+    mean = delay_paths_h.mean(axis=-2)[..., None, :]
+    made_it = (delay_paths_h <= np.asarray(target_h)[:, None, None]).mean(axis=-2)[..., None, :]
     in_hours = arrivals if business_hours is None else arrivals * business_hours
-    median, p90 = _quantiles_by_region(delay_h, arrivals, (0.5, 0.9))
-    b_median, b_p90 = _quantiles_by_region(delay_h, in_hours, (0.5, 0.9))
-    return ResponseStats(
-        mean_h=_mean(d, arrivals),
-        median_h=median,
-        p90_h=p90,
+    within = _mean(np.broadcast_to(made_it, arrivals.shape), arrivals)
+    return ResponseMeans(
+        mean_h=_mean(np.broadcast_to(mean, arrivals.shape), arrivals),
         within_target_pct=np.where(arrivals.sum(axis=-1) > 0.0, within, 1.0),
-        business_mean_h=_mean(d, in_hours),
-        business_median_h=b_median,
-        business_p90_h=b_p90,
+        business_mean_h=_mean(np.broadcast_to(mean, arrivals.shape), in_hours),
     )
+
+
+def summarise(delay_paths_h: FloatArray, arrivals: FloatArray, target_h: FloatArray,
+              business_hours: FloatArray | None = None) -> ResponseStats:
+    """:func:`summarise_means` plus quantiles over every ticket of the week and every path.
+
+    The quantiles sort paths x steps values per channel: for one week's view, not for a loop.
+    """
+    means = summarise_means(delay_paths_h, arrivals, target_h, business_hours)
+    paths = delay_paths_h.shape[-2]
+    flat = np.swapaxes(delay_paths_h, -1, -2).reshape(delay_paths_h.shape[:-2] + (-1,))   # step-major
+    weights = np.repeat(arrivals, paths, axis=-1) / paths
+    in_hours = weights if business_hours is None else weights * np.repeat(business_hours, paths, axis=-1)
+    median, p90 = _quantiles_by_region(flat, weights, (0.5, 0.9))
+    b_median, b_p90 = _quantiles_by_region(flat, in_hours, (0.5, 0.9))
+    return ResponseStats(mean_h=means.mean_h, within_target_pct=means.within_target_pct,
+                         business_mean_h=means.business_mean_h, median_h=median, p90_h=p90,
+                         business_median_h=b_median, business_p90_h=b_p90)

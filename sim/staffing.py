@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from sim import queueing
 from sim.engine import Week
+from sim.response import summarise
 from sim.weekgrid import FloatArray
 
 HOURS = 168
@@ -113,3 +115,19 @@ def backlog_at_opening(week: Week) -> list[Opening]:
         worst = int(opens[np.argmax(ages)])
         out.append(Opening(name, float(ages.mean()), float(ages.max()), worst))
     return out
+
+
+def response_stats(week: Week) -> pd.DataFrame:
+    """First response per channel and customer region over the week's tickets and every path.
+
+    Columns: channel, region, mean_h, median_h, p90_h, within_target_pct, business_mean_h
+    (hours; the business figures count the tickets written in the region's business hours).
+    """
+    s = summarise(week.delay_paths_h, week.arrivals, week.target_h, week.business_hours)
+    channels, regions = np.meshgrid(np.arange(len(week.channels)), np.arange(len(week.regions)), indexing="ij")
+    return pd.DataFrame({
+        "channel": [week.channels[i] for i in channels.ravel()],
+        "region": [week.regions[j] for j in regions.ravel()],
+        "mean_h": s.mean_h.ravel(), "median_h": s.median_h.ravel(), "p90_h": s.p90_h.ravel(),
+        "within_target_pct": s.within_target_pct.ravel(), "business_mean_h": s.business_mean_h.ravel(),
+    })

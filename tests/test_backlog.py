@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from sim.backlog import fluid_fifo
-from sim.response import respond, summarise, weighted_quantile
+from sim.response import respond, summarise, summarise_means
 from sim.weekgrid import local_day_and_hour, open_mask
 from tests.conftest import shared_json
 
@@ -43,8 +43,12 @@ def _region_arrivals(common: dict, steps_per_hour: int) -> np.ndarray:
 
 
 @pytest.mark.parametrize("steps_per_hour", [4, 12])
-def test_async_reference_cases_fluid_mean(steps_per_hour):
-    """Mean FRT of the fluid model equals the reference's fluid mean and Ciw's mean within tolerance."""
+def test_async_reference_cases(steps_per_hour):
+    """Every expected figure within the file's tolerance; the mean inside Ciw's confidence interval.
+
+    The e-mail wait is the fluid backlog plus its randomness (``sim.diffusion``), so the mean
+    lies between the reference's fluid mean and its exact birth-death mean.
+    """
     ref = shared_json("reference/async_frt_cases.json")
     common = ref["common_inputs"]
     arrivals = _region_arrivals(common, steps_per_hour)[None]
@@ -56,24 +60,24 @@ def test_async_reference_cases_fluid_mean(steps_per_hour):
             agents = round(c["headcount"] * (1 - common["shrinkage"]))
             on_duty += open_mask(c["utc_offset_hours"], open_h, close_h, (0, 1, 2, 3, 4), steps_per_hour) * agents
         week = respond(arrivals, np.array([handle_h]), np.array([False]), on_duty, steps_per_hour)
-        delays = np.broadcast_to(week.delay_h[:, None, :], arrivals.shape).ravel()
-        weights = arrivals.ravel()
-        mean = float((delays * weights).sum() / weights.sum())
-        assert mean == pytest.approx(case["reference"]["fluid_mean"], abs=0.1), case["id"]
-        assert mean == pytest.approx(case["expected"]["mean_frt_hours"], rel=0.10), case["id"]
-        median = float(weighted_quantile(delays, weights, 0.5))
-        assert median == pytest.approx(case["expected"]["median_frt_hours"], abs=case["tolerance"]["median_frt_hours"])
-        p90 = float(weighted_quantile(delays, weights, 0.9))
-        assert p90 == pytest.approx(case["expected"]["p90_frt_hours"], rel=0.10), case["id"]
-        emea = common["regions"][1]
         business = np.stack([open_mask(r["utc_offset_hours"], 9, 17, (0, 1, 2, 3, 4), steps_per_hour)
                              for r in common["regions"]])
-        stats = summarise(week.delay_h, arrivals, np.array([4.0]), business)
-        assert emea["name"] == "EMEA"
-        assert float(stats.business_mean_h[0, 1]) == pytest.approx(case["reference"]["fluid_emea_business_hours_mean"],
-                                                                   abs=0.05), case["id"]
+        stats = summarise(week.delay_paths_h, arrivals, np.array([4.0]), business)
+        weights = arrivals.sum(axis=-1)[0]                           # tickets per region
+        mean = float((stats.mean_h[0] * weights).sum() / weights.sum())
+        ciw_mean, ciw_half_width = (float(x) for x in case["reference"]["ciw_mean"].split(" (")[0].split("+/-"))
+        assert mean == pytest.approx(ciw_mean, abs=ciw_half_width), case["id"]
+        assert case["reference"]["fluid_mean"] - 0.05 <= mean <= case["reference"]["ctmc_exact_mean"], case["id"]
+        assert mean == pytest.approx(case["expected"]["mean_frt_hours"], rel=0.10), case["id"]
+        everyone = summarise(week.delay_paths_h, arrivals.sum(axis=-2, keepdims=True), np.array([4.0]))
+        assert float(everyone.mean_h[0, 0]) == pytest.approx(mean)
+        assert float(everyone.median_h[0, 0]) == pytest.approx(case["expected"]["median_frt_hours"],
+                                                               abs=case["tolerance"]["median_frt_hours"]), case["id"]
+        assert float(everyone.p90_h[0, 0]) == pytest.approx(case["expected"]["p90_frt_hours"], rel=0.10), case["id"]
+        assert common["regions"][1]["name"] == "EMEA"
         assert float(stats.business_mean_h[0, 1]) == pytest.approx(
-            case["expected"]["emea_business_hours_mean_frt_hours"], abs=case["tolerance"]["emea_business_hours_mean_frt_hours"])
+            case["expected"]["emea_business_hours_mean_frt_hours"],
+            abs=case["tolerance"]["emea_business_hours_mean_frt_hours"]), case["id"]
 
 
 def test_regional_centre_cuts_its_regions_response():
@@ -82,8 +86,10 @@ def test_regional_centre_cuts_its_regions_response():
     us = open_mask(-5, 9, 17, (0, 1, 2, 3, 4), 4) * 8.0
     eu = open_mask(1, 9, 17, (0, 1, 2, 3, 4), 4) * 3.0
     target = np.array([4.0])
-    before = summarise(respond(arrivals, np.array([0.25]), np.array([False]), us, 4).delay_h, arrivals, target)
-    after = summarise(respond(arrivals, np.array([0.25]), np.array([False]), us + eu, 4).delay_h, arrivals, target)
+    before = summarise_means(respond(arrivals, np.array([0.25]), np.array([False]), us, 4).delay_paths_h, arrivals,
+                             target)
+    after = summarise_means(respond(arrivals, np.array([0.25]), np.array([False]), us + eu, 4).delay_paths_h,
+                            arrivals, target)
     assert after.mean_h[0, 1] < before.mean_h[0, 1] - 2.0      # EMEA gains hours
     assert np.all(after.mean_h <= before.mean_h + 1e-9)
 
@@ -119,7 +125,9 @@ def test_more_agents_never_slow_the_first_response(arr, agents, extra):
     live = np.array([False, True])
     before = respond(arrivals, handle, live, agents, 2).delay_h
     after = respond(arrivals, handle, live, agents + extra * (agents > 0), 2).delay_h
-    assert np.all(after <= before + 1e-9)
+    # The loop-free Lindley recursion subtracts cumulative sums of capacity (tens of agent-hours,
+    # rounding ~1e-14) to find queues of 1e-8 agent-hours: waits then carry ~1e-7 h of rounding.
+    assert np.all(after <= before + 1e-6)
 
 
 def test_steady_experience_classes_are_a_fixed_point():
