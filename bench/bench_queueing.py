@@ -7,8 +7,9 @@
    6,000 (300 Erlangs); the peer's cost grows with the square of the agents, ours hardly.
 2. Erlang A required agents for a 168-interval week (patience 3 min), against the same exact
    method called one interval at a time (pyworkforce 0.5 has no Erlang A).
-3. The response model (fluid backlog + Erlang wait): 4 weeks at 15-minute resolution, 3 sites,
-   3 regions, against a plain Python loop over the steps of the same recursion.
+3. The response model (fluid backlog, its randomness for e-mail, Erlang wait): 4 weeks at
+   15-minute resolution, 3 sites, 3 regions; its fluid backlog against a plain Python loop over
+   the steps of the same recursion.
 """
 
 from __future__ import annotations

@@ -25,9 +25,12 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
    and spread over a UTC week from each region's local business-day curve.
 2. **Supply.** Agents on duty in each half hour of the UTC week follow from each site's local hours, days,
    headcount and shrinkage (a site open longer than a 40-hour week spreads its agents).
-3. **Response.** Chat and phone are served first; e-mail gets the capacity left. Each is a first-in
-   first-out fluid backlog on the week (cumulative arrivals against cumulative capacity), plus the Erlang C
-   wait where the queue is empty. E-mail first response includes the agent's first touch.
+3. **Response.** Chat and phone are served first; e-mail gets the capacity left. Chat and phone are a
+   first-in first-out fluid backlog on the week (cumulative arrivals against cumulative capacity), plus
+   the Erlang C wait where the queue is empty. E-mail is the same backlog with its randomness: the
+   work waiting moves as a random walk around the fluid path (16 fixed paths), so a day or week that
+   nearly fills its capacity leaves leftovers, as real queues do; at a steady load its mean wait is
+   Erlang C's. E-mail first response includes the agent's first touch.
 4. **Experience.** CSAT of each ticket falls with its first-response time on a logistic curve in
    log(time), shifted so that today's CSAT is reproduced, plus about one point per point of first-contact
    resolution; a ticket left unanswered for about a week counts as a failed contact. Customers whose
