@@ -64,7 +64,8 @@ st.caption("Calendar time from a ticket's creation to the first reply (e-mail in
            + ", ".join(f"{c.name} {fmt.duration_h(c.target_response_h)}" for c in company.channels)
            + ". 'Written in business hours' counts only tickets a region writes on weekdays "
            + ", ".join(f"{r.business_open_h:g}-{r.business_close_h:g}" for r in company.regions[:1])
-           + " local time (still measured in calendar hours).")
+           + " local time (still measured in calendar hours). E-mail medians, percentiles and shares within target "
+           "count the backlog's random paths; for chat and phone they use each quarter hour's mean wait.")
 
 openings = backlog_at_opening(week)
 if openings:
@@ -76,7 +77,7 @@ if openings:
                           f"{(o.worst_step // week.steps_per_hour + offset) % 24:02d}:00 ({zone})" for o in openings],
     }), hide_index=True, width="stretch")
     st.caption("How long the oldest waiting e-mail has waited when each site opens: the backlog a morning "
-               "shift inherits (Mondays inherit the weekend).")
+               "shift inherits (Mondays inherit the weekend), on the backlog's mean (fluid) path.")
 
 st.subheader("Live channels hour by hour")
 if not week.is_live.any():

@@ -527,7 +527,7 @@ def _guardrails(scenario: Scenario, s: dict[str, FloatArray], pv: dict[str, floa
     over = s["load_over_90_h"][1].max()
     if over > 0:
         out.append(f"In up to {over:.0f} hours a week the offered work exceeds 90 % of on-duty capacity: "
-                   "queues there are very sensitive and the fluid response model is least accurate.")
+                   "queues there are very sensitive to every extra ticket.")
     if s["overloaded"][1].any():
         first = int(np.argmax(s["overloaded"][1] > 0.5))
         out.append(f"From month {first} the team cannot keep up: the backlog grows week after week and "

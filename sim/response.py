@@ -65,7 +65,9 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
     capacity = on_duty * step_h
 
     live_q = fluid_fifo(work_live, capacity, step_h)
-    async_capacity = np.maximum(capacity - live_q.served, 0.0)
+    left = capacity - live_q.served
+    # Where chat and phone take every agent, the subtraction leaves rounding (1e-16 agent-hours), not time.
+    async_capacity = np.where(left > 1e-9 * capacity, left, 0.0)
     async_q = fluid_fifo(work_async, async_capacity, step_h)
 
     traffic_live = work_live / step_h

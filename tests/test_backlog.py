@@ -118,6 +118,8 @@ def test_night_shift_runs_past_midnight_into_the_next_day():
        extra=st.floats(0.0, 3.0))
 @example(arr=np.eye(2, 48)[:1].repeat(2, axis=0) * np.array([[1.0], [0.0]]), agents=np.eye(1, 48, 1)[0],
          extra=1.0)   # work done exactly at a step's end: rounding once sent the search past the row
+@example(arr=np.zeros((2, 48)) + np.eye(1, 48, 27)[0] * np.array([[0.0], [4.0]]), agents=np.full(48, 0.0625),
+         extra=1.0)   # chat takes every agent: leftover rounding once counted as e-mail capacity
 def test_more_agents_never_slow_the_first_response(arr, agents, extra):
     """Through the whole response model: live priority, fluid backlog and Erlang wait together."""
     arrivals = arr[:, None, :]                                 # email and chat, one region

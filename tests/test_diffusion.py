@@ -27,12 +27,16 @@ def _steady_wait_h(agents: float, traffic_erl: float, weeks: int = 8, paths: int
     return float(waits.mean())
 
 
-@pytest.mark.parametrize("load", [0.8, 0.9, 0.95])
-def test_steady_load_gives_erlang_c_mean_wait(load):
-    """At constant rates the shifted Brownian workload reproduces Erlang C's mean wait (5 agents)."""
-    agents = 5.0
+@pytest.mark.parametrize("agents, load", [(5.0, 0.8), (5.0, 0.9), (5.0, 0.95), (2.0, 0.95), (20.0, 0.9),
+                                          (20.0, 0.98), (50.0, 0.9)])
+def test_steady_load_gives_erlang_c_mean_wait(agents, load):
+    """At constant rates the shifted Brownian workload gives Erlang C's mean wait, with the app's 16 paths.
+
+    Sampled hourly (not continuously) it is within 15 %, or 10 seconds where the wait is under a minute.
+    """
     erlang = float(queueing.average_speed_of_answer_h(agents, load * agents, HANDLE_H))
-    assert _steady_wait_h(agents, load * agents) == pytest.approx(erlang, rel=0.10)
+    ours = _steady_wait_h(agents, load * agents, paths=diffusion.PATHS)
+    assert abs(ours - erlang) <= max(0.15 * erlang, 10.0 / 3600.0), (ours * 3600, erlang * 3600)
 
 
 def test_light_load_waits_are_seconds():
@@ -79,3 +83,19 @@ def test_paths_are_antithetic_and_each_week_is_stratified():
     np.testing.assert_array_equal(strata, np.arange(16)[:, None].repeat(3, axis=1))
     with pytest.raises(ValueError, match="even"):
         diffusion._noise(3, 3, 168)
+
+
+def test_leading_axes_give_one_answer_per_row_and_equal_rows_agree():
+    step_h = 1.0 / STEPS_PER_HOUR
+    hours = np.arange(STEPS) / STEPS_PER_HOUR
+    open_ = (hours % 24 >= 9) & (hours % 24 < 17)
+    work = np.where(open_, 3.0, 0.5) * step_h * HANDLE_H * 30
+    capacity = np.stack([open_ * 4.0, open_ * 4.0, open_ * 6.0]) * step_h
+    work_rows = np.broadcast_to(work, capacity.shape)
+    shift = diffusion.wait_shift_agent_h(capacity / step_h, work_rows / step_h, HANDLE_H)
+    waits = diffusion.brownian_fifo(work_rows, capacity, 2.0 * HANDLE_H * work_rows, shift, STEPS_PER_HOUR)
+    assert waits.shape == (3, diffusion.PATHS, STEPS)
+    np.testing.assert_array_equal(waits[0], waits[1])
+    assert waits[2].mean() < waits[0].mean()
+    alone = diffusion.brownian_fifo(work, capacity[2], 2.0 * HANDLE_H * work, shift[2], STEPS_PER_HOUR)
+    np.testing.assert_allclose(alone, waits[2], rtol=1e-12, atol=1e-12)
