@@ -140,6 +140,24 @@ def _smallest_meeting(meets, lower: IntArray, guess: IntArray | None = None) -> 
     return right
 
 
+RECURSION_BELOW_ERL = 10.0
+
+
+def _erlang_b_whole(agents: FloatArray, traffic_erl: FloatArray) -> FloatArray:
+    """Erlang B at whole agent counts: the classic upward recursion from ``B(0) = 1`` below
+    ``RECURSION_BELOW_ERL`` Erlangs (at most a dozen steps, cheaper there than the incomplete gamma
+    function, and as exact), :func:`erlang_b` above."""
+    b = np.empty(traffic_erl.shape)
+    small = traffic_erl < RECURSION_BELOW_ERL
+    a, n = traffic_erl[small], agents[small]
+    walk = np.ones(a.shape)
+    for k in range(1, int(n.max(initial=0.0)) + 1):
+        walk = np.where(k <= n, a * walk / (k + a * walk), walk)
+    b[small] = walk
+    b[~small] = erlang_b(agents[~small], traffic_erl[~small])
+    return b
+
+
 def required_agents(traffic_erl: FloatArray | float, handle_time_h: FloatArray | float,
                     target_h: FloatArray | float, target_service_level: FloatArray | float,
                     max_occupancy: FloatArray | float = 1.0) -> IntArray:
@@ -157,15 +175,18 @@ def required_agents(traffic_erl: FloatArray | float, handle_time_h: FloatArray |
     answer = np.zeros(a.shape, dtype=np.int64)
     idx = np.flatnonzero(a > 0.0)
     a, aht, t, sl, n = a[idx], aht[idx], t[idx], sl[idx], n[idx]
-    b = erlang_b(n, a)
+    b = _erlang_b_whole(n, a)
+    step = np.exp(-t / aht)                       # the answer-time factor shrinks by this per extra agent
+    decay = np.exp(-(n - a) * t / aht)
     while idx.size:
         c = n * b / (n - a * (1.0 - b))
-        ok = 1.0 - c * np.exp(-(n - a) * t / aht) >= sl - 1e-12
+        ok = 1.0 - c * decay >= sl - 1e-12
         answer[idx[ok]] = n[ok]
         keep = ~ok & (n < MAX_AGENTS)
-        idx, a, aht, t, sl, n, b = (x[keep] for x in (idx, a, aht, t, sl, n, b))
+        idx, a, sl, n, b, step, decay = (x[keep] for x in (idx, a, sl, n, b, step, decay))
         b = a * b / (n + 1.0 + a * b)
         n = n + 1.0
+        decay = decay * step
     return answer.reshape(shape)
 
 

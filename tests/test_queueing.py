@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from sim import queueing
 from tests.conftest import shared_json
@@ -140,3 +141,12 @@ def test_fractional_agents_give_a_smooth_erlang_a():
 
 def test_chat_concurrency_is_capped():
     np.testing.assert_allclose(queueing.concurrency_factor([1, 2, 3, 4, 5]), [1.0, 1.7, 2.5, 2.9, 3.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(traffic=hnp.arrays(np.float64, 50, elements=st.floats(1e-6, 40.0)), extra=st.integers(0, 6))
+def test_erlang_b_recursion_for_small_loads_equals_the_gamma_form(traffic, extra):
+    """The staffing search's Erlang B (recursion below 10 Erlangs) equals the incomplete-gamma form."""
+    agents = np.floor(traffic) + 1.0 + extra
+    np.testing.assert_allclose(queueing._erlang_b_whole(agents, traffic), queueing.erlang_b(agents, traffic),
+                               rtol=1e-11, atol=1e-300)
