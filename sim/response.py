@@ -111,14 +111,6 @@ def _at_crossing(sorted_values: FloatArray, cum_weights: FloatArray, q: float) -
     return np.take_along_axis(sorted_values, idx, axis=-1)[..., 0]
 
 
-def weighted_quantile(values: FloatArray, weights: FloatArray, q: float) -> FloatArray:
-    """Weighted quantile along the last axis (lower value at the crossing)."""
-    order = np.argsort(values, axis=-1)
-    v = np.take_along_axis(values, order, axis=-1)
-    w = np.take_along_axis(np.broadcast_to(weights, values.shape), order, axis=-1)
-    return _at_crossing(v, np.cumsum(w, axis=-1), q)
-
-
 @dataclass(frozen=True)
 class ResponseMeans:
     """Per channel and region: mean first response (hours) and share answered within target.
