@@ -31,7 +31,7 @@ from scipy.special import ndtri
 
 from sim import queueing
 from sim.backlog import NOT_SERVED_CAP_H
-from sim.weekgrid import FloatArray
+from sim.weekgrid import FloatArray, per_hour
 
 PATHS = 16
 SEED = 20_261_124
@@ -148,11 +148,8 @@ def brownian_fifo(work: FloatArray, capacity: FloatArray, work_var: FloatArray, 
     a, c, v, k = rows(work), rows(capacity), rows(work_var), rows(shift)
     n_rows = a.shape[0]
 
-    def hourly(x: FloatArray) -> FloatArray:
-        return x.reshape(n_rows, hours, steps_per_hour).sum(axis=-1)
-
-    drift = np.tile(hourly(a) - hourly(c), weeks)[:, None, :]            # (R, 1, H * weeks)
-    var = np.tile(hourly(v), weeks)[:, None, :]
+    drift = np.tile(per_hour(a - c, steps_per_hour), weeks)[:, None, :]   # (R, 1, H * weeks)
+    var = np.tile(per_hour(v, steps_per_hour), weeks)[:, None, :]
     z, e = _noise(paths, weeks, hours)
     inc = drift + np.sqrt(var) * z                                          # (R, P, H * weeks)
     level = np.cumsum(inc, axis=-1)

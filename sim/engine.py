@@ -202,7 +202,6 @@ class _Month:
 
     tickets: FloatArray       # (V,)
     arrivals: FloatArray      # (V, ch, regions, steps)
-    delay_h: FloatArray       # (V, ch, steps)
     delay_paths_h: FloatArray  # (V, ch, paths, steps)
     raw_csat: FloatArray      # (V, ch, regions) before calibration
     load_pct: FloatArray      # (V, steps)
@@ -217,8 +216,7 @@ def _month(st: _Static, customers_now: FloatArray, dl: _DemandLevers, staffing: 
     handle = st.handle_h[None, :] * dl.handle_mult[:, t, None]
     week = respond(arrivals, handle, st.is_live, staffing.on_duty[:, t], STEPS_PER_HOUR)
     raw = experience.ticket_weighted_csat(week.delay_h, arrivals, st.curves)
-    return _Month(tickets, arrivals, week.delay_h, week.delay_paths_h, raw, week.load_pct, week.overloaded,
-                  week.backlog_age_h)
+    return _Month(tickets, arrivals, week.delay_paths_h, raw, week.load_pct, week.overloaded, week.backlog_age_h)
 
 
 def _calibrate(company: Company, first: _Month, contacted_pct: float) -> tuple[Calibration, FloatArray]:

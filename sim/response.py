@@ -30,18 +30,21 @@ ERLANG_WAIT_CAP_H = 1.0
 class ResponseWeek:
     """First-response delays of one average week; leading axes as the inputs.
 
-    ``delay_h``: (..., channels, steps) hours from arrival to first reply (e-mail includes the
-    agent's handle time of the first touch, live channels the wait to answer).
-    ``delay_paths_h``: (..., channels, paths, steps) the same per random path of the e-mail
-    backlog (``sim.diffusion``); its mean over paths is ``delay_h``; live channels repeat theirs.
+    ``delay_paths_h``: (..., channels, paths, steps) hours from arrival to first reply on each
+    random path of the e-mail backlog (``sim.diffusion``); e-mail includes the agent's handle time
+    of the first touch, live channels (the same on every path) the wait to answer.
+    ``delay_h``: (..., channels, steps) their mean over the paths.
     ``load_pct``: (..., steps) offered work / capacity (inf where closed and work arrives).
     """
 
-    delay_h: FloatArray
     delay_paths_h: FloatArray
     load_pct: FloatArray
     overloaded: BoolArray
     backlog_age_h: FloatArray    # (..., steps) age of the oldest waiting e-mail at each step's start
+
+    @property
+    def delay_h(self) -> FloatArray:
+        return self.delay_paths_h.mean(axis=-2)
 
 
 def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray, on_duty: FloatArray,
@@ -85,23 +88,20 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
 
     delay_paths = np.where(live[:, None], wait_live[..., None, :],
                            wait_paths[..., None, :, :] + handle_time_h[..., None, None])
-    delay = np.where(live, wait_live, wait_paths.mean(axis=-2)[..., None, :] + handle_time_h[..., None])
 
     offered = work_live + work_async
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         load = np.where(capacity > 0.0, offered / capacity, np.where(offered > 0.0, np.inf, 0.0))
-    return ResponseWeek(delay_h=delay, delay_paths_h=delay_paths, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded,
+    return ResponseWeek(delay_paths_h=delay_paths, load_pct=load, overloaded=live_q.overloaded | async_q.overloaded,
                         backlog_age_h=async_q.oldest_age_h)
 
 
 def _work_weighted(work: FloatArray, handle_time_h: FloatArray, chosen: BoolArray) -> FloatArray:
-    """Work-weighted mean handle time (hours) of the chosen channels per step; their plain mean where none arrives."""
+    """Work-weighted mean handle time (hours) of the chosen channels per step; 0 where none arrives."""
     w = np.where(chosen, work, 0.0)
     total = w.sum(axis=-2)
-    h = np.broadcast_to(handle_time_h[..., None], work.shape)
-    plain = np.where(chosen, h, 0.0).sum(axis=-2) / max(int(np.count_nonzero(chosen)), 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(total > 0.0, (w * h).sum(axis=-2) / total, plain)
+        return np.where(total > 0.0, (w * handle_time_h[..., None]).sum(axis=-2) / total, 0.0)
 
 
 def _at_crossing(sorted_values: FloatArray, cum_weights: FloatArray, q: float) -> FloatArray:

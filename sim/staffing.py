@@ -15,15 +15,10 @@ import pandas as pd
 from sim import queueing
 from sim.engine import Week
 from sim.response import summarise
+from sim.weekgrid import per_hour
 from sim.weekgrid import FloatArray
 
 HOURS = 168
-
-
-def per_hour(values: FloatArray, steps_per_hour: int, how: str = "sum") -> FloatArray:
-    """Fold the last (step) axis into 168 hours by summing (flows) or averaging (levels)."""
-    folded = values.reshape(values.shape[:-1] + (HOURS, steps_per_hour))
-    return folded.sum(axis=-1) if how == "sum" else folded.mean(axis=-1)
 
 
 @dataclass(frozen=True)

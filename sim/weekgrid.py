@@ -44,3 +44,9 @@ def open_mask(utc_offset_h: float, open_h: float, close_h: float, open_days: tup
         return on_day & (hour >= open_h) & (hour < close_h)
     after_midnight = np.isin(np.mod(day - 1.0, 7.0), days) & (hour < close_h)
     return (on_day & (hour >= open_h)) | after_midnight
+
+
+def per_hour(values: FloatArray, steps_per_hour: int, how: str = "sum") -> FloatArray:
+    """Fold the last (step) axis into hours by summing (flows) or averaging (levels)."""
+    folded = values.reshape(values.shape[:-1] + (-1, steps_per_hour))
+    return folded.sum(axis=-1) if how == "sum" else folded.mean(axis=-1)
