@@ -68,19 +68,21 @@ def shifted(csat_pct: FloatArray, shift: float | FloatArray) -> FloatArray:
     return 1.0 / (1.0 + np.exp(-(_logit(csat_pct) + shift)))
 
 
-def logit_shift_to_match(csat_pct: FloatArray, weights: FloatArray, target_pct: float) -> float:
+def logit_shift_to_match(csat_pct: FloatArray, weights: FloatArray, target_pct: float) -> FloatArray:
     """The logit shift that makes the weighted mean of ``csat_pct`` equal ``target_pct``.
 
-    Bisection on a monotone function; 80 halvings take the bracket below 1e-20.
+    ``csat_pct`` (..., *weights.shape) gives one shift per leading index (...). Bisection on a
+    monotone function; 60 halvings take the bracket of 80 below 1e-16.
     """
     w = weights / weights.sum()
-    lo, hi = -40.0, 40.0
-    for _ in range(80):
+    axes = tuple(range(-w.ndim, 0))
+    lead = np.shape(csat_pct)[: np.ndim(csat_pct) - w.ndim]
+    lo, hi = np.full(lead, -40.0), np.full(lead, 40.0)
+    expand = (...,) + (None,) * w.ndim
+    for _ in range(60):
         mid = 0.5 * (lo + hi)
-        if float((shifted(csat_pct, mid) * w).sum()) < target_pct:
-            lo = mid
-        else:
-            hi = mid
+        below = (shifted(csat_pct, mid[expand]) * w).sum(axis=axes) < target_pct
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
     return 0.5 * (lo + hi)
 
 

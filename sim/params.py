@@ -7,8 +7,9 @@ Scenario the engine can run. Units live in the names: ``_h`` hours, ``_min`` min
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
+from sim.uncertainty import Range
 from sim.weekgrid import WEEKS_PER_MONTH
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -421,14 +422,89 @@ class Levers:
     extended_hours: tuple[ExtendedHours, ...] = ()
 
 
+# --------------------------------------------------------------------------- uncertainty
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """90 % intervals of the uncertain assumptions, each a multiplier of the value entered.
+
+    1 is the value as entered (the point view); "0.5 to 1.5" means the true value is between half
+    and one and a half times it, with 5 % odds below and 5 % above. Every range is log-normal, so a
+    multiplier stays positive; an interval need not contain 1 (vendor figures are optimistic
+    tails, so "deflection achieved" has its median below the plan). Sources: ``sim.sources``.
+    """
+
+    contact_rate: Range = Range(0.85, 1.15)
+    handle_time: Range = Range(0.90, 1.15)
+    csat_half_point: Range = Range(0.5, 2.0)
+    csat_slope: Range = Range(0.5, 1.5)
+    churn_dissatisfied: Range = Range(0.65, 1.5)
+    expansion_effect: Range = Range(0.5, 1.5)
+    referral_effect: Range = Range(0.5, 1.5)
+    deflection_achieved: Range = Range(0.4, 1.1)
+    leakage: Range = Range(0.5, 1.5)
+    handle_reduction_achieved: Range = Range(0.5, 1.1)
+    fcr_gain_achieved: Range = Range(0.5, 1.1)
+    ramp_time: Range = Range(0.7, 1.6)
+
+    def __post_init__(self) -> None:
+        for name, r in self.items():
+            _check(isinstance(r, Range), f"assumption {name} must be a range")
+            _check(r.kind == "positive", f"assumption {name} is a multiplier: its range must be positive")
+            _check(r.high <= 20.0, f"assumption {name}: a multiplier above 20 is not a plausible range")
+
+    def items(self) -> tuple[tuple[str, Range], ...]:
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self))
+
+    @classmethod
+    def certain(cls) -> Assumptions:
+        """Every multiplier exactly 1: the Monte Carlo collapses to the point view."""
+        return cls(**{f.name: Range.point(1.0, "positive") for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class RiskAdjustment:
+    """Forrester TEI risk adjustment: each benefit line cut and each cost line raised by a share.
+
+    Defaults (defaults.md): revenue lines -25 %, cost savings -10 %, costs +10 % [D from TEI practice].
+    """
+
+    retention_pct: float = 0.25
+    expansion_pct: float = 0.25
+    referrals_pct: float = 0.25
+    staff_savings_pct: float = 0.10
+    added_staff_pct: float = 0.10
+    tools_pct: float = 0.10
+    setup_pct: float = 0.10
+    training_pct: float = 0.10
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _check(0.0 <= getattr(self, f.name) <= 1.0, f"risk adjustment {f.name} must be 0 to 100 %")
+
+    def of_line(self, line: str) -> float:
+        """The adjustment of a cash line by its name in the cash table (e.g. "Set-up and hiring")."""
+        return float(getattr(self, RISK_FIELD_OF_LINE[line]))
+
+
+RISK_FIELD_OF_LINE = {
+    "Retention": "retention_pct", "Expansion": "expansion_pct", "Referrals": "referrals_pct",
+    "Staff savings": "staff_savings_pct", "Added staff": "added_staff_pct", "Tools": "tools_pct",
+    "Set-up and hiring": "setup_pct", "Training": "training_pct",
+}
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """A company, how cash is valued, and the levers pulled."""
+    """A company, how cash is valued, the levers pulled and how uncertain the assumptions are."""
 
     company: Company
     finance: Finance = field(default_factory=Finance)
     levers: Levers = field(default_factory=Levers)
     name: str = "Scenario"
+    assumptions: Assumptions = field(default_factory=Assumptions)
+    risk: RiskAdjustment = field(default_factory=RiskAdjustment)
 
     def __post_init__(self) -> None:
         for hire in self.levers.hires:

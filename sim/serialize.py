@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 import types
 import typing
 from typing import Any
@@ -38,7 +39,7 @@ def _build(tp: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ValueError(f"expected an object for {tp.__name__}, got {type(value).__name__}")
-        hints = typing.get_type_hints(tp, vars(params))
+        hints = typing.get_type_hints(tp, vars(sys.modules[tp.__module__]))
         known = {f.name for f in dataclasses.fields(tp)}
         unknown = set(value) - known
         if unknown:

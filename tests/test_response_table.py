@@ -1,0 +1,112 @@
+"""The response model on a grid of work levels and staffing anchors (sim.response_table)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import engine, experience
+from sim import response_table as rt
+from sim.examples import ecommerce, saas
+from sim.params import MON_FRI, HireAgents, Levers, RegionalCentre, Scenario
+from sim.response import respond, summarise_means
+
+
+def _setup(scenario):
+    company = scenario.company
+    s = engine._Static.of(company)
+    cap = engine._capacity(scenario, 36, np.ones(1))
+    tickets = company.customers * s.issues_per_customer * (2 - company.first_contact_resolution_pct)
+    arrivals = engine.demand.weekly_arrivals(tickets, s.channel_share, s.region_share, s.profile)
+    return s, cap, arrivals
+
+
+def _exact(s, arrivals, on_duty, x):
+    week = respond(arrivals[None] * x, s.handle_h[None], s.is_live, on_duty[None], engine.STEPS_PER_HOUR)
+    paths = week.delay_paths_h.shape[-2]
+    csat = np.mean([experience.ticket_weighted_csat(week.delay_paths_h[:, :, k], arrivals[None] * x, s.curves)
+                    for k in range(paths)], axis=0)[0]
+    return csat, summarise_means(week.delay_paths_h, arrivals[None] * x, s.target_h).mean_h[0]
+
+
+@pytest.mark.parametrize("scenario", [
+    Scenario(saas(), levers=Levers(centre=RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000))),
+    Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", 2.0),))),
+], ids=["saas-centre", "shop-hire"])
+def test_grid_matches_the_week_model_between_nodes(scenario):
+    """Half-way between nodes (the worst place) CSAT is within 0.1 point and mean response within 1 %."""
+    s, cap, arrivals = _setup(scenario)
+    nodes = [rt.work_nodes(np.array([0.9, 1.2]), (0.9, 1.2)) for _ in range(cap.anchors.shape[0])]
+    table = rt.build(arrivals, s.handle_h, s.is_live, cap.anchors, nodes, s.target_h, s.business_hours,
+                     engine.STEPS_PER_HOUR)
+    curves = experience.CurveArrays(*(getattr(s.curves, f)[None] for f in ("floor_pct", "ceiling_pct",
+                                                                           "half_h", "slope")))
+    raw = rt.csat_by_draw(table, curves)
+    for a in range(cap.anchors.shape[0]):
+        weights = np.zeros((1, 1, cap.anchors.shape[0]))
+        weights[..., a] = 1.0
+        for lo, hi in zip(nodes[a][:-1], nodes[a][1:]):
+            x = float(np.exp(0.5 * (lo + hi)))
+            csat, mean = _exact(s, arrivals, cap.anchors[a], x)
+            got_csat = rt.mix(table, raw, np.array([[x]]), weights, draw_axis=True)[0, 0]
+            got_mean = rt.mix(table, table.log_mean_h, np.array([[x]]), weights, log_values=True)[0, 0]
+            assert np.abs(got_csat - csat).max() < 0.001
+            assert np.allclose(got_mean, mean, rtol=0.01, atol=1e-4)
+
+
+def test_delay_weights_split_each_ticket_between_its_two_points():
+    rng = np.random.default_rng(0)
+    delays = np.clip(rng.lognormal(0.0, 2.5, (3, 2, 16, 672)), 0.001, 1000.0)
+    delays[:, 1] = delays[:, 1, :1]                                  # a live channel: one delay per step
+    arrivals = rng.random((3, 2, 3, 672))
+    got = rt._delay_weights(delays, arrivals)
+    pos = np.interp(np.log(delays), np.log(rt.DELAY_POINTS_H), np.arange(rt.DELAY_BINS))
+    want = np.zeros_like(got)
+    for n in range(3):
+        for c in range(2):
+            lo = np.minimum(np.floor(pos[n, c]).astype(int), rt.DELAY_BINS - 2)
+            frac = pos[n, c] - lo
+            for r in range(3):
+                w = np.broadcast_to(arrivals[n, c, r], lo.shape) / 16
+                np.add.at(want[n, c, r], lo, w * (1 - frac))
+                np.add.at(want[n, c, r], lo + 1, w * frac)
+    want /= want.sum(axis=-1, keepdims=True)
+    assert np.allclose(got, want, atol=1e-13)
+    # The weighted mean of log(delay point) is each ticket's log delay (inside the grid of points).
+    inside = (delays > rt.DELAY_POINTS_H[0]) & (delays < rt.DELAY_POINTS_H[-1])
+    assert inside.all()
+    mean_log = (got * np.log(rt.DELAY_POINTS_H)).sum(axis=-1)
+    tickets = arrivals[:, :, :, None, :] / 16 * np.ones((1, 1, 1, 16, 1))
+    direct = (tickets * np.log(delays)[:, :, None]).sum(axis=(-1, -2)) / tickets.sum(axis=(-1, -2))
+    assert np.allclose(mean_log, direct, atol=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lo=st.floats(0.2, 1.0), span=st.floats(1.0, 4.0), point=st.floats(0.3, 2.0), width=st.floats(1.0, 1.3))
+def test_nodes_around_the_point_view_do_not_depend_on_the_draws(lo, span, point, width):
+    fine = (point, point * width)
+    alone = rt.work_nodes(np.array([point, point * width]), fine)
+    wide = rt.work_nodes(np.array([lo, lo * span, point, point * width]), fine)
+    assert np.all(np.diff(alone) > 0) and np.all(np.diff(wide) > 0)
+    assert np.log(point) >= alone[0] - 1e-12 and np.log(point * width) <= alone[-1] + 1e-12
+    inner = alone[(alone >= np.log(point) - 0.06) & (alone <= np.log(point * width) + 0.06)]
+    assert np.all(np.isin(np.round(inner, 12), np.round(wide, 12)))
+    assert np.max(np.diff(wide)) <= np.log(rt.TAIL_RATIO) + 1e-9
+    assert wide[0] <= np.log(lo) + 1e-12 and wide[-1] >= np.log(max(lo * span, point * width)) - 1e-12
+
+
+def test_mixing_anchors_is_the_weighted_mean_of_their_figures():
+    scenario = Scenario(saas(), levers=Levers(centre=RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)))
+    s, cap, arrivals = _setup(scenario)
+    nodes = [rt.work_nodes(np.array([0.9, 1.1]), (0.9, 1.1))] * 2
+    table = rt.build(arrivals, s.handle_h, s.is_live, cap.anchors, nodes, s.target_h, s.business_hours,
+                     engine.STEPS_PER_HOUR)
+    x = np.array([[1.0, 1.03]])
+    only = [rt.mix(table, table.within_target_pct, x, np.eye(2)[[a, a]][None]) for a in (0, 1)]
+    half = rt.mix(table, table.within_target_pct, x, np.full((1, 2, 2), 0.5))
+    assert np.allclose(half, 0.5 * (only[0] + only[1]))
+    # The centre's anchor answers European e-mail sooner.
+    europe = 1
+    assert only[1][0, 0, 0, europe] > only[0][0, 0, 0, europe]
