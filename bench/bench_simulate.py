@@ -1,6 +1,9 @@
 """Speed of the chain, with ratios against a peer measured in the same run.
 
-1. ``simulate`` for each example company with a lever pulled (36 months, baseline + scenario).
+1. ``simulate`` for each example company with a lever pulled (36 months, baseline + scenario):
+   the point view, 1,000 and 10,000 Monte Carlo draws (time and peak memory), against a plain
+   Python loop over draws that re-runs the model once per draw (the way a spreadsheet-style model
+   would do it), measured on a sample of draws in the same process.
 2. The fluid FIFO backlog (vectorised Newell diagram) against the same recursion written as a
    plain Python loop over the steps, the way a spreadsheet model would compute it.
 3. The Scenario page answering a slider move (AppTest, a new uncached scenario each time).
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import statistics
 import time
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +24,10 @@ import numpy as np
 from bench.common import median_s, python_fifo
 
 from sim.backlog import fluid_fifo
+from sim.draw import scenario_at
 from sim.engine import simulate
 from sim.examples import ecommerce, saas
-from sim.params import MON_FRI, ExtendedHours, Levers, RegionalCentre, Scenario
+from sim.params import MON_FRI, Assumptions, ExtendedHours, Levers, RegionalCentre, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,16 +36,49 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 
-def main() -> None:
+MEMORY_PROBE = """
+import resource
+from bench.bench_simulate import cases
+from sim.engine import simulate
+simulate(cases()[{name!r}], draws=10_000)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_rss_mb(name: str) -> float:
+    """Peak resident memory (MB) of a fresh Python process that runs 10,000 draws of case ``name``."""
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE.format(name=name)], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
+def cases() -> dict[str, Scenario]:
     centre = RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)
-    cases = {
+    return {
         "saas + European centre": Scenario(saas(), levers=Levers(centre=centre)),
         "e-commerce + weekend cover": Scenario(ecommerce(), levers=Levers(
             extended_hours=(ExtendedHours("Krakow", 4, 2),))),
     }
-    print("simulate(), 36 months, baseline + scenario (median of 15):")
-    for name, scenario in cases.items():
-        print(f"  {name:28s} {median_s(lambda s=scenario: simulate(s), 15) * 1000:7.1f} ms")
+
+
+def main() -> None:
+    print("simulate(), 36 months, baseline + scenario:")
+    names = [name for name, _ in Assumptions().items()]
+    for name, scenario in cases().items():
+        point = median_s(lambda s=scenario: simulate(s), 15)
+        mc = median_s(lambda s=scenario: simulate(s, draws=1_000), 9)
+        outcomes = simulate(scenario, draws=1_000).uncertainty.outcomes
+        sample = outcomes.iloc[:20][names].to_dict("records")
+        start = time.perf_counter()
+        for values in sample:                     # the peer: one full model run per draw
+            simulate(scenario_at(scenario, values))
+        per_draw = (time.perf_counter() - start) / len(sample)
+        big = median_s(lambda s=scenario: simulate(s, draws=10_000), 3)
+        peak_mb = _peak_rss_mb(name)
+        print(f"  {name:28s} point view {point * 1000:5.1f} ms | 1,000 draws {mc * 1000:5.1f} ms (target 150); "
+              f"Python loop over draws {per_draw * 1000:4.1f} ms a draw, {per_draw * 1000:4.1f} s per 1,000: "
+              f"ratio {per_draw * 1000 / mc:.0f}x | 10,000 draws {big:.2f} s (target 1.5), "
+              f"peak memory of the process {peak_mb:.0f} MB (target 500)")
 
     rng = np.random.default_rng(1)
     steps = 168 * 4

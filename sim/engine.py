@@ -39,7 +39,6 @@ SEED = 20_261_124            # fixed, so a shared link shows the same numbers
 DEFAULT_DRAWS = 1_000
 TORNADO_QUANTILES = (0.1, 0.9)
 WORK_MARGIN = 1.05           # room around the pre-computed work range for customers drifting by lever
-BAND_SERIES = ("csat_pct", "nps", "churn_pct", "customers", "revenue")
 
 
 @dataclass(frozen=True)
@@ -470,8 +469,8 @@ def _calibrate(company: Company, raw0: FloatArray, cell_w: FloatArray, contacted
     }, shares
 
 
-SERIES = ("customers", "mrr", "lost", "referred", "tickets", "deflected", "csat", "nps", "churn", "expansion",
-          "referral", "contact_csat", "satisfied", "dissatisfied")
+DRAWN_SERIES = ("customers", "mrr", "deflected", "csat", "nps", "churn", "expansion", "referral")
+POINT_SERIES = ("lost", "referred", "tickets", "contact_csat", "satisfied", "dissatisfied")
 
 
 def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection:
@@ -504,7 +503,8 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     shape = (2, cols.size)
     n_t = np.full(shape, company.customers)
     mrr_t = np.full(shape, company.customers * company.arpu_per_month)
-    s = {k: np.zeros(shape + (months,)) for k in SERIES}
+    s = {k: np.zeros(shape + (months,)) for k in DRAWN_SERIES}          # every column
+    s.update({k: np.zeros((2, 1, months)) for k in POINT_SERIES})      # the point view only
     frt = np.zeros(shape + (months, len(company.channels)))
     point_csat = np.zeros((2, months) + table.log_mean_h.shape[2:])
     x_point = np.zeros((2, months))
@@ -534,11 +534,12 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
                            ("churn", churn), ("expansion", expansion), ("referral", referral),
                            ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
                            ("dissatisfied", shares[..., 2])):
-            s[key][..., t] = value
+            s[key][..., t] = value if key in DRAWN_SERIES else value[:, :1]
         x_point[:, t] = x[:, 0]
         point_csat[:, t] = cells[:, 0]
-        n_t, mrr_t, s["lost"][..., t], s["referred"][..., t] = cust.step(
-            n_t, mrr_t, churn, expansion, referral, company.new_customers_per_month, company.arpu_per_month)
+        n_t, mrr_t, lost, referred = cust.step(n_t, mrr_t, churn, expansion, referral,
+                                               company.new_customers_per_month, company.arpu_per_month)
+        s["lost"][..., t], s["referred"][..., t] = lost[:, :1], referred[:, :1]
 
     w_point = cap.weights[:, 0]                                                # (V, M, A)
     point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
@@ -577,16 +578,13 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
     for c, ch in enumerate(company.channels):
         series[f"frt_{ch.name}_h"] = frt[..., c]
     flow = sum(lines[k] for k in BENEFIT_LINES) - sum(lines[k] for k in COST_LINES)     # (D, M)
-    by_variant = np.stack([values[:, d] for values in series.values()])                  # (S, V, draws, M)
-    incremental = np.stack([flow[d], np.cumsum(flow[d], axis=-1)])                        # (2, draws, M)
-    stacked = np.concatenate([by_variant.reshape((-1,) + by_variant.shape[2:]), incremental])
-    q = percentiles(np.swapaxes(stacked, 1, 2), axis=-1)                                 # (3, rows, M)
-    names = [(variant, name) for name in series for variant in VARIANTS]
-    names += [("incremental", "cash_flow"), ("incremental", "cumulative_cash")]
+    rows = [(variant, name, values[v, d]) for name, values in series.items() for v, variant in enumerate(VARIANTS)]
+    rows += [("incremental", "cash_flow", flow[d]), ("incremental", "cumulative_cash", np.cumsum(flow[d], axis=-1))]
+    q = np.stack([percentiles(values, axis=0) for _, _, values in rows], axis=1)           # (3, rows, M)
     bands = pd.DataFrame({
-        "variant": np.repeat([v for v, _ in names], months),
-        "series": np.repeat([n for _, n in names], months),
-        "month": np.tile(np.arange(months), len(names)),
+        "variant": np.repeat([variant for variant, _, _ in rows], months),
+        "series": np.repeat([name for _, name, _ in rows], months),
+        "month": np.tile(np.arange(months), len(rows)),
         "p10": q[0].reshape(-1), "p50": q[1].reshape(-1), "p90": q[2].reshape(-1)})
 
     outcomes = pd.DataFrame({"npv": outcome.npv[d], "roi_pct": outcome.roi_pct[d],
