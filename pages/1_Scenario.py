@@ -13,7 +13,8 @@ main_site = company.sites[0]
 
 st.title("Scenario")
 scenario = scenario_of(values)
-projection = cache.projection(scenario)
+projection = cache.projection(scenario, int(values["draws"]))
+bands = projection.uncertainty.bands if projection.uncertainty is not None else None
 cur = projection.currency
 st.info(components.case_sentence(values, projection), icon=":material/campaign:")
 components.kpi_row(projection)
@@ -41,25 +42,25 @@ with results_col:
     st.subheader("Service")
     channels = [c.name for c in company.channels]
     channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
-    components.chart(st, charts.response_by_region(projection.response, channel), cur)
     left, right = st.columns(2)
-    components.chart(left, charts.baseline_vs_scenario(projection.monthly, "csat_pct", "CSAT", "CSAT (% satisfied)",
-                                                  ".1%"), cur)
-    components.chart(right, charts.baseline_vs_scenario(projection.monthly, "nps", "NPS", "NPS (points)", ".1f"), cur)
+    components.fan(left, bands, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
+                   ",.1f", cur)
+    components.fan(right, bands, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur)
+    components.chart(st, charts.response_by_region(projection.response, channel), cur)
+    st.caption("By region: every assumption as entered (the point view).")
 
     st.subheader("Customers")
     left, right = st.columns(2)
-    components.chart(left, charts.baseline_vs_scenario(projection.monthly, "churn_pct", "Churn per month",
-                                                  "Churn (% a month)", ".2%"), cur)
-    components.chart(right, charts.baseline_vs_scenario(projection.monthly, "customers", "Customers",
-                                                   "Customers (count)"), cur)
+    components.fan(left, bands, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur)
+    components.fan(right, bands, "customers", "Customers", "Customers (count)", ",.0f", cur)
 
     st.subheader("Money")
     left, right = st.columns(2)
-    components.chart(left, charts.baseline_vs_scenario(projection.monthly, "revenue", f"Revenue per month ({cur})",
-                                                  f"Revenue ({cur} a month)", "~s"), cur)
-    components.chart(right, charts.cumulative_cash(projection), cur)
+    components.fan(left, bands, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur)
+    components.chart(right, charts.cash_fan(projection), cur)
     components.chart(st, charts.waterfall(projection), cur)
+    st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "
+               "the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 
     for title, frame in (("Monthly table (baseline and scenario)", tables.monthly(projection)),
                          ("Incremental cash lines per month (scenario minus baseline)", tables.cash(projection))):

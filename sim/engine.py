@@ -82,6 +82,20 @@ class Uncertainty:
         """Share of draws that pay back within the horizon."""
         return float(self.outcomes["payback_month"].notna().mean())
 
+    def quantiles(self, column: str) -> tuple[float, float, float]:
+        """P10, P50 and P90 of an outcome column over the draws (draws without a value left out)."""
+        values = self.outcomes[column].dropna().to_numpy()
+        if values.size == 0:
+            return (float("nan"),) * 3
+        p10, p50, p90 = percentiles(values)
+        return float(p10), float(p50), float(p90)
+
+    @property
+    def payback_p50(self) -> float:
+        """Median payback month, a draw that never pays back counting as later than any (inf then)."""
+        months = self.outcomes["payback_month"].fillna(np.inf).to_numpy()
+        return float(np.quantile(months, 0.5, method="inverted_cdf"))
+
     def band(self, series: str, variant: str = "scenario") -> pd.DataFrame:
         b = self.bands
         return b[(b["series"] == series) & (b["variant"] == variant)].set_index("month")[["p10", "p50", "p90"]]

@@ -154,3 +154,23 @@ def test_staffing_page_opens_from_a_deep_link(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "staffing.png"), full_page=True)
     page.close()
+
+
+def test_risk_page_deep_link_and_a_range_edit_move_the_distribution(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 2600})
+    page.goto(f"{server}/Risk?centre_on=true&centre_utc_offset_h=1.0&draws=250")
+    page.get_by_role("heading", name="Risk", exact=True).wait_for(timeout=30000)
+    page.get_by_text("NPV over 250 draws (USD)").wait_for(timeout=30000)
+    page.get_by_text("What moves the NPV most (USD)").wait_for(timeout=30000)
+    sentence = page.get_by_test_id("stAlertContentInfo").first
+    before = sentence.inner_text()
+    assert "Across 250 draws" in before
+    box = page.get_by_role("textbox", name="Churn risk of dissatisfied customers")
+    box.fill("0.2 to 5")
+    box.press("Enter")
+    page.wait_for_function("b => !document.body.innerText.includes(b)", arg=before.split(" a loss in ")[1],
+                           timeout=30000)
+    assert "range_churn_dissatisfied=0.2+to+5" in page.url or "range_churn_dissatisfied=0.2%20to%205" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "risk.png"), full_page=True)
+    page.close()

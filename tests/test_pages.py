@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["app.py", "pages/1_Scenario.py", "pages/2_Model_and_sources.py", "pages/3_Staffing.py"]
+PAGES = ["app.py", "pages/1_Scenario.py", "pages/2_Model_and_sources.py", "pages/3_Staffing.py", "pages/4_Risk.py"]
 TIMEOUT = 30
 
 
@@ -126,7 +126,7 @@ def test_no_lever_shows_no_change_arrows():
     at = _run("pages/1_Scenario.py", company="E-commerce")
     assert all(not m.delta for m in at.metric), [(m.label, m.delta) for m in at.metric]
     moved = _run("pages/1_Scenario.py", company="E-commerce", hire_agents="2")
-    assert all(moved.metric[i].delta for i in (0, 1, 4)), [(m.label, m.delta) for m in moved.metric]
+    assert all(moved.metric[i].delta for i in (0, 1, 2)), [(m.label, m.delta) for m in moved.metric]
 
 
 def test_tables_have_readable_headers_and_costs_negative():
@@ -183,3 +183,71 @@ def test_charts_use_the_currency_locale():
     assert specs and all('"decimal": ","' in s for s in specs)
     specs = _chart_specs(_run("pages/1_Scenario.py", centre_on="true"))
     assert all('"decimal": "."' in s for s in specs)
+
+
+def test_scenario_page_shows_bands_and_kpi_ranges():
+    at = _run("pages/1_Scenario.py", centre_on="true")
+    ranges = [c.value for c in at.caption if c.value.startswith("P10-P90")]
+    assert len(ranges) >= 6                                   # four service KPIs, NPV and ROI
+    npv_lo, npv_hi = next(r for r in ranges if "$" in r).removeprefix("P10-P90: ").split(" to ")
+    assert npv_lo != npv_hi
+    specs = _chart_specs(at)
+    for title in ("Mean first response, email", "CSAT", "Churn per month", "Customers", "Revenue per month (USD)",
+                  "Cumulative extra cash (USD)"):
+        assert any(f'"text": "{title}"' in s and "P10 to P90" in s for s in specs), title
+    assert "Across 1,000 draws" in at.info[0].value
+    assert _metric(at, "Probability of a loss").endswith("%")
+
+
+def test_draws_selector_and_fixed_seed():
+    first = _run("pages/4_Risk.py", centre_on="true", draws="250")
+    again = _run("pages/4_Risk.py", centre_on="true", draws="250")
+    assert "Across 250 draws" in first.info[0].value
+    assert first.info[0].value == again.info[0].value        # the same link shows the same numbers
+    more = _run("pages/4_Risk.py", centre_on="true", draws="2500")
+    assert "Across 2,500 draws" in more.info[0].value
+    bad = _run("pages/4_Risk.py", centre_on="true", draws="7")
+    assert any("draws" in w.value for w in bad.warning)
+    assert "Across 1,000 draws" in bad.info[0].value
+
+
+def test_risk_page_shows_distribution_tornado_and_tei_table():
+    at = _run("pages/4_Risk.py", centre_on="true")
+    assert not at.exception
+    specs = _chart_specs(at)
+    assert any("NPV over 1,000 draws (USD)" in s and "probability of a loss" in s for s in specs)
+    assert any("What moves the NPV most (USD)" in s for s in specs)
+    assert any("What drives the spread" in s for s in specs)
+    table = at.dataframe[0].value
+    assert list(table["Line"]) == ["Retention", "Expansion", "Referrals", "Staff savings", "Added staff", "Tools",
+                                   "Set-up and hiring", "Training", "Total benefits", "Total costs", "Net benefits"]
+    assert {"Initial (USD)", "Year 1 (USD)", "Year 3 (USD)", "Total (USD)", "Present value (USD)"} <= set(table.columns)
+    setup = table.set_index("Line").loc["Set-up and hiring"]
+    assert setup["Initial (USD)"] == -66_000 and setup["Risk adjustment"] == "+10 %"
+    assert not (table.drop(columns=["Line", "Risk adjustment"]).map(lambda x: str(x) == "-0.0")).any().any()
+    npv = _metric(at, "Risk-adjusted NPV")
+    at.slider(key="risk_retention_pct").set_value(0.5).run()
+    assert _metric(at, "Risk-adjusted NPV") != npv
+    assert at.dataframe[0].value.set_index("Line").loc["Retention", "Risk adjustment"] == "-50 %"
+
+
+def test_editing_a_range_moves_the_distribution_and_bad_text_is_explained():
+    at = _run("pages/4_Risk.py", centre_on="true")
+    before = at.info[0].value
+    at.text_input(key="range_churn_dissatisfied").set_value("0.2 to 5").run()
+    widened = at.info[0].value
+    assert widened != before
+    at.text_input(key="range_churn_dissatisfied").set_value("5 to 0.2").run()
+    assert any("Churn risk of dissatisfied customers" in e.value and "above the high end" in e.value
+               for e in at.error)
+    assert at.text_input(key="range_churn_dissatisfied").value == "5 to 0.2"   # the user's text stays
+    assert at.info[0].value == before                          # the default range is used meanwhile
+    at.text_input(key="range_churn_dissatisfied").set_value("1").run()
+    assert not at.error
+    assert "Across 1,000 draws" in at.info[0].value
+
+
+def test_a_range_in_the_link_is_restored():
+    at = _run("pages/4_Risk.py", centre_on="true", range_contact_rate="0.5 to 2")
+    assert at.text_input(key="range_contact_rate").value == "0.5 to 2"
+    assert not at.warning or "link" not in at.warning[0].value

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.engine import Projection, simulate
+from sim.engine import SEED, Projection, simulate
 from sim.params import Scenario
 from sim.serialize import scenario_from_json, scenario_to_json
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _projection_of(scenario_json: str) -> Projection:
-    return simulate(scenario_from_json(scenario_json))
+def _projection_of(scenario_json: str, draws: int) -> Projection:
+    return simulate(scenario_from_json(scenario_json), draws=draws, seed=SEED)
 
 
-def projection(scenario: Scenario) -> Projection:
-    return _projection_of(scenario_to_json(scenario))
+def projection(scenario: Scenario, draws: int = 0) -> Projection:
+    """The scenario's projection with ``draws`` Monte Carlo draws (0: the point view only), fixed seed."""
+    return _projection_of(scenario_to_json(scenario), int(draws))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -174,3 +176,134 @@ def localized(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
     number = alt.NumberLocale(decimal=get_decimal_symbol(loc), thousands=get_group_symbol(loc), grouping=[3],
                               currency=["", ""])
     return chart.configure(locale=alt.Locale(number=number))
+
+
+# ----------------------------------------------------------------------------- uncertainty
+
+
+def fan_data(bands: pd.DataFrame, series: str) -> pd.DataFrame:
+    """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario."""
+    rows = bands[(bands["series"] == series) & bands["variant"].isin(["baseline", "scenario"])]
+    return rows[["variant", "month", "p10", "p50", "p90"]].reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=128)
+def fan_spec(title: str, y_title: str, y_format: str, currency: str) -> dict:
+    """Vega-Lite spec (no data) of a fan chart: P10-P90 band and P50 line, baseline grey, scenario blue.
+
+    The spec depends on the labels only, so it is built once; each rerun supplies :func:`fan_data`.
+    """
+    spec = localized(fan(None, title, y_title, y_format), currency).to_dict(validate=False)
+    spec.pop("datasets", None)                 # Altair's placeholder: the layers inherit the rows given
+    for layer in spec["layer"]:
+        layer.pop("data", None)
+    return spec
+
+
+def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.0f") -> alt.LayerChart:
+    """P10-P90 band and P50 line of a monthly series (rows of :func:`fan_data`; None: data given later)."""
+    base = alt.Chart(data if data is not None else alt.Undefined,
+                     title=alt.Title(title, subtitle="line: P50 of the draws, band: P10 to P90"), height=HEIGHT)
+    color = alt.Color("variant:N", scale=VARIANT_COLORS, title=None, legend=alt.Legend(orient="top"))
+    tooltip = [alt.Tooltip("variant:N"), alt.Tooltip("month:Q")] + [
+        alt.Tooltip(f"{q}:Q", title=q.upper(), format=y_format) for q in ("p10", "p50", "p90")]
+    band = base.mark_area(opacity=0.18).encode(
+        x=_x_month(), y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False),
+                              axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
+        y2="p90:Q", color=color, tooltip=tooltip)
+    line = base.mark_line(strokeWidth=2.5).encode(x=_x_month(), y="p50:Q", color=color, tooltip=tooltip)
+    return alt.layer(band, line).properties(autosize=AUTOSIZE)
+
+
+def cash_fan(p: Projection) -> alt.Chart:
+    """Cumulative incremental cash: P10-P90 band and P50 line of the draws, with the zero line."""
+    assert p.uncertainty is not None
+    cur = p.currency
+    data = p.uncertainty.bands.query("variant == 'incremental' and series == 'cumulative_cash'")
+    base = alt.Chart(data, title=alt.Title(f"Cumulative extra cash ({cur})",
+                                           subtitle="undiscounted; line: P50 of the draws, band: P10 to P90"),
+                     height=HEIGHT)
+    tooltip = [alt.Tooltip("month:Q")] + [alt.Tooltip(f"{q}:Q", title=f"{q.upper()} ({cur})", format=",.0f")
+                                          for q in ("p10", "p50", "p90")]
+    band = base.mark_area(opacity=0.2, color="#1f6feb").encode(
+        x=_x_month(), y=alt.Y("p10:Q", title=f"Cumulative cash ({cur})", axis=alt.Axis(format="~s")), y2="p90:Q",
+        tooltip=tooltip)
+    line = base.mark_line(color="#1f6feb", strokeWidth=2.5).encode(x=_x_month(), y="p50:Q", tooltip=tooltip)
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q")
+    return alt.layer(band, line, zero).properties(autosize=AUTOSIZE)
+
+
+def npv_histogram(p: Projection, bins: int = 40) -> alt.Chart:
+    """Distribution of NPV over the draws: losses red, gains green, the P50 marked."""
+    assert p.uncertainty is not None
+    u, cur = p.uncertainty, p.currency
+    npv = u.outcomes["npv"].to_numpy()
+    lo, hi = float(npv.min()), float(npv.max())
+    edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
+    counts, _ = np.histogram(npv, edges)
+    mid = 0.5 * (edges[:-1] + edges[1:])
+    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "share": counts / npv.size,
+                         "outcome": np.where(mid < 0.0, "loss", "gain")})
+    bars = alt.Chart(data, title=alt.Title(
+        f"NPV over {u.draws:,} draws ({cur})",
+        subtitle=f"probability of a loss (NPV < 0): {u.prob_loss:.0%}"), height=HEIGHT + 20).mark_bar().encode(
+        x=alt.X("start:Q", bin="binned", title=f"NPV ({cur})", axis=alt.Axis(format="~s")), x2="end:Q",
+        y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format=".0%")),
+        color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["loss", "gain"], range=["#cf222e", "#2da44e"])),
+        tooltip=[alt.Tooltip("start:Q", title=f"from ({cur})", format=",.0f"),
+                 alt.Tooltip("end:Q", title=f"to ({cur})", format=",.0f"),
+                 alt.Tooltip("share:Q", title="share of draws", format=".1%")])
+    p50 = pd.DataFrame({"x": [float(np.median(npv))], "label": ["P50"]})
+    rule = alt.Chart(p50).mark_rule(color="#1f6feb", strokeDash=[4, 3], strokeWidth=2).encode(x="x:Q")
+    text = alt.Chart(p50).mark_text(align="left", dx=4, dy=-(HEIGHT + 20) / 2 + 10, color="#1f6feb").encode(
+        x="x:Q", text="label:N")
+    return alt.layer(bars, rule, text).properties(autosize=AUTOSIZE)
+
+
+def tornado(p: Projection) -> alt.Chart:
+    """Swing of NPV as each assumption moves from its P10 to its P90, the others at their medians."""
+    assert p.uncertainty is not None
+    u, cur = p.uncertainty, p.currency
+    t = u.tornado
+    order = list(t["label"])
+    rows = []
+    for _, r in t.iterrows():
+        for side, npv, value in (("assumption at its P10", r["npv_low"], r["low"]),
+                                 ("assumption at its P90", r["npv_high"], r["high"])):
+            rows.append({"label": r["label"], "side": side, "start": u.median_npv, "end": npv,
+                         "multiplier": value, "swing": r["swing"]})
+    data = pd.DataFrame(rows)
+    bars = alt.Chart(data, title=alt.Title(
+        f"What moves the NPV most ({cur})",
+        subtitle="NPV with one assumption at its P10 or P90 and every other at its median"),
+        height=max(HEIGHT, 22 * len(order))).mark_bar(opacity=0.85).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("start:Q", title=f"NPV ({cur})", axis=alt.Axis(format="~s"), scale=alt.Scale(zero=False)),
+        x2="end:Q",
+        color=alt.Color("side:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["assumption at its P10", "assumption at its P90"],
+                                        range=["#d4a72c", "#6639ba"])),
+        tooltip=["label:N", "side:N", alt.Tooltip("multiplier:Q", title="multiplier", format=".2f"),
+                 alt.Tooltip("end:Q", title=f"NPV ({cur})", format=",.0f"),
+                 alt.Tooltip("swing:Q", title=f"swing ({cur})", format=",.0f")])
+    base = alt.Chart(pd.DataFrame({"x": [u.median_npv]})).mark_rule(color="#444").encode(x="x:Q")
+    return alt.layer(bars, base).properties(autosize=AUTOSIZE)
+
+
+def rank_correlation(p: Projection) -> alt.Chart:
+    """Spearman rank correlation of each assumption's draws with the NPV."""
+    assert p.uncertainty is not None
+    data = p.uncertainty.rank_correlation
+    return (
+        alt.Chart(data, title=alt.Title("What drives the spread", subtitle="rank correlation of each assumption's "
+                                        "draws with the NPV (-1 to 1)"), height=max(HEIGHT, 22 * len(data)),
+                  autosize=AUTOSIZE)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("rank_correlation:Q", title="Rank correlation with NPV", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.condition("datum.rank_correlation >= 0", alt.value("#2da44e"), alt.value("#cf222e")),
+            tooltip=["label:N", alt.Tooltip("rank_correlation:Q", title="rank correlation", format=".2f")],
+        )
+    )

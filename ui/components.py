@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from sim.engine import Projection
@@ -38,9 +40,16 @@ def case_sentence(values: dict[str, Any], p: Projection) -> str:
         return "No lever is pulled yet: the scenario equals the baseline."
     s = p.summary
     roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (nothing spent or lost)"
-    return (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
+    text = (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
             f"over {horizon_text(s.horizon_months)} (present values, revenue at margin): ROI {roi}, "
             f"NPV {fmt.money(s.npv, cur)}, {payback_phrase(p)}.")
+    if p.uncertainty is not None:
+        u = p.uncertainty
+        lo, mid, hi = u.quantiles("npv")
+        text += (f" Across {u.draws:,} draws of the uncertain assumptions the NPV is {fmt.money(mid, cur)} at the "
+                 f"median ({fmt.money(lo, cur)} to {fmt.money(hi, cur)}, P10 to P90), a loss in "
+                 f"{u.prob_loss:.0%} of them.")
+    return text
 
 
 def _at(p: Projection, variant: str, column: str) -> float:
@@ -49,51 +58,91 @@ def _at(p: Projection, variant: str, column: str) -> float:
 
 
 def kpi_row(p: Projection) -> None:
-    """Operational KPIs after a year and the money KPIs of the whole horizon, with deltas.
+    """Operational KPIs after a year and the money KPIs of the whole horizon.
 
-    A delta that rounds to zero at the shown precision is not shown (no arrow for no change).
+    With draws: each KPI is the P50 of the draws with its P10-P90 range beneath, deltas compare
+    the scenario's P50 with the baseline's. A delta that rounds to zero is not shown.
     """
+    if p.uncertainty is None:
+        _point_kpis(p)
+        return
+    u, cur = p.uncertainty, p.currency
+    month = min(KPI_MONTH, p.summary.horizon_months - 1)
+
+    def at(series: str, variant: str = "scenario") -> tuple[float, float, float]:
+        row = u.band(series, variant).loc[month]
+        return float(row["p10"]), float(row["p50"]), float(row["p90"])
+
+    first_channel = p.response["channel"].iloc[0]
+    cols = st.columns(4)
+    specs = (
+        (f"frt_{first_channel}_h", f"First response ({first_channel})", lambda x: fmt.duration_h(x, cur),
+         lambda d: _delta_h(d, cur), "inverse",
+         "Ticket-weighted mean over regions of the time from a ticket's creation to the first reply."),
+        ("csat_pct", "CSAT", lambda x: fmt.percent(x, cur), lambda d: _nonzero(fmt.signed(d * 100, cur, 1), " pts"),
+         "normal", "Share of satisfied ratings (the CSAT curve of response time, calibrated to today's CSAT, "
+                   "plus first-contact resolution)."),
+        ("nps", "NPS", lambda x: fmt.number(x, cur, 1), lambda d: _nonzero(fmt.signed(d, cur, 1)), "normal",
+         "% promoters - % detractors, from the mix of experience classes."),
+        ("churn_pct", "Churn per month", lambda x: fmt.percent(x, cur, 2),
+         lambda d: _nonzero(fmt.signed(d * 100, cur, 2), " pts"), "inverse",
+         "Customers lost in the month / customers at its start."),
+    )
+    for col, (series, label, show, delta, color, help_text) in zip(cols, specs):
+        lo, mid, hi = at(series)
+        col.metric(label, show(mid), delta=delta(mid - at(series, "baseline")[1]), delta_color=color,
+                   help=help_text + " P50 of the draws; arrows compare with the baseline's P50.")
+        col.caption(f"P10-P90: {show(lo)} to {show(hi)}")
+    st.caption(f"Service and customer figures in month {month} (months count from 0), when most ramps are "
+               f"complete, over {u.draws:,} draws of the uncertain assumptions (fixed seed {u.seed}).")
+
+    cols = st.columns(4)
+    lo, mid, hi = u.quantiles("npv")
+    cols[0].metric("NPV", fmt.money(mid, cur), help="Present value of benefits at margin minus present value of "
+                   "costs, discounted monthly at the annual rate; month 0 undiscounted. P50 of the draws.")
+    cols[0].caption(f"P10-P90: {fmt.money(lo, cur)} to {fmt.money(hi, cur)}")
+    lo, mid, hi = u.quantiles("roi_pct")
+    cols[1].metric("ROI", fmt.percent(mid, cur, 0), help="(PV benefits - PV costs) / PV costs; margin lost counts "
+                   "as a cost. Read it with NPV and payback, never alone. P50 of the draws.")
+    cols[1].caption(f"P10-P90: {fmt.percent(lo, cur, 0)} to {fmt.percent(hi, cur, 0)}")
+    no_cash = p.summary.pv_costs == 0.0 and p.summary.pv_benefits == 0.0
+    months = p.summary.horizon_months
+    cols[2].metric("Payback", "n/a" if no_cash else _payback_short(u.payback_p50, months),
+                   help="First month from which the cumulative (undiscounted) incremental cash flow stays at or "
+                        "above zero. P50 of the draws; a draw that never pays back counts as later than any.")
+    cols[2].caption("no cash to pay back" if no_cash else f"within {months} months in {u.prob_payback:.0%} of draws")
+    cols[3].metric("Probability of a loss", "n/a" if no_cash else fmt.percent(u.prob_loss, cur, 0),
+                   help="Share of draws in which the NPV is below zero.")
+    cols[3].caption(f"NPV < 0 in {int(round(u.prob_loss * u.draws)):,} of {u.draws:,} draws")
+    s = p.summary
+    if not no_cash:
+        st.caption(f"With every assumption as entered (the point view): NPV {fmt.money(s.npv, cur)}, ROI "
+                   f"{fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else 'n/a'}, "
+                   f"{payback_phrase(p)}.")
+
+
+def _point_kpis(p: Projection) -> None:
+    """The KPI row of the point view alone (no draws)."""
     cur = p.currency
     first_channel = p.response["channel"].iloc[0]
     frt_col = f"frt_{first_channel}_h"
     frt_b, frt_s = _at(p, "baseline", frt_col), _at(p, "scenario", frt_col)
     cols = st.columns(4)
     cols[0].metric(f"First response ({first_channel})", fmt.duration_h(frt_s, cur),
-                   delta=_delta_h(frt_s - frt_b, cur), delta_color="inverse",
-                   help="Ticket-weighted mean over regions of the time from a ticket's creation to the first "
-                        "reply, scenario vs baseline.")
+                   delta=_delta_h(frt_s - frt_b, cur), delta_color="inverse")
     csat_b, csat_s = _at(p, "baseline", "csat_pct"), _at(p, "scenario", "csat_pct")
-    cols[1].metric("CSAT", fmt.percent(csat_s, cur),
-                   delta=_nonzero(fmt.signed((csat_s - csat_b) * 100, cur, 1), " pts"),
-                   help="Share of satisfied ratings among rated tickets (the CSAT curve of response time, "
-                        "calibrated to today's CSAT, plus first-contact resolution).")
+    cols[1].metric("CSAT", fmt.percent(csat_s, cur), delta=_nonzero(fmt.signed((csat_s - csat_b) * 100, cur, 1), " pts"))
     nps_b, nps_s = _at(p, "baseline", "nps"), _at(p, "scenario", "nps")
-    cols[2].metric("NPS", fmt.number(nps_s, cur, 1), delta=_nonzero(fmt.signed(nps_s - nps_b, cur, 1)),
-                   help="% promoters - % detractors, from the mix of experience classes.")
+    cols[2].metric("NPS", fmt.number(nps_s, cur, 1), delta=_nonzero(fmt.signed(nps_s - nps_b, cur, 1)))
     ch_b, ch_s = _at(p, "baseline", "churn_pct"), _at(p, "scenario", "churn_pct")
     cols[3].metric("Churn per month", fmt.percent(ch_s, cur, 2),
-                   delta=_nonzero(fmt.signed((ch_s - ch_b) * 100, cur, 2), " pts"), delta_color="inverse",
-                   help="Customers lost in the month / customers at its start.")
-    st.caption(f"Service and customer figures in month {KPI_MONTH} (the twelfth month, months count from 0), "
-               "when most ramps are complete; arrows compare the scenario with the baseline.")
-    cols = st.columns(4)
-    rev_b = float(p.variant("baseline")["revenue"].sum())
-    rev_s = float(p.variant("scenario")["revenue"].sum())
-    rev_delta = fmt.money(rev_s - rev_b, cur)
-    cols[0].metric(f"Revenue, {p.summary.horizon_months} months", fmt.money(rev_s, cur),
-                   delta=None if _is_zero(rev_delta) else rev_delta,
-                   help="Sum of monthly recurring revenue; benefits below count it at gross margin.")
+                   delta=_nonzero(fmt.signed((ch_s - ch_b) * 100, cur, 2), " pts"), delta_color="inverse")
     s = p.summary
-    cols[1].metric("NPV", fmt.money(s.npv, cur),
-                   help="Present value of benefits at margin minus present value of costs, discounted "
-                        "monthly at the annual rate; month 0 undiscounted.")
-    cols[2].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a",
-                   help="(PV benefits - PV costs) / PV costs; margin lost counts as a cost. Read it with NPV "
-                        "and payback, never alone.")
+    cols = st.columns(4)
+    cols[0].metric("NPV", fmt.money(s.npv, cur))
+    cols[1].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a")
     no_cash = s.pv_costs == 0.0 and s.pv_benefits == 0.0
-    cols[3].metric("Payback", "n/a" if no_cash else _payback_short(s.payback_month, s.horizon_months),
-                   help="First month from which the cumulative (undiscounted) incremental cash flow stays "
-                        "at or above zero.")
+    cols[2].metric("Payback", "n/a" if no_cash else _payback_short(s.payback_month, s.horizon_months))
 
 
 def _is_zero(text: str) -> bool:
@@ -104,8 +153,10 @@ def _nonzero(text: str, unit: str = "") -> str | None:
     return None if _is_zero(text) else text + unit
 
 
-def _payback_short(month: int | None, horizon: int) -> str:
-    return f"month {month}" if month is not None else f"> {horizon} mo"
+def _payback_short(month: float | None, horizon: int) -> str:
+    if month is None or not np.isfinite(month):
+        return f"> {horizon} mo"
+    return f"month {int(month)}"
 
 
 def _delta_h(hours: float, currency: str) -> str | None:
@@ -121,5 +172,16 @@ def guardrails(p: Projection) -> None:
 
 
 def chart(where: Any, altair_chart: Any, currency: str) -> None:
-    """Draw an Altair chart full width in ``where`` (a column, the page), in the currency's locale."""
-    where.altair_chart(charts.localized(altair_chart, currency), width="stretch")
+    """Draw an Altair chart full width in ``where`` (a column, the page), in the currency's locale.
+
+    The spec is handed over without Altair's schema validation, which costs as much as building
+    the chart; every chart builder is validated against the Vega-Lite schema in the tests instead.
+    """
+    spec = charts.localized(altair_chart, currency).to_dict(validate=False)
+    where.vega_lite_chart(spec, width="stretch")
+
+
+def fan(where: Any, bands: Any, series: str, title: str, y_title: str, y_format: str, currency: str) -> None:
+    """A fan chart of one band series: the cached spec with this rerun's rows."""
+    spec = copy.deepcopy(charts.fan_spec(title, y_title, y_format, currency))
+    where.vega_lite_chart(charts.fan_data(bands, series), spec, width="stretch")

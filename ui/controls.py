@@ -7,13 +7,17 @@ tested without a page. Help texts give units and the source of each default (``s
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
+from sim.engine import DEFAULT_DRAWS
 from sim.params import (
     CURRENCIES,
     MON_FRI,
+    RISK_FIELD_OF_LINE,
+    Assumptions,
     DeflectionTool,
     ExtendedHours,
     Finance,
@@ -21,11 +25,13 @@ from sim.params import (
     Levers,
     ProductivityTool,
     RegionalCentre,
+    RiskAdjustment,
     Scenario,
     Training,
 )
 from sim.serialize import to_dict
-from sim.sources import SOURCES
+from sim.sources import ASSUMPTION_INFO, SOURCES
+from sim.uncertainty import Range
 
 DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
 
@@ -52,6 +58,9 @@ class Control:
             if raw.lower() in ("false", "0", "no"):
                 return False
             raise ValueError("expected true or false")
+        if self.kind == "range":
+            low, high = parse_range(raw)
+            return range_text(low, high)
         if self.kind == "select":
             choices = [str(o) for o in self.options if o != ""]
             if raw not in choices:
@@ -78,6 +87,35 @@ class Control:
 
 
 PCT = "percent"
+RANGE_PREFIX = "range_"
+DRAWS_OPTIONS = ("250", "1000", "2500", "10000")
+
+
+def range_text(low: float, high: float) -> str:
+    """How a 90 % interval of a multiplier is written: "0.85 to 1.15" (a single value if certain)."""
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+
+
+def parse_range(raw: str) -> tuple[float, float]:
+    """"0.85 to 1.15", "0.85-1.15", "0.85 – 1.15" or a single value -> (low, high), else ValueError."""
+    text = str(raw).strip().lower()
+    parts = [p.strip() for p in re.split(r"\s*(?:to|–|—|\.\.|(?<=\d)\s*-\s*(?=\d|\.))\s*", text) if p.strip()]
+    if not 1 <= len(parts) <= 2:
+        raise ValueError('write the 90 % interval as "low to high", e.g. "0.8 to 1.2"')
+    try:
+        values = [float(p.replace(",", ".")) for p in parts]
+    except ValueError:
+        raise ValueError('write the 90 % interval as numbers, "low to high", e.g. "0.8 to 1.2"') from None
+    low, high = values[0], values[-1]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("expected finite numbers")
+    if low <= 0.0:
+        raise ValueError("a multiplier must be above 0")
+    if low > high:
+        raise ValueError(f"the low end {low:g} is above the high end {high:g}")
+    if high > 20.0:
+        raise ValueError("a multiplier above 20 is not a plausible range")
+    return low, high
 
 
 def _c(key: str, label: str, kind: str, default: Any, group: str, help: str, **kw: Any) -> Control:
@@ -182,9 +220,27 @@ CONTROLS: tuple[Control, ...] = (
        "Month the longer hours start.", **MONTH),
 )
 
+CONTROLS += (
+    _c("draws", "Monte Carlo draws", "select", str(DEFAULT_DRAWS), "Finance",
+       "How many draws of the uncertain assumptions make the bands and the NPV distribution. The seed is "
+       "fixed, so a shared link shows the same numbers; more draws are steadier and slower.",
+       options=DRAWS_OPTIONS),
+)
+CONTROLS += tuple(
+    _c(f"{RANGE_PREFIX}{name}", ASSUMPTION_INFO[name][0], "range", range_text(r.low, r.high), "Uncertainty",
+       f"90 % interval of a multiplier on {ASSUMPTION_INFO[name][1]} (1 = as entered; 5 % of outcomes below "
+       f"the low end, 5 % above the high end). {ASSUMPTION_INFO[name][2]}")
+    for name, r in Assumptions().items())
+CONTROLS += tuple(
+    _c(f"risk_{field}", f"{line}: {'cut' if i < 4 else 'raise'} by", "slider", getattr(RiskAdjustment(), field),
+       "Risk adjustment",
+       f"Risk adjustment of the {line.lower()} line in the risk-adjusted (TEI) view. "
+       + ASSUMPTION_INFO["risk_adjustment"][2], min=0.0, max=0.5, step=0.05, format=PCT)
+    for i, (line, field) in enumerate(RISK_FIELD_OF_LINE.items()))
+
 BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
-LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance"))
+LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance", "Uncertainty", "Risk adjustment"))
 
 
 def defaults() -> dict[str, Any]:
@@ -251,7 +307,38 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
                                   float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
     levers = Levers(hires, centre, deflection, productivity, training, extended)
     finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v))
-    return Scenario(company, finance, levers, name)
+    return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
+
+
+def assumptions_of(values: dict[str, Any]) -> Assumptions:
+    """The ranges the controls describe; a range that cannot be read keeps its default (see problems)."""
+    chosen = {}
+    for name, default in Assumptions().items():
+        try:
+            low, high = parse_range(values.get(f"{RANGE_PREFIX}{name}", ""))
+            chosen[name] = Range(low, high)
+        except ValueError:
+            chosen[name] = default
+    return Assumptions(**chosen)
+
+
+def risk_of(values: dict[str, Any]) -> RiskAdjustment:
+    v = {**defaults(), **values}
+    return RiskAdjustment(**{field: float(v[f"risk_{field}"]) for field in RISK_FIELD_OF_LINE.values()})
+
+
+def range_problems(values: dict[str, Any]) -> dict[str, str]:
+    """Per range control that cannot be read: what is wrong and what is used instead."""
+    v = {**defaults(), **values}
+    out = {}
+    for name, default in Assumptions().items():
+        key = f"{RANGE_PREFIX}{name}"
+        try:
+            parse_range(v[key])
+        except ValueError as exc:
+            out[key] = (f"{ASSUMPTION_INFO[name][0]}: '{str(v[key])[:40]}' cannot be used ({exc}); the default "
+                        f"{range_text(default.low, default.high)} is used until it is corrected.")
+    return out
 
 
 def _agents(n: int) -> str:

@@ -13,6 +13,7 @@ from ui import state
 PAGES = (
     ("app.py", "Home", ":material/home:"),
     ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
+    ("pages/4_Risk.py", "Risk", ":material/casino:"),
     ("pages/3_Staffing.py", "Staffing", ":material/groups:"),
     ("pages/2_Model_and_sources.py", "Model and sources", ":material/menu_book:"),
 )
@@ -32,6 +33,7 @@ def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
         state.render("currency", default=EXAMPLE_CURRENCY[company])
         state.render("horizon_months")
         state.render("discount_rate_annual_pct")
+        state.render("draws")
     notices = state.url_notices()
     # Always one container here, even empty: elements below keep their place in the page, so
     # widgets and expanders are not re-created when a notice comes or goes.

@@ -65,6 +65,8 @@ def render(key: str, *, label: str | None = None, default: Any = None, on_change
                                step=_num(c, c.step), format=c.format, **common)
     if c.kind == "toggle":
         return st.toggle(text, value=initial, **common)
+    if c.kind == "range":
+        return st.text_input(text, value=initial, max_chars=40, **common)
     if c.kind == "select":
         options = [o for o in c.options if o != ""]
         return st.selectbox(text, options, index=options.index(initial), **common)

@@ -44,3 +44,21 @@ def cash(p: Projection) -> pd.DataFrame:
     out[f"Cumulative, undiscounted ({cur})"] = c["cumulative_cash"].round(0)
     out[f"Discounted ({cur})"] = c["discounted_cash"].round(0)
     return out
+
+
+def risk_adjusted(table: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The TEI table: one row per line, its risk adjustment, initial, years, total and PV.
+
+    Costs are shown negative, as in a cash-flow table; totals last.
+    """
+    cur = currency
+    sign = table["kind"].map({"Benefit": 1.0, "Cost": -1.0, "Total": 1.0}).to_numpy()
+    sign = sign * ((table["line"] != "Total costs").to_numpy() * 2 - 1)
+    years = [c for c in table.columns if c.startswith("year_")]
+    adjustment = [f"{a * 100:+.0f} %" if kind != "Total" else ""
+                  for a, kind in zip(table["adjustment_pct"], table["kind"])]
+    out = pd.DataFrame({"Line": table["line"], "Risk adjustment": adjustment})
+    for column, title in [("initial", "Initial")] + [(y, f"Year {y[5:]}") for y in years] + [
+            ("total", "Total"), ("present_value", "Present value")]:
+        out[f"{title} ({cur})"] = (table[column] * sign).round(0) + 0.0       # + 0.0: no "-0"
+    return out

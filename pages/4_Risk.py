@@ -1,0 +1,73 @@
+"""Risk: the NPV distribution, what drives it, the risk-adjusted (TEI) view and the assumption ranges."""
+
+import streamlit as st
+
+import ui
+from sim import finance
+from sim.engine import BENEFIT_LINES, COST_LINES
+from sim.params import RISK_FIELD_OF_LINE
+from sim.sources import ASSUMPTION_INFO
+from ui import cache, charts, components, state, tables
+from ui import format as fmt
+from ui.controls import RANGE_PREFIX, range_problems, scenario_of
+
+values = ui.frame("Risk", ":material/casino:")
+scenario = scenario_of(values)
+projection = cache.projection(scenario, int(values["draws"]))
+cur = projection.currency
+u = projection.uncertainty
+
+st.title("Risk")
+st.info(components.case_sentence(values, projection), icon=":material/campaign:")
+components.guardrails(projection)
+
+left, right = st.columns(2)
+components.chart(left, charts.npv_histogram(projection), cur)
+components.chart(right, charts.tornado(projection), cur)
+left, right = st.columns(2)
+components.chart(left, charts.rank_correlation(projection), cur)
+with right:
+    st.markdown("**How to read these**")
+    st.markdown(
+        f"- Each of the {u.draws:,} draws picks every uncertain assumption from its range below (Latin hypercube "
+        "sampling, a fixed seed) and runs baseline and scenario on the same draw, so the difference is the "
+        "lever's effect, not noise.\n"
+        "- The tornado moves one assumption to its P10 or P90 with all others at their medians: the longest bars "
+        "are where better evidence (your own data) pays most.\n"
+        "- Rank correlation shows how strongly each assumption's draws move the NPV across all draws together.")
+
+st.subheader("Risk-adjusted view (Forrester TEI)")
+st.caption("The point view's cash lines, each made more conservative: benefits cut, costs raised, by line. "
+           "A finance team reads this table beside the Monte Carlo result above.")
+risk = scenario.risk
+adjust = {line: risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
+table, case = finance.risk_adjusted(projection.lines, projection.initial_by_line, adjust, BENEFIT_LINES,
+                                    COST_LINES, scenario.finance.discount_rate_annual_pct)
+cols = st.columns(3)
+cols[0].metric("Risk-adjusted NPV", fmt.money(case.npv, cur))
+cols[1].metric("Risk-adjusted ROI", fmt.percent(case.roi_pct, cur, 0) if case.roi_pct is not None else "n/a")
+no_cash = case.pv_costs == 0.0 and case.pv_benefits == 0.0
+cols[2].metric("Risk-adjusted payback", "n/a" if no_cash else fmt.payback(case.payback_month))
+shown = tables.risk_adjusted(table, cur)
+st.dataframe(shown, hide_index=True, width="stretch", height="content",
+             column_config={c: st.column_config.NumberColumn(format="localized") for c in shown.columns
+                            if c not in ("Line", "Risk adjustment")})
+with st.expander("Risk adjustment per line", key="_open_risk"):
+    cols = st.columns(2)
+    for i, field in enumerate(RISK_FIELD_OF_LINE.values()):
+        with cols[i % 2]:
+            state.render(f"risk_{field}")
+
+st.subheader("Uncertain assumptions")
+st.caption("Each range is a 90 % interval of a multiplier on the value entered (1 = as entered): 5 % of outcomes "
+           "fall below its low end and 5 % above its high end. Write it as \"0.8 to 1.2\"; a single value makes "
+           "the assumption certain. Every multiplier is log-normal, so it stays positive.")
+problems = range_problems(values)
+cols = st.columns(2)
+for i, (name, _) in enumerate(scenario.assumptions.items()):
+    key = f"{RANGE_PREFIX}{name}"
+    with cols[i % 2]:
+        state.render(key)
+        st.caption(ASSUMPTION_INFO[name][2])
+        if key in problems:
+            st.error(problems[key], icon=":material/error:")
