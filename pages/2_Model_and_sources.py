@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from sim.examples import EXAMPLES
-from sim.sources import SOURCES
+from sim.sources import ASSUMPTION_INFO, SOURCES
 from ui import cache, format as fmt
 from ui.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
@@ -30,7 +30,9 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
    the Erlang C wait where the queue is empty. E-mail is the same backlog with its randomness: the
    work waiting moves as a random walk around the fluid path (16 fixed paths), so a day or week that
    nearly fills its capacity leaves leftovers, as real queues do; at a steady load its mean wait is
-   Erlang C's. E-mail first response includes the agent's first touch.
+   Erlang C's. E-mail first response includes the agent's first touch. The week model runs once per
+   staffing state (e.g. without and with a new centre; a ramping lever mixes the two by its share of
+   full effect) on a grid of work levels 6 % apart, and each month reads its figures off that grid.
 4. **Experience.** CSAT of each ticket falls with its first-response time on a logistic curve in
    log(time), shifted so that today's CSAT is reproduced, plus about one point per point of first-contact
    resolution; a ticket left unanswered for about a week counts as a failed contact. Customers whose
@@ -45,6 +47,12 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
    staff, tools, set-up and training. NPV discounts monthly at the annual rate (month 0 undiscounted);
    ROI = (PV benefits - PV costs) / PV costs; payback is the first month from which the cumulative cash
    flow stays at or above zero.
+7. **Uncertainty.** Each uncertain assumption is a 90 % interval of a multiplier on the value entered
+   (log-normal). Draws are Latin hypercube samples with a fixed seed; baseline and scenario run on the
+   same draws, so a lever with no effect gives exactly zero in every draw. The point view (every
+   multiplier 1) is the case as entered; the tornado moves one assumption to its P10 or P90 with the
+   others at their medians. The risk-adjusted view cuts each benefit line and raises each cost line of
+   the point view (Forrester TEI practice).
 """)
 
 st.subheader(f"Inputs of {company.name}")
@@ -95,6 +103,12 @@ st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_inde
 
 st.caption("Source tags: [P] primary or official source; [S] secondary report of a primary; [V] vendor "
            "figure, used only as an optimistic tail; [D] a modelling choice derived from the evidence.")
+
+st.subheader("Uncertain assumptions")
+st.dataframe(pd.DataFrame([(ASSUMPTION_INFO[name][0], ASSUMPTION_INFO[name][1], f"{r.low:g} to {r.high:g}",
+                            ASSUMPTION_INFO[name][2]) for name, r in scenario.assumptions.items()],
+                          columns=["Assumption", "Multiplies", "90 % interval", "Source"]),
+             hide_index=True, width="stretch", column_config={"Source": st.column_config.TextColumn(width="large")})
 
 st.subheader("Levers in the current scenario")
 lever_rows = [(lever, name.replace("_", " "), value, LEVER_SOURCES.get(name, ""))

@@ -139,7 +139,7 @@ def test_tables_have_readable_headers_and_costs_negative():
 
 def test_model_page_lists_the_levers_of_the_current_scenario():
     at = _run("pages/2_Model_and_sources.py", deflection_pct="0.3")
-    levers = at.dataframe[1].value
+    levers = next(d.value for d in at.dataframe if "Parameter" in d.value.columns)
     row = levers[levers["Parameter"] == "deflection pct"].iloc[0]
     assert row["Value"] == "0.3" and "Gartner" in row["Source"]
 
@@ -251,3 +251,12 @@ def test_a_range_in_the_link_is_restored():
     at = _run("pages/4_Risk.py", centre_on="true", range_contact_rate="0.5 to 2")
     assert at.text_input(key="range_contact_rate").value == "0.5 to 2"
     assert not at.warning or "link" not in at.warning[0].value
+
+
+def test_model_page_lists_the_uncertain_assumptions_with_sources():
+    at = _run("pages/2_Model_and_sources.py", range_contact_rate="0.5 to 2")
+    table = next(d.value for d in at.dataframe if "90 % interval" in d.value.columns)
+    rows = table.set_index("Assumption")
+    assert len(rows) == 12
+    assert rows.loc["Contact rate", "90 % interval"] == "0.5 to 2"
+    assert "[D]" in rows.loc["CSAT curve: slope", "Source"]
