@@ -594,7 +594,7 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
     flow = sum(lines[k] for k in BENEFIT_LINES) - sum(lines[k] for k in COST_LINES)     # (D, M)
     rows = [(variant, name, values[v, d]) for name, values in series.items() for v, variant in enumerate(VARIANTS)]
     rows += [("incremental", "cash_flow", flow[d]), ("incremental", "cumulative_cash", np.cumsum(flow[d], axis=-1))]
-    q = np.stack([percentiles(values, axis=0) for _, _, values in rows], axis=1)           # (3, rows, M)
+    q = percentiles(np.stack([values for _, _, values in rows]), axis=1)                   # (3, rows, M)
     bands = pd.DataFrame({
         "variant": np.repeat([variant for variant, _, _ in rows], months),
         "series": np.repeat([name for _, name, _ in rows], months),

@@ -109,5 +109,16 @@ def sample(ranges: Mapping[str, Range], draws: int, seed: int) -> dict[str, Floa
 
 
 def percentiles(values: FloatArray, qs: tuple[float, ...] = (0.1, 0.5, 0.9), axis: int = 0) -> FloatArray:
-    """P10, P50, P90 (or ``qs``) along the draws axis; the result has the quantiles first."""
-    return np.quantile(np.asarray(values, dtype=np.float64), qs, axis=axis)
+    """P10, P50, P90 (or ``qs``) along the draws axis; the result has the quantiles first.
+
+    numpy's default (linear) quantile: one sort along a contiguous axis, then interpolation
+    between the two order statistics around ``q * (n - 1)``.
+    """
+    a = np.sort(np.moveaxis(np.asarray(values, dtype=np.float64), axis, -1), axis=-1)
+    pos = np.asarray(qs, dtype=np.float64) * (a.shape[-1] - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, a.shape[-1] - 1)
+    frac = pos - lo
+    low, high = a[..., lo], a[..., hi]
+    out = low + frac * (high - low)
+    return np.moveaxis(out, -1, 0)

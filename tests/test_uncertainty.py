@@ -67,3 +67,12 @@ def test_percentiles_are_ordered_along_the_draws_axis():
     values = sample({"x": Range(1.0, 5.0)}, 2000, seed=5)["x"][:, None] * np.arange(1, 4)
     p10, p50, p90 = percentiles(values)
     assert p10.shape == (3,) and np.all(p10 <= p50) and np.all(p50 <= p90)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=300), st.integers(1, 4))
+def test_percentiles_are_numpys_linear_quantiles(values, columns):
+    x = np.tile(np.array(values)[:, None], (1, columns))
+    assert np.allclose(percentiles(x, axis=0), np.quantile(x, (0.1, 0.5, 0.9), axis=0), rtol=1e-12, atol=1e-9)
+    lo, mid, hi = percentiles(x, axis=0)
+    assert np.all(lo <= mid) and np.all(mid <= hi)
