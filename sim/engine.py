@@ -483,8 +483,8 @@ def _calibrate(company: Company, raw0: FloatArray, cell_w: FloatArray, contacted
     }, shares
 
 
-DRAWN_SERIES = ("customers", "mrr", "deflected", "csat", "nps", "churn", "expansion", "referral")
-POINT_SERIES = ("lost", "referred", "tickets", "contact_csat", "satisfied", "dissatisfied")
+DRAWN_SERIES = ("customers", "mrr", "deflected", "tickets", "csat", "nps", "churn", "expansion", "referral")
+POINT_SERIES = ("lost", "referred", "contact_csat", "satisfied", "dissatisfied")
 
 
 def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection:
@@ -587,14 +587,15 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
     """Percentile bands, per-draw outcomes, tornado and rank correlations from the columns."""
     d = cols.draws
     months = frt.shape[2]
-    series = {"csat_pct": s["csat"], "nps": s["nps"], "churn_pct": s["churn"], "customers": s["customers"],
+    series = {"csat_pct": s["csat"], "nps": s["nps"], "churn_pct": s["churn"], "expansion_pct": s["expansion"],
+              "referral_rate": s["referral"], "customers": s["customers"], "tickets": s["tickets"],
               "revenue": s["mrr"]}
     for c, ch in enumerate(company.channels):
         series[f"frt_{ch.name}_h"] = frt[..., c]
     flow = sum(lines[k] for k in BENEFIT_LINES) - sum(lines[k] for k in COST_LINES)     # (D, M)
     rows = [(variant, name, values[v, d]) for name, values in series.items() for v, variant in enumerate(VARIANTS)]
     rows += [("incremental", "cash_flow", flow[d]), ("incremental", "cumulative_cash", np.cumsum(flow[d], axis=-1))]
-    q = percentiles(np.stack([values for _, _, values in rows]), axis=1)                   # (3, rows, M)
+    q = np.stack([percentiles(values, axis=0) for _, _, values in rows], axis=1)           # (3, rows, M)
     bands = pd.DataFrame({
         "variant": np.repeat([variant for variant, _, _ in rows], months),
         "series": np.repeat([name for _, name, _ in rows], months),

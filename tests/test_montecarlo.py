@@ -40,7 +40,8 @@ def test_percentiles_are_ordered_everywhere(saas_centre_mc):
     assert np.all(np.isfinite(bands[["p10", "p50", "p90"]].to_numpy()))
     assert np.all(bands["p10"] <= bands["p50"]) and np.all(bands["p50"] <= bands["p90"])
     series = set(bands["series"])
-    assert {"frt_email_h", "frt_chat_h", "csat_pct", "churn_pct", "customers", "revenue", "cumulative_cash"} <= series
+    assert {"frt_email_h", "frt_chat_h", "csat_pct", "nps", "churn_pct", "expansion_pct", "referral_rate", "customers",
+            "tickets", "revenue", "cash_flow", "cumulative_cash"} <= series
     # A real band: the draws disagree about the scenario's CSAT and the case's cash.
     csat = p.uncertainty.band("csat_pct").loc[12]
     assert csat["p90"] - csat["p10"] > 0.005
