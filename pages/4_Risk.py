@@ -48,7 +48,7 @@ cols[0].metric("Risk-adjusted NPV", fmt.money(case.npv, cur))
 cols[1].metric("Risk-adjusted ROI", fmt.percent(case.roi_pct, cur, 0) if case.roi_pct is not None else "n/a")
 no_cash = case.pv_costs == 0.0 and case.pv_benefits == 0.0
 cols[2].metric("Risk-adjusted payback", "n/a" if no_cash else fmt.payback(case.payback_month))
-shown = tables.risk_adjusted(table, cur)
+shown = tables.risk_adjusted(table, cur, scenario.finance.horizon_months)
 st.dataframe(shown, hide_index=True, width="stretch", height="content",
              column_config={c: st.column_config.NumberColumn(format="localized") for c in shown.columns
                             if c not in ("Line", "Risk adjustment")})

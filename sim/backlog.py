@@ -36,19 +36,21 @@ class FluidResult:
 def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
     """Fractional step index at which each nondecreasing row of ``cum`` first reaches each target.
 
-    ``cum`` has shape (R, T + 1) (values at step boundaries), ``targets`` (R, K). Rows are made
+    ``cum`` has shape (R, T + 1) (values at step boundaries), ``targets`` (R, K). Rows, each scaled to [0, 1], are made
     one increasing sequence by offsets, so one ``searchsorted`` answers all rows at once.
     Targets above a row's last value get ``inf``. A value that reaches a target only up to rounding
     counts as reaching it: cumulative departures of an empty queue can sit 1e-16 below cumulative
     arrivals, and the search must not skip on to a later week.
     """
     rows, width = cum.shape
-    top = float(max(np.max(cum, initial=0.0), np.max(targets, initial=0.0))) + 1.0
-    tolerance = 1e-12 * top
-    beyond = targets > cum[:, -1:] + tolerance
-    offset = (np.arange(rows, dtype=np.float64) * 2.0 * top)[:, None]
-    flat = (cum + offset).ravel()
-    idx = np.searchsorted(flat, (targets - tolerance + offset).ravel(), side="left").reshape(targets.shape)
+    # Each row on its own scale, so a row's answer does not depend on the other rows in the batch.
+    top = np.maximum(np.max(cum, axis=1, initial=0.0), np.max(targets, axis=1, initial=0.0))[:, None] + 1.0
+    cum_n, targets_n = cum / top, targets / top
+    tolerance = 1e-12
+    beyond = targets_n > cum_n[:, -1:] + tolerance
+    offset = (np.arange(rows, dtype=np.float64) * 2.0)[:, None]
+    flat = (cum_n + offset).ravel()
+    idx = np.searchsorted(flat, (targets_n - tolerance + offset).ravel(), side="left").reshape(targets.shape)
     j = np.clip(idx - (np.arange(rows) * width)[:, None], 1, width - 1)
     lo = np.take_along_axis(cum, j - 1, axis=1)
     hi = np.take_along_axis(cum, j, axis=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from sim.engine import MAX_FCR_GAIN, MAX_RAMP_MONTHS
 from sim.params import Assumptions, Channel, Scenario
 
 
@@ -45,20 +46,20 @@ def scenario_at(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
 
     ramp = v["ramp_time"]
     changes: dict[str, object] = {
-        "hires": tuple(dataclasses.replace(h, ramp_months=min(h.ramp_months * ramp, 36.0)) for h in levers.hires)}
+        "hires": tuple(dataclasses.replace(h, ramp_months=min(h.ramp_months * ramp, MAX_RAMP_MONTHS)) for h in levers.hires)}
     if levers.centre is not None:
-        changes["centre"] = dataclasses.replace(levers.centre, ramp_months=min(levers.centre.ramp_months * ramp, 36.0))
+        changes["centre"] = dataclasses.replace(levers.centre, ramp_months=min(levers.centre.ramp_months * ramp, MAX_RAMP_MONTHS))
     if (tool := levers.deflection) is not None:
         changes["deflection"] = dataclasses.replace(
             tool, deflection_pct=min(tool.deflection_pct * v["deflection_achieved"], 1.0),
-            leakage_pct=min(tool.leakage_pct * v["leakage"], 1.0), ramp_months=min(tool.ramp_months * ramp, 36.0))
+            leakage_pct=min(tool.leakage_pct * v["leakage"], 1.0), ramp_months=min(tool.ramp_months * ramp, MAX_RAMP_MONTHS))
     if (prod := levers.productivity) is not None:
         changes["productivity"] = dataclasses.replace(
             prod, handle_time_reduction_pct=min(prod.handle_time_reduction_pct * v["handle_reduction_achieved"], 0.8),
-            ramp_months=min(prod.ramp_months * ramp, 36.0))
+            ramp_months=min(prod.ramp_months * ramp, MAX_RAMP_MONTHS))
     if (train := levers.training) is not None:
         changes["training"] = dataclasses.replace(
-            train, fcr_gain_pts=min(train.fcr_gain_pts * v["fcr_gain_achieved"], 0.5),
-            ramp_months=min(train.ramp_months * ramp, 36.0))
+            train, fcr_gain_pts=min(train.fcr_gain_pts * v["fcr_gain_achieved"], MAX_FCR_GAIN),
+            ramp_months=min(train.ramp_months * ramp, MAX_RAMP_MONTHS))
     return dataclasses.replace(scenario, company=company, levers=dataclasses.replace(levers, **changes),
                                assumptions=Assumptions.certain())

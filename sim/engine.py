@@ -33,6 +33,8 @@ from sim.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
 VARIANTS = ("baseline", "scenario")
 STEPS_PER_HOUR = 4   # 15-minute steps on the UTC week
 FCR_CAP = 0.99
+MAX_RAMP_MONTHS = 36.0       # the levers' own limits, kept when a draw stretches them
+MAX_FCR_GAIN = 0.5
 BENEFIT_LINES = ("Retention", "Expansion", "Referrals", "Staff savings")
 COST_LINES = ("Added staff", "Tools", "Set-up and hiring", "Training")
 SEED = 20_261_124            # fixed, so a shared link shows the same numbers
@@ -247,13 +249,15 @@ def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> 
     cols = ramp_mult.size
     out: list[tuple[str, int, FloatArray]] = []
     for i, hire in enumerate(levers.hires):
-        share = s_curve(months, hire.start_month, hire.ramp_months * ramp_mult) if hire.agents > 0 \
+        share = s_curve(months, hire.start_month, np.minimum(hire.ramp_months * ramp_mult, MAX_RAMP_MONTHS)) \
+            if hire.agents > 0 \
             else np.broadcast_to(step_on(months, hire.start_month), (cols, months))
         out.append(("hire", i, share))
     for i, ext in enumerate(levers.extended_hours):
         out.append(("extended", i, np.broadcast_to(step_on(months, ext.start_month), (cols, months))))
     if (centre := levers.centre) is not None:
-        out.append(("centre", 0, s_curve(months, centre.start_month, centre.ramp_months * ramp_mult)))
+        out.append(("centre", 0, s_curve(months, centre.start_month,
+                                         np.minimum(centre.ramp_months * ramp_mult, MAX_RAMP_MONTHS))))
     return out
 
 
@@ -329,6 +333,11 @@ class _DemandLevers:
     handle_mult: FloatArray         # (V, D, M) multiplier on every channel's handle time
 
 
+def _ramp(ramp_months: float, v: dict[str, FloatArray]) -> FloatArray:
+    """A lever's ramp per column: the entered months times the ramp-time draw, at most the lever limit."""
+    return np.minimum(ramp_months * v["ramp_time"], MAX_RAMP_MONTHS)
+
+
 def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) -> _DemandLevers:
     """The levers' effects on demand per column: planned effect x achieved share, on its ramp."""
     company, levers = scenario.company, scenario.levers
@@ -338,7 +347,7 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
     fcr = np.full((2, cols, months), company.first_contact_resolution_pct)
     tool_csat = company.csat_today_pct
     if (tool := levers.deflection) is not None:
-        ramp = s_curve(months, tool.start_month, tool.ramp_months * v["ramp_time"])
+        ramp = s_curve(months, tool.start_month, _ramp(tool.ramp_months, v))
         deflection = np.minimum(tool.deflection_pct * v["deflection_achieved"], 1.0)[:, None]
         leakage = np.minimum(tool.leakage_pct * v["leakage"], 1.0)[:, None]
         resolved[1] = deflection * ramp * (1.0 - leakage)
@@ -348,11 +357,12 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
             tool_csat = tool.self_service_csat_pct
     if (prod := levers.productivity) is not None:
         cut = np.minimum(prod.handle_time_reduction_pct * v["handle_reduction_achieved"], 0.8)[:, None]
-        handle[1] *= 1.0 - cut * s_curve(months, prod.start_month, prod.ramp_months * v["ramp_time"])
+        handle[1] *= 1.0 - cut * s_curve(months, prod.start_month, _ramp(prod.ramp_months, v))
     if (train := levers.training) is not None:
-        gain = train.fcr_gain_pts * v["fcr_gain_achieved"][:, None]
-        fcr[1] = np.minimum(FCR_CAP, fcr[1] + gain * s_curve(months, train.start_month,
-                                                             train.ramp_months * v["ramp_time"]))
+        gain = np.minimum(train.fcr_gain_pts * v["fcr_gain_achieved"], MAX_FCR_GAIN)[:, None]
+        # Training never lowers resolution, even where today's is above the cap.
+        fcr[1] = np.maximum(fcr[0], np.minimum(FCR_CAP, fcr[1] + gain * s_curve(months, train.start_month,
+                                                                                _ramp(train.ramp_months, v))))
     return _DemandLevers(resolved, tool_csat, fcr, handle)
 
 
@@ -446,7 +456,8 @@ def _table(company: Company, st: _Static, dl: _DemandLevers, cap: _Capacity, con
     in the draws' tails, widened by :data:`WORK_MARGIN` for customers drifting with the levers.
     """
     fcr0 = company.first_contact_resolution_pct
-    tickets_ref = company.customers * st.issues_per_customer * (2.0 - fcr0)
+    # Tickets of the first month; at least one, so a company without contacts still has a week shape.
+    tickets_ref = max(company.customers * st.issues_per_customer * (2.0 - fcr0), 1.0)
     x = (_customer_growth(company, months) * contact_mult[:, None] * (1.0 - dl.deflected_pct)
          * (2.0 - dl.fcr_pct) / (2.0 - fcr0) * dl.handle_mult)                    # (V, D, M)
     x = np.maximum(x, 1e-6)
@@ -455,7 +466,8 @@ def _table(company: Company, st: _Static, dl: _DemandLevers, cap: _Capacity, con
         used = cap.weights[..., a] > 0.0
         at_point = x[:, 0][used[:, 0]]
         fine = ((at_point.min(), at_point.max()) if at_point.size else (1.0, 1.0))
-        nodes.append(rt.work_nodes(x[used], (fine[0] / WORK_MARGIN, fine[1] * WORK_MARGIN)))
+        extremes = np.array([x[used].min() / WORK_MARGIN, x[used].max() * WORK_MARGIN])
+        nodes.append(rt.work_nodes(np.concatenate([x[used], extremes]), (fine[0] / WORK_MARGIN, fine[1] * WORK_MARGIN)))
     arrivals_ref = demand.weekly_arrivals(tickets_ref, st.channel_share, st.region_share, st.profile)
     table = rt.build(arrivals_ref, st.handle_h, st.is_live, cap.anchors, nodes, st.target_h,
                      st.business_hours, STEPS_PER_HOUR)

@@ -94,6 +94,10 @@ def summarise_columns(lines: dict[str, FloatArray], benefit_lines: tuple[str, ..
     worse) counts as a cost of the case in that column, so ROI = (PV gains - PV losses) / PV losses.
     """
     months = next(iter(lines.values())).shape[-1]
+    for name, line in lines.items():
+        if not np.all(np.isfinite(line)):
+            raise ValueError(f"the cash line {name!r} is not finite in every month: the inputs are outside what "
+                             "the model can value")
     disc = discount_factors(months, annual_rate_pct)
     pv = {k: (line * disc).sum(axis=-1) for k, line in lines.items()}
     gains = sum(np.where(pv[k][:, None] >= 0.0, lines[k], 0.0) for k in benefit_lines)

@@ -425,6 +425,9 @@ class Levers:
 # --------------------------------------------------------------------------- uncertainty
 
 
+MULTIPLIER_BOUNDS = (0.05, 20.0)   # a 90 % interval wider than this is not a plausible range
+
+
 @dataclass(frozen=True)
 class Assumptions:
     """90 % intervals of the uncertain assumptions, each a multiplier of the value entered.
@@ -449,10 +452,11 @@ class Assumptions:
     ramp_time: Range = Range(0.7, 1.6)
 
     def __post_init__(self) -> None:
+        low, high = MULTIPLIER_BOUNDS
         for name, r in self.items():
             _check(isinstance(r, Range), f"assumption {name} must be a range")
             _check(r.kind == "positive", f"assumption {name} is a multiplier: its range must be positive")
-            _check(r.high <= 20.0, f"assumption {name}: a multiplier above 20 is not a plausible range")
+            _check(low <= r.low and r.high <= high, f"assumption {name}: a multiplier must be {low:g} to {high:g}")
 
     def items(self) -> tuple[tuple[str, Range], ...]:
         return tuple((f.name, getattr(self, f.name)) for f in fields(self))
@@ -508,9 +512,9 @@ class Scenario:
 
     def __post_init__(self) -> None:
         for hire in self.levers.hires:
-            self.company.site(hire.site)
-            _check(self.company.site(hire.site).headcount + hire.agents >= 0.0,
-                   f"cannot remove more agents than {hire.site} has")
+            site = self.company.site(hire.site)
+            change = sum(h.agents for h in self.levers.hires if h.site == hire.site)
+            _check(site.headcount + change >= 0.0, f"cannot remove more agents than {hire.site} has")
         for ext in self.levers.extended_hours:
             self.company.site(ext.site)
         centre = self.levers.centre

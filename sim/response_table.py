@@ -32,6 +32,9 @@ from sim.weekgrid import FloatArray
 
 NODE_RATIO = 1.06                 # work multiplier between neighbouring nodes where most months fall
 TAIL_RATIO = 1.2                  # ... and out in the tails of the draws
+FINE_REACH = float(np.log(1.6))   # the fine nodes reach at most this far (log) beyond the point view's work
+TAIL_NODES = 8                    # at most this many nodes in each tail
+WORK_BOUNDS = (1e-3, 50.0)        # work multipliers beyond these are held at them (an idle or hopeless queue)
 # Delay points: two per doubling from one second to about 13 h, four per doubling from there to about
 # 2,000 h, where the give-up factor of the CSAT curve bends sharply (beyond four weeks CSAT is nil).
 DELAY_POINTS_H = np.concatenate([2.0 ** (np.arange(0, 2 * 16) / 2.0) / 3600.0,
@@ -103,23 +106,27 @@ def work_nodes(x_used: FloatArray, x_fine: tuple[float, float], ratio: float = N
     """Log work multipliers of one anchor's nodes.
 
     Nodes lie on the fixed lattice ``k * log(ratio)`` over ``x_fine`` widened to the 1st-99th
-    percentile of ``x_used``, and at most ``tail_ratio`` apart from there out to the extremes of
-    ``x_used``. Because the lattice is fixed, the nodes around ``x_fine`` (the point view) are the
-    same however many draws widen the range, and so is the point view's result.
+    percentile of ``x_used`` (by at most :data:`FINE_REACH` each side), and at least ``tail_ratio``
+    apart from there out to the extremes of ``x_used`` (at most :data:`TAIL_NODES` each side), all
+    within :data:`WORK_BOUNDS`. Because the lattice is fixed, the nodes around ``x_fine`` (the
+    point view) are the same however many draws widen the range, and so is the point view's result.
     """
-    x = np.log(np.asarray(x_used, dtype=np.float64))
+    bounds = np.log(WORK_BOUNDS)
+    x = np.clip(np.log(np.asarray(x_used, dtype=np.float64)), *bounds)
     step = float(np.log(ratio))
-    fine_lo = min(float(np.log(x_fine[0])), float(np.quantile(x, 0.01)))
-    fine_hi = max(float(np.log(x_fine[1])), float(np.quantile(x, 0.99)))
+    point_lo, point_hi = np.clip(np.log(x_fine), *bounds)
+    fine_lo = max(min(point_lo, float(np.quantile(x, 0.01))), point_lo - FINE_REACH)
+    fine_hi = min(max(point_hi, float(np.quantile(x, 0.99))), point_hi + FINE_REACH)
     # Every multiplier in the fine range has the same lower and upper lattice node however far the range reaches.
     fine = np.arange(np.floor(fine_lo / step), np.floor(fine_hi / step) + 2.0) * step
     lo, hi = min(float(x.min()), fine[0]), max(float(x.max()), fine[-1])
 
     def span(a: float, b: float) -> FloatArray:
-        """Points from a to b at most a tail step apart, without a (b included; empty if a == b)."""
+        """Points from a to b (b included, a not; empty if a == b), few and at least a tail step apart."""
         if b - a < 1e-9:
             return np.zeros(0)
-        return np.linspace(a, b, int(np.ceil((b - a) / np.log(tail_ratio) - 1e-9)) + 1)[1:]
+        n = min(int(np.ceil((b - a) / np.log(tail_ratio) - 1e-9)), TAIL_NODES)
+        return np.linspace(a, b, n + 1)[1:]
 
     return np.concatenate([-span(-fine[0], -lo)[::-1], fine, span(fine[-1], hi)])
 
@@ -205,7 +212,7 @@ class Position:
 def locate(table: ResponseTable, anchor: int, x: FloatArray) -> Position:
     """Position of ``x`` (any shape) on ``anchor``'s nodes; outside them it is held at the end node."""
     nodes = table.log_x[anchor, : table.sizes[anchor]]
-    lx = np.clip(np.log(x), nodes[0], nodes[-1])
+    lx = np.clip(np.log(np.maximum(x, WORK_BOUNDS[0])), nodes[0], nodes[-1])      # no work: the idle end
     lower = np.clip(np.searchsorted(nodes, lx, side="right") - 1, 0, nodes.size - 2)
     return Position(lower, (lx - nodes[lower]) / (nodes[lower + 1] - nodes[lower]))
 

@@ -66,3 +66,26 @@ def test_small_amounts_and_missing_values():
     assert fmt.money(950.4, "USD") == "$950"
     assert fmt.money(float("nan"), "USD") == "n/a"
     assert fmt.duration_h(0.25) == "15 min" and fmt.duration_h(10.04) == "10.0 h"
+
+
+def test_range_text_is_read_or_refused_with_a_reason():
+    from ui.controls import parse_range
+
+    assert parse_range("0.85 to 1.15") == (0.85, 1.15)
+    assert parse_range(".5-1.5") == (0.5, 1.5)
+    assert parse_range("0,8 – 1,2") == (0.8, 1.2)
+    assert parse_range("1") == (1.0, 1.0)
+    for bad, reason in (("1 to", "low to high"), ("to 2", "low to high"), ("2 to 1", "above the high end"),
+                        ("1e-300 to 1", "0.05 to 20"), ("0.5 to 50", "0.05 to 20"), ("abc", "numbers"),
+                        ("nan to 1", "finite"), ("1" + " " * 100 + "x", "40 characters")):
+        with pytest.raises(ValueError, match=reason):
+            parse_range(bad)
+    with pytest.raises(ValueError, match="40 characters"):                # refused before any parsing
+        parse_range("1" + " " * 32_000 + "x")
+
+
+def test_hostile_range_link_is_ignored_with_a_notice():
+    accepted, notices = check_params({"range_contact_rate": "1e-300 to 1", "draws": "99999"})
+    assert not accepted
+    assert any("range_contact_rate" in n and "0.05 to 20" in n for n in notices)
+    assert any("draws" in n for n in notices)

@@ -221,3 +221,33 @@ def test_each_draw_is_its_own_point_view(scenario):
     for d in (0, 7, 19, 33):
         alone = simulate(scenario_at(scenario, outcomes.loc[d, names].to_dict()))
         assert outcomes.loc[d, "npv"] == pytest.approx(alone.summary.npv, abs=0.03 * spread)
+
+
+def test_edge_companies_stay_finite_and_neutral():
+    """No contacts at all, or resolution already above the cap: nothing breaks, nothing moves by itself."""
+    quiet = dataclasses.replace(ecommerce(), contact_rate_per_customer_month=0.0)
+    p = simulate(Scenario(quiet, levers=Levers(hires=(HireAgents("Krakow", 1.0),))), draws=50, seed=1)
+    assert np.isfinite(p.summary.npv) and np.all(np.isfinite(p.uncertainty.outcomes["npv"]))
+    assert p.summary.npv < 0                                    # an agent with nothing to do only costs
+    perfect = dataclasses.replace(ecommerce(), first_contact_resolution_pct=1.0)
+    p = simulate(Scenario(perfect, levers=Levers(training=Training(0.0))), draws=50, seed=1)
+    assert p.summary.npv == 0.0 and np.all(p.uncertainty.outcomes["npv"] == 0.0)
+
+
+def test_releases_add_up_per_site():
+    with pytest.raises(ValueError, match="cannot remove more agents than Krakow has"):
+        Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", -4.0), HireAgents("Krakow", -4.0))))
+
+
+def test_long_ramps_are_capped_alike_in_the_engine_and_a_re_run():
+    from sim.draw import scenario_at
+
+    slow = dataclasses.replace(Assumptions.certain(), ramp_time=Range(1.5, 2.0))
+    scenario = Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", 2.0, ramp_months=30.0),)),
+                        assumptions=slow)
+    p = simulate(scenario, draws=20, seed=3)
+    outcomes = p.uncertainty.outcomes
+    spread = outcomes["npv"].std()
+    for d in (0, 11):
+        alone = simulate(scenario_at(scenario, {"ramp_time": outcomes.loc[d, "ramp_time"]}))
+        assert outcomes.loc[d, "npv"] == pytest.approx(alone.summary.npv, abs=0.05 * spread + 1.0)

@@ -93,7 +93,9 @@ def test_nodes_around_the_point_view_do_not_depend_on_the_draws(lo, span, point,
     assert np.log(point) >= alone[0] - 1e-12 and np.log(point * width) <= alone[-1] + 1e-12
     inner = alone[(alone >= np.log(point) - 0.06) & (alone <= np.log(point * width) + 0.06)]
     assert np.all(np.isin(np.round(inner, 12), np.round(wide, 12)))
-    assert np.max(np.diff(wide)) <= np.log(rt.TAIL_RATIO) + 1e-9
+    fine_width = np.log(width) + 2 * rt.FINE_REACH
+    assert wide.size <= 2 * rt.TAIL_NODES + fine_width / np.log(rt.NODE_RATIO) + 3      # bounded work
+    assert np.max(np.diff(wide)) <= max(np.log(rt.TAIL_RATIO), (wide[-1] - wide[0]) / rt.TAIL_NODES) + 1e-9
     assert wide[0] <= np.log(lo) + 1e-12 and wide[-1] >= np.log(max(lo * span, point * width)) - 1e-12
 
 
@@ -110,3 +112,11 @@ def test_mixing_anchors_is_the_weighted_mean_of_their_figures():
     # The centre's anchor answers European e-mail sooner.
     europe = 1
     assert only[1][0, 0, 0, europe] > only[0][0, 0, 0, europe]
+
+
+def test_absurd_ranges_keep_the_grid_small():
+    """Draws a billion times today's work or a billionth of it are held at the work bounds."""
+    x = np.exp(np.random.default_rng(0).normal(0.0, 8.0, 5000))
+    nodes = rt.work_nodes(x, (0.9, 1.1))
+    assert nodes.size <= 2 * rt.TAIL_NODES + (np.log(1.1 / 0.9) + 2 * rt.FINE_REACH) / np.log(rt.NODE_RATIO) + 3
+    assert np.exp(nodes[0]) >= rt.WORK_BOUNDS[0] * (1 - 1e-9) and np.exp(nodes[-1]) <= rt.WORK_BOUNDS[1] * (1 + 1e-9)

@@ -16,6 +16,7 @@ from sim.engine import DEFAULT_DRAWS
 from sim.params import (
     CURRENCIES,
     MON_FRI,
+    MULTIPLIER_BOUNDS,
     RISK_FIELD_OF_LINE,
     Assumptions,
     DeflectionTool,
@@ -99,8 +100,10 @@ def range_text(low: float, high: float) -> str:
 def parse_range(raw: str) -> tuple[float, float]:
     """"0.85 to 1.15", "0.85-1.15", "0.85 – 1.15" or a single value -> (low, high), else ValueError."""
     text = str(raw).strip().lower()
-    parts = [p.strip() for p in re.split(r"\s*(?:to|–|—|\.\.|(?<=\d)\s*-\s*(?=\d|\.))\s*", text) if p.strip()]
-    if not 1 <= len(parts) <= 2:
+    if len(text) > 40:
+        raise ValueError("expected at most 40 characters")
+    parts = [p.strip() for p in re.split(r"to|–|—|\.\.|(?<=\d)\s*-(?=\s*[\d.])", text)]
+    if not 1 <= len(parts) <= 2 or not all(parts):
         raise ValueError('write the 90 % interval as "low to high", e.g. "0.8 to 1.2"')
     try:
         values = [float(p.replace(",", ".")) for p in parts]
@@ -109,12 +112,10 @@ def parse_range(raw: str) -> tuple[float, float]:
     low, high = values[0], values[-1]
     if not all(math.isfinite(v) for v in values):
         raise ValueError("expected finite numbers")
-    if low <= 0.0:
-        raise ValueError("a multiplier must be above 0")
     if low > high:
         raise ValueError(f"the low end {low:g} is above the high end {high:g}")
-    if high > 20.0:
-        raise ValueError("a multiplier above 20 is not a plausible range")
+    if low < MULTIPLIER_BOUNDS[0] or high > MULTIPLIER_BOUNDS[1]:
+        raise ValueError(f"a multiplier must be {MULTIPLIER_BOUNDS[0]:g} to {MULTIPLIER_BOUNDS[1]:g}")
     return low, high
 
 

@@ -46,10 +46,11 @@ def cash(p: Projection) -> pd.DataFrame:
     return out
 
 
-def risk_adjusted(table: pd.DataFrame, currency: str) -> pd.DataFrame:
+def risk_adjusted(table: pd.DataFrame, currency: str, months: int) -> pd.DataFrame:
     """The TEI table: one row per line, its risk adjustment, initial, years, total and PV.
 
-    Costs are shown negative, as in a cash-flow table; totals last.
+    Costs are shown negative, as in a cash-flow table; totals last. A last year shorter than twelve
+    months (an 18-month horizon) says how many months it holds.
     """
     cur = currency
     sign = table["kind"].map({"Benefit": 1.0, "Cost": -1.0, "Total": 1.0}).to_numpy()
@@ -58,7 +59,10 @@ def risk_adjusted(table: pd.DataFrame, currency: str) -> pd.DataFrame:
     adjustment = [f"{a * 100:+.0f} %" if kind != "Total" else ""
                   for a, kind in zip(table["adjustment_pct"], table["kind"])]
     out = pd.DataFrame({"Line": table["line"], "Risk adjustment": adjustment})
-    for column, title in [("initial", "Initial")] + [(y, f"Year {y[5:]}") for y in years] + [
+    titles = [f"Year {y[5:]}" for y in years]
+    if months % 12:
+        titles[-1] += f", {months % 12} months"
+    for column, title in [("initial", "Initial")] + list(zip(years, titles)) + [
             ("total", "Total"), ("present_value", "Present value")]:
         out[f"{title} ({cur})"] = (table[column] * sign).round(0) + 0.0       # + 0.0: no "-0"
     return out
