@@ -12,12 +12,12 @@ import dataclasses
 from collections.abc import Mapping
 
 from sim.engine import MAX_FCR_GAIN, MAX_RAMP_MONTHS
+from sim.experience import scaled_effect
 from sim.params import Assumptions, Channel, Scenario
 
 
-def _effect(multiplier: float, scale: float) -> float:
-    """A class multiplier with its distance from 1 scaled (never below 0), as the engine does."""
-    return max(multiplier + (scale - 1.0) * (multiplier - 1.0), 0.0)
+def _scaled(multiplier: float, scale: float) -> float:
+    return float(scaled_effect(multiplier, scale))
 
 
 def scenario_at(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
@@ -36,10 +36,10 @@ def scenario_at(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     k = company.classes
     classes = dataclasses.replace(
         k, churn_mult_dissatisfied=k.churn_mult_dissatisfied * v["churn_dissatisfied"],
-        expansion_mult_satisfied=_effect(k.expansion_mult_satisfied, v["expansion_effect"]),
-        expansion_mult_dissatisfied=_effect(k.expansion_mult_dissatisfied, v["expansion_effect"]),
-        referral_mult_satisfied=_effect(k.referral_mult_satisfied, v["referral_effect"]),
-        referral_mult_dissatisfied=_effect(k.referral_mult_dissatisfied, v["referral_effect"]))
+        expansion_mult_satisfied=_scaled(k.expansion_mult_satisfied, v["expansion_effect"]),
+        expansion_mult_dissatisfied=_scaled(k.expansion_mult_dissatisfied, v["expansion_effect"]),
+        referral_mult_satisfied=_scaled(k.referral_mult_satisfied, v["referral_effect"]),
+        referral_mult_dissatisfied=_scaled(k.referral_mult_dissatisfied, v["referral_effect"]))
     company = dataclasses.replace(
         company, contact_rate_per_customer_month=company.contact_rate_per_customer_month * v["contact_rate"],
         channels=tuple(channel(c) for c in company.channels), classes=classes)

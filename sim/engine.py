@@ -375,12 +375,9 @@ def _class_multipliers(company: Company, v: dict[str, FloatArray]) -> dict[str, 
     base = experience.class_multipliers(company.classes)
     churn = np.broadcast_to(base["churn"], (v["churn_dissatisfied"].size, 3)).copy()
     churn[:, 2] = churn[:, 2] * v["churn_dissatisfied"]
-
-    def effect(m: FloatArray, scale: FloatArray) -> FloatArray:
-        return np.maximum(m + (scale[:, None] - 1.0) * (m - 1.0), 0.0)
-
-    return {"churn": churn, "expansion": effect(base["expansion"], v["expansion_effect"]),
-            "referral": effect(base["referral"], v["referral_effect"])}
+    return {"churn": churn,
+            "expansion": experience.scaled_effect(base["expansion"], v["expansion_effect"][:, None]),
+            "referral": experience.scaled_effect(base["referral"], v["referral_effect"][:, None])}
 
 
 # ----------------------------------------------------------------------------- the chain

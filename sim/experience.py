@@ -39,15 +39,17 @@ class CurveArrays:
 def csat_of_response(delay_h: FloatArray, curves: CurveArrays) -> FloatArray:
     """CSAT of a ticket answered after ``delay_h``, (..., channels, steps) -> same shape.
 
+    The curves' arrays are (channels,) or (..., channels) (one curve per draw), broadcast likewise.
+
     ``floor + (ceiling - floor) / (1 + (t / half_h) ** slope)``, a logistic curve in log(t),
     times the share of customers still waiting for an answer, ``1 / (1 + (t / GIVE_UP_H) ** 4)``
     (about 1 for a day, 1/2 at a week, near 0 at two weeks): a ticket left unanswered for days
     counts as a dissatisfied contact rather than at the curve's floor.
     """
     delay = np.maximum(delay_h, 0.0)
-    ratio = delay / curves.half_h[:, None]
-    curve = curves.floor_pct[:, None] + (curves.ceiling_pct - curves.floor_pct)[:, None] / (
-        1.0 + ratio ** curves.slope[:, None])
+    ratio = delay / curves.half_h[..., None]
+    curve = curves.floor_pct[..., None] + (curves.ceiling_pct - curves.floor_pct)[..., None] / (
+        1.0 + ratio ** curves.slope[..., None])
     return curve / (1.0 + (delay / GIVE_UP_H) ** 4)
 
 
@@ -118,6 +120,14 @@ def class_multipliers(classes: ExperienceClasses) -> dict[str, FloatArray]:
         "expansion": np.array([1.0, classes.expansion_mult_satisfied, classes.expansion_mult_dissatisfied]),
         "referral": np.array([1.0, classes.referral_mult_satisfied, classes.referral_mult_dissatisfied]),
     }
+
+
+def scaled_effect(multiplier: FloatArray | float, scale: FloatArray | float) -> FloatArray:
+    """A class multiplier with its distance from 1 scaled by ``scale`` (never below 0).
+
+    ``scale`` 1 gives the multiplier itself exactly (the point view).
+    """
+    return np.maximum(multiplier + (np.asarray(scale) - 1.0) * (np.asarray(multiplier) - 1.0), 0.0)
 
 
 def nps_offsets(classes: ExperienceClasses) -> FloatArray:

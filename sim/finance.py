@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim import metrics
 from sim.weekgrid import FloatArray
 
 
@@ -50,18 +49,6 @@ class CaseSummary:
     roi_pct: float | None
     payback_month: int | None
     horizon_months: int
-
-
-def summarise(benefits: FloatArray, costs: FloatArray, annual_rate_pct: float) -> CaseSummary:
-    """ROI = (PV benefits - PV costs) / PV costs; NPV = PV benefits - PV costs.
-
-    ``benefits`` and ``costs`` are monthly flows (months,); ROI is ``None`` without costs.
-    """
-    disc = discount_factors(benefits.size, annual_rate_pct)
-    pv_b = float((benefits * disc).sum())
-    pv_c = float((costs * disc).sum())
-    roi = metrics.roi_pct(pv_b, pv_c) if pv_c > 0.0 else None
-    return CaseSummary(pv_b, pv_c, pv_b - pv_c, roi, payback_month(benefits - costs), benefits.size)
 
 
 @dataclass(frozen=True)

@@ -190,9 +190,9 @@ def csat_by_draw(table: ResponseTable, curves: experience.CurveArrays) -> FloatA
 
     def csat_of(rows: FloatArray) -> FloatArray:
         u = rows.reshape((-1,) + params.shape[1:])
-        ratio = DELAY_POINTS_H / u[..., 0, None]                                   # (U, ch, bins)
-        curve = u[..., 2, None] + (u[..., 3] - u[..., 2])[..., None] / (1.0 + ratio ** u[..., 1, None])
-        csat = curve / (1.0 + (DELAY_POINTS_H / experience.GIVE_UP_H) ** 4)
+        unique_curves = experience.CurveArrays(floor_pct=u[..., 2], ceiling_pct=u[..., 3], half_h=u[..., 0],
+                                               slope=u[..., 1])
+        csat = experience.csat_of_response(DELAY_POINTS_H, unique_curves)        # (U, ch, bins)
         return np.einsum("ajcrb,ucb->ajucr", weights, csat, optimize=True)
 
     out = np.ascontiguousarray(csat_of(unique)[:, :, np.ravel(inverse)])

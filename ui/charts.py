@@ -31,23 +31,6 @@ def _tick_step(y_format: str) -> float | alt.UndefinedType:
     return 10.0 ** -(digits + 2) if y_format.endswith("%") else 10.0 ** -digits
 
 
-def baseline_vs_scenario(monthly: pd.DataFrame, column: str, title: str, y_title: str,
-                         y_format: str = ",.0f") -> alt.Chart:
-    """One monthly series, baseline (grey) against scenario (blue)."""
-    data = monthly[["variant", "month", column]]
-    return (
-        alt.Chart(data, title=title, height=HEIGHT, autosize=AUTOSIZE)
-        .mark_line(point=False, strokeWidth=2.5)
-        .encode(
-            x=_x_month(),
-            y=alt.Y(f"{column}:Q", title=y_title, scale=alt.Scale(zero=False),
-                    axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
-            color=alt.Color("variant:N", scale=VARIANT_COLORS, title=None, legend=alt.Legend(orient="top")),
-            tooltip=["variant:N", "month:Q", alt.Tooltip(f"{column}:Q", title=y_title, format=y_format)],
-        )
-    )
-
-
 def response_by_region(response: pd.DataFrame, channel: str) -> alt.Chart:
     """Mean first-response time per customer region; solid scenario, dashed baseline."""
     stat = "mean_h"
@@ -67,29 +50,6 @@ def response_by_region(response: pd.DataFrame, channel: str) -> alt.Chart:
                      alt.Tooltip(f"{stat}:Q", title="hours", format=",.2f")],
         )
     )
-
-
-def cumulative_cash(p: Projection) -> alt.Chart:
-    """Cumulative incremental cash flow (undiscounted), with the payback month marked."""
-    data = p.cash[["month", "cumulative_cash", "cash_flow"]]
-    cur = p.currency
-    base = alt.Chart(data, title=f"Cumulative incremental cash ({cur}, undiscounted)", height=HEIGHT)
-    area = base.mark_area(opacity=0.25, line={"color": "#1f6feb"}, color="#1f6feb").encode(
-        x=_x_month(),
-        y=alt.Y("cumulative_cash:Q", title=f"Cumulative cash ({cur})", axis=alt.Axis(format="~s")),
-        tooltip=["month:Q", alt.Tooltip("cumulative_cash:Q", title=f"cumulative ({cur})", format=",.0f"),
-                 alt.Tooltip("cash_flow:Q", title=f"this month ({cur})", format=",.0f")],
-    )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q")
-    layers = [area, zero]
-    if p.summary.payback_month is not None:
-        marker = pd.DataFrame({"month": [p.summary.payback_month], "label": [f"payback: month {p.summary.payback_month}"]})
-        rule = alt.Chart(marker).mark_rule(color="#2da44e", strokeDash=[4, 3], strokeWidth=2).encode(x="month:Q")
-        late = p.summary.payback_month > p.summary.horizon_months / 2
-        text = alt.Chart(marker).mark_text(align="right" if late else "left", dx=-4 if late else 4,
-                                           dy=-HEIGHT / 2 + 12, color="#2da44e").encode(x="month:Q", text="label:N")
-        layers += [rule, text]
-    return alt.layer(*layers).properties(autosize=AUTOSIZE)
 
 
 def waterfall_frame(p: Projection) -> pd.DataFrame:

@@ -52,20 +52,13 @@ def case_sentence(values: dict[str, Any], p: Projection) -> str:
     return text
 
 
-def _at(p: Projection, variant: str, column: str) -> float:
-    frame = p.variant(variant)
-    return float(frame[column].iloc[min(KPI_MONTH, len(frame) - 1)])
-
-
 def kpi_row(p: Projection) -> None:
     """Operational KPIs after a year and the money KPIs of the whole horizon.
 
     With draws: each KPI is the P50 of the draws with its P10-P90 range beneath, deltas compare
     the scenario's P50 with the baseline's. A delta that rounds to zero is not shown.
     """
-    if p.uncertainty is None:
-        _point_kpis(p)
-        return
+    assert p.uncertainty is not None, "the KPI row shows the draws: run the projection with draws"
     u, cur = p.uncertainty, p.currency
     month = min(KPI_MONTH, p.summary.horizon_months - 1)
 
@@ -119,30 +112,6 @@ def kpi_row(p: Projection) -> None:
         st.caption(f"With every assumption as entered (the point view): NPV {fmt.money(s.npv, cur)}, ROI "
                    f"{fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else 'n/a'}, "
                    f"{payback_phrase(p)}.")
-
-
-def _point_kpis(p: Projection) -> None:
-    """The KPI row of the point view alone (no draws)."""
-    cur = p.currency
-    first_channel = p.response["channel"].iloc[0]
-    frt_col = f"frt_{first_channel}_h"
-    frt_b, frt_s = _at(p, "baseline", frt_col), _at(p, "scenario", frt_col)
-    cols = st.columns(4)
-    cols[0].metric(f"First response ({first_channel})", fmt.duration_h(frt_s, cur),
-                   delta=_delta_h(frt_s - frt_b, cur), delta_color="inverse")
-    csat_b, csat_s = _at(p, "baseline", "csat_pct"), _at(p, "scenario", "csat_pct")
-    cols[1].metric("CSAT", fmt.percent(csat_s, cur), delta=_nonzero(fmt.signed((csat_s - csat_b) * 100, cur, 1), " pts"))
-    nps_b, nps_s = _at(p, "baseline", "nps"), _at(p, "scenario", "nps")
-    cols[2].metric("NPS", fmt.number(nps_s, cur, 1), delta=_nonzero(fmt.signed(nps_s - nps_b, cur, 1)))
-    ch_b, ch_s = _at(p, "baseline", "churn_pct"), _at(p, "scenario", "churn_pct")
-    cols[3].metric("Churn per month", fmt.percent(ch_s, cur, 2),
-                   delta=_nonzero(fmt.signed((ch_s - ch_b) * 100, cur, 2), " pts"), delta_color="inverse")
-    s = p.summary
-    cols = st.columns(4)
-    cols[0].metric("NPV", fmt.money(s.npv, cur))
-    cols[1].metric("ROI", fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a")
-    no_cash = s.pv_costs == 0.0 and s.pv_benefits == 0.0
-    cols[2].metric("Payback", "n/a" if no_cash else _payback_short(s.payback_month, s.horizon_months))
 
 
 def _is_zero(text: str) -> bool:
