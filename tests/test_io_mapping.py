@@ -1,0 +1,276 @@
+"""Export headers -> canonical fields, vendor and table detection, JSON, channels and templates."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.io.mapping import (CHANNEL_ALIASES, Mapping, detect_vendor, guess_table, missing_required,
+                            normalise_channels, normalise_header, suggest_mapping)
+from sim.io.schema import TABLES
+from sim.io.templates import template_csv, template_notes
+
+# Header rows as the exports write them (see the sources cited in sim/io/mapping.py).
+ZENDESK = ["Summation column", "Id", "Requester", "Requester id", "Requester external id", "Requester email",
+           "Requester domain", "Submitter", "Assignee", "Group", "Subject", "Tags", "Status", "Priority", "Via",
+           "Ticket type", "Created at", "Updated at", "Assigned at", "Organization", "Due date",
+           "Initially assigned at", "Solved at", "Resolution time", "Satisfaction Score", "Group stations",
+           "Assignee stations", "Reopens", "Replies", "First reply time in minutes",
+           "First reply time in minutes within business hours", "First resolution time in minutes",
+           "First resolution time in minutes within business hours", "Full resolution time in minutes",
+           "Full resolution time in minutes within business hours", "Agent wait time in minutes",
+           "Requester wait time in minutes", "On hold time in minutes", "Ticket Category [list]"]
+FRESHDESK = ["Ticket ID", "Subject", "Description", "Status", "Priority", "Source", "Type", "Agent", "Group",
+             "Created time", "Due by Time", "Resolved time", "Closed time", "Last update time",
+             "Initial response time", "Time tracked", "First response time (in hrs)", "Resolution time (in hrs)",
+             "Agent interactions", "Customer interactions", "Resolution status", "First response status", "Tags",
+             "Survey results", "Product", "Full name", "Contact ID"]
+INTERCOM = ["Conversation ID", "Conversation started at (America/New_York)", "Teammate currently assigned",
+            "Team currently assigned", "Channel", "Current conversation state", "Last teammate rating", "Started by",
+            "Conversation first closed at (America/New_York)", "Conversation first replied at (America/New_York)",
+            "Conversation last closed at (America/New_York)", "First response time (seconds)",
+            "First response time, only within office hours (seconds)", "Handling time (seconds)",
+            "Time to close (seconds)", "Time to first close (seconds)", "User ID", "User email",
+            "Conversation rating"]
+HELPSCOUT = ["Conversation ID", "Conversation Number", "Type", "Status", "Subject", "Customer Email", "Customer ID",
+             "Assigned To", "Created At", "Closed At", "Threads", "Mailbox", "First Response Time",
+             "Resolution Time", "Handle Time", "Replies Sent", "Happiness Rating"]
+STRIPE_SUBSCRIPTIONS = ["id", "Customer ID", "Customer Email", "Plan", "Quantity", "Interval", "Amount", "Status",
+                        "Created (UTC)", "Start (UTC)", "Current Period Start (UTC)", "Current Period End (UTC)",
+                        "Canceled At (UTC)", "Ended At (UTC)"]
+KPI_SHEET = ["Month", "Tickets", "First response time", "CSAT", "NPS", "Customers", "Churned", "MRR",
+             "Expansion MRR", "Support cost"]
+
+
+def pairs(table, headers) -> dict[str, str]:
+    return suggest_mapping(table, headers).as_dict()
+
+
+# --- vendors -------------------------------------------------------------------------------------
+
+def test_zendesk_header_row_maps_to_its_fields():
+    assert pairs("tickets", ZENDESK) == {
+        "ticket_id": "Id", "created": "Created at", "solved": "Solved at", "channel": "Via",
+        "rating": "Satisfaction Score", "agent": "Assignee", "customer_id": "Requester id", "replies": "Replies",
+        "first_response_h": "First reply time in minutes",
+        # the calendar-time full resolution, not the legacy "Resolution time" nor business hours
+        "resolution_h": "Full resolution time in minutes"}
+
+
+def test_freshdesk_header_row_maps_to_its_fields():
+    assert pairs("tickets", FRESHDESK) == {
+        "ticket_id": "Ticket ID", "created": "Created time", "first_reply": "Initial response time",
+        "first_response_h": "First response time (in hrs)", "solved": "Resolved time",
+        "resolution_h": "Resolution time (in hrs)", "channel": "Source", "rating": "Survey results",
+        "replies": "Agent interactions", "customer_id": "Contact ID", "agent": "Agent",
+        "handle_time_h": "Time tracked"}
+
+
+def test_intercom_header_row_maps_to_its_fields_despite_zone_and_unit_in_brackets():
+    assert pairs("tickets", INTERCOM) == {
+        "ticket_id": "Conversation ID", "created": "Conversation started at (America/New_York)",
+        "first_reply": "Conversation first replied at (America/New_York)",
+        "solved": "Conversation last closed at (America/New_York)",
+        "first_response_h": "First response time (seconds)", "resolution_h": "Time to close (seconds)",
+        "handle_time_h": "Handling time (seconds)", "channel": "Channel", "rating": "Conversation rating",
+        "customer_id": "User ID", "agent": "Teammate currently assigned"}
+
+
+def test_helpscout_header_row_maps_type_to_channel():
+    assert pairs("tickets", HELPSCOUT) == {
+        "ticket_id": "Conversation ID", "created": "Created At", "solved": "Closed At", "channel": "Type",
+        "agent": "Assigned To", "customer_id": "Customer ID", "first_response_h": "First Response Time",
+        "resolution_h": "Resolution Time", "handle_time_h": "Handle Time", "replies": "Replies Sent",
+        "rating": "Happiness Rating"}
+
+
+def test_type_is_a_channel_only_in_helpscout_exports():
+    assert "Type" not in pairs("tickets", FRESHDESK).values()
+    assert "Type" not in pairs("tickets", ["Ticket id", "Created", "Type"]).values()
+
+
+@pytest.mark.parametrize(("headers", "vendor"), [(ZENDESK, "Zendesk"), (FRESHDESK, "Freshdesk"),
+                                                 (INTERCOM, "Intercom"), (HELPSCOUT, "Help Scout"),
+                                                 (KPI_SHEET, None), (["Id", "Created at", "Status"], None), ([], None)])
+def test_detect_vendor(headers, vendor):
+    assert detect_vendor(headers) == vendor
+
+
+@pytest.mark.parametrize(("headers", "table"), [
+    (ZENDESK, "tickets"), (FRESHDESK, "tickets"), (INTERCOM, "tickets"), (HELPSCOUT, "tickets"),
+    (STRIPE_SUBSCRIPTIONS, "customers"), (["Customer", "Customer since", "MRR", "Plan"], "customers"),
+    (KPI_SHEET, "kpis"), (["Miesiąc", "Zgłoszenia", "Klienci"], "kpis"),
+    (["Foo", "Bar"], None), ([], None),
+    # incomplete: no table has all its required fields (an event log, a ticket list without dates)
+    (["Case ID", "Activity", "Resource", "Complete Timestamp", "customer", "product"], None),
+    (["Ticket ID", "Subject", "Status"], None)])
+def test_guess_table(headers, table):
+    assert guess_table(headers) == table
+
+
+def test_stripe_subscriptions_export_maps_to_customers():
+    assert pairs("customers", STRIPE_SUBSCRIPTIONS) == {
+        "customer_id": "Customer ID", "start": "Start (UTC)", "end": "Ended At (UTC)", "plan": "Plan"}
+
+
+def test_kpi_sheet_maps_every_column():
+    m = suggest_mapping("kpis", KPI_SHEET)
+    assert [f for f, _ in m.columns] == [f.name for f in TABLES["kpis"]]
+    assert m.as_dict()["csat_pct"] == "CSAT" and m.as_dict()["expansion_mrr"] == "Expansion MRR"
+
+
+# --- languages and normalisation -----------------------------------------------------------------
+
+def test_russian_polish_hungarian_ticket_headers():
+    assert pairs("tickets", ["Номер заявки", "Дата создания", "Дата первого ответа", "Дата решения", "Канал",
+                             "Оценка", "Оператор", "Время ожидания"]) == {
+        "ticket_id": "Номер заявки", "created": "Дата создания", "first_reply": "Дата первого ответа",
+        "solved": "Дата решения", "channel": "Канал", "rating": "Оценка",
+        "agent": "Оператор", "wait_h": "Время ожидания"}
+    assert pairs("tickets", ["ID zgłoszenia", "Data utworzenia", "Czas pierwszej odpowiedzi", "Data rozwiązania",
+                             "Kanał", "Klient"]) == {
+        "ticket_id": "ID zgłoszenia", "created": "Data utworzenia", "first_response_h": "Czas pierwszej odpowiedzi",
+        "solved": "Data rozwiązania", "channel": "Kanał", "customer_id": "Klient"}
+    assert pairs("tickets", ["Jegyazonosító", "Létrehozva", "Megoldva", "Csatorna", "Ügyfél", "Értékelés"]) == {
+        "ticket_id": "Jegyazonosító", "created": "Létrehozva", "solved": "Megoldva", "channel": "Csatorna",
+        "customer_id": "Ügyfél", "rating": "Értékelés"}
+
+
+def test_russian_customer_headers_and_yo_spelling():
+    assert pairs("customers", ["ID клиента", "Дата начала", "Дата оттока", "Удовлетворённость", "Тариф"]) == {
+        "customer_id": "ID клиента", "start": "Дата начала", "end": "Дата оттока", "csat": "Удовлетворённость",
+        "plan": "Тариф"}
+
+
+def test_matching_ignores_case_accents_punctuation_and_underscores():
+    assert pairs("tickets", ["TICKET_ID", "created-at", "  Data   utworzenia  ", "letrehozva"]) == {
+        "ticket_id": "TICKET_ID", "created": "created-at"}
+    assert pairs("tickets", ["Letrehozva", "kanal", "Jegy"])["created"] == "Letrehozva"
+    assert normalise_header("First_response time (in hrs)") == "first response time in hrs"
+    assert normalise_header("primaryCustomer.email") == "primary customer email"
+
+
+def test_leading_object_word_is_tried_away():
+    assert pairs("tickets", ["Ticket number", "Ticket created at", "Ticket solved at"]) == {
+        "ticket_id": "Ticket number", "created": "Ticket created at", "solved": "Ticket solved at"}
+
+
+def test_unknown_and_business_hours_headers_are_left_unmapped():
+    m = suggest_mapping("tickets", ["Id", "Created at", "Subject", "Foo bar", "Tags",
+                                    "First reply time in minutes within business hours"])
+    assert m.as_dict() == {"ticket_id": "Id", "created": "Created at"}
+
+
+def test_each_column_and_each_field_used_once():
+    headers = ["created", "Created at", "Created", "ticket id", "Id"]
+    m = suggest_mapping("tickets", headers)
+    columns = [c for _, c in m.columns]
+    assert len(columns) == len(set(columns)) == 2
+    assert {f for f, _ in m.columns} == {"ticket_id", "created"}
+
+
+def test_resolution_beats_closing():
+    assert pairs("tickets", ["Ticket id", "Created", "Closed at", "Resolved at"])["solved"] == "Resolved at"
+    assert pairs("tickets", FRESHDESK)["solved"] == "Resolved time"
+    assert pairs("tickets", ["Ticket id", "Created", "Closed at"])["solved"] == "Closed at"
+
+
+def test_missing_required():
+    assert missing_required(suggest_mapping("tickets", ["Subject", "Via"])) == ("ticket_id", "created")
+    assert missing_required(suggest_mapping("tickets", ZENDESK)) == ()
+    assert missing_required(Mapping("customers")) == ("customer_id", "start")
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+def test_mapping_round_trips_through_json():
+    m = suggest_mapping("tickets", INTERCOM + ["Дата создания"])
+    text = m.to_json()
+    assert Mapping.from_json(text) == m
+    assert "Conversation started at (America/New_York)" in text
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{not json", "not valid JSON"),
+    ("[1, 2]", '"table" and "columns"'),
+    ('{"table": "tickets"}', '"table" and "columns"'),
+    ('{"table": "orders", "columns": {}}', "unknown table 'orders'"),
+    ('{"table": ["tickets"], "columns": {}}', "unknown table"),
+    ('{"table": "tickets", "columns": [["ticket_id", "Id"]]}', "must be an object"),
+    ('{"table": "tickets", "columns": {"ticket_id": "Id", "colour": "Via"}}', "no field 'colour'"),
+    ('{"table": "tickets", "columns": {"ticket_id": "Id", "agent": "Id"}}', "'Id' is used more than once"),
+    ('{"table": "tickets", "columns": {"ticket_id": "Id", "ticket_id": "Key"}}', "'ticket_id' more than once"),
+    ('{"table": "tickets", "columns": {"ticket_id": ""}}', "non-empty text"),
+    ('{"table": "tickets", "columns": {"ticket_id": 7}}', "non-empty text"),
+])
+def test_bad_json_is_refused_with_a_message(text, message):
+    with pytest.raises(ValueError, match=message):
+        Mapping.from_json(text)
+
+
+def test_mapping_validates_when_built_directly():
+    with pytest.raises(ValueError, match="no field 'start'"):
+        Mapping("tickets", (("start", "Start"),))
+    assert Mapping("kpis", [["month", "Month"]]).columns == (("month", "Month"),)
+
+
+# --- channels ------------------------------------------------------------------------------------
+
+def test_channel_words_of_each_export():
+    raw = pd.Series(["web", "Mail", "API", "Web Form", "Chat", "native_messaging", "Voice", "Portal",
+                     "Feedback Widget", "Phone", "Outbound Email", "WhatsApp", "Twitter", " Carrier Pigeon ",
+                     None, ""], index=range(10, 26), dtype="str")
+    out = normalise_channels(raw)
+    assert out.index.equals(raw.index)
+    assert out.iloc[:14].tolist() == ["email", "email", "email", "email", "chat", "chat", "phone", "email",
+                                      "email", "phone", "email", "chat", "social", "carrier pigeon"]
+    assert out.iloc[14:].isna().all()
+
+
+def test_channel_aliases_keys_are_normalised_and_targets_known():
+    assert all(k == " ".join(k.casefold().split()) and "_" not in k for k in CHANNEL_ALIASES)
+    assert set(CHANNEL_ALIASES.values()) == {"email", "chat", "phone", "social"}
+
+
+def test_normalise_channels_object_series_with_nan():
+    out = normalise_channels(pd.Series(["E-mail", np.nan, "Телефон"], dtype=object))
+    assert out.iloc[0] == "email" and pd.isna(out.iloc[1]) and out.iloc[2] == "phone"
+
+
+# --- templates -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_template_reads_back_to_the_schema_and_needs_no_mapping(table):
+    raw = template_csv(table)
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(frame.columns) == [f.name for f in TABLES[table]]
+    assert len(frame) == 3
+    for f in TABLES[table]:
+        if f.required:
+            assert (frame[f.name] != "").all()
+    mapping = suggest_mapping(table, list(frame.columns))
+    assert missing_required(mapping) == ()
+    assert mapping.columns == tuple((f.name, f.name) for f in TABLES[table])
+    assert guess_table(list(frame.columns)) == table
+
+
+def test_ticket_template_shows_iso_offsets_and_consistent_durations():
+    frame = pd.read_csv(io.BytesIO(template_csv("tickets")), dtype=str, keep_default_na=False)
+    created = pd.to_datetime(frame["created"], format="ISO8601", utc=True)
+    replied = pd.to_datetime(frame["first_reply"].replace("", None), format="ISO8601", utc=True)
+    hours = ((replied - created) / pd.Timedelta(hours=1)).dropna()
+    assert np.allclose(hours, frame.loc[hours.index, "first_response_h"].astype(float))
+    assert frame["created"].str.contains(r"[+-]\d\d:\d\d$|Z$").all()
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_template_notes_document_every_column(table):
+    notes = template_notes(table)
+    for f in TABLES[table]:
+        row = next(line for line in notes.splitlines() if line.startswith(f"| `{f.name}` |"))
+        assert f.help in row
+        assert ("**required**" in row) == f.required
