@@ -690,7 +690,10 @@ def contact_rate_from_tickets(ticket_customer_ids: Records, active_customers: in
 # --- tickets: volume, replies, resolution, times, channels ----------------------------------
 
 def _timestamps(values: Records, name: str) -> pd.DatetimeIndex:
-    stamps = pd.DatetimeIndex(pd.to_datetime(_records(values)))
+    if isinstance(values, (pd.Series, pd.Index)) and pd.api.types.is_datetime64_any_dtype(values.dtype):
+        stamps = pd.DatetimeIndex(values)  # typed already: no detour through Python objects
+    else:
+        stamps = pd.DatetimeIndex(pd.to_datetime(_records(values)))
     missing = int(stamps.isna().sum())
     if missing:
         raise ValueError(f"{name}: {missing} timestamp(s) are missing")
@@ -842,7 +845,7 @@ def duration_summary_h(durations_h: Records) -> DurationSummary | None:
 
     ``None`` without any duration; negative or NaN durations raise.
     """
-    hours = _floats(_numeric(list(durations_h)), "durations_h")
+    hours = _floats(np.asarray(durations_h, dtype=np.float64).ravel(), "durations_h")
     _check_non_negative(hours, "durations_h")
     if hours.size == 0:
         return None

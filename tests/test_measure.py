@@ -1,0 +1,126 @@
+"""The uploads measured: each figure equals the articles' formula on a hand-checked table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.measure import customer_months, measure, month_starts, monthly_actuals
+from sim.temkin import temkin_tables
+
+UTC = "UTC"
+
+
+def ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz=UTC)
+
+
+def tickets_frame() -> pd.DataFrame:
+    created = pd.to_datetime(["2024-05-06 09:00", "2024-05-06 10:00", "2024-05-07 09:30", "2024-06-03 14:00",
+                              "2024-06-04 09:00"], utc=True)
+    first = pd.to_datetime(["2024-05-06 10:00", "2024-05-06 14:00", None, "2024-06-03 15:00", "2024-06-04 09:30"],
+                           utc=True)
+    solved = pd.to_datetime(["2024-05-06 12:00", None, None, "2024-06-04 14:00", "2024-06-04 11:00"], utc=True)
+    frame = pd.DataFrame({
+        "ticket_id": ["1", "2", "3", "4", "5"], "created": created, "first_reply": first, "solved": solved,
+        "channel": ["email", "email", "chat", "chat", "email"],
+        "satisfied": pd.array([True, False, pd.NA, True, True], dtype="boolean"),
+        "replies": [1.0, 3.0, 0.0, 2.0, 1.0], "customer_id": ["a", "b", "a", "c", "zz"],
+        "agent": ["Ann", "Bob", None, "Ann", "Bob"],
+    })
+    frame["first_response_h"] = (frame["first_reply"] - frame["created"]) / pd.Timedelta(hours=1)
+    frame["resolution_h"] = (frame["solved"] - frame["created"]) / pd.Timedelta(hours=1)
+    return frame
+
+
+def customers_frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "customer_id": ["a", "b", "c", "d", "e"],
+        "start": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-04-15", "2024-05-20", "2024-03-01"], utc=True),
+        "end": pd.to_datetime([None, "2024-05-15", None, "2024-05-25", "2024-06-10"], utc=True),
+        "mrr": [100.0, 50.0, 200.0, 80.0, 60.0], "start_mrr": [80.0, 50.0, 200.0, 80.0, 60.0],
+        "nps": [10.0, 3.0, 9.0, np.nan, 7.0],
+    })
+
+
+def test_ticket_figures_follow_the_definitions():
+    m = measure(tickets_frame())
+    f = {x.key: x.value for x in m.figures}
+    frt = np.array([1.0, 4.0, 1.0, 0.5])
+    assert f["tickets"] == 5
+    assert f["frt_mean_h"] == pytest.approx(frt.mean())
+    assert f["frt_median_h"] == pytest.approx(np.median(frt))
+    assert f["frt_p90_h"] == pytest.approx(np.percentile(frt, 90))
+    assert f["avg_resolution_h"] == pytest.approx((3.0 + 24.0 + 2.0) / 3)
+    assert f["resolution_rate_pct"] == pytest.approx(3 / 5)
+    assert f["replies_per_ticket"] == pytest.approx((1 + 2 + 1) / 3)   # resolved tickets only
+    assert f["csat_pct"] == pytest.approx(3 / 4)
+    assert m.figure("csat_pct").rests_on == 4
+    assert m.channel_mix["email"] == pytest.approx(0.6)
+    assert m.csat_by_channel.loc["email", "csat_pct"] == pytest.approx(2 / 3)
+    assert m.csat_by_agent.loc["Ann", "csat_pct"] == 1.0
+    assert m.volume_by_weekday_hour.loc["Mon", 9] == 1 and m.volume_by_weekday_hour.to_numpy().sum() == 5
+    assert any("customer table" in text for text in m.missing)
+
+
+def test_heat_map_uses_the_local_clock():
+    m = measure(tickets_frame(), local_tz="Europe/Warsaw")   # UTC+2 in May
+    assert m.volume_by_weekday_hour.loc["Mon", 11] == 1
+
+
+def test_churn_follows_the_articles_rule():
+    months = month_starts(ts("2024-01-10"), ts("2024-06-10"))
+    table = customer_months(customers_frame(), months)
+    may = table.loc[ts("2024-05-01")]
+    # at the start of May: a, b, c (from April), e; d joins and leaves in May -> lost, not in the base
+    assert may["customers"] == 4 and may["churned"] == 2
+    assert may["churn_pct"] == pytest.approx(2 / 4)
+    assert may["retention_pct"] == pytest.approx(3 / 4)
+
+
+def test_customer_and_money_figures():
+    m = measure(tickets_frame(), customers_frame(), support_cost_per_month=1000.0)
+    f = {x.key: x.value for x in m.figures}
+    assert f["nps"] == pytest.approx(100 * (2 / 4 - 1 / 4))
+    assert f["mrr"] == pytest.approx(300.0)                  # a and c active at the end
+    assert f["expansion_mrr_pct"] == pytest.approx(20 / 300)
+    assert f["cost_per_contact"] == pytest.approx(2000.0 / 5)   # two months of 1,000 over five tickets
+    assert f["cost_per_conversation"] == pytest.approx(f["cost_per_contact"] * 4 / 3)
+    assert 0 < f["contact_rate_pct"] <= 1
+
+
+def test_uploaded_kpis_win_over_derived_ones():
+    kpis = pd.DataFrame({"month": pd.to_datetime(["2024-05-01"], utc=True), "tickets": [99.0]})
+    monthly = monthly_actuals(tickets_frame(), None, kpis)
+    assert monthly.loc[ts("2024-05-01"), "tickets"] == 99.0
+    assert monthly.loc[ts("2024-06-01"), "tickets"] == 2.0
+
+
+def test_temkin_groups_churn_and_value():
+    rng = np.random.default_rng(1)
+    n = 4000
+    start = pd.Timestamp("2022-01-01", tz=UTC) + pd.to_timedelta(rng.uniform(0, 365, n), unit="D")
+    detractor = rng.random(n) < 0.3
+    hazard = np.where(detractor, 0.08, 0.02)                 # per month
+    life = rng.exponential(1 / hazard) * 30.4375
+    end = start + pd.to_timedelta(life, unit="D")
+    window_end = pd.Timestamp("2024-01-01", tz=UTC)
+    customers = pd.DataFrame({"customer_id": np.arange(n).astype(str), "start": start,
+                              "end": pd.Series(end).where(end < window_end),
+                              "mrr": 100.0, "nps": np.where(detractor, 3.0, 10.0)})
+    customers.loc[0, "end"] = window_end                     # the window ends at the latest date
+    t = temkin_tables(customers, None, gross_margin_pct=0.8)["nps"].table
+    assert list(t.index) == ["detractor", "promoter"]
+    assert t.loc["detractor", "churn_monthly_pct"] == pytest.approx(0.08, rel=0.1)
+    assert t.loc["promoter", "churn_monthly_pct"] == pytest.approx(0.02, rel=0.1)
+    assert t.loc["detractor", "move_up_per_customer"] == pytest.approx(
+        100 * 0.8 * (1 / t.loc["promoter", "churn_monthly_pct"] - 1 / t.loc["detractor", "churn_monthly_pct"]))
+
+
+def test_temkin_by_last_support_experience():
+    t = temkin_tables(customers_frame(), tickets_frame(), gross_margin_pct=0.8)
+    groups = t["experience"].table
+    assert groups.loc["satisfied", "customers"] == 2      # a (ticket 1 satisfied, ticket 3 unrated), c
+    assert groups.loc["dissatisfied", "customers"] == 1   # b
+    assert groups.loc["none", "customers"] == 2
