@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from sim.examples import EXAMPLES
-from ui import cache, components
+from ui import cache, components, data
 from ui.controls import SUGGESTED, describe_levers, scenario_of
 
 values = ui.frame("Home", ":material/home:")
@@ -16,7 +16,7 @@ st.caption("What your support budget is worth: from staffing and tools to respon
 
 pulled = bool(describe_levers(values))
 case_values = values if pulled else {**values, **SUGGESTED[values["company"]]}
-projection = cache.projection(scenario_of(case_values))
+projection = cache.projection(data.calibrated(scenario_of(case_values)))
 st.subheader("Your case" if pulled else "A case to start from")
 st.info(components.case_sentence(case_values, projection), icon=":material/campaign:")
 
@@ -27,6 +27,8 @@ st.page_link("pages/1_Scenario.py", label="Open this case on the Scenario page" 
                            for k, v in case_values.items() if v != ui.controls.BY_KEY[k].default})
 st.page_link("pages/2_Model_and_sources.py", label="How the numbers are made, with sources",
              icon=":material/menu_book:")
+st.page_link("pages/5_Data.py", label="Upload your own tickets, customers and KPIs, then calibrate the model "
+             "on them", icon=":material/upload_file:")
 
 st.markdown(
     "**Quick start.** Pick an example company in the sidebar. On the Scenario page, pull a lever "

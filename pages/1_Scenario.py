@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from sim.examples import EXAMPLES
-from ui import cache, charts, components, state, tables
+from ui import cache, charts, components, data, state, tables
 from ui.controls import LEVER_GROUPS, CONTROLS, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
@@ -12,10 +12,11 @@ company = EXAMPLES[values["company"]]()
 main_site = company.sites[0]
 
 st.title("Scenario")
-scenario = scenario_of(values)
+scenario = data.calibrated(scenario_of(values))
 projection = cache.projection(scenario, int(values["draws"]))
 bands = projection.uncertainty.bands if projection.uncertainty is not None else None
 cur = projection.currency
+actuals, actuals_caption = data.plan_actuals()
 st.info(components.case_sentence(values, projection), icon=":material/campaign:")
 components.kpi_row(projection)
 components.guardrails(projection)
@@ -40,23 +41,26 @@ with levers_col:
 
 with results_col:
     st.subheader("Service")
+    if actuals_caption:
+        st.caption(actuals_caption)
     channels = [c.name for c in company.channels]
     channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
     left, right = st.columns(2)
     components.fan(left, bands, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
-                   ",.1f", cur)
-    components.fan(right, bands, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur)
+                   ",.1f", cur, actuals)
+    components.fan(right, bands, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
     components.chart(st, charts.response_by_region(projection.response, channel), cur)
     st.caption("By region: every assumption as entered (the point view).")
 
     st.subheader("Customers")
     left, right = st.columns(2)
-    components.fan(left, bands, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur)
-    components.fan(right, bands, "customers", "Customers", "Customers (count)", ",.0f", cur)
+    components.fan(left, bands, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
+    components.fan(right, bands, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)
 
     st.subheader("Money")
     left, right = st.columns(2)
-    components.fan(left, bands, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur)
+    components.fan(left, bands, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
+                   actuals)
     components.chart(right, charts.cash_fan(projection), cur)
     components.chart(st, charts.waterfall(projection), cur)
     st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "

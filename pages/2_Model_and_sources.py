@@ -6,11 +6,12 @@ import streamlit as st
 import ui
 from sim.examples import EXAMPLES
 from sim.sources import ASSUMPTION_INFO, SOURCES
-from ui import cache, format as fmt
+from ui import cache, data
+from ui import format as fmt
 from ui.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
 values = ui.frame("Model and sources", ":material/menu_book:")
-scenario = scenario_of(values)
+scenario = data.calibrated(scenario_of(values))
 company = scenario.company
 projection = cache.projection(scenario)
 cal = projection.calibration

@@ -7,14 +7,14 @@ import streamlit as st
 import ui
 from sim.engine import week_of
 from sim.staffing import backlog_at_opening, hourly_load, live_service, response_stats
-from ui import cache, charts, components
+from ui import cache, charts, components, data
 from ui import format as fmt
 from ui.controls import scenario_of
 
 LOAD_SCALE_TOP = 1.5
 
 values = ui.frame("Staffing", ":material/groups:")
-scenario = scenario_of(values)
+scenario = data.calibrated(scenario_of(values))
 projection = cache.projection(scenario)
 company = scenario.company
 cur = projection.currency

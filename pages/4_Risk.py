@@ -7,12 +7,12 @@ from sim import finance
 from sim.engine import BENEFIT_LINES, COST_LINES
 from sim.params import RISK_FIELD_OF_LINE
 from sim.sources import ASSUMPTION_INFO
-from ui import cache, charts, components, state, tables
+from ui import cache, charts, components, data, state, tables
 from ui import format as fmt
 from ui.controls import RANGE_PREFIX, range_problems, scenario_of
 
 values = ui.frame("Risk", ":material/casino:")
-scenario = scenario_of(values)
+scenario = data.calibrated(scenario_of(values))
 projection = cache.projection(scenario, int(values["draws"]))
 cur = projection.currency
 u = projection.uncertainty

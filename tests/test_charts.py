@@ -6,6 +6,7 @@ so the validation happens here, for every builder, with and without draws.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sim.engine import simulate
@@ -39,3 +40,45 @@ def test_fan_spec_is_built_once_and_carries_no_data(projection):
     rows = charts.fan_data(projection.uncertainty.bands, "csat_pct")
     assert set(rows["variant"]) == {"baseline", "scenario"} and len(rows) == 2 * 36
     assert (rows["p10"] <= rows["p90"]).all()
+
+
+def test_data_and_fit_charts_are_valid_vega_lite(projection):
+    import pandas as pd
+
+    from sim import calibrate as cal
+    from sim.calibrate import fits_from_tables
+    from sim.io.load import load
+    from sim.measure import actual_series, measure, plan_month_index
+    from tests.uploads import tickets_csv
+    from ui import data_charts, fit_charts
+
+    tickets = load(tickets_csv(), "tickets.csv").validated.frame
+    m = measure(tickets)
+    series = actual_series(tickets, None, None)
+    actuals = series.assign(month=plan_month_index(series["calendar_month"], pd.Timestamp("2024-04-01")))
+    rows = charts.fan_data(projection.uncertainty.bands, "csat_pct", actuals)
+    assert set(rows["variant"]) == {"actual", "baseline", "scenario"}
+    assert (rows.query("variant == 'actual'")["month"] < 0).all()
+    fits, _ = fits_from_tables(tickets, None, utc_offset_h=0.0, company=saas())
+    rng = np.random.default_rng(3)
+    n = 3000
+    complained = rng.random(n) < 0.2
+    start = pd.Timestamp("2023-01-01", tz="UTC") + pd.to_timedelta(rng.uniform(0, 300, n), unit="D")
+    end = start + pd.to_timedelta(rng.exponential(np.where(complained, 90, 600)), unit="D")
+    customers = pd.DataFrame({"customer_id": np.arange(n).astype(str), "start": start,
+                              "end": end.where(end < pd.Timestamp("2024-06-01", tz="UTC")), "complained": complained})
+    wait = rng.exponential(0.05, n)
+    patience = rng.exponential(0.1, n)
+    live = pd.DataFrame({"ticket_id": np.arange(n).astype(str), "created": start.sort_values().to_numpy(),
+                         "channel": "phone", "wait_h": np.minimum(wait, patience), "abandoned": patience < wait})
+    fits += [cal.fit_class_multipliers(customers), cal.fit_patience(live, "phone")]
+    assert {f.kind for f in fits} >= {"arrival_profile", "response_distribution", "csat_curve", "classes",
+                                      "patience"}
+    built = [charts.fan(rows, "CSAT", "CSAT (%)", ".1%", with_actuals=True),
+             data_charts.volume_heatmap(m.volume_by_weekday_hour, "UTC"),
+             data_charts.monthly_line(m.monthly, "tickets", "Tickets", "Tickets", ",.0f"),
+             data_charts.share_bars(m.channel_mix, "Channel mix", "channel"),
+             data_charts.csat_bars(m.csat_by_agent, "agent", "CSAT by agent")]
+    built += [fit_charts.fit_chart(f) for f in fits]
+    for chart in built:
+        charts.localized(chart, "USD").to_dict(validate=True)

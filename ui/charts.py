@@ -141,38 +141,69 @@ def localized(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
 # ----------------------------------------------------------------------------- uncertainty
 
 
-def fan_data(bands: pd.DataFrame, series: str) -> pd.DataFrame:
-    """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario."""
+ACTUAL_COLOR = "#111111"
+FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_COLOR, "#9aa5b1", "#1f6feb"])
+
+
+def fan_data(bands: pd.DataFrame, series: str, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario.
+
+    ``actuals`` (columns ``series``, ``month`` on the plan's axis, ``value``) adds the company's own
+    months as variant ``actual`` (in ``p50``, no band).
+    """
     rows = bands[(bands["series"] == series) & bands["variant"].isin(["baseline", "scenario"])]
-    return rows[["variant", "month", "p10", "p50", "p90"]].reset_index(drop=True)
+    rows = rows[["variant", "month", "p10", "p50", "p90"]]
+    if actuals is not None:
+        own = actuals[actuals["series"] == series]
+        if len(own):
+            rows = pd.concat([pd.DataFrame({"variant": "actual", "month": own["month"].to_numpy(),
+                                            "p10": np.nan, "p50": own["value"].to_numpy(), "p90": np.nan}), rows])
+    return rows.reset_index(drop=True)
 
 
 @functools.lru_cache(maxsize=128)
-def fan_spec(title: str, y_title: str, y_format: str, currency: str) -> dict:
+def fan_spec(title: str, y_title: str, y_format: str, currency: str, with_actuals: bool = False) -> dict:
     """Vega-Lite spec (no data) of a fan chart: P10-P90 band and P50 line, baseline grey, scenario blue.
 
     The spec depends on the labels only, so it is built once; each rerun supplies :func:`fan_data`.
     """
-    spec = localized(fan(None, title, y_title, y_format), currency).to_dict(validate=False)
+    spec = localized(fan(None, title, y_title, y_format, with_actuals), currency).to_dict(validate=False)
     spec.pop("datasets", None)                 # Altair's placeholder: the layers inherit the rows given
     for layer in spec["layer"]:
         layer.pop("data", None)
     return spec
 
 
-def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.0f") -> alt.LayerChart:
-    """P10-P90 band and P50 line of a monthly series (rows of :func:`fan_data`; None: data given later)."""
-    base = alt.Chart(data if data is not None else alt.Undefined,
-                     title=alt.Title(title, subtitle="line: P50 of the draws, band: P10 to P90"), height=HEIGHT)
-    color = alt.Color("variant:N", scale=VARIANT_COLORS, title=None, legend=alt.Legend(orient="top"))
+def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.0f",
+        with_actuals: bool = False) -> alt.LayerChart:
+    """P10-P90 band and P50 line of a monthly series (rows of :func:`fan_data`; None: data given later).
+
+    With actuals, the company's own months (black dots, before month 0) share the axes.
+    """
+    subtitle = "line: P50 of the draws, band: P10 to P90" if not with_actuals else \
+        "line: P50, band: P10 to P90; dots: your actuals"
+    base = alt.Chart(data if data is not None else alt.Undefined, title=alt.Title(title, subtitle=subtitle),
+                     height=HEIGHT)
+    scale = FAN_COLORS if with_actuals else VARIANT_COLORS
+    color = alt.Color("variant:N", scale=scale, title=None, legend=alt.Legend(orient="top"))
+    x = _x_month() if not with_actuals else alt.X(
+        "month:Q", title="Month (before 0: actual)", axis=alt.Axis(tickMinStep=1, format="d"))
     tooltip = [alt.Tooltip("variant:N"), alt.Tooltip("month:Q")] + [
         alt.Tooltip(f"{q}:Q", title=q.upper(), format=y_format) for q in ("p10", "p50", "p90")]
     band = base.mark_area(opacity=0.18).encode(
-        x=_x_month(), y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False),
-                              axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
+        x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
         y2="p90:Q", color=color, tooltip=tooltip)
-    line = base.mark_line(strokeWidth=2.5).encode(x=_x_month(), y="p50:Q", color=color, tooltip=tooltip)
-    return alt.layer(band, line).properties(autosize=AUTOSIZE)
+    line = base.mark_line(strokeWidth=2.5).encode(x=x, y="p50:Q", color=color, tooltip=tooltip)
+    if not with_actuals:
+        return alt.layer(band, line).properties(autosize=AUTOSIZE)
+    band = band.transform_filter("datum.variant != 'actual'")
+    line = line.transform_filter("datum.variant != 'actual'")
+    actual_tip = [alt.Tooltip("month:Q", title="Month"), alt.Tooltip("p50:Q", title="actual", format=y_format)]
+    dots = base.mark_line(point=True, strokeWidth=1.5, color=ACTUAL_COLOR).encode(
+        x=x, y="p50:Q", color=color, tooltip=actual_tip).transform_filter("datum.variant == 'actual'")
+    start = base.mark_rule(color="#666", strokeDash=[3, 3]).encode(x=alt.datum(-0.5))
+    return alt.layer(band, line, dots, start).properties(autosize=AUTOSIZE)
 
 
 def cash_fan(p: Projection) -> alt.Chart:

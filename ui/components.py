@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from sim.engine import Projection
@@ -150,7 +151,54 @@ def chart(where: Any, altair_chart: Any, currency: str) -> None:
     where.vega_lite_chart(spec, width="stretch")
 
 
-def fan(where: Any, bands: Any, series: str, title: str, y_title: str, y_format: str, currency: str) -> None:
-    """A fan chart of one band series: the cached spec with this rerun's rows."""
-    spec = copy.deepcopy(charts.fan_spec(title, y_title, y_format, currency))
-    where.vega_lite_chart(charts.fan_data(bands, series), spec, width="stretch")
+def fan(where: Any, bands: Any, series: str, title: str, y_title: str, y_format: str, currency: str,
+        actuals: Any = None) -> None:
+    """A fan chart of one band series: the cached spec with this rerun's rows (and the actual months)."""
+    own = actuals is not None and bool((actuals["series"] == series).any())
+    spec = copy.deepcopy(charts.fan_spec(title, y_title, y_format, currency, own))
+    where.vega_lite_chart(charts.fan_data(bands, series, actuals if own else None), spec, width="stretch")
+
+
+def figure_text(f: Any, currency: str) -> str:
+    """A measured figure (``sim.measure.Figure``) in the reader's units; "n/a" when undefined."""
+    if f.value is None:
+        return "n/a"
+    return {"h": lambda v: fmt.duration_h(v, currency), "pct": lambda v: fmt.percent(v, currency),
+            "count": lambda v: fmt.number(v, currency), "money": lambda v: fmt.money(v, currency, compact=False),
+            "points": lambda v: fmt.signed(v, currency, 1), "ratio": lambda v: fmt.number(v, currency, 2),
+            "months": lambda v: f"{fmt.number(v, currency, 1)} months"}[f.unit](f.value)
+
+
+BARELY_DIFFER = 1.2   # churn and spend within 20 % across groups: the grouping says little
+
+
+def temkin_table(t: Any, currency: str) -> None:
+    """A ``sim.temkin.TemkinTable`` as the page shows it, with how to read it."""
+    table = t.table
+    shown = pd.DataFrame({
+        "Customers": table["customers"].map(lambda v: fmt.number(v, currency)),
+        "Churned": table["churned"].map(lambda v: fmt.number(v, currency)),
+        "Churn, monthly": table["churn_monthly_pct"].map(lambda v: fmt.percent(v, currency, 2)),
+        "Churn vs best group": table["churn_vs_best"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.1f}x"),
+        "Mean MRR": table["mrr_mean"].map(lambda v: "n/a" if pd.isna(v) else fmt.money(v, currency, compact=False)),
+        "Expansion": table["expansion_pct"].map(lambda v: "n/a" if pd.isna(v) else fmt.percent(v, currency)),
+        "Value at margin, per customer": table["value_at_margin"].map(
+            lambda v: "n/a" if pd.isna(v) else fmt.money(v, currency)),
+        "Moving one customer up is worth": table["move_up_per_customer"].map(
+            lambda v: "" if pd.isna(v) else fmt.money(v, currency)),
+        "Moving the group up is worth": table["move_up_group"].map(
+            lambda v: "" if pd.isna(v) else fmt.money(v, currency)),
+    }, index=table.index.rename("Group"))
+    st.dataframe(shown, width="stretch")
+    churn = table["churn_monthly_pct"].dropna()
+    spend = table["mrr_mean"].dropna()
+    flat = (churn.max() <= BARELY_DIFFER * churn.min() if len(churn) > 1 and churn.min() > 0 else False) and \
+        (spend.max() <= BARELY_DIFFER * spend.min() if len(spend) > 1 and spend.min() > 0 else True)
+    st.caption(
+        f"Window {t.window_start:%d %b %Y} to {t.window_end:%d %b %Y}. Churn = customers who left / customer-months "
+        f"observed; value at margin = mean MRR x gross margin ({fmt.percent(t.gross_margin_pct, currency, 0)}, the "
+        "case's) x lifetime (1 / churn, at most 10 years); moving up = the next row's value minus this row's. Groups "
+        "under 5 customers are not valued.")
+    if flat:
+        st.warning("The groups barely differ in churn and spend (within 20 %): by the articles' rule, this pair of "
+                   "metrics is not useful for valuing experience.")

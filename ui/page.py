@@ -15,6 +15,9 @@ PAGES = (
     ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
     ("pages/4_Risk.py", "Risk", ":material/casino:"),
     ("pages/3_Staffing.py", "Staffing", ":material/groups:"),
+    ("pages/5_Data.py", "Your data", ":material/upload_file:"),
+    ("pages/6_Metrics.py", "Metrics", ":material/monitoring:"),
+    ("pages/7_Calibrate.py", "Calibrate", ":material/model_training:"),
     ("pages/2_Model_and_sources.py", "Model and sources", ":material/menu_book:"),
 )
 

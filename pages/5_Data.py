@@ -1,0 +1,22 @@
+"""Your data: upload tickets, customers and monthly KPIs; see what was kept, fix the column mapping."""
+
+import streamlit as st
+
+import ui
+from sim.io.schema import TABLE_LABELS
+from ui import data, data_view
+
+ui.frame("Data", ":material/upload_file:")
+
+st.title("Your data")
+st.markdown("Upload what your help desk and billing system export. The **Metrics** page then measures it as the "
+            "source articles define each metric, the **Calibrate** page fits the model to it, and the Scenario "
+            "page draws your actual months next to the projection. Files stay in this browser session.")
+assume_tz = st.selectbox("Time zone of times written without one", data_view.TIME_ZONES, key="data_tz",
+                         help="Exports often write local times without a zone. They are read in this zone and "
+                              "converted to UTC; the hour x weekday map on the Metrics page uses it too.",
+                         on_change=lambda: data.retime(st.session_state["data_tz"]))
+tabs = st.tabs([TABLE_LABELS[t] for t in data.TABLE_NAMES])
+for tab, table in zip(tabs, data.TABLE_NAMES, strict=True):
+    with tab:
+        data_view.table_panel(table, assume_tz)

@@ -1,0 +1,81 @@
+"""Calibrate: fit the model to the uploads, one fit at a time, default beside calibrated."""
+
+import streamlit as st
+
+import ui
+from sim.calibrate_company import apply_all
+from sim.param_changes import parameter_changes
+from ui import components, data, fit_charts
+from ui.controls import scenario_of
+
+values = ui.frame("Calibrate", ":material/model_training:")
+cur = values["currency"]
+base = scenario_of(values)
+
+st.title("Calibrate")
+st.markdown("Each fit below rests on your uploads: its data, the fitted curve, a quality figure and the rows it "
+            "rests on. Switch a fit on to write it into the model; every page then runs on it, and the fitted "
+            "parameters' 90 % intervals replace the default uncertainty ranges (never wider than the default).")
+if data.frame("tickets") is None and data.frame("customers") is None:
+    st.info("No tickets or customers yet: upload them on the **Data** page.", icon=":material/upload_file:")
+    st.page_link("pages/5_Data.py", label="Go to Data", icon=":material/upload_file:")
+    st.stop()
+
+largest = max(base.company.regions, key=lambda r: r.share_pct)
+offset = st.slider("Customers' clock for the arrival profile (UTC offset, hours)", -12.0, 14.0,
+                   float(largest.utc_offset_h), 0.5, key="calibrate_offset",
+                   help=f"The model's arrival profile is a local business day. The default is the offset of "
+                        f"{largest.name}, the largest customer region of the case.")
+fits, reasons = data.fits(offset, base.company)
+chosen = data.applied()
+st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")
+
+INFORMS = {"response_distribution": "A check of the queue: compare it with the Scenario page's baseline month 0.",
+           "patience": "Sets the caller patience on the Staffing page."}
+
+
+def short(path: str) -> str:
+    """``company.channels[email].csat_curve.half_h`` -> ``email csat_curve.half_h``; ranges say so."""
+    path = path.removeprefix("company.").replace("channels[", "").replace("].", " ")
+    return f"range of {path.removeprefix('assumptions.')}" if path.startswith("assumptions.") else path
+
+
+def toggle(fit) -> None:
+    data.set_applied(fit, bool(st.session_state[f"apply_{fit.key}"]))
+
+
+for fit in fits:
+    with st.container(border=True):
+        left, right = st.columns([1.3, 1], gap="large")
+        if fit.kind == "company":
+            left.markdown("**What your data say about the company today**")
+            left.dataframe(fit.data.rename(columns={"figure": "Figure", "value": "Measured", "rests_on": "Rows",
+                                                    "from": "From"}), hide_index=True, width="stretch")
+        else:
+            components.chart(left, fit_charts.fit_chart(fit), cur)
+        with right:
+            st.markdown(f"**{fit.label}**")
+            st.write(fit.note)
+            st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
+            if fit.kind in INFORMS:
+                st.caption(INFORMS[fit.kind])
+                if fit.kind == "patience":
+                    patience = min(max(fit.value("patience_min"), 0.5), 15.0)
+                    if st.button(f"Use {patience:.1f} min on the Staffing page", key=f"use_{fit.key}"):
+                        st.session_state["staff_patience"] = round(patience * 2) / 2
+                        st.toast("Staffing page patience set.")
+                continue
+            st.toggle("Use in the model", value=fit.key in chosen, key=f"apply_{fit.key}",
+                      on_change=toggle, args=(fit,))
+            changes = parameter_changes(base, apply_all(base, [fit]))
+            if changes:
+                st.dataframe({"Parameter": [short(c[0]) for c in changes], "Default": [c[1] for c in changes],
+                              "Calibrated": [c[2] for c in changes]}, hide_index=True, width="stretch")
+            else:
+                st.caption("This fit changes no parameter of the case (e.g. a channel the case does not have).")
+            if fit.intervals:
+                st.caption("90 % intervals: " + "; ".join(f"{n} {lo:.3g} to {hi:.3g}" for n, lo, hi in fit.intervals))
+
+if reasons:
+    with st.expander(f"Fits the data do not allow ({len(reasons)})"):
+        st.markdown("\n".join(f"- {r}" for r in reasons))

@@ -1,0 +1,118 @@
+"""AppTest of the data pages: upload, map columns, measure, calibrate, and see the Scenario page change."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.uploads import event_log_csv, odd_headers_csv, tickets_csv
+
+TIMEOUT = 60
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+
+
+def _open(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    return at.run()
+
+
+def _upload(at: AppTest, table: str, name: str, content: bytes) -> AppTest:
+    at.file_uploader(key=f"upload_{table}").set_value((name, content, "text/csv"))
+    return at.run()
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def _fan_rows(at: AppTest, title: str) -> list[dict]:
+    """Rows of the chart titled ``title`` (vega-lite protos found by walking the page)."""
+    def walk(block):
+        for child in getattr(block, "children", {}).values():
+            yield child
+            yield from walk(child)
+
+    for e in walk(at.main):
+        if getattr(e, "type", "") != "vega_lite_chart":
+            continue
+        spec = json.loads(e.proto.spec)
+        titles = [part.get("title") for part in [spec, *spec.get("layer", [])]]
+        if any(isinstance(t, dict) and t.get("text") == title for t in titles):
+            raw = e.proto.data.data if e.proto.HasField("data") else e.proto.datasets[0].data.data
+            return pa.ipc.open_stream(raw).read_all().to_pylist()
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+def test_upload_measure_and_keep_earlier_upload_on_a_bad_file():
+    at = _open(_app(), "pages/5_Data.py")
+    assert not at.exception
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("1,500 of 1,500 rows kept" in s for s in _texts(at.success)), _texts(at.success)
+    at = _upload(at, "tickets", "empty.csv", b"")
+    errors = " ".join(_texts(at.error))
+    assert "empty.csv" in errors and "empty" in errors and "Still using tickets.csv" in errors
+    at = _open(at, "pages/6_Metrics.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metric(at, "Tickets") == "1,500"
+    assert _metric(at, "CSAT").endswith("%")
+    assert "h" in _metric(at, "First response, median") or "min" in _metric(at, "First response, median")
+
+
+def test_unknown_headers_are_mapped_by_hand():
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "odd.csv", odd_headers_csv())
+    assert any("no column is chosen for 'Ticket id'" in e for e in _texts(at.error)), _texts(at.error)
+    at.selectbox(key="map_tickets_ticket_id").set_value("Nr")
+    at.selectbox(key="map_tickets_created").set_value("Wann")
+    at.selectbox(key="map_tickets_first_response_h").set_value("Antwort nach Stunden")
+    at.selectbox(key="map_tickets_rating").set_value("Note")
+    at.button[[b.label for b in at.button].index("Use these columns")].click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("3 of 3 rows kept" in s for s in _texts(at.success)), _texts(at.success) + _texts(at.error)
+    at = _open(at, "pages/6_Metrics.py")
+    assert _metric(at, "First response, median") == "1.5 h"
+    assert _metric(at, "CSAT") == "66.7%"          # 5 and 4 of 5 are satisfied, 2 is not
+
+
+def test_event_log_becomes_tickets():
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "log.csv", event_log_csv())
+    assert any("2 of" in s for s in _texts(at.success)), _texts(at.success) + _texts(at.error)
+    at = _open(at, "pages/6_Metrics.py")
+    assert _metric(at, "Tickets") == "2"
+    assert _metric(at, "First response, mean") == "1.5 h"   # 2.5 h and 0.5 h
+
+
+def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
+    at = _app()
+    at.query_params["hire_agents"] = "2"
+    at = _open(at, "pages/1_Scenario.py")
+    npv_before = _metric(at, "NPV")
+    at = _open(at, "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    at = _open(at, "pages/7_Calibrate.py")
+    assert not at.exception, [e.value for e in at.exception]
+    toggles = [t for t in at.toggle if t.key and t.key.startswith("apply_csat_curve")]
+    assert toggles, [t.key for t in at.toggle]
+    toggles[0].set_value(True)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at = _open(at, "pages/1_Scenario.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metric(at, "NPV") != npv_before
+    rows = _fan_rows(at, "CSAT")
+    actual = [r for r in rows if r["variant"] == "actual"]
+    assert actual and all(r["month"] < 0 for r in actual)
+    assert {r["variant"] for r in rows} == {"actual", "baseline", "scenario"}

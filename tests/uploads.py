@@ -1,0 +1,44 @@
+"""Small upload files for the page tests, simulated from known parameters (fixed seeds)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.calibrate import csat_curve_values
+from sim.examples import EMAIL_CURVE
+
+
+def tickets_csv(n: int = 1500, seed: int = 7, half_h: float = 2.0) -> bytes:
+    """A Zendesk-style export: e-mail tickets over four weeks, ratings falling with first response."""
+    rng = np.random.default_rng(seed)
+    day = rng.integers(0, 28, n)
+    hour = np.clip(rng.normal(13.0, 3.0, n), 0, 23.99)
+    created = pd.Timestamp("2024-03-04") + pd.to_timedelta(day * 24 + hour, unit="h")
+    frt_h = rng.lognormal(np.log(3.0), 1.1, n)
+    p_good = csat_curve_values(frt_h, EMAIL_CURVE.floor_pct, EMAIL_CURVE.ceiling_pct, half_h, 1.6)
+    rated = rng.random(n) < 0.4
+    good = rng.random(n) < p_good
+    score = np.where(rated, np.where(good, "Good", "Bad"), "Unoffered")
+    frame = pd.DataFrame({
+        "Id": np.arange(1000, 1000 + n), "Created at": created.strftime("%Y-%m-%d %H:%M:%S"),
+        "Solved at": (created + pd.to_timedelta(frt_h * 3, unit="h")).strftime("%Y-%m-%d %H:%M:%S"),
+        "Via": "Mail", "Satisfaction Score": score, "Assignee": np.array(["Ann", "Bob", "Cy"])[rng.integers(0, 3, n)],
+        "Requester id": rng.integers(1, 400, n), "Replies": rng.integers(1, 4, n),
+        "First reply time in minutes": np.round(frt_h * 60).astype(int)})
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def odd_headers_csv() -> bytes:
+    """A ticket table whose headers no mapping knows (semicolons, decimal comma, day-first dates)."""
+    return ("Nr;Wann;Antwort nach Stunden;Note\n"
+            "1;04.03.2024 09:15;1,5;5\n2;04.03.2024 10:40;12,25;2\n3;05.03.2024 08:05;0,75;4\n").encode("utf-8")
+
+
+def event_log_csv() -> bytes:
+    return ("Case ID,Activity,Resource,Complete Timestamp\n"
+            "Case 1,Insert ticket,sys,2024/03/04 09:00:00.000\n"
+            "Case 1,Take in charge ticket,Ann,2024/03/04 11:30:00.000\n"
+            "Case 1,Resolve ticket,Ann,2024/03/05 09:00:00.000\n"
+            "Case 2,Insert ticket,sys,2024/03/04 10:00:00.000\n"
+            "Case 2,Take in charge ticket,Bob,2024/03/04 10:30:00.000\n").encode("utf-8")

@@ -1,0 +1,188 @@
+"""The session's uploaded tables: the one in use per table, the latest attempt, and their metrics.
+
+A new file never replaces a table in use unless it is usable itself: a refused upload shows its
+problems while the earlier table stays in use. Metrics are kept beside the tables and computed
+again only when a table, the support cost or the time zone changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sim.calibrate import Fit, fits_from_tables
+from sim.calibrate_company import apply_all, fit_company
+from sim.io.load import Loaded, load, retype
+from sim.io.mapping import Mapping
+from sim.io.schema import TableName
+from sim.params import Company, Scenario
+from sim.measure import Measures, actual_series, measure, plan_month_index
+
+KEY = "_data"
+TABLE_NAMES: tuple[TableName, ...] = ("tickets", "customers", "kpis")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One table's state: what is in use, the latest upload (may be the same), and its file id."""
+
+    in_use: Loaded | None = None
+    attempt: Loaded | None = None
+    file_id: str | None = None
+
+
+def _store() -> dict[str, Any]:
+    return st.session_state.setdefault(KEY, {"slots": {t: Slot() for t in TABLE_NAMES}, "measures": None})
+
+
+def slot(table: TableName) -> Slot:
+    return _store()["slots"][table]
+
+
+def _put(table: TableName, new: Slot) -> None:
+    _store()["slots"][table] = new
+    _store()["measures"] = None
+
+
+def frame(table: TableName) -> pd.DataFrame | None:
+    """The typed table in use, or None."""
+    used = slot(table).in_use
+    return used.validated.frame if used is not None and used.validated is not None else None
+
+
+def receive(table: TableName, data: bytes, name: str, file_id: str, assume_tz: str,
+            progress: Any = None) -> Loaded:
+    """Load an upload into ``table``'s slot; it is used only if usable (the earlier table stays otherwise).
+
+    A file is read as the table it was dropped on, whatever its columns suggest, so the user's
+    choice wins and the column mapping shows what fits; only the ticket uploader also recognises
+    event logs.
+    """
+    loaded = load(data, name, table=None if table == "tickets" else table, assume_tz=assume_tz,
+                  progress=progress or (lambda *_: None))
+    if loaded.table != table and loaded.raw is not None and loaded.event_log is None:
+        loaded = retype(loaded.raw, table=table, assume_tz=assume_tz)
+    _accept(table, loaded, file_id)
+    return loaded
+
+
+def accept_loaded(table: TableName, loaded: Loaded) -> None:
+    """Use ``loaded`` for ``table`` if it is usable; keep it as the latest attempt either way."""
+    _accept(table, loaded, None)
+
+
+def _accept(table: TableName, loaded: Loaded, file_id: str | None) -> None:
+    old = slot(table)
+    _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, file_id if file_id else old.file_id))
+
+
+def remap(table: TableName, mapping: Mapping, assume_tz: str) -> Loaded | None:
+    """Type the latest upload of ``table`` again with ``mapping``."""
+    attempt = slot(table).attempt
+    if attempt is None or attempt.raw is None:
+        return None
+    loaded = retype(attempt.raw, table=table, mapping=mapping, assume_tz=assume_tz)
+    _accept(table, loaded, None)
+    return loaded
+
+
+def retime(assume_tz: str) -> None:
+    """Read every table's times without zone in ``assume_tz`` again."""
+    for table in TABLE_NAMES:
+        s = slot(table)
+
+        def again(x: Loaded | None) -> Loaded | None:
+            if x is None or x.raw is None:
+                return x
+            return retype(x.raw, table=table, mapping=x.mapping, assume_tz=assume_tz, event_log=x.event_log,
+                          roles=x.roles)
+
+        in_use = again(s.in_use)
+        attempt = in_use if s.attempt is s.in_use else again(s.attempt)
+        _put(table, Slot(in_use if in_use is not None and in_use.usable else s.in_use, attempt, s.file_id))
+
+
+def remove(table: TableName) -> None:
+    _put(table, Slot())
+
+
+def any_data() -> bool:
+    return any(frame(t) is not None for t in TABLE_NAMES)
+
+
+def measures(support_cost_per_month: float | None, local_tz: str) -> Measures:
+    """The metrics of the tables in use; computed again only when an input changed."""
+    key = (tuple(id(slot(t).in_use) for t in TABLE_NAMES), support_cost_per_month, local_tz)
+    cached = _store()["measures"]
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    result = measure(frame("tickets"), frame("customers"), frame("kpis"),
+                     support_cost_per_month=support_cost_per_month, local_tz=local_tz)
+    _store()["measures"] = (key, result)
+    return result
+
+
+ACTUAL_MONTHS_SHOWN = 24
+
+
+def plan_actuals() -> tuple[pd.DataFrame | None, str]:
+    """The uploads' monthly actuals on the plan's month axis (month 0 = the month after the last actual).
+
+    Returns the rows (``series``, ``month``, ``value``; the last 24 months) and a caption naming the
+    calendar months, or (None, "") without data.
+    """
+    key = ("actuals", tuple(id(slot(t).in_use) for t in TABLE_NAMES))
+    cached = _store().get("actuals")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    series = actual_series(frame("tickets"), frame("customers"), frame("kpis"))
+    result: tuple[pd.DataFrame | None, str] = (None, "")
+    if len(series):
+        last = series["calendar_month"].max()
+        month0 = last + pd.offsets.MonthBegin(1)
+        rows = series.assign(month=plan_month_index(series["calendar_month"], month0))
+        rows = rows[rows["month"] >= -ACTUAL_MONTHS_SHOWN]
+        first = rows["calendar_month"].min()
+        caption = (f"Black dots: your actual months from the uploads, {first:%b %Y} to {last:%b %Y} (months "
+                   f"{int(rows['month'].min())} to -1); month 0 of the plan is {month0:%b %Y}.")
+        result = (rows[["series", "month", "value"]].reset_index(drop=True), caption)
+    _store()["actuals"] = (key, result)
+    return result
+
+
+def fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
+    """Every fit the tables in use allow (computed again only when a table, the offset or the company changes)."""
+    key = (tuple(id(slot(t).in_use) for t in TABLE_NAMES), utc_offset_h, company.name)
+    cached = _store().get("fits")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found, reasons = fits_from_tables(frame("tickets"), frame("customers"), utc_offset_h=utc_offset_h,
+                                      company=company)
+    today = fit_company(company, frame("tickets"), frame("customers"), frame("kpis"))
+    result = ([today, *found], reasons) if isinstance(today, Fit) else (found, [*reasons, f"company: {today.reason}"])
+    _store()["fits"] = (key, result)
+    chosen = applied()
+    for fit in result[0]:   # an applied fit follows its data: new uploads refresh it
+        if fit.key in chosen:
+            chosen[fit.key] = fit
+    return result
+
+
+def applied() -> dict[str, Fit]:
+    """The fits the user applied to the model, by key (they stay applied until switched off)."""
+    return _store().setdefault("applied", {})
+
+
+def set_applied(fit: Fit, on: bool) -> None:
+    if on:
+        applied()[fit.key] = fit
+    else:
+        applied().pop(fit.key, None)
+
+
+def calibrated(scenario: Scenario) -> Scenario:
+    """``scenario`` with the applied fits written in (unchanged without any)."""
+    return apply_all(scenario, list(applied().values()))

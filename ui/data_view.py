@@ -1,0 +1,136 @@
+"""The upload panel of one table: uploader, progress, what was kept, problems, column mapping, preview."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.io import eventlog
+from sim.io.load import Loaded, from_event_log
+from sim.io.mapping import Mapping
+from sim.io.schema import TABLE_LABELS, TABLES, TableName
+from sim.io.templates import template_csv, template_notes
+from ui import data
+
+NOT_MAPPED = "(not in the file)"
+TIME_ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/Warsaw", "Europe/Budapest",
+              "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+              "America/Sao_Paulo", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney")
+ABOUT = {
+    "tickets": "One row per ticket or conversation, as your help desk exports it (Zendesk, Freshdesk, Help Scout, "
+               "Intercom are recognised), or an event log (one row per ticket event).",
+    "customers": "One row per customer: start, end or churn date, MRR, NPS or CSAT answer, plan.",
+    "kpis": "One row per month: tickets, first-response time, CSAT, NPS, customers, churned, MRR, support cost.",
+}
+
+
+def _progress_bar(name: str):
+    bar = st.progress(0.0, text=f"Reading {name}")
+    return lambda fraction, words: bar.progress(min(max(fraction, 0.0), 1.0), text=words)
+
+
+def _status(table: TableName) -> None:
+    s = data.slot(table)
+    label = TABLE_LABELS[table].lower()
+    if s.attempt is not None and s.attempt is not s.in_use and not s.attempt.usable:
+        kept = f" Still using {s.in_use.name}, uploaded before." if s.in_use is not None else ""
+        st.error(f"{s.attempt.name} was not used as the {label} table.{kept}", icon=":material/block:")
+    if s.in_use is not None and s.in_use.validated is not None:
+        st.success(s.in_use.validated.summary(), icon=":material/check_circle:")
+    shown = s.attempt or s.in_use
+    if shown is None:
+        return
+    for p in shown.all_problems():
+        (st.error if p.severity == "error" else st.warning)(p.text())
+    notes = shown.validated.notes if shown.validated is not None else (shown.raw.notes if shown.raw else ())
+    if notes:
+        st.caption("  \n".join(notes))
+
+
+def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
+    headers = list(loaded.raw.frame.columns)
+    current = dict(loaded.mapping.columns) if loaded.mapping is not None else {}
+    options = [NOT_MAPPED, *headers]
+    with st.form(f"map_{table}", border=False):
+        chosen: list[tuple[str, str]] = []
+        cols = st.columns(3)
+        for i, f in enumerate(TABLES[table]):
+            pick = cols[i % 3].selectbox(f.label + (" (needed)" if f.required else ""), options,
+                                         index=options.index(current[f.name]) if current.get(f.name) in options else 0,
+                                         help=f.help, key=f"map_{table}_{f.name}")
+            if pick != NOT_MAPPED:
+                chosen.append((f.name, pick))
+        if st.form_submit_button("Use these columns", type="primary"):
+            try:
+                mapping = Mapping(table, tuple(chosen))
+            except ValueError as err:
+                st.error(f"{err}. The mapping in use was kept.")
+            else:
+                data.remap(table, mapping, assume_tz)
+                st.rerun()
+    if loaded.mapping is not None:
+        st.download_button("Save this mapping (JSON)", loaded.mapping.to_json(), f"{table}_mapping.json",
+                           "application/json", key=f"save_map_{table}", icon=":material/save:")
+    saved = st.file_uploader("Open a saved mapping (JSON)", key=f"open_map_{table}")
+    if saved is not None and st.session_state.get(f"_map_seen_{table}") != saved.file_id:
+        st.session_state[f"_map_seen_{table}"] = saved.file_id
+        try:
+            mapping = Mapping.from_json(saved.getvalue().decode("utf-8", errors="replace"))
+        except ValueError as err:
+            st.error(f"{saved.name}: {err}. The current mapping was kept.")
+            return
+        if mapping.table != table:
+            st.error(f"{saved.name} is a mapping for the {TABLE_LABELS[mapping.table].lower()} table, not this one. "
+                     "The current mapping was kept.")
+            return
+        data.remap(table, mapping, assume_tz)
+        st.rerun()
+
+
+def _event_log_editor(loaded: Loaded, assume_tz: str) -> None:
+    raw, columns = loaded.raw, loaded.event_log
+    activities = sorted(str(a) for a in raw.frame[columns.activity].dropna().unique())[:500]
+    roles = loaded.roles or eventlog.guess_roles(activities)
+    st.caption(f"Read as an event log: case '{columns.case}', activity '{columns.activity}', time "
+               f"'{columns.timestamp}'" + (f", agent '{columns.resource}'" if columns.resource else "") + ".")
+    with st.form("eventlog_roles", border=False):
+        reply = st.multiselect("Activities that are a reply (the first one is the first response)", activities,
+                               [a for a in roles.reply if a in activities], key="eventlog_reply")
+        resolve = st.multiselect("Activities that solve the ticket (the last one is the resolution)", activities,
+                                 [a for a in roles.resolve if a in activities], key="eventlog_resolve")
+        if st.form_submit_button("Use these activities", type="primary"):
+            new = eventlog.EventRoles(create=roles.create, reply=tuple(reply), resolve=tuple(resolve))
+            data.accept_loaded("tickets", from_event_log(raw, columns, roles=new, assume_tz=assume_tz))
+            st.rerun()
+
+
+def table_panel(table: TableName, assume_tz: str) -> None:
+    """Everything about one of the three tables."""
+    st.caption(ABOUT[table])
+    left, right = st.columns([3, 1])
+    upload = left.file_uploader(f"{TABLE_LABELS[table]} file (CSV, TSV or XLSX)", key=f"upload_{table}",
+                                help="Any delimiter; UTF-8 or Windows code pages; decimal comma understood. "
+                                     "Up to 300 MB.")
+    right.download_button("Template (CSV)", template_csv(table), f"{table}_template.csv", "text/csv",
+                          key=f"template_{table}", icon=":material/download:", width="stretch")
+    with right.popover("What the template holds", width="stretch"):
+        st.markdown(template_notes(table))
+    if upload is not None and upload.file_id != data.slot(table).file_id:
+        progress = _progress_bar(upload.name)
+        data.receive(table, upload.getvalue(), upload.name, upload.file_id, assume_tz, progress)
+        progress(1.0, "Done")
+    _status(table)
+    s = data.slot(table)
+    shown = s.attempt or s.in_use
+    if shown is None or shown.raw is None:
+        return
+    with st.expander("Columns: which column holds what", expanded=not shown.usable):
+        if shown.event_log is not None:
+            _event_log_editor(shown, assume_tz)
+        else:
+            _mapping_editor(table, shown, assume_tz)
+    if s.in_use is not None and s.in_use.validated is not None:
+        with st.expander(f"Preview of {s.in_use.name} as read"):
+            st.dataframe(s.in_use.validated.frame.head(50), hide_index=True)
+        if st.button(f"Remove {s.in_use.name}", key=f"remove_{table}", icon=":material/delete:"):
+            data.remove(table)
+            st.rerun()
