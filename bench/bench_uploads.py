@@ -1,0 +1,114 @@
+"""Speed of an upload, with the ratio against a peer measured in the same run.
+
+A Zendesk-style ticket export of 1,000,000 rows (about 150 MB, written to a temporary folder with
+a fixed seed) goes through what the Data and Metrics pages do: ``read_table`` (decode, sniff,
+read), ``validate`` (parse every date, number and rating, check every row) and ``measure`` (every
+metric the table allows). Target: under 10 s on 2 cores.
+
+The peer is what a hand-written importer does: pandas' default ``read_csv`` and a Python loop over
+the rows that parses each date and rating, then the same mean / median / CSAT, measured on the same
+file in the same process.
+
+Run with ``python -m bench.bench_uploads [rows]``; the README quotes the latest figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.io.load import load
+from sim.measure import measure
+
+HEADERS = ("Id", "Subject", "Created at", "Updated at", "Solved at", "Via", "Satisfaction Score", "Assignee",
+           "Requester id", "Group", "Replies", "First reply time in minutes", "Full resolution time in minutes",
+           "Tags")
+SUBJECTS = np.array(["Cannot log in after password reset", "Invoice shows the wrong VAT number",
+                     "How do I export my reports to Excel?", "App crashes when uploading a photo",
+                     "Please cancel my subscription at the end of the month"])
+
+
+def export_csv(rows: int, path: Path, seed: int = 20261124) -> int:
+    """Write a Zendesk-like ticket export of ``rows`` rows; returns its size in bytes."""
+    rng = np.random.default_rng(seed)
+    created = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.uniform(0, 600 * 86400, rows).astype(np.int64), "s")
+    frt_min = rng.lognormal(np.log(120), 1.2, rows)
+    res_min = frt_min + rng.lognormal(np.log(1440), 1.0, rows)
+    solved = created + pd.to_timedelta(res_min.astype(np.int64), "m")
+    rating = np.array(["Good", "Bad", "Offered", "Unoffered"])[rng.choice(4, rows, p=[0.25, 0.05, 0.3, 0.4])]
+    frame = pd.DataFrame({
+        "Id": np.arange(1, rows + 1), "Subject": SUBJECTS[rng.integers(0, 5, rows)],
+        "Created at": created.strftime("%Y-%m-%d %H:%M:%S"), "Updated at": solved.strftime("%Y-%m-%d %H:%M:%S"),
+        "Solved at": solved.strftime("%Y-%m-%d %H:%M:%S"),
+        "Via": np.array(["Mail", "Web form", "Chat", "Voice"])[rng.integers(0, 4, rows)],
+        "Satisfaction Score": rating, "Assignee": np.array([f"Agent {i:02d}" for i in range(60)])[rng.integers(0, 60, rows)],
+        "Requester id": rng.integers(10_000_000, 99_999_999, rows), "Group": "Support",
+        "Replies": rng.integers(0, 6, rows), "First reply time in minutes": frt_min.round().astype(np.int64),
+        "Full resolution time in minutes": res_min.round().astype(np.int64),
+        "Tags": np.array(["billing vip", "login", "export reports", "mobile crash", "cancel churn_risk"])[
+            rng.integers(0, 5, rows)],
+    }, columns=list(HEADERS))
+    frame.to_csv(path, index=False)
+    return path.stat().st_size
+
+
+def ours(data: bytes) -> tuple[float, dict[str, float]]:
+    """Seconds for read + validate + measure, and each step's seconds."""
+    steps: dict[str, float] = {}
+    marks = [time.perf_counter()]
+
+    def progress(fraction: float, words: str) -> None:
+        marks.append(time.perf_counter())
+
+    loaded = load(data, "tickets.csv", table="tickets")
+    marks.append(time.perf_counter())
+    assert loaded.usable, [p.text() for p in loaded.all_problems()]
+    m = measure(loaded.validated.frame)
+    marks.append(time.perf_counter())
+    steps["read + validate"] = marks[-2] - marks[0]
+    steps["measure"] = marks[-1] - marks[-2]
+    assert m.figure("frt_median_h") is not None and m.figure("csat_pct") is not None
+    return marks[-1] - marks[0], steps
+
+
+def peer(path: Path) -> float:
+    """Seconds for pandas' default read_csv and a per-row Python parse of the same metrics."""
+    start = time.perf_counter()
+    frame = pd.read_csv(path)
+    frt, good, rated = [], 0, 0
+    for row in frame.itertuples(index=False):
+        created = datetime.strptime(row[2], "%Y-%m-%d %H:%M:%S")
+        solved = datetime.strptime(row[4], "%Y-%m-%d %H:%M:%S")
+        assert solved >= created
+        frt.append(float(row[11]) / 60.0)
+        score = str(row[6]).strip().lower()
+        if score in ("good", "bad"):
+            rated += 1
+            good += score == "good"
+    statistics.mean(frt), statistics.median(frt), good / rated
+    return time.perf_counter() - start
+
+
+def main(rows: int = 1_000_000) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tickets.csv"
+        size = export_csv(rows, path)
+        data = path.read_bytes()
+        print(f"Upload of {rows:,} tickets, {size / 1e6:,.0f} MB (Zendesk-style export, 14 columns)")
+        total, steps = ours(data)
+        detail = ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
+        print(f"  read, validate and measure: {total:6.2f} s ({detail}); target 10 s")
+        slow = peer(path)
+        print(f"  peer: pandas read_csv + per-row Python parse: {slow:6.2f} s")
+        print(f"  ratio: {slow / total:.1f}x faster than the peer")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
