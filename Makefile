@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]" || echo "NOTE: pyworkforce (the Erlang C peer) could not be installed; its comparison is skipped"
 	$(BIN)/python -m bench.bench_queueing
 	$(BIN)/python -m bench.bench_simulate
+	$(BIN)/python -m bench.bench_uploads
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

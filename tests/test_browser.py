@@ -174,3 +174,21 @@ def test_risk_page_deep_link_and_a_range_edit_move_the_distribution(server, brow
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "risk.png"), full_page=True)
     page.close()
+
+
+def test_upload_is_measured_and_drawn_beside_the_projection(server, browser, tmp_path):
+    from tests.uploads import tickets_csv
+    export = tmp_path / "tickets.csv"
+    export.write_bytes(tickets_csv(2000, seed=3))
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(f"{server}/Data")
+    page.locator("input[type=file]").first.set_input_files(str(export))
+    page.get_by_text("2,000 of 2,000 rows kept").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Metrics").click()
+    page.get_by_text("Tickets by hour and weekday").wait_for(timeout=60_000)
+    assert _metric(page, "Tickets") == "2,000"
+    page.get_by_role("link", name="Scenario").click()
+    page.get_by_text("your actual months from the uploads").wait_for(timeout=60_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "scenario_with_actuals.png"), full_page=True)
+    page.close()
