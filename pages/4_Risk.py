@@ -63,11 +63,15 @@ st.caption("Each range is a 90 % interval of a multiplier on the value entered (
            "fall below its low end and 5 % above its high end. Write it as \"0.8 to 1.2\"; a single value makes "
            "the assumption certain. Every multiplier is log-normal, so it stays positive.")
 problems = range_problems(values)
+entered = scenario_of(values).assumptions
 cols = st.columns(2)
-for i, (name, _) in enumerate(scenario.assumptions.items()):
+for i, (name, used) in enumerate(scenario.assumptions.items()):
     key = f"{RANGE_PREFIX}{name}"
     with cols[i % 2]:
         state.render(key)
+        if used != getattr(entered, name):
+            st.info(f"Calibrated from your data: {used.low:.3g} to {used.high:.3g} is used (the Calibrate page).",
+                    icon=":material/model_training:")
         st.caption(ASSUMPTION_INFO[name][2])
         if key in problems:
             st.error(problems[key], icon=":material/error:")

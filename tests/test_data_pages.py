@@ -101,13 +101,14 @@ def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
     at = _open(at, "pages/1_Scenario.py")
     npv_before = _metric(at, "NPV")
     at = _open(at, "pages/5_Data.py")
-    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv(4000, chat_share=0.4))
     at = _open(at, "pages/7_Calibrate.py")
     assert not at.exception, [e.value for e in at.exception]
-    toggles = [t for t in at.toggle if t.key and t.key.startswith("apply_csat_curve")]
-    assert toggles, [t.key for t in at.toggle]
-    toggles[0].set_value(True)
-    at.run()
+    keys = [t.key for t in at.toggle if t.key and t.key.startswith("apply_csat_curve")]
+    assert keys == ["apply_csat_curve:chat", "apply_csat_curve:email"], [t.key for t in at.toggle]
+    for key in keys:       # both channels of the case fitted: the shared CSAT ranges narrow too
+        at.toggle(key=key).set_value(True)
+        at.run()
     assert not at.exception, [e.value for e in at.exception]
     at = _open(at, "pages/1_Scenario.py")
     assert not at.exception, [e.value for e in at.exception]
@@ -116,3 +117,6 @@ def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
     actual = [r for r in rows if r["variant"] == "actual"]
     assert actual and all(r["month"] < 0 for r in actual)
     assert {r["variant"] for r in rows} == {"actual", "baseline", "scenario"}
+    at = _open(at, "pages/4_Risk.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Calibrated from your data" in i for i in _texts(at.info)), _texts(at.info)

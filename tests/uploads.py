@@ -9,8 +9,9 @@ from sim.calibrate import csat_curve_values
 from sim.examples import EMAIL_CURVE
 
 
-def tickets_csv(n: int = 1500, seed: int = 7, half_h: float = 2.0) -> bytes:
-    """A Zendesk-style export: e-mail tickets over four weeks, ratings falling with first response."""
+def tickets_csv(n: int = 1500, seed: int = 7, half_h: float = 2.0, chat_share: float = 0.0) -> bytes:
+    """A Zendesk-style export: tickets over four weeks (e-mail, and chat if asked), ratings falling with
+    first response."""
     rng = np.random.default_rng(seed)
     day = rng.integers(0, 28, n)
     hour = np.clip(rng.normal(13.0, 3.0, n), 0, 23.99)
@@ -23,7 +24,7 @@ def tickets_csv(n: int = 1500, seed: int = 7, half_h: float = 2.0) -> bytes:
     frame = pd.DataFrame({
         "Id": np.arange(1000, 1000 + n), "Created at": created.strftime("%Y-%m-%d %H:%M:%S"),
         "Solved at": (created + pd.to_timedelta(frt_h * 3, unit="h")).strftime("%Y-%m-%d %H:%M:%S"),
-        "Via": "Mail", "Satisfaction Score": score, "Assignee": np.array(["Ann", "Bob", "Cy"])[rng.integers(0, 3, n)],
+        "Via": np.where(rng.random(n) < chat_share, "Chat", "Mail"), "Satisfaction Score": score, "Assignee": np.array(["Ann", "Bob", "Cy"])[rng.integers(0, 3, n)],
         "Requester id": rng.integers(1, 400, n), "Replies": rng.integers(1, 4, n),
         "First reply time in minutes": np.round(frt_h * 60).astype(int)})
     return frame.to_csv(index=False).encode("utf-8")
