@@ -61,8 +61,11 @@ with results_col:
     left, right = st.columns(2)
     components.fan(left, bands, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
                    actuals)
-    components.chart(right, charts.cash_fan(projection), cur)
-    components.chart(st, charts.waterfall(projection), cur)
+    if projection.summary.pv_costs == 0.0 and projection.summary.pv_benefits == 0.0:
+        right.info("No extra cash yet: pull a lever on the left to see the money case.", icon=":material/savings:")
+    else:
+        components.chart(right, charts.cash_fan(projection), cur)
+        components.chart(st, charts.waterfall(projection), cur)
     st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "
                "the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 

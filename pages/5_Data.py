@@ -12,10 +12,17 @@ st.title("Your data")
 st.markdown("Upload what your help desk and billing system export. The **Metrics** page then measures it as the "
             "source articles define each metric, the **Calibrate** page fits the model to it, and the Scenario "
             "page draws your actual months next to the projection. Files stay in this browser session.")
-assume_tz = st.selectbox("Time zone of times written without one", data_view.TIME_ZONES, key="data_tz",
+def tz_changed() -> None:
+    data.remember("tz", st.session_state["data_tz"])
+    data.retime(st.session_state["data_tz"])
+
+
+assume_tz = st.selectbox("Time zone of times written without one", data_view.TIME_ZONES,
+                         index=data_view.TIME_ZONES.index(data.setting("tz", "UTC")), key="data_tz",
                          help="Exports often write local times without a zone. They are read in this zone and "
-                              "converted to UTC; the hour x weekday map on the Metrics page uses it too.",
-                         on_change=lambda: data.retime(st.session_state["data_tz"]))
+                              "converted to UTC (dates without a time stay on their day); the hour x weekday map on "
+                              "the Metrics page and the arrival clock on the Calibrate page use it too.",
+                         on_change=tz_changed)
 tabs = st.tabs([TABLE_LABELS[t] for t in data.TABLE_NAMES])
 for tab, table in zip(tabs, data.TABLE_NAMES, strict=True):
     with tab:

@@ -20,12 +20,14 @@ if not data.any_data():
     st.page_link("pages/5_Data.py", label="Go to Data", icon=":material/upload_file:")
     st.stop()
 
-tz = st.session_state.get("data_tz", "UTC")
+tz = data.setting("tz", "UTC")
 cost = st.number_input(f"Support cost per month ({cur})", min_value=0.0, value=0.0, step=1000.0, key="metrics_cost",
                        help="Salaries, tools and overheads of support in a typical month. Used for cost per contact, "
                             "cost per conversation and CRC where the monthly KPI table has no support cost. "
                             "0 leaves them out.")
 m = data.measures(cost or None, tz)
+if "support_cost" in m.monthly.columns and m.monthly["support_cost"].notna().any():
+    st.caption("Your monthly KPI table's support cost is used; this input fills only months without one.")
 
 
 def show(figures, columns: int = 4) -> None:

@@ -16,16 +16,25 @@ st.title("Calibrate")
 st.markdown("Each fit below rests on your uploads: its data, the fitted curve, a quality figure and the rows it "
             "rests on. Switch a fit on to write it into the model; every page then runs on it, and the fitted "
             "parameters' 90 % intervals replace the default uncertainty ranges (never wider than the default).")
-if data.frame("tickets") is None and data.frame("customers") is None:
-    st.info("No tickets or customers yet: upload them on the **Data** page.", icon=":material/upload_file:")
+off = data.switched_off()
+if off:
+    st.warning("What these fits rest on changed, so they were switched off: " + components.plain("; ".join(off))
+               + ". Switch on the ones you want again below.", icon=":material/sync_problem:")
+if data.frame("tickets") is None and data.frame("customers") is None and data.frame("kpis") is None:
+    st.info("No data yet: upload tickets, customers or monthly KPIs on the **Data** page.",
+            icon=":material/upload_file:")
     st.page_link("pages/5_Data.py", label="Go to Data", icon=":material/upload_file:")
     st.stop()
 
 largest = max(base.company.regions, key=lambda r: r.share_pct)
+own = data.data_utc_offset_h()
+default_offset = own if own is not None else float(largest.utc_offset_h)
 offset = st.slider("Customers' clock for the arrival profile (UTC offset, hours)", -12.0, 14.0,
-                   float(largest.utc_offset_h), 0.5, key="calibrate_offset",
-                   help=f"The model's arrival profile is a local business day. The default is the offset of "
-                        f"{largest.name}, the largest customer region of the case.")
+                   float(data.setting("offset", round(default_offset * 2) / 2)), 0.5, key="calibrate_offset",
+                   on_change=lambda: data.offset_changed(st.session_state["calibrate_offset"]),
+                   help="The model's arrival profile is a local business day. The default is the offset of the "
+                        "time zone chosen on the Data page or, in UTC, of the case's largest customer region "
+                        f"({largest.name}).")
 fits, reasons = data.fits(offset, base.company)
 chosen = data.applied()
 st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")
@@ -40,6 +49,13 @@ def short(path: str) -> str:
     return f"range of {path.removeprefix('assumptions.')}" if path.startswith("assumptions.") else path
 
 
+def reason_text(reason: str) -> str:
+    """``"handle_time:email: too few"`` -> ``"handle time (email): too few"`` (no emoji short codes)."""
+    key, _, why = reason.partition(": ")
+    kind, _, channel = key.partition(":")
+    return f"{kind.replace('_', ' ')}{f' ({channel})' if channel else ''}: {why}"
+
+
 def toggle(fit) -> None:
     data.set_applied(fit, bool(st.session_state[f"apply_{fit.key}"]))
 
@@ -49,13 +65,15 @@ for fit in fits:
         left, right = st.columns([1.3, 1], gap="large")
         if fit.kind == "company":
             left.markdown("**What your data say about the company today**")
-            left.dataframe(fit.data.rename(columns={"figure": "Figure", "value": "Measured", "rests_on": "Rows",
-                                                    "from": "From"}), hide_index=True, width="stretch")
+            shown = fit.data.assign(value=[components.measured_text(n, v, cur) for n, v in
+                                           zip(fit.data["figure"], fit.data["value"], strict=True)])
+            left.dataframe(shown.rename(columns={"figure": "Figure", "value": "Measured", "rests_on": "Rows",
+                                                 "from": "From"}), hide_index=True, width="stretch")
         else:
             components.chart(left, fit_charts.fit_chart(fit), cur)
         with right:
-            st.markdown(f"**{fit.label}**")
-            st.write(fit.note)
+            st.markdown(f"**{components.plain(fit.label)}**")
+            st.markdown(components.plain(fit.note))
             st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
             if fit.kind in INFORMS:
                 st.caption(INFORMS[fit.kind])
@@ -76,6 +94,14 @@ for fit in fits:
             if fit.intervals:
                 st.caption("90 % intervals: " + "; ".join(f"{n} {lo:.3g} to {hi:.3g}" for n, lo, hi in fit.intervals))
 
+orphans = [f for key, f in chosen.items() if key not in {x.key for x in fits}]
+if orphans:
+    st.subheader("Applied from earlier data")
+    st.caption("These fits came from a table that has since been replaced or removed; they still shape the model "
+               "until switched off.")
+    for fit in orphans:
+        st.toggle(f"{fit.label} ({fit.rows:,} rows)", value=True, key=f"apply_{fit.key}", on_change=toggle, args=(fit,))
+
 if reasons:
     with st.expander(f"Fits the data do not allow ({len(reasons)})"):
-        st.markdown("\n".join(f"- {r}" for r in reasons))
+        st.markdown("\n".join(f"- {components.plain(reason_text(r))}" for r in reasons))

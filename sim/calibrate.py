@@ -1289,6 +1289,12 @@ def _channel_fits(tickets: pd.DataFrame, company: Company | None, channel_if_mis
                   reasons: list[str]) -> list[FitResult]:
     if "channel" in tickets.columns:
         channels = sorted(str(c) for c in tickets["channel"].dropna().unique())
+        if company is not None:    # only channels the case has can take a fit; a free-text column has thousands
+            others = [c for c in channels if c not in {ch.name for ch in company.channels}]
+            if others:
+                shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                reasons.append(f"per-channel fits: not run for channels the case does not have ({shown})")
+            channels = [c for c in channels if c not in others]
     elif channel_if_missing is not None:
         channels = [channel_if_missing]
     else:

@@ -56,7 +56,8 @@ def _from_customers(customers: pd.DataFrame, out: dict, intervals: list, rows: l
     active = customers["end"].isna() | (customers["end"] > end)
     out["customers"] = float(active.sum())
     rows.append(("customers", out["customers"], int(active.sum()), "active at the data's end"))
-    recent = table[table["customers"] > 0].tail(RECENT_CUSTOMER_MONTHS)
+    full = table[(table["customers"] > 0) & table["complete"]]
+    recent = (full if len(full) else table[table["customers"] > 0]).tail(RECENT_CUSTOMER_MONTHS)
     if len(recent):
         lost, base = float(recent["churned"].sum()), float(recent["customers"].sum())
         out["churn_monthly_pct"] = min(lost / base, 0.99)
@@ -65,9 +66,11 @@ def _from_customers(customers: pd.DataFrame, out: dict, intervals: list, rows: l
                           out["churn_monthly_pct"] + Z_95 * se))
         rows.append(("churn_monthly_pct", out["churn_monthly_pct"], int(base), f"last {len(recent)} months"))
     joined = pd.Series(1, index=customers["start"]).sort_index().resample("MS").size()
-    out["new_customers_per_month"] = float(joined.tail(RECENT_CUSTOMER_MONTHS).mean())
-    rows.append(("new_customers_per_month", out["new_customers_per_month"], int(joined.tail(6).sum()),
-                 "joins, last 6 months"))
+    joined = joined.reindex(months, fill_value=0)[table["complete"].to_numpy()].tail(RECENT_CUSTOMER_MONTHS)
+    if len(joined):
+        out["new_customers_per_month"] = float(joined.mean())
+        rows.append(("new_customers_per_month", out["new_customers_per_month"], int(joined.sum()),
+                     f"joins, last {len(joined)} complete months"))
     if "mrr" in customers.columns and customers.loc[active, "mrr"].notna().any():
         mrr = customers.loc[active, "mrr"].dropna()
         if mrr.mean() > 0:
@@ -176,7 +179,8 @@ def apply_company(scenario: Scenario, fit: Fit) -> Scenario:
     if "arpu_per_month" in changes and changes["arpu_per_month"] <= 0:
         del changes["arpu_per_month"]
     shares = {k.partition(":")[2]: x for k, x in v.items() if k.startswith("share_pct:")}
-    if shares and abs(sum(shares.values()) - 1.0) < 1e-6:
+    names = {c.name for c in company.channels}
+    if shares and set(shares) == names and abs(sum(shares.values()) - 1.0) < 1e-6:
         changes["channels"] = tuple(dataclasses.replace(c, share_pct=shares.get(c.name, 0.0))
                                     for c in company.channels)
     return dataclasses.replace(scenario, company=dataclasses.replace(company, **changes))

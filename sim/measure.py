@@ -48,9 +48,10 @@ DEFINITIONS: dict[str, str] = {
            "1 a month x lifetime (1 / monthly churn, at most 120 months).",
     "crc": "CRC = total cost of the customer-success programme / number of customers; here the support cost of "
            "a month / customers active in it.",
-    "cost_per_contact": "Cost per contact = support cost / contacts answered (tickets of the month).",
+    "cost_per_contact": "Cost per contact = support cost / contacts answered; a contact is one interaction, so "
+                        "contacts = tickets x agent replies per ticket (at least 1).",
     "cost_per_conversation": "Cost per conversation = cost per contact x average interactions per conversation "
-                             "(agent replies per ticket, at least 1).",
+                             "(agent replies per ticket, at least 1): what one ticket costs.",
     "contact_rate_pct": "Contact rate = % of active customers who contact support in a typical month (mean of the "
                         "months).",
     "abandon_pct": "Abandonment = live contacts that left before an agent answered / live contacts.",
@@ -182,6 +183,13 @@ def month_starts(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
     return pd.date_range(begin, end, freq="MS", tz="UTC")
 
 
+def complete_months(months: pd.DatetimeIndex, last_seen: pd.Timestamp) -> np.ndarray:
+    """Whether the data reach (within a day) the end of each month: a month cut short by the export
+    date would show too few tickets, joiners and losses."""
+    ends = months + pd.offsets.MonthBegin(1)
+    return np.asarray(ends <= last_seen + pd.Timedelta(days=1), dtype=bool)
+
+
 def customer_months(customers: pd.DataFrame, months: pd.DatetimeIndex) -> pd.DataFrame:
     """Per month, the articles' churn base and losses, retention and active customers.
 
@@ -206,6 +214,7 @@ def customer_months(customers: pd.DataFrame, months: pd.DatetimeIndex) -> pd.Dat
     base = table["customers"].where(table["customers"] > 0)
     table["churn_pct"] = table["churned"] / base
     table["retention_pct"] = table["retained"] / base
+    table["complete"] = complete_months(months, _as_of(customers))
     return table
 
 
@@ -218,11 +227,14 @@ def _as_of(customers: pd.DataFrame) -> pd.Timestamp:
 def _customer_figures(customers: pd.DataFrame, churn: pd.DataFrame) -> tuple[list[Figure], list[str]]:
     figures: list[Figure] = []
     missing: list[str] = []
-    full = churn[churn["customers"] > 0]
+    full = churn[(churn["customers"] > 0) & churn["complete"]]
+    if not len(full):
+        full = churn[churn["customers"] > 0]
     if len(full):
-        figures.append(_figure("churn_monthly_pct", "Churn, monthly", float(full["churn_pct"].mean()), "pct",
-                               int(full["customers"].sum())))
-        figures.append(_figure("retention_monthly_pct", "Retention, monthly",
+        window = f"mean of {len(full)} month{'s' if len(full) > 1 else ''}"
+        figures.append(_figure("churn_monthly_pct", f"Churn, monthly ({window})", float(full["churn_pct"].mean()),
+                               "pct", int(full["customers"].sum())))
+        figures.append(_figure("retention_monthly_pct", f"Retention, monthly ({window})",
                                float(full["retention_pct"].mean()), "pct", int(full["customers"].sum())))
     else:
         missing.append("Churn and retention: no month has customers at its start.")
@@ -234,17 +246,20 @@ def _customer_figures(customers: pd.DataFrame, churn: pd.DataFrame) -> tuple[lis
         if _has(customers, "start_mrr"):
             both = customers.loc[active, ["mrr", "start_mrr"]].dropna()
             total = float(both["mrr"].sum())
-            if total > 0:
+            if total > 0 and (both >= 0).all().all():
                 expansion = float((both["mrr"] - both["start_mrr"]).clip(lower=0.0).sum())
                 figures.append(_figure("expansion_mrr_pct", "Expansion MRR",
                                        metrics.expansion_mrr_rate_pct(expansion, total), "pct", len(both)))
         else:
             missing.append("Expansion MRR: the customers have no MRR at start to compare with.")
         churn_pct = figures[0].value if figures and figures[0].key == "churn_monthly_pct" else None
-        if churn_pct:
-            lifetime = min(1.0 / churn_pct, MAX_LIFETIME_MONTHS)
-            figures.append(_figure("clv", "CLV (revenue)", metrics.clv(float(mrr_now.mean()), 1.0, lifetime),
+        mean_mrr = float(mrr_now.mean()) if len(mrr_now) else float("nan")
+        if churn_pct is not None and np.isfinite(mean_mrr) and mean_mrr >= 0:
+            lifetime = min(1.0 / churn_pct, MAX_LIFETIME_MONTHS) if churn_pct > 0 else MAX_LIFETIME_MONTHS
+            figures.append(_figure("clv", "CLV (revenue)", metrics.clv(mean_mrr, 1.0, lifetime),
                                    "money", int(active.sum())))
+        elif not len(mrr_now):
+            missing.append("CLV: no customer is active at the end of the data.")
     else:
         missing.append("MRR, expansion and CLV: the customers have no MRR.")
     if _has(customers, "nps"):
@@ -274,7 +289,8 @@ def monthly_actuals(tickets: pd.DataFrame | None, customers: pd.DataFrame | None
     """One row per calendar month: the KPI table's columns, from the uploads.
 
     A monthly KPI table, when uploaded, wins over figures derived from tickets and customers for
-    the columns it fills; derived columns fill the rest.
+    every column it fills (the whole column, so no series mixes two sources); derived columns fill
+    the rest.
     """
     derived: list[pd.DataFrame] = []
     if tickets is not None and len(tickets):
@@ -287,18 +303,24 @@ def monthly_actuals(tickets: pd.DataFrame | None, customers: pd.DataFrame | None
         if _has(tickets, "satisfied"):
             sat = tickets["satisfied"].astype("boolean").astype("Float64").astype(np.float64)
             part["csat_pct"] = sat.groupby(month).mean()
+        counted = complete_months(pd.DatetimeIndex(part.index), tickets["created"].max())
+        part["tickets"] = part["tickets"].where(counted)      # a month cut short is no month's volume
         derived.append(part)
     if customers is not None and len(customers):
         months = month_starts(customers["start"].min(), _as_of(customers))
         churn = customer_months(customers, months)
         part = churn[["customers", "churned"]].astype(np.float64)
+        part["churned"] = part["churned"].where(churn["complete"])
         if _has(customers, "mrr"):
             part["mrr"] = _mrr_by_month(customers, months)
         derived.append(part)
     table = pd.concat(derived, axis=1, sort=True) if derived else pd.DataFrame()
     if kpis is not None and len(kpis):
         given = kpis.set_index("month").drop(columns=[c for c in ("row",) if c in kpis.columns], errors="ignore")
-        table = given.combine_first(table) if len(table) else given
+        given = given[[c for c in given.columns if given[c].notna().any()]]
+        # A column the KPI table fills is taken from it alone: two sources in one series would draw a
+        # step where they disagree, not a change in the business.
+        table = given.combine_first(table.drop(columns=given.columns, errors="ignore")) if len(table) else given
     table.index.name = "month"
     return table.sort_index()
 
@@ -323,14 +345,15 @@ def _cost_figures(support_cost_per_month: float | None, monthly: pd.DataFrame,
         if support_cost_per_month is None:
             return [], ["Cost per contact, per conversation and CRC: enter the monthly support cost."]
         cost = pd.Series(support_cost_per_month, index=monthly.index, dtype=np.float64)
+    cost = cost.where(cost >= 0)
     if "tickets" in monthly.columns:
         both = pd.concat([cost.rename("cost"), monthly["tickets"]], axis=1).dropna()
         both = both[both["tickets"] > 0]
         if len(both):
-            per_contact = float(metrics.cost_per_contact(float(both["cost"].sum()), float(both["tickets"].sum())))
-            figures.append(_figure("cost_per_contact", "Cost per contact", per_contact, "money",
-                                   int(both["tickets"].sum())))
             interactions = max(replies_per_ticket or 1.0, 1.0)
+            contacts = float(both["tickets"].sum()) * interactions
+            per_contact = float(metrics.cost_per_contact(float(both["cost"].sum()), contacts))
+            figures.append(_figure("cost_per_contact", "Cost per contact", per_contact, "money", int(contacts)))
             figures.append(_figure("cost_per_conversation", "Cost per conversation",
                                    metrics.cost_per_conversation(per_contact, interactions), "money",
                                    int(both["tickets"].sum())))

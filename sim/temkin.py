@@ -111,8 +111,8 @@ def temkin(customers: pd.DataFrame, groups: pd.Series, grouping: Grouping, *, gr
     step = table["value_at_margin"].shift(-1) - table["value_at_margin"]
     table["move_up_per_customer"] = step
     table["move_up_group"] = step * table["customers"]
-    table["churn_vs_best"] = table["churn_monthly_pct"] / table["churn_monthly_pct"].iloc[-1] \
-        if len(table) and table["churn_monthly_pct"].iloc[-1] > 0 else np.nan
+    lowest = table["churn_monthly_pct"].min() if len(table) else np.nan
+    table["churn_vs_lowest"] = table["churn_monthly_pct"] / lowest if lowest > 0 else np.nan
     table.index.name = "group"
     return TemkinTable(grouping, table, window_start, window_end, gross_margin_pct)
 

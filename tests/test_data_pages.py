@@ -32,7 +32,8 @@ def _metric(at: AppTest, label: str) -> str:
 
 
 def _texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    """Shown text: file-derived messages are markdown-escaped on the page, so drop the escapes."""
+    return [e.value.replace("\\", "") for e in elements]
 
 
 def _fan_rows(at: AppTest, title: str) -> list[dict]:
@@ -61,7 +62,8 @@ def test_upload_measure_and_keep_earlier_upload_on_a_bad_file():
     assert any("1,500 of 1,500 rows kept" in s for s in _texts(at.success)), _texts(at.success)
     at = _upload(at, "tickets", "empty.csv", b"")
     errors = " ".join(_texts(at.error))
-    assert "empty.csv" in errors and "empty" in errors and "Still using tickets.csv" in errors
+    assert "empty.csv is empty (0 bytes). The file was not used." in errors, errors
+    assert any("Still using tickets.csv" in i for i in _texts(at.info)), _texts(at.info)
     at = _open(at, "pages/6_Metrics.py")
     assert not at.exception, [e.value for e in at.exception]
     assert _metric(at, "Tickets") == "1,500"
@@ -89,7 +91,7 @@ def test_unknown_headers_are_mapped_by_hand():
 def test_event_log_becomes_tickets():
     at = _open(_app(), "pages/5_Data.py")
     at = _upload(at, "tickets", "log.csv", event_log_csv())
-    assert any("2 of" in s for s in _texts(at.success)), _texts(at.success) + _texts(at.error)
+    assert any("5 events read as 2 tickets" in s for s in _texts(at.success)), _texts(at.success) + _texts(at.error)
     at = _open(at, "pages/6_Metrics.py")
     assert _metric(at, "Tickets") == "2"
     assert _metric(at, "First response, mean") == "1.5 h"   # 2.5 h and 0.5 h
@@ -120,3 +122,22 @@ def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
     at = _open(at, "pages/4_Risk.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("Calibrated from your data" in i for i in _texts(at.info)), _texts(at.info)
+
+
+def test_remove_removes_and_new_data_switch_fits_off():
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    at = _open(at, "pages/7_Calibrate.py")
+    at.toggle(key="apply_company").set_value(True)
+    at.run()
+    at.selectbox(key="company").set_value("E-commerce")     # another case: today's figures still apply validly
+    at.run()
+    at = _open(at, "pages/1_Scenario.py")
+    assert not at.exception, [e.value for e in at.exception]
+    at = _open(at, "pages/5_Data.py")
+    at.button(key="remove_tickets").click()
+    at.run()
+    assert not any("rows kept" in s for s in _texts(at.success)), _texts(at.success)
+    at = _open(at, "pages/7_Calibrate.py")
+    assert any("switched off" in w for w in _texts(at.warning)), _texts(at.warning)
+    assert any("No data yet" in i for i in _texts(at.info))

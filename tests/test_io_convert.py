@@ -377,3 +377,25 @@ def test_large_columns_parse_completely() -> None:
     expected = moments.tz_localize("Europe/Warsaw", ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
     assert (parsed.values.to_numpy() == expected.to_numpy()).mean() > 0.999
     np.testing.assert_allclose(numbers.values.to_numpy(), np.round(values, 2), atol=1e-9)
+
+
+def test_freshdesk_and_five_point_words() -> None:
+    three = parse_ratings(strings(["Awesome", "Just Okay", "Not Good", None]))
+    assert three.satisfied.tolist()[:3] == [True, False, False] and not three.bad.any()
+    five = parse_ratings(strings(["Extremely happy", "Happy", "Neutral", "Unhappy", "Extremely unhappy"]))
+    assert five.scale == "one_to_five" and five.satisfied.tolist() == [True, True, False, False, False]
+
+
+def test_bare_dates_stay_on_their_calendar_day_in_any_zone() -> None:
+    parsed = parse_datetimes(strings(["26/10/2022", "01/01/2024"]), assume_tz="Europe/Berlin")
+    assert [str(t.date()) for t in parsed.values] == ["2022-10-26", "2024-01-01"]
+    assert "calendar days" in parsed.note
+    timed = parse_datetimes(strings(["01/01/2024 00:30"]), assume_tz="Europe/Berlin")
+    assert str(timed.values.iloc[0]) == "2023-12-31 23:30:00+00:00"
+
+
+def test_overflowing_numbers_are_bad_and_zero_one_ratings_are_good_bad() -> None:
+    assert parse_numbers(strings(["1e400", "5"])).bad.tolist() == [True, False]
+    assert parse_numbers(strings(["1e400", "1,234.5"])).bad.tolist() == [True, False]
+    r = parse_ratings(strings(["1", "0", "1", "1"]))
+    assert r.scale == "good_bad" and r.satisfied.tolist() == [True, False, True, True]

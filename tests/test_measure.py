@@ -85,16 +85,20 @@ def test_customer_and_money_figures():
     assert f["nps"] == pytest.approx(100 * (2 / 4 - 1 / 4))
     assert f["mrr"] == pytest.approx(300.0)                  # a and c active at the end
     assert f["expansion_mrr_pct"] == pytest.approx(20 / 300)
-    assert f["cost_per_contact"] == pytest.approx(2000.0 / 5)   # two months of 1,000 over five tickets
-    assert f["cost_per_conversation"] == pytest.approx(f["cost_per_contact"] * 4 / 3)
+    # June ends with the data on the 4th: a month cut short counts no volume, so May's 1,000 over
+    # May's three tickets; a contact is one interaction (4/3 agent replies per resolved ticket).
+    replies = 4 / 3
+    assert f["cost_per_contact"] == pytest.approx(1000.0 / (3 * replies))
+    assert f["cost_per_conversation"] == pytest.approx(1000.0 / 3)          # one ticket, all its contacts
     assert 0 < f["contact_rate_pct"] <= 1
 
 
-def test_uploaded_kpis_win_over_derived_ones():
+def test_uploaded_kpis_win_whole_columns_over_derived_ones():
     kpis = pd.DataFrame({"month": pd.to_datetime(["2024-05-01"], utc=True), "tickets": [99.0]})
     monthly = monthly_actuals(tickets_frame(), None, kpis)
     assert monthly.loc[ts("2024-05-01"), "tickets"] == 99.0
-    assert monthly.loc[ts("2024-06-01"), "tickets"] == 2.0
+    assert np.isnan(monthly.loc[ts("2024-06-01"), "tickets"])        # no series mixes two sources
+    assert monthly.loc[ts("2024-06-01"), "first_response_h"] == pytest.approx(0.75)   # the KPIs lack it
 
 
 def test_temkin_groups_churn_and_value():
@@ -124,3 +128,34 @@ def test_temkin_by_last_support_experience():
     assert groups.loc["satisfied", "customers"] == 2      # a (ticket 1 satisfied, ticket 3 unrated), c
     assert groups.loc["dissatisfied", "customers"] == 1   # b
     assert groups.loc["none", "customers"] == 2
+
+
+def test_a_month_cut_short_by_the_export_is_left_out():
+    months = month_starts(ts("2024-01-10"), ts("2024-06-10"))
+    table = customer_months(customers_frame(), months)
+    assert table["complete"].tolist() == [True] * 5 + [False]     # the data end on 10 June
+    monthly = monthly_actuals(tickets_frame(), customers_frame(), None)
+    assert np.isnan(monthly.loc[ts("2024-06-01"), "churned"]) and np.isnan(monthly.loc[ts("2024-06-01"), "tickets"])
+
+
+def test_awkward_customer_tables_do_not_break_the_metrics():
+    ended = customers_frame().assign(end=pd.Timestamp("2024-06-10", tz=UTC))   # nobody active at the end
+    m = measure(tickets_frame(), ended, support_cost_per_month=500.0)
+    assert m.figure("clv") is None and any("CLV" in text for text in m.missing)
+    no_churn = customers_frame()
+    no_churn["end"] = pd.Series(pd.NaT, index=no_churn.index, dtype="datetime64[us, UTC]")
+    clv = measure(None, no_churn).figure("clv")
+    assert clv is not None and clv.value == pytest.approx(no_churn["mrr"].mean() * 120)
+
+
+def test_implausible_dates_and_negative_money_are_named():
+    from sim.io.load import load
+    raw = (b"customer_id,start,end,mrr\n1,2024-01-01,9999-12-31,100\n2,1900-01-01,,50\n"
+           b"3,2024-02-01,2024-05-01,-10\n")
+    loaded = load(raw, "c.csv", table="customers")
+    texts = [p.text() for p in loaded.all_problems()]
+    assert any("column 'start'" in t and "row 3" in t and "1900-01-01" in t for t in texts), texts
+    assert any("column 'mrr'" in t and "row 4" in t for t in texts), texts
+    frame = loaded.validated.frame
+    assert frame["end"].isna().iloc[0]                       # a 9999 end date means still active
+    assert np.isnan(frame["mrr"].iloc[1]) and len(frame) == 2

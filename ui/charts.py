@@ -200,7 +200,7 @@ def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.
     band = band.transform_filter("datum.variant != 'actual'")
     line = line.transform_filter("datum.variant != 'actual'")
     actual_tip = [alt.Tooltip("month:Q", title="Month"), alt.Tooltip("p50:Q", title="actual", format=y_format)]
-    dots = base.mark_line(point=True, strokeWidth=1.5, color=ACTUAL_COLOR).encode(
+    dots = base.mark_circle(size=36, opacity=0.9, color=ACTUAL_COLOR).encode(
         x=x, y="p50:Q", color=color, tooltip=actual_tip).transform_filter("datum.variant == 'actual'")
     start = base.mark_rule(color="#666", strokeDash=[3, 3]).encode(x=alt.datum(-0.5))
     return alt.layer(band, line, dots, start).properties(autosize=AUTOSIZE)

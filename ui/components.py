@@ -179,7 +179,7 @@ def temkin_table(t: Any, currency: str) -> None:
         "Customers": table["customers"].map(lambda v: fmt.number(v, currency)),
         "Churned": table["churned"].map(lambda v: fmt.number(v, currency)),
         "Churn, monthly": table["churn_monthly_pct"].map(lambda v: fmt.percent(v, currency, 2)),
-        "Churn vs best group": table["churn_vs_best"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.1f}x"),
+        "Churn vs the lowest": table["churn_vs_lowest"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.1f}x"),
         "Mean MRR": table["mrr_mean"].map(lambda v: "n/a" if pd.isna(v) else fmt.money(v, currency, compact=False)),
         "Expansion": table["expansion_pct"].map(lambda v: "n/a" if pd.isna(v) else fmt.percent(v, currency)),
         "Value at margin, per customer": table["value_at_margin"].map(
@@ -202,3 +202,23 @@ def temkin_table(t: Any, currency: str) -> None:
     if flat:
         st.warning("The groups barely differ in churn and spend (within 20 %): by the articles' rule, this pair of "
                    "metrics is not useful for valuing experience.")
+
+
+def measured_text(name: str, value: float, currency: str) -> str:
+    """A company figure by its name's unit: ``_pct`` as a percent, money as money, counts as numbers."""
+    if name.endswith("_pct"):
+        return fmt.percent(value, currency, 2)
+    if name.startswith("arpu"):
+        return fmt.money(value, currency, compact=False)
+    if name == "channel shares":
+        return f"{value:.0f} channels"
+    return fmt.number(value, currency, 2 if abs(value) < 10 else 0)
+
+
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def plain(text: str) -> str:
+    """Text from a user's file, escaped so Streamlit's markdown shows it as written (no links,
+    images, emphasis or emoji short codes made from a cell's content)."""
+    return str(text).translate(_MARKDOWN)

@@ -38,13 +38,41 @@ def _store() -> dict[str, Any]:
     return st.session_state.setdefault(KEY, {"slots": {t: Slot() for t in TABLE_NAMES}, "measures": None})
 
 
+def setting(name: str, default: Any) -> Any:
+    """A data setting (time zone, arrival clock) kept for the session, whichever page is open."""
+    return _store().setdefault("settings", {}).get(name, default)
+
+
+def remember(name: str, value: Any) -> None:
+    _store().setdefault("settings", {})[name] = value
+
+
+def data_utc_offset_h() -> float | None:
+    """UTC offset (hours) of the data's time zone at the latest ticket, or None in UTC / without tickets."""
+    tz, tickets = setting("tz", "UTC"), frame("tickets")
+    if tz == "UTC" or tickets is None or tickets.empty:
+        return None
+    return tickets["created"].max().tz_convert(tz).utcoffset().total_seconds() / 3600.0
+
+
 def slot(table: TableName) -> Slot:
     return _store()["slots"][table]
 
 
 def _put(table: TableName, new: Slot) -> None:
+    old = _store()["slots"][table]
     _store()["slots"][table] = new
     _store()["measures"] = None
+    if new.in_use is not old.in_use and applied():
+        # Fits rest on the data they were made from: new or removed data switch them off, visibly,
+        # rather than leave the model on numbers the tables no longer show or refit it unasked.
+        _store()["switched_off"] = sorted(f.label for f in applied().values())
+        applied().clear()
+
+
+def switched_off() -> list[str]:
+    """Labels of the fits switched off by the latest change of data (once; then forgotten)."""
+    return _store().pop("switched_off", [])
 
 
 def frame(table: TableName) -> pd.DataFrame | None:
@@ -106,7 +134,8 @@ def retime(assume_tz: str) -> None:
 
 
 def remove(table: TableName) -> None:
-    _put(table, Slot())
+    """Stop using ``table``; the uploader may still hold the file, so its id is kept (not re-read)."""
+    _put(table, Slot(file_id=slot(table).file_id))
 
 
 def any_data() -> bool:
@@ -164,10 +193,6 @@ def fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
     today = fit_company(company, frame("tickets"), frame("customers"), frame("kpis"))
     result = ([today, *found], reasons) if isinstance(today, Fit) else (found, [*reasons, f"company: {today.reason}"])
     _store()["fits"] = (key, result)
-    chosen = applied()
-    for fit in result[0]:   # an applied fit follows its data: new uploads refresh it
-        if fit.key in chosen:
-            chosen[fit.key] = fit
     return result
 
 
@@ -186,3 +211,10 @@ def set_applied(fit: Fit, on: bool) -> None:
 def calibrated(scenario: Scenario) -> Scenario:
     """``scenario`` with the applied fits written in (unchanged without any)."""
     return apply_all(scenario, list(applied().values()))
+
+
+def offset_changed(offset_h: float) -> None:
+    """A new arrival clock: remember it, and switch off an arrival fit made on the old one."""
+    remember("offset", offset_h)
+    if applied().pop("arrival_profile", None) is not None:
+        _store()["switched_off"] = ["Arrivals by local hour of week (the clock changed)"]

@@ -31,9 +31,12 @@ def monthly_line(monthly: pd.DataFrame, column: str, title: str, y_title: str, y
     )
 
 
+MAX_BARS = 30
+
+
 def share_bars(shares: pd.Series, title: str, label: str) -> alt.Chart:
-    """Horizontal bars of shares (fractions) by category, largest first."""
-    frame = shares.rename("share").rename_axis(label).reset_index()
+    """Horizontal bars of shares (fractions) by category, the largest 30 first."""
+    frame = shares.nlargest(MAX_BARS).rename("share").rename_axis(label).reset_index()
     frame[label] = frame[label].astype(str)
     return (
         alt.Chart(frame, title=title, height=max(60, 26 * len(frame)), autosize=AUTOSIZE)
@@ -47,9 +50,11 @@ def share_bars(shares: pd.Series, title: str, label: str) -> alt.Chart:
 
 
 def csat_bars(table: pd.DataFrame, by: str, title: str) -> alt.Chart:
-    """CSAT per channel or agent, with how many ratings each rests on."""
-    frame = table.reset_index().rename(columns={table.index.name or "index": by})
+    """CSAT per channel or agent (the 30 with most ratings), with how many ratings each rests on."""
+    frame = table.nlargest(MAX_BARS, "rated").reset_index().rename(columns={table.index.name or "index": by})
     frame[by] = frame[by].astype(str)
+    if len(table) > MAX_BARS:
+        title = f"{title} (the {MAX_BARS} with most ratings of {len(table)})"
     return (
         alt.Chart(frame, title=title, height=max(60, 22 * len(frame)), autosize=AUTOSIZE)
         .mark_bar()

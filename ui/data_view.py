@@ -10,6 +10,7 @@ from sim.io.mapping import Mapping
 from sim.io.schema import TABLE_LABELS, TABLES, TableName
 from sim.io.templates import template_csv, template_notes
 from ui import data
+from ui.components import plain
 
 NOT_MAPPED = "(not in the file)"
 TIME_ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/Warsaw", "Europe/Budapest",
@@ -28,22 +29,28 @@ def _progress_bar(name: str):
     return lambda fraction, words: bar.progress(min(max(fraction, 0.0), 1.0), text=words)
 
 
+def _summary(loaded: Loaded) -> str:
+    v = loaded.validated
+    if loaded.event_log is not None:
+        return f"{loaded.name}: {v.read_rows:,} events read as {len(v.frame):,} tickets."
+    return v.summary()
+
+
 def _status(table: TableName) -> None:
     s = data.slot(table)
-    label = TABLE_LABELS[table].lower()
-    if s.attempt is not None and s.attempt is not s.in_use and not s.attempt.usable:
-        kept = f" Still using {s.in_use.name}, uploaded before." if s.in_use is not None else ""
-        st.error(f"{s.attempt.name} was not used as the {label} table.{kept}", icon=":material/block:")
+    if s.attempt is not None and s.attempt is not s.in_use and not s.attempt.usable and s.in_use is not None:
+        st.info(plain(f"{s.attempt.name} was not used (see below). Still using {s.in_use.name}, uploaded before."),
+                icon=":material/history:")
     if s.in_use is not None and s.in_use.validated is not None:
-        st.success(s.in_use.validated.summary(), icon=":material/check_circle:")
+        st.success(plain(_summary(s.in_use)), icon=":material/check_circle:")
     shown = s.attempt or s.in_use
     if shown is None:
         return
     for p in shown.all_problems():
-        (st.error if p.severity == "error" else st.warning)(p.text())
+        (st.error if p.severity == "error" else st.warning)(plain(p.text()))
     notes = shown.validated.notes if shown.validated is not None else (shown.raw.notes if shown.raw else ())
     if notes:
-        st.caption("  \n".join(notes))
+        st.caption("  \n".join(plain(n) for n in notes))
 
 
 def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:

@@ -184,10 +184,14 @@ def _numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Trimmed strings (null = empty) -> (values, bad, notes); the shared core of the parsers."""
     present = _present(arr)
     if bool(_matches(arr, _PLAIN_NUMBER)[present].all()):  # the common case: one cast
-        return _floats(pc.cast(arr, pa.float64())), np.zeros(len(arr), dtype=bool), []
+        values = _floats(pc.cast(arr, pa.float64()))
+        huge = present & ~np.isfinite(values)          # "1e400" overflows to infinity: not a number here
+        return np.where(huge, np.nan, values), huge, []
     text, currency, parens = _number_text(arr)
     comma = _decimal_comma(text)
     values, valid = _to_float(text, bool(comma))
+    valid = valid & ~np.isinf(values)
+    values = np.where(valid, values, np.nan)
     notes = []
     if comma:
         notes.append("decimal comma")
@@ -610,6 +614,14 @@ def _pieces(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str | None]:
     return _string_forms(arr, present)
 
 
+_US_PER_DAY = 86_400_000_000
+
+
+def _calendar_days(arr: pa.Array, us: np.ndarray, rows: np.ndarray) -> bool:
+    """Every value of ``rows`` is a bare date: no clock written and at midnight."""
+    return bool((us[rows] % _US_PER_DAY == 0).all()) and not bool((_matches(arr, ":") & rows).any())
+
+
 def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC") -> Parsed:
     """Date-times in the usual export formats -> UTC instants.
 
@@ -647,7 +659,11 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC") -> Parsed:
         result[zoned] -= np.round(pieces.offset_min[zoned] * 60_000_000).astype(np.int64)
         notes.append("UTC offsets applied")
     wall = present & ~zoned & ~pieces.utc & (us != _NAT)
-    if wall.any():
+    if wall.any() and _calendar_days(arr, us, wall):
+        # Dates without a time are days of the calendar, not local midnights: read in a zone east of
+        # UTC they would fall on the day before and be counted in the wrong month.
+        notes.append("dates without a time read as calendar days")
+    elif wall.any():
         result[wall] = _localize(us[wall], assume_tz)
         if assume_tz.upper() not in ("UTC", "ETC/UTC"):
             notes.append(f"times without zone read in {assume_tz}")
@@ -864,6 +880,13 @@ _INTERCOM = {"amazing": 5.0, "great": 4.0, "ok": 3.0, "okay": 3.0, "bad": 2.0, "
              "🤩": 5.0, "😃": 4.0, "😐": 3.0, "🙁": 2.0, "😠": 1.0}
 _INTERCOM_ONLY = frozenset({"amazing", "terrible", "🤩", "😃", "😐", "🙁", "😠"})
 _HELP_SCOUT_ONLY = frozenset({"not good"})
+# Freshdesk's classic survey (three answers) and the five-point wording of its and others' surveys.
+_FRESHDESK = {"awesome": 1.0, "just okay": 0.0, "not good": 0.0}
+_FRESHDESK_ONLY = frozenset({"awesome", "just okay"})
+_FIVE_WORDS = {"extremely happy": 5.0, "very happy": 5.0, "happy": 4.0, "neutral": 3.0, "unhappy": 2.0,
+               "extremely unhappy": 1.0, "very unhappy": 1.0, "very satisfied": 5.0, "satisfied": 4.0,
+               "dissatisfied": 2.0, "very dissatisfied": 1.0}
+_FIVE_WORDS_ONLY = frozenset(_FIVE_WORDS) - {"satisfied"}
 
 
 def _rating_words(words: set[str]) -> tuple[dict[str, float], RatingScale, str]:
@@ -871,6 +894,11 @@ def _rating_words(words: set[str]) -> tuple[dict[str, float], RatingScale, str]:
     if words & _INTERCOM_ONLY:
         return _INTERCOM, "one_to_five", (f"Intercom ratings read as 1-5 (Amazing 5 ... Terrible 1); "
                                           f"{SATISFIED_MIN_ONE_TO_FIVE} and 5 count as satisfied")
+    if words & _FRESHDESK_ONLY:
+        return _FRESHDESK, "good_bad", "Freshdesk ratings: only Awesome counts as satisfied"
+    if words & _FIVE_WORDS_ONLY:
+        return _FIVE_WORDS, "one_to_five", (f"five-point wording read as 1-5 (extremely happy 5 ... extremely unhappy "
+                                            f"1); {SATISFIED_MIN_ONE_TO_FIVE} and 5 count as satisfied")
     if words & _HELP_SCOUT_ONLY or (words & {"great", "okay"} and not words & {"good", "bad"}):
         return _HELP_SCOUT, "good_bad", "Help Scout ratings: only Great counts as satisfied"
     return _ZENDESK, "good_bad", "good/bad ratings; offered or unoffered means unrated"
@@ -879,6 +907,8 @@ def _rating_words(words: set[str]) -> tuple[dict[str, float], RatingScale, str]:
 def _numeric_scale(scores: np.ndarray) -> tuple[RatingScale, np.ndarray, np.ndarray, str]:
     """Whole numbers on 1-5 or 0-10 -> (scale, score in [0, 1], satisfied, note); NaN stays NaN."""
     valid = ~np.isnan(scores)
+    if valid.any() and bool(np.isin(scores[valid], (0.0, 1.0)).all()):
+        return "good_bad", scores, scores == 1.0, "0/1 answers read as bad/good; 1 counts as satisfied"
     if bool(((scores[valid] >= 1) & (scores[valid] <= 5)).all()):
         return ("one_to_five", (scores - 1) / 4, scores >= SATISFIED_MIN_ONE_TO_FIVE,
                 f"1-5 scale; {SATISFIED_MIN_ONE_TO_FIVE} and 5 count as satisfied")
@@ -892,6 +922,9 @@ def parse_ratings(s: pd.Series) -> RatingParsed:
     - good/bad (Zendesk "Good", "Bad"; "Offered" and "Unoffered" are unrated, not bad; 👍/👎):
       satisfied = good.
     - Help Scout "Great", "Okay", "Not Good": satisfied = Great only.
+    - Freshdesk "Awesome", "Just Okay", "Not Good": satisfied = Awesome only.
+    - five-point wording ("Extremely happy" ... "Extremely unhappy", "Very satisfied" ...
+      "Very dissatisfied"): read as 5..1 on a 1-5 scale.
     - Intercom "Amazing", "Great", "OK", "Bad", "Terrible" (or their emoji): read as 5..1 on a
       1-5 scale.
     - whole numbers: all within 1-5 -> "one_to_five", satisfied = 4 or 5

@@ -503,7 +503,7 @@ class Mapping:
         """A mapping saved by :meth:`to_json`; ValueError saying what is wrong otherwise."""
         try:
             data = json.loads(text, object_pairs_hook=_no_repeated_keys)
-        except (json.JSONDecodeError, TypeError) as err:
+        except (json.JSONDecodeError, TypeError, RecursionError) as err:
             raise ValueError(f"the column mapping is not valid JSON: {err}") from None
         if not isinstance(data, dict) or "table" not in data or "columns" not in data:
             raise ValueError('the column mapping must be an object with "table" and "columns"')

@@ -14,6 +14,7 @@ only splits a sample to find the delimiter. A file that cannot be read at all ra
 from __future__ import annotations
 
 import csv
+import sys
 import datetime as dt
 import io
 import math
@@ -436,6 +437,9 @@ _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*(?:\r\n|\r|\n))*")
 
 def _sample_records(sample: str, delimiter: str, truncated: bool) -> list[list[str]]:
     """The sample's non-blank records under ``delimiter`` (quote-aware); a cut last record dropped."""
+    # A description of a few hundred kilobytes is one legitimate cell; the csv module's default cap
+    # (128 KiB) would otherwise rule the right delimiter out.
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, quotechar='"', strict=False)
     try:
         records = [r for r in reader if any(f.strip() for f in r)]

@@ -56,7 +56,10 @@ class Problem:
             more = f" and {self.count - len(self.rows)} more" if self.count > len(self.rows) else ""
             rows = f" ({'row' if self.count == 1 else 'rows'} {shown}{more})"
         examples = f" Examples: {', '.join(repr(e) for e in self.examples)}." if self.examples else ""
-        return f"{where}: {self.message}{rows}.{examples} {self.outcome}"
+        stop = "" if self.message.endswith((".", "!", "?")) and not rows else "."
+        if self.message.startswith(self.file) and not self.column:   # the reader's messages name the file
+            return f"{self.message}{rows}{stop}{examples} {self.outcome}"
+        return f"{where}: {self.message}{rows}{stop}{examples} {self.outcome}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class Validated:
         return self.read_rows - len(self.frame)
 
     def summary(self) -> str:
-        label = TABLE_LABELS[self.table].lower()
+        label = TABLE_LABELS[self.table] if self.table == "kpis" else TABLE_LABELS[self.table].lower()
         if not self.usable:
             return f"{self.name} was not used as the {label} table."
         kept = f"{len(self.frame):,} of {self.read_rows:,} rows kept"
@@ -130,6 +133,13 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str) -> tuple[pd.Se
                   "boolean": convert.parse_booleans}[f.kind]
         p = parser(raw)
     values, bad = p.values, np.asarray(p.bad, dtype=bool)
+    if f.kind in ("datetime", "month"):
+        values, bad = _plausible_dates(f, values, bad)
+    if f.name in NON_NEGATIVE:
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        negative = numbers < 0
+        bad = bad | negative
+        values = values.where(~negative)
     if f.kind == "count":
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         wrong = ~np.isnan(numbers) & ((numbers < 0) | (numbers != np.round(numbers)))
@@ -138,7 +148,21 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str) -> tuple[pd.Se
     return values, bad, p.note, None
 
 
-_KIND_WORDS = {"datetime": "a date and time", "month": "a month", "number": "a number", "count": "a whole number >= 0",
+EARLIEST = pd.Timestamp("1970-01-01", tz="UTC")
+LATEST = pd.Timestamp("2100-01-01", tz="UTC")
+NON_NEGATIVE = frozenset({"mrr", "start_mrr", "support_cost"})   # money that cannot be below zero
+
+
+def _plausible_dates(f: Field, values: pd.Series, bad: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Dates before 1970 or from 2100 are typing errors, except a far-future end: "still active"."""
+    if f.name == "end":
+        values = values.where(~(values >= LATEST))   # 9999-12-31 and the like: no end yet
+    wrong = ((values < EARLIEST) | (values >= LATEST)).fillna(False).to_numpy(dtype=bool)
+    return values.where(~wrong), bad | wrong
+
+
+_KIND_WORDS = {"datetime": "a date and time from 1970 to 2099", "month": "a month from 1970 to 2099",
+               "number": "a number (money: zero or more)", "count": "a whole number >= 0",
                "duration_h": "a duration >= 0", "rating": "a satisfaction rating", "score": "a 0-10 answer",
                "pct": "a percentage from 0 to 100", "boolean": "yes or no", "id": "a value", "text": "a value"}
 
