@@ -159,3 +159,11 @@ def test_implausible_dates_and_negative_money_are_named():
     frame = loaded.validated.frame
     assert frame["end"].isna().iloc[0]                       # a 9999 end date means still active
     assert np.isnan(frame["mrr"].iloc[1]) and len(frame) == 2
+
+
+def test_one_date_order_per_file():
+    from sim.io.load import load
+    raw = b"Ticket ID,Created at,Solved at\n1,03/25/2024 10:00,04/05/2024 10:00\n2,04/01/2024 09:00,04/02/2024 10:00\n"
+    loaded = load(raw, "us.csv", table="tickets")
+    assert not loaded.all_problems()
+    assert loaded.validated.frame["resolution_h"].tolist() == [264.0, 25.0]   # 5 April, not 4 May

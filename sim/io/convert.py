@@ -387,7 +387,7 @@ def _ampm(mark: pa.Array) -> np.ndarray:
 
 
 def _day_first(first: np.ndarray, second: np.ndarray, us_style: np.ndarray,
-               original: pa.Array) -> tuple[bool, str | None]:
+               original: pa.Array, hint: bool | None = None) -> tuple[bool, str | None]:
     """Day or month first for numeric dates like 01/03/2024, decided from the whole column.
 
     ``first`` and ``second`` are the two leading fields (NaN for other rows). A first field
@@ -401,6 +401,8 @@ def _day_first(first: np.ndarray, second: np.ndarray, us_style: np.ndarray,
         day_first = day_rows.size >= month_rows.size
         example = original[int((day_rows if day_first else month_rows)[0])].as_py()
         return day_first, f"{'day' if day_first else 'month'} first ({example})"
+    if hint is not None:
+        return hint, f"{'day' if hint else 'month'} first, as the file's other date columns show"
     if us_style.any():
         return False, "month first assumed (US dates with AM/PM; no value has a day above 12)"
     return True, "day first assumed (no value has a day above 12)"
@@ -572,8 +574,8 @@ def _utc_series(us: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype="datetime64[us, UTC]")
 
 
-def _string_forms(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str | None]:
-    """Date-time strings -> pieces: the main form in one pass, other forms on the rows left."""
+def _leading_fields(arr: pa.Array) -> tuple[pa.StructArray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The main form's parts, which rows match it, their two leading numbers and US-style rows."""
     main = pc.extract_regex(arr, _MAIN)
     matched = _np(pc.is_valid(main))
     first, second = np.full(len(arr), np.nan), np.full(len(arr), np.nan)
@@ -584,7 +586,25 @@ def _string_forms(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str | No
         slash = _np(pc.equal(main.field("sep"), "/")) & ~_np(pc.equal(main.field("ap"), ""))
     else:
         slash = np.zeros(len(arr), dtype=bool)
-    day_first, note = _day_first(first, second, slash & ~np.isnan(first), arr)
+    return main, matched, first, second, slash & ~np.isnan(first)
+
+
+def date_order(s: pd.Series) -> bool | None:
+    """True when the column's numeric dates prove day first (a first field above 12), False when
+    they prove month first, None when they prove neither (or are ISO or not dates)."""
+    arr = _texts(s)
+    present = _present(arr)
+    if not present.any() or _matches(arr, _ISO_SHAPE)[present].all():
+        return None
+    _, _, first, second, _ = _leading_fields(arr)
+    days, months = int((first > 12).sum()), int((second > 12).sum())
+    return None if days == months == 0 else days >= months
+
+
+def _string_forms(arr: pa.Array, present: np.ndarray, hint: bool | None = None) -> tuple[_Pieces, str | None]:
+    """Date-time strings -> pieces: the main form in one pass, other forms on the rows left."""
+    main, matched, first, second, us_style = _leading_fields(arr)
+    day_first, note = _day_first(first, second, us_style, arr, hint)
     pieces = _Pieces.empty(len(arr))
     if matched.any():
         pieces.put(matched, _main_form(main.filter(pa.array(matched)), day_first))
@@ -601,7 +621,7 @@ def _string_forms(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str | No
     return pieces, note
 
 
-def _pieces(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str | None]:
+def _pieces(arr: pa.Array, present: np.ndarray, hint: bool | None = None) -> tuple[_Pieces, str | None]:
     """Pick the reading: plain ISO (the common case, one parse), whole-column numbers, or strings."""
     if _matches(arr, _ISO_SHAPE)[present].all():
         pieces = _Pieces.empty(len(arr))
@@ -611,7 +631,7 @@ def _pieces(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str | None]:
         numeric = _numeric_datetimes(arr, present)
         if numeric is not None:
             return numeric
-    return _string_forms(arr, present)
+    return _string_forms(arr, present, hint)
 
 
 _US_PER_DAY = 86_400_000_000
@@ -622,7 +642,7 @@ def _calendar_days(arr: pa.Array, us: np.ndarray, rows: np.ndarray) -> bool:
     return bool((us[rows] % _US_PER_DAY == 0).all()) and not bool((_matches(arr, ":") & rows).any())
 
 
-def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC") -> Parsed:
+def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: bool | None = None) -> Parsed:
     """Date-times in the usual export formats -> UTC instants.
 
     Understood: ISO 8601 ("2024-03-01", "2024-03-01 14:05", "2024-03-01T14:05:07.123Z",
@@ -642,6 +662,8 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC") -> Parsed:
     s : pandas.Series of str
     assume_tz : str
         IANA time zone of values written without an offset (and of Excel serials, YYYYMMDD).
+    day_first : bool, optional
+        The order other columns of the same file prove, used when this column proves neither.
 
     Returns
     -------
@@ -650,7 +672,7 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC") -> Parsed:
     """
     arr = _texts(s)
     present = _present(arr)
-    pieces, note = _pieces(arr, present)
+    pieces, note = _pieces(arr, present, day_first)
     notes = [note] if note else []
     us, ampm_bad = _apply_ampm(pieces.us, pieces.pm)
     zoned = ~np.isnan(pieces.offset_min) & (us != _NAT)

@@ -114,8 +114,15 @@ class _Collector:
         self.problems.append(Problem(self.name, column, message, outcome, "error"))
 
 
-def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str) -> tuple[pd.Series, np.ndarray, str | None,
-                                                                             pd.Series | None]:
+def file_date_order(frame: pd.DataFrame, headers: list[str]) -> bool | None:
+    """Day first (True) or month first (False) as the file's date columns prove it together; None if
+    they prove neither or disagree. One file is written by one system in one order."""
+    orders = {convert.date_order(frame[h]) for h in headers} - {None}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str,
+           day_first: bool | None = None) -> tuple[pd.Series, np.ndarray, str | None, pd.Series | None]:
     """Parse one column by its field's kind -> values, bad mask, note, and a satisfied flag for ratings."""
     if f.kind in ("id", "text"):
         values = raw.str.strip().replace("", pd.NA)
@@ -126,7 +133,7 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str) -> tuple[pd.Se
     if f.kind == "duration_h":
         p = convert.parse_durations_h(raw, unit=convert.unit_of_header(header) or "h")
     elif f.kind == "datetime":
-        p = convert.parse_datetimes(raw, assume_tz=assume_tz)
+        p = convert.parse_datetimes(raw, assume_tz=assume_tz, day_first=day_first)
     else:
         parser = {"month": convert.parse_months, "number": convert.parse_numbers, "count": convert.parse_numbers,
                   "score": convert.parse_scores_0_10, "pct": convert.parse_pct,
@@ -192,12 +199,14 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
     notes = list(raw.notes)
     for label in _required_missing(mapping, table):
         out.error(None, f"no column is chosen for '{label}', which this table needs")
+    dated = [h for n, h in mapping.columns if field_of(table, n).kind == "datetime" and h in frame.columns]
+    day_first = file_date_order(frame, dated)
     for name, header in mapping.columns:
         f = field_of(table, name)
         if header not in frame.columns:
             out.error(header, f"the column chosen for '{f.label}' is not in the file")
             continue
-        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz)
+        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first)
         if note:
             notes.append(f"{header}: {note}")
         outcome = "Those rows were skipped." if f.required else "Those cells were left empty; the rows were kept."
