@@ -23,7 +23,8 @@ def monthly_line(monthly: pd.DataFrame, column: str, title: str, y_title: str, y
         alt.Chart(frame, title=title, height=HEIGHT, autosize=AUTOSIZE)
         .mark_line(point=True, strokeWidth=2)
         .encode(
-            x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+            x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 1}
+                                                             if len(frame) <= 12 else alt.Undefined)),
             y=alt.Y(f"{column}:Q", title=y_title, axis=alt.Axis(format=y_format)),
             tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
                      alt.Tooltip(f"{column}:Q", title=y_title, format=y_format)],
