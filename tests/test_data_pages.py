@@ -141,3 +141,10 @@ def test_remove_removes_and_new_data_switch_fits_off():
     at = _open(at, "pages/7_Calibrate.py")
     assert any("switched off" in w for w in _texts(at.warning)), _texts(at.warning)
     assert any("No data yet" in i for i in _texts(at.info))
+
+
+def test_a_customer_table_dropped_on_tickets_says_so():
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "customers.csv", b"customer_id,start,end,mrr\n1,2024-01-01,,100\n2,2024-02-01,,50\n")
+    assert not at.exception
+    assert any("looks like the Customers table" in i for i in _texts(at.info)), _texts(at.info)

@@ -167,3 +167,10 @@ def test_one_date_order_per_file():
     loaded = load(raw, "us.csv", table="tickets")
     assert not loaded.all_problems()
     assert loaded.validated.frame["resolution_h"].tolist() == [264.0, 25.0]   # 5 April, not 4 May
+
+
+def test_kpi_nps_outside_its_scale_is_named():
+    from sim.io.load import load
+    loaded = load(b"month,nps,tickets\n2024-01,35,100\n2024-02,250,120\n", "k.csv", table="kpis")
+    assert any("column 'nps'" in p.text() and "row 3" in p.text() for p in loaded.all_problems())
+    assert np.isnan(loaded.validated.frame["nps"].iloc[1]) and loaded.validated.frame["nps"].iloc[0] == 35.0

@@ -6,7 +6,7 @@ import streamlit as st
 
 from sim.io import eventlog
 from sim.io.load import Loaded, from_event_log
-from sim.io.mapping import Mapping
+from sim.io.mapping import Mapping, guess_table
 from sim.io.schema import TABLE_LABELS, TABLES, TableName
 from sim.io.templates import template_csv, template_notes
 from ui import data
@@ -46,6 +46,11 @@ def _status(table: TableName) -> None:
     shown = s.attempt or s.in_use
     if shown is None:
         return
+    looks = guess_table(list(shown.raw.frame.columns)) if shown.raw is not None else None
+    if looks is not None and looks != table and shown.event_log is None:
+        st.info(plain(f"{shown.name} looks like the {TABLE_LABELS[looks]} table; it was read as "
+                      f"{TABLE_LABELS[table]} because it was dropped here. Use the {TABLE_LABELS[looks]} tab "
+                      "if that was meant."), icon=":material/swap_horiz:")
     for p in shown.all_problems():
         (st.error if p.severity == "error" else st.warning)(plain(p.text()))
     notes = shown.validated.notes if shown.validated is not None else (shown.raw.notes if shown.raw else ())

@@ -142,6 +142,11 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str,
     values, bad = p.values, np.asarray(p.bad, dtype=bool)
     if f.kind in ("datetime", "month"):
         values, bad = _plausible_dates(f, values, bad)
+    if f.kind == "number" and f.name == "nps":   # a monthly NPS is a score from -100 to 100
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        off = (numbers < -100) | (numbers > 100)
+        bad = bad | off
+        values = values.where(~off)
     if f.name in NON_NEGATIVE:
         numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
         negative = numbers < 0
