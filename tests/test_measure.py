@@ -174,3 +174,26 @@ def test_kpi_nps_outside_its_scale_is_named():
     loaded = load(b"month,nps,tickets\n2024-01,35,100\n2024-02,250,120\n", "k.csv", table="kpis")
     assert any("column 'nps'" in p.text() and "row 3" in p.text() for p in loaded.all_problems())
     assert np.isnan(loaded.validated.frame["nps"].iloc[1]) and loaded.validated.frame["nps"].iloc[0] == 35.0
+
+
+def test_rows_are_named_as_the_file_counts_them():
+    import io
+
+    import openpyxl
+
+    from sim.io.load import load
+    loaded = load(b"Ticket ID,Created at\n\n1,2024-01-01\n\n\n2,bad\n", "t.csv", table="tickets")
+    assert "(row 6)" in loaded.all_problems()[0].text()
+    wide = b"\nTicket ID,Created at\n1,2024-01-01,x,y\n" + b"".join(b"%d,2024-01-03\n" % i for i in range(2, 200)) \
+        + b"200,bad\n"
+    loaded = load(wide, "w.csv", table="tickets")
+    assert "row 3 has more fields" in " ".join(loaded.raw.notes).lower()
+    assert "(row 202)" in loaded.all_problems()[0].text()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Ticket ID", "Created at"], [1, "2024-01-01"], [None, None], [2, "bad"]):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    loaded = load(data.getvalue(), "t.xlsx", table="tickets")
+    assert "(row 4)" in loaded.all_problems()[0].text()

@@ -116,7 +116,7 @@ def from_event_log(raw: RawTable, columns: EventLogColumns, *, roles: eventlog.E
     if missing:
         return _refused(raw.name, f"the event-log column(s) {', '.join(map(repr, missing))} are not in the file", raw)
     parsed = convert.parse_datetimes(frame[columns.timestamp], assume_tz=assume_tz)
-    rows = np.arange(len(frame)) + 2
+    rows = raw.row_numbers()
     problems: list[Problem] = []
     bad = np.asarray(parsed.bad, dtype=bool) | parsed.values.isna().to_numpy()
     no_case = frame[columns.case].isna().to_numpy()

@@ -90,6 +90,10 @@ class RawTable:
         The worksheet read from a workbook; None for a text file.
     notes : tuple of str
         Plain sentences for the user about how the file was read.
+    rows : numpy.ndarray or None
+        The row number a spreadsheet shows for each row of ``frame`` (the file's first record is
+        row 1), counting the blank lines and rows left out; None means the header is row 1 and
+        nothing was left out.
     """
 
     name: str
@@ -98,6 +102,11 @@ class RawTable:
     delimiter: str | None
     sheet: str | None
     notes: tuple[str, ...]
+    rows: np.ndarray | None = None
+
+    def row_numbers(self) -> np.ndarray:
+        """Spreadsheet row number of each row of ``frame``."""
+        return self.rows if self.rows is not None else np.arange(len(self.frame), dtype=np.int64) + 2
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -509,25 +518,27 @@ def _read_text(decoded: _Decoded, name: str) -> RawTable:
         delimiter, width = _sniff(decoded.sample, truncated)
     notes: list[str] = []
     try:
-        header, body, blank = _parse_fast(decoded.payload, delimiter, width)
+        header, body, blank, numbers = _parse_fast(decoded.payload, delimiter, width)
     except _Irregular as irregular:
-        header, body, blank, notes = _parse_careful(decoded.payload, delimiter, width, irregular, name)
+        header, body, blank, notes, numbers = _parse_careful(decoded.payload, delimiter, width, irregular, name)
     except pa.ArrowInvalid:  # e.g. a quoted value longer than a block
-        header, body, blank, notes = _parse_careful(decoded.payload, delimiter, width, None, name)
+        header, body, blank, notes, numbers = _parse_careful(decoded.payload, delimiter, width, None, name)
+    if excel_sep:
+        numbers = numbers + 1                  # the "sep=" line is the file's first row
     frame, frame_notes = _frame(header, body)
     if blank:
         notes.append(f"{blank} blank line{'s' if blank != 1 else ''} skipped.")
     delimiter_note = _DELIMITER_NOTES.get(delimiter) if frame.shape[1] > 1 else None
     notes = [n for n in (_ENCODING_NOTES.get(decoded.encoding), decoded.note, delimiter_note) if n] \
         + notes + frame_notes
-    return RawTable(name, frame, decoded.encoding, delimiter, None, tuple(notes))
+    return RawTable(name, frame, decoded.encoding, delimiter, None, tuple(notes), numbers.astype(np.int64))
 
 
-def _parse_fast(payload: bytes, delimiter: str, width: int) -> tuple[list[str | None], pa.Table, int]:
+def _parse_fast(payload: bytes, delimiter: str, width: int) -> tuple[list[str | None], pa.Table, int, np.ndarray]:
     """pyarrow's multi-threaded reader; raises :class:`_Irregular` if rows have the wrong width.
 
-    Returns the header cells, the data rows (string columns ``c0``...) and how many blank lines
-    (empty, whitespace-only or all-empty rows) were skipped.
+    Returns the header cells, the data rows (string columns ``c0``...), how many blank lines
+    (empty, whitespace-only or all-empty rows) were skipped, and each data row's record number.
     """
     names = [f"c{i}" for i in range(width)]
     whitespace_lines = 0
@@ -559,12 +570,13 @@ def _parse_fast(payload: bytes, delimiter: str, width: int) -> tuple[list[str | 
     if counts:
         raise _Irregular(tuple(counts), complete=True)
     empty = _blank_rows(table)
+    kept = np.flatnonzero(~empty) + 1          # record numbers, the file's first record = 1
     if empty.any():
         table = table.filter(pa.array(~empty))
     if table.num_rows == 0:
         raise pa.ArrowInvalid("only blank lines")  # the careful path says so to the user
     header = [table.column(i)[0].as_py() for i in range(width)]
-    return header, table.slice(1), int(empty.sum()) + whitespace_lines
+    return header, table.slice(1), int(empty.sum()) + whitespace_lines, kept[1:]
 
 
 def _all_null_rows(table: pa.Table) -> np.ndarray:
@@ -587,7 +599,7 @@ def _blank_rows(table: pa.Table) -> np.ndarray:
 # --- text: careful path ---------------------------------------------------------------------
 
 def _parse_careful(payload: bytes, delimiter: str, width: int, irregular: _Irregular | None,
-                   name: str) -> tuple[list[str | None], pa.Table, int, list[str]]:
+                   name: str) -> tuple[list[str | None], pa.Table, int, list[str], np.ndarray]:
     """pandas' C reader on a table wide enough for every row; names the rows of the wrong width.
 
     Rows with fewer fields are padded with empty cells; extra fields that are all empty (trailing
@@ -597,6 +609,7 @@ def _parse_careful(payload: bytes, delimiter: str, width: int, irregular: _Irreg
     wide = max(irregular.field_counts) if irregular else width
     table = _read_wide(payload, delimiter, max(wide, width), name)
     empty = _blank_rows(table)
+    kept = np.flatnonzero(~empty) + 1
     table = table.filter(pa.array(~empty))
     if table.num_rows == 0:
         raise ReadError(f"{name} has no data: it holds only blank lines.")
@@ -604,7 +617,8 @@ def _parse_careful(payload: bytes, delimiter: str, width: int, irregular: _Irreg
     body = table.slice(1)
     extra = body.select(list(range(width, body.num_columns)))
     overfull = ~_all_null_rows(extra) if extra.num_columns else np.zeros(body.num_rows, dtype=bool)
-    notes = _overfull_notes(overfull, extra, width, name)
+    numbers = kept[1:]
+    notes = _overfull_notes(overfull, extra, width, name, numbers)
     if irregular and irregular.complete:
         # Only fields under a named header count: "a;b;c;" over "1;2;3" lacks nothing real.
         named = max((i + 1 for i, h in enumerate(header) if h and h.strip()), default=width)
@@ -613,7 +627,7 @@ def _parse_careful(payload: bytes, delimiter: str, width: int, irregular: _Irreg
             notes.append(f"{shorter} row{'s have' if shorter != 1 else ' has'} fewer fields than the "
                          f"header; the missing cells were left empty.")
     body = body.select(list(range(width))).filter(pa.array(~overfull))
-    return header, body, int(empty.sum()), notes
+    return header, body, int(empty.sum()), notes, numbers[~overfull]
 
 
 def _read_wide(payload: bytes, delimiter: str, width: int, name: str) -> pa.Table:
@@ -633,7 +647,8 @@ def _read_wide(payload: bytes, delimiter: str, width: int, name: str) -> pa.Tabl
     raise ReadError(f"{name} cannot be read as a table: its rows could not be split into fields.")
 
 
-def _overfull_notes(overfull: np.ndarray, extra: pa.Table, width: int, name: str) -> list[str]:
+def _overfull_notes(overfull: np.ndarray, extra: pa.Table, width: int, name: str,
+                    numbers: np.ndarray) -> list[str]:
     """Refuse, or note, rows with more non-empty fields than the header (header = row 1)."""
     rows = np.flatnonzero(overfull)
     if rows.size == 0:
@@ -644,7 +659,7 @@ def _overfull_notes(overfull: np.ndarray, extra: pa.Table, width: int, name: str
         last[pc.is_valid(column).to_numpy(zero_copy_only=False)] = width + j + 1
     counts = sorted({int(c) for c in last[rows]})
     verb = "has" if rows.size == 1 else "have"
-    what = f"{_rows_phrase([int(i) + 2 for i in rows])} {verb} more fields than the header " \
+    what = f"{_rows_phrase([int(numbers[i]) for i in rows])} {verb} more fields than the header " \
            f"({_or_list(counts)} instead of {width})"
     if rows.size > MAX_OVERFULL_SHARE * overfull.size:
         raise ReadError(f"{name} cannot be read as a table: {what}. Check that the file uses one "
@@ -742,6 +757,7 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> RawTable:
     finally:
         workbook.close()
     blank = sum(1 for r in rows if r is None)
+    numbers = np.array([i + 1 for i, r in enumerate(rows) if r is not None], dtype=np.int64)
     rows = [r for r in rows if r is not None]
     if not rows:
         raise ReadError(f"{name} has no data: sheet {ws!r} is empty.")
@@ -753,7 +769,7 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> RawTable:
         notes.insert(0, f"{blank} empty row{'s' if blank != 1 else ''} skipped.")
     if several:
         notes.insert(0, f"Read sheet {ws!r}.")
-    return RawTable(name, frame, "xlsx", None, ws, tuple(notes))
+    return RawTable(name, frame, "xlsx", None, ws, tuple(notes), numbers[1:])
 
 
 def _pick_sheet(workbook: Workbook, name: str, sheet: str | None) -> tuple[str, list[list[str | None] | None]]:

@@ -31,7 +31,6 @@ from sim.io.schema import TABLE_LABELS, TABLES, Field, TableName, field_of
 Severity = Literal["error", "warning"]
 EXAMPLES = 3
 ROWS_SHOWN = 5
-HEADER_ROWS = 1
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         IANA time zone of date-times written without one.
     """
     frame = raw.frame
-    out = _Collector(raw.name, np.arange(len(frame)) + HEADER_ROWS + 1)
+    out = _Collector(raw.name, raw.row_numbers())
     columns: dict[str, pd.Series] = {}
     notes = list(raw.notes)
     for label in _required_missing(mapping, table):
