@@ -91,8 +91,9 @@ class Validated:
 class _Collector:
     """Problems of one file, and the rows to drop, gathered while columns are typed."""
 
-    def __init__(self, name: str, rows: np.ndarray) -> None:
+    def __init__(self, name: str, rows: np.ndarray, raw: pd.DataFrame) -> None:
         self.name = name
+        self.raw = raw    # the file's text, for examples as the user wrote them
         self.rows = rows  # spreadsheet row number of each record
         self.problems: list[Problem] = []
         self.drop = np.zeros(rows.size, dtype=bool)
@@ -198,7 +199,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         IANA time zone of date-times written without one.
     """
     frame = raw.frame
-    out = _Collector(raw.name, raw.row_numbers())
+    out = _Collector(raw.name, raw.row_numbers(), frame)
     columns: dict[str, pd.Series] = {}
     notes = list(raw.notes)
     for label in _required_missing(mapping, table):
@@ -242,7 +243,7 @@ def _skip_repeats(typed: pd.DataFrame, out: _Collector, key: str, mapping: Mappi
     repeat = np.zeros(len(typed), dtype=bool)
     repeat[alive] = typed.loc[alive, key].duplicated(keep="first").to_numpy()
     out.flag(repeat, _header(mapping, key), f"{what} repeats an earlier row's", "Only the first was kept; the "
-             "repeats were skipped.", typed[key].astype(str))
+             "repeats were skipped.", out.raw[_header(mapping, key)])
     out.drop |= repeat
 
 
@@ -250,8 +251,8 @@ def _before(typed: pd.DataFrame, out: _Collector, mapping: Mapping, later: str, 
     if later not in typed.columns or earlier not in typed.columns:
         return
     early = (typed[later] < typed[earlier]).fillna(False).to_numpy(dtype=bool) & ~out.drop
-    out.flag(early, _header(mapping, later), what, "Those cells were left empty; the rows were kept.",
-             typed[later].astype(str))
+    header = _header(mapping, later)
+    out.flag(early, header, what, "Those cells were left empty; the rows were kept.", out.raw[header])
     typed.loc[early, later] = pd.NaT
 
 
@@ -280,7 +281,7 @@ def _check_customers(typed: pd.DataFrame, out: _Collector, mapping: Mapping) -> 
     if "end" in typed.columns:
         backwards = (typed["end"] < typed["start"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
         out.flag(backwards, _header(mapping, "end"), "the customer ends before they start",
-                 "Those rows were skipped.", typed["end"].astype(str))
+                 "Those rows were skipped.", out.raw[_header(mapping, "end")])
         out.drop |= backwards
     else:
         typed["end"] = pd.Series(pd.NaT, index=typed.index, dtype=typed["start"].dtype)
