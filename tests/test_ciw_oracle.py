@@ -129,7 +129,7 @@ OPEN_DAYS = (0, 1, 2, 3, 4)          # Mon-Fri, the only days the reference case
 # fluid mean by 0.09 h (A), 0.06 h (B1) and 0.04 h (C). The engine adds the backlog's randomness
 # (sim.diffusion) and must lie within the Ciw CI widened by 0.1 h, that gap plus rounding.
 FLUID_BIAS_H = 0.1
-NEAR_SATURATION_REPLICATIONS = 40    # near saturation a replication's mean is very spread (weekly leftovers)
+NEAR_SATURATION_REPLICATIONS = 120   # near saturation a replication's mean is very spread (weekly leftovers)
 
 
 def _region_arrivals(common: dict) -> np.ndarray:
@@ -167,6 +167,7 @@ def _ciw_schedule(on_duty: np.ndarray) -> ciw.Schedule:
 def _async_replication(seed: int, rates_per_h: list[float], on_duty: np.ndarray, handle_h: float) -> float:
     """Mean first response (wait + first touch, FIFO over all regions) of the tickets arriving in week 3."""
     step_ends = [float(k + 1) / STEPS_PER_HOUR for k in range(len(rates_per_h))]
+    ciw.seed(seed)    # before the network: PoissonIntervals draws from the random state as it is built
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.PoissonIntervals(rates_per_h, step_ends, ASYNC_WEEKS * WEEK_H)],
         service_distributions=[ciw.dists.Exponential(1.0 / handle_h)],
