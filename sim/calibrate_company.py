@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibrate import Fit, Skipped, apply_fits
-from sim.measure import customer_months, month_starts
+from sim.measure import customer_months, data_end, month_of
 from sim.metrics import nps_from_scores
 from sim.params import Company, Scenario
 from sim.uncertainty import Z_95
@@ -49,10 +49,9 @@ def _recent(frame: pd.DataFrame, column: str, months: int) -> pd.DataFrame:
 
 
 def _from_customers(customers: pd.DataFrame, out: dict, intervals: list, rows: list) -> pd.DataFrame:
-    end = max(customers["start"].max(), customers["end"].max() if customers["end"].notna().any()
-              else customers["start"].max())
-    months = month_starts(customers["start"].min(), end)
-    table = customer_months(customers, months)
+    end = data_end(customers)
+    table = customer_months(customers)
+    months = pd.DatetimeIndex(table.index)
     active = customers["end"].isna() | (customers["end"] > end)
     out["customers"] = float(active.sum())
     rows.append(("customers", out["customers"], int(active.sum()), "active at the data's end"))
@@ -94,10 +93,9 @@ def _from_tickets(tickets: pd.DataFrame, company: Company, active: pd.Series | N
             out["csat_today_pct"] = p
             intervals.append(("csat_today_pct", max(p - Z_95 * se, 0.0), min(p + Z_95 * se, 1.0)))
             rows.append(("csat_today_pct", p, len(rated), "rated tickets, last 3 months"))
-    month = recent["created"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M")
-    per_month = recent.groupby(month).size()
+    per_month = recent.groupby(month_of(recent["created"])).size()
     if active is not None and len(per_month):
-        base = active.reindex([m.to_timestamp().tz_localize("UTC") for m in per_month.index])
+        base = active.reindex(per_month.index)
         rate = (per_month.to_numpy() / base.to_numpy(dtype=np.float64))
         rate = rate[np.isfinite(rate)]
         if rate.size:

@@ -190,14 +190,17 @@ def complete_months(months: pd.DatetimeIndex, last_seen: pd.Timestamp) -> np.nda
     return np.asarray(ends <= last_seen + pd.Timedelta(days=1), dtype=bool)
 
 
-def customer_months(customers: pd.DataFrame, months: pd.DatetimeIndex) -> pd.DataFrame:
+def customer_months(customers: pd.DataFrame, months: pd.DatetimeIndex | None = None) -> pd.DataFrame:
     """Per month, the articles' churn base and losses, retention and active customers.
 
     Columns: ``customers`` (at the month's start), ``churned`` (left during the month, joiners
     included), ``churn_pct``, ``retained`` (of those at the start, still active at its end),
-    ``retention_pct``, ``active`` (active at any time in the month). Vectorised as a customers x
-    months comparison in blocks, so it stays within memory for large tables.
+    ``retention_pct``, ``active`` (active at any time in the month), ``complete`` (the data reach the
+    month's end). ``months`` defaults to every month from the first start to :func:`data_end`.
+    Vectorised over customers, one pass a month.
     """
+    if months is None:
+        months = month_starts(customers["start"].min(), data_end(customers))
     start = customers["start"].to_numpy(dtype="datetime64[us]")
     end = customers["end"].to_numpy(dtype="datetime64[us]")
     bounds = months.tz_convert("UTC").tz_localize(None).to_numpy(dtype="datetime64[us]")
@@ -214,14 +217,19 @@ def customer_months(customers: pd.DataFrame, months: pd.DatetimeIndex) -> pd.Dat
     base = table["customers"].where(table["customers"] > 0)
     table["churn_pct"] = table["churned"] / base
     table["retention_pct"] = table["retained"] / base
-    table["complete"] = complete_months(months, _as_of(customers))
+    table["complete"] = complete_months(months, data_end(customers))
     return table
 
 
-def _as_of(customers: pd.DataFrame) -> pd.Timestamp:
-    """The data's own 'today': the latest start or end it mentions."""
+def data_end(customers: pd.DataFrame) -> pd.Timestamp:
+    """The customer table's own 'today': the latest start or end it mentions."""
     return max(customers["start"].max(), customers["end"].max() if customers["end"].notna().any()
                else customers["start"].max())
+
+
+def month_of(stamps: pd.Series) -> pd.Series:
+    """Each timestamp's calendar month (UTC) as the month's first instant, tz-aware."""
+    return stamps.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M").dt.to_timestamp().dt.tz_localize("UTC")
 
 
 def _customer_figures(customers: pd.DataFrame, churn: pd.DataFrame) -> tuple[list[Figure], list[str]]:
@@ -238,7 +246,7 @@ def _customer_figures(customers: pd.DataFrame, churn: pd.DataFrame) -> tuple[lis
                                float(full["retention_pct"].mean()), "pct", int(full["customers"].sum())))
     else:
         missing.append("Churn and retention: no month has customers at its start.")
-    as_of = _as_of(customers)
+    as_of = data_end(customers)
     active = customers["end"].isna() | (customers["end"] > as_of)
     if _has(customers, "mrr"):
         mrr_now = customers.loc[active, "mrr"].fillna(0.0)
@@ -277,25 +285,23 @@ def _contact_rate(tickets: pd.DataFrame, customers: pd.DataFrame, churn: pd.Data
     known = tickets[tickets["customer_id"].isin(customers["customer_id"])]
     if known.empty:
         return None
-    month = known["created"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
-    contacting = known["customer_id"].groupby(month.dt.tz_localize("UTC")).nunique()
+    contacting = known["customer_id"].groupby(month_of(known["created"])).nunique()
     contacting = contacting.reindex(churn.index)
     rate = contacting / churn["active"].where(churn["active"] > 0)
     return rate.where(contacting.notna())
 
 
 def monthly_actuals(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
-                    kpis: pd.DataFrame | None) -> pd.DataFrame:
+                    kpis: pd.DataFrame | None, churn: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per calendar month: the KPI table's columns, from the uploads.
 
     A monthly KPI table, when uploaded, wins over figures derived from tickets and customers for
     every column it fills (the whole column, so no series mixes two sources); derived columns fill
-    the rest.
+    the rest. ``churn`` is the customers' :func:`customer_months` when the caller has it already.
     """
     derived: list[pd.DataFrame] = []
     if tickets is not None and len(tickets):
-        month = tickets["created"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
-        month = month.dt.tz_localize("UTC")
+        month = month_of(tickets["created"])
         g = tickets.groupby(month)
         part = pd.DataFrame({"tickets": g.size().astype(np.float64)})
         if _has(tickets, "first_response_h"):
@@ -307,12 +313,11 @@ def monthly_actuals(tickets: pd.DataFrame | None, customers: pd.DataFrame | None
         part["tickets"] = part["tickets"].where(counted)      # a month cut short is no month's volume
         derived.append(part)
     if customers is not None and len(customers):
-        months = month_starts(customers["start"].min(), _as_of(customers))
-        churn = customer_months(customers, months)
+        churn = customer_months(customers) if churn is None else churn
         part = churn[["customers", "churned"]].astype(np.float64)
         part["churned"] = part["churned"].where(churn["complete"])
         if _has(customers, "mrr"):
-            part["mrr"] = _mrr_by_month(customers, months)
+            part["mrr"] = _mrr_by_month(customers, pd.DatetimeIndex(churn.index))
         derived.append(part)
     table = pd.concat(derived, axis=1, sort=True) if derived else pd.DataFrame()
     if kpis is not None and len(kpis):
@@ -396,8 +401,7 @@ def measure(tickets: pd.DataFrame | None, customers: pd.DataFrame | None = None,
         missing.append("Ticket metrics: upload a ticket table (or an event log).")
     churn = None
     if customers is not None and len(customers):
-        months = month_starts(customers["start"].min(), _as_of(customers))
-        churn = customer_months(customers, months)
+        churn = customer_months(customers)
         f, m = _customer_figures(customers, churn)
         figures += f
         missing += m
@@ -410,17 +414,13 @@ def measure(tickets: pd.DataFrame | None, customers: pd.DataFrame | None = None,
                 missing.append("Contact rate: no ticket's customer id is in the customer table.")
     else:
         missing.append("Churn, retention, MRR, NPS and CLV: upload a customer table.")
-    monthly = monthly_actuals(tickets, customers, kpis)
+    monthly = monthly_actuals(tickets, customers, kpis, churn)
     replies = next((f.value for f in figures if f.key == "replies_per_ticket"), None)
     if len(monthly):
         f, m = _cost_figures(support_cost_per_month, monthly, replies)
         figures += f
         missing += m
     return Measures(tuple(figures), monthly, heatmap, mix, by_channel, by_agent, tuple(missing))
-
-
-def _month_of(stamps: pd.Series) -> pd.Series:
-    return stamps.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
 
 
 def actual_series(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
@@ -434,7 +434,8 @@ def actual_series(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
     """
     parts: list[pd.DataFrame] = []
     if tickets is not None and _has(tickets, "first_response_h") and _has(tickets, "channel"):
-        frt = tickets.groupby([tickets["channel"], _month_of(tickets["created"])])["first_response_h"].mean()
+        month = month_of(tickets["created"]).dt.tz_localize(None)
+        frt = tickets.groupby([tickets["channel"], month])["first_response_h"].mean()
         frt = frt.dropna().rename("value").reset_index()
         frt.columns = ["channel", "calendar_month", "value"]
         frt["series"] = "frt_" + frt["channel"].astype(str) + "_h"

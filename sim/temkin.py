@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from sim.measure import DAYS_PER_MONTH, MAX_LIFETIME_MONTHS, MIN_GROUP_CUSTOMERS
+from sim.measure import DAYS_PER_MONTH, MAX_LIFETIME_MONTHS, MIN_GROUP_CUSTOMERS, data_end
 from sim.metrics import DETRACTOR_MAX, PROMOTER_MIN
 
 Grouping = Literal["nps", "csat", "experience", "complained"]
@@ -88,7 +88,7 @@ def temkin(customers: pd.DataFrame, groups: pd.Series, grouping: Grouping, *, gr
     """Churn, spend, expansion and value per group; see the module docstring for each formula."""
     window_start = customers["start"].min()
     ends = customers["end"]
-    window_end = max(customers["start"].max(), ends.max() if ends.notna().any() else customers["start"].max())
+    window_end = data_end(customers)
     stop = ends.fillna(window_end).clip(upper=window_end)
     months_at_risk = ((stop - customers["start"]) / pd.Timedelta(days=1)).clip(lower=0.0) / DAYS_PER_MONTH
     frame = pd.DataFrame({"group": groups, "left": ends.notna() & (ends <= window_end),

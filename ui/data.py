@@ -8,6 +8,7 @@ again only when a table, the support cost or the time zone changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -35,7 +36,7 @@ class Slot:
 
 
 def _store() -> dict[str, Any]:
-    return st.session_state.setdefault(KEY, {"slots": {t: Slot() for t in TABLE_NAMES}, "measures": None})
+    return st.session_state.setdefault(KEY, {"slots": {t: Slot() for t in TABLE_NAMES}, "derived": {}})
 
 
 def setting(name: str, default: Any) -> Any:
@@ -62,7 +63,7 @@ def slot(table: TableName) -> Slot:
 def _put(table: TableName, new: Slot) -> None:
     old = _store()["slots"][table]
     _store()["slots"][table] = new
-    _store()["measures"] = None
+    _store()["derived"] = {}       # metrics, actuals and fits of the old tables
     if new.in_use is not old.in_use and applied():
         # Fits rest on the data they were made from: new or removed data switch them off, visibly,
         # rather than leave the model on numbers the tables no longer show or refit it unasked.
@@ -138,20 +139,23 @@ def remove(table: TableName) -> None:
     _put(table, Slot(file_id=slot(table).file_id))
 
 
+def _derived(name: str, params: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per ``params`` while the tables stay as they are (``_put`` forgets them)."""
+    cache = _store().setdefault("derived", {})
+    if name not in cache or cache[name][0] != params:
+        cache[name] = (params, compute())
+    return cache[name][1]
+
+
 def any_data() -> bool:
     return any(frame(t) is not None for t in TABLE_NAMES)
 
 
 def measures(support_cost_per_month: float | None, local_tz: str) -> Measures:
     """The metrics of the tables in use; computed again only when an input changed."""
-    key = (tuple(id(slot(t).in_use) for t in TABLE_NAMES), support_cost_per_month, local_tz)
-    cached = _store()["measures"]
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    result = measure(frame("tickets"), frame("customers"), frame("kpis"),
-                     support_cost_per_month=support_cost_per_month, local_tz=local_tz)
-    _store()["measures"] = (key, result)
-    return result
+    return _derived("measures", (support_cost_per_month, local_tz), lambda: measure(
+        frame("tickets"), frame("customers"), frame("kpis"), support_cost_per_month=support_cost_per_month,
+        local_tz=local_tz))
 
 
 ACTUAL_MONTHS_SHOWN = 24
@@ -163,10 +167,10 @@ def plan_actuals() -> tuple[pd.DataFrame | None, str]:
     Returns the rows (``series``, ``month``, ``value``; the last 24 months) and a caption naming the
     calendar months, or (None, "") without data.
     """
-    key = ("actuals", tuple(id(slot(t).in_use) for t in TABLE_NAMES))
-    cached = _store().get("actuals")
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    return _derived("actuals", (), _plan_actuals)
+
+
+def _plan_actuals() -> tuple[pd.DataFrame | None, str]:
     series = actual_series(frame("tickets"), frame("customers"), frame("kpis"))
     result: tuple[pd.DataFrame | None, str] = (None, "")
     if len(series):
@@ -178,22 +182,19 @@ def plan_actuals() -> tuple[pd.DataFrame | None, str]:
         caption = (f"Black dots: your actual months from the uploads, {first:%b %Y} to {last:%b %Y} (months "
                    f"{int(rows['month'].min())} to -1); month 0 of the plan is {month0:%b %Y}.")
         result = (rows[["series", "month", "value"]].reset_index(drop=True), caption)
-    _store()["actuals"] = (key, result)
     return result
 
 
 def fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
     """Every fit the tables in use allow (computed again only when a table, the offset or the company changes)."""
-    key = (tuple(id(slot(t).in_use) for t in TABLE_NAMES), utc_offset_h, company.name)
-    cached = _store().get("fits")
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    return _derived("fits", (utc_offset_h, company.name), lambda: _fits(utc_offset_h, company))
+
+
+def _fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
     found, reasons = fits_from_tables(frame("tickets"), frame("customers"), utc_offset_h=utc_offset_h,
                                       company=company)
     today = fit_company(company, frame("tickets"), frame("customers"), frame("kpis"))
-    result = ([today, *found], reasons) if isinstance(today, Fit) else (found, [*reasons, f"company: {today.reason}"])
-    _store()["fits"] = (key, result)
-    return result
+    return ([today, *found], reasons) if isinstance(today, Fit) else (found, [*reasons, f"company: {today.reason}"])
 
 
 def applied() -> dict[str, Fit]:

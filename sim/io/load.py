@@ -20,7 +20,7 @@ from sim.io import convert, eventlog
 from sim.io.mapping import Mapping, guess_table, suggest_mapping
 from sim.io.read import RawTable, ReadError, read_table
 from sim.io.schema import TableName
-from sim.io.validate import Problem, Validated, validate
+from sim.io.validate import Collector, Problem, Validated, validate
 
 Progress = Callable[[float, str], None]
 
@@ -116,17 +116,13 @@ def from_event_log(raw: RawTable, columns: EventLogColumns, *, roles: eventlog.E
     if missing:
         return _refused(raw.name, f"the event-log column(s) {', '.join(map(repr, missing))} are not in the file", raw)
     parsed = convert.parse_datetimes(frame[columns.timestamp], assume_tz=assume_tz)
-    rows = raw.row_numbers()
-    problems: list[Problem] = []
+    out = Collector(raw.name, raw.row_numbers(), frame)
     bad = np.asarray(parsed.bad, dtype=bool) | parsed.values.isna().to_numpy()
     no_case = frame[columns.case].isna().to_numpy()
-    for mask, column, message in ((bad, columns.timestamp, "the event time is empty or not a date and time"),
-                                  (no_case & ~bad, columns.case, "the event has no case id")):
-        where = np.flatnonzero(mask)
-        if where.size:
-            examples = tuple(str(v) for v in pd.unique(frame[column].iloc[where[:12]].astype(str))[:3])
-            problems.append(Problem(raw.name, column, message, "Those events were skipped.", "warning",
-                                    tuple(int(r) for r in rows[where[:5]]), int(where.size), examples))
+    out.flag(bad, columns.timestamp, "the event time is empty or not a date and time", "Those events were skipped.",
+             frame[columns.timestamp])
+    out.flag(no_case & ~bad, columns.case, "the event has no case id", "Those events were skipped.")
+    problems = out.problems
     keep = ~(bad | no_case)
     events = pd.DataFrame({"case": frame[columns.case], "activity": frame[columns.activity].fillna(""),
                            "timestamp": parsed.values})

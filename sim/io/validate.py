@@ -88,7 +88,7 @@ class Validated:
         return f"{self.name}: {kept} as the {label} table" + (f", {self.skipped:,} skipped." if self.skipped else ".")
 
 
-class _Collector:
+class Collector:
     """Problems of one file, and the rows to drop, gathered while columns are typed."""
 
     def __init__(self, name: str, rows: np.ndarray, raw: pd.DataFrame) -> None:
@@ -199,7 +199,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         IANA time zone of date-times written without one.
     """
     frame = raw.frame
-    out = _Collector(raw.name, raw.row_numbers(), frame)
+    out = Collector(raw.name, raw.row_numbers(), frame)
     columns: dict[str, pd.Series] = {}
     notes = list(raw.notes)
     for label in _required_missing(mapping, table):
@@ -238,7 +238,7 @@ def _header(mapping: Mapping, name: str) -> str | None:
     return next((h for n, h in mapping.columns if n == name), None)
 
 
-def _skip_repeats(typed: pd.DataFrame, out: _Collector, key: str, mapping: Mapping, what: str) -> None:
+def _skip_repeats(typed: pd.DataFrame, out: Collector, key: str, mapping: Mapping, what: str) -> None:
     alive = ~out.drop
     repeat = np.zeros(len(typed), dtype=bool)
     repeat[alive] = typed.loc[alive, key].duplicated(keep="first").to_numpy()
@@ -247,7 +247,7 @@ def _skip_repeats(typed: pd.DataFrame, out: _Collector, key: str, mapping: Mappi
     out.drop |= repeat
 
 
-def _before(typed: pd.DataFrame, out: _Collector, mapping: Mapping, later: str, earlier: str, what: str) -> None:
+def _before(typed: pd.DataFrame, out: Collector, mapping: Mapping, later: str, earlier: str, what: str) -> None:
     if later not in typed.columns or earlier not in typed.columns:
         return
     early = (typed[later] < typed[earlier]).fillna(False).to_numpy(dtype=bool) & ~out.drop
@@ -265,7 +265,7 @@ def _elapsed(typed: pd.DataFrame, stamp: str, duration: str) -> None:
         typed[duration].astype(np.float64).fillna(hours.astype(np.float64))
 
 
-def _check_tickets(typed: pd.DataFrame, out: _Collector, mapping: Mapping) -> pd.DataFrame:
+def _check_tickets(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
     _skip_repeats(typed, out, "ticket_id", mapping, "the ticket id")
     _before(typed, out, mapping, "first_reply", "created", "the first reply is before the ticket was created")
     _before(typed, out, mapping, "solved", "created", "the ticket is solved before it was created")
@@ -276,7 +276,7 @@ def _check_tickets(typed: pd.DataFrame, out: _Collector, mapping: Mapping) -> pd
     return typed
 
 
-def _check_customers(typed: pd.DataFrame, out: _Collector, mapping: Mapping) -> pd.DataFrame:
+def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
     _skip_repeats(typed, out, "customer_id", mapping, "the customer id")
     if "end" in typed.columns:
         backwards = (typed["end"] < typed["start"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
@@ -288,7 +288,7 @@ def _check_customers(typed: pd.DataFrame, out: _Collector, mapping: Mapping) -> 
     return typed
 
 
-def _check_kpis(typed: pd.DataFrame, out: _Collector, mapping: Mapping) -> pd.DataFrame:
+def _check_kpis(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
     _skip_repeats(typed, out, "month", mapping, "the month")
     if {"churned", "customers"} <= set(typed.columns):
         more = (typed["churned"] > typed["customers"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
