@@ -83,4 +83,16 @@ def scenario_from_json(text: str) -> params.Scenario:
         raise ValueError(f"not valid JSON: {exc}") from exc
     if not isinstance(doc, dict) or doc.get("schema_version") != SCHEMA_VERSION:
         raise ValueError(f"expected a scenario with schema_version {SCHEMA_VERSION}")
-    return _build(params.Scenario, doc.get("scenario"))
+    return scenario_from_dict(doc.get("scenario"))
+
+
+def scenario_from_dict(value: Any) -> params.Scenario:
+    """The Scenario a :func:`to_dict` mapping describes; ValueError naming the first field that is wrong.
+
+    Every dataclass is rebuilt, so the checks in :mod:`sim.params` run again on what is read; a
+    dataclass's own ``ValueError`` or ``TypeError`` is reported the same way.
+    """
+    try:
+        return _build(params.Scenario, value)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,44 @@ def dublin() -> RegionalCentre:
 @pytest.fixture
 def saas_centre(dublin) -> Scenario:
     return Scenario(saas(), levers=Levers(centre=dublin))
+
+
+POSTGRES_URL = os.environ.get("STORE_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://roi_test:roi_test@127.0.0.1:5432/roi_test")
+
+
+def _postgres_engine():
+    """An engine on the test PostgreSQL with empty store tables, or a skip (a failure in CI) naming why."""
+    from sqlalchemy import create_engine, text
+
+    from store.tables import metadata
+    try:
+        import psycopg  # noqa: F401
+        probe = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with probe.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:   # no driver, no server, wrong password
+        message = (f"no PostgreSQL reachable at {POSTGRES_URL.split('@')[-1]} ({type(exc).__name__}); the store "
+                   "tests ran on SQLite only. Set STORE_TEST_POSTGRES_URL or start a server (.ci/run does).")
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    metadata.drop_all(probe)
+    probe.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A fresh, empty store on SQLite (a file) and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    _postgres_engine()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def repo(store_url):
+    from store import Repository, connect
+    engine = connect(store_url)
+    yield Repository(engine)
+    engine.dispose()

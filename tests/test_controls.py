@@ -89,3 +89,67 @@ def test_hostile_range_link_is_ignored_with_a_notice():
     assert not accepted
     assert any("range_contact_rate" in n and "0.05 to 20" in n for n in notices)
     assert any("draws" in n for n in notices)
+
+
+def _control_value(c):
+    """A strategy for any value the control ``c`` accepts."""
+    from hypothesis import strategies as hs
+
+    from ui.controls import range_text
+    if c.kind == "toggle":
+        return hs.booleans()
+    if c.kind == "select":
+        return hs.sampled_from([o for o in c.options if o != ""])
+    if c.kind == "range":
+        return hs.tuples(hs.sampled_from([0.5, 0.8, 0.9, 1.0]), hs.sampled_from([1.0, 1.2, 1.5, 2.0])).map(
+            lambda lh: range_text(*lh))
+    if c.kind == "slider":
+        steps = int(round((c.max - c.min) / c.step))
+        as_int = isinstance(c.default, int)
+        return hs.integers(0, steps).map(lambda k: int(round(c.min + k * c.step)) if as_int
+                                         else round(c.min + k * c.step, 10))
+    return hs.integers(int(c.min), int(min(c.max, 10**6)))
+
+
+def test_controls_of_reads_back_every_control_setting():
+    """Property: the controls read back from a scenario describe that same scenario."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as hs
+
+    from ui.controls import CONTROLS, controls_of
+
+    levers = [c for c in CONTROLS if c.key not in ("draws",)]
+
+    @settings(max_examples=150, deadline=None)
+    @given(hs.fixed_dictionaries({c.key: _control_value(c) for c in levers}))
+    def check(values):
+        scenario = scenario_of(values)
+        back, notes = controls_of(scenario)
+        assert notes == []
+        assert scenario_of(back) == scenario
+
+    check()
+
+
+def test_controls_of_names_what_the_controls_cannot_hold():
+    from dataclasses import replace
+
+    from sim.examples import saas
+    from sim.params import HireAgents, RegionalCentre, Scenario
+    from ui.controls import controls_of
+
+    company = replace(saas(), churn_monthly_pct=0.02)
+    odd = Scenario(company, levers=Levers(
+        hires=(HireAgents("New York", 3), HireAgents("New York", 2, start_month=6)),
+        centre=RegionalCentre("Manila", 8.0, 22, 6, (0, 2, 4), 7.3, 3000, 10000)))
+    values, notes = controls_of(odd)
+    text = " ".join(notes)
+    assert "differ from the example" in text and "Only one change of headcount" in text
+    assert "open days [0, 2, 4]" in text and "centre_headcount" in text
+    assert values["hire_agents"] == 3 and values["centre_on"] is True and values["centre_days"] == "Mon-Fri"
+    assert values["centre_headcount"] == BY_KEY["centre_headcount"].default
+
+
+def test_link_parameters_that_are_not_controls_are_left_to_the_store():
+    accepted, notices = check_params({"scenario": "x' OR 1=1", "ws": "abc", "hire_agents": "2"})
+    assert accepted == {"hire_agents": 2} and notices == []

@@ -253,6 +253,8 @@ def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     accepted: dict[str, Any] = {}
     notices: list[str] = []
     for key, raw in params.items():
+        if key in LINK_KEYS:
+            continue                 # read by ui.store, which names its own problems
         shown = key if len(key) <= 40 else key[:40] + "..."
         control = BY_KEY.get(key)
         if control is None:
@@ -410,3 +412,91 @@ SUGGESTED: dict[str, dict[str, Any]] = {
     "B2B SaaS": {"centre_on": True, "centre_utc_offset_h": 1.0, "centre_headcount": 4},
     "E-commerce": {"deflection_pct": 0.25, "hire_agents": -1},
 }
+
+
+LINK_KEYS = ("scenario", "ws")     # link parameters that are not controls: a saved scenario, a workspace
+
+
+def link_params(values: dict[str, Any]) -> dict[str, str]:
+    """The URL parameters of a set of control values: only those that differ from the defaults."""
+    v = {**defaults(), **values}
+    return {k: str(x).lower() if isinstance(x, bool) else str(x) for k, x in v.items()
+            if k in BY_KEY and x != BY_KEY[k].default}
+
+
+def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
+    """The control values that describe ``scenario`` as closely as the controls can, and what they cannot.
+
+    For a scenario saved without its control values (an older file, an import): the company is
+    matched by name among the examples, each lever is read back into its controls, and every value
+    a control cannot hold (off its range or step, a second hire, a site that is not the main one)
+    is named in the notes and left at its default. Calibrated company figures are not controls:
+    the notes say so, and the saved scenario itself keeps them for comparison.
+    """
+    notes: list[str] = []
+    raw: dict[str, Any] = {}
+    by_name = {factory().name: key for key, factory in EXAMPLES.items()}
+    company_key = by_name.get(scenario.company.name)
+    if company_key is None:
+        company_key = BY_KEY["company"].default
+        notes.append(f"The company {scenario.company.name!r} is not one of the examples; {company_key} is used.")
+    elif EXAMPLES[company_key]() != scenario.company:
+        notes.append("The saved company figures differ from the example's (a calibration or an edit): opening uses "
+                     "the example with the workspace's own calibrations; Compare shows the scenario as saved.")
+    raw["company"] = company_key
+    main = EXAMPLES[company_key]().sites[0].name
+    f = scenario.finance
+    raw.update(currency=f.currency, horizon_months=f.horizon_months, discount_rate_annual_pct=f.discount_rate_annual_pct)
+    lv = scenario.levers
+    hires = [h for h in lv.hires if h.site == main]
+    if len(hires) != len(lv.hires) or len(hires) > 1:
+        notes.append(f"Only one change of headcount, at {main}, is a control; the others are left out.")
+    if hires:
+        h = hires[0]
+        raw.update(hire_agents=h.agents, hire_start_month=h.start_month, hire_ramp_months=h.ramp_months,
+                   hire_cost_per_agent=h.hiring_cost_per_agent)
+    if lv.centre is not None:
+        c = lv.centre
+        days = {v: k for k, v in DAYS_OPTIONS.items()}.get(tuple(c.open_days))
+        if days is None:
+            notes.append(f"The centre's open days {list(c.open_days)} are not a choice; Mon-Fri is used.")
+        raw.update(centre_on=True, centre_utc_offset_h=c.utc_offset_h, centre_headcount=c.headcount,
+                   centre_open_h=c.open_h, centre_close_h=c.close_h, centre_days=days or "Mon-Fri",
+                   centre_cost_per_agent_month=c.loaded_cost_per_agent_month, centre_setup_cost=c.setup_cost,
+                   centre_start_month=c.start_month)
+    if lv.deflection is not None:
+        d = lv.deflection
+        raw.update(deflection_pct=d.deflection_pct, leakage_pct=d.leakage_pct, harder_mix_pct=d.harder_mix_pct,
+                   deflection_licence_per_month=d.licence_per_month, fee_per_resolution=d.fee_per_resolution,
+                   deflection_implementation_cost=d.implementation_cost, deflection_start_month=d.start_month)
+    if lv.productivity is not None:
+        p = lv.productivity
+        raw.update(handle_time_reduction_pct=p.handle_time_reduction_pct,
+                   productivity_licence_per_agent_month=p.licence_per_agent_month,
+                   productivity_implementation_cost=p.implementation_cost, productivity_start_month=p.start_month)
+    if lv.training is not None:
+        t = lv.training
+        raw.update(fcr_gain_pts=t.fcr_gain_pts, training_cost_per_agent=t.cost_per_agent,
+                   training_cost_per_month=t.cost_per_month, training_start_month=t.start_month)
+    extended = [e for e in lv.extended_hours if e.site == main]
+    if len(extended) != len(lv.extended_hours) or len(extended) > 1:
+        notes.append(f"Only one extension of hours, at {main}, is a control; the others are left out.")
+    if extended:
+        e = extended[0]
+        raw.update(extra_hours_per_day=e.extra_hours_per_day, weekend_days=e.weekend_days,
+                   shift_premium_pct=e.shift_premium_pct, extended_start_month=e.start_month)
+    for name, r in scenario.assumptions.items():
+        raw[f"{RANGE_PREFIX}{name}"] = range_text(r.low, r.high)
+    for field in RISK_FIELD_OF_LINE.values():
+        raw[f"risk_{field}"] = getattr(scenario.risk, field)
+    values, problems_found = check_params({k: _as_param(v) for k, v in raw.items()})
+    notes += [p.replace("Ignored link parameter", "Left at its default:") for p in problems_found]
+    return {**defaults(), **values}, notes
+
+
+def _as_param(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

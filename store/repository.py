@@ -1,0 +1,427 @@
+"""The repository: workspaces, their scenarios, uploads and settings, on any SQLAlchemy engine.
+
+Every statement binds its values (SQLAlchemy Core); names and notes are stored verbatim.
+
+Concurrency, without silent overwrites:
+
+- saving under a name that is taken saves under the next free "name (2)", "name (3)"; the unique
+  constraint decides, so two sessions saving at once both keep their scenario;
+- changing a saved scenario (content or name) names the revision it started from; if another
+  session changed it since, :class:`Conflict` is raised and nothing is written;
+- deleting keeps the row (``deleted_at``) so it can be restored; restoring under a name taken
+  in the meantime takes the next free one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
+from store.engine import StoreError
+from store.tables import NAME_LENGTH, scenarios, uploads, workspace_items, workspaces
+
+ID_PATTERN = re.compile(r"[0-9a-f]{32}")
+MAX_NAME_ATTEMPTS = 50
+DEFAULT_WORKSPACE = "My workspace"
+T = TypeVar("T")
+
+__all__ = ["Conflict", "NameTaken", "Repository", "SavedScenario", "StoreError", "Upload", "Workspace",
+           "is_id"]
+
+
+class Conflict(StoreError):
+    """Another session changed the record since it was read; nothing was written."""
+
+
+class NameTaken(StoreError):
+    """A rename to a name another live scenario of the workspace already has."""
+
+
+def is_id(text: Any) -> bool:
+    """True for the shape of a stored id (32 lower-case hex digits); checked before any query."""
+    return isinstance(text, str) and ID_PATTERN.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """A stored scenario: its record and its document (already brought to the current schema)."""
+
+    id: str
+    workspace_id: str
+    name: str
+    note: str
+    author: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    revision: int
+    stored_schema: int
+    document: dict[str, Any]
+
+    @property
+    def headline(self) -> dict[str, float | None]:
+        return dict(self.document.get("headline") or {})
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file as it was received, with the options it was read with."""
+
+    table: str
+    file_name: str
+    content: bytes
+    size_bytes: int
+    sha256: str
+    options: dict[str, Any]
+    uploaded_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive times: they were written in UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def numbered(base: str, n: int) -> str:
+    """``base (n)`` cut to fit the name column; ``base`` itself for n = 1."""
+    if n <= 1:
+        return base[:NAME_LENGTH]
+    suffix = f" ({n})"
+    return base[:NAME_LENGTH - len(suffix)].rstrip() + suffix
+
+
+class Repository:
+    """Workspaces, scenarios, uploads and settings in one database."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # ----------------------------------------------------------------- workspaces
+
+    def workspaces(self) -> list[Workspace]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(workspaces).order_by(workspaces.c.created_at, workspaces.c.name)).all()
+        return [self._workspace(r) for r in rows]
+
+    def workspace(self, workspace_id: str) -> Workspace | None:
+        if not is_id(workspace_id):
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(workspaces).where(workspaces.c.id == workspace_id)).first()
+        return self._workspace(row) if row is not None else None
+
+    def default_workspace(self) -> Workspace:
+        """The oldest workspace, created as "My workspace" on first use."""
+        found = self.workspaces()
+        if found:
+            return found[0]
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(workspaces).values(id=_new_id(), name=DEFAULT_WORKSPACE, created_at=now,
+                                                       updated_at=now))
+        except IntegrityError:
+            pass              # another session created it first: use that one
+        return self.workspaces()[0]
+
+    def create_workspace(self, name: str) -> Workspace:
+        """A new workspace; a taken name gets the next free number, as scenarios do."""
+        base = clean_name(name, "workspace name")
+        now = _now()
+
+        def attempt(conn: Connection, candidate: str) -> Workspace:
+            new = dict(id=_new_id(), name=candidate, created_at=now, updated_at=now)
+            conn.execute(insert(workspaces).values(**new))
+            return Workspace(**new)
+
+        return self._with_free_name(base, lambda conn: self._workspace_names(conn), attempt)
+
+    def rename_workspace(self, workspace_id: str, name: str) -> Workspace:
+        new = clean_name(name, "workspace name")
+        try:
+            with self.engine.begin() as conn:
+                done = conn.execute(update(workspaces).where(workspaces.c.id == workspace_id)
+                                    .values(name=new, updated_at=_now())).rowcount
+        except IntegrityError:
+            raise NameTaken(f"Another workspace is already called {new!r}.") from None
+        if not done:
+            raise StoreError("That workspace no longer exists.")
+        found = self.workspace(workspace_id)
+        assert found is not None
+        return found
+
+    @staticmethod
+    def _workspace_names(conn: Connection) -> set[str]:
+        return set(conn.execute(select(workspaces.c.name)).scalars())
+
+    @staticmethod
+    def _workspace(row: Any) -> Workspace:
+        return Workspace(row.id, row.name, _utc(row.created_at), _utc(row.updated_at))   # type: ignore[arg-type]
+
+    # ----------------------------------------------------------------- scenarios
+
+    def save_scenario(self, workspace_id: str, document: dict[str, Any]) -> SavedScenario:
+        """Store a new scenario; its name becomes "name (2)" etc. if a live scenario has it."""
+        doc = validate(migrate(document))
+        now = _now()
+
+        def attempt(conn: Connection, candidate: str) -> str:
+            new_id = _new_id()
+            stored = {**doc, "name": candidate}
+            conn.execute(insert(scenarios).values(
+                id=new_id, workspace_id=workspace_id, name=candidate, note=doc["note"], author=doc["author"],
+                created_at=now, updated_at=now, deleted_at=None, deleted_token="", revision=1,
+                schema_version=CURRENT_SCHEMA, document=dumps(stored)))
+            return new_id
+
+        self._require_workspace(workspace_id)
+        new_id = self._with_free_name(doc["name"], lambda conn: self._live_names(conn, workspace_id), attempt)
+        found = self.scenario(new_id)
+        assert found is not None
+        return found
+
+    def update_scenario(self, scenario_id: str, document: dict[str, Any], expected_revision: int) -> SavedScenario:
+        """Replace a live scenario's content (its name stays); Conflict if it changed since ``expected_revision``."""
+        doc = validate(migrate(document))
+        current = self._require_live(scenario_id)
+        stored = {**doc, "name": current.name}
+        with self.engine.begin() as conn:
+            done = conn.execute(update(scenarios).where(and_(
+                scenarios.c.id == scenario_id, scenarios.c.revision == expected_revision,
+                scenarios.c.deleted_at.is_(None))).values(
+                note=doc["note"], author=doc["author"], updated_at=_now(), revision=expected_revision + 1,
+                schema_version=CURRENT_SCHEMA, document=dumps(stored))).rowcount
+        if not done:
+            raise Conflict(self._conflict_message(scenario_id))
+        return self._require_live(scenario_id)
+
+    def rename_scenario(self, scenario_id: str, name: str, expected_revision: int) -> SavedScenario:
+        """Rename a live scenario; NameTaken if another live scenario has the name, Conflict if it changed."""
+        new = clean_name(name)
+        current = self._require_live(scenario_id)
+        doc = {**current.document, "name": new}
+        try:
+            with self.engine.begin() as conn:
+                done = conn.execute(update(scenarios).where(and_(
+                    scenarios.c.id == scenario_id, scenarios.c.revision == expected_revision,
+                    scenarios.c.deleted_at.is_(None))).values(
+                    name=new, updated_at=_now(), revision=expected_revision + 1, document=dumps(doc))).rowcount
+        except IntegrityError:
+            raise NameTaken(f"Another scenario in this workspace is already called {new!r}; choose another "
+                            "name.") from None
+        if not done:
+            raise Conflict(self._conflict_message(scenario_id))
+        return self._require_live(scenario_id)
+
+    def duplicate_scenario(self, scenario_id: str, author: str | None = None) -> SavedScenario:
+        """A copy named "name (copy)" (numbered if taken), written now by ``author`` (else the original's)."""
+        source = self._require_live(scenario_id)
+        doc = {**source.document, "name": numbered(source.name[:NAME_LENGTH - 7].rstrip() + " (copy)", 1),
+               "saved_at": _now().isoformat(timespec="seconds")}
+        if author is not None:
+            doc["author"] = author
+        return self.save_scenario(source.workspace_id, doc)
+
+    def delete_scenario(self, scenario_id: str) -> SavedScenario:
+        """Move a scenario to the workspace's deleted list (it can be restored); returns it as deleted."""
+        with self.engine.begin() as conn:
+            conn.execute(update(scenarios).where(and_(scenarios.c.id == scenario_id,
+                                                      scenarios.c.deleted_at.is_(None)))
+                         .values(deleted_at=_now(), deleted_token=scenario_id, updated_at=_now(),
+                                 revision=scenarios.c.revision + 1))
+        found = self.scenario(scenario_id)
+        if found is None:
+            raise StoreError("That scenario no longer exists.")
+        return found
+
+    def restore_scenario(self, scenario_id: str) -> SavedScenario:
+        """Bring a deleted scenario back, under the next free name if its own was taken meanwhile."""
+        source = self.scenario(scenario_id)
+        if source is None:
+            raise StoreError("That scenario no longer exists.")
+        if source.deleted_at is None:
+            return source
+
+        def attempt(conn: Connection, candidate: str) -> None:
+            doc = {**source.document, "name": candidate}
+            conn.execute(update(scenarios).where(scenarios.c.id == scenario_id).values(
+                name=candidate, deleted_at=None, deleted_token="", updated_at=_now(),
+                revision=scenarios.c.revision + 1, document=dumps(doc)))
+
+        self._with_free_name(source.name, lambda conn: self._live_names(conn, source.workspace_id), attempt)
+        return self._require_live(scenario_id)
+
+    def scenario(self, scenario_id: str) -> SavedScenario | None:
+        """A scenario by id, live or deleted; None for an unknown or malformed id."""
+        if not is_id(scenario_id):
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(scenarios).where(scenarios.c.id == scenario_id)).first()
+        return self._scenario(row) if row is not None else None
+
+    def scenarios(self, workspace_id: str, *, deleted: bool = False) -> list[SavedScenario]:
+        """The live (or the deleted) scenarios of a workspace, newest change first."""
+        condition = scenarios.c.deleted_at.is_not(None) if deleted else scenarios.c.deleted_at.is_(None)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(scenarios).where(and_(scenarios.c.workspace_id == workspace_id, condition))
+                                .order_by(scenarios.c.updated_at.desc(), scenarios.c.name)).all()
+        return [self._scenario(r) for r in rows]
+
+    def _scenario(self, row: Any) -> SavedScenario:
+        try:
+            doc = validate(migrate(json.loads(row.document)))
+        except (DocumentError, json.JSONDecodeError) as exc:
+            raise StoreError(f"The stored scenario {row.name!r} ({row.id}) cannot be read: {exc}") from exc
+        return SavedScenario(row.id, row.workspace_id, row.name, row.note, row.author, _utc(row.created_at),
+                             _utc(row.updated_at), _utc(row.deleted_at), row.revision,  # type: ignore[arg-type]
+                             row.schema_version, {**doc, "name": row.name})
+
+    def _require_live(self, scenario_id: str) -> SavedScenario:
+        found = self.scenario(scenario_id)
+        if found is None:
+            raise StoreError("That scenario no longer exists.")
+        if found.deleted_at is not None:
+            raise Conflict(f"The scenario {found.name!r} was deleted; restore it first.")
+        return found
+
+    def _conflict_message(self, scenario_id: str) -> str:
+        now = self.scenario(scenario_id)
+        if now is None:
+            return "That scenario no longer exists."
+        if now.deleted_at is not None:
+            return f"The scenario {now.name!r} was deleted in the meantime; nothing was written."
+        return (f"The scenario {now.name!r} was changed elsewhere since you opened it (now revision {now.revision}, "
+                f"saved {now.updated_at:%Y-%m-%d %H:%M} UTC); nothing was written. Open it again, or save yours "
+                "as a new scenario.")
+
+    @staticmethod
+    def _live_names(conn: Connection, workspace_id: str) -> set[str]:
+        return set(conn.execute(select(scenarios.c.name).where(and_(
+            scenarios.c.workspace_id == workspace_id, scenarios.c.deleted_token == ""))).scalars())
+
+    def _require_workspace(self, workspace_id: str) -> None:
+        if self.workspace(workspace_id) is None:
+            raise StoreError("That workspace does not exist.")
+
+    def _with_free_name(self, base: str, taken: Callable[[Connection], set[str]],
+                        attempt: Callable[[Connection, str], T]) -> T:
+        """Run ``attempt`` with the first free numbered name; a clash with a concurrent writer retries."""
+        for _ in range(MAX_NAME_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    names = taken(conn)
+                    n = 1
+                    while numbered(base, n) in names:
+                        n += 1
+                    return attempt(conn, numbered(base, n))
+            except IntegrityError:
+                continue          # another session took that name between our read and write: look again
+        raise StoreError(f"Could not find a free name for {base!r} after {MAX_NAME_ATTEMPTS} attempts.")
+
+    # ----------------------------------------------------------------- workspace settings
+
+    def items(self, workspace_id: str) -> dict[str, Any]:
+        """The workspace's settings (company, time zone, applied calibrations, ...) by key."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(workspace_items.c.key, workspace_items.c.value)
+                                .where(workspace_items.c.workspace_id == workspace_id)).all()
+        return {r.key: json.loads(r.value) for r in rows}
+
+    def set_item(self, workspace_id: str, key: str, value: Any) -> None:
+        """Write one setting; other settings are untouched, so sessions changing different ones both keep theirs."""
+        text = json.dumps(value, sort_keys=True, allow_nan=False)
+        self._upsert(workspace_items, dict(workspace_id=workspace_id, key=key),
+                     dict(value=text, updated_at=_now()))
+
+    # ----------------------------------------------------------------- uploads
+
+    def put_upload(self, workspace_id: str, table: str, file_name: str, content: bytes,
+                   options: dict[str, Any]) -> Upload:
+        """Keep an uploaded file (compressed) as the workspace's ``table``, replacing the earlier one."""
+        packed = zlib.compress(content, 1)
+        values = dict(file_name=file_name[:300], content=packed, size_bytes=len(content),
+                      sha256=hashlib.sha256(content).hexdigest(), options=json.dumps(options, sort_keys=True),
+                      uploaded_at=_now())
+        self._upsert(uploads, dict(workspace_id=workspace_id, table_name=table), values)
+        return Upload(table, values["file_name"], content, len(content), values["sha256"], dict(options),
+                      values["uploaded_at"])
+
+    def set_upload_options(self, workspace_id: str, table: str, options: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(uploads).where(and_(uploads.c.workspace_id == workspace_id,
+                                                    uploads.c.table_name == table))
+                         .values(options=json.dumps(options, sort_keys=True)))
+
+    def remove_upload(self, workspace_id: str, table: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(uploads).where(and_(uploads.c.workspace_id == workspace_id,
+                                                    uploads.c.table_name == table)))
+
+    def uploads(self, workspace_id: str, tables: Iterable[str] | None = None) -> list[Upload]:
+        query = select(uploads).where(uploads.c.workspace_id == workspace_id).order_by(uploads.c.table_name)
+        if tables is not None:
+            query = query.where(uploads.c.table_name.in_(list(tables)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for r in rows:
+            content = zlib.decompress(r.content)
+            if hashlib.sha256(content).hexdigest() != r.sha256:
+                raise StoreError(f"The stored file {r.file_name!r} is damaged (its checksum differs).")
+            out.append(Upload(r.table_name, r.file_name, content, r.size_bytes, r.sha256, json.loads(r.options),
+                              _utc(r.uploaded_at)))  # type: ignore[arg-type]
+        return out
+
+    # ----------------------------------------------------------------- helpers
+
+    def _upsert(self, table: Any, key: dict[str, Any], values: dict[str, Any]) -> None:
+        """Insert or replace the row ``key`` in one statement where the database has one."""
+        dialect = self.engine.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            statement = dialect_insert(table).values(**key, **values)
+            statement = statement.on_conflict_do_update(index_elements=list(key), set_=values)
+            with self.engine.begin() as conn:
+                conn.execute(statement)
+            return
+        condition = and_(*(table.c[k] == v for k, v in key.items()))
+        for _ in range(MAX_NAME_ATTEMPTS):
+            try:
+                with self.engine.begin() as conn:
+                    if not conn.execute(update(table).where(condition).values(**values)).rowcount:
+                        conn.execute(insert(table).values(**key, **values))
+                return
+            except IntegrityError:
+                continue
+        raise StoreError("Could not write the setting: another session kept changing it.")

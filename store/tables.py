@@ -1,0 +1,77 @@
+"""The store's tables (SQLAlchemy Core). JSON lives in Text columns, so any SQL database holds it.
+
+A live scenario has ``deleted_token`` "" and a deleted one its own id, so the unique constraint
+keeps live names unique per workspace while any number of deleted scenarios share a name.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+LAYOUT_VERSION = 1          # the tables' own version; documents carry theirs (store.documents)
+ID_LENGTH = 32              # uuid4 hex
+NAME_LENGTH = 200
+
+metadata = MetaData()
+
+store_meta = Table(
+    "store_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+workspaces = Table(
+    "workspaces", metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("name", String(NAME_LENGTH), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+workspace_items = Table(
+    "workspace_items", metadata,
+    Column("workspace_id", String(ID_LENGTH), ForeignKey("workspaces.id"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),               # JSON
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("workspace_id", String(ID_LENGTH), ForeignKey("workspaces.id"), primary_key=True),
+    Column("table_name", String(32), primary_key=True),
+    Column("file_name", String(300), nullable=False),
+    Column("content", LargeBinary, nullable=False),      # zlib-compressed file bytes
+    Column("size_bytes", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("options", Text, nullable=False),             # JSON: column mapping, event-log roles
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
+)
+
+scenarios = Table(
+    "scenarios", metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("workspace_id", String(ID_LENGTH), ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("name", String(NAME_LENGTH), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("author", String(NAME_LENGTH), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("deleted_token", String(ID_LENGTH), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("document", Text, nullable=False),            # JSON, see store.documents
+    UniqueConstraint("workspace_id", "name", "deleted_token", name="uq_scenario_live_name"),
+)
