@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from sim.examples import EXAMPLES
-from ui import cache, charts, components, data, state, tables
+from ui import cache, charts, components, data, library, state, tables
 from ui.controls import LEVER_GROUPS, CONTROLS, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
@@ -24,6 +24,7 @@ components.guardrails(projection)
 levers_col, results_col = st.columns([1, 2.6], gap="large")
 
 with levers_col:
+    library.save_panel(values, scenario, projection)
     st.subheader("Levers")
     st.caption(f"{company.name}: {main_site.headcount:g} agents in {main_site.name} "
                f"(UTC{main_site.utc_offset_h:+g}, {main_site.open_h:g}-{main_site.close_h:g} local).")

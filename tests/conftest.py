@@ -77,3 +77,9 @@ def repo(store_url):
     engine = connect(store_url)
     yield Repository(engine)
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path, monkeypatch):
+    """Every test that runs a page keeps its saved scenarios in its own SQLite file, never the user's."""
+    monkeypatch.setenv("ROI_STORE_URL", f"sqlite:///{tmp_path / 'app_store.sqlite3'}")

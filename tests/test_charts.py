@@ -28,6 +28,10 @@ def test_every_chart_is_valid_vega_lite(projection):
         charts.cash_fan(p), charts.npv_histogram(p), charts.tornado(p), charts.rank_correlation(p),
         charts.response_by_region(p.response, "email"), charts.waterfall(p),
     ]
+    from ui import compare
+    cases = [compare.Case("A", p), compare.Case("B", p)]
+    built += [charts.compare_lines(compare.overlay(cases, "csat_pct"), "CSAT", "CSAT (%)", ".1%"),
+              charts.compare_cash(compare.cumulative_cash(cases), "EUR")]
     for chart in built:
         spec = charts.localized(chart, "EUR").to_dict(validate=True)
         assert spec["config"]["locale"]["number"]["decimal"] == ","

@@ -298,3 +298,54 @@ def rank_correlation(p: Projection) -> alt.Chart:
             tooltip=["label:N", alt.Tooltip("rank_correlation:Q", title="rank correlation", format=".2f")],
         )
     )
+
+
+COMPARE_COLORS = ("#1f6feb", "#d1242f", "#1a7f37", "#8250df")
+BASELINE_GREYS = ("#6e7781", "#9aa5b1", "#57606a", "#afb8c1")
+
+
+def compare_lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str) -> alt.Chart:
+    """One line per compared scenario (solid, in colour) and per distinct baseline (dashed, grey), P50 per month."""
+    lines = list(dict.fromkeys(frame["line"]))
+    kinds = dict(zip(frame["line"], frame["kind"]))
+    cases = [x for x in lines if kinds[x] == "scenario"]
+    bases = [x for x in lines if kinds[x] == "baseline"]
+    colors = alt.Scale(domain=cases + bases, range=list(COMPARE_COLORS[:len(cases)]) + list(BASELINE_GREYS[:len(bases)]))
+    return (
+        alt.Chart(frame, title=alt.Title(title, subtitle="P50 of the draws; dashed: baseline"), height=HEIGHT + 60,
+                  autosize=AUTOSIZE)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=_x_month(),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format, tickCount=6), scale=alt.Scale(zero=False)),
+            color=alt.Color("line:N", title=None, scale=colors,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
+            strokeDash=alt.StrokeDash("kind:N", legend=None,
+                                      scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
+            tooltip=[alt.Tooltip("line:N", title="Line"), "month:Q",
+                     alt.Tooltip("value:Q", title=y_title, format=y_format)],
+        )
+    )
+
+
+def compare_cash(frame: pd.DataFrame, currency: str) -> alt.LayerChart:
+    """Cumulative incremental cash per compared scenario: P50 lines over their P10-P90 bands, zero marked."""
+    y_title = f"Cumulative incremental cash ({currency})"
+    base = alt.Chart(frame, height=HEIGHT + 60)
+    colors = alt.Scale(domain=list(dict.fromkeys(frame["line"])), range=list(COMPARE_COLORS))
+    band = base.mark_area(opacity=0.12).encode(x=_x_month(), y=alt.Y("p10:Q", title=y_title), y2="p90:Q",
+                                                color=alt.Color("line:N", title=None, scale=colors, legend=None))
+    line = base.mark_line(strokeWidth=2.5).encode(
+        x=_x_month(), y=alt.Y("p50:Q", title=y_title, axis=alt.Axis(format="~s")),
+        color=alt.Color("line:N", title=None, scale=colors,
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
+        tooltip=[alt.Tooltip("line:N", title="Scenario"), "month:Q",
+                 alt.Tooltip("p10:Q", title=f"P10 ({currency})", format=",.0f"),
+                 alt.Tooltip("p50:Q", title=f"P50 ({currency})", format=",.0f"),
+                 alt.Tooltip("p90:Q", title=f"P90 ({currency})", format=",.0f")])
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444", strokeDash=[2, 2]).encode(y="y:Q")
+    return alt.layer(band, line, zero).properties(
+        title=alt.Title(f"Cumulative incremental cash ({currency})",
+                        subtitle="scenario minus its baseline, undiscounted; lines P50, shading P10-P90; payback "
+                                 "where a line crosses zero for good"),
+        autosize=AUTOSIZE)

@@ -7,17 +7,19 @@ again only when a table, the support cost or the time zone changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 import streamlit as st
 
 from sim.calibrate import Fit, fits_from_tables
 from sim.calibrate_company import apply_all, fit_company
-from sim.io.load import Loaded, load, retype
+from sim.io import eventlog
+from sim.io.load import EventLogColumns, Loaded, load, retype
 from sim.io.mapping import Mapping
+from sim.io.read import ReadError, read_table
 from sim.io.schema import TableName
 from sim.params import Company, Scenario
 from sim.measure import Measures, actual_series, measure, plan_month_index
@@ -35,8 +37,63 @@ class Slot:
     file_id: str | None = None
 
 
+class Keeper(Protocol):
+    """Where the session's data are kept beyond it (``ui.store`` attaches the workspace's)."""
+
+    def keep_upload(self, table: str, file_name: str, content: bytes, options: dict[str, Any]) -> None: ...
+    def keep_options(self, table: str, options: dict[str, Any]) -> None: ...
+    def drop_upload(self, table: str) -> None: ...
+    def keep_setting(self, key: str, value: Any) -> None: ...
+
+
 def _store() -> dict[str, Any]:
     return st.session_state.setdefault(KEY, {"slots": {t: Slot() for t in TABLE_NAMES}, "derived": {}})
+
+
+def attach(keeper: Keeper | None) -> None:
+    """Keep every later change of tables, settings and applied fits with ``keeper`` (None: the session only)."""
+    _store()["keeper"] = keeper
+
+
+def _keeper() -> Keeper | None:
+    return _store().get("keeper")
+
+
+def options_of(loaded: Loaded) -> dict[str, Any]:
+    """How a table was read, so that the kept file is read the same way again: mapping, event-log reading."""
+    return {"mapping": loaded.mapping.to_json() if loaded.mapping is not None else None,
+            "event_log": asdict(loaded.event_log) if loaded.event_log is not None else None,
+            "roles": {k: list(v) for k, v in asdict(loaded.roles).items()} if loaded.roles is not None else None}
+
+
+def reopen(table: TableName, file_name: str, content: bytes, options: dict[str, Any], assume_tz: str) -> Loaded:
+    """A kept file read again as it was read when it was put in use (no keeping, no fits switched off)."""
+    try:
+        raw = read_table(content, file_name)
+    except ReadError:
+        return load(content, file_name, table=table, assume_tz=assume_tz)     # refused, in the reader's words
+    mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
+    columns = EventLogColumns(**options["event_log"]) if options.get("event_log") else None
+    roles = (eventlog.EventRoles(**{k: tuple(v) for k, v in options["roles"].items()})
+             if options.get("roles") else None)
+    loaded = retype(raw, table=table, mapping=mapping, assume_tz=assume_tz, event_log=columns, roles=roles)
+    if loaded.usable:
+        _store()["slots"][table] = Slot(loaded, loaded, None)
+        _store()["derived"] = {}
+    return loaded
+
+
+def reapply(keys: list[str], utc_offset_h: float, company: Company) -> list[str]:
+    """Apply the fits ``keys`` again on the tables in use; returns the keys no fit answers any more."""
+    found = {f.key: f for f in fits(utc_offset_h, company)[0]}
+    for key in keys:
+        if key in found:
+            applied()[key] = found[key]
+    return [k for k in keys if k not in found]
+
+
+def restore_settings(settings: dict[str, Any]) -> None:
+    _store()["settings"] = dict(settings)
 
 
 def setting(name: str, default: Any) -> Any:
@@ -46,6 +103,8 @@ def setting(name: str, default: Any) -> Any:
 
 def remember(name: str, value: Any) -> None:
     _store().setdefault("settings", {})[name] = value
+    if (keeper := _keeper()) is not None:
+        keeper.keep_setting("data_settings", _store()["settings"])
 
 
 def data_utc_offset_h() -> float | None:
@@ -69,6 +128,7 @@ def _put(table: TableName, new: Slot) -> None:
         # rather than leave the model on numbers the tables no longer show or refit it unasked.
         _store()["switched_off"] = sorted(f.label for f in applied().values())
         applied().clear()
+        _keep_applied()
 
 
 def switched_off() -> list[str]:
@@ -95,12 +155,20 @@ def receive(table: TableName, data: bytes, name: str, file_id: str, assume_tz: s
     if loaded.table != table and loaded.raw is not None and loaded.event_log is None:
         loaded = retype(loaded.raw, table=table, assume_tz=assume_tz)
     _accept(table, loaded, file_id)
+    if loaded.usable and (keeper := _keeper()) is not None:
+        keeper.keep_upload(table, name, data, options_of(loaded))
     return loaded
 
 
 def accept_loaded(table: TableName, loaded: Loaded) -> None:
     """Use ``loaded`` for ``table`` if it is usable; keep it as the latest attempt either way."""
     _accept(table, loaded, None)
+    _keep_options(table, loaded)
+
+
+def _keep_options(table: TableName, loaded: Loaded) -> None:
+    if loaded.usable and (keeper := _keeper()) is not None:
+        keeper.keep_options(table, options_of(loaded))
 
 
 def _accept(table: TableName, loaded: Loaded, file_id: str | None) -> None:
@@ -115,6 +183,7 @@ def remap(table: TableName, mapping: Mapping, assume_tz: str) -> Loaded | None:
         return None
     loaded = retype(attempt.raw, table=table, mapping=mapping, assume_tz=assume_tz)
     _accept(table, loaded, None)
+    _keep_options(table, loaded)
     return loaded
 
 
@@ -137,6 +206,8 @@ def retime(assume_tz: str) -> None:
 def remove(table: TableName) -> None:
     """Stop using ``table``; the uploader may still hold the file, so its id is kept (not re-read)."""
     _put(table, Slot(file_id=slot(table).file_id))
+    if (keeper := _keeper()) is not None:
+        keeper.drop_upload(table)
 
 
 def _derived(name: str, params: tuple, compute: Callable[[], Any]) -> Any:
@@ -207,6 +278,12 @@ def set_applied(fit: Fit, on: bool) -> None:
         applied()[fit.key] = fit
     else:
         applied().pop(fit.key, None)
+    _keep_applied()
+
+
+def _keep_applied() -> None:
+    if (keeper := _keeper()) is not None:
+        keeper.keep_setting("applied_fits", sorted(applied()))
 
 
 def calibrated(scenario: Scenario) -> Scenario:
@@ -219,3 +296,4 @@ def offset_changed(offset_h: float) -> None:
     remember("offset", offset_h)
     if applied().pop("arrival_profile", None) is not None:
         _store()["switched_off"] = ["Arrivals by local hour of week (the clock changed)"]
+        _keep_applied()

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
-from ui import state
+from ui import components, state, store
 
 
 PAGES = (
@@ -15,6 +15,8 @@ PAGES = (
     ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
     ("pages/4_Risk.py", "Risk", ":material/casino:"),
     ("pages/3_Staffing.py", "Staffing", ":material/groups:"),
+    ("pages/8_Library.py", "Library", ":material/bookmarks:"),
+    ("pages/9_Compare.py", "Compare", ":material/compare_arrows:"),
     ("pages/5_Data.py", "Your data", ":material/upload_file:"),
     ("pages/6_Metrics.py", "Metrics", ":material/monitoring:"),
     ("pages/7_Calibrate.py", "Calibrate", ":material/model_training:"),
@@ -26,24 +28,52 @@ def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
     """Set up the page and the sidebar; return the current value of every control."""
     st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide")
     state.collect_url_notices()
+    store.follow_link()
+    kept_company = store.workspace_company()
+    if kept_company is not None and "company" not in st.session_state:
+        st.session_state["company"] = kept_company
+        state.follow_company_currency()
     with st.sidebar:
         for target, label, page_icon in PAGES:
             st.page_link(target, label=label, icon=page_icon)
         st.divider()
         st.subheader("Case")
-        company = state.render("company", on_change=state.follow_company_currency)
+        ws, opened = store.workspace(), store.opened()
+        if ws is not None:
+            st.caption(f"Workspace: {components.plain(ws.name)}"
+                       + (f" · open: {components.plain(opened['name'])}" if opened else ""))
+        company = state.render("company", on_change=_company_changed)
         st.caption(EXAMPLES[company]().name)
         state.render("currency", default=EXAMPLE_CURRENCY[company])
         state.render("horizon_months")
         state.render("discount_rate_annual_pct")
         state.render("draws")
-    notices = state.url_notices()
+    values = state.values()
+    store.restore(values)
+    if ws is not None and store.repository() is not None and ws.id != store.repository().default_workspace().id:
+        st.query_params["ws"] = ws.id
+    notices, news = state.url_notices(), store.news()
     # Always one container here, even empty: elements below keep their place in the page, so
     # widgets and expanders are not re-created when a notice comes or goes.
     slot = st.container()
-    if notices:
+    if notices or news:
         with slot.container(border=True):
-            st.warning("Part of the link could not be used; the rest of the scenario is open as shared.\n\n"
-                       + "\n".join(f"- {n}" for n in notices), icon=":material/link_off:")
-            st.button("Dismiss", on_click=state.dismiss_url_notices, key="_dismiss_notices")
-    return state.values()
+            if news:
+                st.info("\n".join(f"- {components.plain(n)}" for n in news), icon=":material/bookmark:")
+            if notices:
+                intro = ("Part of the link could not be used; the rest of the scenario is open as shared.\n\n"
+                         if any("link parameter" in n for n in notices) else "")
+                st.warning(intro + "\n".join(f"- {components.plain(n)}" for n in notices),
+                           icon=":material/link_off:")
+            st.button("Dismiss", on_click=_dismiss, key="_dismiss_notices")
+    return values
+
+
+def _dismiss() -> None:
+    state.dismiss_url_notices()
+    store.dismiss_news()
+
+
+def _company_changed() -> None:
+    state.follow_company_currency()
+    store.keep_company(st.session_state["company"])

@@ -1,0 +1,185 @@
+"""Library: the workspace's saved scenarios with their figures; open, rename, duplicate, delete, share, move."""
+
+import streamlit as st
+
+import ui
+from ui import components, library, store
+
+values = ui.frame("Library", ":material/bookmarks:")
+st.title("Library")
+repo, ws = store.repository(), store.workspace()
+if repo is None or ws is None:
+    st.error(f"The scenario store cannot be opened, so nothing can be saved or listed: {store.problem()}\n\n"
+             "Check `[store] url` in `.streamlit/secrets.toml` (see `secrets.toml.example`).",
+             icon=":material/database:")
+    st.stop()
+repo_, ws_ = repo, ws       # narrowed for the callbacks below
+DONE = "_library_done"
+GO = "_library_go"
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[DONE] = (kind, text)
+
+
+def _open(scenario_id: str) -> None:
+    saved = repo_.scenario(scenario_id)
+    if saved is None or saved.deleted_at is not None:
+        _say("error", "That scenario was deleted in the meantime.")
+        return
+    store.open_saved(saved)
+    st.session_state[GO] = "pages/1_Scenario.py"
+
+
+def _rename(scenario_id: str, revision: int) -> None:
+    try:
+        saved = repo_.rename_scenario(scenario_id, st.session_state["library_new_name"], revision)
+        _say("ok", f"Renamed to {saved.name!r}.")
+        if (store.opened() or {}).get("id") == saved.id:
+            store.set_opened(saved)
+    except (store.StoreError, ValueError) as exc:
+        _say("error", f"Not renamed: {exc}")
+
+
+def _duplicate(ids: list[str]) -> None:
+    names = [repo_.duplicate_scenario(i, author=store.author() or None).name for i in ids]
+    _say("ok", "Duplicated as " + ", ".join(repr(n) for n in names) + ".")
+
+
+def _delete(ids: list[str]) -> None:
+    names = [repo_.delete_scenario(i).name for i in ids]
+    st.session_state["_library_undo"] = ids
+    if (store.opened() or {}).get("id") in ids:
+        store.set_opened(None)
+    _say("deleted", "Deleted " + ", ".join(repr(n) for n in names) + ". They stay under “Deleted scenarios” "
+         "below until you restore them.")
+
+
+def _restore(ids: list[str]) -> None:
+    names = [repo_.restore_scenario(i).name for i in ids]
+    st.session_state.pop("_library_undo", None)
+    _say("ok", "Restored " + ", ".join(repr(n) for n in names) + ".")
+
+
+def _compare(ids: list[str]) -> None:
+    st.session_state["_compare_ids"] = ids
+    st.session_state[GO] = "pages/9_Compare.py"
+
+
+def _import() -> None:
+    upload = st.session_state.get("library_import")
+    if upload is not None:
+        _say(*library.import_file(upload.getvalue()))
+
+
+def _new_workspace() -> None:
+    try:
+        created = repo_.create_workspace(st.session_state["library_ws_name"])
+    except (store.StoreError, ValueError) as exc:
+        _say("error", f"No workspace created: {exc}")
+        return
+    store.choose_workspace(created.id)
+    _say("ok", f"Created and opened the workspace {created.name!r}.")
+
+
+def _switch_workspace() -> None:
+    store.choose_workspace(st.session_state["library_ws"])
+
+
+if GO in st.session_state:
+    # An empty mapping, not None: None would clear the URL, which Streamlit refuses while widgets are bound to it.
+    st.switch_page(st.session_state.pop(GO), query_params={})
+
+st.caption("Every saved scenario of the workspace with the figures it had when it was saved (P50 of its draws). "
+           "Choose scenarios below the table to open, rename, share, export, duplicate, compare or delete them.")
+
+spaces = repo.workspaces()
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+left.selectbox("Workspace", [w.id for w in spaces], index=[w.id for w in spaces].index(ws.id),
+               format_func=lambda i: next(w.name for w in spaces if w.id == i), key="library_ws",
+               on_change=_switch_workspace,
+               help="A workspace holds a company's scenarios, uploaded data and applied calibrations.")
+with right.popover("New workspace", icon=":material/create_new_folder:", width="stretch"):
+    st.text_input("Name of the new workspace", key="library_ws_name", max_chars=200)
+    st.button("Create and open", on_click=_new_workspace, type="primary")
+
+done = st.session_state.pop(DONE, None)
+if done is not None:
+    kind, text = done
+    if kind == "error":
+        st.error(components.plain(text), icon=":material/error:")
+    else:
+        box = st.container(border=True)
+        box.success(components.plain(text), icon=":material/check_circle:")
+        if kind == "deleted":
+            box.button("Undo", on_click=_restore, args=(st.session_state.get("_library_undo", []),),
+                       icon=":material/undo:")
+
+saved = repo.scenarios(ws.id)
+if not saved:
+    st.info("No saved scenario in this workspace yet. On the Scenario page, set the levers and use "
+            "“Save scenario”, or import a scenario file below.", icon=":material/bookmarks:")
+    chosen: list = []
+else:
+    st.dataframe(library.table(saved), hide_index=True, width="stretch",
+                 column_config={"Note": st.column_config.TextColumn(width="large")})
+    by_id = {s.id: s for s in saved}
+    st.session_state["library_pick"] = [i for i in st.session_state.get("library_pick", []) if i in by_id]
+    picked = st.multiselect("Scenarios to act on", list(by_id), key="library_pick",
+                            format_func=lambda i: by_id[i].name,
+                            placeholder="Choose one to open, rename, share or export; two to four to compare")
+    chosen = [by_id[i] for i in picked]
+
+if chosen:
+    ids = [s.id for s in chosen]
+    st.subheader(chosen[0].name if len(chosen) == 1 else f"{len(chosen)} scenarios selected")
+    cols = st.columns(4)
+    if len(chosen) == 1:
+        one = chosen[0]
+        cols[0].button("Open", on_click=_open, args=(one.id,), type="primary", icon=":material/open_in_new:",
+                       width="stretch", help="Set the levers to this scenario's and go to the Scenario page.")
+        text, file_name = library.export(one)
+        cols[1].download_button("Export (JSON)", text, file_name, "application/json", icon=":material/download:",
+                                width="stretch", on_click="ignore")
+    else:
+        cols[0].button("Compare", on_click=_compare, args=(ids[:4],), type="primary", disabled=len(chosen) > 4,
+                       icon=":material/compare_arrows:", width="stretch",
+                       help="Two to four scenarios side by side." if len(chosen) <= 4 else "Choose at most four.")
+    cols[2].button("Duplicate", on_click=_duplicate, args=(ids,), icon=":material/content_copy:", width="stretch")
+    cols[3].button("Delete", on_click=_delete, args=(ids,), icon=":material/delete:", width="stretch")
+    if len(chosen) == 1:
+        one = chosen[0]
+        left, right = st.columns(2)
+        with left.form("rename", border=True):
+            st.text_input("New name", value=one.name, key="library_new_name", max_chars=200)
+            st.form_submit_button("Rename", on_click=_rename, args=(one.id, one.revision))
+        with right.container(border=True):
+            st.markdown("**Share**")
+            st.code(library.share_url({"scenario": one.id}), language=None, wrap_lines=True)
+            st.caption("Opens this saved scenario's levers for anyone who can reach this app and its store.")
+            if one.note:
+                st.markdown("**Note**  \n" + components.plain(one.note))
+            facts = [f"Saved with calibrations: {', '.join(one.document['fits'])}" if one.document["fits"]
+                     else "Saved without calibrations.", f"Revision {one.revision}."]
+            if one.stored_schema < 2:
+                facts.append(f"Saved by an older version (schema {one.stored_schema}), brought up to date on reading.")
+            st.caption(" ".join(components.plain(f) for f in facts))
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    st.subheader("Import a scenario file")
+    st.file_uploader("A scenario exported from the Library (.json)", type=["json"], key="library_import",
+                     max_upload_size=1,
+                     on_change=_import, help="Files from any version of the product are read; a file that cannot "
+                     "be used is refused with the reasons, and nothing else changes.")
+with right:
+    gone = repo.scenarios(ws.id, deleted=True)
+    st.subheader("Deleted scenarios")
+    if not gone:
+        st.caption("None. Deleted scenarios stay here until restored.")
+    else:
+        pick = st.multiselect("Restore", [s.id for s in gone],
+                              format_func=lambda i: next(f"{s.name} (deleted {s.deleted_at:%Y-%m-%d %H:%M})"
+                                                         for s in gone if s.id == i), key="library_restore_pick")
+        st.button("Restore", on_click=_restore, args=(pick,), disabled=not pick, icon=":material/restore_from_trash:")

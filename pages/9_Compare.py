@@ -1,0 +1,84 @@
+"""Compare: two to four scenarios side by side (KPIs, best by criterion, overlaid months, incremental cash)."""
+
+import streamlit as st
+
+import ui
+from store.documents import scenario_of as saved_input
+from ui import cache, charts, compare, components, data, store
+from ui.controls import scenario_of
+
+CURRENT = "current"
+
+values = ui.frame("Compare", ":material/compare_arrows:")
+st.title("Compare scenarios")
+repo, ws = store.repository(), store.workspace()
+saved = repo.scenarios(ws.id) if repo is not None and ws is not None else []
+if repo is None:
+    st.warning(f"The scenario store cannot be opened, so only the current levers can be shown: {store.problem()}",
+               icon=":material/database:")
+by_id = {s.id: s for s in saved}
+options = [CURRENT, *by_id]
+preset = [i for i in st.session_state.pop("_compare_ids", []) if i in by_id]
+if preset:
+    st.session_state["compare_pick"] = preset[:4]
+elif "compare_pick" not in st.session_state:
+    st.session_state["compare_pick"] = list(by_id)[:2] if len(by_id) >= 2 else options[:2]
+st.session_state["compare_pick"] = [i for i in st.session_state["compare_pick"] if i in options]
+pick = st.multiselect("Scenarios to compare (two to four)", options, key="compare_pick", max_selections=4,
+                      format_func=lambda i: "The levers now (not saved)" if i == CURRENT else by_id[i].name,
+                      help="Saved scenarios of this workspace, and the levers as they are set now.")
+if len(pick) < 2:
+    st.info("Choose at least two scenarios." + ("" if saved else " Save scenarios on the Scenario page first; "
+            "the levers as they are now count as one."), icon=":material/compare_arrows:")
+    st.stop()
+
+draws = int(values["draws"])
+cases = []
+with st.spinner("Projecting the scenarios"):
+    for i in pick:
+        if i == CURRENT:
+            model = data.calibrated(scenario_of(values))
+            label = "The levers now (not saved)"
+        else:
+            model, label = saved_input(by_id[i].document), by_id[i].name
+        cases.append(compare.Case(label, cache.projection(model, draws)))
+
+currencies = sorted({c.currency for c in cases})
+if len(currencies) > 1:
+    st.warning(f"These scenarios are in different currencies ({', '.join(currencies)}); amounts are shown in each "
+               "one's own currency and are not converted, so compare their money figures with care.",
+               icon=":material/currency_exchange:")
+
+st.subheader("Which is best")
+cols = st.columns(3)
+for col, (criterion, (labels, figure)) in zip(cols, compare.best(cases).items()):
+    with col.container(border=True):
+        st.caption(f"Best by {criterion if criterion == 'NPV' else criterion.lower()}")
+        st.markdown("**" + components.plain(" and ".join(labels) or "none") + "**")
+        st.caption(components.plain(figure))
+st.caption(f"Each scenario as saved (its company, calibrations and ranges), projected with {draws:,} draws of "
+           "the same seed; P50 is the median draw. Read NPV, payback and the probability of a loss together.")
+
+st.subheader("Key figures")
+kpis = compare.kpi_table(cases)
+st.dataframe(kpis, hide_index=True, width="stretch", height=35 * (len(kpis) + 1) + 3)
+
+st.subheader("Month by month")
+choices = {**compare.response_series(cases), **compare.SERIES}
+series = st.segmented_control("Series", list(choices), default="csat_pct", key="compare_series",
+                              format_func=lambda s: choices[s][0]) or "csat_pct"
+label, y_title, y_format = choices[series]
+cur = cases[0].currency
+components.chart(st, charts.compare_lines(compare.overlay(cases, series), label, y_title.format(cur=cur), y_format),
+                 cur)
+
+st.subheader("Incremental cash")
+left, right = st.columns([3, 2])
+if len(currencies) == 1:
+    components.chart(left, charts.compare_cash(compare.cumulative_cash(cases), cur), cur)
+else:
+    left.info("The cumulative cash chart needs one currency; see the table.", icon=":material/currency_exchange:")
+yearly = compare.yearly_cash(cases)
+right.dataframe(yearly, hide_index=True, width="stretch", height=35 * (len(yearly) + 1) + 3)
+right.caption("Scenario minus its baseline, undiscounted per year, with every assumption as entered; the NPV "
+              "discounts the same monthly flows.")

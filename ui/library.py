@@ -1,0 +1,133 @@
+"""Library views: the save panel of the Scenario page and the saved-scenario table of the Library page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from sim.engine import Projection
+from sim.headline import headline
+from sim.params import Scenario
+from store import Conflict, DocumentError, SavedScenario, StoreError, read_document, scenario_document
+from store.documents import dumps, export_file_name
+from ui import data, store
+from ui import format as fmt
+from ui.components import plain
+from ui.controls import describe_levers
+
+SAVE_KEY = "_save_result"
+
+
+def default_name(values: dict[str, Any]) -> str:
+    """The opened scenario's name, else the levers in words (cut to 80 characters), else "Baseline"."""
+    opened = store.opened()
+    if opened:
+        return str(opened["name"])
+    words = describe_levers(values)
+    return (words[:77] + "...") if len(words) > 80 else (words or "Baseline")
+
+
+def save_panel(values: dict[str, Any], scenario: Scenario, projection: Projection) -> None:
+    """A popover to save the current levers (as new, or over the opened saved scenario)."""
+    repo, ws = store.repository(), store.workspace()
+    result = st.session_state.pop(SAVE_KEY, None)
+    if result is not None:
+        (st.success if result[0] == "ok" else st.error)(result[1], icon=":material/bookmark_added:"
+                                                        if result[0] == "ok" else ":material/error:")
+    with st.popover("Save scenario", icon=":material/bookmark_add:", width="stretch"):
+        if repo is None or ws is None:
+            st.error(f"Scenarios cannot be saved: {store.problem()}", icon=":material/database:")
+            return
+        opened = store.opened()
+        with st.form("save_scenario", border=False):
+            name = st.text_input("Name", value=default_name(values), max_chars=200)
+            note = st.text_area("Note", placeholder="Why this case, what was agreed", max_chars=5000)
+            author = st.text_input("Your name", value=store.author(), max_chars=200)
+            new = st.form_submit_button("Save as a new scenario", type="primary")
+            over = st.form_submit_button(f"Save changes to {opened['name']!r}") if opened else False
+        st.caption(f"Kept in the workspace {plain(ws.name)}, with its figures and the calibrations applied.")
+        if new or over:
+            store.remember_author(author)
+            st.session_state[SAVE_KEY] = _save(values, scenario, projection, name, note, author,
+                                               opened if over else None)
+            st.rerun()
+
+
+def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, name: str, note: str, author: str,
+          over: dict[str, Any] | None) -> tuple[str, str]:
+    repo, ws = store.repository(), store.workspace()
+    assert repo is not None and ws is not None
+    try:
+        doc = scenario_document(scenario, name=name, note=note, author=author, controls=values,
+                                fits=sorted(f.label for f in data.applied().values()),
+                                headline=headline(projection))
+        if over is not None:
+            saved = repo.update_scenario(over["id"], doc, int(over["revision"]))
+            store.set_opened(saved)
+            return "ok", f"Saved the changes to {saved.name!r} (revision {saved.revision})."
+        saved = repo.save_scenario(ws.id, doc)
+    except DocumentError as exc:
+        return "error", "Not saved: " + "; ".join(exc.problems) + "."
+    except Conflict as exc:
+        return "error", f"Not saved: {exc} Use “Save as a new scenario” to keep yours beside it."
+    except StoreError as exc:
+        return "error", f"Not saved: {exc}"
+    store.set_opened(saved)
+    renamed = f" ({doc['name']!r} was taken)" if saved.name != doc["name"] else ""
+    return "ok", f"Saved as {saved.name!r}{renamed}. It is on the Library page; its link is there too."
+
+
+def share_url(params: dict[str, str], page: str = "Scenario") -> str:
+    """An absolute link to ``page`` with ``params``, on the address the app is being used at."""
+    base = urlsplit(st.context.url or "http://localhost:8501/")
+    return f"{base.scheme}://{base.netloc}/{page}" + (f"?{urlencode(params)}" if params else "")
+
+
+def table(saved: list[SavedScenario]) -> pd.DataFrame:
+    """One row per saved scenario: its headline figures as saved, who saved it and when."""
+    rows = []
+    for s in saved:
+        h, cur = s.headline, s.document["scenario"]["finance"]["currency"]
+        payback = h.get("payback_month_p50")
+        rows.append({
+            "Name": s.name,
+            "NPV (P50)": fmt.money(h["npv_p50"], cur) if h.get("npv_p50") is not None else "not computed",
+            "NPV P10 to P90": (f"{fmt.money(h['npv_p10'], cur)} to {fmt.money(h['npv_p90'], cur)}"
+                               if h.get("npv_p10") is not None else ""),
+            "ROI (P50)": fmt.percent(h.get("roi_p50"), cur, 0),
+            "Payback (P50)": ("beyond the horizon" if payback is None and h.get("npv_p50") is not None
+                              else fmt.payback(int(payback)) if payback is not None else "n/a"),
+            "Probability of a loss": fmt.percent(h.get("prob_loss"), cur, 0),
+            "Author": s.author,
+            "Created (UTC)": s.created_at.strftime("%Y-%m-%d %H:%M"),
+            "Changed (UTC)": s.updated_at.strftime("%Y-%m-%d %H:%M"),
+            "Note": s.note,
+        })
+    return pd.DataFrame(rows, columns=["Name", "NPV (P50)", "NPV P10 to P90", "ROI (P50)", "Payback (P50)",
+                                       "Probability of a loss", "Author", "Created (UTC)", "Changed (UTC)",
+                                       "Note"])
+
+
+def export(saved: SavedScenario) -> tuple[str, str]:
+    """The scenario as a JSON file (text, file name)."""
+    return dumps(saved.document), export_file_name(saved.name)
+
+
+def import_file(content: bytes) -> tuple[str, str]:
+    """Read and keep an exported scenario file; ("ok"|"error", message)."""
+    repo, ws = store.repository(), store.workspace()
+    if repo is None or ws is None:
+        return "error", f"Nothing can be imported: {store.problem()}"
+    try:
+        doc = read_document(content)
+        saved = repo.save_scenario(ws.id, doc)
+    except DocumentError as exc:
+        return "error", "This file cannot be imported:\n" + "\n".join(f"- {p}" for p in exc.problems)
+    except StoreError as exc:
+        return "error", f"Not imported: {exc}"
+    renamed = f" ({doc['name']!r} was taken)" if saved.name != doc["name"] else ""
+    old = " It was saved by an older version and has been brought up to date." if doc.get("controls") is None else ""
+    return "ok", f"Imported as {saved.name!r}{renamed}.{old}"

@@ -1,0 +1,245 @@
+"""The scenario store in the app: one repository per server, one workspace per session.
+
+The store's URL comes from the environment (``ROI_STORE_URL``), else ``.streamlit/secrets.toml``
+(``[store] url``), else the default SQLite file. A store that cannot be opened never stops the
+app: the pages work, and the Library page says why nothing can be saved.
+
+Link parameters handled here (not controls): ``scenario`` (a saved scenario's id: its levers are
+opened) and ``ws`` (a workspace's id). Anything else in them is ignored with a notice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from sim.examples import EXAMPLES
+from store import Repository, SavedScenario, StoreError, Workspace, connect, default_url
+from store.documents import scenario_of
+from store.repository import is_id
+from ui import data, state
+from ui.controls import BY_KEY, check_params, controls_of, defaults
+
+KEY = "_store"
+ENV_URL = "ROI_STORE_URL"
+
+
+def store_url() -> str:
+    """The configured store: environment, then secrets, then the default SQLite file."""
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    try:
+        configured = st.secrets.get("store", {}).get("url")
+    except Exception:          # no secrets file, or one that is not TOML: the default store
+        configured = None
+    return str(configured) if configured else default_url()
+
+
+@st.cache_resource(show_spinner=False)
+def _repository(url: str) -> Repository:
+    return Repository(connect(url))
+
+
+def repository() -> Repository | None:
+    """The store, or None (the reason is in :func:`problem`)."""
+    try:
+        repo = _repository(store_url())
+    except StoreError as exc:
+        _session()["problem"] = str(exc)
+        return None
+    _session().pop("problem", None)
+    return repo
+
+
+def problem() -> str | None:
+    return _session().get("problem")
+
+
+def _session() -> dict[str, Any]:
+    return st.session_state.setdefault(KEY, {})
+
+
+@dataclass(frozen=True)
+class _Keeper:
+    """Keeps the session's data changes in its workspace (``ui.data`` calls it)."""
+
+    repo: Repository
+    workspace_id: str
+
+    def keep_upload(self, table: str, file_name: str, content: bytes, options: dict[str, Any]) -> None:
+        self.repo.put_upload(self.workspace_id, table, file_name, content, options)
+
+    def keep_options(self, table: str, options: dict[str, Any]) -> None:
+        self.repo.set_upload_options(self.workspace_id, table, options)
+
+    def drop_upload(self, table: str) -> None:
+        self.repo.remove_upload(self.workspace_id, table)
+
+    def keep_setting(self, key: str, value: Any) -> None:
+        self.repo.set_item(self.workspace_id, key, value)
+
+
+def workspace() -> Workspace | None:
+    """The session's workspace (the default one unless the link or the Library chose another)."""
+    repo = repository()
+    if repo is None:
+        return None
+    chosen = _session().get("workspace_id")
+    found = repo.workspace(chosen) if chosen else None
+    if found is None:
+        found = repo.default_workspace()
+        _session()["workspace_id"] = found.id
+    return found
+
+
+def _notice(text: str) -> None:
+    """A problem to show on top of the page until dismissed (a link part ignored, a file not read)."""
+    seen = st.session_state.setdefault(state.NOTICES_KEY, [])
+    if text not in seen:
+        seen.append(text)
+
+
+def _news(text: str) -> None:
+    """Something done for the user to show on top of the page until dismissed (a saved scenario opened)."""
+    seen = _session().setdefault("news", [])
+    if text not in seen:
+        seen.append(text)
+
+
+def news() -> list[str]:
+    return list(_session().get("news", []))
+
+
+def dismiss_news() -> None:
+    _session()["news"] = []
+
+
+def follow_link() -> None:
+    """Before any widget is drawn: take the link's workspace and saved scenario, once per session."""
+    repo = repository()
+    params = st.query_params
+    if repo is None:
+        return
+    ws_param = params.get("ws")
+    if ws_param is not None and ws_param != _session().get("workspace_id"):
+        found = repo.workspace(ws_param) if is_id(ws_param) else None
+        if found is None:
+            _notice("Ignored link parameter 'ws': no workspace has this id; your own workspace is open.")
+            del st.query_params["ws"]
+        else:
+            choose_workspace(found.id)
+    scenario_param = params.get("scenario")
+    if scenario_param is not None:
+        del st.query_params["scenario"]
+        saved = repo.scenario(scenario_param) if is_id(scenario_param) else None
+        if saved is None:
+            _notice("Ignored link parameter 'scenario': no saved scenario has this id.")
+        elif saved.deleted_at is not None:
+            _notice(f"The shared scenario {saved.name!r} was deleted; restore it on the Library page to open it.")
+        else:
+            if saved.workspace_id != _session().get("workspace_id"):
+                choose_workspace(saved.workspace_id)
+            open_saved(saved)
+
+
+def choose_workspace(workspace_id: str) -> None:
+    """Switch the session to another workspace: its data and calibrations are read at the next page run."""
+    _session().update(workspace_id=workspace_id, restored=None, opened=None)
+    st.session_state.pop(data.KEY, None)
+
+
+def restore(values: dict[str, Any]) -> None:
+    """Once per session and workspace: read the workspace's kept files, settings and applied fits back."""
+    ws = workspace()
+    repo = repository()
+    if ws is None or repo is None:
+        return
+    data.attach(None)                                   # nothing read back is written again
+    if _session().get("restored") != ws.id:
+        items = repo.items(ws.id)
+        data.restore_settings(items.get("data_settings", {}))
+        kept = repo.uploads(ws.id)
+        tz = data.setting("tz", "UTC")
+        if kept:
+            with st.spinner(f"Reading {len(kept)} kept file{'s' if len(kept) > 1 else ''} of {ws.name}"):
+                for upload in kept:
+                    loaded = data.reopen(upload.table, upload.file_name, upload.content, upload.options, tz)   # type: ignore[arg-type]
+                    if not loaded.usable:
+                        _notice(f"The kept {upload.table} file {upload.file_name!r} could not be read again.")
+        keys = items.get("applied_fits", [])
+        if keys:
+            company = EXAMPLES[values["company"]]()
+            offset = float(data.setting("offset", data.data_utc_offset_h() or 0.0))
+            missing = data.reapply(keys, offset, company)
+            if missing:
+                _notice(f"Calibrations no longer found in the kept data were left off: {', '.join(missing)}.")
+        _session()["restored"] = ws.id
+    data.attach(_Keeper(repo, ws.id))
+
+
+def keep_company(company: str) -> None:
+    ws, repo = workspace(), repository()
+    if ws is not None and repo is not None:
+        repo.set_item(ws.id, "company", company)
+
+
+def workspace_company() -> str | None:
+    """The company the workspace was last used with, if the link does not name one."""
+    ws, repo = workspace(), repository()
+    if ws is None or repo is None or _session().get("company_restored") == ws.id:
+        return None
+    _session()["company_restored"] = ws.id
+    company = repo.items(ws.id).get("company")
+    return company if company in EXAMPLES and "company" not in st.query_params else None
+
+
+def open_saved(saved: SavedScenario) -> list[str]:
+    """Put a saved scenario's levers into the controls (allowed only before they are drawn, or in a callback).
+
+    Returns notes on what could not be restored; they are also shown as notices.
+    """
+    controls = saved.document.get("controls")
+    if controls is None:
+        values, notes = controls_of(scenario_of(saved.document))
+    else:
+        accepted, problems = check_params({k: _param(v) for k, v in controls.items() if k in BY_KEY})
+        values = {**defaults(), **accepted}
+        notes = [p.replace("Ignored link parameter", "Left at its default:") for p in problems]
+    for key, value in values.items():
+        st.session_state[key] = value
+    applied_now = sorted(f.label for f in data.applied().values())
+    if sorted(saved.document.get("fits", [])) != applied_now:
+        notes.append("It was saved with calibrations " + (", ".join(saved.document["fits"]) or "none")
+                     + "; the workspace now has " + (", ".join(applied_now) or "none")
+                     + " applied, so its figures can differ from the saved ones (Compare shows them as saved).")
+    _session()["opened"] = {"id": saved.id, "revision": saved.revision, "name": saved.name}
+    _news(f"Opened the saved scenario {saved.name!r}"
+            + (f" by {saved.author}" if saved.author else "") + f", saved {saved.updated_at:%Y-%m-%d %H:%M} UTC.")
+    for note in notes:
+        _news(note)
+    return notes
+
+
+def opened() -> dict[str, Any] | None:
+    """The saved scenario this session opened last ({id, revision, name}), if any."""
+    return _session().get("opened")
+
+
+def set_opened(saved: SavedScenario | None) -> None:
+    _session()["opened"] = None if saved is None else {"id": saved.id, "revision": saved.revision,
+                                                         "name": saved.name}
+
+
+def author() -> str:
+    return str(_session().get("author", ""))
+
+
+def remember_author(name: str) -> None:
+    _session()["author"] = name
+
+
+def _param(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
