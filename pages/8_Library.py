@@ -34,7 +34,7 @@ def _open(scenario_id: str) -> None:
 def _rename(scenario_id: str, revision: int) -> None:
     try:
         saved = repo_.rename_scenario(scenario_id, st.session_state["library_new_name"], revision)
-        _say("ok", f"Renamed to {saved.name!r}.")
+        _say("ok", f"Renamed to '{saved.name}'.")
         if (store.opened() or {}).get("id") == saved.id:
             store.set_opened(saved)
     except (store.StoreError, ValueError) as exc:
@@ -43,7 +43,7 @@ def _rename(scenario_id: str, revision: int) -> None:
 
 def _duplicate(ids: list[str]) -> None:
     names = [repo_.duplicate_scenario(i, author=store.author() or None).name for i in ids]
-    _say("ok", "Duplicated as " + ", ".join(repr(n) for n in names) + ".")
+    _say("ok", "Duplicated as " + ", ".join(f"'{n}'" for n in names) + ".")
 
 
 def _delete(ids: list[str]) -> None:
@@ -51,14 +51,14 @@ def _delete(ids: list[str]) -> None:
     st.session_state["_library_undo"] = ids
     if (store.opened() or {}).get("id") in ids:
         store.set_opened(None)
-    _say("deleted", "Deleted " + ", ".join(repr(n) for n in names) + ". They stay under “Deleted scenarios” "
+    _say("deleted", "Deleted " + ", ".join(f"'{n}'" for n in names) + ". They stay under “Deleted scenarios” "
          "below until you restore them.")
 
 
 def _restore(ids: list[str]) -> None:
     names = [repo_.restore_scenario(i).name for i in ids]
     st.session_state.pop("_library_undo", None)
-    _say("ok", "Restored " + ", ".join(repr(n) for n in names) + ".")
+    _say("ok", "Restored " + ", ".join(f"'{n}'" for n in names) + ".")
 
 
 def _compare(ids: list[str]) -> None:
@@ -79,7 +79,7 @@ def _new_workspace() -> None:
         _say("error", f"No workspace created: {exc}")
         return
     store.choose_workspace(created.id)
-    _say("ok", f"Created and opened the workspace {created.name!r}.")
+    _say("ok", f"Created and opened the workspace '{created.name}'.")
 
 
 def _switch_workspace() -> None:
@@ -88,7 +88,8 @@ def _switch_workspace() -> None:
 
 if GO in st.session_state:
     # An empty mapping, not None: None would clear the URL, which Streamlit refuses while widgets are bound to it.
-    st.switch_page(st.session_state.pop(GO), query_params={})
+    target = st.session_state.pop(GO)
+    st.switch_page(target, query_params=store.opened_params() if target == "pages/1_Scenario.py" else {})
 
 st.caption("Every saved scenario of the workspace with the figures it had when it was saved (P50 of its draws). "
            "Choose scenarios below the table to open, rename, share, export, duplicate, compare or delete them.")

@@ -171,7 +171,7 @@ class Repository:
                 done = conn.execute(update(workspaces).where(workspaces.c.id == workspace_id)
                                     .values(name=new, updated_at=_now())).rowcount
         except IntegrityError:
-            raise NameTaken(f"Another workspace is already called {new!r}.") from None
+            raise NameTaken(f"Another workspace is already called '{new}'.") from None
         if not done:
             raise StoreError("That workspace no longer exists.")
         found = self.workspace(workspace_id)
@@ -235,7 +235,7 @@ class Repository:
                     scenarios.c.deleted_at.is_(None))).values(
                     name=new, updated_at=_now(), revision=expected_revision + 1, document=dumps(doc))).rowcount
         except IntegrityError:
-            raise NameTaken(f"Another scenario in this workspace is already called {new!r}; choose another "
+            raise NameTaken(f"Another scenario in this workspace is already called '{new}'; choose another "
                             "name.") from None
         if not done:
             raise Conflict(self._conflict_message(scenario_id))
@@ -299,7 +299,7 @@ class Repository:
         try:
             doc = validate(migrate(json.loads(row.document)))
         except (DocumentError, json.JSONDecodeError) as exc:
-            raise StoreError(f"The stored scenario {row.name!r} ({row.id}) cannot be read: {exc}") from exc
+            raise StoreError(f"The stored scenario '{row.name}' ({row.id}) cannot be read: {exc}") from exc
         return SavedScenario(row.id, row.workspace_id, row.name, row.note, row.author, _utc(row.created_at),
                              _utc(row.updated_at), _utc(row.deleted_at), row.revision,  # type: ignore[arg-type]
                              row.schema_version, {**doc, "name": row.name})
@@ -309,7 +309,7 @@ class Repository:
         if found is None:
             raise StoreError("That scenario no longer exists.")
         if found.deleted_at is not None:
-            raise Conflict(f"The scenario {found.name!r} was deleted; restore it first.")
+            raise Conflict(f"The scenario '{found.name}' was deleted; restore it first.")
         return found
 
     def _conflict_message(self, scenario_id: str) -> str:
@@ -317,8 +317,8 @@ class Repository:
         if now is None:
             return "That scenario no longer exists."
         if now.deleted_at is not None:
-            return f"The scenario {now.name!r} was deleted in the meantime; nothing was written."
-        return (f"The scenario {now.name!r} was changed elsewhere since you opened it (now revision {now.revision}, "
+            return f"The scenario '{now.name}' was deleted in the meantime; nothing was written."
+        return (f"The scenario '{now.name}' was changed elsewhere since you opened it (now revision {now.revision}, "
                 f"saved {now.updated_at:%Y-%m-%d %H:%M} UTC); nothing was written. Open it again, or save yours "
                 "as a new scenario.")
 
@@ -344,7 +344,7 @@ class Repository:
                     return attempt(conn, numbered(base, n))
             except IntegrityError:
                 continue          # another session took that name between our read and write: look again
-        raise StoreError(f"Could not find a free name for {base!r} after {MAX_NAME_ATTEMPTS} attempts.")
+        raise StoreError(f"Could not find a free name for '{base}' after {MAX_NAME_ATTEMPTS} attempts.")
 
     # ----------------------------------------------------------------- workspace settings
 
@@ -395,7 +395,7 @@ class Repository:
         for r in rows:
             content = zlib.decompress(r.content)
             if hashlib.sha256(content).hexdigest() != r.sha256:
-                raise StoreError(f"The stored file {r.file_name!r} is damaged (its checksum differs).")
+                raise StoreError(f"The stored file '{r.file_name}' is damaged (its checksum differs).")
             out.append(Upload(r.table_name, r.file_name, content, r.size_bytes, r.sha256, json.loads(r.options),
                               _utc(r.uploaded_at)))  # type: ignore[arg-type]
         return out

@@ -40,28 +40,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    _require_chromium()
-    port = _free_port()
+def _start(store_url: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A fresh server on its own store; returns the process and its address once it answers."""
+    port = port or _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "ROI_STORE_URL": store_url})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
+                return proc, url
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start within 60 s")
-    yield url
+    proc.kill()
+    pytest.fail("the app did not start within 60 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_chromium()
+    proc, url = _start(f"sqlite:///{tmp_path_factory.mktemp('store') / 'store.sqlite3'}")
+    yield url
+    _stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +200,52 @@ def test_upload_is_measured_and_drawn_beside_the_projection(server, browser, tmp
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "scenario_with_actuals.png"), full_page=True)
     page.close()
+
+
+def test_saved_scenario_and_uploaded_data_survive_a_server_restart(browser, tmp_path):
+    _require_chromium()
+    from tests.uploads import tickets_csv
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    export = tmp_path / "tickets.csv"
+    export.write_bytes(tickets_csv(1500, seed=5))
+    name = "Dublin for the board's \"Q1\" round"
+    proc, url = _start(store)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.goto(f"{url}/Data")
+        page.locator("input[type=file]").first.set_input_files(str(export))
+        page.get_by_text("1,500 of 1,500 rows kept").wait_for(timeout=60_000)
+        page.goto(f"{url}/Scenario?centre_on=true&centre_headcount=6&draws=250")
+        page.get_by_role("heading", name="Scenario", exact=True).wait_for(timeout=60_000)
+        page.get_by_role("button", name="Save scenario").click()
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_label("Your name").fill("Ann")
+        page.get_by_role("button", name="Save as a new scenario").click()
+        page.get_by_text("Saved as").wait_for(timeout=30_000)
+        page.close()
+    finally:
+        _stop(proc)
+    proc, url = _start(store)                 # a restarted server: no session, no cache, the same store
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.goto(f"{url}/Library")
+        page.get_by_role("heading", name="Library", exact=True).wait_for(timeout=60_000)
+        page.get_by_test_id("stDataFrame").wait_for(timeout=30_000)
+        page.get_by_test_id("stMultiSelect").first.click()
+        page.get_by_role("option", name=name).click()
+        page.keyboard.press("Escape")
+        page.get_by_test_id("stButton").filter(has_text="Open").get_by_role("button").click()
+        page.get_by_role("heading", name="Scenario", exact=True).wait_for(timeout=60_000)
+        page.get_by_text(f"Opened the saved scenario").wait_for(timeout=30_000)
+        page.wait_for_function("() => location.search.includes('centre_headcount=6')", timeout=30_000)
+        assert page.get_by_role("switch", name="Open a regional centre").is_checked()
+        # The uploaded tickets are back too: their actual months are drawn beside the projection.
+        page.get_by_text("your actual months from the uploads").wait_for(timeout=60_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "opened_after_restart.png"), full_page=True)
+        page.get_by_role("link", name="Library").click()
+        page.get_by_role("heading", name="Library", exact=True).wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
+        page.close()
+    finally:
+        _stop(proc)

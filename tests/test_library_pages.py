@@ -112,7 +112,7 @@ def test_library_lists_opens_renames_duplicates_deletes_and_undoes():
     assert any(dublin.id in c.value for c in at.code)                   # the share link
     at.text_input(key="library_new_name").set_value("Dublin 'final'")
     at = [b for b in at.button if b.label == "Rename"][0].click().run()
-    assert "Renamed to \"Dublin 'final'\"" in _texts(at.success)
+    assert "Renamed to 'Dublin 'final''" in _texts(at.success)
     assert _repo().scenario(dublin.id).name == "Dublin 'final'"
     at.multiselect(key="library_pick").set_value([ai.id]).run()
     at = [b for b in at.button if b.label == "Duplicate"][0].click().run()

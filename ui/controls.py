@@ -414,7 +414,8 @@ SUGGESTED: dict[str, dict[str, Any]] = {
 }
 
 
-LINK_KEYS = ("scenario", "ws")     # link parameters that are not controls: a saved scenario, a workspace
+LINK_KEYS = ("scenario", "ws")
+SIDEBAR_KEYS = ("company", "currency", "horizon_months", "discount_rate_annual_pct", "draws")   # on every page     # link parameters that are not controls: a saved scenario, a workspace
 
 
 def link_params(values: dict[str, Any]) -> dict[str, str]:
@@ -439,7 +440,7 @@ def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
     company_key = by_name.get(scenario.company.name)
     if company_key is None:
         company_key = BY_KEY["company"].default
-        notes.append(f"The company {scenario.company.name!r} is not one of the examples; {company_key} is used.")
+        notes.append(f"The company '{scenario.company.name}' is not one of the examples; {company_key} is used.")
     elif EXAMPLES[company_key]() != scenario.company:
         notes.append("The saved company figures differ from the example's (a calibration or an edit): opening uses "
                      "the example with the workspace's own calibrations; Compare shows the scenario as saved.")

@@ -47,7 +47,7 @@ def save_panel(values: dict[str, Any], scenario: Scenario, projection: Projectio
             note = st.text_area("Note", placeholder="Why this case, what was agreed", max_chars=5000)
             author = st.text_input("Your name", value=store.author(), max_chars=200)
             new = st.form_submit_button("Save as a new scenario", type="primary")
-            over = st.form_submit_button(f"Save changes to {opened['name']!r}") if opened else False
+            over = st.form_submit_button(f"Save changes to '{opened['name']}'") if opened else False
         st.caption(f"Kept in the workspace {plain(ws.name)}, with its figures and the calibrations applied.")
         if new or over:
             store.remember_author(author)
@@ -67,7 +67,7 @@ def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, na
         if over is not None:
             saved = repo.update_scenario(over["id"], doc, int(over["revision"]))
             store.set_opened(saved)
-            return "ok", f"Saved the changes to {saved.name!r} (revision {saved.revision})."
+            return "ok", f"Saved the changes to '{saved.name}' (revision {saved.revision})."
         saved = repo.save_scenario(ws.id, doc)
     except DocumentError as exc:
         return "error", "Not saved: " + "; ".join(exc.problems) + "."
@@ -76,8 +76,8 @@ def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, na
     except StoreError as exc:
         return "error", f"Not saved: {exc}"
     store.set_opened(saved)
-    renamed = f" ({doc['name']!r} was taken)" if saved.name != doc["name"] else ""
-    return "ok", f"Saved as {saved.name!r}{renamed}. It is on the Library page; its link is there too."
+    renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""
+    return "ok", f"Saved as '{saved.name}'{renamed}. It is on the Library page; its link is there too."
 
 
 def share_url(params: dict[str, str], page: str = "Scenario") -> str:
@@ -128,6 +128,6 @@ def import_file(content: bytes) -> tuple[str, str]:
         return "error", "This file cannot be imported:\n" + "\n".join(f"- {p}" for p in exc.problems)
     except StoreError as exc:
         return "error", f"Not imported: {exc}"
-    renamed = f" ({doc['name']!r} was taken)" if saved.name != doc["name"] else ""
+    renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""
     old = " It was saved by an older version and has been brought up to date." if doc.get("controls") is None else ""
-    return "ok", f"Imported as {saved.name!r}{renamed}.{old}"
+    return "ok", f"Imported as '{saved.name}'{renamed}.{old}"

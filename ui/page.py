@@ -28,7 +28,7 @@ def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
     """Set up the page and the sidebar; return the current value of every control."""
     st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide")
     state.collect_url_notices()
-    store.follow_link()
+    store.follow_link(next((target for target, label, _ in PAGES if label == title), "pages/1_Scenario.py"))
     kept_company = store.workspace_company()
     if kept_company is not None and "company" not in st.session_state:
         st.session_state["company"] = kept_company

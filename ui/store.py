@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from sim.examples import EXAMPLES
 from store import Repository, SavedScenario, StoreError, Workspace, connect, default_url
 from store.documents import scenario_of
 from store.repository import is_id
 from ui import data, state
-from ui.controls import BY_KEY, check_params, controls_of, defaults
+from ui.controls import BY_KEY, SIDEBAR_KEYS, check_params, controls_of, defaults, link_params
 
 KEY = "_store"
 ENV_URL = "ROI_STORE_URL"
@@ -117,8 +118,12 @@ def dismiss_news() -> None:
     _session()["news"] = []
 
 
-def follow_link() -> None:
-    """Before any widget is drawn: take the link's workspace and saved scenario, once per session."""
+def follow_link(page: str) -> None:
+    """Before any widget is drawn: take the link's workspace and saved scenario.
+
+    A saved scenario's levers are put into the controls, then ``page`` (the page's script) is run
+    again with them in its link, so that the address bar shows and shares the levers themselves.
+    """
     repo = repository()
     params = st.query_params
     if repo is None:
@@ -138,11 +143,18 @@ def follow_link() -> None:
         if saved is None:
             _notice("Ignored link parameter 'scenario': no saved scenario has this id.")
         elif saved.deleted_at is not None:
-            _notice(f"The shared scenario {saved.name!r} was deleted; restore it on the Library page to open it.")
+            _notice(f"The shared scenario '{saved.name}' was deleted; restore it on the Library page to open it.")
         else:
             if saved.workspace_id != _session().get("workspace_id"):
                 choose_workspace(saved.workspace_id)
             open_saved(saved)
+            levers = opened_params()
+            full = {**{k: v for k, v in st.query_params.to_dict().items() if k not in BY_KEY},
+                    **link_params({k: st.session_state[k] for k in BY_KEY})}
+            try:
+                st.switch_page(page, query_params=full)
+            except StreamlitAPIException:      # sidebar parameters bound in this session: the levers only
+                st.switch_page(page, query_params=levers)
 
 
 def choose_workspace(workspace_id: str) -> None:
@@ -168,7 +180,7 @@ def restore(values: dict[str, Any]) -> None:
                 for upload in kept:
                     loaded = data.reopen(upload.table, upload.file_name, upload.content, upload.options, tz)   # type: ignore[arg-type]
                     if not loaded.usable:
-                        _notice(f"The kept {upload.table} file {upload.file_name!r} could not be read again.")
+                        _notice(f"The kept {upload.table} file '{upload.file_name}' could not be read again.")
         keys = items.get("applied_fits", [])
         if keys:
             company = EXAMPLES[values["company"]]()
@@ -216,11 +228,21 @@ def open_saved(saved: SavedScenario) -> list[str]:
                      + "; the workspace now has " + (", ".join(applied_now) or "none")
                      + " applied, so its figures can differ from the saved ones (Compare shows them as saved).")
     _session()["opened"] = {"id": saved.id, "revision": saved.revision, "name": saved.name}
-    _news(f"Opened the saved scenario {saved.name!r}"
+    _session()["opened_params"] = {k: v for k, v in link_params(values).items() if k not in SIDEBAR_KEYS}
+    _news(f"Opened the saved scenario '{saved.name}'"
             + (f" by {saved.author}" if saved.author else "") + f", saved {saved.updated_at:%Y-%m-%d %H:%M} UTC.")
     for note in notes:
         _news(note)
     return notes
+
+
+def opened_params() -> dict[str, str]:
+    """The link parameters of the levers opened last, for the page switch that shows them.
+
+    The sidebar's own controls are left out: Streamlit refuses to set parameters bound to widgets
+    on the page that switches, and those widgets write their values into the link themselves.
+    """
+    return dict(_session().pop("opened_params", {}))
 
 
 def opened() -> dict[str, Any] | None:
