@@ -14,13 +14,13 @@ from tests.conftest import ROOT
 
 
 def test_importing_sim_does_not_import_streamlit():
-    code = "import sys, sim, sim.engine, sim.metrics; print('streamlit' in sys.modules)"
+    code = "import sys, sim, sim.engine, sim.metrics, sim.headline, store; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
-def test_no_module_in_sim_mentions_streamlit():
-    for path in (ROOT / "sim").rglob("*.py"):
+def test_no_module_in_sim_or_store_mentions_streamlit():
+    for path in [*(ROOT / "sim").rglob("*.py"), *(ROOT / "store").rglob("*.py")]:
         assert "import streamlit" not in path.read_text(encoding="utf-8"), path
 
 
