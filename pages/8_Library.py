@@ -1,8 +1,13 @@
-"""Library: the workspace's saved scenarios with their figures; open, rename, duplicate, delete, share, move."""
+"""Library: the workspace's saved scenarios with their figures; open, rename, duplicate, delete, share, compare."""
+
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 import ui
+from store import StoreError
+from store.documents import dumps, export_file_name
 from ui import components, library, store
 
 values = ui.frame("Library", ":material/bookmarks:")
@@ -14,51 +19,66 @@ if repo is None or ws is None:
              icon=":material/database:")
     st.stop()
 repo_, ws_ = repo, ws       # narrowed for the callbacks below
-DONE = "_library_done"
-GO = "_library_go"
+DONE, GO, UNDO = "_library_done", "_library_go", "_library_undo"
 
 
 def _say(kind: str, text: str) -> None:
     st.session_state[DONE] = (kind, text)
 
 
+def _action(what: str, do: Callable[..., Any]) -> Callable[..., None]:
+    """A button callback that reports a store failure (another session's change, a lost connection)."""
+    def run(*args: Any) -> None:
+        try:
+            do(*args)
+        except (StoreError, ValueError) as exc:
+            _say("error", f"Not {what}: {exc}")
+    return run
+
+
+def _names(ids: list[str], act: Callable[[str], Any]) -> str:
+    return ", ".join(f"'{act(i).name}'" for i in ids)
+
+
 def _open(scenario_id: str) -> None:
     saved = repo_.scenario(scenario_id)
     if saved is None or saved.deleted_at is not None:
-        _say("error", "That scenario was deleted in the meantime.")
-        return
+        raise StoreError("that scenario was deleted in the meantime.")
     store.open_saved(saved)
     st.session_state[GO] = "pages/1_Scenario.py"
 
 
 def _rename(scenario_id: str, revision: int) -> None:
-    try:
-        saved = repo_.rename_scenario(scenario_id, st.session_state["library_new_name"], revision)
-        _say("ok", f"Renamed to '{saved.name}'.")
-        if (store.opened() or {}).get("id") == saved.id:
-            store.set_opened(saved)
-    except (store.StoreError, ValueError) as exc:
-        _say("error", f"Not renamed: {exc}")
+    saved = repo_.rename_scenario(scenario_id, st.session_state[f"library_new_name_{scenario_id}"], revision)
+    _say("ok", f"Renamed to '{saved.name}'.")
+    if (store.opened() or {}).get("id") == saved.id:
+        store.set_opened(saved)
 
 
 def _duplicate(ids: list[str]) -> None:
-    names = [repo_.duplicate_scenario(i, author=store.author() or None).name for i in ids]
-    _say("ok", "Duplicated as " + ", ".join(f"'{n}'" for n in names) + ".")
+    _say("ok", "Duplicated as " + _names(ids, lambda i: repo_.duplicate_scenario(i, author=store.author() or None))
+         + ".")
 
 
 def _delete(ids: list[str]) -> None:
-    names = [repo_.delete_scenario(i).name for i in ids]
-    st.session_state["_library_undo"] = ids
+    names = _names(ids, repo_.delete_scenario)
+    st.session_state[UNDO] = ids
     if (store.opened() or {}).get("id") in ids:
         store.set_opened(None)
-    _say("deleted", "Deleted " + ", ".join(f"'{n}'" for n in names) + ". They stay under “Deleted scenarios” "
-         "below until you restore them.")
+    _say("deleted", f"Deleted {names}. They stay under “Deleted scenarios” below until you restore them.")
 
 
 def _restore(ids: list[str]) -> None:
-    names = [repo_.restore_scenario(i).name for i in ids]
-    st.session_state.pop("_library_undo", None)
-    _say("ok", "Restored " + ", ".join(f"'{n}'" for n in names) + ".")
+    names = _names(ids, repo_.restore_scenario)
+    st.session_state.pop(UNDO, None)
+    _say("ok", f"Restored {names}.")
+
+
+def _bring_back(scenario_id: str, revision: int) -> None:
+    earlier = next(r for r in repo_.revisions(scenario_id) if r.revision == revision)
+    assert earlier.document is not None
+    saved = repo_.save_scenario(ws_.id, {**earlier.document, "name": f"{earlier.name} (revision {revision})"})
+    _say("ok", f"Revision {revision} saved as a new scenario, '{saved.name}'.")
 
 
 def _compare(ids: list[str]) -> None:
@@ -73,13 +93,15 @@ def _import() -> None:
 
 
 def _new_workspace() -> None:
-    try:
-        created = repo_.create_workspace(st.session_state["library_ws_name"])
-    except (store.StoreError, ValueError) as exc:
-        _say("error", f"No workspace created: {exc}")
-        return
+    created = repo_.create_workspace(st.session_state["library_ws_name"])
     store.choose_workspace(created.id)
+    st.session_state["library_ws"] = created.id
     _say("ok", f"Created and opened the workspace '{created.name}'.")
+
+
+def _rename_workspace() -> None:
+    renamed = repo_.rename_workspace(ws_.id, st.session_state[f"library_ws_rename_{ws_.id}"])
+    _say("ok", f"The workspace is now called '{renamed.name}'.")
 
 
 def _switch_workspace() -> None:
@@ -87,22 +109,33 @@ def _switch_workspace() -> None:
 
 
 if GO in st.session_state:
-    # An empty mapping, not None: None would clear the URL, which Streamlit refuses while widgets are bound to it.
     target = st.session_state.pop(GO)
+    # Not None: that would clear the link, which Streamlit refuses while widgets are bound to it.
     st.switch_page(target, query_params=store.opened_params() if target == "pages/1_Scenario.py" else {})
 
 st.caption("Every saved scenario of the workspace with the figures it had when it was saved (P50 of its draws). "
            "Choose scenarios below the table to open, rename, share, export, duplicate, compare or delete them.")
 
-spaces = repo.workspaces()
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-left.selectbox("Workspace", [w.id for w in spaces], index=[w.id for w in spaces].index(ws.id),
-               format_func=lambda i: next(w.name for w in spaces if w.id == i), key="library_ws",
-               on_change=_switch_workspace,
+try:
+    spaces = repo.workspaces()
+    saved, unreadable = repo.listing(ws.id)
+    gone, gone_unreadable = repo.listing(ws.id, deleted=True)
+except StoreError as exc:
+    st.error(components.plain(str(exc)), icon=":material/database:")
+    st.stop()
+
+ids_of_spaces = [w.id for w in spaces]
+st.session_state["library_ws"] = ws.id
+left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
+left.selectbox("Workspace", ids_of_spaces, format_func=lambda i: next(w.name for w in spaces if w.id == i),
+               key="library_ws", on_change=_action("switched", _switch_workspace),
                help="A workspace holds a company's scenarios, uploaded data and applied calibrations.")
-with right.popover("New workspace", icon=":material/create_new_folder:", width="stretch"):
+with middle.popover("New", icon=":material/create_new_folder:", width="stretch"):
     st.text_input("Name of the new workspace", key="library_ws_name", max_chars=200)
-    st.button("Create and open", on_click=_new_workspace, type="primary")
+    st.button("Create and open", on_click=_action("created", _new_workspace), type="primary")
+with right.popover("Rename", icon=":material/edit:", width="stretch"):
+    st.text_input("New name of this workspace", value=ws.name, key=f"library_ws_rename_{ws.id}", max_chars=200)
+    st.button("Rename the workspace", on_click=_action("renamed", _rename_workspace))
 
 done = st.session_state.pop(DONE, None)
 if done is not None:
@@ -113,14 +146,21 @@ if done is not None:
         box = st.container(border=True)
         box.success(components.plain(text), icon=":material/check_circle:")
         if kind == "deleted":
-            box.button("Undo", on_click=_restore, args=(st.session_state.get("_library_undo", []),),
+            box.button("Undo", on_click=_action("restored", _restore), args=(st.session_state.get(UNDO, []),),
                        icon=":material/undo:")
 
-saved = repo.scenarios(ws.id)
+for bad in unreadable + gone_unreadable:
+    with st.container(border=True):
+        st.warning(components.plain(f"The saved scenario '{bad.name}' cannot be read by this version: {bad.reason}. "
+                                    "It is kept as it is; download its text to keep a copy."),
+                   icon=":material/warning:")
+        st.download_button("Download its stored text", bad.text, export_file_name(bad.name), "application/json",
+                           key=f"library_unreadable_{bad.id}", on_click="ignore", icon=":material/download:")
+
+chosen: list = []
 if not saved:
     st.info("No saved scenario in this workspace yet. On the Scenario page, set the levers and use "
             "“Save scenario”, or import a scenario file below.", icon=":material/bookmarks:")
-    chosen: list = []
 else:
     st.dataframe(library.table(saved), hide_index=True, width="stretch",
                  column_config={"Note": st.column_config.TextColumn(width="large")})
@@ -133,12 +173,13 @@ else:
 
 if chosen:
     ids = [s.id for s in chosen]
-    st.subheader(chosen[0].name if len(chosen) == 1 else f"{len(chosen)} scenarios selected")
+    st.subheader(components.plain(chosen[0].name) if len(chosen) == 1 else f"{len(chosen)} scenarios chosen")
     cols = st.columns(4)
     if len(chosen) == 1:
         one = chosen[0]
-        cols[0].button("Open", on_click=_open, args=(one.id,), type="primary", icon=":material/open_in_new:",
-                       width="stretch", help="Set the levers to this scenario's and go to the Scenario page.")
+        cols[0].button("Open", on_click=_action("opened", _open), args=(one.id,), type="primary",
+                       icon=":material/open_in_new:", width="stretch",
+                       help="Set the levers to this scenario's and go to the Scenario page.")
         text, file_name = library.export(one)
         cols[1].download_button("Export (JSON)", text, file_name, "application/json", icon=":material/download:",
                                 width="stretch", on_click="ignore")
@@ -146,41 +187,56 @@ if chosen:
         cols[0].button("Compare", on_click=_compare, args=(ids[:4],), type="primary", disabled=len(chosen) > 4,
                        icon=":material/compare_arrows:", width="stretch",
                        help="Two to four scenarios side by side." if len(chosen) <= 4 else "Choose at most four.")
-    cols[2].button("Duplicate", on_click=_duplicate, args=(ids,), icon=":material/content_copy:", width="stretch")
-    cols[3].button("Delete", on_click=_delete, args=(ids,), icon=":material/delete:", width="stretch")
+    cols[2].button("Duplicate", on_click=_action("duplicated", _duplicate), args=(ids,),
+                   icon=":material/content_copy:", width="stretch")
+    cols[3].button("Delete", on_click=_action("deleted", _delete), args=(ids,), icon=":material/delete:",
+                   width="stretch")
     if len(chosen) == 1:
         one = chosen[0]
         left, right = st.columns(2)
-        with left.form("rename", border=True):
-            st.text_input("New name", value=one.name, key="library_new_name", max_chars=200)
-            st.form_submit_button("Rename", on_click=_rename, args=(one.id, one.revision))
+        with left.form(f"rename_{one.id}", border=True):
+            st.text_input("New name", value=one.name, key=f"library_new_name_{one.id}", max_chars=200)
+            st.form_submit_button("Rename", on_click=_action("renamed", _rename), args=(one.id, one.revision))
         with right.container(border=True):
             st.markdown("**Share**")
             st.code(library.share_url({"scenario": one.id}), language=None, wrap_lines=True)
             st.caption("Opens this saved scenario's levers for anyone who can reach this app and its store.")
             if one.note:
                 st.markdown("**Note**  \n" + components.plain(one.note))
-            facts = [f"Saved with calibrations: {', '.join(one.document['fits'])}" if one.document["fits"]
+            facts = [f"Saved with calibrations: {', '.join(one.document['fits'])}." if one.document["fits"]
                      else "Saved without calibrations.", f"Revision {one.revision}."]
             if one.stored_schema < 2:
                 facts.append(f"Saved by an older version (schema {one.stored_schema}), brought up to date on reading.")
             st.caption(" ".join(components.plain(f) for f in facts))
+        earlier = repo.revisions(one.id)
+        if earlier:
+            with st.expander(f"Earlier revisions ({len(earlier)})", key=f"_open_revisions_{one.id}"):
+                for r in earlier:
+                    line = st.columns([3, 1, 1], vertical_alignment="center")
+                    line[0].markdown(components.plain(f"Revision {r.revision}: '{r.name}', by {r.author or 'nobody'}, "
+                                                      f"saved {r.saved_at:%Y-%m-%d %H:%M} UTC"))
+                    line[1].download_button("Download", r.text if r.document is None else dumps(r.document),
+                                            export_file_name(f"{r.name} revision {r.revision}"), "application/json",
+                                            key=f"library_rev_dl_{one.id}_{r.revision}", on_click="ignore")
+                    line[2].button("Save as new", key=f"library_rev_new_{one.id}_{r.revision}",
+                                   on_click=_action("saved", _bring_back), args=(one.id, r.revision),
+                                   disabled=r.document is None)
 
 st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader("Import a scenario file")
     st.file_uploader("A scenario exported from the Library (.json)", type=["json"], key="library_import",
-                     max_upload_size=1,
-                     on_change=_import, help="Files from any version of the product are read; a file that cannot "
-                     "be used is refused with the reasons, and nothing else changes.")
+                     max_upload_size=1, on_change=_import,
+                     help="Files from any version of the product are read; a file that cannot be used is refused "
+                          "with the reasons, and nothing else changes.")
 with right:
-    gone = repo.scenarios(ws.id, deleted=True)
     st.subheader("Deleted scenarios")
     if not gone:
         st.caption("None. Deleted scenarios stay here until restored.")
     else:
         pick = st.multiselect("Restore", [s.id for s in gone],
-                              format_func=lambda i: next(f"{s.name} (deleted {s.deleted_at:%Y-%m-%d %H:%M})"
+                              format_func=lambda i: next(f"{s.name} (deleted {s.deleted_at:%Y-%m-%d %H:%M} UTC)"
                                                          for s in gone if s.id == i), key="library_restore_pick")
-        st.button("Restore", on_click=_restore, args=(pick,), disabled=not pick, icon=":material/restore_from_trash:")
+        st.button("Restore", on_click=_action("restored", _restore), args=(pick,), disabled=not pick,
+                  icon=":material/restore_from_trash:")

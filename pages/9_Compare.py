@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from store import StoreError
 from store.documents import scenario_of as saved_input
 from ui import cache, charts, compare, components, data, store
 from ui.controls import scenario_of
@@ -12,7 +13,12 @@ CURRENT = "current"
 values = ui.frame("Compare", ":material/compare_arrows:")
 st.title("Compare scenarios")
 repo, ws = store.repository(), store.workspace()
-saved = repo.scenarios(ws.id) if repo is not None and ws is not None else []
+try:
+    saved = repo.scenarios(ws.id) if repo is not None and ws is not None else []
+except StoreError as exc:
+    saved = []
+    st.warning(components.plain(f"Saved scenarios cannot be listed, so only the current levers can be shown: {exc}"),
+               icon=":material/database:")
 if repo is None:
     st.warning(f"The scenario store cannot be opened, so only the current levers can be shown: {store.problem()}",
                icon=":material/database:")
@@ -33,14 +39,11 @@ if len(pick) < 2:
     st.stop()
 
 draws = int(values["draws"])
+labels = compare.unique_labels(["The levers now (not saved)" if i == CURRENT else by_id[i].name for i in pick])
 cases = []
 with st.spinner("Projecting the scenarios"):
-    for i in pick:
-        if i == CURRENT:
-            model = data.calibrated(scenario_of(values))
-            label = "The levers now (not saved)"
-        else:
-            model, label = saved_input(by_id[i].document), by_id[i].name
+    for i, label in zip(pick, labels):
+        model = data.calibrated(scenario_of(values)) if i == CURRENT else saved_input(by_id[i].document)
         cases.append(compare.Case(label, cache.projection(model, draws)))
 
 currencies = sorted({c.currency for c in cases})

@@ -55,6 +55,8 @@ def clean_name(value: Any, what: str = "name", *, empty_ok: bool = False) -> str
         raise DocumentError([f"the {what} is empty"])
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise DocumentError([f"the {what} contains control characters (such as a line break or NUL)"])
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise DocumentError([f"the {what} contains an unpaired surrogate, which is not text"])
     if len(text) > NAME_LENGTH:
         raise DocumentError([f"the {what} has {len(text)} characters; at most {NAME_LENGTH} are kept"])
     return text
@@ -65,6 +67,8 @@ def clean_note(value: Any) -> str:
         raise DocumentError([f"the note must be text, not {type(value).__name__}"])
     if "\x00" in value:
         raise DocumentError(["the note contains a NUL character"])
+    if any(unicodedata.category(ch) == "Cs" for ch in value):
+        raise DocumentError(["the note contains an unpaired surrogate, which is not text"])
     if len(value) > NOTE_LENGTH:
         raise DocumentError([f"the note has {len(value):,} characters; at most {NOTE_LENGTH:,} are kept"])
     return value.strip()
@@ -141,9 +145,10 @@ def validate(doc: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             problems.append(f"saved_at {str(saved_at)[:40]!r} is not an ISO 8601 time")
     controls = doc.get("controls")
-    if controls is not None and not (isinstance(controls, dict) and all(
-            isinstance(k, str) and (v is None or isinstance(v, (str, int, float, bool))) for k, v in controls.items())):
-        problems.append("controls must be an object of names to plain values")
+    if controls is not None and not (isinstance(controls, dict) and len(controls) <= 500 and all(
+            isinstance(k, str) and len(k) <= 100 and _plain_value(v) for k, v in controls.items())):
+        problems.append("controls must be an object of names to plain values (finite numbers, true or false, "
+                        "short text)")
     fits = doc.get("fits", [])
     if not (isinstance(fits, list) and all(isinstance(f, str) for f in fits)):
         problems.append("fits must be a list of labels")
@@ -159,6 +164,25 @@ def validate(doc: dict[str, Any]) -> dict[str, Any]:
     if problems:
         raise DocumentError(problems)
     return out
+
+
+def _plain_value(v: Any) -> bool:
+    if v is None or isinstance(v, bool):
+        return True
+    if isinstance(v, (int, float)):
+        return math.isfinite(v) and abs(v) < 1e15
+    return isinstance(v, str) and len(v) <= 200 and not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in v)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large a number")
+    return value
 
 
 def scenario_of(doc: dict[str, Any]) -> Scenario:
@@ -183,11 +207,21 @@ def read_document(data: bytes | str) -> dict[str, Any]:
                                  "Library page"]) from None
     else:
         text = data
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise DocumentError([f"the text has {len(text):,} characters; a scenario file has at most "
+                             f"{MAX_DOCUMENT_BYTES:,}"])
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise DocumentError([f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]) from None
-    return validate(migrate(raw))
+    except RecursionError:
+        raise DocumentError(["the JSON is nested too deeply to be a scenario"]) from None
+    except ValueError as exc:          # NaN or Infinity, or an integer too long to read
+        raise DocumentError([f"not usable JSON: {exc}"]) from None
+    try:
+        return validate(migrate(raw))
+    except RecursionError:
+        raise DocumentError(["the JSON is nested too deeply to be a scenario"]) from None
 
 
 def dumps(doc: dict[str, Any]) -> str:

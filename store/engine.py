@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import time
+
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 
 from store.tables import LAYOUT_VERSION, metadata, store_meta
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+WRITE = "store_write"          # execution option of the engine that writes (see writer())
 
 
 class StoreError(RuntimeError):
@@ -27,9 +30,10 @@ def default_url() -> str:
 def connect(url: str) -> Engine:
     """An engine on ``url`` with the store's tables created if missing.
 
-    SQLite: the file and its folder are created; every transaction starts with ``BEGIN IMMEDIATE``
-    so concurrent writers queue on the busy timeout instead of failing on a lock upgrade, and the
-    journal is in WAL mode so readers never wait for a writer.
+    SQLite: the file and its folder are created; a transaction of :func:`writer` starts with
+    ``BEGIN IMMEDIATE`` so concurrent writers queue on the busy timeout instead of failing on a
+    lock upgrade, others with a plain ``BEGIN``; the journal is in WAL mode so readers never wait
+    for a writer.
     """
     try:
         parsed = make_url(url)
@@ -40,7 +44,11 @@ def connect(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"The folder {folder} for the store cannot be created: {exc.strerror or exc}.") from None
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
     try:
         engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
@@ -50,8 +58,7 @@ def connect(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         _sqlite_transactions(engine)
     try:
-        metadata.create_all(engine)
-        _check_layout(engine)
+        _create(engine)
     except StoreError:
         raise
     except Exception as exc:   # the driver's own errors: refused connection, bad password, read-only file
@@ -71,16 +78,33 @@ def _sqlite_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for transactions that write (``BEGIN IMMEDIATE`` on SQLite; the same elsewhere)."""
+    return engine.execution_options(**{WRITE: True})
+
+
+def _create(engine: Engine, attempts: int = 5) -> None:
+    """Create missing tables and check their version; servers starting together on an empty database
+    race on the same ``CREATE TABLE`` and first row, so a clash is tried again after the winner's commit."""
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            _check_layout(engine)
+            return
+        except (IntegrityError, ProgrammingError, OperationalError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def _check_layout(engine: Engine) -> None:
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         found = conn.execute(select(store_meta.c.value).where(store_meta.c.key == "layout_version")).scalar()
         if found is None:
-            # Two servers starting on an empty database may both insert: the second one's row is the same.
-            conn.execute(store_meta.insert().values(key="layout_version", value=str(LAYOUT_VERSION))
-                         .prefix_with("OR IGNORE", dialect="sqlite"))
+            conn.execute(store_meta.insert().values(key="layout_version", value=str(LAYOUT_VERSION)))
         elif int(found) > LAYOUT_VERSION:
             raise StoreError(f"The store was written by a newer version of the product (tables version {found}; "
                              f"this version knows up to {LAYOUT_VERSION}). Update the product to open it.")

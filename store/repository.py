@@ -14,6 +14,7 @@ Concurrency, without silent overwrites:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -25,19 +26,19 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
-from store.engine import StoreError
-from store.tables import NAME_LENGTH, scenarios, uploads, workspace_items, workspaces
+from store.engine import StoreError, writer
+from store.tables import NAME_LENGTH, scenario_revisions, scenarios, uploads, workspace_items, workspaces
 
 ID_PATTERN = re.compile(r"[0-9a-f]{32}")
 MAX_NAME_ATTEMPTS = 50
 DEFAULT_WORKSPACE = "My workspace"
 T = TypeVar("T")
 
-__all__ = ["Conflict", "NameTaken", "Repository", "SavedScenario", "StoreError", "Upload", "Workspace",
-           "is_id"]
+__all__ = ["Conflict", "NameTaken", "Repository", "Revision", "SavedScenario", "StoreError", "Unreadable", "Upload",
+           "Workspace", "is_id"]
 
 
 class Conflict(StoreError):
@@ -83,6 +84,31 @@ class SavedScenario:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A stored scenario this version cannot read: kept as it is, listed with the reason and its text."""
+
+    id: str
+    name: str
+    reason: str
+    text: str
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier revision of a scenario, as it was before a change replaced it."""
+
+    scenario_id: str
+    revision: int
+    name: str
+    note: str
+    author: str
+    saved_at: datetime
+    document: dict[str, Any] | None      # None: this version cannot read it (``text`` still holds it)
+    text: str
+
+
+@dataclass(frozen=True)
 class Upload:
     """An uploaded file as it was received, with the options it was read with."""
 
@@ -93,6 +119,23 @@ class Upload:
     sha256: str
     options: dict[str, Any]
     uploaded_at: datetime
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Database failures (locked, connection lost, refused) become a StoreError saying so."""
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except DBAPIError as exc:
+            first = str(exc.orig).splitlines()[0] if exc.orig is not None and str(exc.orig) else type(exc).__name__
+            raise StoreError(f"The store could not be read or written ({first}). Nothing was changed; try again "
+                             "in a moment.") from exc
+    return wrapper
+
+
+class _Unchanged(Exception):
+    """Raised inside a transaction whose guarded update found no row, to roll the whole of it back."""
 
 
 def _now() -> datetime:
@@ -123,6 +166,7 @@ class Repository:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._writer = writer(engine)
 
     # ----------------------------------------------------------------- workspaces
 
@@ -145,7 +189,7 @@ class Repository:
             return found[0]
         now = _now()
         try:
-            with self.engine.begin() as conn:
+            with self._writer.begin() as conn:
                 conn.execute(insert(workspaces).values(id=_new_id(), name=DEFAULT_WORKSPACE, created_at=now,
                                                        updated_at=now))
         except IntegrityError:
@@ -167,7 +211,7 @@ class Repository:
     def rename_workspace(self, workspace_id: str, name: str) -> Workspace:
         new = clean_name(name, "workspace name")
         try:
-            with self.engine.begin() as conn:
+            with self._writer.begin() as conn:
                 done = conn.execute(update(workspaces).where(workspaces.c.id == workspace_id)
                                     .values(name=new, updated_at=_now())).rowcount
         except IntegrityError:
@@ -209,19 +253,65 @@ class Repository:
         return found
 
     def update_scenario(self, scenario_id: str, document: dict[str, Any], expected_revision: int) -> SavedScenario:
-        """Replace a live scenario's content (its name stays); Conflict if it changed since ``expected_revision``."""
+        """Replace a live scenario's content, name included; the replaced revision is kept (see :meth:`revisions`).
+
+        Conflict if it changed since ``expected_revision``; NameTaken if the new name is another's.
+        """
         doc = validate(migrate(document))
-        current = self._require_live(scenario_id)
-        stored = {**doc, "name": current.name}
-        with self.engine.begin() as conn:
-            done = conn.execute(update(scenarios).where(and_(
-                scenarios.c.id == scenario_id, scenarios.c.revision == expected_revision,
-                scenarios.c.deleted_at.is_(None))).values(
-                note=doc["note"], author=doc["author"], updated_at=_now(), revision=expected_revision + 1,
-                schema_version=CURRENT_SCHEMA, document=dumps(stored))).rowcount
-        if not done:
-            raise Conflict(self._conflict_message(scenario_id))
+        self._require_live(scenario_id)
+        try:
+            with self._writer.begin() as conn:
+                self._keep_revision(conn, scenario_id, expected_revision)
+                done = conn.execute(update(scenarios).where(and_(
+                    scenarios.c.id == scenario_id, scenarios.c.revision == expected_revision,
+                    scenarios.c.deleted_at.is_(None))).values(
+                    name=doc["name"], note=doc["note"], author=doc["author"], updated_at=_now(),
+                    revision=expected_revision + 1, schema_version=CURRENT_SCHEMA, document=dumps(doc))).rowcount
+                if not done:
+                    raise _Unchanged
+        except IntegrityError:
+            self._clash(scenario_id, expected_revision, doc["name"])
+        except _Unchanged:
+            raise Conflict(self._conflict_message(scenario_id)) from None
         return self._require_live(scenario_id)
+
+    def _clash(self, scenario_id: str, expected_revision: int, name: str) -> None:
+        """A unique constraint stopped a change: another session's change of the same revision, or the name."""
+        now = self.scenario(scenario_id)
+        if now is None or now.revision != expected_revision or now.deleted_at is not None:
+            raise Conflict(self._conflict_message(scenario_id)) from None
+        raise NameTaken(f"Another scenario in this workspace is already called '{name}'; choose another name.") from None
+
+    @staticmethod
+    def _keep_revision(conn: Connection, scenario_id: str, revision: int) -> None:
+        """Copy the row as it is at ``revision`` into the revisions (nothing if it has moved on)."""
+        row = conn.execute(select(scenarios).where(and_(scenarios.c.id == scenario_id,
+                                                        scenarios.c.revision == revision))).first()
+        if row is None:
+            return
+        exists = conn.execute(select(scenario_revisions.c.revision).where(and_(
+            scenario_revisions.c.scenario_id == scenario_id, scenario_revisions.c.revision == revision))).first()
+        if exists is None:
+            conn.execute(insert(scenario_revisions).values(
+                scenario_id=scenario_id, revision=revision, name=row.name, note=row.note, author=row.author,
+                saved_at=row.updated_at, schema_version=row.schema_version, document=row.document))
+
+    def revisions(self, scenario_id: str) -> list[Revision]:
+        """Earlier revisions of a scenario, newest first."""
+        if not is_id(scenario_id):
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(scenario_revisions).where(scenario_revisions.c.scenario_id == scenario_id)
+                                .order_by(scenario_revisions.c.revision.desc())).all()
+        out = []
+        for r in rows:
+            try:
+                doc: dict[str, Any] | None = validate(migrate(json.loads(r.document)))
+            except (DocumentError, ValueError, RecursionError):
+                doc = None
+            out.append(Revision(r.scenario_id, r.revision, r.name, r.note, r.author, _utc(r.saved_at),  # type: ignore[arg-type]
+                                doc, r.document))
+        return out
 
     def rename_scenario(self, scenario_id: str, name: str, expected_revision: int) -> SavedScenario:
         """Rename a live scenario; NameTaken if another live scenario has the name, Conflict if it changed."""
@@ -229,16 +319,18 @@ class Repository:
         current = self._require_live(scenario_id)
         doc = {**current.document, "name": new}
         try:
-            with self.engine.begin() as conn:
+            with self._writer.begin() as conn:
+                self._keep_revision(conn, scenario_id, expected_revision)
                 done = conn.execute(update(scenarios).where(and_(
                     scenarios.c.id == scenario_id, scenarios.c.revision == expected_revision,
                     scenarios.c.deleted_at.is_(None))).values(
                     name=new, updated_at=_now(), revision=expected_revision + 1, document=dumps(doc))).rowcount
+                if not done:
+                    raise _Unchanged
         except IntegrityError:
-            raise NameTaken(f"Another scenario in this workspace is already called '{new}'; choose another "
-                            "name.") from None
-        if not done:
-            raise Conflict(self._conflict_message(scenario_id))
+            self._clash(scenario_id, expected_revision, new)
+        except _Unchanged:
+            raise Conflict(self._conflict_message(scenario_id)) from None
         return self._require_live(scenario_id)
 
     def duplicate_scenario(self, scenario_id: str, author: str | None = None) -> SavedScenario:
@@ -252,7 +344,7 @@ class Repository:
 
     def delete_scenario(self, scenario_id: str) -> SavedScenario:
         """Move a scenario to the workspace's deleted list (it can be restored); returns it as deleted."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(update(scenarios).where(and_(scenarios.c.id == scenario_id,
                                                       scenarios.c.deleted_at.is_(None)))
                          .values(deleted_at=_now(), deleted_token=scenario_id, updated_at=_now(),
@@ -270,13 +362,21 @@ class Repository:
         if source.deleted_at is None:
             return source
 
-        def attempt(conn: Connection, candidate: str) -> None:
+        def attempt(conn: Connection, candidate: str) -> int:
             doc = {**source.document, "name": candidate}
-            conn.execute(update(scenarios).where(scenarios.c.id == scenario_id).values(
+            return conn.execute(update(scenarios).where(and_(
+                scenarios.c.id == scenario_id, scenarios.c.deleted_at.is_not(None),
+                scenarios.c.revision == source.revision)).values(
                 name=candidate, deleted_at=None, deleted_token="", updated_at=_now(),
-                revision=scenarios.c.revision + 1, document=dumps(doc)))
+                revision=source.revision + 1, document=dumps(doc))).rowcount
 
-        self._with_free_name(source.name, lambda conn: self._live_names(conn, source.workspace_id), attempt)
+        done = self._with_free_name(source.name, lambda conn: self._live_names(conn, source.workspace_id), attempt)
+        if not done:
+            now = self.scenario(scenario_id)
+            if now is not None and now.deleted_at is None:
+                return now                    # another session restored it first: the same scenario is back
+            raise Conflict("That scenario was changed while it was being restored; nothing was written. "
+                           "Try again.")
         return self._require_live(scenario_id)
 
     def scenario(self, scenario_id: str) -> SavedScenario | None:
@@ -288,17 +388,32 @@ class Repository:
         return self._scenario(row) if row is not None else None
 
     def scenarios(self, workspace_id: str, *, deleted: bool = False) -> list[SavedScenario]:
-        """The live (or the deleted) scenarios of a workspace, newest change first."""
+        """The live (or the deleted) scenarios of a workspace, newest change first; unreadable ones left out
+        (:meth:`unreadable` lists them)."""
+        readable, _ = self.listing(workspace_id, deleted=deleted)
+        return readable
+
+    def unreadable(self, workspace_id: str, *, deleted: bool = False) -> list[Unreadable]:
+        return self.listing(workspace_id, deleted=deleted)[1]
+
+    def listing(self, workspace_id: str, *, deleted: bool = False) -> tuple[list[SavedScenario], list[Unreadable]]:
+        """The workspace's scenarios that read, and those that do not (with why), newest change first."""
         condition = scenarios.c.deleted_at.is_not(None) if deleted else scenarios.c.deleted_at.is_(None)
         with self.engine.connect() as conn:
             rows = conn.execute(select(scenarios).where(and_(scenarios.c.workspace_id == workspace_id, condition))
                                 .order_by(scenarios.c.updated_at.desc(), scenarios.c.name)).all()
-        return [self._scenario(r) for r in rows]
+        readable, unreadable = [], []
+        for r in rows:
+            try:
+                readable.append(self._scenario(r))
+            except StoreError as exc:
+                unreadable.append(Unreadable(r.id, r.name, str(exc.__cause__ or exc), r.document, deleted))
+        return readable, unreadable
 
     def _scenario(self, row: Any) -> SavedScenario:
         try:
             doc = validate(migrate(json.loads(row.document)))
-        except (DocumentError, json.JSONDecodeError) as exc:
+        except (DocumentError, ValueError, RecursionError) as exc:
             raise StoreError(f"The stored scenario '{row.name}' ({row.id}) cannot be read: {exc}") from exc
         return SavedScenario(row.id, row.workspace_id, row.name, row.note, row.author, _utc(row.created_at),
                              _utc(row.updated_at), _utc(row.deleted_at), row.revision,  # type: ignore[arg-type]
@@ -336,7 +451,7 @@ class Repository:
         """Run ``attempt`` with the first free numbered name; a clash with a concurrent writer retries."""
         for _ in range(MAX_NAME_ATTEMPTS):
             try:
-                with self.engine.begin() as conn:
+                with self._writer.begin() as conn:
                     names = taken(conn)
                     n = 1
                     while numbered(base, n) in names:
@@ -375,13 +490,13 @@ class Repository:
                       values["uploaded_at"])
 
     def set_upload_options(self, workspace_id: str, table: str, options: dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(update(uploads).where(and_(uploads.c.workspace_id == workspace_id,
                                                     uploads.c.table_name == table))
                          .values(options=json.dumps(options, sort_keys=True)))
 
     def remove_upload(self, workspace_id: str, table: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(delete(uploads).where(and_(uploads.c.workspace_id == workspace_id,
                                                     uploads.c.table_name == table)))
 
@@ -412,16 +527,21 @@ class Repository:
                 from sqlalchemy.dialects.postgresql import insert as dialect_insert
             statement = dialect_insert(table).values(**key, **values)
             statement = statement.on_conflict_do_update(index_elements=list(key), set_=values)
-            with self.engine.begin() as conn:
+            with self._writer.begin() as conn:
                 conn.execute(statement)
             return
         condition = and_(*(table.c[k] == v for k, v in key.items()))
         for _ in range(MAX_NAME_ATTEMPTS):
             try:
-                with self.engine.begin() as conn:
+                with self._writer.begin() as conn:
                     if not conn.execute(update(table).where(condition).values(**values)).rowcount:
                         conn.execute(insert(table).values(**key, **values))
                 return
             except IntegrityError:
                 continue
         raise StoreError("Could not write the setting: another session kept changing it.")
+
+
+for _name, _member in list(vars(Repository).items()):
+    if callable(_member) and not _name.startswith("_"):
+        setattr(Repository, _name, _guarded(_member))

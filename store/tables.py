@@ -1,7 +1,8 @@
 """The store's tables (SQLAlchemy Core). JSON lives in Text columns, so any SQL database holds it.
 
 A live scenario has ``deleted_token`` "" and a deleted one its own id, so the unique constraint
-keeps live names unique per workspace while any number of deleted scenarios share a name.
+keeps live names unique per workspace while any number of deleted scenarios share a name. Every
+revision a change replaces is kept in ``scenario_revisions``.
 """
 
 from __future__ import annotations
@@ -74,4 +75,16 @@ scenarios = Table(
     Column("schema_version", Integer, nullable=False),
     Column("document", Text, nullable=False),            # JSON, see store.documents
     UniqueConstraint("workspace_id", "name", "deleted_token", name="uq_scenario_live_name"),
+)
+
+scenario_revisions = Table(
+    "scenario_revisions", metadata,
+    Column("scenario_id", String(ID_LENGTH), ForeignKey("scenarios.id"), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("name", String(NAME_LENGTH), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("author", String(NAME_LENGTH), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),   # when this revision was written
+    Column("schema_version", Integer, nullable=False),
+    Column("document", Text, nullable=False),
 )

@@ -77,7 +77,7 @@ def test_saving_changes_to_the_opened_scenario_and_a_conflict_from_another_sessi
     at.slider(key="deflection_pct").set_value(0.3).run()
     [over] = [b for b in at.button if b.label == "Save changes to 'AI agent'"]
     at = over.click().run()
-    assert "Saved the changes to 'AI agent' (revision 2)" in _texts(at.success)
+    assert "Saved the changes to 'AI agent' (revision 2;" in _texts(at.success)
     assert _repo().scenario(saved.id).document["controls"]["deflection_pct"] == pytest.approx(0.3)
     # Another session changes it in the meantime: ours is refused, theirs kept.
     theirs = _repo().scenario(saved.id)
@@ -110,7 +110,7 @@ def test_library_lists_opens_renames_duplicates_deletes_and_undoes():
     assert list(table["Name"]) == ["AI agent", "Dublin"] and set(table["Author"]) == {"Ann"}
     at.multiselect(key="library_pick").set_value([dublin.id]).run()
     assert any(dublin.id in c.value for c in at.code)                   # the share link
-    at.text_input(key="library_new_name").set_value("Dublin 'final'")
+    at.text_input(key=f"library_new_name_{dublin.id}").set_value("Dublin 'final'")
     at = [b for b in at.button if b.label == "Rename"][0].click().run()
     assert "Renamed to 'Dublin 'final''" in _texts(at.success)
     assert _repo().scenario(dublin.id).name == "Dublin 'final'"
@@ -238,3 +238,64 @@ def test_uploads_and_applied_calibrations_are_there_in_a_new_session():
     assert [u.table for u in kept] == ["tickets"] and kept[0].content == tickets_csv()
     data_page = _app("pages/5_Data.py")
     assert "tickets.csv" in _texts(data_page.markdown) + _texts(data_page.caption) + _texts(data_page.success)
+
+
+def test_a_file_that_needed_a_mapping_is_kept_with_it():
+    from tests.uploads import odd_headers_csv
+    at = _app("pages/5_Data.py")
+    at.file_uploader(key="upload_tickets").set_value(("odd.csv", odd_headers_csv(), "text/csv"))
+    at.run()
+    assert _repo().uploads(_repo().default_workspace().id) == []          # not usable yet: nothing kept
+    at.selectbox(key="map_tickets_ticket_id").set_value("Nr")
+    at.selectbox(key="map_tickets_created").set_value("Wann")
+    at.selectbox(key="map_tickets_first_response_h").set_value("Antwort nach Stunden")
+    at.selectbox(key="map_tickets_rating").set_value("Note")
+    at.button[[b.label for b in at.button].index("Use these columns")].click()
+    at.run()
+    [kept] = _repo().uploads(_repo().default_workspace().id)
+    assert kept.content == odd_headers_csv() and "Antwort nach Stunden" in kept.options["mapping"]
+    again = _app("pages/6_Metrics.py")                 # a new session reads it with the same columns
+    assert _metric(again, "First response, median") == "1.5 h"
+
+
+def test_switching_workspaces_and_back():
+    [mine] = _seed(("Mine", {"centre_on": True}))
+    at = _app("pages/8_Library.py")
+    at.text_input(key="library_ws_name").set_value("Second")
+    at = [b for b in at.button if b.label == "Create and open"][0].click().run()
+    assert "Created and opened the workspace 'Second'" in _texts(at.success)
+    assert "Workspace: Second" in _texts(at.sidebar.caption)
+    assert at.dataframe == [] or "Mine" not in list(at.dataframe[0].value["Name"])
+    second = next(w for w in _repo().workspaces() if w.name == "Second")
+    assert at.query_params["ws"] in (second.id, [second.id])
+    default = _repo().default_workspace()
+    at.selectbox(key="library_ws").set_value(default.id).run()
+    assert "Workspace: My workspace" in _texts(at.sidebar.caption)
+    assert "ws" not in at.query_params
+    assert list(at.dataframe[0].value["Name"]) == ["Mine"]
+
+
+def test_compare_keeps_scenarios_apart_whatever_their_names():
+    a, b = _seed(("Figure", {"centre_on": True}), ("The levers now (not saved)", {"deflection_pct": 0.3}))
+    at = _app("pages/9_Compare.py", draws="250")
+    at.multiselect(key="compare_pick").set_value(["current", a.id, b.id]).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value.columns) == ["Figure", "The levers now (not saved)", "Figure (2)",
+                                                   "The levers now (not saved) (2)"]
+
+
+def test_an_unreadable_saved_scenario_is_named_and_the_rest_still_listed():
+    from sqlalchemy import update
+
+    from store.tables import scenarios
+    good, bad = _seed(("Good", {}), ("Broken", {"centre_on": True}))
+    with _repo().engine.begin() as conn:
+        conn.execute(update(scenarios).where(scenarios.c.id == bad.id).values(document="{not json"))
+    at = _app("pages/8_Library.py")
+    assert not at.exception
+    assert list(at.dataframe[0].value["Name"]) == ["Good"]
+    assert "The saved scenario 'Broken' cannot be read" in _texts(at.warning)
+    compare_page = _app("pages/9_Compare.py")
+    assert not compare_page.exception
+    link = _app("pages/1_Scenario.py", scenario=bad.id)
+    assert not link.exception and "cannot be read" in _texts(link.warning)

@@ -290,7 +290,7 @@ def test_bad_store_urls_are_explained(tmp_path):
         connect("postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
     blocked = tmp_path / "file"
     blocked.write_text("x")
-    with pytest.raises((StoreError, OSError)):
+    with pytest.raises(StoreError, match="cannot be created"):
         connect(f"sqlite:///{blocked}/store.sqlite3")
 
 
@@ -298,4 +298,70 @@ def test_a_sqlite_store_is_created_on_first_use(tmp_path):
     path = tmp_path / "deep" / "folder" / "store.sqlite3"
     repo = Repository(connect(f"sqlite:///{path}"))
     assert path.exists() and repo.default_workspace().name == "My workspace"
-    assert to_dict(Levers()) == to_dict(Levers())
+
+
+def test_an_unreadable_row_is_listed_apart_and_kept(repo):
+    ws = repo.default_workspace()
+    good = repo.save_scenario(ws.id, doc("Good"))
+    bad = repo.save_scenario(ws.id, doc("From the future"))
+    future = '{"format": "support-roi-scenario", "schema_version": 3, "name": "From the future"}'
+    with repo.engine.begin() as conn:
+        conn.execute(update(scenarios).where(scenarios.c.id == bad.id).values(document=future))
+    readable, unreadable = repo.listing(ws.id)
+    assert [s.id for s in readable] == [good.id]
+    [problem] = unreadable
+    assert (problem.id, problem.name, problem.text) == (bad.id, "From the future", future)
+    assert "newer version" in problem.reason
+    with pytest.raises(StoreError, match="cannot be read"):
+        repo.scenario(bad.id)
+
+
+def test_changes_keep_the_revision_they_replace(repo):
+    ws = repo.default_workspace()
+    first = repo.save_scenario(ws.id, doc("Plan", note="v1", author="Ann"))
+    second = repo.update_scenario(first.id, doc("Plan, final", note="v2", author="Bob"), first.revision)
+    assert (second.name, second.note, second.revision) == ("Plan, final", "v2", 2)
+    third = repo.rename_scenario(first.id, "Plan, signed off", second.revision)
+    history = repo.revisions(first.id)
+    assert [(r.revision, r.name, r.note, r.author) for r in history] == [
+        (2, "Plan, final", "v2", "Bob"), (1, "Plan", "v1", "Ann")]
+    assert history[1].document["note"] == "v1" and third.revision == 3
+    other = repo.save_scenario(ws.id, doc("Other"))
+    with pytest.raises(NameTaken):
+        repo.update_scenario(other.id, doc("Plan, signed off"), other.revision)
+    assert repo.revisions(other.id) == [] and repo.scenario(other.id).name == "Other"
+
+
+def test_a_stale_restore_does_not_bring_back_old_content(repo):
+    ws = repo.default_workspace()
+    saved = repo.save_scenario(ws.id, doc("Plan", note="v1"))
+    repo.delete_scenario(saved.id)
+    stale = repo.scenario(saved.id)                      # session B read the deleted row
+    restored = repo.restore_scenario(saved.id)           # session A restored it and saved v2
+    repo.update_scenario(saved.id, doc("Plan", note="v2"), restored.revision)
+    import store.repository as repository
+    original = repository.Repository.scenario
+    try:
+        repository.Repository.scenario = lambda self, i: stale if i == saved.id else original(self, i)
+        with pytest.raises(Conflict, match="changed while it was being restored"):
+            repo.restore_scenario(saved.id)              # session B's restore, on its stale read
+    finally:
+        repository.Repository.scenario = original
+    now = repo.scenario(saved.id)
+    assert (now.name, now.note, now.document["note"]) == ("Plan", "v2", "v2")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ('{"schema_version": 2, "controls": {"x": NaN}}', "NaN"),
+    ('{"schema_version": 2, "controls": {"x": 1e999}}', "too large"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"schema_version": 1' + "0" * 5000 + "}", "not usable JSON"),
+])
+def test_hostile_json_is_refused_with_a_reason(text, reason):
+    with pytest.raises(DocumentError, match=reason):
+        read_document(text.encode("utf-8"))
+
+
+def test_a_lone_surrogate_in_a_name_is_refused():
+    with pytest.raises(DocumentError, match="surrogate"):
+        doc("bad \ud800 name")

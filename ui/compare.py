@@ -37,6 +37,21 @@ class Case:
         return self.projection.currency
 
 
+RESERVED = ("Figure", "Incremental cash", "Baseline")
+
+
+def unique_labels(names: list[str]) -> list[str]:
+    """Names as column and line labels: each distinct, none a table heading or a baseline's label."""
+    out: list[str] = []
+    for name in names:
+        label, n = name, 1
+        while label in out or label in RESERVED or label.startswith("Baseline of "):
+            n += 1
+            label = f"{name} ({n})"
+        out.append(label)
+    return out
+
+
 def response_series(cases: list[Case]) -> dict[str, tuple[str, str, str]]:
     """First-response series of every channel any case has."""
     channels = dict.fromkeys(ch for c in cases for ch in c.projection.response["channel"].unique())
@@ -92,6 +107,7 @@ def best(cases: list[Case]) -> dict[str, tuple[list[str], str]]:
     """The best case(s) by NPV (highest P50), probability of a loss (lowest) and payback (earliest P50).
 
     Returns criterion -> (labels of the best, the figure in words); ties name every case that shares it.
+    NPVs in different currencies are not ranked (amounts are never converted).
     """
     def pick(values: list[float], higher: bool) -> list[int]:
         arr = np.asarray(values, dtype=float)
@@ -102,9 +118,12 @@ def best(cases: list[Case]) -> dict[str, tuple[list[str], str]]:
                                                                                  abs_tol=1e-9)]
 
     out: dict[str, tuple[list[str], str]] = {}
-    npv = [_q(c, "npv")[1] for c in cases]
-    i = pick(npv, True)
-    out["NPV"] = ([cases[k].label for k in i], fmt.money(npv[i[0]], cases[i[0]].currency) + " at the median")
+    if len({c.currency for c in cases}) > 1:
+        out["NPV"] = ([], "not ranked: the scenarios are in different currencies")
+    else:
+        npv = [_q(c, "npv")[1] for c in cases]
+        i = pick(npv, True)
+        out["NPV"] = ([cases[k].label for k in i], fmt.money(npv[i[0]], cases[i[0]].currency) + " at the median")
     loss = [c.projection.uncertainty.prob_loss for c in cases]   # type: ignore[union-attr]
     i = pick(loss, False)
     out["Probability of a loss"] = ([cases[k].label for k in i], f"a loss in {loss[i[0]]:.0%} of the draws")

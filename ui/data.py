@@ -35,13 +35,13 @@ class Slot:
     in_use: Loaded | None = None
     attempt: Loaded | None = None
     file_id: str | None = None
+    attempt_bytes: bytes | None = None     # the latest upload's file, kept when it (or a new mapping of it) is used
 
 
 class Keeper(Protocol):
     """Where the session's data are kept beyond it (``ui.store`` attaches the workspace's)."""
 
     def keep_upload(self, table: str, file_name: str, content: bytes, options: dict[str, Any]) -> None: ...
-    def keep_options(self, table: str, options: dict[str, Any]) -> None: ...
     def drop_upload(self, table: str) -> None: ...
     def keep_setting(self, key: str, value: Any) -> None: ...
 
@@ -78,7 +78,7 @@ def reopen(table: TableName, file_name: str, content: bytes, options: dict[str, 
              if options.get("roles") else None)
     loaded = retype(raw, table=table, mapping=mapping, assume_tz=assume_tz, event_log=columns, roles=roles)
     if loaded.usable:
-        _store()["slots"][table] = Slot(loaded, loaded, None)
+        _store()["slots"][table] = Slot(loaded, loaded, None, content)
         _store()["derived"] = {}
     return loaded
 
@@ -154,26 +154,27 @@ def receive(table: TableName, data: bytes, name: str, file_id: str, assume_tz: s
                   progress=progress or (lambda *_: None))
     if loaded.table != table and loaded.raw is not None and loaded.event_log is None:
         loaded = retype(loaded.raw, table=table, assume_tz=assume_tz)
-    _accept(table, loaded, file_id)
-    if loaded.usable and (keeper := _keeper()) is not None:
-        keeper.keep_upload(table, name, data, options_of(loaded))
+    _accept(table, loaded, file_id, data)
     return loaded
 
 
 def accept_loaded(table: TableName, loaded: Loaded) -> None:
     """Use ``loaded`` for ``table`` if it is usable; keep it as the latest attempt either way."""
     _accept(table, loaded, None)
-    _keep_options(table, loaded)
 
 
-def _keep_options(table: TableName, loaded: Loaded) -> None:
-    if loaded.usable and (keeper := _keeper()) is not None:
-        keeper.keep_options(table, options_of(loaded))
+def _accept(table: TableName, loaded: Loaded, file_id: str | None, content: bytes | None = None) -> None:
+    """Keep ``loaded`` as the latest attempt; use it (and keep its file in the workspace) if it is usable.
 
-
-def _accept(table: TableName, loaded: Loaded, file_id: str | None) -> None:
+    ``content`` is a new upload's file; without it the attempt is the latest upload read again (a new
+    mapping, event-log roles), whose file is still at hand.
+    """
     old = slot(table)
-    _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, file_id if file_id else old.file_id))
+    content = content if content is not None else old.attempt_bytes
+    _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, file_id if file_id else old.file_id,
+                     content))
+    if loaded.usable and content is not None and (keeper := _keeper()) is not None:
+        keeper.keep_upload(table, loaded.name, content, options_of(loaded))
 
 
 def remap(table: TableName, mapping: Mapping, assume_tz: str) -> Loaded | None:
@@ -183,7 +184,6 @@ def remap(table: TableName, mapping: Mapping, assume_tz: str) -> Loaded | None:
         return None
     loaded = retype(attempt.raw, table=table, mapping=mapping, assume_tz=assume_tz)
     _accept(table, loaded, None)
-    _keep_options(table, loaded)
     return loaded
 
 
@@ -200,7 +200,8 @@ def retime(assume_tz: str) -> None:
 
         in_use = again(s.in_use)
         attempt = in_use if s.attempt is s.in_use else again(s.attempt)
-        _put(table, Slot(in_use if in_use is not None and in_use.usable else s.in_use, attempt, s.file_id))
+        _put(table, Slot(in_use if in_use is not None and in_use.usable else s.in_use, attempt, s.file_id,
+                         s.attempt_bytes))
 
 
 def remove(table: TableName) -> None:

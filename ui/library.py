@@ -11,7 +11,7 @@ import streamlit as st
 from sim.engine import Projection
 from sim.headline import headline
 from sim.params import Scenario
-from store import Conflict, DocumentError, SavedScenario, StoreError, read_document, scenario_document
+from store import Conflict, DocumentError, NameTaken, SavedScenario, StoreError, read_document, scenario_document
 from store.documents import dumps, export_file_name
 from ui import data, store
 from ui import format as fmt
@@ -35,7 +35,7 @@ def save_panel(values: dict[str, Any], scenario: Scenario, projection: Projectio
     repo, ws = store.repository(), store.workspace()
     result = st.session_state.pop(SAVE_KEY, None)
     if result is not None:
-        (st.success if result[0] == "ok" else st.error)(result[1], icon=":material/bookmark_added:"
+        (st.success if result[0] == "ok" else st.error)(plain(result[1]), icon=":material/bookmark_added:"
                                                         if result[0] == "ok" else ":material/error:")
     with st.popover("Save scenario", icon=":material/bookmark_add:", width="stretch"):
         if repo is None or ws is None:
@@ -47,7 +47,7 @@ def save_panel(values: dict[str, Any], scenario: Scenario, projection: Projectio
             note = st.text_area("Note", placeholder="Why this case, what was agreed", max_chars=5000)
             author = st.text_input("Your name", value=store.author(), max_chars=200)
             new = st.form_submit_button("Save as a new scenario", type="primary")
-            over = st.form_submit_button(f"Save changes to '{opened['name']}'") if opened else False
+            over = st.form_submit_button(f"Save changes to '{plain(opened['name'])}'") if opened else False
         st.caption(f"Kept in the workspace {plain(ws.name)}, with its figures and the calibrations applied.")
         if new or over:
             store.remember_author(author)
@@ -67,10 +67,14 @@ def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, na
         if over is not None:
             saved = repo.update_scenario(over["id"], doc, int(over["revision"]))
             store.set_opened(saved)
-            return "ok", f"Saved the changes to '{saved.name}' (revision {saved.revision})."
+            renamed = f", now called '{saved.name}'" if saved.name != over["name"] else ""
+            return "ok", (f"Saved the changes to '{over['name']}'{renamed} (revision {saved.revision}; the earlier "
+                          "revision is kept in the Library).")
         saved = repo.save_scenario(ws.id, doc)
     except DocumentError as exc:
         return "error", "Not saved: " + "; ".join(exc.problems) + "."
+    except NameTaken as exc:
+        return "error", f"Not saved: {exc}"
     except Conflict as exc:
         return "error", f"Not saved: {exc} Use “Save as a new scenario” to keep yours beside it."
     except StoreError as exc:
@@ -125,7 +129,7 @@ def import_file(content: bytes) -> tuple[str, str]:
         doc = read_document(content)
         saved = repo.save_scenario(ws.id, doc)
     except DocumentError as exc:
-        return "error", "This file cannot be imported:\n" + "\n".join(f"- {p}" for p in exc.problems)
+        return "error", "This file cannot be imported: " + "; ".join(exc.problems) + "."
     except StoreError as exc:
         return "error", f"Not imported: {exc}"
     renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""

@@ -50,8 +50,7 @@ def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
         state.render("draws")
     values = state.values()
     store.restore(values)
-    if ws is not None and store.repository() is not None and ws.id != store.repository().default_workspace().id:
-        st.query_params["ws"] = ws.id
+    store.show_workspace_in_link()
     notices, news = state.url_notices(), store.news()
     # Always one container here, even empty: elements below keep their place in the page, so
     # widgets and expanders are not re-created when a notice comes or goes.

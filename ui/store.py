@@ -10,8 +10,8 @@ opened) and ``ws`` (a workspace's id). Anything else in them is ignored with a n
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -63,24 +63,40 @@ def _session() -> dict[str, Any]:
     return st.session_state.setdefault(KEY, {})
 
 
-@dataclass(frozen=True)
 class _Keeper:
-    """Keeps the session's data changes in its workspace (``ui.data`` calls it)."""
+    """Keeps the session's data changes in its workspace (``ui.data`` calls it).
 
-    repo: Repository
-    workspace_id: str
+    A file already kept (same bytes) only has its reading options updated. A store that fails
+    leaves the session's data as they are and says that they were not kept.
+    """
+
+    def __init__(self, repo: Repository, workspace_id: str):
+        self.repo, self.workspace_id = repo, workspace_id
+        self.kept: dict[str, str] = {}
 
     def keep_upload(self, table: str, file_name: str, content: bytes, options: dict[str, Any]) -> None:
-        self.repo.put_upload(self.workspace_id, table, file_name, content, options)
-
-    def keep_options(self, table: str, options: dict[str, Any]) -> None:
-        self.repo.set_upload_options(self.workspace_id, table, options)
+        digest = hashlib.sha256(content).hexdigest()
+        try:
+            if self.kept.get(table) == digest:
+                self.repo.set_upload_options(self.workspace_id, table, options)
+            else:
+                self.repo.put_upload(self.workspace_id, table, file_name, content, options)
+                self.kept[table] = digest
+        except StoreError as exc:
+            _notice(f"The {table} file is in use but could not be kept in the workspace: {exc}")
 
     def drop_upload(self, table: str) -> None:
-        self.repo.remove_upload(self.workspace_id, table)
+        try:
+            self.repo.remove_upload(self.workspace_id, table)
+            self.kept.pop(table, None)
+        except StoreError as exc:
+            _notice(f"The {table} file was removed here but is still kept in the workspace: {exc}")
 
     def keep_setting(self, key: str, value: Any) -> None:
-        self.repo.set_item(self.workspace_id, key, value)
+        try:
+            self.repo.set_item(self.workspace_id, key, value)
+        except StoreError as exc:
+            _notice(f"A data setting could not be kept in the workspace: {exc}")
 
 
 def workspace() -> Workspace | None:
@@ -89,10 +105,14 @@ def workspace() -> Workspace | None:
     if repo is None:
         return None
     chosen = _session().get("workspace_id")
-    found = repo.workspace(chosen) if chosen else None
-    if found is None:
-        found = repo.default_workspace()
-        _session()["workspace_id"] = found.id
+    try:
+        found = repo.workspace(chosen) if chosen else None
+        if found is None:
+            found = repo.default_workspace()
+            _session()["workspace_id"] = found.id
+    except StoreError as exc:
+        _session()["problem"] = str(exc)
+        return None
     return found
 
 
@@ -127,10 +147,17 @@ def follow_link(page: str) -> None:
     repo = repository()
     params = st.query_params
     if repo is None:
+        for key in ("scenario", "ws"):
+            if key in params:
+                _notice(f"Ignored link parameter '{key}': the scenario store cannot be opened ({problem()}).")
+                del st.query_params[key]
         return
     ws_param = params.get("ws")
     if ws_param is not None and ws_param != _session().get("workspace_id"):
-        found = repo.workspace(ws_param) if is_id(ws_param) else None
+        try:
+            found = repo.workspace(ws_param) if is_id(ws_param) else None
+        except StoreError:
+            found = None
         if found is None:
             _notice("Ignored link parameter 'ws': no workspace has this id; your own workspace is open.")
             del st.query_params["ws"]
@@ -139,7 +166,11 @@ def follow_link(page: str) -> None:
     scenario_param = params.get("scenario")
     if scenario_param is not None:
         del st.query_params["scenario"]
-        saved = repo.scenario(scenario_param) if is_id(scenario_param) else None
+        try:
+            saved = repo.scenario(scenario_param) if is_id(scenario_param) else None
+        except StoreError as exc:
+            _notice(f"Ignored link parameter 'scenario': the saved scenario cannot be read ({exc}).")
+            return
         if saved is None:
             _notice("Ignored link parameter 'scenario': no saved scenario has this id.")
         elif saved.deleted_at is not None:
@@ -159,8 +190,25 @@ def follow_link(page: str) -> None:
 
 def choose_workspace(workspace_id: str) -> None:
     """Switch the session to another workspace: its data and calibrations are read at the next page run."""
-    _session().update(workspace_id=workspace_id, restored=None, opened=None)
+    _session().update(workspace_id=workspace_id, restored=None, opened=None, company_restored=None)
     st.session_state.pop(data.KEY, None)
+    show_workspace_in_link()
+
+
+def show_workspace_in_link() -> None:
+    """``ws`` in the link names the session's workspace unless it is the default one."""
+    repo, chosen = repository(), _session().get("workspace_id")
+    if repo is None or chosen is None:
+        return
+    try:
+        default = repo.default_workspace().id
+    except StoreError:
+        return
+    if chosen != default:
+        if st.query_params.get("ws") != chosen:
+            st.query_params["ws"] = chosen
+    elif "ws" in st.query_params:
+        del st.query_params["ws"]
 
 
 def restore(values: dict[str, Any]) -> None:
@@ -171,31 +219,53 @@ def restore(values: dict[str, Any]) -> None:
         return
     data.attach(None)                                   # nothing read back is written again
     if _session().get("restored") != ws.id:
-        items = repo.items(ws.id)
-        data.restore_settings(items.get("data_settings", {}))
-        kept = repo.uploads(ws.id)
-        tz = data.setting("tz", "UTC")
-        if kept:
-            with st.spinner(f"Reading {len(kept)} kept file{'s' if len(kept) > 1 else ''} of {ws.name}"):
-                for upload in kept:
-                    loaded = data.reopen(upload.table, upload.file_name, upload.content, upload.options, tz)   # type: ignore[arg-type]
-                    if not loaded.usable:
-                        _notice(f"The kept {upload.table} file '{upload.file_name}' could not be read again.")
-        keys = items.get("applied_fits", [])
-        if keys:
-            company = EXAMPLES[values["company"]]()
-            offset = float(data.setting("offset", data.data_utc_offset_h() or 0.0))
-            missing = data.reapply(keys, offset, company)
-            if missing:
-                _notice(f"Calibrations no longer found in the kept data were left off: {', '.join(missing)}.")
-        _session()["restored"] = ws.id
+        _session()["restored"] = ws.id                  # once, even if something below fails
+        try:
+            _restore(repo, ws, values)
+        except StoreError as exc:
+            _notice(f"The workspace's kept data could not be read: {exc}")
     data.attach(_Keeper(repo, ws.id))
+
+
+def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> None:
+    items = repo.items(ws.id)
+    settings = items.get("data_settings", {})
+    data.restore_settings(settings if isinstance(settings, dict) else {})
+    kept = repo.uploads(ws.id)
+    tz = data.setting("tz", "UTC")
+    if kept:
+        with st.spinner(f"Reading {len(kept)} kept file{'s' if len(kept) > 1 else ''} of {ws.name}"):
+            for upload in kept:
+                try:
+                    loaded = data.reopen(upload.table, upload.file_name, upload.content,  # type: ignore[arg-type]
+                                         upload.options, tz)
+                    usable = loaded.usable
+                except Exception as exc:        # options written by another version, a damaged file
+                    usable, why = False, f"{type(exc).__name__}: {exc}"
+                else:
+                    why = "; ".join(p.message for p in loaded.all_problems()[:2]) if not usable else ""
+                if not usable:
+                    _notice(f"The kept {upload.table} file '{upload.file_name}' could not be read again"
+                            + (f" ({why})" if why else "") + "; upload it again on the Your data page.")
+    keys = items.get("applied_fits", [])
+    if keys and isinstance(keys, list):
+        company = EXAMPLES[values["company"]]()
+        try:
+            offset = float(data.setting("offset", data.data_utc_offset_h() or 0.0))
+            missing = data.reapply([str(k) for k in keys], offset, company)
+        except Exception as exc:                # a fit that fails on the kept data
+            missing = [f"all ({type(exc).__name__}: {exc})"]
+        if missing:
+            _notice(f"Calibrations no longer found in the kept data were left off: {', '.join(missing)}.")
 
 
 def keep_company(company: str) -> None:
     ws, repo = workspace(), repository()
     if ws is not None and repo is not None:
-        repo.set_item(ws.id, "company", company)
+        try:
+            repo.set_item(ws.id, "company", company)
+        except StoreError as exc:
+            _notice(f"The company could not be kept in the workspace: {exc}")
 
 
 def workspace_company() -> str | None:
@@ -204,7 +274,10 @@ def workspace_company() -> str | None:
     if ws is None or repo is None or _session().get("company_restored") == ws.id:
         return None
     _session()["company_restored"] = ws.id
-    company = repo.items(ws.id).get("company")
+    try:
+        company = repo.items(ws.id).get("company")
+    except StoreError:
+        return None
     return company if company in EXAMPLES and "company" not in st.query_params else None
 
 
