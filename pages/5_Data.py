@@ -11,7 +11,7 @@ ui.frame("Data", ":material/upload_file:")
 st.title("Your data")
 st.markdown("Upload what your help desk and billing system export. The **Metrics** page then measures it as the "
             "source articles define each metric, the **Calibrate** page fits the model to it, and the Scenario "
-            "page draws your actual months next to the projection. Files stay in this browser session.")
+            "page draws your actual months next to the projection. Files in use are kept in the workspace (see the Library page), so they are here again after a refresh or a restart.")
 def tz_changed() -> None:
     data.remember("tz", st.session_state["data_tz"])
     data.retime(st.session_state["data_tz"])

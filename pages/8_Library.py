@@ -32,7 +32,8 @@ def _action(what: str, do: Callable[..., Any]) -> Callable[..., None]:
         try:
             do(*args)
         except (StoreError, ValueError) as exc:
-            _say("error", f"Not {what}: {exc}")
+            text = str(exc).rstrip()
+            _say("error", f"Not {what}: {text}" + ("" if text.endswith((".", "!", "?")) else "."))
     return run
 
 
@@ -65,7 +66,8 @@ def _delete(ids: list[str]) -> None:
     st.session_state[UNDO] = ids
     if (store.opened() or {}).get("id") in ids:
         store.set_opened(None)
-    _say("deleted", f"Deleted {names}. They stay under “Deleted scenarios” below until you restore them.")
+    _say("deleted", f"Deleted {names}. " + ("It stays" if len(ids) == 1 else "They stay")
+         + " under “Deleted scenarios” below until restored.")
 
 
 def _restore(ids: list[str]) -> None:

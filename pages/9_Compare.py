@@ -60,7 +60,12 @@ for col, (criterion, (labels, figure)) in zip(cols, compare.best(cases).items())
         st.markdown("**" + components.plain(" and ".join(labels) or "none") + "**")
         st.caption(components.plain(figure))
 st.caption(f"Each scenario as saved (its company, calibrations and ranges), projected with {draws:,} draws of "
-           "the same seed; P50 is the median draw. Read NPV, payback and the probability of a loss together.")
+           "the same seed; P50 is the median draw, months count from 0. Read NPV, payback and the probability of a "
+           "loss together.")
+fits = {tuple(by_id[i].document.get("fits", [])) for i in pick if i != CURRENT}
+if len(fits) > 1:
+    st.caption("These scenarios were saved with different calibrations, so part of their difference comes from the "
+               "data they were calibrated on, not only from their levers.")
 
 st.subheader("Key figures")
 kpis = compare.kpi_table(cases)

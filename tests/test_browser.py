@@ -222,6 +222,10 @@ def test_saved_scenario_and_uploaded_data_survive_a_server_restart(browser, tmp_
         page.get_by_label("Your name").fill("Ann")
         page.get_by_role("button", name="Save as a new scenario").click()
         page.get_by_text("Saved as").wait_for(timeout=30_000)
+        # After a save the levers still write themselves into the link.
+        page.get_by_role("slider", name="Centre headcount").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => location.search.includes('centre_headcount=7')", timeout=30_000)
         page.close()
     finally:
         _stop(proc)

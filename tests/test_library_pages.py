@@ -75,7 +75,7 @@ def test_saving_changes_to_the_opened_scenario_and_a_conflict_from_another_sessi
     at = _save(at, "AI agent")
     [saved] = _repo().scenarios(_repo().default_workspace().id)
     at.slider(key="deflection_pct").set_value(0.3).run()
-    [over] = [b for b in at.button if b.label == "Save changes to 'AI agent'"]
+    [over] = [b for b in at.button if b.label.startswith("Save changes to 'AI agent'")]
     at = over.click().run()
     assert "Saved the changes to 'AI agent' (revision 2;" in _texts(at.success)
     assert _repo().scenario(saved.id).document["controls"]["deflection_pct"] == pytest.approx(0.3)
@@ -83,7 +83,7 @@ def test_saving_changes_to_the_opened_scenario_and_a_conflict_from_another_sessi
     theirs = _repo().scenario(saved.id)
     _repo().update_scenario(saved.id, {**theirs.document, "note": "theirs"}, theirs.revision)
     at.slider(key="deflection_pct").set_value(0.4).run()
-    [over] = [b for b in at.button if b.label == "Save changes to 'AI agent'"]
+    [over] = [b for b in at.button if b.label.startswith("Save changes to 'AI agent'")]
     at = over.click().run()
     assert "changed elsewhere since you opened it" in _texts(at.error)
     assert _repo().scenario(saved.id).note == "theirs"
@@ -299,3 +299,24 @@ def test_an_unreadable_saved_scenario_is_named_and_the_rest_still_listed():
     assert not compare_page.exception
     link = _app("pages/1_Scenario.py", scenario=bad.id)
     assert not link.exception and "cannot be read" in _texts(link.warning)
+
+
+def test_an_imported_file_gets_its_figures_computed_again_and_its_odd_levers_named():
+    from store.documents import dumps
+    from ui import format as fmt
+    [dublin] = _seed(("Dublin", {"centre_on": True}))
+    forged = {**dublin.document, "name": "Forged", "headline": {**dublin.document["headline"], "npv_p50": 9.9e6,
+                                                               "draws": 250},
+              "controls": {**dublin.document["controls"], "centre_headcount": 999, "nonsense": 1}}
+    at = _app("pages/8_Library.py")
+    at.file_uploader(key="library_import").set_value(("forged.json", dumps(forged).encode(), "application/json"))
+    at.run()
+    message = _texts(at.success)
+    assert "Imported as 'Forged'; its figures were computed again" in message
+    assert "'centre_headcount': expected 1 to 50" in message and "unknown nonsense" in message
+    imported = next(s for s in _repo().scenarios(_repo().default_workspace().id) if s.name == "Forged")
+    from sim.engine import simulate
+    expected = simulate(scenario_of(imported.document), draws=250, seed=20_261_124).uncertainty.quantiles("npv")[1]
+    assert imported.headline["npv_p50"] == pytest.approx(expected)
+    row = at.dataframe[0].value.set_index("Name").loc["Forged"]
+    assert row["NPV (P50)"] == fmt.money(expected, "USD")

@@ -15,7 +15,7 @@ import pandas as pd
 from sim.engine import Projection
 from ui import format as fmt
 
-KPI_MONTH = 12
+KPI_MONTH = 11                  # as on the Scenario page: the 12th month, months counting from 0
 SERIES = {                      # series -> (label, axis title, Vega format)
     "csat_pct": ("CSAT", "CSAT (% satisfied)", ".1%"),
     "nps": ("NPS", "NPS (points)", ",.1f"),
@@ -123,7 +123,9 @@ def best(cases: list[Case]) -> dict[str, tuple[list[str], str]]:
     else:
         npv = [_q(c, "npv")[1] for c in cases]
         i = pick(npv, True)
-        out["NPV"] = ([cases[k].label for k in i], fmt.money(npv[i[0]], cases[i[0]].currency) + " at the median")
+        words = fmt.money(npv[i[0]], cases[i[0]].currency) + " at the median"
+        out["NPV"] = ([cases[k].label for k in i], words + (" (every one loses money at the median)"
+                                                            if npv[i[0]] < 0 else ""))
     loss = [c.projection.uncertainty.prob_loss for c in cases]   # type: ignore[union-attr]
     i = pick(loss, False)
     out["Probability of a loss"] = ([cases[k].label for k in i], f"a loss in {loss[i[0]]:.0%} of the draws")

@@ -13,47 +13,62 @@ from sim.headline import headline
 from sim.params import Scenario
 from store import Conflict, DocumentError, NameTaken, SavedScenario, StoreError, read_document, scenario_document
 from store.documents import dumps, export_file_name
-from ui import data, store
+from sim.engine import DEFAULT_DRAWS
+from store.documents import scenario_of
+from ui import cache, data, store
 from ui import format as fmt
 from ui.components import plain
-from ui.controls import describe_levers
+from ui.controls import BY_KEY, check_params, describe_levers
 
 SAVE_KEY = "_save_result"
 
 
 def default_name(values: dict[str, Any]) -> str:
-    """The opened scenario's name, else the levers in words (cut to 80 characters), else "Baseline"."""
+    """The opened scenario's name while its levers are unchanged, else the levers in words, else "Baseline"."""
     opened = store.opened()
-    if opened:
+    if opened and not store.opened_changed(values):
         return str(opened["name"])
     words = describe_levers(values)
     return (words[:77] + "...") if len(words) > 80 else (words or "Baseline")
 
 
 def save_panel(values: dict[str, Any], scenario: Scenario, projection: Projection) -> None:
-    """A popover to save the current levers (as new, or over the opened saved scenario)."""
+    """A popover to save the current levers (as new, or over the opened saved scenario).
+
+    The buttons save in their callbacks, so the page's run after a save is an ordinary one (the
+    levers keep writing themselves into the link) and the form starts empty again.
+    """
     repo, ws = store.repository(), store.workspace()
     result = st.session_state.pop(SAVE_KEY, None)
+    # Always one container, even empty: the levers below keep their place, so their widgets are not
+    # re-created when a message comes or goes (re-created widgets stop writing into the link).
+    slot = st.container()
     if result is not None:
-        (st.success if result[0] == "ok" else st.error)(plain(result[1]), icon=":material/bookmark_added:"
-                                                        if result[0] == "ok" else ":material/error:")
+        (slot.success if result[0] == "ok" else slot.error)(plain(result[1]), icon=":material/bookmark_added:"
+                                                            if result[0] == "ok" else ":material/error:")
     with st.popover("Save scenario", icon=":material/bookmark_add:", width="stretch"):
         if repo is None or ws is None:
             st.error(f"Scenarios cannot be saved: {store.problem()}", icon=":material/database:")
             return
         opened = store.opened()
-        with st.form("save_scenario", border=False):
-            name = st.text_input("Name", value=default_name(values), max_chars=200)
-            note = st.text_area("Note", placeholder="Why this case, what was agreed", max_chars=5000)
-            author = st.text_input("Your name", value=store.author(), max_chars=200)
-            new = st.form_submit_button("Save as a new scenario", type="primary")
-            over = st.form_submit_button(f"Save changes to '{plain(opened['name'])}'") if opened else False
+        with st.form("save_scenario", border=False, clear_on_submit=True):
+            st.text_input("Name", value=default_name(values), max_chars=200, key="save_name")
+            st.text_area("Note", placeholder="Why this case, what was agreed", max_chars=5000, key="save_note")
+            st.text_input("Your name", value=store.author(), max_chars=200, key="save_author")
+            st.form_submit_button("Save as a new scenario", type="primary", on_click=_submit,
+                                  args=(values, scenario, projection, None))
+            if opened:
+                changed = " (levers changed since it was opened)" if store.opened_changed(values) else ""
+                st.form_submit_button(f"Save changes to '{plain(opened['name'])}'{changed}", on_click=_submit,
+                                      args=(values, scenario, projection, opened),
+                                      help="The revision it replaces is kept; the Library can bring it back.")
         st.caption(f"Kept in the workspace {plain(ws.name)}, with its figures and the calibrations applied.")
-        if new or over:
-            store.remember_author(author)
-            st.session_state[SAVE_KEY] = _save(values, scenario, projection, name, note, author,
-                                               opened if over else None)
-            st.rerun()
+
+
+def _submit(values: dict[str, Any], scenario: Scenario, projection: Projection, over: dict[str, Any] | None) -> None:
+    name, note, author = (st.session_state.get(k, "") for k in ("save_name", "save_note", "save_author"))
+    store.remember_author(author)
+    st.session_state[SAVE_KEY] = _save(values, scenario, projection, name, note, author, over)
 
 
 def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, name: str, note: str, author: str,
@@ -65,11 +80,12 @@ def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, na
                                 fits=sorted(f.label for f in data.applied().values()),
                                 headline=headline(projection))
         if over is not None:
-            saved = repo.update_scenario(over["id"], doc, int(over["revision"]))
-            store.set_opened(saved)
-            renamed = f", now called '{saved.name}'" if saved.name != over["name"] else ""
-            return "ok", (f"Saved the changes to '{over['name']}'{renamed} (revision {saved.revision}; the earlier "
-                          "revision is kept in the Library).")
+            saved = repo.update_scenario(over["id"], {**doc, "name": over["name"]}, int(over["revision"]))
+            store.set_opened(saved, values)
+            kept = (f" Its name stays '{saved.name}' (rename it on the Library page)."
+                    if doc["name"] != saved.name else "")
+            return "ok", (f"Saved the changes to '{saved.name}' (revision {saved.revision}; the earlier revision is "
+                          f"kept in the Library).{kept}")
         saved = repo.save_scenario(ws.id, doc)
     except DocumentError as exc:
         return "error", "Not saved: " + "; ".join(exc.problems) + "."
@@ -79,7 +95,7 @@ def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, na
         return "error", f"Not saved: {exc} Use “Save as a new scenario” to keep yours beside it."
     except StoreError as exc:
         return "error", f"Not saved: {exc}"
-    store.set_opened(saved)
+    store.set_opened(saved, values)
     renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""
     return "ok", f"Saved as '{saved.name}'{renamed}. It is on the Library page; its link is there too."
 
@@ -127,6 +143,10 @@ def import_file(content: bytes) -> tuple[str, str]:
         return "error", f"Nothing can be imported: {store.problem()}"
     try:
         doc = read_document(content)
+        # The file's own figures are not trusted: the Library shows what the model makes of its input.
+        draws = int((doc.get("headline") or {}).get("draws") or DEFAULT_DRAWS)
+        doc["headline"] = headline(cache.projection(scenario_of(doc), draws if draws in (250, 1000, 2500, 10000)
+                                                    else DEFAULT_DRAWS))
         saved = repo.save_scenario(ws.id, doc)
     except DocumentError as exc:
         return "error", "This file cannot be imported: " + "; ".join(exc.problems) + "."
@@ -134,4 +154,12 @@ def import_file(content: bytes) -> tuple[str, str]:
         return "error", f"Not imported: {exc}"
     renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""
     old = " It was saved by an older version and has been brought up to date." if doc.get("controls") is None else ""
-    return "ok", f"Imported as '{saved.name}'{renamed}.{old}"
+    _, problems = check_params({k: str(v).lower() if isinstance(v, bool) else str(v)
+                                for k, v in (doc.get("controls") or {}).items() if k in BY_KEY})
+    unknown = sorted(k for k in (doc.get("controls") or {}) if k not in BY_KEY)
+    levers = ""
+    if problems or unknown:
+        levers = (" Opening it will leave some levers at their defaults: "
+                  + "; ".join([p.replace("Ignored link parameter ", "") for p in problems]
+                              + ([f"unknown {', '.join(unknown[:5])}"] if unknown else [])) + ".")
+    return "ok", f"Imported as '{saved.name}'{renamed}; its figures were computed again.{old}{levers}"

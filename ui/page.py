@@ -40,8 +40,9 @@ def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
         st.subheader("Case")
         ws, opened = store.workspace(), store.opened()
         if ws is not None:
+            changed = " (levers changed)" if opened and store.opened_changed(state.values()) else ""
             st.caption(f"Workspace: {components.plain(ws.name)}"
-                       + (f" · open: {components.plain(opened['name'])}" if opened else ""))
+                       + (f" · open: {components.plain(opened['name'])}{changed}" if opened else ""))
         company = state.render("company", on_change=_company_changed)
         st.caption(EXAMPLES[company]().name)
         state.render("currency", default=EXAMPLE_CURRENCY[company])

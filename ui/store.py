@@ -225,6 +225,13 @@ def restore(values: dict[str, Any]) -> None:
         except StoreError as exc:
             _notice(f"The workspace's kept data could not be read: {exc}")
     data.attach(_Keeper(repo, ws.id))
+    saved_fits = _session().pop("fits_to_check", None)
+    if saved_fits is not None:
+        applied_now = sorted(f.label for f in data.applied().values())
+        if sorted(saved_fits) != applied_now:
+            _news("It was saved with the calibrations " + (", ".join(saved_fits) or "none") + "; the workspace now "
+                  "has " + (", ".join(applied_now) or "none") + " applied, so its figures can differ from the saved "
+                  "ones (Compare shows it as saved).")
 
 
 def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> None:
@@ -295,12 +302,9 @@ def open_saved(saved: SavedScenario) -> list[str]:
         notes = [p.replace("Ignored link parameter", "Left at its default:") for p in problems]
     for key, value in values.items():
         st.session_state[key] = value
-    applied_now = sorted(f.label for f in data.applied().values())
-    if sorted(saved.document.get("fits", [])) != applied_now:
-        notes.append("It was saved with calibrations " + (", ".join(saved.document["fits"]) or "none")
-                     + "; the workspace now has " + (", ".join(applied_now) or "none")
-                     + " applied, so its figures can differ from the saved ones (Compare shows them as saved).")
-    _session()["opened"] = {"id": saved.id, "revision": saved.revision, "name": saved.name}
+    # Compared once the workspace's own calibrations are read back (restore), not before.
+    _session()["fits_to_check"] = list(saved.document.get("fits", []))
+    set_opened(saved, values)
     _session()["opened_params"] = {k: v for k, v in link_params(values).items() if k not in SIDEBAR_KEYS}
     _news(f"Opened the saved scenario '{saved.name}'"
             + (f" by {saved.author}" if saved.author else "") + f", saved {saved.updated_at:%Y-%m-%d %H:%M} UTC.")
@@ -323,9 +327,21 @@ def opened() -> dict[str, Any] | None:
     return _session().get("opened")
 
 
-def set_opened(saved: SavedScenario | None) -> None:
-    _session()["opened"] = None if saved is None else {"id": saved.id, "revision": saved.revision,
-                                                         "name": saved.name}
+def set_opened(saved: SavedScenario | None, values: dict[str, Any] | None = None) -> None:
+    """Remember the saved scenario the levers now come from, and the levers it had (``values``)."""
+    previous = opened()
+    if saved is None:
+        _session()["opened"] = None
+        return
+    params = (link_params(values) if values is not None
+              else previous["params"] if previous and previous.get("id") == saved.id else {})
+    _session()["opened"] = {"id": saved.id, "revision": saved.revision, "name": saved.name, "params": params}
+
+
+def opened_changed(values: dict[str, Any]) -> bool:
+    """True when the levers differ from those of the opened saved scenario."""
+    now = opened()
+    return bool(now) and link_params(values) != now.get("params")
 
 
 def author() -> str:
