@@ -81,12 +81,12 @@ components.chart(st, charts.compare_lines(compare.overlay(cases, series), label,
                  cur)
 
 st.subheader("Incremental cash")
-left, right = st.columns([3, 2])
 if len(currencies) == 1:
-    components.chart(left, charts.compare_cash(compare.cumulative_cash(cases), cur), cur)
+    components.chart(st, charts.compare_cash(compare.cumulative_cash(cases), cur), cur)
 else:
-    left.info("The cumulative cash chart needs one currency; see the table.", icon=":material/currency_exchange:")
+    st.info("The cumulative cash chart needs one currency; see the table.", icon=":material/currency_exchange:")
 yearly = compare.yearly_cash(cases)
-right.dataframe(yearly, hide_index=True, width="stretch", height=35 * (len(yearly) + 1) + 3)
-right.caption("Scenario minus its baseline, undiscounted per year, with every assumption as entered; the NPV "
-              "discounts the same monthly flows.")
+st.dataframe(yearly, hide_index=True, width="stretch", height=35 * (len(yearly) + 1) + 3)
+st.caption("Scenario minus its baseline, undiscounted per year, with every assumption as entered (the point view); "
+           "the NPV discounts the same monthly flows. The chart's lines are the median draw, so a line can stay "
+           "below zero where the point view pays back.")

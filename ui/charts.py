@@ -333,12 +333,12 @@ def compare_cash(frame: pd.DataFrame, currency: str) -> alt.LayerChart:
     y_title = f"Cumulative incremental cash ({currency})"
     base = alt.Chart(frame, height=HEIGHT + 60)
     colors = alt.Scale(domain=list(dict.fromkeys(frame["line"])), range=list(COMPARE_COLORS))
+    legend = alt.Legend(orient="bottom", columns=2, labelLimit=360)
     band = base.mark_area(opacity=0.12).encode(x=_x_month(), y=alt.Y("p10:Q", title=y_title), y2="p90:Q",
-                                                color=alt.Color("line:N", title=None, scale=colors, legend=None))
+                                                color=alt.Color("line:N", title=None, scale=colors, legend=legend))
     line = base.mark_line(strokeWidth=2.5).encode(
         x=_x_month(), y=alt.Y("p50:Q", title=y_title, axis=alt.Axis(format="~s")),
-        color=alt.Color("line:N", title=None, scale=colors,
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
+        color=alt.Color("line:N", title=None, scale=colors, legend=legend),
         tooltip=[alt.Tooltip("line:N", title="Scenario"), "month:Q",
                  alt.Tooltip("p10:Q", title=f"P10 ({currency})", format=",.0f"),
                  alt.Tooltip("p50:Q", title=f"P50 ({currency})", format=",.0f"),
