@@ -23,8 +23,7 @@ st.info(components.case_sentence(case_values, projection), icon=":material/campa
 st.markdown(f"**{company.name}.** {company.description}")
 st.page_link("pages/1_Scenario.py", label="Open this case on the Scenario page" if not pulled
              else "Back to the Scenario page", icon=":material/tune:",
-             query_params={k: str(v).lower() if isinstance(v, bool) else str(v)
-                           for k, v in case_values.items() if v != ui.controls.BY_KEY[k].default})
+             query_params=ui.controls.link_params(case_values))
 st.page_link("pages/2_Model_and_sources.py", label="How the numbers are made, with sources",
              icon=":material/menu_book:")
 st.page_link("pages/5_Data.py", label="Upload your own tickets, customers and KPIs, then calibrate the model "

@@ -313,7 +313,7 @@ def test_an_imported_file_gets_its_figures_computed_again_and_its_odd_levers_nam
     at.run()
     message = _texts(at.success)
     assert "Imported as 'Forged'; its figures were computed again" in message
-    assert "'centre_headcount': expected 1 to 50" in message and "unknown nonsense" in message
+    assert "'centre_headcount': expected 1 to 50" in message and "no longer a control: nonsense" in message
     imported = next(s for s in _repo().scenarios(_repo().default_workspace().id) if s.name == "Forged")
     from sim.engine import simulate
     expected = simulate(scenario_of(imported.document), draws=250, seed=20_261_124).uncertainty.quantiles("npv")[1]

@@ -418,11 +418,30 @@ LINK_KEYS = ("scenario", "ws")
 SIDEBAR_KEYS = ("company", "currency", "horizon_months", "discount_rate_annual_pct", "draws")   # on every page     # link parameters that are not controls: a saved scenario, a workspace
 
 
+def param_text(value: Any) -> str:
+    """A control value as a URL parameter writes it (``true``, ``4``, ``0.25``)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def link_params(values: dict[str, Any]) -> dict[str, str]:
     """The URL parameters of a set of control values: only those that differ from the defaults."""
     v = {**defaults(), **values}
-    return {k: str(x).lower() if isinstance(x, bool) else str(x) for k, x in v.items()
-            if k in BY_KEY and x != BY_KEY[k].default}
+    return {k: param_text(x) for k, x in v.items() if k in BY_KEY and x != BY_KEY[k].default}
+
+
+def read_values(saved: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Control values kept in a saved scenario, checked like a link's: (values, what was left at its default)."""
+    accepted, problems = check_params({k: param_text(v) for k, v in saved.items() if k in BY_KEY})
+    notes = [p.replace("Ignored link parameter ", "Left at its default: ") for p in problems]
+    unknown = sorted(k for k in saved if k not in BY_KEY)
+    if unknown:
+        notes.append(f"Left out, no longer a control: {', '.join(unknown[:5])}" + (" ..." if len(unknown) > 5 else "")
+                     + ".")
+    return {**defaults(), **accepted}, notes
 
 
 def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
@@ -490,14 +509,5 @@ def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
         raw[f"{RANGE_PREFIX}{name}"] = range_text(r.low, r.high)
     for field in RISK_FIELD_OF_LINE.values():
         raw[f"risk_{field}"] = getattr(scenario.risk, field)
-    values, problems_found = check_params({k: _as_param(v) for k, v in raw.items()})
-    notes += [p.replace("Ignored link parameter", "Left at its default:") for p in problems_found]
-    return {**defaults(), **values}, notes
-
-
-def _as_param(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    values, problems_found = read_values(raw)
+    return values, notes + problems_found

@@ -18,7 +18,7 @@ from store.documents import scenario_of
 from ui import cache, data, store
 from ui import format as fmt
 from ui.components import plain
-from ui.controls import BY_KEY, check_params, describe_levers
+from ui.controls import describe_levers, read_values
 
 SAVE_KEY = "_save_result"
 
@@ -154,12 +154,6 @@ def import_file(content: bytes) -> tuple[str, str]:
         return "error", f"Not imported: {exc}"
     renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""
     old = " It was saved by an older version and has been brought up to date." if doc.get("controls") is None else ""
-    _, problems = check_params({k: str(v).lower() if isinstance(v, bool) else str(v)
-                                for k, v in (doc.get("controls") or {}).items() if k in BY_KEY})
-    unknown = sorted(k for k in (doc.get("controls") or {}) if k not in BY_KEY)
-    levers = ""
-    if problems or unknown:
-        levers = (" Opening it will leave some levers at their defaults: "
-                  + "; ".join([p.replace("Ignored link parameter ", "") for p in problems]
-                              + ([f"unknown {', '.join(unknown[:5])}"] if unknown else [])) + ".")
+    _, notes = read_values(doc.get("controls") or {})
+    levers = (" Opening it will leave some levers out: " + " ".join(notes)) if notes else ""
     return "ok", f"Imported as '{saved.name}'{renamed}; its figures were computed again.{old}{levers}"

@@ -22,7 +22,7 @@ from store import Repository, SavedScenario, StoreError, Workspace, connect, def
 from store.documents import scenario_of
 from store.repository import is_id
 from ui import data, state
-from ui.controls import BY_KEY, SIDEBAR_KEYS, check_params, controls_of, defaults, link_params
+from ui.controls import BY_KEY, SIDEBAR_KEYS, controls_of, link_params, read_values
 
 KEY = "_store"
 ENV_URL = "ROI_STORE_URL"
@@ -297,9 +297,7 @@ def open_saved(saved: SavedScenario) -> list[str]:
     if controls is None:
         values, notes = controls_of(scenario_of(saved.document))
     else:
-        accepted, problems = check_params({k: _param(v) for k, v in controls.items() if k in BY_KEY})
-        values = {**defaults(), **accepted}
-        notes = [p.replace("Ignored link parameter", "Left at its default:") for p in problems]
+        values, notes = read_values(controls)
     for key, value in values.items():
         st.session_state[key] = value
     # Compared once the workspace's own calibrations are read back (restore), not before.
@@ -351,6 +349,3 @@ def author() -> str:
 def remember_author(name: str) -> None:
     _session()["author"] = name
 
-
-def _param(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
