@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from sim.examples import EXAMPLES
-from store import Repository, SavedScenario, StoreError, Workspace, connect, default_url
+from store import Repository, SavedScenario, StoreError, Upload, Workspace, connect, default_url
 from store.documents import scenario_of
 from store.repository import is_id
 from ui import data, state
@@ -220,11 +220,12 @@ def restore(values: dict[str, Any]) -> None:
     data.attach(None)                                   # nothing read back is written again
     if _session().get("restored") != ws.id:
         _session()["restored"] = ws.id                  # once, even if something below fails
+        keeper = _session()["keeper"] = _Keeper(repo, ws.id)
         try:
-            _restore(repo, ws, values)
+            keeper.kept = {u.table: u.sha256 for u in _restore(repo, ws, values)}
         except StoreError as exc:
             _notice(f"The workspace's kept data could not be read: {exc}")
-    data.attach(_Keeper(repo, ws.id))
+    data.attach(_session()["keeper"])
     saved_fits = _session().pop("fits_to_check", None)
     if saved_fits is not None:
         applied_now = sorted(f.label for f in data.applied().values())
@@ -234,7 +235,8 @@ def restore(values: dict[str, Any]) -> None:
                   "ones (Compare shows it as saved).")
 
 
-def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> None:
+def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> list[Upload]:
+    """Read the workspace's settings, files and applied calibrations back; returns the kept files."""
     items = repo.items(ws.id)
     settings = items.get("data_settings", {})
     data.restore_settings(settings if isinstance(settings, dict) else {})
@@ -264,6 +266,7 @@ def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> None:
             missing = [f"all ({type(exc).__name__}: {exc})"]
         if missing:
             _notice(f"Calibrations no longer found in the kept data were left off: {', '.join(missing)}.")
+    return kept
 
 
 def keep_company(company: str) -> None:
