@@ -176,11 +176,15 @@ class Repository:
         return [self._workspace(r) for r in rows]
 
     def workspace(self, workspace_id: str) -> Workspace | None:
-        if not is_id(workspace_id):
+        row = self._row(workspaces, workspace_id)
+        return self._workspace(row) if row is not None else None
+
+    def _row(self, table: Any, row_id: Any) -> Any:
+        """The row of ``table`` with id ``row_id``; None for an unknown id or one not shaped like an id."""
+        if not is_id(row_id):
             return None
         with self.engine.connect() as conn:
-            row = conn.execute(select(workspaces).where(workspaces.c.id == workspace_id)).first()
-        return self._workspace(row) if row is not None else None
+            return conn.execute(select(table).where(table.c.id == row_id)).first()
 
     def default_workspace(self) -> Workspace:
         """The oldest workspace, created as "My workspace" on first use."""
@@ -381,20 +385,14 @@ class Repository:
 
     def scenario(self, scenario_id: str) -> SavedScenario | None:
         """A scenario by id, live or deleted; None for an unknown or malformed id."""
-        if not is_id(scenario_id):
-            return None
-        with self.engine.connect() as conn:
-            row = conn.execute(select(scenarios).where(scenarios.c.id == scenario_id)).first()
+        row = self._row(scenarios, scenario_id)
         return self._scenario(row) if row is not None else None
 
     def scenarios(self, workspace_id: str, *, deleted: bool = False) -> list[SavedScenario]:
         """The live (or the deleted) scenarios of a workspace, newest change first; unreadable ones left out
-        (:meth:`unreadable` lists them)."""
+        (:meth:`listing` names them)."""
         readable, _ = self.listing(workspace_id, deleted=deleted)
         return readable
-
-    def unreadable(self, workspace_id: str, *, deleted: bool = False) -> list[Unreadable]:
-        return self.listing(workspace_id, deleted=deleted)[1]
 
     def listing(self, workspace_id: str, *, deleted: bool = False) -> tuple[list[SavedScenario], list[Unreadable]]:
         """The workspace's scenarios that read, and those that do not (with why), newest change first."""

@@ -27,6 +27,16 @@ def _upload(at: AppTest, table: str, name: str, content: bytes) -> AppTest:
     return at.run()
 
 
+def map_odd_headers(at: AppTest) -> AppTest:
+    """Choose the columns of ``odd_headers_csv`` by hand on the Your data page and use them."""
+    at.selectbox(key="map_tickets_ticket_id").set_value("Nr")
+    at.selectbox(key="map_tickets_created").set_value("Wann")
+    at.selectbox(key="map_tickets_first_response_h").set_value("Antwort nach Stunden")
+    at.selectbox(key="map_tickets_rating").set_value("Note")
+    at.button[[b.label for b in at.button].index("Use these columns")].click()
+    return at.run()
+
+
 def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -75,12 +85,7 @@ def test_unknown_headers_are_mapped_by_hand():
     at = _open(_app(), "pages/5_Data.py")
     at = _upload(at, "tickets", "odd.csv", odd_headers_csv())
     assert any("no column is chosen for 'Ticket id'" in e for e in _texts(at.error)), _texts(at.error)
-    at.selectbox(key="map_tickets_ticket_id").set_value("Nr")
-    at.selectbox(key="map_tickets_created").set_value("Wann")
-    at.selectbox(key="map_tickets_first_response_h").set_value("Antwort nach Stunden")
-    at.selectbox(key="map_tickets_rating").set_value("Note")
-    at.button[[b.label for b in at.button].index("Use these columns")].click()
-    at.run()
+    map_odd_headers(at)
     assert not at.exception, [e.value for e in at.exception]
     assert any("3 of 3 rows kept" in s for s in _texts(at.success)), _texts(at.success) + _texts(at.error)
     at = _open(at, "pages/6_Metrics.py")

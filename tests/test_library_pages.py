@@ -7,8 +7,6 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.examples import saas
-from sim.params import Scenario
 from store import Repository, connect, read_document
 from store.documents import scenario_document, scenario_of
 from tests.conftest import ROOT
@@ -241,17 +239,13 @@ def test_uploads_and_applied_calibrations_are_there_in_a_new_session():
 
 
 def test_a_file_that_needed_a_mapping_is_kept_with_it():
+    from tests.test_data_pages import map_odd_headers
     from tests.uploads import odd_headers_csv
     at = _app("pages/5_Data.py")
     at.file_uploader(key="upload_tickets").set_value(("odd.csv", odd_headers_csv(), "text/csv"))
     at.run()
     assert _repo().uploads(_repo().default_workspace().id) == []          # not usable yet: nothing kept
-    at.selectbox(key="map_tickets_ticket_id").set_value("Nr")
-    at.selectbox(key="map_tickets_created").set_value("Wann")
-    at.selectbox(key="map_tickets_first_response_h").set_value("Antwort nach Stunden")
-    at.selectbox(key="map_tickets_rating").set_value("Note")
-    at.button[[b.label for b in at.button].index("Use these columns")].click()
-    at.run()
+    map_odd_headers(at)
     [kept] = _repo().uploads(_repo().default_workspace().id)
     assert kept.content == odd_headers_csv() and "Antwort nach Stunden" in kept.options["mapping"]
     again = _app("pages/6_Metrics.py")                 # a new session reads it with the same columns
