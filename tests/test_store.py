@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, inspect, update
+from sqlalchemy import inspect, update
 
 from sim.examples import ecommerce, saas
-from sim.params import Levers, Scenario
-from sim.serialize import to_dict
+from sim.params import Scenario
 from store import Conflict, DocumentError, NameTaken, Repository, StoreError, connect, read_document
 from store.documents import CURRENT_SCHEMA, dumps, export_file_name, scenario_document, scenario_of
 from store.repository import numbered
