@@ -1,0 +1,133 @@
+"""Exports: the deck, the workbook and chart images hold the model's figures; nothing in them runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from report import images
+from report.cells import csv_bytes, neutral, neutral_frame
+from report.content import facts
+from report.deck import deck
+from report.workbook import workbook
+from sim.engine import SEED, simulate
+from sim.finance import discount_factors
+from ui import charts, compare
+from ui import format as fmt
+from ui.controls import scenario_of
+from ui.words import case_sentence
+
+VALUES = {"centre_on": True, "centre_utc_offset_h": 1.0, "currency": "EUR"}
+
+
+@pytest.fixture(scope="module")
+def case():
+    scenario = scenario_of(VALUES)
+    p = simulate(scenario, draws=300, seed=SEED)
+    return scenario, p, facts(VALUES, scenario, p)
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1+1", "-2+3", "@cmd", "\t=1", "\r=1",
+                                  "=HYPERLINK(\"http://x\",\"y\")"])
+def test_formula_like_text_is_neutralised(text):
+    import csv
+
+    import pandas as pd
+    assert neutral(text) == "'" + text
+    rows = list(csv.reader(io.StringIO(csv_bytes(pd.DataFrame({"a": [text]})).decode("utf-8-sig"), newline="")))
+    assert rows[1] == ["'" + text]
+
+
+def test_numbers_and_plain_text_stay_as_they_are():
+    import pandas as pd
+    frame = pd.DataFrame({"n": [-5.0, 3.0], "t": ["Dublin", "O'Brien"], "=bad": ["x", "y"]})
+    out = neutral_frame(frame)
+    assert out["n"].tolist() == [-5.0, 3.0] and out["t"].tolist() == ["Dublin", "O'Brien"]
+    assert list(out.columns) == ["n", "t", "'=bad"]
+    assert neutral(-5) == -5 and neutral(None) is None
+
+
+def test_workbook_cash_flows_add_up_to_the_npv(case):
+    scenario, p, f = case
+    wb = load_workbook(io.BytesIO(workbook(f, scenario, p)))
+    assert wb.sheetnames == ["Case", "Monthly", "Percentiles", "Cash flows", "Risk-adjusted", "Assumptions", "Sources"]
+    ws = wb["Cash flows"]
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_row=1 + len(p.cash))]
+    col = {name: i for i, name in enumerate(header)}
+    discounted = np.array([r[col["discounted_cash"]] for r in rows], dtype=float)
+    cash = np.array([r[col["cash_flow"]] for r in rows], dtype=float)
+    factors = np.array([r[col["discount_factor"]] for r in rows], dtype=float)
+    assert discounted.sum() == pytest.approx(p.summary.npv, rel=1e-9, abs=1e-6)
+    np.testing.assert_allclose(factors, discount_factors(len(p.cash), scenario.finance.discount_rate_annual_pct))
+    np.testing.assert_allclose(cash * factors, discounted, rtol=1e-9, atol=1e-6)
+    assert cash.sum() == pytest.approx(float(p.cash["cumulative_cash"].iloc[-1]))
+    total = ws.cell(row=len(p.cash) + 3, column=col["discounted_cash"] + 1).value
+    assert total.startswith("=SUM(")                         # the workbook computes the NPV itself
+    assert wb["Case"]["A4"].value == f.sentence
+    assert wb["Monthly"].max_row == len(p.monthly) + 1
+    assert {"Churn risk of dissatisfied customers", "Contact rate"} <= {
+        c.value for c in wb["Assumptions"]["A"]}
+
+
+def test_formulas_in_the_case_text_are_neutralised_in_the_workbook(case):
+    scenario, p, f = case
+    hostile = dataclasses.replace(f, title="=cmd|' /C calc'!A0", company="@SUM(1)")
+    wb = load_workbook(io.BytesIO(workbook(hostile, scenario, p)))
+    assert wb["Case"]["A1"].value == "'=cmd|' /C calc'!A0"
+    assert wb["Case"]["A2"].value.startswith("'@SUM(1)")
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "@")):
+                    assert cell.value.startswith("=SUM(") and ws.title == "Cash flows", (ws.title, cell.value)
+
+
+def _texts(slide) -> list[str]:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out += [cell.text for row in shape.table.rows for cell in row.cells]
+    return out
+
+
+def test_deck_holds_the_slides_and_the_models_figures(case):
+    scenario, p, f = case
+    prs = Presentation(io.BytesIO(deck([(f, p)])))
+    titles = [_texts(s)[0] for s in prs.slides]
+    assert titles == [f.title, "The case in one sentence", "Key figures", "Cumulative extra cash (EUR)",
+                      "Where the NPV comes from (EUR)", "What moves the NPV most (EUR)",
+                      "Risk-adjusted view (Forrester TEI)", "The assumptions that matter, with their sources"]
+    assert f.sentence == case_sentence(VALUES, p) and f.sentence in _texts(prs.slides[1])
+    npv = fmt.money(p.uncertainty.quantiles("npv")[1], "EUR")
+    assert "," in npv or "." in npv                         # German locale for EUR
+    assert any(npv in t for t in _texts(prs.slides[2]))
+    pictures = [sh for s in list(prs.slides)[3:6] for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == 3 and all(pic.image.size[0] >= 1800 for pic in pictures)
+    risk = _texts(prs.slides[6])
+    assert "Net benefits" in risk and fmt.money(f.risk_case.npv, "EUR") in " ".join(risk)
+
+
+def test_a_comparison_slide_follows_when_several_scenarios_are_chosen(case):
+    scenario, p, f = case
+    other = simulate(scenario_of({"deflection_pct": 0.25, "currency": "EUR"}), draws=300, seed=SEED)
+    cases = [compare.Case("Centre", p), compare.Case("AI agent", other)]
+    prs = Presentation(io.BytesIO(deck([(f, p)], compare.kpi_table(cases), compare.best(cases))))
+    last = _texts(prs.slides[-1])
+    assert last[0] == "The scenarios side by side" and "AI agent" in last and "Centre" in last
+    assert fmt.money(other.uncertainty.quantiles("npv")[1], "EUR") in last
+
+
+def test_chart_images_are_png_and_svg(case):
+    _, p, _ = case
+    png = images.png(charts.waterfall(p), "EUR", width_px=400, height_px=200, scale=1)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = images.svg(charts.tornado(p), "EUR")
+    assert svg.lstrip().startswith("<svg") and "NPV" in svg
