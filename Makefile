@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_queueing
 	$(BIN)/python -m bench.bench_simulate
 	$(BIN)/python -m bench.bench_uploads
+	$(BIN)/python -m bench.bench_exports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

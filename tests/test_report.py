@@ -131,3 +131,39 @@ def test_chart_images_are_png_and_svg(case):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     svg = images.svg(charts.tornado(p), "EUR")
     assert svg.lstrip().startswith("<svg") and "NPV" in svg
+
+
+def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkeypatch):
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from store import Repository, connect
+    from store.documents import scenario_document
+    from tests.conftest import ROOT
+    repo = Repository(connect(os.environ["ROI_STORE_URL"]))
+    ai_values = {"deflection_pct": 0.25, "draws": "250"}
+    ai = repo.save_scenario(repo.default_workspace().id, scenario_document(scenario_of(ai_values), name="AI agent",
+                                                                          controls=ai_values))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in {"centre_on": "true", "centre_utc_offset_h": "1.0", "draws": "250"}.items():
+        at.query_params[k] = v
+    at.switch_page("pages/10_Present.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Opening a 4-agent centre in UTC+1"
+    p = simulate(scenario_of({"centre_on": True, "centre_utc_offset_h": 1.0}), draws=250, seed=SEED)
+    npv = next(m.value for m in at.metric if m.label == "NPV")
+    assert npv == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
+    labels = [d.label for d in at.download_button]
+    assert labels[:2] == ["Deck (PowerPoint)", "Workbook (Excel)"]
+    assert {"Key figures", "Assumptions", "Risk adjusted", "Monthly", "Cash flows", "Tornado PNG", "Tornado SVG",
+            "Cumulative cash PNG", "NPV waterfall SVG"} <= set(labels)
+    for i in range(len(labels)):
+        at.download_button[i].click()
+        at.run()
+        assert not at.exception, (labels[i], [e.value for e in at.exception])
+    at.multiselect(key="present_pick").set_value(["current", ai.id]).run()
+    assert not at.exception
+    assert list(at.dataframe[-1].value.columns) == ["Figure", "The levers now", "AI agent"]
+    assert "Comparison" in [d.label for d in at.download_button]

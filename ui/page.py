@@ -17,6 +17,7 @@ PAGES = (
     ("pages/3_Staffing.py", "Staffing", ":material/groups:"),
     ("pages/8_Library.py", "Library", ":material/bookmarks:"),
     ("pages/9_Compare.py", "Compare", ":material/compare_arrows:"),
+    ("pages/10_Present.py", "Present", ":material/slideshow:"),
     ("pages/5_Data.py", "Your data", ":material/upload_file:"),
     ("pages/6_Metrics.py", "Metrics", ":material/monitoring:"),
     ("pages/7_Calibrate.py", "Calibrate", ":material/model_training:"),
@@ -24,9 +25,13 @@ PAGES = (
 )
 
 
-def frame(title: str, icon: str = ":material/insights:") -> dict[str, Any]:
-    """Set up the page and the sidebar; return the current value of every control."""
-    st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide")
+def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") -> dict[str, Any]:
+    """Set up the page and the sidebar; return the current value of every control.
+
+    ``sidebar="collapsed"`` starts with the sidebar folded away (the presentation page).
+    """
+    st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide",
+                       initial_sidebar_state=sidebar)
     state.collect_url_notices()
     store.follow_link(next((target for target, label, _ in PAGES if label == title), "pages/1_Scenario.py"))
     kept_company = store.workspace_company()

@@ -1,0 +1,77 @@
+"""Present: the case for a meeting, controls folded away, large type; downloads of the deck and workbook."""
+
+import streamlit as st
+
+import ui
+from report.content import facts
+from store import StoreError
+from store.documents import scenario_of as saved_input
+from ui import cache, charts, compare, components, data, present, store
+from ui import format as fmt
+from ui.controls import controls_of, scenario_of
+
+CURRENT = "current"
+
+values = ui.frame("Present", ":material/slideshow:", sidebar="collapsed")
+present.large_type()
+repo, ws = store.repository(), store.workspace()
+try:
+    saved = repo.scenarios(ws.id) if repo is not None and ws is not None else []
+except StoreError:
+    saved = []
+by_id = {s.id: s for s in saved}
+with st.expander("What to present", expanded=False, key="_open_present_pick"):
+    pick = st.multiselect("The case first; more scenarios add a comparison (at most four)", [CURRENT, *by_id],
+                          default=[CURRENT], max_selections=4, key="present_pick",
+                          format_func=lambda i: "The levers now" if i == CURRENT else by_id[i].name)
+pick = pick or [CURRENT]
+draws = int(values["draws"])
+labels = compare.unique_labels(["The levers now" if i == CURRENT else by_id[i].name for i in pick])
+shown = []
+for i, label in zip(pick, labels):
+    if i == CURRENT:
+        case_values, model = values, data.calibrated(scenario_of(values))
+    else:
+        doc = by_id[i].document
+        case_values = doc["controls"] if doc["controls"] is not None else controls_of(saved_input(doc))[0]
+        model = saved_input(doc)
+    p = cache.projection(model, draws)
+    shown.append((label, case_values, model, p, facts(case_values, model, p)))
+
+label, case_values, model, p, f = shown[0]
+cur = f.currency
+st.title(f.title)
+st.caption(f"{f.company} · amounts in {cur} · {draws:,} draws of the uncertain assumptions")
+st.html(f'<p class="case-sentence">{components.plain(f.sentence).replace(chr(92), "")}</p>')
+cols = st.columns(4)
+for col, k in zip(cols * 2, f.kpis):
+    col.metric(k.label, k.value)
+    col.caption(k.note)
+
+left, right = st.columns(2)
+cash, waterfall, tornado = charts.cash_fan(p), charts.waterfall(p), charts.tornado(p)
+components.chart(left, cash, cur)
+components.chart(right, waterfall, cur)
+components.chart(left, tornado, cur)
+with right:
+    st.markdown("**The assumptions that matter**")
+    st.dataframe(f.assumptions, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="localized")
+                                for c in f.assumptions.columns if c.startswith("NPV at")})
+    st.caption(f"Risk-adjusted (TEI) NPV {fmt.money(f.risk_case.npv, cur)}; the Risk page shows the table.")
+
+comparison = best = None
+if len(shown) > 1:
+    st.subheader("The scenarios side by side")
+    cases = [compare.Case(lbl, proj) for lbl, _, _, proj, _ in shown]
+    comparison, best = compare.kpi_table(cases), compare.best(cases)
+    cols = st.columns(3)
+    for col, (criterion, (names, figure)) in zip(cols, best.items()):
+        col.metric(f"Best by {criterion if criterion == 'NPV' else criterion.lower()}", " and ".join(names) or "none")
+        col.caption(figure)
+    st.dataframe(comparison, hide_index=True, width="stretch", height=35 * (len(comparison) + 1) + 3)
+
+st.divider()
+st.subheader("Take it with you")
+present.downloads(f, model, p, {"Cumulative cash": cash, "NPV waterfall": waterfall, "Tornado": tornado},
+                  comparison, best, [(x[4], x[3]) for x in shown])
