@@ -125,6 +125,10 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     ws_a.freeze_panes = "A2"
 
     _write_frame(wb.create_sheet("Sources"), pd.DataFrame({"Key": list(SOURCES), "Source": list(SOURCES.values())}))
+    for sheet in wb:                                   # printed, each sheet is one page wide
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.page_setup.orientation = "landscape"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
