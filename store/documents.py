@@ -229,9 +229,13 @@ def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=1)
 
 
-def export_file_name(name: str) -> str:
-    """A safe file name for a scenario's export: letters, digits, dashes; ``.roi.json``."""
+def file_stem(name: str, limit: int = 60, empty: str = "scenario") -> str:
+    """A name made safe for a file: letters and digits (accents dropped) joined by single dashes."""
     stem = "".join(ch if ch.isalnum() else "-" for ch in unicodedata.normalize("NFKD", name)
                    if not unicodedata.combining(ch))
-    stem = "-".join(p for p in stem.split("-") if p)[:60] or "scenario"
-    return f"{stem}.roi.json"
+    return "-".join(p for p in stem.split("-") if p)[:limit] or empty
+
+
+def export_file_name(name: str) -> str:
+    """A safe file name for a scenario's export: letters, digits, dashes; ``.roi.json``."""
+    return f"{file_stem(name)}.roi.json"

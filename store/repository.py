@@ -138,6 +138,11 @@ class _Unchanged(Exception):
     """Raised inside a transaction whose guarded update found no row, to roll the whole of it back."""
 
 
+def _read(text: str) -> dict[str, Any]:
+    """A stored document brought to the current schema and checked (raises what reading raises)."""
+    return validate(migrate(json.loads(text)))
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -310,7 +315,7 @@ class Repository:
         out = []
         for r in rows:
             try:
-                doc: dict[str, Any] | None = validate(migrate(json.loads(r.document)))
+                doc: dict[str, Any] | None = _read(r.document)
             except (DocumentError, ValueError, RecursionError):
                 doc = None
             out.append(Revision(r.scenario_id, r.revision, r.name, r.note, r.author, _utc(r.saved_at),  # type: ignore[arg-type]
@@ -319,23 +324,8 @@ class Repository:
 
     def rename_scenario(self, scenario_id: str, name: str, expected_revision: int) -> SavedScenario:
         """Rename a live scenario; NameTaken if another live scenario has the name, Conflict if it changed."""
-        new = clean_name(name)
         current = self._require_live(scenario_id)
-        doc = {**current.document, "name": new}
-        try:
-            with self._writer.begin() as conn:
-                self._keep_revision(conn, scenario_id, expected_revision)
-                done = conn.execute(update(scenarios).where(and_(
-                    scenarios.c.id == scenario_id, scenarios.c.revision == expected_revision,
-                    scenarios.c.deleted_at.is_(None))).values(
-                    name=new, updated_at=_now(), revision=expected_revision + 1, document=dumps(doc))).rowcount
-                if not done:
-                    raise _Unchanged
-        except IntegrityError:
-            self._clash(scenario_id, expected_revision, new)
-        except _Unchanged:
-            raise Conflict(self._conflict_message(scenario_id)) from None
-        return self._require_live(scenario_id)
+        return self.update_scenario(scenario_id, {**current.document, "name": clean_name(name)}, expected_revision)
 
     def duplicate_scenario(self, scenario_id: str, author: str | None = None) -> SavedScenario:
         """A copy named "name (copy)" (numbered if taken), written now by ``author`` (else the original's)."""
@@ -410,7 +400,7 @@ class Repository:
 
     def _scenario(self, row: Any) -> SavedScenario:
         try:
-            doc = validate(migrate(json.loads(row.document)))
+            doc = _read(row.document)
         except (DocumentError, ValueError, RecursionError) as exc:
             raise StoreError(f"The stored scenario '{row.name}' ({row.id}) cannot be read: {exc}") from exc
         return SavedScenario(row.id, row.workspace_id, row.name, row.note, row.author, _utc(row.created_at),

@@ -15,6 +15,7 @@ from report.deck import deck
 from report.workbook import workbook
 from sim.engine import Projection
 from sim.params import Scenario
+from store.documents import file_stem as safe_stem
 
 STYLE = """
 <style>
@@ -33,8 +34,7 @@ def large_type() -> None:
 
 
 def file_stem(title: str) -> str:
-    stem = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
-    return "-".join(p for p in stem.split("-") if p)[:50] or "case"
+    return safe_stem(title.lower(), limit=50, empty="case")
 
 
 def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: dict[str, Any],
