@@ -41,7 +41,7 @@ for i, label in zip(pick, labels):
 label, case_values, model, p, f = shown[0]
 cur = f.currency
 st.title(f.title)
-st.caption(f"{f.company} · amounts in {cur} · {draws:,} draws of the uncertain assumptions")
+st.caption(f"{f.company} · amounts in {cur} · {fmt.number(draws, cur)} draws of the uncertain assumptions")
 st.html(f'<p class="case-sentence">{components.plain(f.sentence).replace(chr(92), "")}</p>')
 cols = st.columns(4)
 for col, k in zip(cols * 2, f.kpis):

@@ -29,7 +29,7 @@ components.chart(left, charts.rank_correlation(projection), cur)
 with right:
     st.markdown("**How to read these**")
     st.markdown(
-        f"- Each of the {u.draws:,} draws picks every uncertain assumption from its range below (Latin hypercube "
+        f"- Each of the {fmt.number(u.draws, cur)} draws picks every uncertain assumption from its range below (Latin hypercube "
         "sampling, a fixed seed) and runs baseline and scenario on the same draw, so the difference is the "
         "lever's effect, not noise.\n"
         "- The tornado moves one assumption to its P10 or P90 with all others at their medians: the longest bars "

@@ -6,7 +6,6 @@ import ui
 from sim.measure import DEFINITIONS
 from sim.temkin import GROUPINGS, temkin_tables
 from ui import components, data, data_charts
-from ui import format as fmt
 from ui.controls import scenario_of
 
 values = ui.frame("Metrics", ":material/monitoring:")

@@ -6,6 +6,7 @@ import ui
 from store import StoreError
 from store.documents import scenario_of as saved_input
 from ui import cache, charts, compare, components, data, store
+from ui import format as fmt
 from ui.controls import scenario_of
 
 CURRENT = "current"
@@ -59,7 +60,7 @@ for col, (criterion, (labels, figure)) in zip(cols, compare.best(cases).items())
         st.caption(f"Best by {criterion if criterion == 'NPV' else criterion.lower()}")
         st.markdown("**" + components.plain(" and ".join(labels) or "none") + "**")
         st.caption(components.plain(figure))
-st.caption(f"Each scenario as saved (its company, calibrations and ranges), projected with {draws:,} draws of "
+st.caption(f"Each scenario as saved (its company, calibrations and ranges), projected with {fmt.number(draws, cases[0].currency)} draws of "
            "the same seed; P50 is the median draw, months count from 0. Read NPV, payback and the probability of a "
            "loss together.")
 fits = {tuple(by_id[i].document.get("fits", [])) for i in pick if i != CURRENT}

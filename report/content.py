@@ -64,30 +64,32 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
     def base(series: str) -> float:
         return float(u.band(series, "baseline").loc[month, "p50"])
 
+    adjust = {line: scenario.risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
+    table, risk_case = finance.risk_adjusted(p.lines, p.initial_by_line, adjust, BENEFIT_LINES, COST_LINES,
+                                             scenario.finance.discount_rate_annual_pct)
     channel = str(p.response["channel"].iloc[0])
     frt = f"frt_{channel}_h"
     kpis = (
         Kpi("NPV", fmt.money(mid, cur), f"P10-P90 {fmt.money(lo, cur)} to {fmt.money(hi, cur)}"),
         Kpi("ROI", fmt.percent(roi[1], cur, 0), f"P10-P90 {fmt.percent(roi[0], cur, 0)} to {fmt.percent(roi[2], cur, 0)}"),
         Kpi("Payback", f"month {int(payback)}" if math.isfinite(payback) else f"> {months} months",
-            f"within {months} months in {u.prob_payback:.0%} of draws"),
-        Kpi("Probability of a loss", fmt.percent(u.prob_loss, cur, 0), f"NPV < 0 in {u.prob_loss * u.draws:,.0f} "
-            f"of {u.draws:,} draws"),
+            f"within {months} months in {fmt.percent(u.prob_payback, cur, 0)} of draws"),
+        Kpi("Probability of a loss", fmt.percent(u.prob_loss, cur, 0),
+            f"NPV < 0 in {fmt.number(round(u.prob_loss * u.draws), cur)} of {fmt.number(u.draws, cur)} draws"),
         Kpi(f"First response ({channel})", fmt.duration_h(at(frt), cur), f"baseline {fmt.duration_h(base(frt), cur)}"),
         Kpi("CSAT", fmt.percent(at("csat_pct"), cur), f"baseline {fmt.percent(base('csat_pct'), cur)}"),
         Kpi("Churn per month", fmt.percent(at("churn_pct"), cur, 2), f"baseline {fmt.percent(base('churn_pct'), cur, 2)}"),
+        Kpi("Risk-adjusted NPV", fmt.money(risk_case.npv, cur), "TEI: benefits cut and costs raised by their risk "
+            "adjustments"),
     )
     rows = []
     for _, r in u.tornado.head(ASSUMPTIONS_SHOWN).iterrows():
         name = str(r["assumption"])
         label, multiplies, source = ASSUMPTION_INFO[name]
         rows.append({"Assumption": label, "Multiplies": multiplies,
-                     "90 % interval": f"{r['low']:.2f} to {r['high']:.2f}",
+                     "90 % interval": f"{fmt.number(r['low'], cur, 2)} to {fmt.number(r['high'], cur, 2)}",
                      f"NPV at P10 ({cur})": float(r["npv_low"]), f"NPV at P90 ({cur})": float(r["npv_high"]),
                      "Source": source})
-    adjust = {line: scenario.risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
-    table, risk_case = finance.risk_adjusted(p.lines, p.initial_by_line, adjust, BENEFIT_LINES, COST_LINES,
-                                             scenario.finance.discount_rate_annual_pct)
     return Facts(
         title=describe_levers(values) or "Baseline (no lever pulled)",
         company=scenario.company.name, currency=cur, sentence=case_sentence(values, p), kpis=kpis,

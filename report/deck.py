@@ -119,7 +119,8 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
              "Present values with every assumption as entered; benefits at margin, never revenue."),
             (charts.tornado(p), f"What moves the NPV most ({cur})",
              "Each assumption at its P10 and P90 with the others at their medians.")):
-        _picture(prs.slides.add_slide(blank), images.png(chart, cur, width_px=1000, height_px=440, scale=2),
+        _picture(prs.slides.add_slide(blank), images.png(chart, cur, width_px=1000, height_px=440, scale=2,
+                                                         titled=False),
                  title, note)
 
     slide = prs.slides.add_slide(blank)

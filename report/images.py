@@ -16,10 +16,13 @@ TYPE = {"axis": {"labelFontSize": 14, "titleFontSize": 15}, "legend": {"labelFon
         "title": {"fontSize": 18, "subtitleFontSize": 14}, "header": {"labelFontSize": 14}}
 
 
-def _spec(chart: Any, currency: str, width_px: int, height_px: int = HEIGHT_PX) -> dict:
+def _spec(chart: Any, currency: str, width_px: int, height_px: int = HEIGHT_PX, titled: bool = True) -> dict:
     """The chart's spec at a fixed size with type for reading at a distance (a page's charts fit their container,
-    a file has none)."""
+    a file has none); ``titled=False`` leaves the title to the document around the chart."""
     spec = localized(chart, currency).to_dict(validate=False)
+    if not titled:
+        for part in [spec, *spec.get("layer", [])]:
+            part.pop("title", None)
     spec["width"], spec["height"] = width_px, height_px
     for layer in spec.get("layer", []):
         layer.pop("height", None)
@@ -32,8 +35,8 @@ def _spec(chart: Any, currency: str, width_px: int, height_px: int = HEIGHT_PX) 
 
 
 def png(chart: Any, currency: str, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX,
-        scale: float = PNG_SCALE) -> bytes:
-    return vlc.vegalite_to_png(_spec(chart, currency, width_px, height_px), scale=scale, vl_version=VEGA_LITE)
+        scale: float = PNG_SCALE, titled: bool = True) -> bytes:
+    return vlc.vegalite_to_png(_spec(chart, currency, width_px, height_px, titled), scale=scale, vl_version=VEGA_LITE)
 
 
 def svg(chart: Any, currency: str, width_px: int = WIDTH_PX, height_px: int = HEIGHT_PX) -> str:

@@ -21,6 +21,7 @@ from sim.engine import Projection
 from sim.finance import discount_factors
 from sim.params import Scenario
 from sim.sources import ASSUMPTION_INFO, SOURCES
+from ui import format as fmt
 from ui.controls import LEVER_SOURCES, lever_parameters
 
 MONEY = "#,##0;-#,##0"
@@ -103,14 +104,14 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     total.number_format = MONEY
     ws_cash.cell(row=end + 1, column=1, value=neutral(
         f"Scenario minus baseline per month in {cur}; costs positive in their own columns, cash_flow = benefits at "
-        f"margin minus added cost; discounted monthly at {rate:.1%} a year, month 0 undiscounted."))
+        f"margin minus added cost; discounted monthly at {fmt.percent(rate, cur)} a year, month 0 undiscounted."))
 
     risk = facts.risk_table
     ws_risk = wb.create_sheet("Risk-adjusted")
     end = _write_frame(ws_risk, risk, formats={c: MONEY for c in risk.columns if c not in ("Line", "Risk adjustment")})
     ws_risk.cell(row=end, column=1, value=neutral(
         f"Forrester TEI view: each benefit line cut and each cost line raised by its risk adjustment. Risk-adjusted "
-        f"NPV {facts.risk_case.npv:,.0f} {cur}."))
+        f"NPV {fmt.money(facts.risk_case.npv, cur, compact=False)}."))
 
     ranges = pd.DataFrame([{"Uncertain assumption": ASSUMPTION_INFO[name][0], "Multiplies": ASSUMPTION_INFO[name][1],
                             "Low end of the 90 % interval": r.low, "High end": r.high,

@@ -14,6 +14,7 @@ from report import images
 from report.cells import csv_bytes, neutral, neutral_frame
 from report.content import facts
 from report.deck import deck
+from report.onepager import onepager
 from report.workbook import workbook
 from sim.engine import SEED, simulate
 from sim.finance import discount_factors
@@ -125,6 +126,32 @@ def test_a_comparison_slide_follows_when_several_scenarios_are_chosen(case):
     assert fmt.money(other.uncertainty.quantiles("npv")[1], "EUR") in last
 
 
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages), len(reader.pages)
+
+
+def test_the_one_pager_is_one_page_stating_the_case_in_its_sentence(case):
+    _, p, f = case
+    data = onepager(f, p)
+    text, pages = _pdf_text(data)
+    assert data[:5] == b"%PDF-" and pages == 1
+    assert " ".join(f.sentence.split()) in text
+    assert " ".join(fmt.money(p.uncertainty.quantiles("npv")[1], "EUR").split()) in text   # the NPV KPI: model P50
+    assert "The assumptions that matter" in text and f.assumptions["Source"].iloc[0].split()[0] in text
+
+
+@pytest.mark.parametrize("currency, sign", [("PLN", "zł"), ("RUB", "₽"), ("HUF", "Ft"), ("GBP", "£")])
+def test_the_one_pager_prints_every_currency_sign(currency, sign):
+    values = {**VALUES, "currency": currency}
+    scenario = scenario_of(values)
+    p = simulate(scenario, draws=60, seed=SEED)
+    f = facts(values, scenario, p)
+    text, _ = _pdf_text(onepager(f, p))
+    assert sign in text and " ".join(f.sentence.split()) in text
+
+
 def test_chart_images_are_png_and_svg(case):
     _, p, _ = case
     png = images.png(charts.waterfall(p), "EUR", width_px=400, height_px=200, scale=1)
@@ -156,7 +183,7 @@ def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkey
     npv = next(m.value for m in at.metric if m.label == "NPV")
     assert npv == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
     labels = [d.label for d in at.download_button]
-    assert labels[:2] == ["Deck (PowerPoint)", "Workbook (Excel)"]
+    assert labels[:3] == ["Deck (PowerPoint)", "One-pager (PDF)", "Workbook (Excel)"]
     assert {"Key figures", "Assumptions", "Risk adjusted", "Monthly", "Cash flows", "Tornado PNG", "Tornado SVG",
             "Cumulative cash PNG", "NPV waterfall SVG"} <= set(labels)
     for i in range(len(labels)):

@@ -10,7 +10,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from sim.engine import BENEFIT_LINES, COST_LINES, Projection
-from ui.format import locale_of
+from ui.format import locale_of, number, percent
 
 VARIANT_COLORS = alt.Scale(domain=["baseline", "scenario"], range=["#9aa5b1", "#1f6feb"])
 HEIGHT = 220
@@ -236,8 +236,8 @@ def npv_histogram(p: Projection, bins: int = 40) -> alt.Chart:
     data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "share": counts / npv.size,
                          "outcome": np.where(mid < 0.0, "loss", "gain")})
     bars = alt.Chart(data, title=alt.Title(
-        f"NPV over {u.draws:,} draws ({cur})",
-        subtitle=f"probability of a loss (NPV < 0): {u.prob_loss:.0%}"), height=HEIGHT + 20).mark_bar().encode(
+        f"NPV over {number(u.draws, cur)} draws ({cur})",
+        subtitle=f"probability of a loss (NPV < 0): {percent(u.prob_loss, cur, 0)}"), height=HEIGHT + 20).mark_bar().encode(
         x=alt.X("start:Q", bin="binned", title=f"NPV ({cur})", axis=alt.Axis(format="~s")), x2="end:Q",
         y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format=".0%")),
         color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="top"),

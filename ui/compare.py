@@ -128,7 +128,7 @@ def best(cases: list[Case]) -> dict[str, tuple[list[str], str]]:
                                                             if npv[i[0]] < 0 else ""))
     loss = [c.projection.uncertainty.prob_loss for c in cases]   # type: ignore[union-attr]
     i = pick(loss, False)
-    out["Probability of a loss"] = ([cases[k].label for k in i], f"a loss in {loss[i[0]]:.0%} of the draws")
+    out["Probability of a loss"] = ([cases[k].label for k in i], f"a loss in {fmt.percent(loss[i[0]], cases[i[0]].currency, 0)} of the draws")
     payback = [payback_p50(c) for c in cases]
     i = pick(payback, False)
     out["Payback"] = (([cases[k].label for k in i], f"pays back in month {int(payback[i[0]])} at the median")

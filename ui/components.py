@@ -50,7 +50,7 @@ def kpi_row(p: Projection) -> None:
                    help=help_text + " P50 of the draws; arrows compare with the baseline's P50.")
         col.caption(f"P10-P90: {show(lo)} to {show(hi)}")
     st.caption(f"Service and customer figures in month {month} (months count from 0), when most ramps are "
-               f"complete, over {u.draws:,} draws of the uncertain assumptions (fixed seed {u.seed}).")
+               f"complete, over {fmt.number(u.draws, cur)} draws of the uncertain assumptions (fixed seed {u.seed}).")
 
     cols = st.columns(4)
     lo, mid, hi = u.quantiles("npv")
@@ -66,10 +66,10 @@ def kpi_row(p: Projection) -> None:
     cols[2].metric("Payback", "n/a" if no_cash else _payback_short(u.payback_p50, months),
                    help="First month from which the cumulative (undiscounted) incremental cash flow stays at or "
                         "above zero. P50 of the draws; a draw that never pays back counts as later than any.")
-    cols[2].caption("no cash to pay back" if no_cash else f"within {months} months in {u.prob_payback:.0%} of draws")
+    cols[2].caption("no cash to pay back" if no_cash else f"within {months} months in {fmt.percent(u.prob_payback, cur, 0)} of draws")
     cols[3].metric("Probability of a loss", "n/a" if no_cash else fmt.percent(u.prob_loss, cur, 0),
                    help="Share of draws in which the NPV is below zero.")
-    cols[3].caption(f"NPV < 0 in {int(round(u.prob_loss * u.draws)):,} of {u.draws:,} draws")
+    cols[3].caption(f"NPV < 0 in {fmt.number(round(u.prob_loss * u.draws), cur)} of {fmt.number(u.draws, cur)} draws")
     s = p.summary
     if not no_cash:
         st.caption(f"With every assumption as entered (the point view): NPV {fmt.money(s.npv, cur)}, ROI "

@@ -4,7 +4,6 @@ as a line, its 90 % band as an area. One builder per kind of fit; :func:`fit_cha
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 
 from sim.calibrate import Fit
 from ui.charts import AUTOSIZE, HEIGHT

@@ -12,6 +12,7 @@ from report import images
 from report.cells import csv_bytes
 from report.content import Facts
 from report.deck import deck
+from report.onepager import onepager
 from report.workbook import workbook
 from sim.engine import Projection
 from sim.params import Scenario
@@ -39,14 +40,17 @@ def file_stem(title: str) -> str:
 
 def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: dict[str, Any],
               comparison: pd.DataFrame | None, best: dict | None, cases: list[tuple[Facts, Projection]]) -> None:
-    """Download buttons: the deck and the workbook (built when clicked), every table as CSV, every chart as PNG
-    and SVG."""
+    """Download buttons: the deck, the one-pager and the workbook (built when clicked), every table as CSV, every
+    chart as PNG and SVG."""
     stem = file_stem(facts.title)
     cur = facts.currency
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button("Deck (PowerPoint)", functools.partial(deck, cases, comparison, best), f"{stem}.pptx", PPTX,
                          icon=":material/slideshow:", type="primary", width="stretch", on_click="ignore",
                          key="present_deck")
+    middle.download_button("One-pager (PDF)", functools.partial(onepager, facts, p), f"{stem}.pdf",
+                           "application/pdf", icon=":material/picture_as_pdf:", width="stretch", on_click="ignore",
+                           key="present_pdf")
     right.download_button("Workbook (Excel)", functools.partial(workbook, facts, scenario, p), f"{stem}.xlsx", XLSX,
                           icon=":material/table_view:", width="stretch", on_click="ignore", key="present_xlsx")
     tables = {"key-figures": pd.DataFrame([{"Figure": k.label, "Value": k.value, "Range or comparison": k.note}

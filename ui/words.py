@@ -36,14 +36,14 @@ def case_sentence(values: dict[str, Any], p: Projection) -> str:
     s = p.summary
     roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (nothing spent or lost)"
     text = (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
-            f"over {horizon_text(s.horizon_months)} (present values, revenue at margin): ROI {roi}, "
-            f"NPV {fmt.money(s.npv, cur)}, {payback_phrase(p)}.")
+            f"over {horizon_text(s.horizon_months)} with every assumption as entered (present values, revenue at "
+            f"margin): ROI {roi}, NPV {fmt.money(s.npv, cur)}, {payback_phrase(p)}.")
     if p.uncertainty is not None:
         u = p.uncertainty
         lo, mid, hi = u.quantiles("npv")
-        text += (f" Across {u.draws:,} draws of the uncertain assumptions the NPV is {fmt.money(mid, cur)} at the "
-                 f"median ({fmt.money(lo, cur)} to {fmt.money(hi, cur)}, P10 to P90), a loss in "
-                 f"{u.prob_loss:.0%} of them.")
+        text += (f" Across {fmt.number(u.draws, cur)} draws of the uncertain assumptions the NPV is "
+                 f"{fmt.money(mid, cur)} at the median ({fmt.money(lo, cur)} to {fmt.money(hi, cur)}, P10 to P90), "
+                 f"a loss in {fmt.percent(u.prob_loss, cur, 0)} of them.")
     return text
 
 
