@@ -50,9 +50,9 @@ for col, k in zip(cols * 2, f.kpis):
 
 left, right = st.columns(2)
 cash, waterfall, tornado = charts.cash_fan(p), charts.waterfall(p), charts.tornado(p)
-components.chart(left, cash, cur)
-components.chart(right, waterfall, cur)
-components.chart(left, tornado, cur)
+components.chart(left, cash, cur, files=False)           # the files are under "Take it with you"
+components.chart(right, waterfall, cur, files=False)
+components.chart(left, tornado, cur, files=False)
 with right:
     st.markdown("**The assumptions that matter**")
     st.dataframe(f.assumptions, hide_index=True, width="stretch",

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from sim.examples import EXAMPLES
-from ui import cache, charts, components, data, library, state, tables
+from ui import cache, charts, components, data, downloads, library, state, tables
 from ui.controls import LEVER_GROUPS, CONTROLS, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
@@ -75,4 +75,4 @@ with results_col:
         with st.expander(title, key=f"_open_{title}"):
             grouped = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
                        if c not in ("Month", "Variant")}
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=grouped)
+            downloads.table(st, frame, title, hide_index=True, width="stretch", column_config=grouped)

@@ -6,7 +6,7 @@ import streamlit as st
 import ui
 from sim.examples import EXAMPLES
 from sim.sources import ASSUMPTION_INFO, SOURCES
-from ui import cache, data
+from ui import cache, data, downloads
 from ui import format as fmt
 from ui.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
@@ -98,34 +98,35 @@ rows += [
      SOURCES["nps_classes"]),
     ("Months an experience is remembered (mean)", f"{k.memory_months:g}", SOURCES["memory"]),
 ]
-st.dataframe(pd.DataFrame(rows, columns=["Input", "Value", "Source"]), hide_index=True, width="stretch",
-             height=min(36 * (len(rows) + 1) + 2, 900),
-             column_config={"Source": st.column_config.TextColumn(width="large")})
+downloads.table(st, pd.DataFrame(rows, columns=["Input", "Value", "Source"]), "model inputs and sources",
+                hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 2, 900),
+                column_config={"Source": st.column_config.TextColumn(width="large")})
 
 st.caption("Source tags: [P] primary or official source; [S] secondary report of a primary; [V] vendor "
            "figure, used only as an optimistic tail; [D] a modelling choice derived from the evidence.")
 
 st.subheader("Uncertain assumptions")
-st.dataframe(pd.DataFrame([(ASSUMPTION_INFO[name][0], ASSUMPTION_INFO[name][1], f"{r.low:g} to {r.high:g}",
-                            ASSUMPTION_INFO[name][2]) for name, r in scenario.assumptions.items()],
-                          columns=["Assumption", "Multiplies", "90 % interval", "Source"]),
-             hide_index=True, width="stretch", column_config={"Source": st.column_config.TextColumn(width="large")})
+downloads.table(st, pd.DataFrame([(ASSUMPTION_INFO[name][0], ASSUMPTION_INFO[name][1], f"{r.low:g} to {r.high:g}",
+                                   ASSUMPTION_INFO[name][2]) for name, r in scenario.assumptions.items()],
+                                 columns=["Assumption", "Multiplies", "90 % interval", "Source"]),
+                "uncertain assumptions", hide_index=True, width="stretch",
+                column_config={"Source": st.column_config.TextColumn(width="large")})
 
 st.subheader("Levers in the current scenario")
 lever_rows = [(lever, name.replace("_", " "), value, LEVER_SOURCES.get(name, ""))
               for lever, fields in lever_parameters(scenario.levers) for name, value in fields.items()]
 if lever_rows:
-    st.dataframe(pd.DataFrame(lever_rows, columns=["Lever", "Parameter", "Value", "Source"]), hide_index=True,
-                 width="stretch", column_config={"Source": st.column_config.TextColumn(width="large")})
+    downloads.table(st, pd.DataFrame(lever_rows, columns=["Lever", "Parameter", "Value", "Source"]), "levers",
+                    hide_index=True, width="stretch", column_config={"Source": st.column_config.TextColumn(width="large")})
 else:
     st.caption("No lever is pulled: the scenario equals the baseline.")
 
 st.subheader("Solved so the baseline reproduces today")
-st.dataframe(pd.DataFrame([
+downloads.table(st, pd.DataFrame([
     ("CSAT shift on the logit scale", f"{cal.csat_logit_shift:+.3f}"),
     ("Churn of customers with no contact, per month", fmt.percent(cal.churn_base_pct, cur, 3)),
     ("Expansion of customers with no contact, per month", fmt.percent(cal.expansion_base_pct, cur, 3)),
     ("Referrals per no-contact customer-month", fmt.percent(cal.referral_base_rate, cur, 3)),
     ("NPS of customers with no contact", f"{cal.nps_no_contact:.1f}"),
-], columns=["Quantity", "Value"]), hide_index=True, width="stretch")
+], columns=["Quantity", "Value"]), "baseline calibration", hide_index=True, width="stretch")
 st.caption(f"Examples available: {', '.join(c().name for c in EXAMPLES.values())}.")

@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from sim.engine import week_of
 from sim.staffing import backlog_at_opening, hourly_load, live_service, response_stats
-from ui import cache, charts, components, data
+from ui import cache, charts, components, data, downloads
 from ui import format as fmt
 from ui.controls import scenario_of
 
@@ -52,13 +52,13 @@ for i, name in enumerate(week.sites):
 
 st.subheader("First response by customer region")
 stats = response_stats(week)
-st.dataframe(pd.DataFrame({
+downloads.table(st, pd.DataFrame({
     "Channel": stats["channel"], "Region": stats["region"],
     **{label: stats[column].map(lambda h: fmt.duration_h(h, cur)) for label, column in (
         ("Mean", "mean_h"), ("Median", "median_h"), ("90th percentile", "p90_h"))},
     "Within target": stats["within_target_pct"].map(lambda x: fmt.percent(x, cur, 0)),
     "Mean, written in business hours": stats["business_mean_h"].map(lambda h: fmt.duration_h(h, cur)),
-}), hide_index=True, width="stretch")
+}), "first response by customer region", export=stats, hide_index=True, width="stretch")
 st.caption("Calendar time from a ticket's creation to the first reply (e-mail includes the agent's first "
            "touch), over the tickets of an average week; targets per channel: "
            + ", ".join(f"{c.name} {fmt.duration_h(c.target_response_h)}" for c in company.channels)
@@ -69,13 +69,13 @@ st.caption("Calendar time from a ticket's creation to the first reply (e-mail in
 
 openings = backlog_at_opening(week)
 if openings:
-    st.dataframe(pd.DataFrame({
+    downloads.table(st, pd.DataFrame({
         "Site": [o.site for o in openings],
         "Oldest e-mail waiting at opening, mean": [fmt.duration_h(o.mean_age_h, cur) for o in openings],
         "Worst": [fmt.duration_h(o.worst_age_h, cur) for o in openings],
         "Worst opening": [f"{charts.WEEKDAY_NAMES[(o.worst_step // week.steps_per_hour + offset) % 168 // 24]} "
                           f"{(o.worst_step // week.steps_per_hour + offset) % 24:02d}:00 ({zone})" for o in openings],
-    }), hide_index=True, width="stretch")
+    }), "backlog at opening", hide_index=True, width="stretch")
     st.caption("How long the oldest waiting e-mail has waited when each site opens: the backlog a morning "
                "shift inherits (Mondays inherit the weekend), on the backlog's mean (fluid) path.")
 

@@ -7,7 +7,7 @@ from sim import finance
 from sim.engine import BENEFIT_LINES, COST_LINES
 from sim.params import RISK_FIELD_OF_LINE
 from sim.sources import ASSUMPTION_INFO
-from ui import cache, charts, components, data, state, tables
+from ui import cache, charts, components, data, downloads, state, tables
 from ui import format as fmt
 from ui.controls import RANGE_PREFIX, range_problems, scenario_of
 
@@ -49,7 +49,7 @@ cols[1].metric("Risk-adjusted ROI", fmt.percent(case.roi_pct, cur, 0) if case.ro
 no_cash = case.pv_costs == 0.0 and case.pv_benefits == 0.0
 cols[2].metric("Risk-adjusted payback", "n/a" if no_cash else fmt.payback(case.payback_month))
 shown = tables.risk_adjusted(table, cur, scenario.finance.horizon_months)
-st.dataframe(shown, hide_index=True, width="stretch", height="content",
+downloads.table(st, shown, "risk-adjusted cash", hide_index=True, width="stretch", height="content",
              column_config={c: st.column_config.NumberColumn(format="localized") for c in shown.columns
                             if c not in ("Line", "Risk adjustment")})
 with st.expander("Risk adjustment per line", key="_open_risk"):

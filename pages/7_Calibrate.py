@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from sim.calibrate_company import apply_all
 from sim.param_changes import parameter_changes
-from ui import components, data, fit_charts
+from ui import components, data, downloads, fit_charts
 from ui.controls import scenario_of
 
 values = ui.frame("Calibrate", ":material/model_training:")
@@ -67,8 +67,9 @@ for fit in fits:
             left.markdown("**What your data say about the company today**")
             shown = fit.data.assign(value=[components.measured_text(n, v, cur) for n, v in
                                            zip(fit.data["figure"], fit.data["value"], strict=True)])
-            left.dataframe(shown.rename(columns={"figure": "Figure", "value": "Measured", "rests_on": "Rows",
-                                                 "from": "From"}), hide_index=True, width="stretch")
+            downloads.table(left, shown.rename(columns={"figure": "Figure", "value": "Measured", "rests_on": "Rows",
+                                                        "from": "From"}), fit.label, export=fit.data,
+                            hide_index=True, width="stretch")
         else:
             components.chart(left, fit_charts.fit_chart(fit), cur)
         with right:
@@ -87,8 +88,9 @@ for fit in fits:
                       on_change=toggle, args=(fit,))
             changes = parameter_changes(base, apply_all(base, [fit]))
             if changes:
-                st.dataframe({"Parameter": [short(c[0]) for c in changes], "Default": [c[1] for c in changes],
-                              "Calibrated": [c[2] for c in changes]}, hide_index=True, width="stretch")
+                downloads.table(st, {"Parameter": [short(c[0]) for c in changes], "Default": [c[1] for c in changes],
+                                     "Calibrated": [c[2] for c in changes]}, f"{fit.label} parameters",
+                                hide_index=True, width="stretch")
             else:
                 st.caption("This fit changes no parameter of the case (e.g. a channel the case does not have).")
             if fit.intervals:

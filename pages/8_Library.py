@@ -8,7 +8,7 @@ import streamlit as st
 import ui
 from store import StoreError
 from store.documents import dumps, export_file_name
-from ui import components, library, store
+from ui import components, downloads, library, store
 
 values = ui.frame("Library", ":material/bookmarks:")
 st.title("Library")
@@ -164,8 +164,8 @@ if not saved:
     st.info("No saved scenario in this workspace yet. On the Scenario page, set the levers and use "
             "“Save scenario”, or import a scenario file below.", icon=":material/bookmarks:")
 else:
-    st.dataframe(library.table(saved), hide_index=True, width="stretch",
-                 column_config={"Note": st.column_config.TextColumn(width="large")})
+    downloads.table(st, library.table(saved), "saved scenarios", hide_index=True, width="stretch",
+                    column_config={"Note": st.column_config.TextColumn(width="large")})
     by_id = {s.id: s for s in saved}
     st.session_state["library_pick"] = [i for i in st.session_state.get("library_pick", []) if i in by_id]
     picked = st.multiselect("Scenarios to act on", list(by_id), key="library_pick",

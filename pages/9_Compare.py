@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from store import StoreError
 from store.documents import scenario_of as saved_input
-from ui import cache, charts, compare, components, data, store
+from ui import cache, charts, compare, components, data, downloads, store
 from ui import format as fmt
 from ui.controls import scenario_of
 
@@ -70,7 +70,7 @@ if len(fits) > 1:
 
 st.subheader("Key figures")
 kpis = compare.kpi_table(cases)
-st.dataframe(kpis, hide_index=True, width="stretch", height=35 * (len(kpis) + 1) + 3)
+downloads.table(st, kpis, "key figures compared", hide_index=True, width="stretch", height=35 * (len(kpis) + 1) + 3)
 
 st.subheader("Month by month")
 choices = {**compare.response_series(cases), **compare.SERIES}
@@ -87,7 +87,8 @@ if len(currencies) == 1:
 else:
     st.info("The cumulative cash chart needs one currency; see the table.", icon=":material/currency_exchange:")
 yearly = compare.yearly_cash(cases)
-st.dataframe(yearly, hide_index=True, width="stretch", height=35 * (len(yearly) + 1) + 3)
+downloads.table(st, yearly, "incremental cash by year", hide_index=True, width="stretch",
+                height=35 * (len(yearly) + 1) + 3)
 st.caption("Scenario minus its baseline, undiscounted per year, with every assumption as entered (the point view); "
            "the NPV discounts the same monthly flows. The chart's lines are the median draw, so a line can stay "
            "below zero where the point view pays back.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import vl_convert as vlc
@@ -18,8 +19,9 @@ TYPE = {"axis": {"labelFontSize": 14, "titleFontSize": 15}, "legend": {"labelFon
 
 def _spec(chart: Any, currency: str, width_px: int, height_px: int = HEIGHT_PX, titled: bool = True) -> dict:
     """The chart's spec at a fixed size with type for reading at a distance (a page's charts fit their container,
-    a file has none); ``titled=False`` leaves the title to the document around the chart."""
-    spec = localized(chart, currency).to_dict(validate=False)
+    a file has none); ``titled=False`` leaves the title to the document around the chart. ``chart`` is an Altair
+    chart or a Vega-Lite spec already in the currency's locale (what a page drew)."""
+    spec = copy.deepcopy(chart) if isinstance(chart, dict) else localized(chart, currency).to_dict(validate=False)
     if not titled:
         for part in [spec, *spec.get("layer", [])]:
             part.pop("title", None)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.engine import Projection
-from ui import charts
+from ui import charts, downloads
 from ui import format as fmt
 from ui.words import KPI_MONTH, case_sentence, horizon_text, payback_phrase  # noqa: F401  (pages call them here)
 
@@ -103,22 +103,28 @@ def guardrails(p: Projection) -> None:
             st.warning(w, icon=":material/warning:")
 
 
-def chart(where: Any, altair_chart: Any, currency: str) -> None:
-    """Draw an Altair chart full width in ``where`` (a column, the page), in the currency's locale.
+def chart(where: Any, altair_chart: Any, currency: str, files: bool = True) -> None:
+    """Draw an Altair chart full width in ``where`` (a column, the page), in the currency's locale, with PNG and
+    SVG downloads under it unless ``files`` is false.
 
     The spec is handed over without Altair's schema validation, which costs as much as building
     the chart; every chart builder is validated against the Vega-Lite schema in the tests instead.
     """
     spec = charts.localized(altair_chart, currency).to_dict(validate=False)
+    title = downloads.title_of(spec)
     where.vega_lite_chart(spec, width="stretch")
+    if files:
+        downloads.chart_files(where, altair_chart, currency, title)
 
 
 def fan(where: Any, bands: Any, series: str, title: str, y_title: str, y_format: str, currency: str,
         actuals: Any = None) -> None:
     """A fan chart of one band series: the cached spec with this rerun's rows (and the actual months)."""
     own = actuals is not None and bool((actuals["series"] == series).any())
-    spec = copy.deepcopy(charts.fan_spec(title, y_title, y_format, currency, own))
-    where.vega_lite_chart(charts.fan_data(bands, series, actuals if own else None), spec, width="stretch")
+    cached = charts.fan_spec(title, y_title, y_format, currency, own)
+    rows = charts.fan_data(bands, series, actuals if own else None)
+    where.vega_lite_chart(rows, copy.deepcopy(cached), width="stretch")
+    downloads.chart_files(where, cached, currency, title, rows)
 
 
 def figure_text(f: Any, currency: str) -> str:
@@ -151,7 +157,7 @@ def temkin_table(t: Any, currency: str) -> None:
         "Moving the group up is worth": table["move_up_group"].map(
             lambda v: "" if pd.isna(v) else fmt.money(v, currency)),
     }, index=table.index.rename("Group"))
-    st.dataframe(shown, width="stretch")
+    downloads.table(st, shown, "customer groups by experience", export=table.rename_axis("group"), width="stretch")
     churn = table["churn_monthly_pct"].dropna()
     spend = table["mrr_mean"].dropna()
     flat = (churn.max() <= BARELY_DIFFER * churn.min() if len(churn) > 1 and churn.min() > 0 else False) and \

@@ -9,7 +9,7 @@ from sim.io.load import Loaded, from_event_log
 from sim.io.mapping import Mapping, guess_table
 from sim.io.schema import TABLE_LABELS, TABLES, TableName
 from sim.io.templates import template_csv, template_notes
-from ui import data
+from ui import data, downloads
 from ui.components import plain
 
 NOT_MAPPED = "(not in the file)"
@@ -142,7 +142,7 @@ def table_panel(table: TableName, assume_tz: str) -> None:
             _mapping_editor(table, shown, assume_tz)
     if s.in_use is not None and s.in_use.validated is not None:
         with st.expander(f"Preview of {s.in_use.name} as read"):
-            st.dataframe(s.in_use.validated.frame.head(50), hide_index=True)
+            downloads.table(st, s.in_use.validated.frame.head(50), f"{s.in_use.name} preview", hide_index=True)
         if st.button(f"Remove {s.in_use.name}", key=f"remove_{table}", icon=":material/delete:"):
             data.remove(table)
             st.rerun()
