@@ -253,3 +253,46 @@ def test_saved_scenario_and_uploaded_data_survive_a_server_restart(browser, tmp_
         page.close()
     finally:
         _stop(proc)
+
+
+def test_present_page_downloads_the_deck_the_one_pager_and_a_table(server, browser, tmp_path):
+    """In a real browser the files arrive whole: the deck opens, the PDF states the case, the CSV is text."""
+    from pptx import Presentation
+    from pypdf import PdfReader
+    page = browser.new_page(viewport={"width": 1500, "height": 1400}, accept_downloads=True)
+    page.goto(f"{server}/Present?centre_on=true&currency=EUR&draws=300")
+    page.get_by_text("Take it with you").wait_for(timeout=60_000)
+    sentence = page.locator(".case-sentence").inner_text()
+    assert sentence.startswith("Opening a 4-agent centre in UTC+0 costs")
+    files = {}
+    for label in ("Deck (PowerPoint)", "One-pager (PDF)", "Assumptions"):
+        button = page.get_by_test_id("stDownloadButton").filter(has_text=label).first
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=60_000) as download:
+            button.click()
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    assert files["Deck (PowerPoint)"].name == "opening-a-4-agent-centre-in-utc-0.pptx"
+    deck = Presentation(str(files["Deck (PowerPoint)"]))
+    assert len(deck.slides) >= 8
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(files["One-pager (PDF)"])).pages)
+    assert " ".join(sentence.split()) in pdf
+    assert files["Assumptions"].read_bytes().startswith(b"\xef\xbb\xbfAssumption,")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "present.png"), full_page=True)
+    page.close()
+
+
+def test_a_chart_downloads_as_png_from_the_scenario_page(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1500, "height": 1400}, accept_downloads=True)
+    page.goto(f"{server}/Scenario?centre_on=true")
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="PNG").first
+    button.wait_for(timeout=60_000)
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "mean-first-response-email.png"
+    path = tmp_path / "chart.png"
+    download.value.save_as(path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+    page.close()
