@@ -44,10 +44,16 @@ def _text(slide, text: str, top: Emu, height: Emu, size: int = 18, color: RGBCol
 
 
 def _table(slide, frame: pd.DataFrame, top: Emu, font_pt: int = 12, money: tuple[str, ...] = (),
-           currency: str = "USD") -> None:
+           currency: str = "USD", widths: tuple[float, ...] | None = None, row_in: float = 0.4) -> None:
+    """``frame`` as a table from ``top``; ``widths`` are relative column widths, ``row_in`` the row height."""
     rows, cols = len(frame) + 1, len(frame.columns)
-    shape = slide.shapes.add_table(rows, cols, MARGIN, top, WIDE[0] - 2 * MARGIN, Inches(0.4) * rows)
+    shape = slide.shapes.add_table(rows, cols, MARGIN, top, WIDE[0] - 2 * MARGIN, Inches(row_in) * rows)
     table = shape.table
+    if widths:
+        for j, share in enumerate(widths):
+            table.columns[j].width = int((WIDE[0] - 2 * MARGIN) * share / sum(widths))
+    for r in range(rows):
+        table.rows[r].height = Inches(row_in)
     for j, column in enumerate(frame.columns):
         table.cell(0, j).text = str(column)
     for i, row in enumerate(frame.itertuples(index=False), start=1):
@@ -134,17 +140,23 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
     _title(slide, "The assumptions that matter, with their sources")
     shown = facts.assumptions.head(5).drop(columns=["Multiplies"])
     money = tuple(c for c in shown.columns if c.startswith("NPV at"))
-    _table(slide, shown, Inches(1.3), font_pt=9, money=money, currency=cur)
+    _table(slide, shown, Inches(1.3), font_pt=12, money=money, currency=cur, widths=(2.4, 1.5, 1.5, 1.5, 5.2))
+    _text(slide, "Each interval multiplies the value entered (90 % of draws fall inside it); the NPV columns hold the "
+          "NPV with that assumption at its P10 or P90 and every other at its median.", WIDE[1] - Inches(0.8),
+          Inches(0.5), size=12, color=MUTED)
 
     if comparison is not None and len(comparison.columns) > 2:
         slide = prs.slides.add_slide(blank)
         _title(slide, "The scenarios side by side")
-        _table(slide, comparison, Inches(1.3), font_pt=11)
+        top = Inches(1.25)
         if best:
             words = "; ".join(f"best by {k if k == 'NPV' else k.lower()}: {' and '.join(v[0]) or 'none'} ({v[1]})"
                               for k, v in best.items())
-            _text(slide, words[0].upper() + words[1:] + ".", WIDE[1] - Inches(1.0), Inches(0.7), size=12,
-                  color=MUTED)
+            _text(slide, words[0].upper() + words[1:] + ".", top, Inches(0.7), size=13, color=MUTED)
+            top += Inches(0.8)
+        row_in = min(0.4, (WIDE[1] - top - Inches(0.3)) / Inches(1) / (len(comparison) + 1))
+        _table(slide, comparison, top, font_pt=11 if row_in >= 0.3 else 10, row_in=row_in,
+               widths=(1.6,) + (2.0,) * (len(comparison.columns) - 1))
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

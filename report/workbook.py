@@ -1,7 +1,8 @@
 """The case as an XLSX workbook: monthly projections, percentiles, cash flows, risk view, assumptions, sources.
 
 Numbers are written as numbers with formats (money without decimals, shares as percents), so the
-workbook computes; every text cell is neutralised (``report.cells``) so nothing in it runs.
+workbook computes; every text cell is written as text (``text``), so nothing in it runs, and reads exactly as
+the page shows it.
 """
 
 from __future__ import annotations
@@ -15,43 +16,95 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from report.cells import neutral
+from report.cells import FORMULA_START
 from report.content import Facts
-from sim.engine import Projection
+from sim.engine import BENEFIT_LINES, COST_LINES, Projection
 from sim.finance import discount_factors
-from sim.params import Scenario
+from sim.params import CHANNEL_NAMES, Scenario
 from sim.sources import ASSUMPTION_INFO, SOURCES
 from ui import format as fmt
 from ui.controls import LEVER_SOURCES, lever_parameters
 
-MONEY = "#,##0;-#,##0"
+WHOLE = "#,##0;-#,##0"
 SHARE = "0.0%"
+SHARE_FINE = "0.00%"
 DECIMAL = "#,##0.00"
 BOLD = Font(bold=True)
 
 
-def _format_of(column: str) -> str | None:
-    name = column.lower()
-    if name.endswith("_pct") or name in ("csat_pct",):
-        return SHARE
-    if name.endswith("_h") or name in ("p10", "p50", "p90") or "per" in name:
-        return DECIMAL
-    if name in ("month", "variant", "series"):
-        return None
-    return MONEY
+def text(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write ``value`` into a cell; text is stored as text, never as a formula, and text that looks like one
+    carries Excel's quote prefix so that editing the cell keeps it text. Returns the cell."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_START)
+    return cell
+
+
+def money_format(currency: str) -> str:
+    """Excel's number format for whole amounts with the currency's sign where its locale puts it (``#,##0" €"``,
+    ``"$"#,##0``); the separators follow the reader's spreadsheet, as Excel formats always do."""
+    sample = fmt.money(1, currency, compact=False).replace("\xa0", " ").replace("\u202f", " ")
+    before, after = sample.split("1", 1)
+    body = (f'"{before}"' if before else "") + "#,##0" + (f'"{after}"' if after else "")
+    return f"{body};-{body}"
+
+
+def labels(currency: str) -> dict[str, tuple[str, str | None]]:
+    """Column (and series) names of the model's tables: the heading a reader sees and the cell format."""
+    money, cur = money_format(currency), currency
+    out: dict[str, tuple[str, str | None]] = {
+        "variant": ("Variant", None), "month": ("Month (from 0)", None), "series": ("Series", None),
+        "customers": ("Customers", WHOLE), "lost_customers": ("Customers lost", DECIMAL),
+        "referred_customers": ("Customers won by referral", DECIMAL), "churn_pct": ("Churn a month", SHARE_FINE),
+        "expansion_pct": ("Expansion a month (share of customers)", SHARE_FINE),
+        "referral_rate": ("Referrals a month (per customer)", SHARE_FINE),
+        "revenue": (f"Revenue a month ({cur})", money), "arpu": (f"Revenue per customer a month ({cur})", money),
+        "tickets": ("Tickets a month", WHOLE), "tickets_per_customer": ("Tickets per customer a month", DECIMAL),
+        "deflected_issues": ("Issues solved by self-service a month", WHOLE),
+        "first_contact_resolution_pct": ("First-contact resolution", SHARE), "csat_pct": ("CSAT", SHARE),
+        "nps": ("NPS", DECIMAL), "contact_csat_pct": ("CSAT of the month's contacts", SHARE),
+        "remembered_satisfied_pct": ("Customers remembering a good experience", SHARE),
+        "remembered_dissatisfied_pct": ("Customers remembering a bad experience", SHARE),
+        "headcount": ("Agents (headcount)", DECIMAL), "on_duty_agent_hours_per_week": ("Agent hours on duty a week",
+                                                                                        WHOLE),
+        "support_cost": (f"Support cost a month ({cur})", money),
+        "load_over_90_h_per_week": ("Hours a week above 90 % load", DECIMAL),
+        "overloaded": ("Backlog grows without end", None), "cost_per_ticket": (f"Cost per ticket ({cur})", DECIMAL),
+        "discount_factor": ("Discount factor", "0.0000"),
+        "benefit_at_margin": (f"Benefits at margin ({cur})", money), "added_cost": (f"Added cost ({cur})", money),
+        "cash_flow": (f"Cash flow ({cur})", money), "cumulative_cash": (f"Cumulative cash ({cur})", money),
+        "discounted_cash": (f"Discounted cash flow ({cur})", money),
+        "cumulative_discounted_cash": (f"Cumulative discounted cash ({cur})", money),
+        "p10": ("P10", DECIMAL), "p50": ("P50 (median)", DECIMAL), "p90": ("P90", DECIMAL),
+    }
+    for line in BENEFIT_LINES + COST_LINES:
+        out[line] = (f"{line} ({cur})", money)
+    for channel in CHANNEL_NAMES:
+        out[f"frt_{channel}_h"] = (f"First response, {channel} (hours)", DECIMAL)
+    return out
+
+
+def _readable(frame: pd.DataFrame, currency: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` with headings a reader understands, and the number format of each."""
+    known = labels(currency)
+    names = {c: known.get(c, (c, None))[0] for c in frame.columns}
+    formats = {names[c]: f for c in frame.columns if (f := known.get(c, (c, WHOLE))[1]) is not None}
+    return frame.rename(columns=names), formats
 
 
 def _write_frame(ws: Any, frame: pd.DataFrame, start_row: int = 1, formats: dict[str, str] | None = None) -> int:
     """Write ``frame`` with a bold header from ``start_row``; returns the next free row."""
     for j, column in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=start_row, column=j, value=neutral(str(column)))
+        cell = text(ws, start_row, j, str(column))
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(frame.itertuples(index=False), start=start_row + 1):
         for j, (column, value) in enumerate(zip(frame.columns, row), start=1):
             if isinstance(value, float) and pd.isna(value):
                 value = None
-            cell = ws.cell(row=i, column=j, value=neutral(value) if isinstance(value, str) else value)
+            cell = text(ws, i, j, value)
             fmt = (formats or {}).get(str(column))
             if fmt and isinstance(value, (int, float)):
                 cell.number_format = fmt
@@ -62,10 +115,6 @@ def _write_frame(ws: Any, frame: pd.DataFrame, start_row: int = 1, formats: dict
     return start_row + len(frame) + 2
 
 
-def _numeric_formats(frame: pd.DataFrame) -> dict[str, str]:
-    return {str(c): f for c in frame.columns if (f := _format_of(str(c))) is not None}
-
-
 def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     """The XLSX file of one case."""
     u = p.uncertainty
@@ -74,42 +123,48 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Case"
-    ws["A1"] = neutral(facts.title)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = neutral(f"{facts.company}. Amounts in {cur}; generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by the "
-                       "Support ROI simulator.")
-    ws["A4"] = neutral(facts.sentence)
-    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
+    text(ws, 1, 1, facts.title).font = Font(bold=True, size=14)
+    text(ws, 2, 1, f"{facts.company}. Amounts in {cur}; generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by the "
+                   "Support ROI simulator.")
+    text(ws, 4, 1, facts.sentence).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A4:F8")
     kpis = pd.DataFrame([{"Figure": k.label, "Value": k.value, "Range or comparison": k.note} for k in facts.kpis])
     _write_frame(ws, kpis, start_row=10)
     ws.column_dimensions["A"].width = 28
 
-    monthly = p.monthly.copy()
-    _write_frame(wb.create_sheet("Monthly"), monthly, formats=_numeric_formats(monthly))
+    monthly, formats = _readable(p.monthly, cur)
+    _write_frame(wb.create_sheet("Monthly"), monthly, formats=formats)
 
-    bands = u.bands.copy()
-    _write_frame(wb.create_sheet("Percentiles"), bands,
-                 formats={c: DECIMAL for c in ("p10", "p50", "p90")})
+    known = labels(cur)
+    bands = u.bands.assign(series=u.bands["series"].map(lambda s: known.get(s, (s, None))[0]))
+    bands, formats = _readable(bands, cur)
+    ws_bands = wb.create_sheet("Percentiles")
+    _write_frame(ws_bands, bands, formats=formats)
+    by_series = [known.get(s, (s, DECIMAL))[1] or DECIMAL for s in u.bands["series"]]
+    for row, number_format in enumerate(by_series, start=2):       # each series in its own unit
+        for column in range(len(bands.columns) - 2, len(bands.columns) + 1):
+            ws_bands.cell(row=row, column=column).number_format = number_format
 
-    cash = p.cash.copy()
     rate = scenario.finance.discount_rate_annual_pct
+    cash = p.cash.copy()
     cash.insert(1, "discount_factor", discount_factors(len(cash), rate))
+    where = list(cash.columns).index("discounted_cash") + 1
+    cash, formats = _readable(cash, cur)
     ws_cash = wb.create_sheet("Cash flows")
-    end = _write_frame(ws_cash, cash, formats={**_numeric_formats(cash), "discount_factor": "0.0000"})
-    col = get_column_letter(list(cash.columns).index("discounted_cash") + 1)
+    end = _write_frame(ws_cash, cash, formats=formats)
+    col = get_column_letter(where)
     ws_cash.cell(row=end, column=1, value="NPV (sum of discounted cash)").font = BOLD
-    total = ws_cash.cell(row=end, column=list(cash.columns).index("discounted_cash") + 1,
-                         value=f"=SUM({col}2:{col}{len(cash) + 1})")
-    total.number_format = MONEY
-    ws_cash.cell(row=end + 1, column=1, value=neutral(
-        f"Scenario minus baseline per month in {cur}; costs positive in their own columns, cash_flow = benefits at "
+    total = ws_cash.cell(row=end, column=where, value=f"=SUM({col}2:{col}{len(cash) + 1})")
+    total.number_format, total.font = money_format(cur), BOLD
+    text(ws_cash, end + 1, 1, (
+        f"Scenario minus baseline per month in {cur}; costs positive in their own columns, cash flow = benefits at "
         f"margin minus added cost; discounted monthly at {fmt.percent(rate, cur)} a year, month 0 undiscounted."))
 
     risk = facts.risk_table
     ws_risk = wb.create_sheet("Risk-adjusted")
-    end = _write_frame(ws_risk, risk, formats={c: MONEY for c in risk.columns if c not in ("Line", "Risk adjustment")})
-    ws_risk.cell(row=end, column=1, value=neutral(
+    end = _write_frame(ws_risk, risk, formats={c: money_format(cur) for c in risk.columns
+                                               if c not in ("Line", "Risk adjustment")})
+    text(ws_risk, end, 1, (
         f"Forrester TEI view: each benefit line cut and each cost line raised by its risk adjustment. Risk-adjusted "
         f"NPV {fmt.money(facts.risk_case.npv, cur, compact=False)}."))
 
@@ -126,10 +181,12 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     ws_a.freeze_panes = "A2"
 
     _write_frame(wb.create_sheet("Sources"), pd.DataFrame({"Key": list(SOURCES), "Source": list(SOURCES.values())}))
-    for sheet in wb:                                   # printed, each sheet is one page wide
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    for sheet in wb:                  # printed: landscape, headings on every page, the narrow sheets one page wide
         sheet.page_setup.orientation = "landscape"
+        sheet.print_title_rows = "1:1"
+        if sheet.title not in ("Monthly", "Percentiles"):
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

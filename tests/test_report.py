@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from report import images
 from report.cells import csv_bytes, neutral, neutral_frame
-from report.content import facts
+from report.content import Kpi, facts
 from report.deck import deck
 from report.onepager import onepager
 from report.workbook import workbook
@@ -61,15 +61,19 @@ def test_workbook_cash_flows_add_up_to_the_npv(case):
     header = [c.value for c in ws[1]]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_row=1 + len(p.cash))]
     col = {name: i for i, name in enumerate(header)}
-    discounted = np.array([r[col["discounted_cash"]] for r in rows], dtype=float)
-    cash = np.array([r[col["cash_flow"]] for r in rows], dtype=float)
-    factors = np.array([r[col["discount_factor"]] for r in rows], dtype=float)
+    discounted = np.array([r[col["Discounted cash flow (EUR)"]] for r in rows], dtype=float)
+    cash = np.array([r[col["Cash flow (EUR)"]] for r in rows], dtype=float)
+    factors = np.array([r[col["Discount factor"]] for r in rows], dtype=float)
     assert discounted.sum() == pytest.approx(p.summary.npv, rel=1e-9, abs=1e-6)
     np.testing.assert_allclose(factors, discount_factors(len(p.cash), scenario.finance.discount_rate_annual_pct))
     np.testing.assert_allclose(cash * factors, discounted, rtol=1e-9, atol=1e-6)
     assert cash.sum() == pytest.approx(float(p.cash["cumulative_cash"].iloc[-1]))
-    total = ws.cell(row=len(p.cash) + 3, column=col["discounted_cash"] + 1).value
-    assert total.startswith("=SUM(")                         # the workbook computes the NPV itself
+    total = ws.cell(row=len(p.cash) + 3, column=col["Discounted cash flow (EUR)"] + 1)
+    assert total.value.startswith("=SUM(")                   # the workbook computes the NPV itself
+    assert total.number_format == '#,##0" €";-#,##0" €"'     # in the case's currency, where its locale puts it
+    assert ws.cell(row=2, column=col["Cash flow (EUR)"] + 1).number_format == total.number_format
+    assert "First response, email (hours)" in [c.value for c in wb["Monthly"][1]]
+    assert "CSAT" in {c.value for c in wb["Percentiles"]["B"]}
     assert wb["Case"]["A4"].value == f.sentence
     assert wb["Monthly"].max_row == len(p.monthly) + 1
     assert {"Churn risk of dissatisfied customers", "Contact rate"} <= {
@@ -78,15 +82,16 @@ def test_workbook_cash_flows_add_up_to_the_npv(case):
 
 def test_formulas_in_the_case_text_are_neutralised_in_the_workbook(case):
     scenario, p, f = case
-    hostile = dataclasses.replace(f, title="=cmd|' /C calc'!A0", company="@SUM(1)")
+    hostile = dataclasses.replace(f, title="=cmd|' /C calc'!A0", company="@SUM(1)",
+                                  kpis=f.kpis + (Kpi("Loss", "-5.000 €", "+1 point"),))
     wb = load_workbook(io.BytesIO(workbook(hostile, scenario, p)))
-    assert wb["Case"]["A1"].value == "'=cmd|' /C calc'!A0"
-    assert wb["Case"]["A2"].value.startswith("'@SUM(1)")
-    for ws in wb:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "@")):
-                    assert cell.value.startswith("=SUM(") and ws.title == "Cash flows", (ws.title, cell.value)
+    title, company = wb["Case"]["A1"], wb["Case"]["A2"]
+    assert title.value == "=cmd|' /C calc'!A0" and title.data_type == "s" and title.quotePrefix
+    assert company.value.startswith("@SUM(1)") and company.data_type == "s" and company.quotePrefix
+    formulas = [(ws.title, cell.value) for ws in wb for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
+    assert len(formulas) == 1 and formulas[0][0] == "Cash flows" and formulas[0][1].startswith("=SUM(")
+    negative = next(c for c in wb["Case"]["B"] if c.value == "-5.000 €")      # text reads as the page shows it
+    assert negative.data_type == "s" and negative.quotePrefix
 
 
 def _texts(slide) -> list[str]:
