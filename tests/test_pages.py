@@ -261,3 +261,10 @@ def test_model_page_lists_the_uncertain_assumptions_with_sources():
     assert len(rows) == 12
     assert rows.loc["Contact rate", "90 % interval"] == "0.5 to 2"
     assert "[D]" in rows.loc["CSAT curve: slope", "Source"]
+
+
+@pytest.mark.parametrize("currency, shown", [("EUR", "-1.234.567 €"), ("USD", "-$1,234,567"), ("PLN", "-1 234 567 zł")])
+def test_the_sidebar_says_how_numbers_read_in_the_chosen_currency(currency, shown):
+    at = _run("pages/1_Scenario.py", currency=currency)
+    captions = [" ".join(c.value.split()) for c in at.sidebar.caption]
+    assert any(f"Numbers read {shown}" in c for c in captions), captions

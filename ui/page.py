@@ -8,6 +8,7 @@ import streamlit as st
 
 from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
 from ui import components, state, store
+from ui import format as fmt
 
 
 PAGES = (
@@ -50,7 +51,9 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
                        + (f" · open: {components.plain(opened['name'])}{changed}" if opened else ""))
         company = state.render("company", on_change=_company_changed)
         st.caption(EXAMPLES[company]().name)
-        state.render("currency", default=EXAMPLE_CURRENCY[company])
+        cur = state.render("currency", default=EXAMPLE_CURRENCY[company])
+        st.caption(f"Numbers read {fmt.money(-1234567.0, cur, compact=False)} and {fmt.percent(0.125, cur)}, "
+                   "here and in every export.")
         state.render("horizon_months")
         state.render("discount_rate_annual_pct")
         state.render("draws")
