@@ -1,7 +1,7 @@
 """Speed of the exports, against a peer measured in the same run.
 
-The deck (8 slides, 3 charts at 2,000 px) and the workbook of one case, built from a projection
-with 1,000 draws. Target: the deck in under 5 s. Peer: the same three charts saved the way Altair
+The deck (8 slides, 3 charts at 2,000 px), the PDF one-pager and the workbook of one case, built
+from a projection with 1,000 draws. Target: the deck in under 5 s. Peer: the same three charts saved the way Altair
 documents it (``chart.save("x.png", scale_factor=2)``, which validates the spec against the
 Vega-Lite schema before rendering through the same vl-convert).
 
@@ -10,7 +10,6 @@ Run with ``make bench``; the README quotes the latest figures.
 
 from __future__ import annotations
 
-
 import tempfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bench.common import median_s
 from report.content import facts
 from report.deck import deck
 from report.images import png
+from report.onepager import onepager
 from report.workbook import workbook
 from sim.engine import SEED, simulate
 from ui import charts
@@ -35,6 +35,7 @@ def main() -> None:
     png(built[0], "USD")                                     # the renderer's first call loads its engine
     deck_median = median_s(lambda: deck([(f, p)]), RUNS)
     xlsx_median = median_s(lambda: workbook(f, scenario, p), RUNS)
+    pdf_median = median_s(lambda: onepager(f, p), RUNS)
     ours_median = median_s(lambda: [png(c, "USD", width_px=1000, height_px=440, scale=2) for c in built], RUNS)
     folder = Path(tempfile.mkdtemp())
 
@@ -45,6 +46,7 @@ def main() -> None:
     peer_median = median_s(altair_save, RUNS)
     size = len(deck([(f, p)]))
     print(f"deck, 8 slides, {size / 1e3:,.0f} kB: median {deck_median:.2f} s over {RUNS} builds (target 5 s)")
+    print(f"PDF one-pager, {len(onepager(f, p)) / 1e3:,.0f} kB: median {pdf_median:.2f} s")
     print(f"workbook, 7 sheets: median {xlsx_median:.2f} s")
     print(f"three chart images: ours {ours_median:.2f} s, Altair's chart.save {peer_median:.2f} s "
           f"({peer_median / ours_median:.1f}x)")
