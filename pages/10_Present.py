@@ -50,15 +50,17 @@ for col, k in zip(cols * 2, f.kpis):
 
 left, right = st.columns(2)
 cash, waterfall, tornado = charts.cash_fan(p), charts.waterfall(p), charts.tornado(p)
-components.chart(left, cash, cur, files=False)           # the files are under "Take it with you"
-components.chart(right, waterfall, cur, files=False)
-components.chart(left, tornado, cur, files=False)
+components.chart(left, cash, cur, files=False, large=True)      # the files are under "Take it with you"
+components.chart(right, waterfall, cur, files=False, large=True)
+components.chart(left, tornado, cur, files=False, large=True)
 with right:
     st.markdown("**The assumptions that matter**")
-    st.dataframe(f.assumptions, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="localized")
-                                for c in f.assumptions.columns if c.startswith("NPV at")})
-    st.caption(f"Risk-adjusted (TEI) NPV {fmt.money(f.risk_case.npv, cur)}; the Risk page shows the table.")
+    money = [c for c in f.assumptions.columns if c.startswith("NPV at")]
+    st.dataframe(f.assumptions.drop(columns=["Multiplies"]).assign(
+        **{c: f.assumptions[c].map(lambda v: fmt.money(v, cur, compact=False)) for c in money}),
+        hide_index=True, width="stretch", column_config={"Source": st.column_config.TextColumn(width="large")})
+    st.caption("Each interval multiplies the value entered; the NPV columns hold the NPV with that assumption at its "
+               "P10 or P90 and every other at its median. The Risk page shows the risk-adjusted table.")
 
 comparison = best = None
 if len(shown) > 1:
@@ -73,5 +75,5 @@ if len(shown) > 1:
 
 st.divider()
 st.subheader("Take it with you")
-present.downloads(f, model, p, {"Cumulative cash": cash, "NPV waterfall": waterfall, "Tornado": tornado},
+present.downloads(f, model, p, {"Cash fan": cash, "NPV waterfall": waterfall, "Tornado": tornado},
                   comparison, best, [(x[4], x[3]) for x in shown])

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed amount as the pages write it ("-47.617 €", "-$1,234", "+4.5 pts", "-12 %"): a sign, perhaps a currency
+# sign, digits with separators and at most one short unit. With no operator, parenthesis or cell reference after
+# the sign it cannot run anything, so it keeps its look instead of gaining an apostrophe.
+SIGNED_AMOUNT = re.compile(r"[+-][$€£₽]?\d[\d .,\u00a0\u202f]*(?:[ \u00a0\u202f]?(?:%|[$€£₽]|[A-Za-zł]{1,4}))?")
 
 
 def neutral(value: Any) -> Any:
     """``value`` with a leading apostrophe when it is text a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not SIGNED_AMOUNT.fullmatch(value):
         return "'" + value
     return value
 

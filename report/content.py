@@ -49,7 +49,8 @@ class Facts:
 def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
     """The case of ``scenario`` (built from ``values``) as its projection ``p`` (with draws) states it."""
     u = p.uncertainty
-    assert u is not None, "the case is stated over the draws: project with draws"
+    if u is None:
+        raise ValueError("the case is stated over the draws: project with draws")
     cur = p.currency
     lo, mid, hi = u.quantiles("npv")
     roi = u.quantiles("roi_pct")
@@ -79,8 +80,7 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
         Kpi(f"First response ({channel})", fmt.duration_h(at(frt), cur), f"baseline {fmt.duration_h(base(frt), cur)}"),
         Kpi("CSAT", fmt.percent(at("csat_pct"), cur), f"baseline {fmt.percent(base('csat_pct'), cur)}"),
         Kpi("Churn per month", fmt.percent(at("churn_pct"), cur, 2), f"baseline {fmt.percent(base('churn_pct'), cur, 2)}"),
-        Kpi("Risk-adjusted NPV", fmt.money(risk_case.npv, cur), "TEI: benefits cut and costs raised by their risk "
-            "adjustments"),
+        Kpi("Risk-adjusted NPV", fmt.money(risk_case.npv, cur), "TEI risk adjustments, assumptions as entered"),
     )
     rows = []
     for _, r in u.tornado.head(ASSUMPTIONS_SHOWN).iterrows():

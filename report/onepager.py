@@ -27,7 +27,6 @@ PAGE_W_MM, PAGE_H_MM, MARGIN_MM = 210.0, 297.0, 12.0
 WIDTH_MM = PAGE_W_MM - 2 * MARGIN_MM
 INK, MUTED, ACCENT, RULE = (31, 35, 40), (87, 96, 106), (31, 111, 235), (208, 215, 222)
 KPI_COLUMNS = 4
-ASSUMPTIONS_SHOWN = 5
 PX_PER_MM = 900 / WIDTH_MM           # chart pixels per millimetre: 14 px labels print at about 8 pt
 CHART_HEAD_MM = 8.0                  # title and note above a chart
 
@@ -93,8 +92,8 @@ def _chart(pdf: FPDF, chart, currency: str, title: str, note: str, x_mm: float, 
     pdf.image(png, x=x_mm, y=top + CHART_HEAD_MM, w=width_mm, keep_aspect_ratio=True, h=height_mm)
 
 
-def _assumptions(pdf: FPDF, facts: Facts) -> None:
-    shown = facts.assumptions.head(ASSUMPTIONS_SHOWN)
+def _assumptions(pdf: FPDF, facts: Facts, rows: int) -> None:
+    shown = facts.assumptions.head(rows)
     cur = facts.currency
     low, high = f"NPV at P10 ({cur})", f"NPV at P90 ({cur})"
     pdf.set_font(FONT, "", 6.5)
@@ -109,10 +108,13 @@ def _assumptions(pdf: FPDF, facts: Facts) -> None:
                        fmt.money(r[high], cur, compact=False), r["Source"]))
 
 
-def onepager(facts: Facts, p: Projection) -> bytes:
-    """The PDF one-pager of one case."""
+# (cash fan height, waterfall and tornado height, assumption rows), tried in turn until the page holds all:
+# a long title or sentence (several levers) takes room from the charts first, then from the table.
+LAYOUTS_MM = ((58.0, 56.0, 5), (50.0, 48.0, 5), (44.0, 42.0, 4), (38.0, 36.0, 3), (32.0, 30.0, 3))
+
+
+def _build(facts: Facts, p: Projection, fan_mm: float, small_mm: float, rows: int) -> FPDF:
     u = p.uncertainty
-    assert u is not None, "the one-pager states the case over the draws"
     cur = facts.currency
     pdf = _pdf()
     pdf.set_title(facts.title)
@@ -124,25 +126,38 @@ def onepager(facts: Facts, p: Projection) -> bytes:
                f"{fmt.number(u.draws, cur)} draws", 8, MUTED, after_mm=3)
     _text(pdf, facts.sentence, 10, line_mm=4.6, after_mm=3)
     _kpis(pdf, facts)
-    _text(pdf, f"Money over the whole horizon, P50 of the draws; service and customers in month {KPI_MONTH} "
-               "(months count from 0).", 6.5, MUTED, after_mm=2)
+    _text(pdf, f"Money over the whole horizon, P50 of the draws (the risk-adjusted NPV with every assumption as "
+               f"entered); service and customers in month {KPI_MONTH} (months count from 0).", 6.5, MUTED, after_mm=2)
 
     top = pdf.get_y()
     _chart(pdf, charts.cash_fan(p), cur, f"Cumulative extra cash ({cur})",
-           "Scenario minus baseline, undiscounted; line: P50 of the draws, band: P10 to P90.", MARGIN_MM, WIDTH_MM, 58)
-    top += CHART_HEAD_MM + 58 + 3
+           "Scenario minus baseline, undiscounted; line: P50 of the draws, band: P10 to P90.", MARGIN_MM, WIDTH_MM,
+           fan_mm)
+    top += CHART_HEAD_MM + fan_mm + 3
     half = (WIDTH_MM - 6) / 2
     pdf.set_y(top)
     _chart(pdf, charts.waterfall(p), cur, f"Where the NPV comes from ({cur})",
-           "Present values, assumptions as entered; benefits at margin.", MARGIN_MM, half, 56)
+           "Present values, assumptions as entered; benefits at margin.", MARGIN_MM, half, small_mm)
     pdf.set_y(top)
     _chart(pdf, charts.tornado(p), cur, f"What moves the NPV most ({cur})",
-           "NPV with one assumption at its P10 or P90, the others at their medians.", MARGIN_MM + half + 6, half, 56)
-    pdf.set_xy(MARGIN_MM, top + CHART_HEAD_MM + 56 + 3)
+           "NPV with one assumption at its P10 or P90, the others at their medians.", MARGIN_MM + half + 6, half,
+           small_mm)
+    pdf.set_xy(MARGIN_MM, top + CHART_HEAD_MM + small_mm + 3)
 
     _text(pdf, "The assumptions that matter, with their sources", 8.5, bold=True, after_mm=1)
-    _assumptions(pdf, facts)
+    _assumptions(pdf, facts, rows)
     pdf.ln(1.5)
     _text(pdf, "Benefits are counted at margin, never revenue. Every figure is traced to its formula, inputs and "
                "source on the Model and sources page of the Support ROI simulator.", 6.5, MUTED)
+    return pdf
+
+
+def onepager(facts: Facts, p: Projection) -> bytes:
+    """The PDF one-pager of one case: the largest layout that fits one A4 page."""
+    if p.uncertainty is None:
+        raise ValueError("the one-pager states the case over the draws: project with draws")
+    for layout in LAYOUTS_MM:
+        pdf = _build(facts, p, *layout)
+        if pdf.pages_count == 1:
+            break
     return bytes(pdf.output())

@@ -90,7 +90,7 @@ def _readable(frame: pd.DataFrame, currency: str) -> tuple[pd.DataFrame, dict[st
     """``frame`` with headings a reader understands, and the number format of each."""
     known = labels(currency)
     names = {c: known.get(c, (c, None))[0] for c in frame.columns}
-    formats = {names[c]: f for c in frame.columns if (f := known.get(c, (c, WHOLE))[1]) is not None}
+    formats = {names[c]: f for c in frame.columns if (f := known.get(c, (c, None))[1]) is not None}
     return frame.rename(columns=names), formats
 
 
@@ -118,7 +118,8 @@ def _write_frame(ws: Any, frame: pd.DataFrame, start_row: int = 1, formats: dict
 def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     """The XLSX file of one case."""
     u = p.uncertainty
-    assert u is not None
+    if u is None:
+        raise ValueError("the workbook holds the percentiles of the draws: project with draws")
     cur = p.currency
     wb = Workbook()
     ws = wb.active
@@ -141,8 +142,9 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     ws_bands = wb.create_sheet("Percentiles")
     _write_frame(ws_bands, bands, formats=formats)
     by_series = [known.get(s, (s, DECIMAL))[1] or DECIMAL for s in u.bands["series"]]
+    quantiles = [list(bands.columns).index(known[q][0]) + 1 for q in ("p10", "p50", "p90")]
     for row, number_format in enumerate(by_series, start=2):       # each series in its own unit
-        for column in range(len(bands.columns) - 2, len(bands.columns) + 1):
+        for column in quantiles:
             ws_bands.cell(row=row, column=column).number_format = number_format
 
     rate = scenario.finance.discount_rate_annual_pct

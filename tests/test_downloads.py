@@ -11,6 +11,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from report.cells import SIGNED_AMOUNT
 from store import Repository, connect
 from store.documents import scenario_document
 from tests.conftest import ROOT
@@ -72,7 +73,7 @@ def _check_files(at: AppTest, made: dict) -> dict[str, int]:
             rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
             assert rows[0] and all(rows[0]) and len(rows) > 1, name
             assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row
-                           if not _is_number(cell)), name
+                           if not _is_number(cell) and not SIGNED_AMOUNT.fullmatch(cell)), name
     assert kinds["PNG"] == kinds["SVG"] == n_charts, (kinds, n_charts)
     assert kinds["CSV"] == len(at.dataframe), (kinds, len(at.dataframe))
     assert len(names) == sum(kinds.values()), "every file has its own name"
@@ -104,6 +105,14 @@ def test_the_data_pages_offer_their_charts_and_tables(made):
         at.switch_page(page)
         at.run()
         assert _check_files(at, made)["PNG"] >= charts_at_least, page
+
+
+def test_two_tables_read_from_files_of_the_same_name_each_offer_their_csv(made):
+    at = _app("pages/5_Data.py").run()
+    at.file_uploader(key="upload_tickets").set_value(("export.csv", tickets_csv(), "text/csv")).run()
+    kpis = b"month,tickets,csat_pct\n2024-01,900,0.81\n2024-02,950,0.8\n2024-03,1000,0.79\n"
+    at.file_uploader(key="upload_kpis").set_value(("export.csv", kpis, "text/csv")).run()
+    assert _check_files(at, made)["CSV"] == 2
 
 
 def test_library_and_compare_offer_their_tables_and_charts(made):

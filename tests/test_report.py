@@ -44,6 +44,16 @@ def test_formula_like_text_is_neutralised(text):
     assert rows[1] == ["'" + text]
 
 
+@pytest.mark.parametrize("text", ["-47.617 €", "-$1,234,567", "+4.5 pts", "-12 %", "-1 234 567 zł", "-7,9 h"])
+def test_signed_amounts_keep_their_look(text):
+    assert neutral(text) == text
+
+
+@pytest.mark.parametrize("text", ["-1+cmd|' /C calc'!A0", "-2-3", "+A1", "-SUM(1)", "-1 (x)", "-1e3*A1", "+1 2 3 4 5 A1"])
+def test_signs_followed_by_anything_else_are_neutralised(text):
+    assert neutral(text) == "'" + text
+
+
 def test_numbers_and_plain_text_stay_as_they_are():
     import pandas as pd
     frame = pd.DataFrame({"n": [-5.0, 3.0], "t": ["Dublin", "O'Brien"], "=bad": ["x", "y"]})
@@ -147,6 +157,16 @@ def test_the_one_pager_is_one_page_stating_the_case_in_its_sentence(case):
     assert "The assumptions that matter" in text and f.assumptions["Source"].iloc[0].split()[0] in text
 
 
+def test_a_case_with_every_lever_still_fits_one_page():
+    values = {"centre_on": True, "hire_agents": 5, "deflection_pct": 0.3, "handle_time_reduction_pct": 0.15,
+              "fcr_gain_pts": 0.05, "extra_hours_per_day": 2, "weekend_days": 2, "currency": "RUB"}
+    scenario = scenario_of(values)
+    p = simulate(scenario, draws=60, seed=SEED)
+    f = facts(values, scenario, p)
+    text, pages = _pdf_text(onepager(f, p))
+    assert pages == 1 and " ".join(f.sentence.split()) in text and "with their sources" in text
+
+
 @pytest.mark.parametrize("currency, sign", [("PLN", "zł"), ("RUB", "₽"), ("HUF", "Ft"), ("GBP", "£")])
 def test_the_one_pager_prints_every_currency_sign(currency, sign):
     values = {**VALUES, "currency": currency}
@@ -190,7 +210,7 @@ def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkey
     labels = [d.label for d in at.download_button]
     assert labels[:3] == ["Deck (PowerPoint)", "One-pager (PDF)", "Workbook (Excel)"]
     assert {"Key figures", "Assumptions", "Risk adjusted", "Monthly", "Cash flows", "Tornado PNG", "Tornado SVG",
-            "Cumulative cash PNG", "NPV waterfall SVG"} <= set(labels)
+            "Cash fan PNG", "NPV waterfall SVG"} <= set(labels)
     for i in range(len(labels)):
         at.download_button[i].click()
         at.run()

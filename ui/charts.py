@@ -76,7 +76,7 @@ def waterfall(p: Projection) -> alt.Chart:
                   autosize=AUTOSIZE)
         .mark_bar()
         .encode(
-            x=alt.X("line:N", sort=order, title=None, axis=alt.Axis(labelAngle=-20)),
+            x=alt.X("line:N", sort=order, title=None, axis=alt.Axis(labelAngle=-35, labelOverlap=False)),
             y=alt.Y("start:Q", title=f"Present value ({cur})", axis=alt.Axis(format="~s")),
             y2="end:Q",
             color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),

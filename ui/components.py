@@ -103,14 +103,22 @@ def guardrails(p: Projection) -> None:
             st.warning(w, icon=":material/warning:")
 
 
-def chart(where: Any, altair_chart: Any, currency: str, files: bool = True) -> None:
+LARGE_TYPE = {"axis": {"labelFontSize": 13, "titleFontSize": 15}, "legend": {"labelFontSize": 15},
+              "title": {"fontSize": 20, "subtitleFontSize": 15}}
+
+
+def chart(where: Any, altair_chart: Any, currency: str, files: bool = True, large: bool = False) -> None:
     """Draw an Altair chart full width in ``where`` (a column, the page), in the currency's locale, with PNG and
-    SVG downloads under it unless ``files`` is false.
+    SVG downloads under it unless ``files`` is false; ``large`` sets the type for reading across a room.
 
     The spec is handed over without Altair's schema validation, which costs as much as building
     the chart; every chart builder is validated against the Vega-Lite schema in the tests instead.
     """
     spec = charts.localized(altair_chart, currency).to_dict(validate=False)
+    if large:
+        config = spec.setdefault("config", {})
+        for part, sizes in LARGE_TYPE.items():
+            config[part] = {**config.get(part, {}), **sizes}
     title = downloads.title_of(spec)
     where.vega_lite_chart(spec, width="stretch")
     if files:

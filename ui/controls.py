@@ -33,6 +33,7 @@ from sim.params import (
 from sim.serialize import to_dict
 from sim.sources import ASSUMPTION_INFO, SOURCES
 from sim.uncertainty import Range
+from ui.format import percent
 
 DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
 
@@ -390,9 +391,9 @@ def describe_levers(values: dict[str, Any]) -> str:
         released = min(-v["hire_agents"], int(company.sites[0].headcount))
         parts.append(f"not replacing {_agents(released)} in {company.sites[0].name}")
     if v["deflection_pct"] > 0:
-        parts.append(f"a self-service tool taking {v['deflection_pct']:.0%} of issues")
+        parts.append(f"a self-service tool taking {percent(v['deflection_pct'], currency_of(v), 0)} of issues")
     if v["handle_time_reduction_pct"] > 0:
-        parts.append(f"a productivity tool cutting handle time {v['handle_time_reduction_pct']:.0%}")
+        parts.append(f"a productivity tool cutting handle time {percent(v['handle_time_reduction_pct'], currency_of(v), 0)}")
     if v["fcr_gain_pts"] > 0:
         parts.append(f"training for +{v['fcr_gain_pts'] * 100:.0f} points first-contact resolution")
     if v["extra_hours_per_day"] or v["weekend_days"]:

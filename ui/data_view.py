@@ -142,7 +142,8 @@ def table_panel(table: TableName, assume_tz: str) -> None:
             _mapping_editor(table, shown, assume_tz)
     if s.in_use is not None and s.in_use.validated is not None:
         with st.expander(f"Preview of {s.in_use.name} as read"):
-            downloads.table(st, s.in_use.validated.frame.head(50), f"{s.in_use.name} preview", hide_index=True)
+            downloads.table(st, s.in_use.validated.frame.head(50), f"{table} preview, {s.in_use.name}",
+                            hide_index=True)
         if st.button(f"Remove {s.in_use.name}", key=f"remove_{table}", icon=":material/delete:"):
             data.remove(table)
             st.rerun()

@@ -54,13 +54,13 @@ def _svg(chart: Any, currency: str, rows: pd.DataFrame | None) -> str:
 
 def chart_files(where: Any, chart: Any, currency: str, title: str, rows: pd.DataFrame | None = None) -> None:
     """PNG and SVG buttons for an Altair ``chart``, or a Vega-Lite spec in the currency's locale whose data are
-    ``rows``; ``title`` names the files (and keys the buttons, so it is unique on a page)."""
+    ``rows``; ``title`` names the files and, whole, keys the buttons (so it is unique on a page)."""
     stem = file_stem(title.lower(), limit=60, empty="chart")
     row = _row(where)
     row.download_button("PNG", functools.partial(_png, chart, currency, rows), f"{stem}.png", "image/png",
-                        icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_png_{stem}")
+                        icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_png_{title}")
     row.download_button("SVG", functools.partial(_svg, chart, currency, rows), f"{stem}.svg", "image/svg+xml",
-                        icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_svg_{stem}")
+                        icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_svg_{title}")
 
 
 def table(where: Any, frame: pd.DataFrame | dict, name: str, export: pd.DataFrame | None = None,
@@ -74,4 +74,4 @@ def table(where: Any, frame: pd.DataFrame | dict, name: str, export: pd.DataFram
         data = data.reset_index()
     stem = file_stem(name.lower(), limit=60, empty="table")
     _row(where).download_button("CSV", functools.partial(csv_bytes, data), f"{stem}.csv", "text/csv",
-                                icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_csv_{stem}")
+                                icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_csv_{name}")

@@ -21,8 +21,10 @@ from store.documents import file_stem as safe_stem
 STYLE = """
 <style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.25rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] div { font-size: 2.6rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"],
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] div,
+[data-testid="stMainBlockContainer"] [data-testid="stMetricValue"] p { font-size: 2.6rem; font-weight: 600; }
+[data-testid="stMainBlockContainer"] [data-testid="stMetricLabel"] p { font-size: 1.1rem; }
 .case-sentence { font-size: 1.9rem; line-height: 1.35; font-weight: 500; margin: 0.4rem 0 1.2rem 0; }
 </style>
 """
@@ -62,7 +64,8 @@ def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: d
     st.caption("Tables as CSV (UTF-8; cells that would run as formulas are written as text)")
     cols = st.columns(len(tables))
     for col, (name, table) in zip(cols, tables.items()):
-        col.download_button(name.replace("-", " ").capitalize(), csv_bytes(table), f"{stem}-{name}.csv", "text/csv",
+        col.download_button(name.replace("-", " ").capitalize(), functools.partial(csv_bytes, table),
+                            f"{stem}-{name}.csv", "text/csv",
                             on_click="ignore", key=f"present_csv_{name}", width="stretch")
     st.caption("Charts as PNG (2,200 px wide) and SVG")
     cols = st.columns(len(charts_by_name) * 2)
