@@ -1,5 +1,7 @@
 """Present: the case for a meeting, controls folded away, large type; downloads of the deck and workbook."""
 
+import dataclasses
+
 import streamlit as st
 
 import ui
@@ -8,7 +10,7 @@ from store import StoreError
 from store.documents import scenario_of as saved_input
 from ui import cache, charts, compare, components, data, present, store
 from ui import format as fmt
-from ui.controls import controls_of, scenario_of
+from ui.controls import controls_of, describe_levers, scenario_of
 
 CURRENT = "current"
 
@@ -36,9 +38,16 @@ for i, label in zip(pick, labels):
         case_values = doc["controls"] if doc["controls"] is not None else controls_of(saved_input(doc))[0]
         model = saved_input(doc)
     p = cache.projection(model, draws)
-    shown.append((label, case_values, model, p, facts(case_values, model, p)))
+    f = facts(case_values, model, p)
+    shown.append((label, case_values, model, p, f if i == CURRENT else dataclasses.replace(f, title=by_id[i].name)))
 
 label, case_values, model, p, f = shown[0]
+if not describe_levers(case_values):
+    st.title("Present")
+    st.info("Nothing to present yet: the scenario equals the baseline. Pull a lever on the Scenario page, or choose "
+            "a saved scenario under “What to present”.", icon=":material/slideshow:")
+    st.page_link("pages/1_Scenario.py", label="Open the Scenario page", icon=":material/tune:")
+    st.stop()
 cur = f.currency
 st.title(f.title)
 st.caption(f"{f.company} · amounts in {cur} · {fmt.number(draws, cur)} draws of the uncertain assumptions")

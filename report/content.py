@@ -46,6 +46,11 @@ class Facts:
     npv_p50: float
 
 
+def _interval(r: Any, currency: str) -> str:
+    """The 90 % interval of a multiplier as entered (the Risk page's range), in the locale's decimals."""
+    return f"{fmt.number(r.low, currency, 2)} to {fmt.number(r.high, currency, 2)}"
+
+
 def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
     """The case of ``scenario`` (built from ``values``) as its projection ``p`` (with draws) states it."""
     u = p.uncertainty
@@ -87,7 +92,7 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
         name = str(r["assumption"])
         label, multiplies, source = ASSUMPTION_INFO[name]
         rows.append({"Assumption": label, "Multiplies": multiplies,
-                     "90 % interval": f"{fmt.number(r['low'], cur, 2)} to {fmt.number(r['high'], cur, 2)}",
+                     "90 % interval": _interval(getattr(scenario.assumptions, name), cur),
                      f"NPV at P10 ({cur})": float(r["npv_low"]), f"NPV at P90 ({cur})": float(r["npv_high"]),
                      "Source": source})
     return Facts(

@@ -109,7 +109,8 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
         box = slide.shapes.add_textbox(left, top, width - Inches(0.2), Inches(2.3))
         frame = box.text_frame
         frame.word_wrap = True
-        for text, size, color, bold in ((k.label, 16, MUTED, False), (k.value, 30, ACCENT, True),
+        value = k.value.replace(" ", "\u00a0")             # a figure never breaks across lines
+        for text, size, color, bold in ((k.label, 16, MUTED, False), (value, 26, ACCENT, True),
                                         (k.note, 12, MUTED, False)):
             paragraph = frame.paragraphs[0] if text == k.label else frame.add_paragraph()
             run = paragraph.add_run()
@@ -142,16 +143,16 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
     shown = facts.assumptions.head(5).drop(columns=["Multiplies"])
     money = tuple(c for c in shown.columns if c.startswith("NPV at"))
     _table(slide, shown, Inches(1.3), font_pt=12, money=money, currency=cur, widths=(2.4, 1.5, 1.5, 1.5, 5.2))
-    _text(slide, "Each interval multiplies the value entered (90 % of draws fall inside it); the NPV columns hold the "
-          "NPV with that assumption at its P10 or P90 and every other at its median.", WIDE[1] - Inches(0.8),
-          Inches(0.5), size=12, color=MUTED)
+    _text(slide, "Each interval multiplies the value entered (90 % of outcomes fall inside it); the NPV columns hold "
+          "the NPV with that assumption at the P10 or P90 of its draws and every other at its median.",
+          WIDE[1] - Inches(0.8), Inches(0.5), size=12, color=MUTED)
 
     if comparison is not None and len(comparison.columns) > 2:
         slide = prs.slides.add_slide(blank)
         _title(slide, "The scenarios side by side")
         top = Inches(1.25)
         if best:
-            words = "; ".join(f"best by {k if k == 'NPV' else k.lower()}: {' and '.join(v[0]) or 'none'} ({v[1]})"
+            words = "; ".join(f"best by {k if k == 'NPV' else k.lower()}: {' and '.join(v[0]) or 'none'}, {v[1]}"
                               for k, v in best.items())
             _text(slide, words[0].upper() + words[1:] + ".", top, Inches(0.7), size=13, color=MUTED)
             top += Inches(0.8)

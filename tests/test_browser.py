@@ -296,3 +296,22 @@ def test_a_chart_downloads_as_png_from_the_scenario_page(server, browser, tmp_pa
     download.value.save_as(path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
     page.close()
+
+
+def test_a_shared_links_company_and_currency_stay_on_every_page(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/Scenario?centre_on=true&company=E-commerce&currency=GBP")
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    assert "£" in _metric(page, "NPV")
+    for name in ("Risk", "Staffing", "Scenario"):
+        page.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_url(f"**/{name}?**", timeout=30_000)
+        page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2500)
+        assert page.get_by_text("Alpine Outdoor (e-commerce)").first.is_visible(), name
+        assert "£" in page.get_by_text("Numbers read").first.inner_text(), name
+        assert "company=E-commerce" in page.url and "currency=GBP" in page.url, (name, page.url)
+        values = page.get_by_test_id("stMetricValue").all_inner_texts()
+        assert not any("€" in v or "$" in v for v in values), (name, values)
+        assert name == "Staffing" or any("£" in v for v in values), (name, values)
+    page.close()

@@ -219,3 +219,24 @@ def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkey
     assert not at.exception
     assert list(at.dataframe[-1].value.columns) == ["Figure", "The levers now", "AI agent"]
     assert "Comparison" in [d.label for d in at.download_button]
+
+
+def test_the_assumptions_that_matter_show_the_ranges_as_entered(case):
+    from sim.sources import ASSUMPTION_INFO
+    scenario, _, f = case
+    name_of = {info[0]: name for name, info in ASSUMPTION_INFO.items()}
+    for _, row in f.assumptions.iterrows():
+        r = getattr(scenario.assumptions, name_of[row["Assumption"]])
+        assert row["90 % interval"] == f"{fmt.number(r.low, 'EUR', 2)} to {fmt.number(r.high, 'EUR', 2)}"
+
+
+def test_present_page_with_no_lever_pulled_says_so_instead_of_empty_charts():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("pages/10_Present.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Nothing to present yet" in at.info[0].value
+    assert not at.download_button and not at.metric

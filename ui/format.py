@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
+from babel import Locale
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
 
 LOCALE_OF_CURRENCY = {"USD": "en_US", "EUR": "de_DE", "GBP": "en_GB", "PLN": "pl_PL", "HUF": "hu_HU",
@@ -24,8 +26,13 @@ def money(value: float, currency: str, compact: bool = True) -> str:
         short = format_compact_currency(value, currency, locale=loc, fraction_digits=1)
         if not re.search(r"\d{5}", short):   # some locales have no short form for thousands
             return short
-    return format_currency(round(value), currency, locale=loc, format_type="standard",
-                           currency_digits=False, decimal_quantization=True).replace(",00", "").replace(".00", "")
+    return format_currency(round(value), currency, format=_whole_pattern(loc), locale=loc, currency_digits=False)
+
+
+@functools.lru_cache(maxsize=16)
+def _whole_pattern(loc: str) -> str:
+    """The locale's currency pattern without its decimals (``¤#,##0.00`` -> ``¤#,##0``)."""
+    return Locale.parse(loc).currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
 
 
 def percent(value: float | None, currency: str = "USD", digits: int = 1) -> str:

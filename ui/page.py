@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
 from ui import components, state, store
 from ui import format as fmt
+from ui.controls import BY_KEY, SIDEBAR_KEYS, param_text
 
 
 PAGES = (
@@ -26,6 +28,9 @@ PAGES = (
 )
 
 
+STARTED = "_session_started"
+
+
 def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") -> dict[str, Any]:
     """Set up the page and the sidebar; return the current value of every control.
 
@@ -36,9 +41,14 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
     state.collect_url_notices()
     store.follow_link(next((target for target, label, _ in PAGES if label == title), "pages/1_Scenario.py"))
     kept_company = store.workspace_company()
-    if kept_company is not None and "company" not in st.session_state:
+    # Only a new session starts from the workspace's company: later runs (another page) keep what is shown,
+    # including a currency a link chose, even when the company's own state was dropped with its default value.
+    if kept_company is not None and "company" not in st.session_state and STARTED not in st.session_state:
         st.session_state["company"] = kept_company
-        state.follow_company_currency()
+        if "currency" not in st.query_params:
+            state.follow_company_currency()
+    st.session_state[STARTED] = True
+    _keep_sidebar_choices()
     with st.sidebar:
         for target, label, page_icon in PAGES:
             st.page_link(target, label=label, icon=page_icon)
@@ -75,6 +85,27 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
                            icon=":material/link_off:")
             st.button("Dismiss", on_click=_dismiss, key="_dismiss_notices")
     return values
+
+
+def _keep_sidebar_choices() -> None:
+    """Carry the sidebar's choices to the page being opened.
+
+    Each page draws its own sidebar widgets, and a new widget bound to an address without its parameter
+    starts at its default; a value the script sets in the session wins over that (Streamlit's way of keeping
+    widget values across pages), so the company and currency of a shared link stay on every page. The address
+    gets them back too, so a link copied from any page opens the same case.
+    """
+    company = st.session_state.get("company", BY_KEY["company"].default)
+    for key in SIDEBAR_KEYS:
+        if key not in st.session_state:
+            continue
+        value = st.session_state[key] = st.session_state[key]
+        default = EXAMPLE_CURRENCY.get(company) if key == "currency" else BY_KEY[key].default
+        if key not in st.query_params and value != default:
+            try:
+                st.query_params[key] = param_text(value)
+            except StreamlitAPIException:      # bound on this page already (a rerun): the widget keeps the address
+                pass
 
 
 def _dismiss() -> None:
