@@ -73,6 +73,7 @@ with results_col:
     for title, frame in (("Monthly table (baseline and scenario)", tables.monthly(projection)),
                          ("Incremental cash lines per month (scenario minus baseline)", tables.cash(projection))):
         with st.expander(title, key=f"_open_{title}"):
-            grouped = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns
-                       if c not in ("Month", "Variant")}
-            downloads.table(st, frame, title, hide_index=True, width="stretch", column_config=grouped)
+            right = {c: st.column_config.TextColumn(alignment="right") for c in frame.columns
+                     if c not in ("Month", "Variant")}
+            downloads.table(st, tables.in_locale(frame, cur), title, export=frame, hide_index=True, width="stretch",
+                            column_config=right)

@@ -49,9 +49,10 @@ cols[1].metric("Risk-adjusted ROI", fmt.percent(case.roi_pct, cur, 0) if case.ro
 no_cash = case.pv_costs == 0.0 and case.pv_benefits == 0.0
 cols[2].metric("Risk-adjusted payback", "n/a" if no_cash else fmt.payback(case.payback_month))
 shown = tables.risk_adjusted(table, cur, scenario.finance.horizon_months)
-downloads.table(st, shown, "risk-adjusted cash", hide_index=True, width="stretch", height="content",
-             column_config={c: st.column_config.NumberColumn(format="localized") for c in shown.columns
-                            if c not in ("Line", "Risk adjustment")})
+downloads.table(st, tables.in_locale(shown, cur), "risk-adjusted cash", export=shown, hide_index=True,
+                width="stretch", height="content",
+                column_config={c: st.column_config.TextColumn(alignment="right") for c in shown.columns
+                               if c not in ("Line", "Risk adjustment")})
 with st.expander("Risk adjustment per line", key="_open_risk"):
     cols = st.columns(2)
     for i, field in enumerate(RISK_FIELD_OF_LINE.values()):

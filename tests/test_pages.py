@@ -134,6 +134,8 @@ def test_tables_have_readable_headers_and_costs_negative():
     at = _run("pages/1_Scenario.py", centre_on="true")
     monthly, cash = at.dataframe[0].value, at.dataframe[1].value
     assert {"Churn (% a month)", "CSAT (%)", "Revenue (USD a month)"} <= set(monthly.columns)
+    assert cash["Added staff (USD)"].iloc[1].startswith("-")        # shown as text in the currency's locale
+    cash = cash.apply(lambda c: c.str.replace(",", "").astype(float) if c.dtype != "int64" else c)
     assert (cash["Added staff (USD)"] <= 0).all() and (cash["Added staff (USD)"] < 0).any()
     assert cash["Net cash flow (USD)"].sum() == pytest.approx(cash["Cumulative, undiscounted (USD)"].iloc[-1], abs=36)
 
@@ -224,8 +226,8 @@ def test_risk_page_shows_distribution_tornado_and_tei_table():
                                    "Set-up and hiring", "Training", "Total benefits", "Total costs", "Net benefits"]
     assert {"Initial (USD)", "Year 1 (USD)", "Year 3 (USD)", "Total (USD)", "Present value (USD)"} <= set(table.columns)
     setup = table.set_index("Line").loc["Set-up and hiring"]
-    assert setup["Initial (USD)"] == -66_000 and setup["Risk adjustment"] == "+10 %"
-    assert not (table.drop(columns=["Line", "Risk adjustment"]).map(lambda x: str(x) == "-0.0")).any().any()
+    assert setup["Initial (USD)"] == "-66,000" and setup["Risk adjustment"] == "+10 %"
+    assert not (table.drop(columns=["Line", "Risk adjustment"]).map(lambda x: str(x) in ("-0", "-0.0"))).any().any()
     npv = _metric(at, "Risk-adjusted NPV")
     at.slider(key="risk_retention_pct").set_value(0.5).run()
     assert _metric(at, "Risk-adjusted NPV") != npv

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.engine import BENEFIT_LINES, COST_LINES, Projection
+from ui import format as fmt
 
 
 def monthly(p: Projection) -> pd.DataFrame:
@@ -65,4 +66,25 @@ def risk_adjusted(table: pd.DataFrame, currency: str, months: int) -> pd.DataFra
     for column, title in [("initial", "Initial")] + list(zip(years, titles)) + [
             ("total", "Total"), ("present_value", "Present value")]:
         out[f"{title} ({cur})"] = (table[column] * sign).round(0) + 0.0       # + 0.0: no "-0"
+    return out
+
+
+def _digits(values: pd.Series) -> int:
+    """Decimals a rounded column needs: 0, 1 or 2."""
+    finite = values.dropna()
+    for digits in (0, 1):
+        if ((finite * 10**digits).round(6) % 1 == 0).all():
+            return digits
+    return 2
+
+
+def in_locale(frame: pd.DataFrame, currency: str, keep: tuple[str, ...] = ("Month",)) -> pd.DataFrame:
+    """The numeric columns (but ``keep``) as text in the currency's locale (``35.921``, ``1,5``), as the KPIs and
+    exports write them; a table's grid would otherwise follow the browser's locale."""
+    out = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if column not in keep and pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            digits = _digits(values)
+            out[column] = values.map(lambda v: "" if pd.isna(v) else fmt.number(round(v, digits) + 0.0, currency, digits))
     return out
