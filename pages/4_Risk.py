@@ -3,8 +3,7 @@
 import streamlit as st
 
 import ui
-from sim import finance
-from sim.engine import BENEFIT_LINES, COST_LINES
+from sim.engine import risk_adjusted_view
 from sim.params import RISK_FIELD_OF_LINE
 from sim.sources import ASSUMPTION_INFO
 from ui import cache, charts, components, data, downloads, state, tables
@@ -39,10 +38,7 @@ with right:
 st.subheader("Risk-adjusted view (Forrester TEI)")
 st.caption("The point view's cash lines, each made more conservative: benefits cut, costs raised, by line. "
            "A finance team reads this table beside the Monte Carlo result above.")
-risk = scenario.risk
-adjust = {line: risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
-table, case = finance.risk_adjusted(projection.lines, projection.initial_by_line, adjust, BENEFIT_LINES,
-                                    COST_LINES, scenario.finance.discount_rate_annual_pct)
+table, case = risk_adjusted_view(scenario, projection)
 cols = st.columns(3)
 cols[0].metric("Risk-adjusted NPV", fmt.money(case.npv, cur))
 cols[1].metric("Risk-adjusted ROI", fmt.percent(case.roi_pct, cur, 0) if case.roi_pct is not None else "n/a")

@@ -11,8 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim import finance
-from sim.engine import BENEFIT_LINES, COST_LINES, Projection
+from sim.engine import Projection, risk_adjusted_view
 from sim.finance import CaseSummary
 from sim.params import Scenario
 from sim.sources import ASSUMPTION_INFO
@@ -70,9 +69,7 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
     def base(series: str) -> float:
         return float(u.band(series, "baseline").loc[month, "p50"])
 
-    adjust = {line: scenario.risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
-    table, risk_case = finance.risk_adjusted(p.lines, p.initial_by_line, adjust, BENEFIT_LINES, COST_LINES,
-                                             scenario.finance.discount_rate_annual_pct)
+    table, risk_case = risk_adjusted_view(scenario, p)
     channel = str(p.response["channel"].iloc[0])
     frt = f"frt_{channel}_h"
     kpis = (

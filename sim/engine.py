@@ -662,6 +662,14 @@ class Week:
         return self.on_duty_by_site.sum(axis=0)
 
 
+def risk_adjusted_view(scenario: Scenario, p: Projection) -> tuple[pd.DataFrame, finance.CaseSummary]:
+    """The Forrester TEI view of ``p``'s point-view cash lines: each benefit line cut and each cost line raised by
+    the scenario's risk adjustment for it (``finance.risk_adjusted``), discounted at the scenario's rate."""
+    adjust = {line: scenario.risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
+    return finance.risk_adjusted(p.lines, p.initial_by_line, adjust, BENEFIT_LINES, COST_LINES,
+                                 scenario.finance.discount_rate_annual_pct)
+
+
 def week_of(scenario: Scenario, projection: Projection, month: int, variant: str = "scenario") -> Week:
     """The week of ``month`` of ``variant`` in the point view, run through the queueing model itself.
 

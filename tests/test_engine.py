@@ -223,3 +223,16 @@ def test_experience_memory_keeps_a_bad_month_in_churn_for_months():
     cut = simulate(Scenario(company, levers=Levers(hires=(HireAgents("Krakow", -2.0),))))
     gap = (cut.variant("scenario")["churn_pct"] - cut.variant("baseline")["churn_pct"]).to_numpy()
     assert gap[1] > 0 and gap[6] > 2 * gap[1]              # the effect builds up as memories accumulate
+
+
+def test_the_risk_adjusted_view_without_adjustments_is_the_point_view_and_adjustments_only_lower_it():
+    from sim.engine import risk_adjusted_view
+    from sim.params import RiskAdjustment
+    from ui.controls import scenario_of
+    scenario = scenario_of({"centre_on": True, "deflection_pct": 0.2})
+    p = simulate(scenario)
+    neutral = dataclasses.replace(scenario, risk=RiskAdjustment(*([0.0] * 8)))
+    _, plain = risk_adjusted_view(neutral, p)
+    assert plain.npv == pytest.approx(p.summary.npv, rel=1e-9, abs=1e-6)
+    _, adjusted = risk_adjusted_view(scenario, p)
+    assert adjusted.npv < plain.npv
