@@ -104,13 +104,16 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
     _title(slide, "Key figures")
     per_row = 4
     width = (WIDE[0] - 2 * MARGIN) / per_row
+    value_pt = 26 if all(len(k.value) <= 11 for k in facts.kpis) else 21      # one size for the row
     for i, k in enumerate(facts.kpis):
         left, top = MARGIN + width * (i % per_row), Inches(1.5) + Inches(2.6) * (i // per_row)
         box = slide.shapes.add_textbox(left, top, width - Inches(0.2), Inches(2.3))
         frame = box.text_frame
         frame.word_wrap = True
-        value = k.value.replace(" ", "\u00a0")             # a figure never breaks across lines
-        for text, size, color, bold in ((k.label, 16, MUTED, False), (value, 26, ACCENT, True),
+        # A figure never breaks across lines: no-break spaces, a word joiner after a leading minus, smaller
+        # type when one is long ("-172,9 tys. zł").
+        value = k.value.replace(" ", "\u00a0").replace("-", "-\u2060", 1 if k.value.startswith("-") else 0)
+        for text, size, color, bold in ((k.label, 16, MUTED, False), (value, value_pt, ACCENT, True),
                                         (k.note, 12, MUTED, False)):
             paragraph = frame.paragraphs[0] if text == k.label else frame.add_paragraph()
             run = paragraph.add_run()
