@@ -104,14 +104,19 @@ def test_formulas_in_the_case_text_are_neutralised_in_the_workbook(case):
     assert negative.data_type == "s" and negative.quotePrefix
 
 
+def _said(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
 def _texts(slide) -> list[str]:
+    """The slide's text as read aloud: no-break spaces as spaces, word joiners dropped."""
     out = []
     for shape in slide.shapes:
         if shape.has_text_frame:
             out.append(shape.text_frame.text)
         if shape.has_table:
             out += [cell.text for row in shape.table.rows for cell in row.cells]
-    return out
+    return [t.replace("\u2060", "").replace("\u00a0", " ") for t in out]
 
 
 def test_deck_holds_the_slides_and_the_models_figures(case):
@@ -121,14 +126,14 @@ def test_deck_holds_the_slides_and_the_models_figures(case):
     assert titles == [f.title, "The case in one sentence", "Key figures", "Cumulative extra cash (EUR)",
                       "Where the NPV comes from (EUR)", "What moves the NPV most (EUR)",
                       "Risk-adjusted view (Forrester TEI)", "The assumptions that matter, with their sources"]
-    assert f.sentence == case_sentence(VALUES, p) and f.sentence in _texts(prs.slides[1])
-    npv = fmt.money(p.uncertainty.quantiles("npv")[1], "EUR")
+    assert f.sentence == case_sentence(VALUES, p) and _said(f.sentence) in _texts(prs.slides[1])
+    npv = _said(fmt.money(p.uncertainty.quantiles("npv")[1], "EUR"))
     assert "," in npv or "." in npv                         # German locale for EUR
     assert any(npv in t for t in _texts(prs.slides[2]))
     pictures = [sh for s in list(prs.slides)[3:6] for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 3 and all(pic.image.size[0] >= 1800 for pic in pictures)
     risk = _texts(prs.slides[6])
-    assert "Net benefits" in risk and fmt.money(f.risk_case.npv, "EUR") in " ".join(risk)
+    assert "Net benefits" in risk and _said(fmt.money(f.risk_case.npv, "EUR")) in " ".join(risk)
 
 
 def test_a_comparison_slide_follows_when_several_scenarios_are_chosen(case):
@@ -138,7 +143,7 @@ def test_a_comparison_slide_follows_when_several_scenarios_are_chosen(case):
     prs = Presentation(io.BytesIO(deck([(f, p)], compare.kpi_table(cases), compare.best(cases))))
     last = _texts(prs.slides[-1])
     assert last[0] == "The scenarios side by side" and "AI agent" in last and "Centre" in last
-    assert fmt.money(other.uncertainty.quantiles("npv")[1], "EUR") in last
+    assert _said(fmt.money(other.uncertainty.quantiles("npv")[1], "EUR")) in last
 
 
 def _pdf_text(data: bytes) -> str:
@@ -240,3 +245,12 @@ def test_present_page_with_no_lever_pulled_says_so_instead_of_empty_charts():
     assert not at.exception, [e.value for e in at.exception]
     assert "Nothing to present yet" in at.info[0].value
     assert not at.download_button and not at.metric
+
+
+def test_a_negative_key_figure_reads_whole_on_its_slide(case):
+    _, p, f = case
+    loss = dataclasses.replace(f, kpis=f.kpis[:-1] + (Kpi("Risk-adjusted NPV", "-172,9 tys. zł", "TEI"),))
+    slide = Presentation(io.BytesIO(deck([(loss, p)]))).slides[2]
+    raw = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert any("-\u2060172,9\u00a0tys.\u00a0zł" in t for t in raw)          # no line break inside the figure
+    assert any("-172,9 tys. zł" in t for t in _texts(slide))
