@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -113,7 +114,9 @@ def _assumptions(pdf: FPDF, facts: Facts, rows: int) -> None:
 LAYOUTS_MM = ((58.0, 56.0, 5), (50.0, 48.0, 5), (44.0, 42.0, 4), (38.0, 36.0, 3), (32.0, 30.0, 3))
 
 
-def _build(facts: Facts, p: Projection, fan_mm: float, small_mm: float, rows: int) -> FPDF:
+def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fan_mm: float, small_mm: float,
+           rows: int) -> FPDF:
+    """The page at one layout; ``drawn`` holds the cash fan, the waterfall and the tornado (Altair charts)."""
     u = p.uncertainty
     cur = facts.currency
     pdf = _pdf()
@@ -130,16 +133,16 @@ def _build(facts: Facts, p: Projection, fan_mm: float, small_mm: float, rows: in
                f"entered); service and customers in month {KPI_MONTH} (months count from 0).", 6.5, MUTED, after_mm=2)
 
     top = pdf.get_y()
-    _chart(pdf, charts.cash_fan(p), cur, f"Cumulative extra cash ({cur})",
+    _chart(pdf, drawn[0], cur, f"Cumulative extra cash ({cur})",
            "Scenario minus baseline, undiscounted; line: P50 of the draws, band: P10 to P90.", MARGIN_MM, WIDTH_MM,
            fan_mm)
     top += CHART_HEAD_MM + fan_mm + 3
     half = (WIDTH_MM - 6) / 2
     pdf.set_y(top)
-    _chart(pdf, charts.waterfall(p), cur, f"Where the NPV comes from ({cur})",
+    _chart(pdf, drawn[1], cur, f"Where the NPV comes from ({cur})",
            "Present values, assumptions as entered; benefits at margin.", MARGIN_MM, half, small_mm)
     pdf.set_y(top)
-    _chart(pdf, charts.tornado(p), cur, f"What moves the NPV most ({cur})",
+    _chart(pdf, drawn[2], cur, f"What moves the NPV most ({cur})",
            "NPV with one assumption at its P10 or P90, the others at their medians.", MARGIN_MM + half + 6, half,
            small_mm)
     pdf.set_xy(MARGIN_MM, top + CHART_HEAD_MM + small_mm + 3)
@@ -156,8 +159,9 @@ def onepager(facts: Facts, p: Projection) -> bytes:
     """The PDF one-pager of one case: the largest layout that fits one A4 page."""
     if p.uncertainty is None:
         raise ValueError("the one-pager states the case over the draws: project with draws")
+    drawn = (charts.cash_fan(p), charts.waterfall(p), charts.tornado(p))
     for layout in LAYOUTS_MM:
-        pdf = _build(facts, p, *layout)
+        pdf = _build(facts, p, drawn, *layout)
         if pdf.pages_count == 1:
             break
     return bytes(pdf.output())

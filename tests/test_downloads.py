@@ -11,6 +11,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from report import images
 from report.cells import SIGNED_AMOUNT
 from store import Repository, connect
 from store.documents import scenario_document
@@ -140,6 +141,6 @@ def test_a_fan_chart_file_holds_the_rows_the_page_drew():
     assert "data" not in spec                                  # the cached spec is left as it was
     assert len(full["data"]["values"]) == len(rows) and json.dumps(full, allow_nan=False)
     assert downloads.title_of(full) == "CSAT"
-    svg = downloads._svg(spec, "EUR", rows)
+    svg = downloads._render(images.svg, spec, "EUR", rows)
     assert "CSAT (%)" in svg
 

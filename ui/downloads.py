@@ -44,12 +44,9 @@ def with_rows(spec: dict, rows: pd.DataFrame | None) -> dict:
     return out
 
 
-def _png(chart: Any, currency: str, rows: pd.DataFrame | None) -> bytes:
-    return images.png(with_rows(chart, rows) if isinstance(chart, dict) else chart, currency)
-
-
-def _svg(chart: Any, currency: str, rows: pd.DataFrame | None) -> str:
-    return images.svg(with_rows(chart, rows) if isinstance(chart, dict) else chart, currency)
+def _render(render: Any, chart: Any, currency: str, rows: pd.DataFrame | None) -> bytes | str:
+    """``render`` (``images.png`` or ``images.svg``) of an Altair chart, or of a spec with its ``rows`` inline."""
+    return render(with_rows(chart, rows) if isinstance(chart, dict) else chart, currency)
 
 
 def chart_files(where: Any, chart: Any, currency: str, title: str, rows: pd.DataFrame | None = None) -> None:
@@ -57,9 +54,9 @@ def chart_files(where: Any, chart: Any, currency: str, title: str, rows: pd.Data
     ``rows``; ``title`` names the files and, whole, keys the buttons (so it is unique on a page)."""
     stem = file_stem(title.lower(), limit=60, empty="chart")
     row = _row(where)
-    row.download_button("PNG", functools.partial(_png, chart, currency, rows), f"{stem}.png", "image/png",
+    row.download_button("PNG", functools.partial(_render, images.png, chart, currency, rows), f"{stem}.png", "image/png",
                         icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_png_{title}")
-    row.download_button("SVG", functools.partial(_svg, chart, currency, rows), f"{stem}.svg", "image/svg+xml",
+    row.download_button("SVG", functools.partial(_render, images.svg, chart, currency, rows), f"{stem}.svg", "image/svg+xml",
                         icon=":material/download:", type="tertiary", on_click="ignore", key=f"dl_svg_{title}")
 
 
