@@ -1,31 +1,49 @@
-# Two commands: `make run` serves the app, `make test` runs every test. Both set up .venv first.
+# Two commands: `make run` serves the app, `make test` runs every test. Both first make .venv hold exactly
+# what uv.lock says (uv itself comes pinned by hash from requirements-uv.txt). `make upgrade` re-resolves
+# uv.lock within pyproject.toml's ranges: a deliberate change, to be tested and committed.
 PYTHON ?= python3
 VENV := .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+STAMP := $(VENV)/.synced-stamp
 
-.PHONY: run test bench clean
+# uv never downloads an interpreter: the venv uses $(PYTHON), and every command reads the lock as it is.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+.PHONY: run test bench upgrade lock-check freeze clean
+
+$(UV): requirements-uv.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv --clear $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-uv.txt
+	@touch $(UV)
+
+$(STAMP): uv.lock pyproject.toml $(UV)
+	$(UV) sync --locked --python $(PYTHON)
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
 test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: the browser tests need Debian's Chromium and are skipped without it. Install it with: sudo apt-get install chromium"
-	$(BIN)/python -m pytest
+	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[bench]" || echo "NOTE: pyworkforce (the Erlang C peer) could not be installed; its comparison is skipped"
-	$(BIN)/python -m bench.bench_queueing
-	$(BIN)/python -m bench.bench_simulate
-	$(BIN)/python -m bench.bench_uploads
-	$(BIN)/python -m bench.bench_exports
+	$(UV) sync --locked --inexact --group bench --python $(PYTHON)
+	$(VENV)/bin/python -m bench.bench_queueing
+	$(VENV)/bin/python -m bench.bench_simulate
+	$(VENV)/bin/python -m bench.bench_uploads
+	$(VENV)/bin/python -m bench.bench_exports
+
+upgrade: $(UV)
+	$(UV) lock --upgrade
+	@echo "uv.lock re-resolved: run make test, read git diff uv.lock, commit both if green."
+
+# What is installed, one line a package (two clean installs print the same bytes).
+freeze: $(STAMP)
+	@$(UV) pip freeze --python $(VENV)/bin/python
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .hypothesis test-artifacts

@@ -39,3 +39,34 @@ def test_tables_read_in_the_currencys_locale_and_keep_the_month():
     assert in_locale(frame, "USD")["Customers"].tolist() == ["35,921", "4,000"]
     assert in_locale(pd.DataFrame({"x": [-0.0, 3.0]}), "EUR")["x"].tolist() == ["0", "3"]           # never "-0"
     assert in_locale(pd.DataFrame({"x": [-0.001, 1.25]}), "EUR")["x"].tolist() == ["0,00", "1,25"]
+
+
+@pytest.mark.parametrize("value, currency, text", [
+    (12_345, "USD", "$12.3K"), (-45_600, "GBP", "-£45.6K"), (1_234_567, "GBP", "£1.2M"),
+    (2_500_000_000, "GBP", "£2.5B"), (999_950, "USD", "$1M"), (1_000_000, "USD", "$1M"),
+    (12_345, "EUR", "12.345\xa0€"), (-12_345_678, "EUR", "-12,3\xa0Mio.\xa0€"), (2_500_000_000, "EUR", "2,5\xa0Mrd.\xa0€"),
+    (-45_600, "PLN", "-45,6\xa0tys.\xa0zł"), (2_500_000_000, "PLN", "2,5\xa0mld\xa0zł"),
+    (123_456, "HUF", "123,5\xa0E\xa0Ft"), (-12_345_678, "RUB", "-12,3\xa0млн\xa0₽"),
+])
+def test_compact_money_is_the_products_wording(value, currency, text):
+    """The short forms are fixed here, whatever CLDR release Babel ships (one changed £1.2M to £1.2m)."""
+    assert fmt.money(value, currency) == text
+
+
+@given(st.floats(10_000, 5e11) | st.floats(-5e11, -10_000), st.sampled_from(CURRENCIES))
+def test_compact_money_is_within_rounding_of_the_amount(value, currency):
+    text = fmt.money(value, currency)
+    assert text.startswith("-") == (value < 0)
+    words, sign_first = fmt.COMPACT_WORDS[fmt.locale_of(currency)]
+    if sign_first:                                  # "-$12.3K"
+        digits, word = re.fullmatch(r"-?\D+?([\d,.]+)(\D+)", text).groups()
+        number = float(digits.replace(",", ""))
+    else:                                           # "-12,3 mln zł", or in full: "-12.345 €"
+        parts = text.lstrip("-").split("\xa0")
+        if len(parts) == 2:
+            assert words[0] is None and re.sub(r"\D", "", text) == str(round(abs(value)))
+            return
+        digits, word, _ = parts
+        number = float(digits.replace("\xa0", "").replace(",", "."))
+    scale = 10.0 ** (3 * (1 + words.index(word)))
+    assert abs(number * scale - abs(value)) <= 0.05 * scale * 1.0001

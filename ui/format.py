@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 from babel import Locale
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
 LOCALE_OF_CURRENCY = {"USD": "en_US", "EUR": "de_DE", "GBP": "en_GB", "PLN": "pl_PL", "HUF": "hu_HU",
                       "RUB": "ru_RU"}
+
+# Money in short form is the product's own wording, not whatever the installed CLDR release says (one
+# release turned "£1.2M" into "£1.2m"). Per locale: the words for thousands (None: written in full),
+# millions and billions, and whether the currency sign stands before the number ("$1.2M") or after it,
+# separated by no-break spaces ("1,2 mln zł").
+COMPACT_WORDS: dict[str, tuple[tuple[str | None, str, str], bool]] = {
+    "en_US": (("K", "M", "B"), True),
+    "en_GB": (("K", "M", "B"), True),
+    "de_DE": ((None, "Mio.", "Mrd."), False),
+    "pl_PL": (("tys.", "mln", "mld"), False),
+    "hu_HU": (("E", "M", "Mrd"), False),
+    "ru_RU": (("тыс.", "млн", "млрд"), False),
+}
 
 
 def locale_of(currency: str) -> str:
@@ -23,10 +35,26 @@ def money(value: float, currency: str, compact: bool = True) -> str:
         return "n/a"
     loc = locale_of(currency)
     if compact and abs(value) >= 10_000:
-        short = format_compact_currency(value, currency, locale=loc, fraction_digits=1)
-        if not re.search(r"\d{5}", short):   # some locales have no short form for thousands
+        short = _compact(value, currency, loc)
+        if short is not None:
             return short
     return format_currency(round(value), currency, format=_whole_pattern(loc), locale=loc, currency_digits=False)
+
+
+def _compact(value: float, currency: str, loc: str) -> str | None:
+    """``-12_345_678`` -> ``-$12.3M``; None where the locale writes this magnitude in full."""
+    words, sign_first = COMPACT_WORDS.get(loc, COMPACT_WORDS["en_US"])
+    scale = min(int(math.log10(abs(value)) // 3), 3)
+    scaled = round(abs(value) / 10.0 ** (3 * scale), 1)
+    if scaled >= 1000 and scale < 3:        # 999,950 rounds to 1,000.0K: say 1M
+        scale, scaled = scale + 1, round(scaled / 1000, 1)
+    word = words[scale - 1]
+    if word is None:
+        return None
+    digits = format_decimal(scaled, format="#,##0.#", locale=loc)
+    symbol = get_currency_symbol(currency, locale=loc)
+    minus = "-" if value < 0 else ""
+    return f"{minus}{symbol}{digits}{word}" if sign_first else f"{minus}{digits}\xa0{word}\xa0{symbol}"
 
 
 @functools.lru_cache(maxsize=16)
