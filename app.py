@@ -3,9 +3,10 @@
 import streamlit as st
 
 import ui
-from sim.examples import EXAMPLES
-from ui import cache, components, data
-from ui.controls import SUGGESTED, describe_levers, scenario_of
+from model import EXAMPLES
+from ui import cache, data
+from view import words
+from view.controls import SUGGESTED, describe_levers, link_params, scenario_of
 
 values = ui.frame("Home", ":material/home:")
 company = EXAMPLES[values["company"]]()
@@ -18,12 +19,12 @@ pulled = bool(describe_levers(values))
 case_values = values if pulled else {**values, **SUGGESTED[values["company"]]}
 projection = cache.projection(data.calibrated(scenario_of(case_values)))
 st.subheader("Your case" if pulled else "A case to start from")
-st.info(components.case_sentence(case_values, projection), icon=":material/campaign:")
+st.info(words.case_sentence(case_values, projection), icon=":material/campaign:")
 
 st.markdown(f"**{company.name}.** {company.description}")
 st.page_link("pages/1_Scenario.py", label="Open this case on the Scenario page" if not pulled
              else "Back to the Scenario page", icon=":material/tune:",
-             query_params=ui.controls.link_params(case_values))
+             query_params=link_params(case_values))
 st.page_link("pages/2_Model_and_sources.py", label="How the numbers are made, with sources",
              icon=":material/menu_book:")
 st.page_link("pages/5_Data.py", label="Upload your own tickets, customers and KPIs, then calibrate the model "

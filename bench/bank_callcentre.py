@@ -7,7 +7,7 @@ queue entry). Calls that hang up in the VRU before asking for an agent and the f
 not arrivals to the agents. Everything here returns aggregates (counts, means, shares, fits); nothing
 returns or prints rows of the log.
 
-Times in the log are in seconds; the engine (``sim.queueing``) works in hours and Erlangs.
+Times in the log are in seconds; the engine (``model.operations.queueing``) works in hours and Erlangs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from sim import queueing
+from model.operations import queueing
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_PATH = ROOT.parent / "shared" / "data" / "anonymous_bank_callcenter_1999-02-01_to_14.tsv"

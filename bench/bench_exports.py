@@ -14,14 +14,14 @@ import tempfile
 from pathlib import Path
 
 from bench.common import median_s
-from report.content import facts
-from report.deck import deck
-from report.images import png
-from report.onepager import onepager
-from report.workbook import workbook
-from sim.engine import SEED, simulate
-from ui import charts
-from ui.controls import scenario_of
+from exports.content import facts
+from exports.images import png
+from exports.one_page import onepager
+from exports.slides import deck
+from exports.spreadsheet import workbook
+from model.engine import SEED, simulate
+from view import charts
+from view.controls import scenario_of
 
 VALUES = {"centre_on": True, "centre_utc_offset_h": 1.0}
 RUNS = 5

@@ -19,11 +19,10 @@ import time
 import numpy as np
 
 from bench.common import median_s, python_fifo
-
-from sim import queueing
-from sim.backlog import fluid_fifo
-from sim.response import respond
-from sim.weekgrid import local_day_and_hour, open_mask
+from model.operations import queueing
+from model.operations.backlog import fluid_fifo
+from model.operations.response import respond
+from model.weekgrid import local_day_and_hour, open_mask
 
 AHT_H = 180 / 3600
 TARGET_H = 20 / 3600

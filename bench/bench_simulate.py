@@ -14,20 +14,19 @@ Run with ``make bench``; the README quotes the latest figures.
 from __future__ import annotations
 
 import statistics
-import time
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
 from bench.common import median_s, python_fifo
-
-from sim.backlog import fluid_fifo
-from sim.draw import scenario_at
-from sim.engine import simulate
-from sim.examples import ecommerce, saas
-from sim.params import MON_FRI, Assumptions, ExtendedHours, Levers, RegionalCentre, Scenario
+from model.draw import scenario_at
+from model.engine import simulate
+from model.examples import ecommerce, saas
+from model.operations.backlog import fluid_fifo
+from model.params import MON_FRI, Assumptions, ExtendedHours, Levers, RegionalCentre, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MEMORY_PROBE = """
 import resource
 from bench.bench_simulate import cases
-from sim.engine import simulate
+from model.engine import simulate
 simulate(cases()[{name!r}], draws=10_000)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.io.load import load
-from sim.measure import measure
+from intake.metrics.measures import measure
+from intake.uploads.load import load
 
 HEADERS = ("Id", "Subject", "Created at", "Updated at", "Solved at", "Via", "Satisfaction Score", "Assignee",
            "Requester id", "Group", "Replies", "First reply time in minutes", "Full resolution time in minutes",

@@ -18,7 +18,7 @@ def median_s(fn: Callable[[], object], repeat: int) -> float:
 
 
 def python_fifo(arrivals: list[float], capacity: list[float], weeks: int = 3) -> list[float]:
-    """Peer of ``sim.backlog.fluid_fifo``: Lindley's recursion and FIFO delays with Python loops.
+    """Peer of ``model.operations.backlog.fluid_fifo``: Lindley's recursion and FIFO delays with Python loops.
 
     Same conventions: the week repeats from an empty queue, week number ``weeks`` is measured and
     one more week drains it; delays are in steps.

@@ -38,7 +38,7 @@ def _section(title: str) -> None:
     print(f"\n== {title}")
 
 
-def report(v: bank.Validation) -> None:
+def exports(v: bank.Validation) -> None:
     calls, fit, cells = v.calls, v.fit, v.cells
     req = calls[calls["request"]]
     served = req[req["served"]]
@@ -167,7 +167,7 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 40)
-    report(bank.validate(path))
+    exports(bank.validate(path))
     print(f"\n({time.perf_counter() - start:.1f} s)")
     return 0
 

@@ -5,12 +5,13 @@ import dataclasses
 import streamlit as st
 
 import ui
-from report.content import facts
+from exports import facts
 from store import StoreError
-from store.documents import scenario_of as saved_input
-from ui import cache, charts, compare, components, data, present, store
-from ui import format as fmt
-from ui.controls import controls_of, describe_levers, scenario_of
+from store import scenario_of as saved_input
+from ui import cache, components, data, present, store
+from view import charts, compare
+from view import format as fmt
+from view.controls import controls_of, describe_levers, scenario_of
 
 CURRENT = "current"
 

@@ -3,9 +3,10 @@
 import streamlit as st
 
 import ui
-from sim.examples import EXAMPLES
-from ui import cache, charts, components, data, downloads, library, state, tables
-from ui.controls import LEVER_GROUPS, CONTROLS, problems, scenario_of
+from model import EXAMPLES
+from ui import cache, components, data, downloads, library, state
+from view import charts, tables, words
+from view.controls import CONTROLS, LEVER_GROUPS, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
 company = EXAMPLES[values["company"]]()
@@ -17,7 +18,7 @@ projection = cache.projection(scenario, int(values["draws"]))
 bands = projection.uncertainty.bands if projection.uncertainty is not None else None
 cur = projection.currency
 actuals, actuals_caption = data.plan_actuals()
-st.info(components.case_sentence(values, projection), icon=":material/campaign:")
+st.info(words.case_sentence(values, projection), icon=":material/campaign:")
 components.kpi_row(projection)
 components.guardrails(projection)
 

@@ -4,11 +4,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from sim.examples import EXAMPLES
-from sim.sources import ASSUMPTION_INFO, SOURCES
+from model import ASSUMPTION_INFO, EXAMPLES, SOURCES
 from ui import cache, data, downloads
-from ui import format as fmt
-from ui.controls import LEVER_SOURCES, lever_parameters, scenario_of
+from view import format as fmt
+from view.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
 values = ui.frame("Model and sources", ":material/menu_book:")
 scenario = data.calibrated(scenario_of(values))
@@ -102,7 +101,7 @@ downloads.table(st, pd.DataFrame(rows, columns=["Input", "Value", "Source"]), "m
                 hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 2, 900),
                 column_config={"Source": st.column_config.TextColumn(width="large")})
 
-st.caption("Source tags: [P] primary or official source; [S] secondary report of a primary; [V] vendor "
+st.caption("Source tags: [P] primary or official source; [S] secondary exports of a primary; [V] vendor "
            "figure, used only as an optimistic tail; [D] a modelling choice derived from the evidence.")
 
 st.subheader("Uncertain assumptions")

@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from sim.engine import week_of
-from sim.staffing import backlog_at_opening, hourly_load, live_service, response_stats
-from ui import cache, charts, components, data, downloads
-from ui import format as fmt
-from ui.controls import scenario_of
+from model import week_of
+from model.operations import backlog_at_opening, hourly_load, live_service, response_stats
+from ui import cache, components, data, downloads
+from view import charts
+from view import format as fmt
+from view.controls import scenario_of
 
 LOAD_SCALE_TOP = 1.5
 

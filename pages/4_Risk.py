@@ -3,12 +3,11 @@
 import streamlit as st
 
 import ui
-from sim.engine import risk_adjusted_view
-from sim.params import RISK_FIELD_OF_LINE
-from sim.sources import ASSUMPTION_INFO
-from ui import cache, charts, components, data, downloads, state, tables
-from ui import format as fmt
-from ui.controls import RANGE_PREFIX, range_problems, scenario_of
+from model import ASSUMPTION_INFO, RISK_FIELD_OF_LINE, risk_adjusted_view
+from ui import cache, components, data, downloads, state
+from view import charts, tables, words
+from view import format as fmt
+from view.controls import RANGE_PREFIX, range_problems, scenario_of
 
 values = ui.frame("Risk", ":material/casino:")
 scenario = data.calibrated(scenario_of(values))
@@ -17,7 +16,7 @@ cur = projection.currency
 u = projection.uncertainty
 
 st.title("Risk")
-st.info(components.case_sentence(values, projection), icon=":material/campaign:")
+st.info(words.case_sentence(values, projection), icon=":material/campaign:")
 components.guardrails(projection)
 
 left, right = st.columns(2)

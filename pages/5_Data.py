@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from sim.io.schema import TABLE_LABELS
+from intake.uploads import TABLE_LABELS
 from ui import data, data_view
 
 ui.frame("Data", ":material/upload_file:")

@@ -3,10 +3,10 @@
 import streamlit as st
 
 import ui
-from sim.measure import DEFINITIONS
-from sim.temkin import GROUPINGS, temkin_tables
-from ui import components, data, data_charts
-from ui.controls import scenario_of
+from intake.metrics import DEFINITIONS, GROUPINGS, temkin_tables
+from ui import components, data
+from view import data_charts
+from view.controls import scenario_of
 
 values = ui.frame("Metrics", ":material/monitoring:")
 cur = values["currency"]

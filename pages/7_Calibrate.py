@@ -3,10 +3,10 @@
 import streamlit as st
 
 import ui
-from sim.calibrate_company import apply_all
-from sim.param_changes import parameter_changes
-from ui import components, data, downloads, fit_charts
-from ui.controls import scenario_of
+from calibration import apply_all, parameter_changes
+from ui import components, data, downloads
+from view import fit_charts
+from view.controls import scenario_of
 
 values = ui.frame("Calibrate", ":material/model_training:")
 cur = values["currency"]

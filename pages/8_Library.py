@@ -6,8 +6,7 @@ from typing import Any
 import streamlit as st
 
 import ui
-from store import StoreError
-from store.documents import dumps, export_file_name
+from store import StoreError, dumps, export_file_name
 from ui import components, downloads, library, store
 
 values = ui.frame("Library", ":material/bookmarks:")

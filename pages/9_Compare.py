@@ -4,10 +4,11 @@ import streamlit as st
 
 import ui
 from store import StoreError
-from store.documents import scenario_of as saved_input
-from ui import cache, charts, compare, components, data, downloads, store
-from ui import format as fmt
-from ui.controls import scenario_of
+from store import scenario_of as saved_input
+from ui import cache, components, data, downloads, store
+from view import charts, compare
+from view import format as fmt
+from view.controls import scenario_of
 
 CURRENT = "current"
 

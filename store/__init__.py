@@ -4,19 +4,30 @@ Never imports Streamlit. Documents are JSON with a schema version (``store.docum
 repository (``store.repository``) keeps them with their workspace, uploads and settings.
 """
 
-from store.documents import CURRENT_SCHEMA, DocumentError, read_document, scenario_document
+from store.documents import (
+                             CURRENT_SCHEMA,
+                             DocumentError,
+                             dumps,
+                             export_file_name,
+                             file_stem,
+                             read_document,
+                             scenario_document,
+                             scenario_of,
+)
 from store.engine import connect, default_url
 from store.repository import (
-    Conflict,
-    NameTaken,
-    Repository,
-    SavedScenario,
-    StoreError,
-    Upload,
-    Workspace,
+                             Conflict,
+                             NameTaken,
+                             Repository,
+                             SavedScenario,
+                             StoreError,
+                             Upload,
+                             Workspace,
+                             is_id,
 )
 
 __all__ = [
     "CURRENT_SCHEMA", "Conflict", "DocumentError", "NameTaken", "Repository", "SavedScenario", "StoreError",
-    "Upload", "Workspace", "connect", "default_url", "read_document", "scenario_document",
+    "Upload", "Workspace", "connect", "default_url", "dumps", "export_file_name", "file_stem", "is_id", "read_document",
+    "scenario_document", "scenario_of",
 ]

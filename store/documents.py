@@ -1,18 +1,18 @@
 """A saved scenario as a JSON document with a schema version, and the migrations from older schemas.
 
 Schema 1 is the bare scenario the product first wrote (``{"schema_version": 1, "scenario": {...}}``,
-:mod:`sim.serialize`). Schema 2 adds what a saved scenario carries besides the model's input:
+:mod:`model.serialize`). Schema 2 adds what a saved scenario carries besides the model's input:
 
 ``format``      always ``"support-roi-scenario"``
 ``name``, ``note``, ``author``, ``saved_at`` (ISO 8601, UTC)
-``controls``    the lever values the pages show (``ui.controls`` keys), or ``null`` when the document
+``controls``    the lever values the pages show (``view.controls`` keys), or ``null`` when the document
                 holds only the model input (a migrated schema-1 file)
 ``fits``        labels of the calibrations applied when it was saved
-``scenario``    the full model input as saved, calibrations included (:func:`sim.serialize.to_dict`)
+``scenario``    the full model input as saved, calibrations included (:func:`model.serialize.to_dict`)
 ``headline``    NPV, ROI, payback and probability of a loss as computed when it was saved
 
 Reading never trusts the file: every field is checked and the scenario is rebuilt through the
-dataclasses of :mod:`sim.params`, whose checks run again. Problems are collected and named.
+dataclasses of :mod:`model.params`, whose checks run again. Problems are collected and named.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sim.serialize import scenario_from_dict, to_dict
-from sim.params import Scenario
+from model import Scenario, scenario_from_dict, to_dict
 from store.tables import NAME_LENGTH
 
 FORMAT = "support-roi-scenario"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
-
-import time
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url

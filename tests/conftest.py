@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.examples import ecommerce, saas
-from sim.params import MON_FRI, Levers, RegionalCentre, Scenario
+from model.examples import ecommerce, saas
+from model.params import MON_FRI, Levers, RegionalCentre, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -8,9 +8,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim.backlog import fluid_fifo
-from sim.response import respond, summarise, summarise_means
-from sim.weekgrid import local_day_and_hour, open_mask
+from model.operations.backlog import fluid_fifo
+from model.operations.response import respond, summarise, summarise_means
+from model.weekgrid import local_day_and_hour, open_mask
 from tests.conftest import shared_json
 
 
@@ -46,7 +46,7 @@ def _region_arrivals(common: dict, steps_per_hour: int) -> np.ndarray:
 def test_async_reference_cases(steps_per_hour):
     """Every expected figure within the file's tolerance; the mean inside Ciw's confidence interval.
 
-    The e-mail wait is the fluid backlog plus its randomness (``sim.diffusion``), so the mean
+    The e-mail wait is the fluid backlog plus its randomness (``model.operations.diffusion``), so the mean
     lies between the reference's fluid mean and its exact birth-death mean.
     """
     ref = shared_json("reference/async_frt_cases.json")
@@ -138,7 +138,7 @@ def test_more_agents_never_slow_the_first_response(arr, agents, extra):
 
 
 def test_steady_experience_classes_are_a_fixed_point():
-    from sim.experience import remembered_classes, steady_classes
+    from model.customers.experience import remembered_classes, steady_classes
     steady = steady_classes(0.3, 0.8, 12.0)
     np.testing.assert_allclose(remembered_classes(steady, 0.3, 0.8, 12.0), steady)
     assert steady.sum() == pytest.approx(1.0) and steady[1] / steady[2] == pytest.approx(4.0)

@@ -240,7 +240,7 @@ def test_saved_scenario_and_uploaded_data_survive_a_server_restart(browser, tmp_
         page.keyboard.press("Escape")
         page.get_by_test_id("stButton").filter(has_text="Open").get_by_role("button").click()
         page.get_by_role("heading", name="Scenario", exact=True).wait_for(timeout=60_000)
-        page.get_by_text(f"Opened the saved scenario").wait_for(timeout=30_000)
+        page.get_by_text("Opened the saved scenario").wait_for(timeout=30_000)
         page.wait_for_function("() => location.search.includes('centre_headcount=6')", timeout=30_000)
         assert page.get_by_role("switch", name="Open a regional centre").is_checked()
         # The uploaded tickets are back too: their actual months are drawn beside the projection.

@@ -14,13 +14,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import calibrate as cal
-from sim import demand
-from sim.examples import saas
-from sim.experience import CurveArrays, csat_of_response
-from sim.params import (MULTIPLIER_BOUNDS, ArrivalProfile, Assumptions, Channel, CsatCurve, ExperienceClasses,
-                        Region, Scenario)
-from sim.uncertainty import Range
+import calibration as cal
+from model.customers.experience import CurveArrays, csat_of_response
+from model.examples import saas
+from model.operations import demand
+from model.params import (
+    MULTIPLIER_BOUNDS,
+    ArrivalProfile,
+    Assumptions,
+    Channel,
+    CsatCurve,
+    ExperienceClasses,
+    Region,
+    Scenario,
+)
+from model.uncertainty import Range
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibrate_company import apply_all, apply_company, fit_company
-from sim.engine import simulate
-from sim.examples import saas
-from sim.params import Scenario
+from calibration.company import apply_all, apply_company, fit_company
+from model.engine import simulate
+from model.examples import saas
+from model.params import Scenario
 
 
 def _tables(seed: int = 4):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.engine import simulate
-from sim.examples import saas
-from sim.params import MON_FRI, Levers, RegionalCentre, Scenario
-from ui import charts
+from model.engine import simulate
+from model.examples import saas
+from model.params import MON_FRI, Levers, RegionalCentre, Scenario
+from view import charts
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_every_chart_is_valid_vega_lite(projection):
         charts.cash_fan(p), charts.npv_histogram(p), charts.tornado(p), charts.rank_correlation(p),
         charts.response_by_region(p.response, "email"), charts.waterfall(p),
     ]
-    from ui import compare
+    from view import compare
     cases = [compare.Case("A", p), compare.Case("B", p)]
     built += [charts.compare_lines(compare.overlay(cases, "csat_pct"), "CSAT", "CSAT (%)", ".1%"),
               charts.compare_cash(compare.cumulative_cash(cases), "EUR")]
@@ -49,12 +49,12 @@ def test_fan_spec_is_built_once_and_carries_no_data(projection):
 def test_data_and_fit_charts_are_valid_vega_lite(projection):
     import pandas as pd
 
-    from sim import calibrate as cal
-    from sim.calibrate import fits_from_tables
-    from sim.io.load import load
-    from sim.measure import actual_series, measure, plan_month_index
+    import calibration as cal
+    from calibration import fits_from_tables
+    from intake.metrics.measures import actual_series, measure, plan_month_index
+    from intake.uploads.load import load
     from tests.uploads import tickets_csv
-    from ui import data_charts, fit_charts
+    from view import data_charts, fit_charts
 
     tickets = load(tickets_csv(), "tickets.csv").validated.frame
     m = measure(tickets)

@@ -5,11 +5,11 @@ is reproducible) and requires the engine's value to lie inside the simulation's 
 interval ``mean ± t(0.975, n - 1) * sd / sqrt(n)`` of the replication means:
 
 1. live, Erlang C: M/M/14, 100 calls per 30 min, 180 s handle time (10 Erlangs); mean wait and
-   share answered within 20 s (``sim.queueing``);
+   share answered within 20 s (``model.operations.queueing``);
 2. live, Erlang A: the same with exponential patience of 5 min (Ciw reneging); abandonment,
    mean queue time over all arrivals and share answered within 20 s over all arrivals;
 3. asynchronous, time zones: two cases of the shared reference file with time-varying Poisson
-   arrivals and agents on shifts (``sim.response.respond``); mean first response of week 3.
+   arrivals and agents on shifts (``model.operations.response.respond``); mean first response of week 3.
 
 Times are in hours unless a name says otherwise.
 """
@@ -25,9 +25,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim import queueing, response
-from sim.backlog import fluid_fifo
-from sim.weekgrid import local_day_and_hour, open_mask
+from model.operations import queueing, response
+from model.operations.backlog import fluid_fifo
+from model.weekgrid import local_day_and_hour, open_mask
 from tests.conftest import shared_json
 
 # ----------------------------------------------------------------------------- helpers
@@ -75,14 +75,14 @@ def _live_replication(seed: int, patience_h: float | None) -> tuple[float, float
         reneging_time_distributions=None if patience_h is None else [ciw.dists.Exponential(1.0 / patience_h)],
     )
     ciw.seed(seed)
-    sim = ciw.Simulation(network)
-    sim.simulate_until_max_time(WARM_UP_H + MEASURED_H + DRAIN_H)
+    model = ciw.Simulation(network)
+    model.simulate_until_max_time(WARM_UP_H + MEASURED_H + DRAIN_H)
 
     def measured(r) -> bool:
         return WARM_UP_H <= r.arrival_date < WARM_UP_H + MEASURED_H
 
-    records = [r for r in sim.get_all_records(only=["service", "renege"]) if measured(r)]
-    unfinished = [r for r in sim.get_all_records(only=[], include_incomplete=True) if measured(r)]
+    records = [r for r in model.get_all_records(only=["service", "renege"]) if measured(r)]
+    unfinished = [r for r in model.get_all_records(only=[], include_incomplete=True) if measured(r)]
     assert not unfinished, "measured calls still in the system at the end: lengthen DRAIN_H"
     wait = np.array([r.waiting_time for r in records])
     abandoned = np.array([r.record_type == "renege" for r in records])
@@ -127,7 +127,7 @@ ASYNC_REPLICATIONS = 20              # as the reference
 OPEN_DAYS = (0, 1, 2, 3, 4)          # Mon-Fri, the only days the reference cases use
 # The reference's exact transient birth-death solution (M(t)/M/c(t)) puts the true mean above the
 # fluid mean by 0.09 h (A), 0.06 h (B1) and 0.04 h (C). The engine adds the backlog's randomness
-# (sim.diffusion) and must lie within the Ciw CI widened by 0.1 h, that gap plus rounding.
+# (model.operations.diffusion) and must lie within the Ciw CI widened by 0.1 h, that gap plus rounding.
 FLUID_BIAS_H = 0.1
 NEAR_SATURATION_REPLICATIONS = 120   # near saturation a replication's mean is very spread (weekly leftovers)
 
@@ -174,11 +174,11 @@ def _async_replication(seed: int, rates_per_h: list[float], on_duty: np.ndarray,
         number_of_servers=[_ciw_schedule(on_duty)],
     )
     ciw.seed(seed)
-    sim = ciw.Simulation(network)
-    sim.simulate_until_max_time(ASYNC_WEEKS * WEEK_H)
+    model = ciw.Simulation(network)
+    model.simulate_until_max_time(ASYNC_WEEKS * WEEK_H)
     start, end = MEASURED_WEEK * WEEK_H, (MEASURED_WEEK + 1) * WEEK_H
-    done = [r for r in sim.get_all_records(only=["service"]) if start <= r.arrival_date < end]
-    unfinished = [r for r in sim.get_all_records(only=[], include_incomplete=True)
+    done = [r for r in model.get_all_records(only=["service"]) if start <= r.arrival_date < end]
+    unfinished = [r for r in model.get_all_records(only=[], include_incomplete=True)
                   if r.arrival_date is not False and start <= r.arrival_date < end]
     assert not unfinished, "week-3 tickets still open after week 4: the measured mean would be biased"
     assert len(done) > 800                                                # about 1,000 tickets a week

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from sim.engine import SEED, simulate
-from ui import compare
-from ui import format as fmt
-from ui.controls import scenario_of
+from model.engine import SEED, simulate
+from view import compare
+from view import format as fmt
+from view.controls import scenario_of
 
 DRAWS = 200
 

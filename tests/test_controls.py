@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.params import Levers
-from ui import format as fmt
-from ui.controls import BY_KEY, check_params, defaults, describe_levers, scenario_of
+from model.params import Levers
+from view import format as fmt
+from view.controls import BY_KEY, check_params, defaults, describe_levers, scenario_of
 
 
 def test_defaults_are_the_baseline():
@@ -69,7 +69,7 @@ def test_small_amounts_and_missing_values():
 
 
 def test_range_text_is_read_or_refused_with_a_reason():
-    from ui.controls import parse_range
+    from view.controls import parse_range
 
     assert parse_range("0.85 to 1.15") == (0.85, 1.15)
     assert parse_range(".5-1.5") == (0.5, 1.5)
@@ -95,7 +95,7 @@ def _control_value(c):
     """A strategy for any value the control ``c`` accepts."""
     from hypothesis import strategies as hs
 
-    from ui.controls import range_text
+    from view.controls import range_text
     if c.kind == "toggle":
         return hs.booleans()
     if c.kind == "select":
@@ -116,7 +116,7 @@ def test_controls_of_reads_back_every_control_setting():
     from hypothesis import given, settings
     from hypothesis import strategies as hs
 
-    from ui.controls import CONTROLS, controls_of
+    from view.controls import CONTROLS, controls_of
 
     levers = [c for c in CONTROLS if c.key not in ("draws",)]
 
@@ -134,9 +134,9 @@ def test_controls_of_reads_back_every_control_setting():
 def test_controls_of_names_what_the_controls_cannot_hold():
     from dataclasses import replace
 
-    from sim.examples import saas
-    from sim.params import HireAgents, RegionalCentre, Scenario
-    from ui.controls import controls_of
+    from model.examples import saas
+    from model.params import HireAgents, RegionalCentre, Scenario
+    from view.controls import controls_of
 
     company = replace(saas(), churn_monthly_pct=0.02)
     odd = Scenario(company, levers=Levers(

@@ -1,4 +1,4 @@
-"""The e-mail backlog's randomness (sim.diffusion): steady state, shift, search and paths."""
+"""The e-mail backlog's randomness (model.operations.diffusion): steady state, shift, search and paths."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import ndtr
 
-from sim import diffusion, queueing
+from model.operations import diffusion, queueing
 
 HANDLE_H = 10.0 / 60.0
 STEPS_PER_HOUR = 4

@@ -11,14 +11,15 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from report import images
-from report.cells import SIGNED_AMOUNT
+from exports import images
+from exports.cells import SIGNED_AMOUNT
 from store import Repository, connect
 from store.documents import scenario_document
 from tests.conftest import ROOT
 from tests.uploads import tickets_csv
-from ui import charts, downloads
-from ui.controls import scenario_of
+from ui import downloads
+from view import charts
+from view.controls import scenario_of
 
 CENTRE = {"centre_on": "true", "centre_utc_offset_h": "1.0", "draws": "200"}
 
@@ -133,7 +134,7 @@ def test_library_and_compare_offer_their_tables_and_charts(made):
 def test_a_fan_chart_file_holds_the_rows_the_page_drew():
     import json
 
-    from sim.engine import SEED, simulate
+    from model.engine import SEED, simulate
     p = simulate(scenario_of({"centre_on": True}), draws=100, seed=SEED)
     spec = charts.fan_spec("CSAT", "CSAT (%)", ".0%", "EUR")
     rows = charts.fan_data(p.uncertainty.bands, "csat_pct")

@@ -9,22 +9,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.engine import BENEFIT_LINES, COST_LINES, simulate
-from sim.weekgrid import WEEKS_PER_MONTH
-from sim.examples import ecommerce, saas
-from sim.params import (
+from model.engine import BENEFIT_LINES, COST_LINES, simulate
+from model.examples import ecommerce, saas
+from model.params import (
     PAID_HOURS_PER_MONTH,
     DeflectionTool,
-    Finance,
-    RegionalCentre,
     ExtendedHours,
+    Finance,
     HireAgents,
     Levers,
     ProductivityTool,
+    RegionalCentre,
     Scenario,
     Training,
 )
-from ui.controls import CONTROLS, scenario_of
+from model.weekgrid import WEEKS_PER_MONTH
+from view.controls import CONTROLS, scenario_of
 
 
 def _at(p, variant, column, month=11):
@@ -226,9 +226,9 @@ def test_experience_memory_keeps_a_bad_month_in_churn_for_months():
 
 
 def test_the_risk_adjusted_view_without_adjustments_is_the_point_view_and_adjustments_only_lower_it():
-    from sim.engine import risk_adjusted_view
-    from sim.params import RiskAdjustment
-    from ui.controls import scenario_of
+    from model.engine import risk_adjusted_view
+    from model.params import RiskAdjustment
+    from view.controls import scenario_of
     scenario = scenario_of({"centre_on": True, "deflection_pct": 0.2})
     p = simulate(scenario)
     neutral = dataclasses.replace(scenario, risk=RiskAdjustment(*([0.0] * 8)))

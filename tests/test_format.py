@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.params import CURRENCIES
-from ui import format as fmt
+from model.params import CURRENCIES
+from view import format as fmt
 
 
 @given(st.integers(-10**10, 10**10), st.sampled_from(CURRENCIES))
@@ -29,7 +29,7 @@ def test_amounts_read_as_in_their_locale(value, currency, text):
 def test_tables_read_in_the_currencys_locale_and_keep_the_month():
     import pandas as pd
 
-    from ui.tables import in_locale
+    from view.tables import in_locale
     frame = pd.DataFrame({"Month": [0, 11], "Customers": [35921.0, 4000.0], "CSAT (%)": [81.5, 82.25],
                           "Variant": ["baseline", "scenario"]})
     shown = in_locale(frame, "EUR")

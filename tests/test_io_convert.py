@@ -1,8 +1,7 @@
-"""sim.io.convert: each parser on the forms exports use, column-wide decisions, bad versus missing,
+"""intake.uploads.convert: each parser on the forms exports use, column-wide decisions, bad versus missing,
 round trips of formatted numbers and date-times, and columns of a few hundred thousand values."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import pandas as pd
@@ -10,8 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sim import metrics
-from sim.io.convert import (
+from intake.metrics import definitions as metrics
+from intake.uploads.convert import (
     Parsed,
     RatingParsed,
     parse_booleans,

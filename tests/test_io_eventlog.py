@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.io.eventlog import EventRoles, guess_columns, guess_roles, tickets_from_events
+from intake.uploads.eventlog import EventRoles, guess_columns, guess_roles, tickets_from_events
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ITALIAN = SHARED_DATA / "italian_helpdesk_eventlog_2010-2014.csv"

@@ -8,12 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.io.mapping import (CHANNEL_ALIASES, Mapping, detect_vendor, guess_table, missing_required,
-                            normalise_channels, normalise_header, suggest_mapping)
-from sim.io.schema import TABLES
-from sim.io.templates import template_csv, template_notes
+from intake.uploads.mapping import (
+    CHANNEL_ALIASES,
+    Mapping,
+    detect_vendor,
+    guess_table,
+    missing_required,
+    normalise_channels,
+    normalise_header,
+    suggest_mapping,
+)
+from intake.uploads.schema import TABLES
+from intake.uploads.templates import template_csv, template_notes
 
-# Header rows as the exports write them (see the sources cited in sim/io/mapping.py).
+# Header rows as the exports write them (see the sources cited in model/io/mapping.py).
 ZENDESK = ["Summation column", "Id", "Requester", "Requester id", "Requester external id", "Requester email",
            "Requester domain", "Submitter", "Assignee", "Group", "Subject", "Tags", "Status", "Priority", "Via",
            "Ticket type", "Created at", "Updated at", "Assigned at", "Organization", "Due date",

@@ -1,4 +1,4 @@
-"""sim.io.read: a corpus of awkward uploads, each read exactly or refused by name, plus round trips."""
+"""intake.uploads.read: a corpus of awkward uploads, each read exactly or refused by name, plus round trips."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sim.io import read as read_module
-from sim.io.read import MAX_UPLOAD_BYTES, RawTable, ReadError, read_table, sheet_names
+from intake.uploads import read as read_module
+from intake.uploads.read import MAX_UPLOAD_BYTES, RawTable, ReadError, read_table, sheet_names
 
 FAST = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -264,7 +264,7 @@ def test_random_bytes() -> None:
 
 @pytest.mark.parametrize(("data", "name"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "screenshot.png"),
-    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "report.csv"),
+    (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "exports.csv"),
     (b"PK\x03\x04" + bytes(60), "archive.zip"),
 ])
 def test_images_pdfs_and_other_zips(data: bytes, name: str) -> None:

@@ -59,7 +59,7 @@ def test_save_keeps_the_levers_the_model_input_and_the_figures_on_the_page():
     doc = saved.document
     assert doc["controls"]["centre_on"] is True and doc["controls"]["centre_headcount"] == 6
     assert scenario_of(doc).levers.centre.headcount == 6
-    from ui import format as fmt
+    from view import format as fmt
     assert fmt.money(doc["headline"]["npv_p50"], "USD") == npv_on_page
     assert doc["headline"]["draws"] == 250
     # The same name again: kept beside it, numbered, and said so.
@@ -91,7 +91,7 @@ def test_saving_changes_to_the_opened_scenario_and_a_conflict_from_another_sessi
 def _seed(*names_and_levers):
     repo = _repo()
     ws = repo.default_workspace()
-    from ui.controls import scenario_of as model_of
+    from view.controls import scenario_of as model_of
     out = []
     for name, levers in names_and_levers:
         values = {"draws": "250", **levers}
@@ -186,8 +186,8 @@ def test_compare_shows_kpis_the_best_and_the_charts():
     table = at.dataframe[0].value
     assert list(table.columns) == ["Figure", "AI agent", "Dublin"]
     assert table.iloc[0, 0] == "NPV (P50)"
-    from sim.engine import simulate
-    from ui import format as fmt
+    from model.engine import simulate
+    from view import format as fmt
     for s in (dublin, ai):
         p = simulate(scenario_of(s.document), draws=250, seed=20_261_124)
         assert table.loc[0, s.name] == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
@@ -297,7 +297,7 @@ def test_an_unreadable_saved_scenario_is_named_and_the_rest_still_listed():
 
 def test_an_imported_file_gets_its_figures_computed_again_and_its_odd_levers_named():
     from store.documents import dumps
-    from ui import format as fmt
+    from view import format as fmt
     [dublin] = _seed(("Dublin", {"centre_on": True}))
     forged = {**dublin.document, "name": "Forged", "headline": {**dublin.document["headline"], "npv_p50": 9.9e6,
                                                                "draws": 250},
@@ -309,7 +309,7 @@ def test_an_imported_file_gets_its_figures_computed_again_and_its_odd_levers_nam
     assert "Imported as 'Forged'; its figures were computed again" in message
     assert "'centre_headcount': expected 1 to 50" in message and "no longer a control: nonsense" in message
     imported = next(s for s in _repo().scenarios(_repo().default_workspace().id) if s.name == "Forged")
-    from sim.engine import simulate
+    from model.engine import simulate
     expected = simulate(scenario_of(imported.document), draws=250, seed=20_261_124).uncertainty.quantiles("npv")[1]
     assert imported.headline["npv_p50"] == pytest.approx(expected)
     row = at.dataframe[0].value.set_index("Name").loc["Forged"]

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.measure import customer_months, measure, month_starts, monthly_actuals
-from sim.temkin import temkin_tables
+from intake.metrics.measures import customer_months, measure, month_starts, monthly_actuals
+from intake.metrics.temkin import temkin_tables
 
 UTC = "UTC"
 
@@ -149,7 +149,7 @@ def test_awkward_customer_tables_do_not_break_the_metrics():
 
 
 def test_implausible_dates_and_negative_money_are_named():
-    from sim.io.load import load
+    from intake.uploads.load import load
     raw = (b"customer_id,start,end,mrr\n1,2024-01-01,9999-12-31,100\n2,1900-01-01,,50\n"
            b"3,2024-02-01,2024-05-01,-10\n")
     loaded = load(raw, "c.csv", table="customers")
@@ -162,7 +162,7 @@ def test_implausible_dates_and_negative_money_are_named():
 
 
 def test_one_date_order_per_file():
-    from sim.io.load import load
+    from intake.uploads.load import load
     raw = b"Ticket ID,Created at,Solved at\n1,03/25/2024 10:00,04/05/2024 10:00\n2,04/01/2024 09:00,04/02/2024 10:00\n"
     loaded = load(raw, "us.csv", table="tickets")
     assert not loaded.all_problems()
@@ -170,7 +170,7 @@ def test_one_date_order_per_file():
 
 
 def test_kpi_nps_outside_its_scale_is_named():
-    from sim.io.load import load
+    from intake.uploads.load import load
     loaded = load(b"month,nps,tickets\n2024-01,35,100\n2024-02,250,120\n", "k.csv", table="kpis")
     assert any("column 'nps'" in p.text() and "row 3" in p.text() for p in loaded.all_problems())
     assert np.isnan(loaded.validated.frame["nps"].iloc[1]) and loaded.validated.frame["nps"].iloc[0] == 35.0
@@ -181,7 +181,7 @@ def test_rows_are_named_as_the_file_counts_them():
 
     import openpyxl
 
-    from sim.io.load import load
+    from intake.uploads.load import load
     loaded = load(b"Ticket ID,Created at\n\n1,2024-01-01\n\n\n2,bad\n", "t.csv", table="tickets")
     assert "(row 6)" in loaded.all_problems()[0].text()
     wide = b"\nTicket ID,Created at\n1,2024-01-01,x,y\n" + b"".join(b"%d,2024-01-03\n" % i for i in range(2, 200)) \

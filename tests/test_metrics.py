@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import metrics as m
+from intake.metrics import definitions as m
 
 MAY = (pd.Timestamp("2024-05-01"), pd.Timestamp("2024-06-01"))
 FAST = settings(max_examples=60, deadline=None, database=None)

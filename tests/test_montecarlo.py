@@ -1,4 +1,4 @@
-"""Monte Carlo view of a case: draws, common random numbers, bands, tornado (sim.engine)."""
+"""Monte Carlo view of a case: draws, common random numbers, bands, tornado (model.engine)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import finance
-from sim.engine import BENEFIT_LINES, COST_LINES, simulate
-from sim.examples import ecommerce, saas
-from sim.params import (
+from model.engine import BENEFIT_LINES, COST_LINES, simulate
+from model.examples import ecommerce, saas
+from model.money import finance
+from model.params import (
     MON_FRI,
     Assumptions,
     DeflectionTool,
@@ -23,7 +23,7 @@ from sim.params import (
     Scenario,
     Training,
 )
-from sim.uncertainty import Range
+from model.uncertainty import Range
 
 CENTRE = RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)
 
@@ -212,7 +212,7 @@ def test_each_draw_is_its_own_point_view(scenario):
 
     The two differ only by where the response grid's nodes fall (the re-run covers one draw).
     """
-    from sim.draw import scenario_at
+    from model.draw import scenario_at
 
     p = simulate(scenario, draws=40, seed=12)
     outcomes = p.uncertainty.outcomes
@@ -240,7 +240,7 @@ def test_releases_add_up_per_site():
 
 
 def test_long_ramps_are_capped_alike_in_the_engine_and_a_re_run():
-    from sim.draw import scenario_at
+    from model.draw import scenario_at
 
     slow = dataclasses.replace(Assumptions.certain(), ramp_time=Range(1.5, 2.0))
     scenario = Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", 2.0, ramp_months=30.0),)),

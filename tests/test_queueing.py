@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sim import queueing
+from model.operations import queueing
 from tests.conftest import shared_json
 
 

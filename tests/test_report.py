@@ -10,18 +10,18 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from report import images
-from report.cells import csv_bytes, neutral, neutral_frame
-from report.content import Kpi, facts
-from report.deck import deck
-from report.onepager import onepager
-from report.workbook import workbook
-from sim.engine import SEED, simulate
-from sim.finance import discount_factors
-from ui import charts, compare
-from ui import format as fmt
-from ui.controls import scenario_of
-from ui.words import case_sentence
+from exports import images
+from exports.cells import csv_bytes, neutral, neutral_frame
+from exports.content import Kpi, facts
+from exports.one_page import onepager
+from exports.slides import deck
+from exports.spreadsheet import workbook
+from model.engine import SEED, simulate
+from model.money.finance import discount_factors
+from view import charts, compare
+from view import format as fmt
+from view.controls import scenario_of
+from view.words import case_sentence
 
 VALUES = {"centre_on": True, "centre_utc_offset_h": 1.0, "currency": "EUR"}
 
@@ -227,7 +227,7 @@ def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkey
 
 
 def test_the_assumptions_that_matter_show_the_ranges_as_entered(case):
-    from sim.sources import ASSUMPTION_INFO
+    from model.sources import ASSUMPTION_INFO
     scenario, _, f = case
     name_of = {info[0]: name for name, info in ASSUMPTION_INFO.items()}
     for _, row in f.assumptions.iterrows():

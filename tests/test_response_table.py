@@ -1,4 +1,4 @@
-"""The response model on a grid of work levels and staffing anchors (sim.response_table)."""
+"""The response model on a grid of work levels and staffing anchors (model.operations.response_table)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import engine, experience
-from sim import response_table as rt
-from sim.examples import ecommerce, saas
-from sim.params import MON_FRI, HireAgents, Levers, RegionalCentre, Scenario
-from sim.response import respond, summarise_means
+from model import engine
+from model.customers import experience
+from model.examples import ecommerce, saas
+from model.operations import response_table as rt
+from model.operations.response import respond, summarise_means
+from model.params import MON_FRI, HireAgents, Levers, RegionalCentre, Scenario
 
 
 def _setup(scenario):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import queueing
-from sim.engine import Week, simulate, week_of
-from sim.examples import ecommerce
-from sim.params import Levers, MON_FRI, RegionalCentre, Scenario
-from sim.staffing import hourly_load, live_service
-from sim.weekgrid import WEEKS_PER_MONTH
+from model.engine import Week, simulate, week_of
+from model.examples import ecommerce
+from model.operations import queueing
+from model.operations.staffing import hourly_load, live_service
+from model.params import MON_FRI, Levers, RegionalCentre, Scenario
+from model.weekgrid import WEEKS_PER_MONTH
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_a_centre_appears_as_its_own_site():
 
 
 def test_backlog_at_krakow_opening_is_worst_on_monday(shop_week):
-    from sim.staffing import backlog_at_opening
+    from model.operations.staffing import backlog_at_opening
     _, week = shop_week
     (krakow,) = backlog_at_opening(week)
     assert krakow.site == "Krakow"

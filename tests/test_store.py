@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, update
 
-from sim.examples import ecommerce, saas
-from sim.params import Scenario
+from model.examples import ecommerce, saas
+from model.params import Scenario
 from store import Conflict, DocumentError, NameTaken, Repository, StoreError, connect, read_document
 from store.documents import CURRENT_SCHEMA, dumps, export_file_name, scenario_document, scenario_of
 from store.repository import numbered

@@ -1,4 +1,4 @@
-"""90 % intervals, fitted families and Latin hypercube draws (sim.uncertainty)."""
+"""90 % intervals, fitted families and Latin hypercube draws (model.uncertainty)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import ndtr
 
-from sim.uncertainty import Range, normal_scores, percentiles, sample
+from model.uncertainty import Range, normal_scores, percentiles, sample
 
 
 @pytest.mark.parametrize("r", [Range(5.0, 10.0), Range(0.1, 0.45, "share"), Range(-20.0, 15.0, "real")])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.calibrate import csat_curve_values
-from sim.examples import EMAIL_CURVE
+from calibration import csat_curve_values
+from model.examples import EMAIL_CURVE
 
 
 def tickets_csv(n: int = 1500, seed: int = 7, half_h: float = 2.0, chat_share: float = 0.0) -> bytes:

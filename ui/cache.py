@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.engine import SEED, Projection, simulate
-from sim.params import Scenario
-from sim.serialize import scenario_from_json, scenario_to_json
+from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

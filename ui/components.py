@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sim.engine import Projection
-from ui import charts, downloads
-from ui import format as fmt
-from ui.words import KPI_MONTH, case_sentence, horizon_text, payback_phrase  # noqa: F401  (pages call them here)
+from model import Projection
+from ui import downloads
+from view import charts
+from view import format as fmt
+from view.words import KPI_MONTH, payback_phrase
 
 
 def kpi_row(p: Projection) -> None:
@@ -136,7 +137,7 @@ def fan(where: Any, bands: Any, series: str, title: str, y_title: str, y_format:
 
 
 def figure_text(f: Any, currency: str) -> str:
-    """A measured figure (``sim.measure.Figure``) in the reader's units; "n/a" when undefined."""
+    """A measured figure (``intake.metrics.measures.Figure``) in the reader's units; "n/a" when undefined."""
     if f.value is None:
         return "n/a"
     return {"h": lambda v: fmt.duration_h(v, currency), "pct": lambda v: fmt.percent(v, currency),
@@ -149,7 +150,7 @@ BARELY_DIFFER = 1.2   # churn and spend within 20 % across groups: the grouping 
 
 
 def temkin_table(t: Any, currency: str) -> None:
-    """A ``sim.temkin.TemkinTable`` as the page shows it, with how to read it."""
+    """A ``intake.metrics.temkin.TemkinTable`` as the page shows it, with how to read it."""
     table = t.table
     shown = pd.DataFrame({
         "Customers": table["customers"].map(lambda v: fmt.number(v, currency)),

@@ -7,22 +7,27 @@ again only when a table, the support cost or the time zone changes.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 import pandas as pd
 import streamlit as st
 
-from sim.calibrate import Fit, fits_from_tables
-from sim.calibrate_company import apply_all, fit_company
-from sim.io import eventlog
-from sim.io.load import EventLogColumns, Loaded, load, retype
-from sim.io.mapping import Mapping
-from sim.io.read import ReadError, read_table
-from sim.io.schema import TableName
-from sim.params import Company, Scenario
-from sim.measure import Measures, actual_series, measure, plan_month_index
+from calibration import Fit, apply_all, fit_company, fits_from_tables
+from intake.metrics import Measures, actual_series, measure, plan_month_index
+from intake.uploads import (
+    EventLogColumns,
+    EventRoles,
+    Loaded,
+    Mapping,
+    ReadError,
+    TableName,
+    load,
+    read_table,
+    retype,
+)
+from model import Company, Scenario
 
 KEY = "_data"
 TABLE_NAMES: tuple[TableName, ...] = ("tickets", "customers", "kpis")
@@ -74,7 +79,7 @@ def reopen(table: TableName, file_name: str, content: bytes, options: dict[str, 
         return load(content, file_name, table=table, assume_tz=assume_tz)     # refused, in the reader's words
     mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
     columns = EventLogColumns(**options["event_log"]) if options.get("event_log") else None
-    roles = (eventlog.EventRoles(**{k: tuple(v) for k, v in options["roles"].items()})
+    roles = (EventRoles(**{k: tuple(v) for k, v in options["roles"].items()})
              if options.get("roles") else None)
     loaded = retype(raw, table=table, mapping=mapping, assume_tz=assume_tz, event_log=columns, roles=roles)
     if loaded.usable:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.io import eventlog
-from sim.io.load import Loaded, from_event_log
-from sim.io.mapping import Mapping, guess_table
-from sim.io.schema import TABLE_LABELS, TABLES, TableName
-from sim.io.templates import template_csv, template_notes
+from intake.uploads import (
+    TABLE_LABELS,
+    TABLES,
+    EventRoles,
+    Loaded,
+    Mapping,
+    TableName,
+    from_event_log,
+    guess_roles,
+    guess_table,
+    template_csv,
+    template_notes,
+)
 from ui import data, downloads
 from ui.components import plain
 
@@ -101,7 +109,7 @@ def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
 def _event_log_editor(loaded: Loaded, assume_tz: str) -> None:
     raw, columns = loaded.raw, loaded.event_log
     activities = sorted(str(a) for a in raw.frame[columns.activity].dropna().unique())[:500]
-    roles = loaded.roles or eventlog.guess_roles(activities)
+    roles = loaded.roles or guess_roles(activities)
     st.caption(f"Read as an event log: case '{columns.case}', activity '{columns.activity}', time "
                f"'{columns.timestamp}'" + (f", agent '{columns.resource}'" if columns.resource else "") + ".")
     with st.form("eventlog_roles", border=False):
@@ -110,7 +118,7 @@ def _event_log_editor(loaded: Loaded, assume_tz: str) -> None:
         resolve = st.multiselect("Activities that solve the ticket (the last one is the resolution)", activities,
                                  [a for a in roles.resolve if a in activities], key="eventlog_resolve")
         if st.form_submit_button("Use these activities", type="primary"):
-            new = eventlog.EventRoles(create=roles.create, reply=tuple(reply), resolve=tuple(resolve))
+            new = EventRoles(create=roles.create, reply=tuple(reply), resolve=tuple(resolve))
             data.accept_loaded("tickets", from_event_log(raw, columns, roles=new, assume_tz=assume_tz))
             st.rerun()
 

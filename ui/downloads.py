@@ -1,7 +1,7 @@
 """Download buttons under every chart (PNG, SVG) and every table (CSV) of the pages.
 
 Files are built only when clicked (the buttons hold callables), so a rerun costs nothing; CSV cells that
-would run as formulas are written as text (``report.cells``). Streamlit's own table export, which does not
+would run as formulas are written as text (``exports.cells``). Streamlit's own table export, which does not
 neutralise formulas, is switched off in ``.streamlit/config.toml``.
 """
 
@@ -14,9 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from report import images
-from report.cells import csv_bytes
-from store.documents import file_stem
+from exports import csv_bytes, images
+from store import file_stem
 
 
 def title_of(spec: dict[str, Any]) -> str:

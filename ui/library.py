@@ -8,17 +8,24 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from sim.engine import Projection
-from sim.headline import headline
-from sim.params import Scenario
-from store import Conflict, DocumentError, NameTaken, SavedScenario, StoreError, read_document, scenario_document
-from store.documents import dumps, export_file_name
-from sim.engine import DEFAULT_DRAWS
-from store.documents import scenario_of
+from model import DEFAULT_DRAWS, Projection, Scenario
+from model.money import headline
+from store import (
+    Conflict,
+    DocumentError,
+    NameTaken,
+    SavedScenario,
+    StoreError,
+    dumps,
+    export_file_name,
+    read_document,
+    scenario_document,
+    scenario_of,
+)
 from ui import cache, data, store
-from ui import format as fmt
 from ui.components import plain
-from ui.controls import describe_levers, read_values
+from view import format as fmt
+from view.controls import describe_levers, read_values
 
 SAVE_KEY = "_save_result"
 

@@ -7,11 +7,10 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from sim.examples import EXAMPLE_CURRENCY, EXAMPLES
+from model import EXAMPLE_CURRENCY, EXAMPLES
 from ui import components, state, store
-from ui import format as fmt
-from ui.controls import BY_KEY, SIDEBAR_KEYS, param_text
-
+from view import format as fmt
+from view.controls import BY_KEY, SIDEBAR_KEYS, param_text
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),

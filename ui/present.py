@@ -8,15 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from report import images
-from report.cells import csv_bytes
-from report.content import Facts
-from report.deck import deck
-from report.onepager import onepager
-from report.workbook import workbook
-from sim.engine import Projection
-from sim.params import Scenario
-from store.documents import file_stem as safe_stem
+from exports import Facts, csv_bytes, deck, images, onepager, workbook
+from model import Projection, Scenario
+from store import file_stem as safe_stem
 
 STYLE = """
 <style>

@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from sim.examples import EXAMPLE_CURRENCY
-from ui.controls import BY_KEY, CONTROLS, Control, check_params, defaults
+from model import EXAMPLE_CURRENCY
+from view.controls import BY_KEY, CONTROLS, Control, check_params, defaults
 
 NOTICES_KEY = "_url_notices"
 

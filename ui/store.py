@@ -17,12 +17,10 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from sim.examples import EXAMPLES
-from store import Repository, SavedScenario, StoreError, Upload, Workspace, connect, default_url
-from store.documents import scenario_of
-from store.repository import is_id
+from model import EXAMPLES
+from store import Repository, SavedScenario, StoreError, Upload, Workspace, connect, default_url, is_id, scenario_of
 from ui import data, state
-from ui.controls import BY_KEY, SIDEBAR_KEYS, controls_of, link_params, read_values
+from view.controls import BY_KEY, SIDEBAR_KEYS, controls_of, link_params, read_values
 
 KEY = "_store"
 ENV_URL = "ROI_STORE_URL"

@@ -1,0 +1,167 @@
+"""The case on one A4 page (fpdf2): title, the case in one sentence, key figures, the cumulative-cash fan,
+where the NPV comes from, what moves it, and the assumptions that matter with their sources.
+
+Text is set in DejaVu Sans (bundled in ``exports/fonts``), which holds every currency sign and digit
+grouping the app formats (``€``, ``zł``, ``₽``, narrow no-break spaces), so a PDF needs no system font.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from exports import images
+from exports.content import Facts
+from model import Projection
+from view import charts
+from view import format as fmt
+from view.words import KPI_MONTH
+
+FONTS = Path(__file__).with_name("fonts")
+FONT = "DejaVu"
+PAGE_W_MM, PAGE_H_MM, MARGIN_MM = 210.0, 297.0, 12.0
+WIDTH_MM = PAGE_W_MM - 2 * MARGIN_MM
+INK, MUTED, ACCENT, RULE = (31, 35, 40), (87, 96, 106), (31, 111, 235), (208, 215, 222)
+KPI_COLUMNS = 4
+PX_PER_MM = 900 / WIDTH_MM           # chart pixels per millimetre: 14 px labels print at about 8 pt
+CHART_HEAD_MM = 8.0                  # title and note above a chart
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(True, margin=MARGIN_MM)
+    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.set_creator("Support ROI simulator")
+    pdf.set_author("Support ROI simulator")
+    return pdf
+
+
+def _text(pdf: FPDF, text: str, size_pt: float, color: tuple[int, int, int] = INK, bold: bool = False,
+          line_mm: float | None = None, width_mm: float = 0, after_mm: float = 0.0) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size_pt)
+    pdf.set_text_color(*color)
+    pdf.multi_cell(width_mm or WIDTH_MM, line_mm or size_pt * 0.45, text, align="L",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(after_mm)
+
+
+def _kpis(pdf: FPDF, facts: Facts) -> None:
+    """The key figures in a grid of boxes: label, value, range or comparison."""
+    gap = 2.5
+    width = (WIDTH_MM - gap * (KPI_COLUMNS - 1)) / KPI_COLUMNS
+    height = 17.0
+    top = pdf.get_y()
+    for i, k in enumerate(facts.kpis):
+        x = MARGIN_MM + (i % KPI_COLUMNS) * (width + gap)
+        y = top + (i // KPI_COLUMNS) * (height + gap)
+        pdf.set_draw_color(*RULE)
+        pdf.rect(x, y, width, height)
+        pdf.set_xy(x + 2, y + 1.5)
+        pdf.set_font(FONT, "", 7)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(width - 4, 3.2, k.label, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "B", 13)
+        pdf.set_text_color(*ACCENT)
+        pdf.cell(width - 4, 6.5, k.value, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 6.3)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(width - 4, 2.7, k.note, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    rows = -(-len(facts.kpis) // KPI_COLUMNS)
+    pdf.set_xy(MARGIN_MM, top + rows * (height + gap))
+
+
+def _chart(pdf: FPDF, chart, currency: str, title: str, note: str, x_mm: float, width_mm: float,
+           height_mm: float) -> None:
+    """A chart rendered offline at print resolution under its title and how to read it."""
+    top = pdf.get_y()
+    pdf.set_xy(x_mm, top)
+    pdf.set_font(FONT, "B", 8.5)
+    pdf.set_text_color(*INK)
+    pdf.cell(width_mm, 4, title, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 6.5)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(width_mm, 3, note)
+    png = images.png(chart, currency, width_px=round(width_mm * PX_PER_MM), height_px=round(height_mm * PX_PER_MM),
+                     scale=2, titled=False)
+    pdf.image(png, x=x_mm, y=top + CHART_HEAD_MM, w=width_mm, keep_aspect_ratio=True, h=height_mm)
+
+
+def _assumptions(pdf: FPDF, facts: Facts, rows: int) -> None:
+    shown = facts.assumptions.head(rows)
+    cur = facts.currency
+    low, high = f"NPV at P10 ({cur})", f"NPV at P90 ({cur})"
+    pdf.set_font(FONT, "", 6.5)
+    pdf.set_text_color(*INK)
+    pdf.set_draw_color(*RULE)
+    heading = FontFace(emphasis="BOLD", color=INK, fill_color=(240, 243, 246))
+    with pdf.table(col_widths=(34, 20, 20, 20, 92), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
+                   line_height=2.9, padding=1, headings_style=heading, width=WIDTH_MM) as table:
+        table.row(("Assumption", "90 % interval (multiplier)", low, high, "Source"))
+        for _, r in shown.iterrows():
+            table.row((r["Assumption"], r["90 % interval"], fmt.money(r[low], cur, compact=False),
+                       fmt.money(r[high], cur, compact=False), r["Source"]))
+
+
+# (cash fan height, waterfall and tornado height, assumption rows), tried in turn until the page holds all:
+# a long title or sentence (several levers) takes room from the charts first, then from the table.
+LAYOUTS_MM = ((58.0, 56.0, 5), (50.0, 48.0, 5), (44.0, 42.0, 4), (38.0, 36.0, 3), (32.0, 30.0, 3))
+
+
+def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fan_mm: float, small_mm: float,
+           rows: int) -> FPDF:
+    """The page at one layout; ``drawn`` holds the cash fan, the waterfall and the tornado (Altair charts)."""
+    u = p.uncertainty
+    cur = facts.currency
+    pdf = _pdf()
+    pdf.set_title(facts.title)
+    pdf.set_subject(facts.sentence)
+    pdf.add_page()
+
+    _text(pdf, facts.title, 16, bold=True, line_mm=7)
+    _text(pdf, f"{facts.company} · business case · {datetime.now(UTC):%d %B %Y} · amounts in {cur} · "
+               f"{fmt.number(u.draws, cur)} draws", 8, MUTED, after_mm=3)
+    _text(pdf, facts.sentence, 10, line_mm=4.6, after_mm=3)
+    _kpis(pdf, facts)
+    _text(pdf, f"Money over the whole horizon, P50 of the draws (the risk-adjusted NPV with every assumption as "
+               f"entered); service and customers in month {KPI_MONTH} (months count from 0).", 6.5, MUTED, after_mm=2)
+
+    top = pdf.get_y()
+    _chart(pdf, drawn[0], cur, f"Cumulative extra cash ({cur})",
+           "Scenario minus baseline, undiscounted; line: P50 of the draws, band: P10 to P90.", MARGIN_MM, WIDTH_MM,
+           fan_mm)
+    top += CHART_HEAD_MM + fan_mm + 3
+    half = (WIDTH_MM - 6) / 2
+    pdf.set_y(top)
+    _chart(pdf, drawn[1], cur, f"Where the NPV comes from ({cur})",
+           "Present values, assumptions as entered; benefits at margin.", MARGIN_MM, half, small_mm)
+    pdf.set_y(top)
+    _chart(pdf, drawn[2], cur, f"What moves the NPV most ({cur})",
+           "NPV with one assumption at its P10 or P90, the others at their medians.", MARGIN_MM + half + 6, half,
+           small_mm)
+    pdf.set_xy(MARGIN_MM, top + CHART_HEAD_MM + small_mm + 3)
+
+    _text(pdf, "The assumptions that matter, with their sources", 8.5, bold=True, after_mm=1)
+    _assumptions(pdf, facts, rows)
+    pdf.ln(1.5)
+    _text(pdf, "Benefits are counted at margin, never revenue. Every figure is traced to its formula, inputs and "
+               "source on the Model and sources page of the Support ROI simulator.", 6.5, MUTED)
+    return pdf
+
+
+def onepager(facts: Facts, p: Projection) -> bytes:
+    """The PDF one-pager of one case: the largest layout that fits one A4 page."""
+    if p.uncertainty is None:
+        raise ValueError("the one-pager states the case over the draws: project with draws")
+    drawn = (charts.cash_fan(p), charts.waterfall(p), charts.tornado(p))
+    for layout in LAYOUTS_MM:
+        pdf = _build(facts, p, drawn, *layout)
+        if pdf.pages_count == 1:
+            break
+    return bytes(pdf.output())

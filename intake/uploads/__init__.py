@@ -1,0 +1,29 @@
+"""Reading what help desks and billing systems export, into the three tables the product measures.
+
+The path of an upload, one module a step:
+
+``read``      bytes -> :class:`~intake.uploads.read.RawTable` (every cell a string, as in the file): encoding,
+              delimiter, blank lines, quoted newlines, XLSX; refuses empty, binary and oversized files.
+``convert``   vectorised parsers from strings to typed columns: numbers (decimal comma, thousands
+              separators), date-times (usual formats, time zones, Excel serials), durations, ratings.
+``schema``    the three tables (tickets, customers, monthly KPIs): canonical fields, kinds, units.
+``mapping``   help-desk export headers (Zendesk, Freshdesk, Help Scout, Intercom) -> canonical fields.
+``validate``  raw table + mapping -> typed table + every problem, named by file, column and rows.
+``eventlog``  one row per ticket event (case id, activity, timestamp) -> a ticket table.
+``templates`` an empty, documented template per table.
+
+Nothing here imports streamlit; no function raises on bad user data except :class:`ReadError` for
+a file that cannot be read at all, whose message is meant for the page as it is.
+"""
+
+from intake.uploads.eventlog import EventRoles, guess_roles
+from intake.uploads.load import EventLogColumns, Loaded, from_event_log, load, retype
+from intake.uploads.mapping import Mapping, guess_table
+from intake.uploads.read import ReadError, read_table
+from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
+from intake.uploads.templates import template_csv, template_notes
+
+__all__ = [
+    "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "Loaded", "Mapping", "ReadError", "TableName", "from_event_log",
+    "guess_roles", "guess_table", "load", "read_table", "retype", "template_csv", "template_notes",
+]

@@ -1,0 +1,667 @@
+"""Help-desk and billing export headers -> the canonical fields of :mod:`intake.uploads.schema`.
+
+A :class:`Mapping` says which file column feeds which canonical field of a table; it is what the
+upload page shows, what the user corrects, and what is saved (as JSON) with a scenario.
+:func:`suggest_mapping` makes the first guess from a header row, using the alias tables below: the
+column names that Zendesk, Freshdesk, Help Scout and Intercom exports use, the common billing
+exports (Stripe, Chargebee, ProfitWell/Baremetrics/ChartMogul), plain English names, and their
+usual Russian, Polish and Hungarian equivalents.
+
+Headers are compared after :func:`normalise_header` (case, accents, punctuation, spaces,
+underscores and camelCase folded), and a second time without what they carry in brackets, so
+``"First response time (in hrs)"``, ``"Created (UTC)"`` and ``"Conversation started at
+(Europe/Warsaw)"`` match their alias. The unit or time zone in brackets is *not* applied here: the
+column is only mapped, and :func:`intake.uploads.convert.unit_of_header` reads the unit off the original
+header when the column is parsed.
+
+Each alias has a rank: 0 for a vendor's own column or the canonical name, 1 for a generic name,
+2 for a weaker stand-in (a requester's e-mail for a customer id, the closing time for the
+resolution time). When two columns could feed one field, the better rank wins; every file column
+feeds at most one field and every field takes at most one column.
+
+Business-hours variants ("... within business hours", "... only within office hours") are left
+unmapped on purpose: the product measures waiting in calendar time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
+
+VENDORS = ("Zendesk", "Freshdesk", "Help Scout", "Intercom")
+
+
+# --- header normalisation ------------------------------------------------------------------------
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_BRACKETED = re.compile(r"[(\[{][^)\]}]*[)\]}]")
+_NOT_WORD = re.compile(r"[^\w%]+")
+
+
+def normalise_header(text: str) -> str:
+    """``text`` folded for comparison: accents, case, punctuation, underscores and camelCase.
+
+    >>> normalise_header("  First_response time (in hrs) ")
+    'first response time in hrs'
+    >>> normalise_header("primaryCustomer.email")
+    'primary customer email'
+    >>> normalise_header("Létrehozva")
+    'letrehozva'
+    """
+    return _fold(_CAMEL.sub(" ", str(text)))
+
+
+def _fold(text: str) -> str:
+    """Accents, case, punctuation and underscores folded; words split on single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", bare.casefold().replace("_", " ")).split())
+
+
+def _keys(header: str) -> tuple[str, ...]:
+    """The normalised header, then the header without its bracketed parts (unit, zone, "[list]")."""
+    full = normalise_header(header)
+    bare = normalise_header(_BRACKETED.sub(" ", str(header)))
+    return (full,) if bare == full or not bare else (full, bare)
+
+
+# --- alias tables --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Alias:
+    """One column name an export uses for a canonical field.
+
+    ``vendor_only`` marks a name that means this field only in that vendor's export (Help Scout's
+    "Type" is the channel; Freshdesk's "Type" is the kind of question), so it is used only when
+    :func:`detect_vendor` recognises that vendor.
+    """
+
+    field: str
+    name: str
+    source: str
+    rank: int = 1
+    vendor_only: bool = False
+
+
+def _a(field: str, source: str, *names: str, rank: int = 1, vendor_only: bool = False) -> tuple[Alias, ...]:
+    return tuple(Alias(field, n, source, rank, vendor_only) for n in names)
+
+
+def _canonical(table: TableName) -> tuple[Alias, ...]:
+    """Each field's canonical name and label (the templates' headers), at rank 0."""
+    return tuple(a for f in TABLES[table] for a in _a(f.name, "canonical", f.name, f.label, rank=0))
+
+
+# Zendesk Support, CSV export of tickets (Admin Center > Account > Tools > Reports > Export;
+# support.zendesk.com/hc/en-us/articles/4408886165402). The article does not list the columns; the
+# header row used here is the one the export writes ("Summation column", "Id", "Requester",
+# "Requester id", ..., "Via", "Created at", "Solved at", "Satisfaction Score", "Replies",
+# "First reply time in minutes", "Full resolution time in minutes", ...), as reproduced verbatim by
+# public scripts that rebuild or parse that file (found with code search). The durations are the
+# calendar-time values of the Ticket Metrics API (developer.zendesk.com/rest_api/docs/core/
+# ticket_metrics: reply_time_in_minutes, full_resolution_time_in_minutes, replies ...), whose
+# snake_case names are accepted too.
+_ZENDESK_TICKETS = (
+    _a("ticket_id", "Zendesk", "Id", rank=0)
+    + _a("created", "Zendesk", "Created at", rank=0)
+    + _a("solved", "Zendesk", "Solved at", rank=0)
+    + _a("channel", "Zendesk", "Via", rank=0)
+    + _a("rating", "Zendesk", "Satisfaction Score", "satisfaction_rating", rank=0)
+    + _a("agent", "Zendesk", "Assignee", rank=0)
+    + _a("customer_id", "Zendesk", "Requester id", "requester_id", rank=0)
+    + _a("customer_id", "Zendesk", "Requester external id", "Requester email", rank=2)
+    + _a("first_response_h", "Zendesk", "First reply time in minutes", "reply_time_in_minutes",
+         "first_reply_time_in_minutes", rank=0)
+    + _a("resolution_h", "Zendesk", "Full resolution time in minutes", rank=0)
+    + _a("resolution_h", "Zendesk", "First resolution time in minutes", rank=2)
+    + _a("replies", "Zendesk", "Replies", rank=0)
+)
+
+# Freshdesk, ticket export (Tickets > Export, CSV or Excel). The labels are those of Freshdesk's own
+# export field list (display_id 'Ticket ID', created_at 'Created time', resolved_at 'Resolved time',
+# closed_at 'Closed time', first_response_time 'Initial response time' -- a time, not a duration --,
+# first_res_time_bhrs 'First response time (in hrs)', resolution_time_bhrs 'Resolution time (in hrs)',
+# outbound_count 'Agent interactions', source_name 'Source', responder_name 'Agent', 'Time tracked',
+# 'Survey results'; contact fields 'Contact ID', 'Email', 'Full name'), seen in a public copy of the
+# export's test suite and in many user scripts; Freshservice writes the same names in Title Case
+# ("Created Time", "First Response Time (in Hrs)"), which normalise to the same keys. The source
+# codes (Email, Portal, Phone, Chat, Feedback Widget, Outbound Email) are in the Tickets API docs
+# (developers.freshdesk.com/api/#tickets).
+_FRESHDESK_TICKETS = (
+    _a("ticket_id", "Freshdesk", "Ticket ID", rank=0)
+    + _a("created", "Freshdesk", "Created time", rank=0)
+    + _a("first_reply", "Freshdesk", "Initial response time", rank=0)
+    + _a("solved", "Freshdesk", "Resolved time", rank=0)
+    + _a("solved", "Freshdesk", "Closed time", rank=2)
+    + _a("channel", "Freshdesk", "Source", rank=0)
+    + _a("agent", "Freshdesk", "Agent", rank=0)
+    + _a("first_response_h", "Freshdesk", "First response time (in hrs)", rank=0)
+    + _a("resolution_h", "Freshdesk", "Resolution time (in hrs)", rank=0)
+    + _a("replies", "Freshdesk", "Agent interactions", rank=0)
+    + _a("customer_id", "Freshdesk", "Contact ID", rank=0)
+    + _a("customer_id", "Freshdesk", "Requester Email", "Email", rank=2)
+    + _a("rating", "Freshdesk", "Survey results", "Survey result", rank=0)
+    + _a("handle_time_h", "Freshdesk", "Time tracked", rank=0)
+)
+
+# Intercom, Reports > dataset export of the Conversations dataset. Attribute names from Intercom's
+# "Reporting metrics & attributes" (intercom.com/help/en/articles/7022438) and "Reporting metrics
+# for REST API and CSV exports" (articles/6762778: durations are in seconds); the exported headers
+# carry the workspace time zone in brackets, e.g. "Conversation started at (America/New_York)",
+# and the unit in brackets, e.g. "First response time (seconds)", "Handling time (seconds)",
+# "Time to close (seconds)". API names (created_at, statistics.first_admin_reply_at ...) from the
+# Conversation model (developers.intercom.com).
+_INTERCOM_TICKETS = (
+    _a("ticket_id", "Intercom", "Conversation ID", rank=0)
+    + _a("created", "Intercom", "Conversation started at", rank=0)
+    + _a("created", "Intercom", "Conversation created at", rank=1)
+    + _a("first_reply", "Intercom", "Conversation first replied at", "first_admin_reply_at",
+         "statistics.first_admin_reply_at", rank=0)
+    + _a("solved", "Intercom", "Conversation last closed at", "last_close_at", "statistics.last_close_at", rank=0)
+    + _a("solved", "Intercom", "Conversation first closed at", rank=2)
+    + _a("first_response_h", "Intercom", "First response time (seconds)", rank=0)
+    + _a("resolution_h", "Intercom", "Time to close (seconds)", rank=0)
+    + _a("resolution_h", "Intercom", "Time to first close (seconds)", rank=2)
+    + _a("handle_time_h", "Intercom", "Handling time (seconds)", rank=0)
+    + _a("channel", "Intercom", "Channel", rank=0)
+    + _a("agent", "Intercom", "Teammate currently assigned", rank=0)
+    + _a("agent", "Intercom", "Teammate first replied", "Last closed by teammate", rank=2)
+    + _a("rating", "Intercom", "Conversation rating", rank=0)
+    + _a("rating", "Intercom", "Last teammate rating", rank=1)
+    + _a("customer_id", "Intercom", "User ID", rank=0)
+    + _a("customer_id", "Intercom", "User email", rank=2)
+    + _a("replies", "Intercom", "Replies to close a conversation", rank=2)
+)
+
+# Help Scout. Its help center documents the exports metrics (docs.helpscout.com/article/46-reporting:
+# First Response Time, Resolution Time, Handle Time, Replies Sent, Happiness) and its Mailbox API
+# the conversation fields (developer.helpscout.com/mailbox-api/endpoints/conversations/get: id,
+# number, type = email | chat | phone, status, threads, createdAt, closedAt, assignee,
+# primaryCustomer, customerWaitingSince); the column names of its CSV exports are not documented,
+# so the names below are those fields and the labels these exports are widely known to use
+# ("Conversation ID", "Customer Email", "Assigned To", "Created At", "Closed At").
+_HELPSCOUT_TICKETS = (
+    _a("ticket_id", "Help Scout", "Conversation ID", rank=0)
+    + _a("ticket_id", "Help Scout", "Conversation Number", rank=2)
+    + _a("created", "Help Scout", "createdAt", "Created At", rank=0)
+    # closing is Help Scout's only resolution stamp, but elsewhere "Closed at" must lose to "Resolved at"
+    + _a("solved", "Help Scout", "closedAt", "Closed At", rank=2)
+    + _a("channel", "Help Scout", "Type", rank=0, vendor_only=True)
+    + _a("agent", "Help Scout", "Assigned To", "assignee", rank=0)
+    + _a("customer_id", "Help Scout", "Customer ID", "primaryCustomer.id", rank=0)
+    + _a("customer_id", "Help Scout", "Customer Email", "primaryCustomer.email", rank=2)
+    + _a("first_response_h", "Help Scout", "First Response Time", rank=0)
+    + _a("resolution_h", "Help Scout", "Resolution Time", rank=0)
+    + _a("handle_time_h", "Help Scout", "Handle Time", rank=0)
+    + _a("replies", "Help Scout", "Replies Sent", rank=0)
+    + _a("rating", "Help Scout", "Happiness Rating", rank=0)
+)
+
+_GENERIC_TICKETS = (
+    _a("ticket_id", "English", "ticket id", "ticket", "ticket number", "ticket no", "case id", "case number",
+       "request id", "incident id", "issue id", "conversation", "id")
+    + _a("created", "English", "created", "created date", "creation date", "creation time", "date created",
+         "opened", "opened at", "open date", "submitted at", "received at", "ticket created at")
+    + _a("created", "English", "date", rank=2)
+    + _a("first_reply", "English", "first reply", "first reply at", "first replied at", "first response at",
+         "first responded at", "first response date", "first reply date", "responded at", "first agent reply at")
+    + _a("first_response_h", "English", "first reply time", "time to first response", "time to first reply",
+         "first response", "frt", "first response hours", "first response minutes", "response time")
+    + _a("solved", "English", "solved", "resolved", "resolved at", "resolved date", "resolution date",
+         "date resolved", "date solved")
+    + _a("solved", "English", "closed", "closed at", "closed date", "date closed", "close date", rank=2)
+    + _a("resolution_h", "English", "time to resolution", "time to resolve", "full resolution time",
+         "resolution hours", "ttr")
+    + _a("channel", "English", "channel", "contact channel", "medium", "ticket source")
+    + _a("channel", "English", "origin", rank=2)
+    + _a("rating", "English", "rating", "satisfaction", "satisfaction rating", "csat", "csat score", "csat rating",
+         "customer satisfaction")
+    + _a("replies", "English", "agent replies", "number of replies", "reply count", "agent responses",
+         "public replies")
+    + _a("customer_id", "English", "customer id", "customer", "client id", "client", "account id",
+         "requester", "contact id", "contact", "user id")
+    + _a("customer_id", "English", "customer email", "requester email", "email", rank=2)
+    + _a("agent", "English", "agent name", "owner", "handled by", "teammate", "assigned agent", "responder")
+    + _a("region", "English", "region", "time zone", "timezone", "tz", "utc offset", "country")
+    + _a("handle_time_h", "English", "handling time", "aht", "talk time", "work time", "time spent",
+         "time logged")
+    + _a("abandoned", "English", "abandoned", "is abandoned", "abandoned call", "call abandoned", "missed call",
+         "missed")
+    + _a("wait_h", "English", "wait time", "queue time", "time in queue", "waiting time", "wait", "queue wait")
+)
+
+_RUSSIAN_TICKETS = (
+    _a("ticket_id", "Russian", "номер заявки", "id заявки", "номер обращения", "id обращения", "номер тикета",
+       "заявка", "обращение", "тикет", "идентификатор")
+    + _a("created", "Russian", "дата создания", "создано", "создан", "создана", "время создания",
+         "дата обращения", "дата регистрации")
+    + _a("first_reply", "Russian", "дата первого ответа", "первый ответ")
+    + _a("first_response_h", "Russian", "время первого ответа", "время до первого ответа", "время реакции")
+    + _a("solved", "Russian", "дата решения", "решено", "время закрытия заявки")
+    + _a("solved", "Russian", "дата закрытия", "закрыто", rank=2)
+    + _a("resolution_h", "Russian", "время решения", "время до решения", "длительность решения")
+    + _a("channel", "Russian", "канал", "источник", "канал обращения")
+    + _a("rating", "Russian", "оценка", "удовлетворенность", "оценка удовлетворенности")
+    + _a("replies", "Russian", "ответы", "количество ответов", "число ответов")
+    + _a("customer_id", "Russian", "клиент", "id клиента", "номер клиента", "заявитель", "контакт")
+    + _a("agent", "Russian", "агент", "оператор", "исполнитель", "ответственный", "сотрудник")
+    + _a("region", "Russian", "регион", "часовой пояс")
+    + _a("handle_time_h", "Russian", "время обработки")
+    + _a("abandoned", "Russian", "пропущен", "пропущенный", "брошен")
+    + _a("wait_h", "Russian", "время ожидания", "время в очереди")
+)
+
+_POLISH_TICKETS = (
+    _a("ticket_id", "Polish", "id zgłoszenia", "numer zgłoszenia", "nr zgłoszenia", "zgłoszenie",
+       "identyfikator")
+    + _a("created", "Polish", "data utworzenia", "utworzono", "utworzone", "data zgłoszenia")
+    + _a("first_reply", "Polish", "data pierwszej odpowiedzi", "pierwsza odpowiedź")
+    + _a("first_response_h", "Polish", "czas pierwszej odpowiedzi", "czas do pierwszej odpowiedzi",
+         "czas reakcji")
+    + _a("solved", "Polish", "data rozwiązania", "rozwiązano")
+    + _a("solved", "Polish", "data zamknięcia", "zamknięto", rank=2)
+    + _a("resolution_h", "Polish", "czas rozwiązania", "czas do rozwiązania")
+    + _a("channel", "Polish", "kanał", "źródło")
+    + _a("rating", "Polish", "ocena", "zadowolenie", "ocena zadowolenia")
+    + _a("replies", "Polish", "odpowiedzi", "liczba odpowiedzi")
+    + _a("customer_id", "Polish", "klient", "id klienta", "zgłaszający", "kontakt")
+    + _a("agent", "Polish", "konsultant", "przypisany", "przypisany do", "osoba odpowiedzialna")
+    + _a("region", "Polish", "strefa czasowa")
+    + _a("handle_time_h", "Polish", "czas obsługi")
+    + _a("abandoned", "Polish", "porzucone", "porzucony", "nieodebrane")
+    + _a("wait_h", "Polish", "czas oczekiwania", "czas w kolejce")
+)
+
+_HUNGARIAN_TICKETS = (
+    _a("ticket_id", "Hungarian", "jegy azonosító", "jegyazonosító", "jegyszám", "jegy", "azonosító",
+       "bejelentés azonosító")
+    + _a("created", "Hungarian", "létrehozva", "létrehozás dátuma", "létrehozás ideje", "létrehozás")
+    + _a("first_reply", "Hungarian", "első válasz", "első válasz időpontja", "első válasz dátuma")
+    + _a("first_response_h", "Hungarian", "első válaszidő", "válaszidő", "reakcióidő")
+    + _a("solved", "Hungarian", "megoldva", "megoldás dátuma", "megoldás időpontja")
+    + _a("solved", "Hungarian", "lezárva", "lezárás dátuma", rank=2)
+    + _a("resolution_h", "Hungarian", "megoldási idő", "megoldás ideje")
+    + _a("channel", "Hungarian", "csatorna", "forrás")
+    + _a("rating", "Hungarian", "értékelés", "elégedettség")
+    + _a("replies", "Hungarian", "válaszok", "válaszok száma")
+    + _a("customer_id", "Hungarian", "ügyfél", "ügyfélazonosító", "ügyfél azonosító", "bejelentő")
+    + _a("agent", "Hungarian", "ügyintéző", "munkatárs", "felelős", "hozzárendelve")
+    + _a("region", "Hungarian", "régió", "időzóna")
+    + _a("handle_time_h", "Hungarian", "kezelési idő")
+    + _a("abandoned", "Hungarian", "elhagyott", "megszakított")
+    + _a("wait_h", "Hungarian", "várakozási idő")
+)
+
+# Billing exports. Stripe's subscription and customer exports (Dashboard > Export) write
+# "id", "Customer ID", "Customer Email", "Status", "Plan", "Created (UTC)", "Start (UTC)",
+# "Start Date (UTC)", "Canceled At (UTC)", "Ended At (UTC)"; Chargebee's exports prefix columns
+# with the object ("subscriptions.customer_id", "subscriptions.started_at",
+# "subscriptions.cancelled_at", "subscriptions.mrr", "subscriptions.plan_id"); ProfitWell,
+# Baremetrics and ChartMogul customer lists show "Customer", "Customer since", "MRR", "Plan".
+# Stripe's docs do not list the CSV columns; these are the names these files are widely known to
+# have (and that public scripts reading them use). Stripe's "Amount" is per billing interval, not
+# per month, so it is not mapped to MRR: the user maps it when every plan is monthly.
+_BILLING_CUSTOMERS = (
+    _a("customer_id", "Stripe", "Customer ID", rank=0)
+    + _a("customer_id", "Stripe", "id", rank=2)
+    + _a("customer_id", "Chargebee", "subscriptions.customer_id", "customers.id", rank=0)
+    + _a("start", "Stripe", "Start (UTC)", "Start Date (UTC)", rank=0)
+    + _a("start", "Stripe", "Created (UTC)", rank=2)
+    + _a("start", "Chargebee", "subscriptions.started_at", rank=0)
+    + _a("start", "Chargebee", "subscriptions.activated_at", rank=1)
+    + _a("end", "Stripe", "Ended At (UTC)", rank=0)
+    + _a("end", "Stripe", "Canceled At (UTC)", rank=1)
+    + _a("end", "Chargebee", "subscriptions.cancelled_at", rank=0)
+    + _a("mrr", "Chargebee", "subscriptions.mrr", rank=0)
+    + _a("plan", "Stripe", "Plan", rank=0)
+    + _a("plan", "Chargebee", "subscriptions.plan_id", rank=0)
+    + _a("start", "ProfitWell/Baremetrics", "Customer since", rank=0)
+    + _a("mrr", "ProfitWell/Baremetrics", "MRR", rank=0)
+)
+
+_GENERIC_CUSTOMERS = (
+    _a("customer_id", "English", "customer", "client id", "client", "account id", "account", "user id",
+       "customer email")
+    + _a("customer_id", "English", "email", rank=2)
+    + _a("start", "English", "start", "start date", "started at", "started", "subscription start",
+         "signup date", "signed up at", "sign up date", "activated at", "first payment date", "joined")
+    + _a("start", "English", "created", "created at", "created date", rank=2)
+    + _a("end", "English", "end", "end date", "ended at", "churn date", "churned at", "cancelled at",
+         "canceled at", "cancellation date", "subscription end")
+    + _a("mrr", "English", "current mrr", "monthly recurring revenue", "mrr now", "end mrr")
+    + _a("start_mrr", "English", "start mrr", "starting mrr", "initial mrr", "mrr at start", "first mrr")
+    + _a("nps", "English", "nps", "nps score", "nps answer", "likelihood to recommend")
+    + _a("csat", "English", "csat", "csat score", "satisfaction", "satisfaction rating")
+    + _a("plan", "English", "plan name", "segment", "tier", "product")
+    + _a("complained", "English", "complaint", "complaints", "had complaint", "bad experience")
+    + _a("customer_id", "Russian", "клиент", "id клиента", "номер клиента", "код клиента")
+    + _a("start", "Russian", "дата начала", "начало", "дата подключения")
+    + _a("end", "Russian", "дата окончания", "дата отключения", "дата оттока", "окончание")
+    + _a("mrr", "Russian", "ежемесячный доход", "ежемесячная выручка")
+    + _a("start_mrr", "Russian", "начальный mrr")
+    + _a("nps", "Russian", "оценка nps")
+    + _a("csat", "Russian", "удовлетворенность")
+    + _a("plan", "Russian", "тариф", "план", "сегмент")
+    + _a("complained", "Russian", "жалоба", "жаловался")
+    + _a("customer_id", "Polish", "klient", "id klienta", "numer klienta")
+    + _a("start", "Polish", "data rozpoczęcia", "początek", "data startu")
+    + _a("end", "Polish", "data zakończenia", "data rezygnacji", "koniec")
+    + _a("mrr", "Polish", "miesięczny przychód")
+    + _a("start_mrr", "Polish", "początkowy mrr")
+    + _a("nps", "Polish", "ocena nps")
+    + _a("csat", "Polish", "zadowolenie")
+    + _a("plan", "Polish", "pakiet", "abonament", "taryfa")
+    + _a("complained", "Polish", "skarga", "reklamacja")
+    + _a("customer_id", "Hungarian", "ügyfél", "ügyfélazonosító", "ügyfél azonosító")
+    + _a("start", "Hungarian", "kezdés", "kezdés dátuma", "kezdő dátum", "előfizetés kezdete")
+    + _a("end", "Hungarian", "befejezés", "lemondás dátuma", "megszűnés dátuma", "vége")
+    + _a("mrr", "Hungarian", "havi bevétel", "havi ismétlődő bevétel")
+    + _a("start_mrr", "Hungarian", "kezdő mrr")
+    + _a("csat", "Hungarian", "elégedettség")
+    + _a("plan", "Hungarian", "csomag", "díjcsomag", "előfizetés")
+    + _a("complained", "Hungarian", "panasz", "panaszt tett")
+)
+
+_GENERIC_KPIS = (
+    _a("month", "English", "period", "month start", "reporting month")
+    + _a("month", "English", "date", rank=2)
+    + _a("tickets", "English", "tickets received", "new tickets", "ticket volume", "volume", "conversations",
+         "ticket count")
+    + _a("first_response_h", "English", "first response time", "frt", "avg first response time",
+         "average first response time", "mean first response time", "first reply time")
+    + _a("csat_pct", "English", "csat", "csat %", "csat pct", "csat rate", "satisfaction", "customer satisfaction")
+    + _a("nps", "English", "net promoter score", "nps score")
+    + _a("customers", "English", "active customers", "customers at start", "customer count")
+    + _a("churned", "English", "churned customers", "lost customers", "cancellations")
+    + _a("churned", "English", "churn", rank=2)
+    + _a("mrr", "English", "monthly recurring revenue")
+    + _a("mrr", "English", "revenue", rank=2)
+    + _a("expansion_mrr", "English", "expansion", "upsell mrr", "expansion revenue")
+    + _a("support_cost", "English", "cost of support", "support costs", "support spend")
+    + _a("support_cost", "English", "cost", rank=2)
+    + _a("month", "Russian", "месяц", "период")
+    + _a("tickets", "Russian", "заявки", "обращения", "количество обращений", "количество заявок")
+    + _a("first_response_h", "Russian", "время первого ответа")
+    + _a("csat_pct", "Russian", "удовлетворенность")
+    + _a("customers", "Russian", "клиенты", "количество клиентов")
+    + _a("churned", "Russian", "ушедшие клиенты")
+    + _a("churned", "Russian", "отток", rank=2)
+    + _a("mrr", "Russian", "выручка", rank=2)
+    + _a("support_cost", "Russian", "затраты на поддержку", "стоимость поддержки")
+    + _a("month", "Polish", "miesiąc", "okres")
+    + _a("tickets", "Polish", "zgłoszenia", "liczba zgłoszeń")
+    + _a("first_response_h", "Polish", "czas pierwszej odpowiedzi")
+    + _a("csat_pct", "Polish", "zadowolenie")
+    + _a("customers", "Polish", "klienci", "liczba klientów")
+    + _a("churned", "Polish", "utraceni klienci", "odejścia")
+    + _a("mrr", "Polish", "przychód", rank=2)
+    + _a("support_cost", "Polish", "koszt wsparcia", "koszty obsługi")
+    + _a("month", "Hungarian", "hónap", "időszak")
+    + _a("tickets", "Hungarian", "jegyek", "jegyek száma", "bejelentések")
+    + _a("first_response_h", "Hungarian", "első válaszidő")
+    + _a("csat_pct", "Hungarian", "elégedettség")
+    + _a("customers", "Hungarian", "ügyfelek", "ügyfelek száma")
+    + _a("churned", "Hungarian", "lemorzsolódott ügyfelek")
+    + _a("churned", "Hungarian", "lemorzsolódás", rank=2)
+    + _a("mrr", "Hungarian", "bevétel", rank=2)
+    + _a("support_cost", "Hungarian", "ügyfélszolgálati költség", "támogatási költség")
+)
+
+ALIASES: dict[TableName, tuple[Alias, ...]] = {
+    "tickets": _canonical("tickets") + _ZENDESK_TICKETS + _FRESHDESK_TICKETS + _INTERCOM_TICKETS
+    + _HELPSCOUT_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS,
+    "customers": _canonical("customers") + _BILLING_CUSTOMERS + _GENERIC_CUSTOMERS,
+    "kpis": _canonical("kpis") + _GENERIC_KPIS,
+}
+
+
+def _index(aliases: Iterable[Alias]) -> dict[str, Alias]:
+    """Normalised name -> best alias; two fields claiming one name at the same rank is a bug here."""
+    out: dict[str, Alias] = {}
+    for a in aliases:
+        key = normalise_header(a.name)
+        old = out.get(key)
+        if old is not None and old.field != a.field and old.rank == a.rank:
+            raise AssertionError(f"alias {a.name!r} means both {old.field!r} and {a.field!r}")
+        if old is None or a.rank < old.rank:
+            out[key] = a
+    return out
+
+
+_SHARED: dict[TableName, dict[str, Alias]] = {t: _index(a for a in ALIASES[t] if not a.vendor_only) for t in TABLES}
+_VENDOR_ONLY: dict[tuple[TableName, str], dict[str, Alias]] = {
+    (t, v): _index(a for a in ALIASES[t] if a.vendor_only and a.source == v) for t in TABLES for v in VENDORS}
+
+# A leading object word ("Ticket created at", "Subscription start") is tried away as a last resort.
+_PREFIXES = ("ticket", "tickets", "conversation", "case", "subscription", "subscriptions", "customers")
+
+# Columns only one vendor writes, normalised; two of them name the vendor.
+_SIGNATURES: dict[str, frozenset[str]] = {v: frozenset(normalise_header(h) for h in hs) for v, hs in {
+    "Zendesk": ("Summation column", "Requester id", "Requester external id", "Via", "Solved at",
+                "Satisfaction Score", "First reply time in minutes", "Full resolution time in minutes",
+                "First resolution time in minutes", "Agent wait time in minutes", "Requester wait time in minutes",
+                "On hold time in minutes", "Assignee stations", "Group stations", "Reopens", "Initially assigned at"),
+    "Freshdesk": ("Created time", "Resolved time", "Closed time", "Due by Time", "Last update time",
+                  "Initial response time", "First response time (in hrs)", "Resolution time (in hrs)",
+                  "Agent interactions", "Customer interactions", "Resolution status", "First response status",
+                  "Survey results", "Survey result", "Time tracked"),
+    "Help Scout": ("Conversation Number", "Number", "Mailbox", "mailboxId", "folderId", "customerWaitingSince",
+                   "Customer Waiting Since", "threadCount", "Threads", "closedBy", "Closed By", "primaryCustomer.id",
+                   "primaryCustomer.email", "Happiness Rating", "userUpdatedAt", "Replies Sent"),
+    "Intercom": ("Conversation started at", "Conversation first replied at", "Conversation first closed at",
+                 "Conversation last closed at", "Teammate currently assigned", "Team currently assigned",
+                 "Current conversation state", "Last teammate rating", "Fin AI Agent involved",
+                 "Fin AI Agent deflected", "Conversation rating", "Handling time", "Time to close", "Started by",
+                 "Conversation source", "Conversation tag", "Teammate first replied"),
+}.items()}
+
+
+# --- the mapping ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which file column feeds which canonical field of ``table``.
+
+    Parameters
+    ----------
+    table : {"tickets", "customers", "kpis"}
+        The table the file is read as.
+    columns : tuple of (str, str)
+        ``(canonical field, file column)`` pairs, in the schema's field order when made by
+        :func:`suggest_mapping`. Each field and each column appears at most once.
+
+    Raises
+    ------
+    ValueError
+        For an unknown table or field, a field or column given twice, or an empty column name.
+    """
+
+    table: TableName
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple((str(f), c) for f, c in self.columns))
+        _check_mapping(self.table, self.columns)
+
+    def as_dict(self) -> dict[str, str]:
+        """Canonical field -> file column."""
+        return dict(self.columns)
+
+    def to_json(self) -> str:
+        """The mapping as a small JSON object: ``{"table": ..., "columns": {field: column}}``."""
+        return json.dumps({"table": self.table, "columns": self.as_dict()}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Mapping":
+        """A mapping saved by :meth:`to_json`; ValueError saying what is wrong otherwise."""
+        try:
+            data = json.loads(text, object_pairs_hook=_no_repeated_keys)
+        except (json.JSONDecodeError, TypeError, RecursionError) as err:
+            raise ValueError(f"the column mapping is not valid JSON: {err}") from None
+        if not isinstance(data, dict) or "table" not in data or "columns" not in data:
+            raise ValueError('the column mapping must be an object with "table" and "columns"')
+        if not isinstance(data["columns"], dict):
+            raise ValueError('"columns" must be an object of canonical field -> file column')
+        return cls(data["table"], tuple(data["columns"].items()))
+
+
+def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen = [k for k, _ in pairs]
+    repeated = sorted({k for k in seen if seen.count(k) > 1})
+    if repeated:
+        raise ValueError(f"the column mapping names {', '.join(map(repr, repeated))} more than once")
+    return dict(pairs)
+
+
+def _check_mapping(table: object, columns: tuple[tuple[str, object], ...]) -> None:
+    if not isinstance(table, str) or table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+    known = [f.name for f in TABLES[table]]
+    fields = [f for f, _ in columns]
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        raise ValueError(f"{TABLE_LABELS[table]} has no field {', '.join(map(repr, unknown))}; "
+                         f"its fields are {', '.join(known)}")
+    bad = [f for f, c in columns if not isinstance(c, str) or not c.strip()]
+    if bad:
+        raise ValueError(f"the column chosen for {', '.join(map(repr, bad))} must be a non-empty text")
+    for what, values in (("field", fields), ("file column", [c for _, c in columns])):
+        twice = sorted({v for v in values if values.count(v) > 1})
+        if twice:
+            raise ValueError(f"the {what} {', '.join(map(repr, twice))} is used more than once")
+
+
+# --- guessing -------------------------------------------------------------------------------------
+
+def _score(alias: Alias, vendor: str | None, stripped: bool) -> int:
+    """Twice the rank, +1 when a leading object word had to go, -1 for the detected vendor's own name
+    (so Zendesk's "Full resolution time in minutes" beats its legacy, mostly empty "Resolution time")."""
+    return 2 * alias.rank + int(stripped) - int(alias.source == vendor)
+
+
+def _candidates(table: TableName, header: str, vendor: str | None) -> list[tuple[int, str]]:
+    """(score, field) pairs for one header; lower score is a better match."""
+    indexes = [_SHARED[table]] + ([_VENDOR_ONLY[(table, vendor)]] if vendor else [])
+    found: list[tuple[int, str]] = []
+    for key in _keys(header):
+        head, _, rest = key.partition(" ")
+        tries = [(key, False)] + ([(rest, True)] if head in _PREFIXES and rest else [])
+        found += [(_score(index[k], vendor, stripped), index[k].field)
+                  for k, stripped in tries for index in indexes if k in index]
+    return found
+
+
+def suggest_mapping(table: TableName, headers: Sequence[str]) -> Mapping:
+    """The best guess of which column of ``headers`` feeds which field of ``table``.
+
+    Every (column, field) candidate is scored by its alias's rank (see the module docstring);
+    the best pairs are taken first, so each file column is used at most once and each field at
+    most once. Columns that match nothing are left out.
+
+    Parameters
+    ----------
+    table : {"tickets", "customers", "kpis"}
+    headers : sequence of str
+        The file's header row, as written.
+
+    Returns
+    -------
+    Mapping
+        Pairs in the schema's field order; possibly incomplete (see :func:`missing_required`).
+    """
+    vendor = detect_vendor(headers)
+    scored = sorted((score, i, field) for i, h in enumerate(headers) for score, field in _candidates(table, h, vendor))
+    taken: dict[str, str] = {}
+    used: set[int] = set()
+    for _, i, field in scored:
+        if field not in taken and i not in used and headers[i] not in taken.values():
+            taken[field] = headers[i]
+            used.add(i)
+    return Mapping(table, tuple((f.name, taken[f.name]) for f in TABLES[table] if f.name in taken))
+
+
+def detect_vendor(headers: Iterable[str]) -> str | None:
+    """"Zendesk", "Freshdesk", "Help Scout" or "Intercom" when at least two columns only that vendor
+    writes are present (and no other vendor has as many); None otherwise."""
+    keys = {k for h in headers for k in _keys(h)}
+    hits = sorted(((len(keys & sig), vendor) for vendor, sig in _SIGNATURES.items()), reverse=True)
+    (best, vendor), (second, _) = hits[0], hits[1]
+    return vendor if best >= 2 and best > second else None
+
+
+def guess_table(headers: Sequence[str]) -> TableName | None:
+    """Which table a header row most likely is, among those whose required fields it all has.
+
+    A complete table scores 1 per column mapped with a strong alias and 0.5 per weak one; the best
+    wins. None when no table is complete (an event log's "Case ID, Activity, Timestamp" is not a
+    ticket table) or when two tables tie.
+    """
+    vendor = detect_vendor(headers)
+    scores: dict[TableName, float] = {}
+    for table in TABLES:
+        mapping = suggest_mapping(table, headers)
+        if mapping.columns and not missing_required(mapping):
+            scores[table] = sum(1.0 if min(s for s, f in _candidates(table, h, vendor) if f == field) <= 2 else 0.5
+                                for field, h in mapping.columns)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True) + [(None, 0.0), (None, 0.0)]
+    (top, best), (_, second) = ranked[0], ranked[1]
+    return top if best > second else None
+
+
+def missing_required(mapping: Mapping) -> tuple[str, ...]:
+    """The required fields of the mapping's table that no column feeds, in schema order."""
+    mapped = {f for f, _ in mapping.columns}
+    return tuple(f.name for f in TABLES[mapping.table] if f.required and f.name not in mapped)
+
+
+# --- channels -------------------------------------------------------------------------------------
+
+def _channels(target: str, *words: str) -> dict[str, str]:
+    # No camelCase split for values: "WhatsApp" is one word.
+    return {_fold(w): target for w in words}
+
+
+# Export words -> "email" | "chat" | "phone" | "social"; anything else is kept, lower-cased.
+# Decision: written, asynchronous channels that queue like e-mail go to "email" -- Zendesk via
+# web form / web widget / API / mobile SDK / help center / closed-ticket follow-ups, Freshdesk
+# Portal / Feedback Widget / Outbound Email / MobiHelp. Live or session-based conversation goes to
+# "chat" -- Zendesk chat, messaging and native_messaging, WhatsApp, SMS, Messenger, Intercom's
+# "Conversation", bots. Voice goes to "phone". Public social posts (Twitter/X, Facebook,
+# Instagram) are "social".
+CHANNEL_ALIASES: dict[str, str] = {
+    **_channels("email", "email", "e-mail", "mail", "web", "web form", "webform", "web widget", "contact form",
+                "form", "portal", "api", "help center", "helpcenter", "mobile", "mobile sdk", "closed ticket",
+                "feedback widget", "outbound email", "mobihelp", "электронная почта", "почта",
+                "веб форма", "портал", "poczta", "formularz", "e mail", "levél", "űrlap"),
+    **_channels("chat", "chat", "live chat", "livechat", "messaging", "native messaging", "messenger",
+                "conversation", "in app", "whatsapp", "sms", "text", "bot", "chatbot", "telegram", "viber",
+                "line", "wechat", "slack", "apple business chat", "google business messages", "чат", "czat",
+                "csevegés"),
+    **_channels("phone", "phone", "voice", "call", "telephone", "phone call", "inbound call", "callback",
+                "телефон", "звонок", "telefon", "połączenie", "telefonhívás"),
+    **_channels("social", "twitter", "x", "facebook", "instagram", "instagram dm", "social", "social media",
+                "forum", "community"),
+}
+
+
+def _channel_of(value: str) -> str:
+    return CHANNEL_ALIASES.get(_fold(str(value)), str(value).strip().lower())
+
+
+def normalise_channels(values: pd.Series) -> pd.Series:
+    """Export channel words -> the product's channel names (see :data:`CHANNEL_ALIASES`).
+
+    Vectorised: each distinct value is looked up once. Missing and empty values stay missing;
+    unknown words are kept, stripped and lower-cased.
+    """
+    distinct = pd.unique(values.dropna())
+    lookup = {v: _channel_of(v) for v in distinct}
+    out = values.map(lookup).astype("str")
+    return out.where(values.notna() & (out != ""))

@@ -1,0 +1,301 @@
+"""A raw table and its column mapping -> a typed table, and every problem found on the way.
+
+Nothing is thrown away silently and nothing raises: each problem becomes a :class:`Problem` that
+names the file, the column and the rows (counted as a spreadsheet shows them: the header is row 1,
+the first data row is row 2), shows a few of the offending values, and says what was done about
+it: the rows skipped, or the cells left empty while the rest of the row is kept.
+
+Rules, by severity:
+
+- **the file is not used**: a required field is not mapped, a mapped column is not in the file,
+  or no row survives;
+- **rows skipped**: a required value (an id, a creation time, a start date, a month) is empty or
+  unreadable; an id or a month repeats (the first is kept); a customer ends before they start;
+- **cells left empty**: an optional value is unreadable or impossible (a reply or a resolution
+  before the ticket's creation, a negative duration), the row is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from intake.uploads import convert
+from intake.uploads.mapping import Mapping, normalise_channels
+from intake.uploads.read import RawTable
+from intake.uploads.schema import TABLE_LABELS, TABLES, Field, TableName, field_of
+
+Severity = Literal["error", "warning"]
+EXAMPLES = 3
+ROWS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one column of one file, and what was done about it."""
+
+    file: str
+    column: str | None
+    message: str
+    outcome: str
+    severity: Severity = "warning"
+    rows: tuple[int, ...] = ()
+    count: int = 0
+    examples: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        """The problem as one paragraph for the page."""
+        where = f"{self.file}" + (f", column '{self.column}'" if self.column else "")
+        rows = ""
+        if self.count:
+            shown = ", ".join(str(r) for r in self.rows)
+            more = f" and {self.count - len(self.rows)} more" if self.count > len(self.rows) else ""
+            rows = f" ({'row' if self.count == 1 else 'rows'} {shown}{more})"
+        examples = f" Examples: {', '.join(repr(e) for e in self.examples)}." if self.examples else ""
+        stop = "" if self.message.endswith((".", "!", "?")) and not rows else "."
+        if self.message.startswith(self.file) and not self.column:   # the reader's messages name the file
+            return f"{self.message}{rows}{stop}{examples} {self.outcome}"
+        return f"{where}: {self.message}{rows}{stop}{examples} {self.outcome}"
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A typed table (canonical column names, plus ``row``: the spreadsheet row it came from)."""
+
+    table: TableName
+    name: str
+    frame: pd.DataFrame
+    problems: tuple[Problem, ...]
+    read_rows: int
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def usable(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems) and len(self.frame) > 0
+
+    @property
+    def skipped(self) -> int:
+        return self.read_rows - len(self.frame)
+
+    def summary(self) -> str:
+        label = TABLE_LABELS[self.table] if self.table == "kpis" else TABLE_LABELS[self.table].lower()
+        if not self.usable:
+            return f"{self.name} was not used as the {label} table."
+        kept = f"{len(self.frame):,} of {self.read_rows:,} rows kept"
+        return f"{self.name}: {kept} as the {label} table" + (f", {self.skipped:,} skipped." if self.skipped else ".")
+
+
+class Collector:
+    """Problems of one file, and the rows to drop, gathered while columns are typed."""
+
+    def __init__(self, name: str, rows: np.ndarray, raw: pd.DataFrame) -> None:
+        self.name = name
+        self.raw = raw    # the file's text, for examples as the user wrote them
+        self.rows = rows  # spreadsheet row number of each record
+        self.problems: list[Problem] = []
+        self.drop = np.zeros(rows.size, dtype=bool)
+
+    def flag(self, mask: np.ndarray, column: str | None, message: str, outcome: str,
+             raw: pd.Series | None = None, severity: Severity = "warning") -> None:
+        where = np.flatnonzero(mask)
+        if where.size == 0:
+            return
+        examples: tuple[str, ...] = ()
+        if raw is not None:
+            examples = tuple(str(v) for v in pd.unique(raw.iloc[where[: EXAMPLES * 4]].astype(str))[:EXAMPLES])
+        self.problems.append(Problem(self.name, column, message, outcome, severity,
+                                     tuple(int(r) for r in self.rows[where[:ROWS_SHOWN]]), int(where.size),
+                                     examples))
+
+    def error(self, column: str | None, message: str, outcome: str = "The file was not used.") -> None:
+        self.problems.append(Problem(self.name, column, message, outcome, "error"))
+
+
+def file_date_order(frame: pd.DataFrame, headers: list[str]) -> bool | None:
+    """Day first (True) or month first (False) as the file's date columns prove it together; None if
+    they prove neither or disagree. One file is written by one system in one order."""
+    orders = {convert.date_order(frame[h]) for h in headers} - {None}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str,
+           day_first: bool | None = None) -> tuple[pd.Series, np.ndarray, str | None, pd.Series | None]:
+    """Parse one column by its field's kind -> values, bad mask, note, and a satisfied flag for ratings."""
+    if f.kind in ("id", "text"):
+        values = raw.str.strip().replace("", pd.NA)
+        return values, np.zeros(len(raw), dtype=bool), None, None
+    if f.kind == "rating":
+        r = convert.parse_ratings(raw)
+        return r.values, r.bad, r.note, r.satisfied
+    if f.kind == "duration_h":
+        p = convert.parse_durations_h(raw, unit=convert.unit_of_header(header) or "h")
+    elif f.kind == "datetime":
+        p = convert.parse_datetimes(raw, assume_tz=assume_tz, day_first=day_first)
+    else:
+        parser = {"month": convert.parse_months, "number": convert.parse_numbers, "count": convert.parse_numbers,
+                  "score": convert.parse_scores_0_10, "pct": convert.parse_pct,
+                  "boolean": convert.parse_booleans}[f.kind]
+        p = parser(raw)
+    values, bad = p.values, np.asarray(p.bad, dtype=bool)
+    if f.kind in ("datetime", "month"):
+        values, bad = _plausible_dates(f, values, bad)
+    if f.kind == "number" and f.name == "nps":   # a monthly NPS is a score from -100 to 100
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        off = (numbers < -100) | (numbers > 100)
+        bad = bad | off
+        values = values.where(~off)
+    if f.name in NON_NEGATIVE:
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        negative = numbers < 0
+        bad = bad | negative
+        values = values.where(~negative)
+    if f.kind == "count":
+        numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        wrong = ~np.isnan(numbers) & ((numbers < 0) | (numbers != np.round(numbers)))
+        bad = bad | wrong
+        values = values.where(~wrong)
+    return values, bad, p.note, None
+
+
+EARLIEST = pd.Timestamp("1970-01-01", tz="UTC")
+LATEST = pd.Timestamp("2100-01-01", tz="UTC")
+NON_NEGATIVE = frozenset({"mrr", "start_mrr", "support_cost"})   # money that cannot be below zero
+
+
+def _plausible_dates(f: Field, values: pd.Series, bad: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Dates before 1970 or from 2100 are typing errors, except a far-future end: "still active"."""
+    if f.name == "end":
+        values = values.where(~(values >= LATEST))   # 9999-12-31 and the like: no end yet
+    wrong = ((values < EARLIEST) | (values >= LATEST)).fillna(False).to_numpy(dtype=bool)
+    return values.where(~wrong), bad | wrong
+
+
+_KIND_WORDS = {"datetime": "a date and time from 1970 to 2099", "month": "a month from 1970 to 2099",
+               "number": "a number (money: zero or more)", "count": "a whole number >= 0",
+               "duration_h": "a duration >= 0", "rating": "a satisfaction rating", "score": "a 0-10 answer",
+               "pct": "a percentage from 0 to 100", "boolean": "yes or no", "id": "a value", "text": "a value"}
+
+
+def _required_missing(mapping: Mapping, table: TableName) -> list[str]:
+    mapped = {name for name, _ in mapping.columns}
+    return [f.label for f in TABLES[table] if f.required and f.name not in mapped]
+
+
+def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: str = "UTC") -> Validated:
+    """Type ``raw`` as ``table`` through ``mapping``; see the module docstring for the rules.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The file as read by :func:`intake.uploads.read.read_table`.
+    table : {"tickets", "customers", "kpis"}
+        Which table the file is.
+    mapping : Mapping
+        Canonical field -> file column pairs.
+    assume_tz : str
+        IANA time zone of date-times written without one.
+    """
+    frame = raw.frame
+    out = Collector(raw.name, raw.row_numbers(), frame)
+    columns: dict[str, pd.Series] = {}
+    notes = list(raw.notes)
+    for label in _required_missing(mapping, table):
+        out.error(None, f"no column is chosen for '{label}', which this table needs")
+    dated = [h for n, h in mapping.columns if field_of(table, n).kind == "datetime" and h in frame.columns]
+    day_first = file_date_order(frame, dated)
+    for name, header in mapping.columns:
+        f = field_of(table, name)
+        if header not in frame.columns:
+            out.error(header, f"the column chosen for '{f.label}' is not in the file")
+            continue
+        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first)
+        if note:
+            notes.append(f"{header}: {note}")
+        outcome = "Those rows were skipped." if f.required else "Those cells were left empty; the rows were kept."
+        out.flag(bad, header, f"{int(bad.sum())} value(s) are not {_KIND_WORDS[f.kind]}", outcome, frame[header])
+        if f.required:
+            empty = values.isna().to_numpy() & ~bad
+            out.flag(empty, header, f"'{f.label}' is empty", "Those rows were skipped.")
+            out.drop |= values.isna().to_numpy()
+        columns[name] = values
+        if satisfied is not None:
+            columns["satisfied" if name == "rating" else f"{name}_satisfied"] = satisfied
+    if any(p.severity == "error" for p in out.problems):
+        return Validated(table, raw.name, pd.DataFrame(), tuple(out.problems), len(frame), tuple(notes))
+    typed = pd.DataFrame(columns, index=frame.index)
+    typed.insert(0, "row", out.rows)
+    typed = _CHECKS[table](typed, out, mapping)
+    typed = typed[~out.drop].reset_index(drop=True)
+    if typed.empty:
+        out.error(None, "no row is left once the problems above are skipped")
+    return Validated(table, raw.name, typed, tuple(out.problems), len(frame), tuple(notes))
+
+
+def _header(mapping: Mapping, name: str) -> str | None:
+    return next((h for n, h in mapping.columns if n == name), None)
+
+
+def _skip_repeats(typed: pd.DataFrame, out: Collector, key: str, mapping: Mapping, what: str) -> None:
+    alive = ~out.drop
+    repeat = np.zeros(len(typed), dtype=bool)
+    repeat[alive] = typed.loc[alive, key].duplicated(keep="first").to_numpy()
+    out.flag(repeat, _header(mapping, key), f"{what} repeats an earlier row's", "Only the first was kept; the "
+             "repeats were skipped.", out.raw[_header(mapping, key)])
+    out.drop |= repeat
+
+
+def _before(typed: pd.DataFrame, out: Collector, mapping: Mapping, later: str, earlier: str, what: str) -> None:
+    if later not in typed.columns or earlier not in typed.columns:
+        return
+    early = (typed[later] < typed[earlier]).fillna(False).to_numpy(dtype=bool) & ~out.drop
+    header = _header(mapping, later)
+    out.flag(early, header, what, "Those cells were left empty; the rows were kept.", out.raw[header])
+    typed.loc[early, later] = pd.NaT
+
+
+def _elapsed(typed: pd.DataFrame, stamp: str, duration: str) -> None:
+    """Hours from creation to ``stamp`` fill ``duration`` where the export gave a time, not a duration."""
+    if stamp not in typed.columns:
+        return
+    hours = (typed[stamp] - typed["created"]) / pd.Timedelta(hours=1)
+    typed[duration] = hours.astype(np.float64) if duration not in typed.columns else \
+        typed[duration].astype(np.float64).fillna(hours.astype(np.float64))
+
+
+def _check_tickets(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
+    _skip_repeats(typed, out, "ticket_id", mapping, "the ticket id")
+    _before(typed, out, mapping, "first_reply", "created", "the first reply is before the ticket was created")
+    _before(typed, out, mapping, "solved", "created", "the ticket is solved before it was created")
+    _elapsed(typed, "first_reply", "first_response_h")
+    _elapsed(typed, "solved", "resolution_h")
+    if "channel" in typed.columns:
+        typed["channel"] = normalise_channels(typed["channel"])
+    return typed
+
+
+def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
+    _skip_repeats(typed, out, "customer_id", mapping, "the customer id")
+    if "end" in typed.columns:
+        backwards = (typed["end"] < typed["start"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
+        out.flag(backwards, _header(mapping, "end"), "the customer ends before they start",
+                 "Those rows were skipped.", out.raw[_header(mapping, "end")])
+        out.drop |= backwards
+    else:
+        typed["end"] = pd.Series(pd.NaT, index=typed.index, dtype=typed["start"].dtype)
+    return typed
+
+
+def _check_kpis(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
+    _skip_repeats(typed, out, "month", mapping, "the month")
+    if {"churned", "customers"} <= set(typed.columns):
+        more = (typed["churned"] > typed["customers"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
+        out.flag(more, _header(mapping, "churned"), "more customers churned than there were at the month's start; "
+                 "possible under the articles' rule only if many new customers left within the month",
+                 "The rows were kept.")
+    return typed
+
+
+_CHECKS = {"tickets": _check_tickets, "customers": _check_customers, "kpis": _check_kpis}

@@ -1,0 +1,835 @@
+"""``simulate(scenario, draws, seed) -> Projection``: the causal chain from levers to ROI, month by month.
+
+Baseline (no lever) and scenario run side by side on a leading "variant" axis through the same
+code, so a lever without effect gives exactly the baseline. The second axis holds *columns*: the
+point view (every assumption as entered), the tornado's runs (one assumption at its P10 or P90,
+the others at their medians) and the Monte Carlo draws. Variants share every column's draws
+(common random numbers), so the incremental cash of a lever is measured without sampling noise.
+
+Inside each month, an average week on a UTC grid turns tickets and on-duty agents into
+first-response times. The week model runs on a grid of work levels per staffing anchor
+(``model.operations.response_table``), and every month of every column reads its figures off that grid.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from model.customers import experience
+from model.customers import stock as cust
+from model.money import finance
+from model.operations import demand, supply
+from model.operations import response_table as rt
+from model.operations.response import respond
+from model.operations.staffing import Week
+from model.params import MON_FRI, PAID_HOURS_PER_MONTH, Assumptions, Company, Scenario, Site
+from model.ramp import s_curve, step_on
+from model.sources import ASSUMPTION_INFO
+from model.uncertainty import percentiles, sample
+from model.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
+
+VARIANTS = ("baseline", "scenario")
+STEPS_PER_HOUR = 4   # 15-minute steps on the UTC week
+FCR_CAP = 0.99
+MAX_RAMP_MONTHS = 36.0       # the levers' own limits, kept when a draw stretches them
+MAX_FCR_GAIN = 0.5
+BENEFIT_LINES = ("Retention", "Expansion", "Referrals", "Staff savings")
+COST_LINES = ("Added staff", "Tools", "Set-up and hiring", "Training")
+SEED = 20_261_124            # fixed, so a shared link shows the same numbers
+DEFAULT_DRAWS = 1_000
+TORNADO_QUANTILES = (0.1, 0.9)
+WORK_MARGIN = 1.05           # room around the pre-computed work range for customers drifting by lever
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Numbers solved so that the baseline's month 0 reproduces the company as entered (point view)."""
+
+    csat_logit_shift: float
+    churn_base_pct: float
+    expansion_base_pct: float
+    referral_base_rate: float
+    nps_no_contact: float
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The Monte Carlo view of a case.
+
+    ``bands``: one row per variant ("baseline", "scenario", or "incremental" for cash), month and
+    series, with columns p10, p50, p90. ``outcomes``: one row per draw: npv, roi_pct, payback_month
+    (NaN: not within the horizon) and the multiplier drawn for each assumption. ``tornado``: one
+    row per assumption, sorted by swing: NPV with that assumption at its P10 and at its P90, every
+    other at its median. ``rank_correlation``: Spearman correlation of each assumption's draws
+    with NPV. ``median_npv``: NPV with every assumption at its median.
+    """
+
+    draws: int
+    seed: int
+    bands: pd.DataFrame
+    outcomes: pd.DataFrame
+    tornado: pd.DataFrame
+    rank_correlation: pd.DataFrame
+    median_npv: float
+
+    @property
+    def prob_loss(self) -> float:
+        """Share of draws with NPV below zero."""
+        return float((self.outcomes["npv"] < 0.0).mean())
+
+    @property
+    def prob_payback(self) -> float:
+        """Share of draws that pay back within the horizon."""
+        return float(self.outcomes["payback_month"].notna().mean())
+
+    def quantiles(self, column: str) -> tuple[float, float, float]:
+        """P10, P50 and P90 of an outcome column over the draws (draws without a value left out)."""
+        values = self.outcomes[column].dropna().to_numpy()
+        if values.size == 0:
+            return (float("nan"),) * 3
+        p10, p50, p90 = percentiles(values)
+        return float(p10), float(p50), float(p90)
+
+    @property
+    def payback_p50(self) -> float:
+        """Median payback month, a draw that never pays back counting as later than any (inf then)."""
+        months = self.outcomes["payback_month"].fillna(np.inf).to_numpy()
+        return float(np.quantile(months, 0.5, method="inverted_cdf"))
+
+    def band(self, series: str, variant: str = "scenario") -> pd.DataFrame:
+        b = self.bands
+        return b[(b["series"] == series) & (b["variant"] == variant)].set_index("month")[["p10", "p50", "p90"]]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Everything the pages show. Frames are indexed by month (0 = first month of the horizon).
+
+    ``monthly``: one row per variant and month (point view). ``response``: first response per
+    variant, month, channel and region. ``cash``: incremental lines of scenario versus baseline per
+    month. ``lines`` and ``initial_by_line``: the same lines as arrays and the part of each paid
+    up front in month 0 (for the risk-adjusted table). ``uncertainty``: the Monte Carlo view, or
+    ``None`` when run without draws. The week behind any month comes from :func:`week_of`.
+    """
+
+    monthly: pd.DataFrame
+    response: pd.DataFrame
+    cash: pd.DataFrame
+    summary: finance.CaseSummary
+    pv_by_line: dict[str, float]
+    calibration: Calibration
+    warnings: tuple[str, ...]
+    currency: str
+    lines: dict[str, FloatArray]
+    initial_by_line: dict[str, float]
+    uncertainty: Uncertainty | None = None
+
+    def variant(self, name: str) -> pd.DataFrame:
+        return self.monthly[self.monthly["variant"] == name].set_index("month")
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Assumption multipliers per column: 0 the point view, then the tornado's runs, then the draws."""
+
+    values: dict[str, FloatArray]      # name -> (D,)
+    names: tuple[str, ...]
+    draws: slice
+    median: int | None                 # all assumptions at their medians
+    tornado: dict[str, tuple[int, int]]
+
+    @property
+    def size(self) -> int:
+        return next(iter(self.values.values())).size
+
+
+def _columns(assumptions: Assumptions, draws: int, seed: int) -> _Columns:
+    ranges = dict(assumptions.items())
+    names = tuple(ranges)
+    if draws <= 0:
+        return _Columns({n: np.ones(1) for n in names}, names, slice(1, 1), None, {})
+    k = len(names)
+    drawn = sample(ranges, draws, seed)
+    values = {}
+    tornado = {}
+    for i, name in enumerate(names):
+        r = ranges[name]
+        col = np.empty(2 + 2 * k + draws)
+        col[0] = 1.0                                      # the value as entered
+        col[1:2 + 2 * k] = r.median
+        col[2 + 2 * i], col[3 + 2 * i] = r.quantile(np.array(TORNADO_QUANTILES))
+        col[2 + 2 * k:] = drawn[name]
+        values[name] = col
+        tornado[name] = (2 + 2 * i, 3 + 2 * i)
+    return _Columns(values, names, slice(2 + 2 * k, 2 + 2 * k + draws), 1, tornado)
+
+
+# ----------------------------------------------------------------------------- supply side
+
+
+@dataclass(frozen=True)
+class _Staffing:
+    """Per variant and month: agents on duty per UTC step (by site), headcount paid, staff cost."""
+
+    by_site: FloatArray          # (V, sites, M, steps); the regional centre, if any, is the last site
+    site_names: tuple[str, ...]
+    headcount: FloatArray        # (V, M) all sites
+    staff_cost: FloatArray       # (V, M)
+
+    @property
+    def on_duty(self) -> FloatArray:
+        """(V, M, steps) agents on duty at all sites."""
+        return self.by_site.sum(axis=1)
+
+
+def _staffing(scenario: Scenario, months: int) -> _Staffing:
+    company, levers = scenario.company, scenario.levers
+    sph = STEPS_PER_HOUR
+    steps = int(168 * sph)
+    names = tuple(s.name for s in company.sites) + ((levers.centre.name,) if levers.centre else ())
+    by_site = np.zeros((2, len(names), months, steps))
+    headcount = np.zeros((2, months))
+    cost = np.zeros((2, months))
+
+    for i, site in enumerate(company.sites):
+        week = supply.site_week(site, sph)
+        base = np.full(months, site.headcount)
+        by_site[0, i] = base[:, None] * week
+        headcount[0] += base
+        cost[0] += base * site.loaded_cost_per_agent_month
+
+        paid = base.copy()
+        effective = base.copy()
+        for hire in (h for h in levers.hires if h.site == site.name):
+            paid += hire.agents * step_on(months, hire.start_month)
+            ramp = s_curve(months, hire.start_month, hire.ramp_months) if hire.agents > 0 \
+                else step_on(months, hire.start_month)
+            effective += hire.agents * ramp
+        week_s = np.broadcast_to(week, (months, steps))
+        extension_cost = np.zeros(months)
+        for ext in (e for e in levers.extended_hours if e.site == site.name):
+            extended: Site = ext.extend(site)
+            density = supply.on_duty_density(site)
+            new_week = open_mask(extended.utc_offset_h, extended.open_h, extended.close_h,
+                                 extended.open_days, sph) * density
+            on = step_on(months, ext.start_month)
+            week_s = week_s + on[:, None] * (new_week - week)[None, :]
+            # Both weeks already hold on-duty agents per head; paid hours add back the shrinkage.
+            added_on_duty_h_per_week = paid * (new_week.sum() - week.sum()) / sph
+            paid_h_per_month = added_on_duty_h_per_week / (1.0 - site.shrinkage_pct) * WEEKS_PER_MONTH
+            extension_cost += on * paid_h_per_month * site.loaded_cost_per_agent_month \
+                / PAID_HOURS_PER_MONTH * (1.0 + ext.shift_premium_pct)
+        by_site[1, i] = effective[:, None] * week_s
+        headcount[1] += paid
+        cost[1] += paid * site.loaded_cost_per_agent_month + extension_cost
+
+    centre = levers.centre
+    if centre is not None:
+        site = centre.as_site()
+        paid = centre.headcount * step_on(months, centre.start_month)
+        effective = centre.headcount * s_curve(months, centre.start_month, centre.ramp_months)
+        by_site[1, -1] = effective[:, None] * supply.site_week(site, sph)[None, :]
+        headcount[1] += paid
+        cost[1] += paid * centre.loaded_cost_per_agent_month
+
+    return _Staffing(by_site, names, headcount, cost)
+
+
+# ----------------------------------------------------------------------------- capacity anchors
+
+
+def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> list[tuple[str, int, FloatArray]]:
+    """Levers that change who is on duty: (kind, index, share of full effect per column and month)."""
+    levers = scenario.levers
+    cols = ramp_mult.size
+    out: list[tuple[str, int, FloatArray]] = []
+    for i, hire in enumerate(levers.hires):
+        share = s_curve(months, hire.start_month, np.minimum(hire.ramp_months * ramp_mult, MAX_RAMP_MONTHS)) \
+            if hire.agents > 0 \
+            else np.broadcast_to(step_on(months, hire.start_month), (cols, months))
+        out.append(("hire", i, share))
+    for i, ext in enumerate(levers.extended_hours):
+        out.append(("extended", i, np.broadcast_to(step_on(months, ext.start_month), (cols, months))))
+    if (centre := levers.centre) is not None:
+        out.append(("centre", 0, s_curve(months, centre.start_month,
+                                         np.minimum(centre.ramp_months * ramp_mult, MAX_RAMP_MONTHS))))
+    return out
+
+
+def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatArray:
+    """Agents on duty per UTC step with each capacity lever fully off (0) or fully on (1)."""
+    company, levers = scenario.company, scenario.levers
+    sph = STEPS_PER_HOUR
+    total = np.zeros(168 * sph)
+    for site in company.sites:
+        week = supply.site_week(site, sph)
+        effective = site.headcount + sum(h.agents * on[("hire", i)] for i, h in enumerate(levers.hires)
+                                         if h.site == site.name)
+        week_s = week
+        for i, ext in enumerate(levers.extended_hours):
+            if ext.site == site.name:
+                extended: Site = ext.extend(site)
+                new_week = open_mask(extended.utc_offset_h, extended.open_h, extended.close_h,
+                                     extended.open_days, sph) * supply.on_duty_density(site)
+                week_s = week_s + on[("extended", i)] * (new_week - week)
+        total = total + effective * week_s
+    if (centre := levers.centre) is not None:
+        total = total + on[("centre", 0)] * centre.headcount * supply.site_week(centre.as_site(), sph)
+    return total
+
+
+@dataclass(frozen=True)
+class _Capacity:
+    """Staffing anchors (A, steps), anchor 0 the baseline, and each one's weight (V, D, M, A)."""
+
+    anchors: FloatArray
+    weights: FloatArray
+
+
+def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capacity:
+    """Every corner of the capacity levers (each off or on) that carries weight in some month.
+
+    A lever at share ``f`` of its effect puts weight ``f`` on its "on" corners and ``1 - f`` on its
+    "off" corners; corners with the same agents on duty are merged.
+    """
+    levers = _capacity_levers(scenario, months, ramp_mult)
+    cols = ramp_mult.size
+    baseline = _on_duty_at(scenario, {(kind, i): 0.0 for kind, i, _ in levers})
+    anchors = [baseline]
+    weights = [np.zeros((cols, months))]
+    for bits in itertools.product((0, 1), repeat=len(levers)):
+        w = np.ones((cols, months))
+        for bit, (_, _, share) in zip(bits, levers):
+            w = w * (share if bit else 1.0 - share)
+        if not np.any(w > 0.0):
+            continue
+        on_duty = _on_duty_at(scenario, {(kind, i): float(bit) for bit, (kind, i, _) in zip(bits, levers)})
+        same = next((a for a, known in enumerate(anchors) if np.array_equal(known, on_duty)), None)
+        if same is None:
+            anchors.append(on_duty)
+            weights.append(w)
+        else:
+            weights[same] = weights[same] + w
+    scen = np.stack(weights, axis=-1)
+    scen = scen / scen.sum(axis=-1, keepdims=True)      # x / x is exactly 1: merged corners stay exact
+    base = np.zeros_like(scen)
+    base[..., 0] = 1.0
+    return _Capacity(np.stack(anchors), np.stack([base, scen]))
+
+
+# ----------------------------------------------------------------------------- demand side
+
+
+@dataclass(frozen=True)
+class _DemandLevers:
+    deflected_pct: FloatArray       # (V, D, M) share of issues the tool resolves; fees are paid on these
+    tool_csat_pct: float            # satisfaction of customers whose issue the tool resolved
+    fcr_pct: FloatArray             # (V, D, M)
+    handle_mult: FloatArray         # (V, D, M) multiplier on every channel's handle time
+
+
+def _ramp(ramp_months: float, v: dict[str, FloatArray]) -> FloatArray:
+    """A lever's ramp per column: the entered months times the ramp-time draw, at most the lever limit."""
+    return np.minimum(ramp_months * v["ramp_time"], MAX_RAMP_MONTHS)
+
+
+def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) -> _DemandLevers:
+    """The levers' effects on demand per column: planned effect x achieved share, on its ramp."""
+    company, levers = scenario.company, scenario.levers
+    cols = v["ramp_time"].size
+    resolved = np.zeros((2, cols, months))
+    handle = np.broadcast_to(v["handle_time"][:, None], (2, cols, months)).copy()
+    fcr = np.full((2, cols, months), company.first_contact_resolution_pct)
+    tool_csat = company.csat_today_pct
+    if (tool := levers.deflection) is not None:
+        ramp = s_curve(months, tool.start_month, _ramp(tool.ramp_months, v))
+        deflection = np.minimum(tool.deflection_pct * v["deflection_achieved"], 1.0)[:, None]
+        leakage = np.minimum(tool.leakage_pct * v["leakage"], 1.0)[:, None]
+        resolved[1] = deflection * ramp * (1.0 - leakage)
+        if tool.deflection_pct > 0.0:
+            handle[1] *= 1.0 + tool.harder_mix_pct * ramp
+        if tool.self_service_csat_pct is not None:
+            tool_csat = tool.self_service_csat_pct
+    if (prod := levers.productivity) is not None:
+        cut = np.minimum(prod.handle_time_reduction_pct * v["handle_reduction_achieved"], 0.8)[:, None]
+        handle[1] *= 1.0 - cut * s_curve(months, prod.start_month, _ramp(prod.ramp_months, v))
+    if (train := levers.training) is not None:
+        gain = np.minimum(train.fcr_gain_pts * v["fcr_gain_achieved"], MAX_FCR_GAIN)[:, None]
+        # Training never lowers resolution, even where today's is above the cap.
+        fcr[1] = np.maximum(fcr[0], np.minimum(FCR_CAP, fcr[1] + gain * s_curve(months, train.start_month,
+                                                                                _ramp(train.ramp_months, v))))
+    return _DemandLevers(resolved, tool_csat, fcr, handle)
+
+
+def _class_multipliers(company: Company, v: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Per column (D, 3): churn, expansion and referral multipliers of (none, satisfied, dissatisfied).
+
+    ``churn_dissatisfied`` scales the dissatisfied class's churn multiplier; the expansion and
+    referral effects scale each class's distance from 1 (a multiplier never falls below 0).
+    """
+    base = experience.class_multipliers(company.classes)
+    churn = np.broadcast_to(base["churn"], (v["churn_dissatisfied"].size, 3)).copy()
+    churn[:, 2] = churn[:, 2] * v["churn_dissatisfied"]
+    return {"churn": churn,
+            "expansion": experience.scaled_effect(base["expansion"], v["expansion_effect"][:, None]),
+            "referral": experience.scaled_effect(base["referral"], v["referral_effect"][:, None])}
+
+
+# ----------------------------------------------------------------------------- the chain
+
+
+@dataclass(frozen=True)
+class _Static:
+    """Arrays that do not change from month to month."""
+
+    channel_share: FloatArray
+    region_share: FloatArray
+    profile: FloatArray
+    handle_h: FloatArray
+    is_live: FloatArray
+    target_h: FloatArray
+    curves: experience.CurveArrays
+    issues_per_customer: float
+    business_hours: FloatArray      # (regions, steps) the regions' local business hours
+
+    @classmethod
+    def of(cls, company: Company) -> _Static:
+        ch = company.channels
+        return cls(
+            channel_share=np.array([c.share_pct for c in ch]),
+            region_share=np.array([r.share_pct for r in company.regions]),
+            profile=demand.region_week_profile(company, STEPS_PER_HOUR),
+            handle_h=np.array([c.handle_time_min / 60.0 / c.concurrency for c in ch]),
+            is_live=np.array([c.is_live for c in ch]),
+            target_h=np.array([c.target_response_h for c in ch]),
+            curves=experience.CurveArrays.of(ch),
+            issues_per_customer=demand.issues_per_customer_month(company),
+            business_hours=np.stack([open_mask(r.utc_offset_h, r.business_open_h, r.business_close_h, MON_FRI,
+                                               STEPS_PER_HOUR) for r in company.regions]),
+        )
+
+
+@dataclass(frozen=True)
+class _Month:
+    """One month's week for every variant, computed exactly (for the Staffing page)."""
+
+    tickets: FloatArray        # (V,)
+    arrivals: FloatArray       # (V, ch, regions, steps)
+    delay_paths_h: FloatArray  # (V, ch, paths, steps)
+    load_pct: FloatArray       # (V, steps)
+    backlog_age_h: FloatArray  # (V, steps)
+
+
+def _month(st: _Static, customers_now: FloatArray, deflected: FloatArray, fcr: FloatArray, handle_mult: FloatArray,
+           on_duty: FloatArray) -> _Month:
+    tickets = demand.agent_tickets_per_month(customers_now, st.issues_per_customer, deflected, fcr)
+    arrivals = demand.weekly_arrivals(tickets, st.channel_share, st.region_share, st.profile)
+    handle = st.handle_h[None, :] * handle_mult[:, None]
+    week = respond(arrivals, handle, st.is_live, on_duty, STEPS_PER_HOUR)
+    return _Month(tickets, arrivals, week.delay_paths_h, week.load_pct, week.backlog_age_h)
+
+
+def _customer_growth(company: Company, months: int) -> FloatArray:
+    """Customers relative to today if today's churn, expansion and referrals held: (months,)."""
+    flat = np.ones(months)
+    path = cust.paths(flat * company.churn_monthly_pct, flat * company.expansion_monthly_pct,
+                      flat * company.referral_rate_per_month, company.customers,
+                      company.customers * company.arpu_per_month, company.new_customers_per_month,
+                      company.arpu_per_month)
+    return path.customers / company.customers
+
+
+def _table(company: Company, st: _Static, dl: _DemandLevers, cap: _Capacity, contact_mult: FloatArray,
+           months: int) -> tuple[rt.ResponseTable, float]:
+    """The response grid and the reference tickets per month (work multiplier 1).
+
+    Each anchor covers the work it meets in the months and columns where it has weight, with
+    today's customer growth: finely around the point view and the bulk of the draws, coarsely
+    in the draws' tails, widened by :data:`WORK_MARGIN` for customers drifting with the levers.
+    """
+    fcr0 = company.first_contact_resolution_pct
+    # Tickets of the first month; at least one, so a company without contacts still has a week shape.
+    tickets_ref = max(company.customers * st.issues_per_customer * (2.0 - fcr0), 1.0)
+    x = (_customer_growth(company, months) * contact_mult[:, None] * (1.0 - dl.deflected_pct)
+         * (2.0 - dl.fcr_pct) / (2.0 - fcr0) * dl.handle_mult)                    # (V, D, M)
+    x = np.maximum(x, 1e-6)
+    nodes = []
+    for a in range(cap.anchors.shape[0]):
+        used = cap.weights[..., a] > 0.0
+        at_point = x[:, 0][used[:, 0]]
+        fine = ((at_point.min(), at_point.max()) if at_point.size else (1.0, 1.0))
+        extremes = np.array([x[used].min() / WORK_MARGIN, x[used].max() * WORK_MARGIN])
+        nodes.append(rt.work_nodes(np.concatenate([x[used], extremes]), (fine[0] / WORK_MARGIN, fine[1] * WORK_MARGIN)))
+    arrivals_ref = demand.weekly_arrivals(tickets_ref, st.channel_share, st.region_share, st.profile)
+    table = rt.build(arrivals_ref, st.handle_h, st.is_live, cap.anchors, nodes, st.target_h,
+                     st.business_hours, STEPS_PER_HOUR)
+    return table, tickets_ref
+
+
+def _calibrate(company: Company, raw0: FloatArray, cell_w: FloatArray, contacted: FloatArray,
+               mult: dict[str, FloatArray]) -> tuple[dict[str, FloatArray], FloatArray]:
+    """Solve the baseline's month 0 to today's CSAT, churn, expansion, referrals and NPS, per column.
+
+    Today's experience classes are taken as the steady state of today's contact rate and CSAT.
+    ``raw0``: (D, ch, r) raw CSAT of the baseline's first month. Returns arrays of shape (D,)
+    named as :class:`Calibration`'s fields, and the class shares (D, 3).
+    """
+    shift = experience.logit_shift_to_match(raw0, cell_w, company.csat_today_pct)
+    shares = experience.steady_classes(contacted[:, None], company.csat_today_pct,
+                                       company.classes.memory_months)[:, 0]
+    offsets = experience.nps_offsets(company.classes)
+    return {
+        "csat_logit_shift": shift,
+        "churn_base_pct": company.churn_monthly_pct / (shares * mult["churn"]).sum(axis=-1),
+        "expansion_base_pct": company.expansion_monthly_pct / (shares * mult["expansion"]).sum(axis=-1),
+        "referral_base_rate": company.referral_rate_per_month / (shares * mult["referral"]).sum(axis=-1),
+        "nps_no_contact": company.nps_today - (shares * offsets).sum(axis=-1),
+    }, shares
+
+
+DRAWN_SERIES = ("customers", "mrr", "deflected", "tickets", "csat", "nps", "churn", "expansion", "referral")
+POINT_SERIES = ("lost", "referred", "contact_csat", "satisfied", "dissatisfied")
+
+
+def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection:
+    """Run baseline and scenario over the horizon and value the difference.
+
+    ``draws`` Monte Carlo draws of the assumptions' ranges (0: the point view only), from
+    ``seed``. Returns a :class:`Projection`; see its docstring for the tables.
+    """
+    company, fin = scenario.company, scenario.finance
+    months = fin.horizon_months
+    cols = _columns(scenario.assumptions, draws, seed)
+    v = cols.values
+    st = _Static.of(company)
+    staffing = _staffing(scenario, months)
+    dl = _demand_levers(scenario, months, v)
+    cap = _capacity(scenario, months, v["ramp_time"])
+    mult = _class_multipliers(company, v)
+    issues = st.issues_per_customer * v["contact_rate"]                       # (D,)
+    contacted = experience.contacted_share(issues)                             # (D,)
+    table, tickets_ref = _table(company, st, dl, cap, v["contact_rate"], months)
+    curves = experience.CurveArrays(
+        floor_pct=np.broadcast_to(st.curves.floor_pct, (cols.size, st.curves.floor_pct.size)),
+        ceiling_pct=np.broadcast_to(st.curves.ceiling_pct, (cols.size, st.curves.ceiling_pct.size)),
+        half_h=st.curves.half_h * v["csat_half_point"][:, None],
+        slope=st.curves.slope * v["csat_slope"][:, None])
+    raw_table = rt.csat_by_draw(table, curves)                                 # (A, J, D, ch, r)
+    cell_w = st.channel_share[:, None] * st.region_share[None, :]
+    fcr_gain = dl.fcr_pct - company.first_contact_resolution_pct
+
+    shape = (2, cols.size)
+    n_t = np.full(shape, company.customers)
+    mrr_t = np.full(shape, company.customers * company.arpu_per_month)
+    s = {k: np.zeros(shape + (months,)) for k in DRAWN_SERIES}          # every column
+    s.update({k: np.zeros((2, 1, months)) for k in POINT_SERIES})      # the point view only
+    frt = np.zeros(shape + (months, len(company.channels)))
+    point_csat = np.zeros((2, months) + table.log_mean_h.shape[2:])
+    x_point = np.zeros((2, months))
+    cal: dict[str, FloatArray] = {}
+    shares = np.zeros(shape + (3,))
+    for t in range(months):
+        tickets = demand.agent_tickets_per_month(n_t, issues, dl.deflected_pct[..., t], dl.fcr_pct[..., t])
+        x = tickets * dl.handle_mult[..., t] / tickets_ref
+        w = cap.weights[:, :, t]
+        raw = rt.mix(table, raw_table, x, w, draw_axis=True)                   # (V, D, ch, r)
+        if t == 0:
+            cal, today = _calibrate(company, raw[0], cell_w, contacted, mult)
+            shares = np.broadcast_to(today, shape + (3,))
+        cells = np.clip(experience.shifted(raw, cal["csat_logit_shift"][:, None, None])
+                        + fcr_gain[..., t, None, None], *experience.CSAT_BOUNDS)
+        csat = (cells * cell_w).sum(axis=(-1, -2))
+        deflected = dl.deflected_pct[..., t]
+        contact_csat = (1.0 - deflected) * csat + deflected * dl.tool_csat_pct
+        shares = experience.remembered_classes(shares, contacted, contact_csat, company.classes.memory_months)
+        churn = np.clip(cal["churn_base_pct"] * (shares * mult["churn"]).sum(axis=-1), 0.0, 1.0)
+        expansion = cal["expansion_base_pct"] * (shares * mult["expansion"]).sum(axis=-1)
+        referral = cal["referral_base_rate"] * (shares * mult["referral"]).sum(axis=-1)
+        frt[..., t, :] = rt.mix(table, table.log_channel_mean_h, x, w, log_values=True)   # (V, D, ch)
+        for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", tickets),
+                           ("deflected", n_t * issues * deflected), ("csat", csat),
+                           ("nps", experience.nps_of_classes(shares, cal["nps_no_contact"], company.classes)),
+                           ("churn", churn), ("expansion", expansion), ("referral", referral),
+                           ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
+                           ("dissatisfied", shares[..., 2])):
+            s[key][..., t] = value if key in DRAWN_SERIES else value[:, :1]
+        x_point[:, t] = x[:, 0]
+        point_csat[:, t] = cells[:, 0]
+        n_t, mrr_t, lost, referred = cust.step(n_t, mrr_t, churn, expansion, referral,
+                                               company.new_customers_per_month, company.arpu_per_month)
+        s["lost"][..., t], s["referred"][..., t] = lost[:, :1], referred[:, :1]
+
+    w_point = cap.weights[:, 0]                                                # (V, M, A)
+    point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
+    point["within_target_pct"] = rt.mix(table, table.within_target_pct, x_point, w_point)
+    point["business_mean_h"] = rt.mix(table, table.log_business_mean_h, x_point, w_point, log_values=True)
+    load_over_90_h = rt.mix(table, table.load_over_90_h, x_point, w_point)
+    overloaded = rt.mix(table, table.overloaded, x_point, w_point)
+
+    disc = finance.discount_factors(months, fin.discount_rate_annual_pct)
+    lines, initial = _cash_lines(scenario, s, staffing, months)
+    outcome = finance.summarise_columns(lines, BENEFIT_LINES, COST_LINES, fin.discount_rate_annual_pct)
+    point_lines = {k: line[0] for k, line in lines.items()}
+    pv_by_line = {k: float(outcome.pv_by_line[k][0]) for k in lines}
+    summary = outcome.case(0)
+    s0 = {k: val[:, 0] for k, val in s.items()}
+    s0["overloaded"], s0["load_over_90_h"] = overloaded, load_over_90_h
+    monthly = _monthly_frame(company, s0, frt[:, 0], staffing, dl.fcr_pct[:, 0], months)
+    response = _response_frame(company, point, months)
+    warnings = _guardrails(scenario, s0, pv_by_line)
+    calibration = Calibration(**{k: float(val[0]) for k, val in cal.items()})
+    uncertainty = None
+    if draws > 0:
+        uncertainty = _uncertainty(company, cols, s, frt, lines, outcome, draws, seed)
+    return Projection(monthly, response, _cash_frame(point_lines, disc), summary, pv_by_line, calibration,
+                      warnings, fin.currency, point_lines, initial, uncertainty)
+
+
+def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt: FloatArray,
+                 lines: dict[str, FloatArray], outcome: finance.ColumnOutcome, draws: int,
+                 seed: int) -> Uncertainty:
+    """Percentile bands, per-draw outcomes, tornado and rank correlations from the columns."""
+    d = cols.draws
+    months = frt.shape[2]
+    series = {"csat_pct": s["csat"], "nps": s["nps"], "churn_pct": s["churn"], "expansion_pct": s["expansion"],
+              "referral_rate": s["referral"], "customers": s["customers"], "tickets": s["tickets"],
+              "revenue": s["mrr"]}
+    for c, ch in enumerate(company.channels):
+        series[f"frt_{ch.name}_h"] = frt[..., c]
+    flow = sum(lines[k] for k in BENEFIT_LINES) - sum(lines[k] for k in COST_LINES)     # (D, M)
+    rows = [(variant, name, values[v, d]) for name, values in series.items() for v, variant in enumerate(VARIANTS)]
+    rows += [("incremental", "cash_flow", flow[d]), ("incremental", "cumulative_cash", np.cumsum(flow[d], axis=-1))]
+    q = np.stack([percentiles(values, axis=0) for _, _, values in rows], axis=1)           # (3, rows, M)
+    bands = pd.DataFrame({
+        "variant": np.repeat([variant for variant, _, _ in rows], months),
+        "series": np.repeat([name for _, name, _ in rows], months),
+        "month": np.tile(np.arange(months), len(rows)),
+        "p10": q[0].reshape(-1), "p50": q[1].reshape(-1), "p90": q[2].reshape(-1)})
+
+    outcomes = pd.DataFrame({"npv": outcome.npv[d], "roi_pct": outcome.roi_pct[d],
+                             "payback_month": outcome.payback_month[d],
+                             **{name: cols.values[name][d] for name in cols.names}})
+    median_npv = float(outcome.npv[cols.median]) if cols.median is not None else float("nan")
+    tornado = pd.DataFrame([
+        {"assumption": name, "label": ASSUMPTION_INFO[name][0],
+         "low": cols.values[name][lo], "high": cols.values[name][hi],
+         "npv_low": outcome.npv[lo], "npv_high": outcome.npv[hi],
+         "swing": abs(outcome.npv[hi] - outcome.npv[lo])}
+        for name, (lo, hi) in cols.tornado.items()])
+    tornado = tornado.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    npv_rank = rankdata(outcome.npv[d])
+    rho = []
+    for name in cols.names:
+        x = cols.values[name][d]
+        r = 0.0 if np.ptp(x) == 0.0 or np.ptp(npv_rank) == 0.0 else float(np.corrcoef(rankdata(x), npv_rank)[0, 1])
+        rho.append({"assumption": name, "label": ASSUMPTION_INFO[name][0], "rank_correlation": r})
+    corr = pd.DataFrame(rho)
+    corr = corr.reindex(corr["rank_correlation"].abs().sort_values(ascending=False, kind="stable").index)
+    return Uncertainty(draws, seed, bands, outcomes, tornado, corr.reset_index(drop=True), median_npv)
+
+
+def risk_adjusted_view(scenario: Scenario, p: Projection) -> tuple[pd.DataFrame, finance.CaseSummary]:
+    """The Forrester TEI view of ``p``'s point-view cash lines: each benefit line cut and each cost line raised by
+    the scenario's risk adjustment for it (``finance.risk_adjusted``), discounted at the scenario's rate."""
+    adjust = {line: scenario.risk.of_line(line) for line in BENEFIT_LINES + COST_LINES}
+    return finance.risk_adjusted(p.lines, p.initial_by_line, adjust, BENEFIT_LINES, COST_LINES,
+                                 scenario.finance.discount_rate_annual_pct)
+
+
+def week_of(scenario: Scenario, projection: Projection, month: int, variant: str = "scenario") -> Week:
+    """The week of ``month`` of ``variant`` in the point view, run through the queueing model itself.
+
+    Same customers and levers as ``simulate``; the monthly figures come from the response grid,
+    so they can differ from this week's by the grid's interpolation (well under a few percent).
+    """
+    company = scenario.company
+    months = scenario.finance.horizon_months
+    v = VARIANTS.index(variant)
+    st = _Static.of(company)
+    staffing = _staffing(scenario, months)
+    dl = _demand_levers(scenario, months, _columns(Assumptions.certain(), 0, SEED).values)
+    customers = np.full(2, float(projection.variant(variant)["customers"].iloc[month]))
+    m = _month(st, customers, dl.deflected_pct[:, 0, month], dl.fcr_pct[:, 0, month], dl.handle_mult[:, 0, month],
+               staffing.on_duty[:, month])
+    return Week(
+        arrivals=m.arrivals[v],
+        handle_time_h=st.handle_h * dl.handle_mult[v, 0, month],
+        is_live=st.is_live,
+        target_h=st.target_h,
+        on_duty_by_site=staffing.by_site[v, :, month],
+        backlog_age_h=m.backlog_age_h[v],
+        delay_paths_h=m.delay_paths_h[v],
+        business_hours=st.business_hours,
+        channels=tuple(c.name for c in company.channels),
+        regions=tuple(r.name for r in company.regions),
+        sites=staffing.site_names,
+        steps_per_hour=STEPS_PER_HOUR,
+    )
+
+
+# ----------------------------------------------------------------------------- money
+
+
+def _one_off(line: FloatArray, month: int, amount: float, initial: dict[str, float], name: str) -> None:
+    """Book a one-off cost in its month; a lever starting after the horizon costs nothing in it."""
+    if month < line.shape[-1]:
+        line[..., month] += amount
+        if month == 0:
+            initial[name] = initial.get(name, 0.0) + amount
+
+
+def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffing,
+                months: int) -> tuple[dict[str, FloatArray], dict[str, float]]:
+    """Incremental benefit and cost lines (scenario minus baseline) per column and month (D, M).
+
+    Revenue gains are split by re-running the customer stock with the scenario's churn, then
+    also its expansion, then also its referrals; the three steps add up to the whole gain.
+    Every revenue line is valued at gross margin. Also returns the one-off costs paid in month 0
+    per line (the "initial" column of a TEI table).
+    """
+    company, levers = scenario.company, scenario.levers
+    cols = s["churn"].shape[1]
+    margin = company.gross_margin_pct
+    args = (company.customers, company.customers * company.arpu_per_month, company.new_customers_per_month,
+            company.arpu_per_month)
+    b, sc = 0, 1
+    path_b = cust.paths(s["churn"][b], s["expansion"][b], s["referral"][b], *args).mrr
+    path_c = cust.paths(s["churn"][sc], s["expansion"][b], s["referral"][b], *args).mrr
+    path_ce = cust.paths(s["churn"][sc], s["expansion"][sc], s["referral"][b], *args).mrr
+    path_s = cust.paths(s["churn"][sc], s["expansion"][sc], s["referral"][sc], *args).mrr
+
+    staff_delta = staffing.staff_cost[sc] - staffing.staff_cost[b]
+    zero = np.zeros((cols, months))
+    tools, setup, training = zero.copy(), zero.copy(), zero.copy()
+    initial: dict[str, float] = {}
+    if (tool := levers.deflection) is not None:
+        tools += step_on(months, tool.start_month) * tool.licence_per_month + s["deflected"][sc] * tool.fee_per_resolution
+        _one_off(tools, tool.start_month, tool.implementation_cost, initial, "Tools")
+    if (prod := levers.productivity) is not None:
+        tools += step_on(months, prod.start_month) * prod.licence_per_agent_month * staffing.headcount[sc]
+        _one_off(tools, prod.start_month, prod.implementation_cost, initial, "Tools")
+    if (train := levers.training) is not None:
+        training += step_on(months, train.start_month) * train.cost_per_month
+        if train.start_month < months:
+            _one_off(training, train.start_month, train.cost_per_agent * staffing.headcount[sc, train.start_month],
+                     initial, "Training")
+    for hire in levers.hires:
+        _one_off(setup, hire.start_month, max(hire.agents, 0.0) * hire.hiring_cost_per_agent, initial,
+                 "Set-up and hiring")
+    if (centre := levers.centre) is not None:
+        _one_off(setup, centre.start_month, centre.setup_cost, initial, "Set-up and hiring")
+
+    lines = {
+        "Retention": margin * (path_c - path_b),
+        "Expansion": margin * (path_ce - path_c),
+        "Referrals": margin * (path_s - path_ce),
+        "Staff savings": zero + np.maximum(-staff_delta, 0.0),
+        "Added staff": zero + np.maximum(staff_delta, 0.0),
+        "Tools": tools,
+        "Set-up and hiring": setup,
+        "Training": training,
+    }
+    return lines, {k: initial.get(k, 0.0) for k in lines}
+
+
+def _cash_frame(lines: dict[str, FloatArray], disc: FloatArray) -> pd.DataFrame:
+    benefit = sum(lines[k] for k in BENEFIT_LINES)
+    cost = sum(lines[k] for k in COST_LINES)
+    flow = benefit - cost
+    return pd.DataFrame({"month": np.arange(disc.size), **lines,
+                         "benefit_at_margin": benefit, "added_cost": cost, "cash_flow": flow,
+                         "cumulative_cash": np.cumsum(flow), "discounted_cash": flow * disc,
+                         "cumulative_discounted_cash": np.cumsum(flow * disc)})
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, staffing: _Staffing,
+                   fcr: FloatArray, months: int) -> pd.DataFrame:
+    rows = []
+    for v, name in enumerate(VARIANTS):
+        tickets = s["tickets"][v]
+        frame = {
+            "variant": name,
+            "month": np.arange(months),
+            "customers": s["customers"][v],
+            "lost_customers": s["lost"][v],
+            "referred_customers": s["referred"][v],
+            "churn_pct": s["churn"][v],
+            "expansion_pct": s["expansion"][v],
+            "revenue": s["mrr"][v],
+            "arpu": s["mrr"][v] / s["customers"][v],
+            "tickets": tickets,
+            "tickets_per_customer": tickets / s["customers"][v],
+            "deflected_issues": s["deflected"][v],
+            "first_contact_resolution_pct": fcr[v],
+            "csat_pct": s["csat"][v],
+            "nps": s["nps"][v],
+            "contact_csat_pct": s["contact_csat"][v],
+            "remembered_satisfied_pct": s["satisfied"][v],
+            "remembered_dissatisfied_pct": s["dissatisfied"][v],
+            "headcount": staffing.headcount[v],
+            "on_duty_agent_hours_per_week": staffing.on_duty[v].sum(axis=-1) / STEPS_PER_HOUR,
+            "support_cost": staffing.staff_cost[v],
+            "load_over_90_h_per_week": s["load_over_90_h"][v],
+            "overloaded": s["overloaded"][v] > 0.5,
+        }
+        for c, ch in enumerate(company.channels):
+            frame[f"frt_{ch.name}_h"] = frt[v, :, c]
+        rows.append(pd.DataFrame(frame))
+    out = pd.concat(rows, ignore_index=True)
+    out["cost_per_ticket"] = out["support_cost"] / out["tickets"].where(out["tickets"] > 0)
+    return out
+
+
+def _response_frame(company: Company, point: dict[str, FloatArray], months: int) -> pd.DataFrame:
+    """Per variant, month, channel and region (point view): mean, share within target, CSAT."""
+    n_ch, n_r = len(company.channels), len(company.regions)
+    frame = {
+        "variant": np.repeat(VARIANTS, months * n_ch * n_r),
+        "month": np.tile(np.repeat(np.arange(months), n_ch * n_r), 2),
+        "channel": np.tile(np.repeat([c.name for c in company.channels], n_r), 2 * months),
+        "region": np.tile([r.name for r in company.regions], 2 * months * n_ch),
+    }
+    frame.update({k: point[k].reshape(-1) for k in ("mean_h", "within_target_pct", "business_mean_h", "csat_pct")})
+    return pd.DataFrame(frame)
+
+
+def _guardrails(scenario: Scenario, s: dict[str, FloatArray], pv: dict[str, float]) -> tuple[str, ...]:
+    """The sanity warnings of defaults.md, where they apply, with their reason."""
+    out = []
+    levers = scenario.levers
+    if levers.deflection is not None and levers.deflection.deflection_pct > 0.45:
+        out.append(f"Deflection of {levers.deflection.deflection_pct:.0%} is above 45 %: independent studies "
+                   "find about 10-45 % of eligible volume actually resolved (vendors claim 65-80 %).")
+    base_churn, scen_churn = s["churn"][0].mean(), s["churn"][1].mean()
+    if base_churn > 0 and (base_churn - scen_churn) / base_churn > 0.25:
+        out.append(f"Churn falls by {(base_churn - scen_churn) / base_churn:.0%} relative to the baseline: "
+                   "without uploaded evidence a support programme should not cut churn by more than 20-25 %.")
+    nrr = ((1.0 - s["churn"][1]) * (1.0 + s["expansion"][1])).mean() ** 12
+    if nrr > 1.2:
+        out.append(f"Net revenue retention of {nrr:.0%} a year is above 120 %: keep it below unless data show it.")
+    if s["csat"][1].max() > 0.97:
+        out.append("CSAT above 97 % is rarely sustained; check the CSAT curve's ceiling.")
+    total_benefit = sum(max(pv[k], 0.0) for k in BENEFIT_LINES)
+    if total_benefit > 0 and pv["Referrals"] / total_benefit > 0.10:
+        out.append(f"Referrals make {pv['Referrals'] / total_benefit:.0%} of the benefit; Forrester finds under "
+                   "7 % and defaults.md caps the line at 10 % unless calibrated.")
+    over = s["load_over_90_h"][1].max()
+    if over > 0:
+        out.append(f"In up to {over:.0f} hours a week the offered work exceeds 90 % of on-duty capacity: "
+                   "queues there are very sensitive to every extra ticket.")
+    if s["overloaded"][1].any():
+        first = int(np.argmax(s["overloaded"][1] > 0.5))
+        out.append(f"From month {first} the team cannot keep up: the backlog grows week after week and "
+                   "response times shown are after three weeks of growth.")
+    return tuple(out)

@@ -1,0 +1,250 @@
+"""The response model on a grid, so thousands of draws cost a few dozen weeks of queueing.
+
+Within a month, what the queues do depends on two things: how much work arrives (tickets times
+handle time, on the company's fixed weekly pattern) and who is on duty. ``build`` runs the week
+model (``model.operations.response.respond``) once per staffing *anchor* (agents on duty per UTC step, e.g. without
+and with a new centre) and per *node* of a geometric grid of work multipliers. Every month of every
+draw then reads its figures off the table:
+
+- in work, by linear interpolation in log(work) between the two nodes around it (the log of the
+  mean response time, so it stays positive and follows its steep rise near saturation);
+- across anchors, as the mixture of the anchors weighted by how far each capacity lever has ramped
+  (a centre at 40 % of its proficiency weighs 0.4 on "with centre" and 0.6 on "without").
+
+A change in handle time acts like the same change in ticket volume (same work per agent-hour); on
+live channels this keeps the load and the wait's shape, not the wait's length scale [D].
+
+CSAT needs more than a mean: each node keeps the distribution of its tickets' delays as weights
+on a fixed log-spaced grid of delays (linear binning, so the weights move smoothly with the delays).
+A draw's CSAT curve (its own half-point and slope) is evaluated once on that delay grid, and a
+node's mean CSAT for every draw is one matrix product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.customers import experience
+from model.operations.response import respond, summarise_means
+from model.weekgrid import FloatArray
+
+NODE_RATIO = 1.06                 # work multiplier between neighbouring nodes where most months fall
+TAIL_RATIO = 1.2                  # ... and out in the tails of the draws
+FINE_REACH = float(np.log(1.6))   # the fine nodes reach at most this far (log) beyond the point view's work
+TAIL_NODES = 8                    # at most this many nodes in each tail
+WORK_BOUNDS = (1e-3, 50.0)        # work multipliers beyond these are held at them (an idle or hopeless queue)
+# Delay points: two per doubling from one second to about 13 h, four per doubling from there to about
+# 2,000 h, where the give-up factor of the CSAT curve bends sharply (beyond four weeks CSAT is nil).
+DELAY_POINTS_H = np.concatenate([2.0 ** (np.arange(0, 2 * 16) / 2.0) / 3600.0,
+                                 16.0 * 2.0 ** (np.arange(0, 4 * 7 + 1) / 4.0)])
+DELAY_BINS = DELAY_POINTS_H.size
+_LOG_POINTS = np.log(DELAY_POINTS_H)
+
+
+@dataclass(frozen=True)
+class ResponseTable:
+    """Response figures per anchor ``a`` and node ``j`` (channels ``ch``, regions ``r``).
+
+    ``log_x``: (A, J) log work multiplier of each anchor's nodes (1 = the reference work), rising;
+    anchor ``a`` has ``sizes[a]`` nodes, the rest of its row (and of every array) is padding.
+    ``log_mean_h`` / ``log_business_mean_h``: (A, J, ch, r) log of the mean first response (hours),
+    over all tickets and over those written in the region's business hours; ``log_channel_mean_h``:
+    (A, J, ch) over all tickets of a channel, every region.
+    ``within_target_pct``: (A, J, ch, r). ``load_over_90_h``: (A, J) hours a week with offered work
+    above 90 % of capacity. ``overloaded``: (A, J) 1 where the backlog grows week after week.
+    ``delay_weights``: (A, J, ch, r, bins) share of a cell's tickets at each point of
+    :data:`DELAY_POINTS_H`.
+    """
+
+    log_x: FloatArray
+    sizes: np.ndarray
+    log_mean_h: FloatArray
+    log_channel_mean_h: FloatArray
+    log_business_mean_h: FloatArray
+    within_target_pct: FloatArray
+    load_over_90_h: FloatArray
+    overloaded: FloatArray
+    delay_weights: FloatArray
+
+    @property
+    def evaluations(self) -> int:
+        """Weeks the queueing model ran to build the table."""
+        return int(self.sizes.sum())
+
+
+def _delay_weights(delay_paths_h: FloatArray, arrivals: FloatArray) -> FloatArray:
+    """Linear binning of delays (N, ch, paths, steps) weighted by arrivals (N, ch, r, steps).
+
+    Each ticket's weight is split between the two delay points around its delay in proportion to
+    log distance; the result (N, ch, r, bins) sums to 1 over the bins of each cell with tickets.
+    Every region shares a step's delays, so each step's split over the points is found once and
+    the regions' arrivals weigh the steps in one product.
+    """
+    n, ch, paths, steps = delay_paths_h.shape
+    out = np.zeros((n, ch, arrivals.shape[-2], DELAY_BINS))
+    for c in range(ch):                      # a handful of channels; live ones need one path only
+        d = delay_paths_h[:, c]
+        if np.all(d == d[:, :1]):
+            d = d[:, :1]
+        with np.errstate(divide="ignore"):
+            p = np.interp(np.log(d), _LOG_POINTS, np.arange(DELAY_BINS, dtype=np.float64))
+        lo = np.minimum(np.floor(p).astype(np.int64), DELAY_BINS - 2)       # (N, P, steps)
+        frac = (p - lo) / p.shape[1]
+        cell = (np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo
+        size = n * steps * DELAY_BINS
+        split = (np.bincount(cell.ravel(), (1.0 / p.shape[1] - frac).ravel(), size)
+                 + np.bincount((cell + 1).ravel(), frac.ravel(), size)).reshape(n, steps, DELAY_BINS)
+        out[:, c] = np.matmul(arrivals[:, c], split)                        # (N, r, bins)
+    total = out.sum(axis=-1, keepdims=True)
+    return out / np.where(total > 0.0, total, 1.0)
+
+
+def work_nodes(x_used: FloatArray, x_fine: tuple[float, float], ratio: float = NODE_RATIO,
+               tail_ratio: float = TAIL_RATIO) -> FloatArray:
+    """Log work multipliers of one anchor's nodes.
+
+    Nodes lie on the fixed lattice ``k * log(ratio)`` over ``x_fine`` widened to the 1st-99th
+    percentile of ``x_used`` (by at most :data:`FINE_REACH` each side), and at least ``tail_ratio``
+    apart from there out to the extremes of ``x_used`` (at most :data:`TAIL_NODES` each side), all
+    within :data:`WORK_BOUNDS`. Because the lattice is fixed, the nodes around ``x_fine`` (the
+    point view) are the same however many draws widen the range, and so is the point view's result.
+    """
+    bounds = np.log(WORK_BOUNDS)
+    x = np.clip(np.log(np.asarray(x_used, dtype=np.float64)), *bounds)
+    step = float(np.log(ratio))
+    point_lo, point_hi = np.clip(np.log(x_fine), *bounds)
+    fine_lo = max(min(point_lo, float(np.quantile(x, 0.01))), point_lo - FINE_REACH)
+    fine_hi = min(max(point_hi, float(np.quantile(x, 0.99))), point_hi + FINE_REACH)
+    # Every multiplier in the fine range has the same lower and upper lattice node however far the range reaches.
+    fine = np.arange(np.floor(fine_lo / step), np.floor(fine_hi / step) + 2.0) * step
+    lo, hi = min(float(x.min()), fine[0]), max(float(x.max()), fine[-1])
+
+    def span(a: float, b: float) -> FloatArray:
+        """Points from a to b (b included, a not; empty if a == b), few and at least a tail step apart."""
+        if b - a < 1e-9:
+            return np.zeros(0)
+        n = min(int(np.ceil((b - a) / np.log(tail_ratio) - 1e-9)), TAIL_NODES)
+        return np.linspace(a, b, n + 1)[1:]
+
+    return np.concatenate([-span(-fine[0], -lo)[::-1], fine, span(fine[-1], hi)])
+
+
+def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
+          nodes: list[FloatArray], target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int
+          ) -> ResponseTable:
+    """Run the week model at every anchor and node.
+
+    Parameters
+    ----------
+    arrivals_ref : (ch, r, steps) tickets per step at work multiplier 1.
+    handle_time_h : (ch,) agent-hours per ticket.
+    is_live : (ch,) True for chat and phone.
+    anchors : (A, steps) agents on duty in each staffing anchor.
+    nodes : per anchor, rising log work multipliers (:func:`work_nodes`).
+    target_h, business_hours : as in :func:`model.operations.response.summarise_means`.
+    """
+    sizes = np.array([n.size for n in nodes])
+    a_idx = np.repeat(np.arange(len(nodes)), sizes)
+    j_idx = np.concatenate([np.arange(k) for k in sizes])
+    log_x = np.full((len(nodes), int(sizes.max())), np.inf)
+    log_x[a_idx, j_idx] = np.concatenate(nodes)
+    x = np.exp(log_x[a_idx, j_idx])
+    arrivals = x[:, None, None, None] * arrivals_ref[None]
+    handle = np.broadcast_to(handle_time_h, (x.size, handle_time_h.size))
+    week = respond(arrivals, handle, is_live, anchors[a_idx], steps_per_hour)
+    means = summarise_means(week.delay_paths_h, arrivals, target_h, business_hours)
+    over_90 = ((week.load_pct > 0.9) & np.isfinite(week.load_pct)).sum(axis=-1) / steps_per_hour
+    tiny = 1e-9                                   # a cell without tickets has mean 0: keep its log finite
+    tickets = arrivals.sum(axis=-1)
+    channel_mean = (means.mean_h * tickets).sum(axis=-1) / np.maximum(tickets.sum(axis=-1), 1e-300)
+
+    def grid(values: FloatArray) -> FloatArray:
+        out = np.full(log_x.shape + values.shape[1:], np.nan)
+        out[a_idx, j_idx] = values
+        return out
+
+    return ResponseTable(
+        log_x=log_x, sizes=sizes,
+        log_mean_h=grid(np.log(np.maximum(means.mean_h, tiny))),
+        log_channel_mean_h=grid(np.log(np.maximum(channel_mean, tiny))),
+        log_business_mean_h=grid(np.log(np.maximum(means.business_mean_h, tiny))),
+        within_target_pct=grid(means.within_target_pct),
+        load_over_90_h=grid(over_90),
+        overloaded=grid(week.overloaded.astype(np.float64)),
+        delay_weights=grid(_delay_weights(week.delay_paths_h, arrivals)),
+    )
+
+
+def csat_by_draw(table: ResponseTable, curves: experience.CurveArrays) -> FloatArray:
+    """Mean raw CSAT per anchor, node, draw, channel and region: (A, J, D, ch, r).
+
+    ``curves`` holds one curve per draw and channel: arrays of shape (D, ch). Draws that share a
+    curve share one computation, so identical curves give bit-identical results.
+    """
+    params = np.stack([curves.half_h, curves.slope, curves.floor_pct, curves.ceiling_pct], axis=-1)
+    flat = params.reshape(params.shape[0], -1)
+    unique, inverse = np.unique(flat, axis=0, return_inverse=True)
+    weights = np.nan_to_num(table.delay_weights)
+
+    def csat_of(rows: FloatArray) -> FloatArray:
+        u = rows.reshape((-1,) + params.shape[1:])
+        unique_curves = experience.CurveArrays(floor_pct=u[..., 2], ceiling_pct=u[..., 3], half_h=u[..., 0],
+                                               slope=u[..., 1])
+        csat = experience.csat_of_response(DELAY_POINTS_H, unique_curves)        # (U, ch, bins)
+        return np.einsum("ajcrb,ucb->ajucr", weights, csat, optimize=True)
+
+    out = np.ascontiguousarray(csat_of(unique)[:, :, np.ravel(inverse)])
+    # The first draw's curve on its own, so its result does not depend on how many others share the product.
+    out[:, :, np.ravel(inverse) == np.ravel(inverse)[0]] = csat_of(flat[:1])
+    return out
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where work multipliers fall on one anchor's nodes: lower node index and weight of the upper."""
+
+    lower: np.ndarray      # int, same shape as x
+    upper_weight: FloatArray
+
+
+def locate(table: ResponseTable, anchor: int, x: FloatArray) -> Position:
+    """Position of ``x`` (any shape) on ``anchor``'s nodes; outside them it is held at the end node."""
+    nodes = table.log_x[anchor, : table.sizes[anchor]]
+    lx = np.clip(np.log(np.maximum(x, WORK_BOUNDS[0])), nodes[0], nodes[-1])      # no work: the idle end
+    lower = np.clip(np.searchsorted(nodes, lx, side="right") - 1, 0, nodes.size - 2)
+    return Position(lower, (lx - nodes[lower]) / (nodes[lower + 1] - nodes[lower]))
+
+
+def mix(table: ResponseTable, values: FloatArray, x: FloatArray, anchor_weights: FloatArray,
+        log_values: bool = False, draw_axis: bool = False) -> FloatArray:
+    """Interpolate ``values`` (A, J, ...) at work multipliers ``x`` and mix the anchors by weight.
+
+    ``x`` has a leading shape ``lead`` (e.g. variants x columns); ``anchor_weights`` is
+    ``lead + (A,)``. ``log_values``: the values are logs, interpolated as such and exponentiated
+    before the anchors are mixed. ``draw_axis``: ``values`` is (A, J, D, ...) and the last axis of
+    ``lead`` indexes D. Returns ``lead + trailing shape of values``. Only the entries where an
+    anchor has weight are read.
+    """
+    lead = x.shape
+    n_a, n_j = values.shape[:2]
+    n_d = values.shape[2] if draw_axis else 1
+    trailing = values.shape[3:] if draw_axis else values.shape[2:]
+    flat = values.reshape((n_a * n_j * n_d, -1))
+    xs = x.reshape(-1)
+    ws = anchor_weights.reshape(-1, n_a)
+    d = np.broadcast_to(np.arange(lead[-1]), lead).reshape(-1) if draw_axis else np.zeros(xs.size, np.int64)
+    out = np.zeros((xs.size, flat.shape[1]))
+    for a in range(n_a):
+        rows = np.flatnonzero(ws[:, a])
+        if rows.size == 0:
+            continue
+        pos = locate(table, a, xs[rows])
+        at = (a * n_j + pos.lower) * n_d + d[rows]
+        lo, hi = flat[at], flat[at + n_d]
+        value = lo + pos.upper_weight[:, None] * (hi - lo)
+        if log_values:
+            value = np.exp(value)
+        out[rows] += ws[rows, a, None] * value
+    return out.reshape(lead + trailing)

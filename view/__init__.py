@@ -1,0 +1,15 @@
+"""Pure presentation, shared by the Streamlit pages (:mod:`ui`) and the exports (:mod:`exports`); never Streamlit.
+
+Its public names are its modules:
+
+``format``       money, percents, counts and durations in the case's currency and locale
+``words``        the case in words: horizon, payback, the one sentence
+``controls``     the catalogue of every control (key = URL parameter = parameter name), ranges, help
+``charts``       Altair builders for the projection, units in every axis title
+``data_charts``  Altair builders for uploaded data
+``fit_charts``   Altair builders for calibration fits
+``tables``       tables as a manager reads them: plain headers with units
+``compare``      two to four projections side by side
+"""
+
+__all__ = ["charts", "compare", "controls", "data_charts", "fit_charts", "format", "tables", "words"]

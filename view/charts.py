@@ -1,0 +1,351 @@
+"""Pure Altair builders (no st.*): every chart has units in its axis titles and a tooltip."""
+
+from __future__ import annotations
+
+import functools
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from model import BENEFIT_LINES, COST_LINES, Projection
+from view.format import locale_of, number, percent
+
+VARIANT_COLORS = alt.Scale(domain=["baseline", "scenario"], range=["#9aa5b1", "#1f6feb"])
+HEIGHT = 220
+# The plot keeps its height; titles, legends and axes are laid out around it (Streamlit's theme
+# otherwise fits everything into the height and squeezes the plot to a strip).
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def _x_month() -> alt.X:
+    return alt.X("month:Q", title="Month", axis=alt.Axis(tickMinStep=1, format="d"))
+
+
+def _tick_step(y_format: str) -> float | alt.UndefinedType:
+    """The smallest tick step the format can tell apart (no two ticks with the same label)."""
+    digits = next((int(ch) for ch in y_format if ch.isdigit()), None)
+    if digits is None:
+        return alt.Undefined
+    return 10.0 ** -(digits + 2) if y_format.endswith("%") else 10.0 ** -digits
+
+
+def response_by_region(response: pd.DataFrame, channel: str) -> alt.Chart:
+    """Mean first-response time per customer region; solid scenario, dashed baseline."""
+    stat = "mean_h"
+    data = response[response["channel"] == channel][["variant", "month", "region", stat]]
+    return (
+        alt.Chart(data, title=alt.Title(f"Mean first response, {channel}, by customer region",
+                                        subtitle="solid line: scenario, dashed line: baseline"),
+                  height=HEIGHT + 40, autosize=AUTOSIZE)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=_x_month(),
+            y=alt.Y(f"{stat}:Q", title="First response (hours)", axis=alt.Axis(format=",.1f", tickCount=6)),
+            color=alt.Color("region:N", title="Customer region", legend=alt.Legend(orient="right")),
+            strokeDash=alt.StrokeDash("variant:N", title=None, legend=alt.Legend(orient="right"),
+                                      scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
+            tooltip=["variant:N", "region:N", "month:Q",
+                     alt.Tooltip(f"{stat}:Q", title="hours", format=",.2f")],
+        )
+    )
+
+
+def waterfall_frame(p: Projection) -> pd.DataFrame:
+    """Bars from zero: each benefit line up, each cost line down, ending at the NPV."""
+    rows, level = [], 0.0
+    for line in BENEFIT_LINES + COST_LINES:
+        amount = p.pv_by_line[line] * (1.0 if line in BENEFIT_LINES else -1.0)
+        if abs(amount) < 1e-9:
+            continue
+        rows.append({"line": line, "start": level, "end": level + amount, "amount": amount,
+                     "kind": "benefit" if amount >= 0 else "cost"})
+        level += amount
+    rows.append({"line": "NPV", "start": 0.0, "end": level, "amount": level, "kind": "total"})
+    return pd.DataFrame(rows)
+
+
+def waterfall(p: Projection) -> alt.Chart:
+    """Present value of each benefit line minus each cost line, ending at the NPV."""
+    data = waterfall_frame(p)
+    cur = p.currency
+    order = list(data["line"])
+    return (
+        alt.Chart(data, title=f"Where the NPV comes from (present value, {cur})", height=HEIGHT + 40,
+                  autosize=AUTOSIZE)
+        .mark_bar()
+        .encode(
+            x=alt.X("line:N", sort=order, title=None, axis=alt.Axis(labelAngle=-35, labelOverlap=False)),
+            y=alt.Y("start:Q", title=f"Present value ({cur})", axis=alt.Axis(format="~s")),
+            y2="end:Q",
+            color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=["benefit", "cost", "total"],
+                                            range=["#2da44e", "#cf222e", "#1f6feb"])),
+            tooltip=["line:N", alt.Tooltip("amount:Q", title=f"PV ({cur})", format=",.0f")],
+        )
+    )
+
+
+WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def week_frame(values_by_hour, name: str, offset_h: int = 0) -> pd.DataFrame:
+    """168 hourly values (UTC hour of week) as rows of weekday, hour, value in a time zone."""
+    shifted = np.roll(np.asarray(values_by_hour, dtype=float), offset_h)
+    hours = np.arange(168)
+    return pd.DataFrame({"weekday": [WEEKDAY_NAMES[h // 24] for h in hours], "hour": hours % 24, name: shifted})
+
+
+def week_heatmap(frame: pd.DataFrame, value: str, title: str, legend: str, fmt: str = ",.1f",
+                 scheme: str = "blues", domain_max: float | None = None) -> alt.Chart:
+    """Hour-of-week heat map: weekdays down, hours across."""
+    scale = alt.Scale(scheme=scheme) if domain_max is None else alt.Scale(scheme=scheme, domain=[0, domain_max],
+                                                                          clamp=True)
+    return (
+        alt.Chart(frame, title=title, height=7 * 22, autosize=AUTOSIZE)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Hour of day", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("weekday:O", title=None, sort=WEEKDAY_NAMES),
+            color=alt.Color(f"{value}:Q", title=legend, scale=scale, legend=alt.Legend(format=fmt)),
+            tooltip=["weekday:O", "hour:O", alt.Tooltip(f"{value}:Q", title=legend, format=fmt)],
+        )
+    )
+
+
+def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_title: str,
+                 y_format: str = ".0%") -> alt.Chart:
+    """Lines over the 168 hours of the week (hour 0 = Monday 00:00 in the chosen time zone)."""
+    return (
+        alt.Chart(frame, title=title, height=HEIGHT, autosize=AUTOSIZE)
+        .mark_line(strokeWidth=2, interpolate="step-after")
+        .encode(
+            x=alt.X("hour_of_week:Q", title="Hour of the week (Mon 0 to Sun 167)",
+                    scale=alt.Scale(domain=[0, 168]), axis=alt.Axis(values=list(range(0, 169, 24)))),
+            y=alt.Y(f"{value}:Q", title=y_title, axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[f"{series}:N", "hour_of_week:Q", alt.Tooltip(f"{value}:Q", format=y_format)],
+        )
+    )
+
+
+def localized(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
+    """The chart with the decimal and thousands separators of the currency's locale (as the KPIs)."""
+    loc = locale_of(currency)
+    number = alt.NumberLocale(decimal=get_decimal_symbol(loc), thousands=get_group_symbol(loc), grouping=[3],
+                              currency=["", ""])
+    return chart.configure(locale=alt.Locale(number=number))
+
+
+# ----------------------------------------------------------------------------- uncertainty
+
+
+ACTUAL_COLOR = "#111111"
+FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_COLOR, "#9aa5b1", "#1f6feb"])
+
+
+def fan_data(bands: pd.DataFrame, series: str, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario.
+
+    ``actuals`` (columns ``series``, ``month`` on the plan's axis, ``value``) adds the company's own
+    months as variant ``actual`` (in ``p50``, no band).
+    """
+    rows = bands[(bands["series"] == series) & bands["variant"].isin(["baseline", "scenario"])]
+    rows = rows[["variant", "month", "p10", "p50", "p90"]]
+    if actuals is not None:
+        own = actuals[actuals["series"] == series]
+        if len(own):
+            rows = pd.concat([pd.DataFrame({"variant": "actual", "month": own["month"].to_numpy(),
+                                            "p10": np.nan, "p50": own["value"].to_numpy(), "p90": np.nan}), rows])
+    return rows.reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=128)
+def fan_spec(title: str, y_title: str, y_format: str, currency: str, with_actuals: bool = False) -> dict:
+    """Vega-Lite spec (no data) of a fan chart: P10-P90 band and P50 line, baseline grey, scenario blue.
+
+    The spec depends on the labels only, so it is built once; each rerun supplies :func:`fan_data`.
+    """
+    spec = localized(fan(None, title, y_title, y_format, with_actuals), currency).to_dict(validate=False)
+    spec.pop("datasets", None)                 # Altair's placeholder: the layers inherit the rows given
+    for layer in spec["layer"]:
+        layer.pop("data", None)
+    return spec
+
+
+def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.0f",
+        with_actuals: bool = False) -> alt.LayerChart:
+    """P10-P90 band and P50 line of a monthly series (rows of :func:`fan_data`; None: data given later).
+
+    With actuals, the company's own months (black dots, before month 0) share the axes.
+    """
+    subtitle = "line: P50 of the draws, band: P10 to P90" if not with_actuals else \
+        "line: P50, band: P10 to P90; dots: your actuals"
+    base = alt.Chart(data if data is not None else alt.Undefined, title=alt.Title(title, subtitle=subtitle),
+                     height=HEIGHT)
+    scale = FAN_COLORS if with_actuals else VARIANT_COLORS
+    color = alt.Color("variant:N", scale=scale, title=None, legend=alt.Legend(orient="top"))
+    x = _x_month() if not with_actuals else alt.X(
+        "month:Q", title="Month (before 0: actual)", axis=alt.Axis(tickMinStep=1, format="d"))
+    tooltip = [alt.Tooltip("variant:N"), alt.Tooltip("month:Q")] + [
+        alt.Tooltip(f"{q}:Q", title=q.upper(), format=y_format) for q in ("p10", "p50", "p90")]
+    band = base.mark_area(opacity=0.18).encode(
+        x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
+        y2="p90:Q", color=color, tooltip=tooltip)
+    line = base.mark_line(strokeWidth=2.5).encode(x=x, y="p50:Q", color=color, tooltip=tooltip)
+    if not with_actuals:
+        return alt.layer(band, line).properties(autosize=AUTOSIZE)
+    band = band.transform_filter("datum.variant != 'actual'")
+    line = line.transform_filter("datum.variant != 'actual'")
+    actual_tip = [alt.Tooltip("month:Q", title="Month"), alt.Tooltip("p50:Q", title="actual", format=y_format)]
+    dots = base.mark_circle(size=36, opacity=0.9, color=ACTUAL_COLOR).encode(
+        x=x, y="p50:Q", color=color, tooltip=actual_tip).transform_filter("datum.variant == 'actual'")
+    start = base.mark_rule(color="#666", strokeDash=[3, 3]).encode(x=alt.datum(-0.5))
+    return alt.layer(band, line, dots, start).properties(autosize=AUTOSIZE)
+
+
+def cash_fan(p: Projection) -> alt.Chart:
+    """Cumulative incremental cash: P10-P90 band and P50 line of the draws, with the zero line."""
+    assert p.uncertainty is not None
+    cur = p.currency
+    data = p.uncertainty.bands.query("variant == 'incremental' and series == 'cumulative_cash'")
+    base = alt.Chart(data, title=alt.Title(f"Cumulative extra cash ({cur})",
+                                           subtitle="undiscounted; line: P50 of the draws, band: P10 to P90"),
+                     height=HEIGHT)
+    tooltip = [alt.Tooltip("month:Q")] + [alt.Tooltip(f"{q}:Q", title=f"{q.upper()} ({cur})", format=",.0f")
+                                          for q in ("p10", "p50", "p90")]
+    band = base.mark_area(opacity=0.2, color="#1f6feb").encode(
+        x=_x_month(), y=alt.Y("p10:Q", title=f"Cumulative cash ({cur})", axis=alt.Axis(format="~s")), y2="p90:Q",
+        tooltip=tooltip)
+    line = base.mark_line(color="#1f6feb", strokeWidth=2.5).encode(x=_x_month(), y="p50:Q", tooltip=tooltip)
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q")
+    return alt.layer(band, line, zero).properties(autosize=AUTOSIZE)
+
+
+def npv_histogram(p: Projection, bins: int = 40) -> alt.Chart:
+    """Distribution of NPV over the draws: losses red, gains green, the P50 marked."""
+    assert p.uncertainty is not None
+    u, cur = p.uncertainty, p.currency
+    npv = u.outcomes["npv"].to_numpy()
+    lo, hi = float(npv.min()), float(npv.max())
+    edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
+    counts, _ = np.histogram(npv, edges)
+    mid = 0.5 * (edges[:-1] + edges[1:])
+    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "share": counts / npv.size,
+                         "outcome": np.where(mid < 0.0, "loss", "gain")})
+    bars = alt.Chart(data, title=alt.Title(
+        f"NPV over {number(u.draws, cur)} draws ({cur})",
+        subtitle=f"probability of a loss (NPV < 0): {percent(u.prob_loss, cur, 0)}"), height=HEIGHT + 20).mark_bar().encode(
+        x=alt.X("start:Q", bin="binned", title=f"NPV ({cur})", axis=alt.Axis(format="~s")), x2="end:Q",
+        y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format=".0%")),
+        color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["loss", "gain"], range=["#cf222e", "#2da44e"])),
+        tooltip=[alt.Tooltip("start:Q", title=f"from ({cur})", format=",.0f"),
+                 alt.Tooltip("end:Q", title=f"to ({cur})", format=",.0f"),
+                 alt.Tooltip("share:Q", title="share of draws", format=".1%")])
+    p50 = pd.DataFrame({"x": [float(np.median(npv))], "label": ["P50"]})
+    rule = alt.Chart(p50).mark_rule(color="#1f6feb", strokeDash=[4, 3], strokeWidth=2).encode(x="x:Q")
+    text = alt.Chart(p50).mark_text(align="left", dx=4, dy=-(HEIGHT + 20) / 2 + 10, color="#1f6feb").encode(
+        x="x:Q", text="label:N")
+    return alt.layer(bars, rule, text).properties(autosize=AUTOSIZE)
+
+
+def tornado(p: Projection) -> alt.Chart:
+    """Swing of NPV as each assumption moves from its P10 to its P90, the others at their medians."""
+    assert p.uncertainty is not None
+    u, cur = p.uncertainty, p.currency
+    t = u.tornado
+    order = list(t["label"])
+    rows = []
+    for _, r in t.iterrows():
+        for side, npv, value in (("assumption at its P10", r["npv_low"], r["low"]),
+                                 ("assumption at its P90", r["npv_high"], r["high"])):
+            rows.append({"label": r["label"], "side": side, "start": u.median_npv, "end": npv,
+                         "multiplier": value, "swing": r["swing"]})
+    data = pd.DataFrame(rows)
+    bars = alt.Chart(data, title=alt.Title(
+        f"What moves the NPV most ({cur})",
+        subtitle="NPV with one assumption at its P10 or P90 and every other at its median"),
+        height=max(HEIGHT, 22 * len(order))).mark_bar(opacity=0.85).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("start:Q", title=f"NPV ({cur})", axis=alt.Axis(format="~s"), scale=alt.Scale(zero=False)),
+        x2="end:Q",
+        color=alt.Color("side:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["assumption at its P10", "assumption at its P90"],
+                                        range=["#d4a72c", "#6639ba"])),
+        tooltip=["label:N", "side:N", alt.Tooltip("multiplier:Q", title="multiplier", format=".2f"),
+                 alt.Tooltip("end:Q", title=f"NPV ({cur})", format=",.0f"),
+                 alt.Tooltip("swing:Q", title=f"swing ({cur})", format=",.0f")])
+    base = alt.Chart(pd.DataFrame({"x": [u.median_npv]})).mark_rule(color="#444").encode(x="x:Q")
+    return alt.layer(bars, base).properties(autosize=AUTOSIZE)
+
+
+def rank_correlation(p: Projection) -> alt.Chart:
+    """Spearman rank correlation of each assumption's draws with the NPV."""
+    assert p.uncertainty is not None
+    data = p.uncertainty.rank_correlation
+    return (
+        alt.Chart(data, title=alt.Title("What drives the spread", subtitle="rank correlation of each assumption's "
+                                        "draws with the NPV (-1 to 1)"), height=max(HEIGHT, 22 * len(data)),
+                  autosize=AUTOSIZE)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("rank_correlation:Q", title="Rank correlation with NPV", scale=alt.Scale(domain=[-1, 1])),
+            color=alt.condition("datum.rank_correlation >= 0", alt.value("#2da44e"), alt.value("#cf222e")),
+            tooltip=["label:N", alt.Tooltip("rank_correlation:Q", title="rank correlation", format=".2f")],
+        )
+    )
+
+
+COMPARE_COLORS = ("#1f6feb", "#d1242f", "#1a7f37", "#8250df")
+BASELINE_GREYS = ("#6e7781", "#9aa5b1", "#57606a", "#afb8c1")
+
+
+def compare_lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str) -> alt.Chart:
+    """One line per compared scenario (solid, in colour) and per distinct baseline (dashed, grey), P50 per month."""
+    lines = list(dict.fromkeys(frame["line"]))
+    kinds = dict(zip(frame["line"], frame["kind"]))
+    cases = [x for x in lines if kinds[x] == "scenario"]
+    bases = [x for x in lines if kinds[x] == "baseline"]
+    colors = alt.Scale(domain=cases + bases, range=list(COMPARE_COLORS[:len(cases)]) + list(BASELINE_GREYS[:len(bases)]))
+    return (
+        alt.Chart(frame, title=alt.Title(title, subtitle="P50 of the draws; dashed: baseline"), height=HEIGHT + 60,
+                  autosize=AUTOSIZE)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=_x_month(),
+            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format, tickCount=6), scale=alt.Scale(zero=False)),
+            color=alt.Color("line:N", title=None, scale=colors,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
+            strokeDash=alt.StrokeDash("kind:N", legend=None,
+                                      scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
+            tooltip=[alt.Tooltip("line:N", title="Line"), "month:Q",
+                     alt.Tooltip("value:Q", title=y_title, format=y_format)],
+        )
+    )
+
+
+def compare_cash(frame: pd.DataFrame, currency: str) -> alt.LayerChart:
+    """Cumulative incremental cash per compared scenario: P50 lines over their P10-P90 bands, zero marked."""
+    y_title = f"Cumulative incremental cash ({currency})"
+    base = alt.Chart(frame, height=HEIGHT + 60)
+    colors = alt.Scale(domain=list(dict.fromkeys(frame["line"])), range=list(COMPARE_COLORS))
+    legend = alt.Legend(orient="bottom", columns=2, labelLimit=360)
+    band = base.mark_area(opacity=0.12).encode(x=_x_month(), y=alt.Y("p10:Q", title=y_title), y2="p90:Q",
+                                                color=alt.Color("line:N", title=None, scale=colors, legend=legend))
+    line = base.mark_line(strokeWidth=2.5).encode(
+        x=_x_month(), y=alt.Y("p50:Q", title=y_title, axis=alt.Axis(format="~s")),
+        color=alt.Color("line:N", title=None, scale=colors, legend=legend),
+        tooltip=[alt.Tooltip("line:N", title="Scenario"), "month:Q",
+                 alt.Tooltip("p10:Q", title=f"P10 ({currency})", format=",.0f"),
+                 alt.Tooltip("p50:Q", title=f"P50 ({currency})", format=",.0f"),
+                 alt.Tooltip("p90:Q", title=f"P90 ({currency})", format=",.0f")])
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444", strokeDash=[2, 2]).encode(y="y:Q")
+    return alt.layer(band, line, zero).properties(
+        title=alt.Title(f"Cumulative incremental cash ({currency})",
+                        subtitle="scenario minus its baseline, undiscounted; lines P50, shading P10-P90; payback "
+                                 "where a line crosses zero for good"),
+        autosize=AUTOSIZE)

@@ -1,0 +1,516 @@
+"""Every control the manager can move: its key (= URL parameter = parameter name), range, help.
+
+Pure data and pure functions (no ``st.*``), so the mapping from control values to a Scenario is
+tested without a page. Help texts give units and the source of each default (``model.sources``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from model import (
+    ASSUMPTION_INFO,
+    CURRENCIES,
+    DEFAULT_DRAWS,
+    EXAMPLE_CURRENCY,
+    EXAMPLES,
+    MON_FRI,
+    MULTIPLIER_BOUNDS,
+    RISK_FIELD_OF_LINE,
+    SOURCES,
+    Assumptions,
+    DeflectionTool,
+    ExtendedHours,
+    Finance,
+    HireAgents,
+    Levers,
+    ProductivityTool,
+    Range,
+    RegionalCentre,
+    RiskAdjustment,
+    Scenario,
+    Training,
+    to_dict,
+)
+from view.format import percent
+
+DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
+
+
+@dataclass(frozen=True)
+class Control:
+    key: str
+    label: str
+    kind: str                 # "slider", "number", "select", "toggle"
+    default: Any
+    group: str
+    help: str
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    format: str | None = None
+    options: tuple[Any, ...] = ()
+
+    def parse(self, raw: str) -> Any:
+        """The value of a URL parameter, or ValueError saying why it is not acceptable."""
+        if self.kind == "toggle":
+            if raw.lower() in ("true", "1", "yes"):
+                return True
+            if raw.lower() in ("false", "0", "no"):
+                return False
+            raise ValueError("expected true or false")
+        if self.kind == "range":
+            low, high = parse_range(raw)
+            return range_text(low, high)
+        if self.kind == "select":
+            choices = [str(o) for o in self.options if o != ""]
+            if raw not in choices:
+                raise ValueError(f"expected one of {', '.join(choices)}")
+            return raw
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError("expected a number") from None
+        if not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        assert self.min is not None and self.max is not None
+        if not self.min <= value <= self.max:
+            raise ValueError(f"expected {self.shown(self.min)} to {self.shown(self.max)}")
+        if self.kind == "slider" and self.step:
+            steps = (value - self.min) / self.step
+            if abs(steps - round(steps)) > 1e-6:
+                raise ValueError(f"expected a step of {self.shown(self.step)} from {self.shown(self.min)}")
+        return int(value) if isinstance(self.default, int) and value.is_integer() else value
+
+    def shown(self, value: float) -> str:
+        """A value as the control shows it (fractions as percents)."""
+        return f"{value * 100:g} %" if self.format == PCT else f"{value:g}"
+
+
+PCT = "percent"
+RANGE_PREFIX = "range_"
+DRAWS_OPTIONS = ("250", "1000", "2500", "10000")
+
+
+def range_text(low: float, high: float) -> str:
+    """How a 90 % interval of a multiplier is written: "0.85 to 1.15" (a single value if certain)."""
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+
+
+def parse_range(raw: str) -> tuple[float, float]:
+    """"0.85 to 1.15", "0.85-1.15", "0.85 – 1.15" or a single value -> (low, high), else ValueError."""
+    text = str(raw).strip().lower()
+    if len(text) > 40:
+        raise ValueError("expected at most 40 characters")
+    parts = [p.strip() for p in re.split(r"to|–|—|\.\.|(?<=\d)\s*-(?=\s*[\d.])", text)]
+    if not 1 <= len(parts) <= 2 or not all(parts):
+        raise ValueError('write the 90 % interval as "low to high", e.g. "0.8 to 1.2"')
+    try:
+        values = [float(p.replace(",", ".")) for p in parts]
+    except ValueError:
+        raise ValueError('write the 90 % interval as numbers, "low to high", e.g. "0.8 to 1.2"') from None
+    low, high = values[0], values[-1]
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("expected finite numbers")
+    if low > high:
+        raise ValueError(f"the low end {low:g} is above the high end {high:g}")
+    if low < MULTIPLIER_BOUNDS[0] or high > MULTIPLIER_BOUNDS[1]:
+        raise ValueError(f"a multiplier must be {MULTIPLIER_BOUNDS[0]:g} to {MULTIPLIER_BOUNDS[1]:g}")
+    return low, high
+
+
+def _c(key: str, label: str, kind: str, default: Any, group: str, help: str, **kw: Any) -> Control:
+    return Control(key, label, kind, default, group, help, **kw)
+
+
+MONTH = dict(min=0, max=24, step=1)
+
+CONTROLS: tuple[Control, ...] = (
+    _c("company", "Example company", "select", "B2B SaaS", "Company",
+       "Which example company the case is built on.", options=tuple(EXAMPLES)),
+    _c("currency", "Currency", "select", "", "Company",
+       "Currency in which every amount is entered and shown (amounts are not converted). Each example "
+       "company starts in its own currency.", options=("",) + CURRENCIES),
+    _c("horizon_months", "Horizon (months)", "slider", 36, "Finance",
+       "Months over which cash is counted. " + SOURCES["discount_rate"], min=12, max=60, step=6),
+    _c("discount_rate_annual_pct", "Discount rate a year", "slider", 0.10, "Finance",
+       "Annual rate used for NPV; month 0 is not discounted. " + SOURCES["discount_rate"],
+       min=0.0, max=0.25, step=0.01, format=PCT),
+
+    _c("hire_agents", "Agents to add at the main site", "slider", 0, "Hire or release agents",
+       "Change of headcount at the company's main site (negative: leavers not replaced). New agents "
+       "cost their loaded cost from the start month and reach full capacity over the ramp. "
+       + SOURCES["loaded_cost_per_agent_month"], min=-10, max=30, step=1),
+    _c("hire_start_month", "Start month", "slider", 0, "Hire or release agents",
+       "Month the change takes effect (0 = first month).", **MONTH),
+    _c("hire_ramp_months", "Months to full proficiency", "slider", 3, "Hire or release agents",
+       "New agents reach 90 % of full capacity after this many months (S-curve). " + SOURCES["ramp"],
+       min=0, max=12, step=1),
+    _c("hire_cost_per_agent", "Recruiting and onboarding per agent", "number", 4000, "Hire or release agents",
+       "One-off cost per added agent, in the scenario's currency.", min=0, max=100000, step=500),
+
+    _c("centre_on", "Open a regional centre", "toggle", False, "Regional centre",
+       "Adds a support site in another time zone: capacity in the hours its customers write."),
+    _c("centre_utc_offset_h", "Centre time zone (UTC offset, hours)", "slider", 0.0, "Regional centre",
+       "UTC offset of the new centre, e.g. 0 Dublin/Lisbon, 1 Krakow, 5.5 Bangalore, 8 Singapore.",
+       min=-12.0, max=14.0, step=0.5, format="UTC%+.1f"),
+    _c("centre_headcount", "Centre headcount", "slider", 4, "Regional centre",
+       "Agents employed at the centre. " + SOURCES["shrinkage_pct"], min=1, max=50, step=1),
+    _c("centre_open_h", "Opens at (local hour)", "slider", 9, "Regional centre",
+       "Local opening hour.", min=0, max=23, step=1),
+    _c("centre_close_h", "Closes at (local hour)", "slider", 17, "Regional centre",
+       "Local closing hour; an hour before the opening hour is a night shift ending the next morning.",
+       min=1, max=24, step=1),
+    _c("centre_days", "Open days", "select", "Mon-Fri", "Regional centre",
+       "Local days the centre is open.", options=tuple(DAYS_OPTIONS)),
+    _c("centre_cost_per_agent_month", "Loaded cost per agent-month", "number", 5500, "Regional centre",
+       "Wage plus benefits and overhead per agent and month. " + SOURCES["loaded_cost_per_agent_month"],
+       min=0, max=50000, step=100),
+    _c("centre_setup_cost", "Set-up cost (one-off)", "number", 60000, "Regional centre",
+       "Office, equipment, legal entity, recruiting: paid in the start month.", min=0, max=5000000, step=5000),
+    _c("centre_start_month", "Start month", "slider", 0, "Regional centre",
+       "Month the centre opens; its agents ramp over 3 months. " + SOURCES["ramp"], **MONTH),
+
+    _c("deflection_pct", "Share of issues the tool handles", "slider", 0.0, "Self-service / AI agent",
+       "Share of issues a self-service or AI agent takes before an agent sees them. "
+       + SOURCES["deflection"], min=0.0, max=0.8, step=0.01, format=PCT),
+    _c("leakage_pct", "Of those, share that come back to an agent", "slider", 0.2, "Self-service / AI agent",
+       SOURCES["leakage"], min=0.0, max=0.6, step=0.01, format=PCT),
+    _c("harder_mix_pct", "Longer handle time of the remaining tickets", "slider", 0.10, "Self-service / AI agent",
+       SOURCES["harder_mix"] + " Applies once the tool is adopted; customers whose issue the tool resolves "
+       "are taken to be as satisfied as today's average ticket (a neutral assumption [D]).",
+       min=0.0, max=0.3, step=0.01, format=PCT),
+    _c("deflection_licence_per_month", "Licence per month", "number", 1500, "Self-service / AI agent",
+       "Platform fee per month, from the start month.", min=0, max=500000, step=100),
+    _c("fee_per_resolution", "Fee per resolution", "number", 1.0, "Self-service / AI agent",
+       SOURCES["fee_per_resolution"], min=0.0, max=20.0, step=0.1),
+    _c("deflection_implementation_cost", "Implementation (one-off)", "number", 15000, "Self-service / AI agent",
+       "Set-up, content and integration, paid in the start month.", min=0, max=2000000, step=1000),
+    _c("deflection_start_month", "Start month", "slider", 0, "Self-service / AI agent",
+       "Month the tool goes live; adoption follows a 6-month S-curve. " + SOURCES["ramp"], **MONTH),
+
+    _c("handle_time_reduction_pct", "Handle-time reduction", "slider", 0.0, "Productivity tool",
+       "Cut in agents' handle time on every channel once adopted. " + SOURCES["productivity"],
+       min=0.0, max=0.5, step=0.01, format=PCT),
+    _c("productivity_licence_per_agent_month", "Licence per agent-month", "number", 50, "Productivity tool",
+       "Seat price per agent and month.", min=0, max=1000, step=5),
+    _c("productivity_implementation_cost", "Implementation (one-off)", "number", 5000, "Productivity tool",
+       "Set-up and roll-out, paid in the start month.", min=0, max=1000000, step=1000),
+    _c("productivity_start_month", "Start month", "slider", 0, "Productivity tool",
+       "Month the tool goes live; adoption follows a 6-month S-curve. " + SOURCES["ramp"], **MONTH),
+
+    _c("fcr_gain_pts", "First-contact resolution gain", "slider", 0.0, "Training",
+       "Points of first-contact resolution gained: fewer re-contacts and higher CSAT. "
+       + SOURCES["training"], min=0.0, max=0.2, step=0.01, format=PCT),
+    _c("training_cost_per_agent", "Training cost per agent (one-off)", "number", 1500, "Training",
+       "Course and time off the queue per agent, paid in the start month.", min=0, max=50000, step=100),
+    _c("training_cost_per_month", "Coaching cost per month", "number", 0, "Training",
+       "Ongoing coaching or QA programme per month.", min=0, max=200000, step=100),
+    _c("training_start_month", "Start month", "slider", 0, "Training",
+       "Month the training starts; its effect builds over 3 months.", **MONTH),
+
+    _c("extra_hours_per_day", "Extra hours per day at the main site", "slider", 0, "Extended hours",
+       "Hours added after closing (then before opening), staffed at the same on-duty density and "
+       "paid as extra agent-hours.", min=0, max=16, step=1),
+    _c("weekend_days", "Weekend days covered", "slider", 0, "Extended hours",
+       "Saturday, then Sunday, open the same hours as the weekdays (including any extra hours).",
+       min=0, max=2, step=1),
+    _c("shift_premium_pct", "Premium for the added hours", "slider", 0.15, "Extended hours",
+       SOURCES["shift_premium"], min=0.0, max=0.5, step=0.05, format=PCT),
+    _c("extended_start_month", "Start month", "slider", 0, "Extended hours",
+       "Month the longer hours start.", **MONTH),
+)
+
+CONTROLS += (
+    _c("draws", "Monte Carlo draws", "select", str(DEFAULT_DRAWS), "Finance",
+       "How many draws of the uncertain assumptions make the bands and the NPV distribution. The seed is "
+       "fixed, so a shared link shows the same numbers; more draws are steadier and slower.",
+       options=DRAWS_OPTIONS),
+)
+CONTROLS += tuple(
+    _c(f"{RANGE_PREFIX}{name}", ASSUMPTION_INFO[name][0], "range", range_text(r.low, r.high), "Uncertainty",
+       f"90 % interval of a multiplier on {ASSUMPTION_INFO[name][1]} (1 = as entered; 5 % of outcomes below "
+       f"the low end, 5 % above the high end). {ASSUMPTION_INFO[name][2]}")
+    for name, r in Assumptions().items())
+CONTROLS += tuple(
+    _c(f"risk_{field}", f"{line}: {'cut' if i < 4 else 'raise'} by", "slider", getattr(RiskAdjustment(), field),
+       "Risk adjustment",
+       f"Risk adjustment of the {line.lower()} line in the risk-adjusted (TEI) view. "
+       + ASSUMPTION_INFO["risk_adjustment"][2], min=0.0, max=0.5, step=0.05, format=PCT)
+    for i, (line, field) in enumerate(RISK_FIELD_OF_LINE.items()))
+
+BY_KEY = {c.key: c for c in CONTROLS}
+GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
+LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance", "Uncertainty", "Risk adjustment"))
+
+
+def defaults() -> dict[str, Any]:
+    return {c.key: c.default for c in CONTROLS}
+
+
+def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Split URL parameters into accepted values and notices naming what was ignored and why."""
+    accepted: dict[str, Any] = {}
+    notices: list[str] = []
+    for key, raw in params.items():
+        if key in LINK_KEYS:
+            continue                 # read by ui.store, which names its own problems
+        shown = key if len(key) <= 40 else key[:40] + "..."
+        control = BY_KEY.get(key)
+        if control is None:
+            notices.append(f"Ignored unknown link parameter '{shown}'.")
+            continue
+        try:
+            accepted[key] = control.parse(str(raw))
+        except ValueError as exc:
+            notices.append(f"Ignored link parameter '{key}': {exc}.")
+    return accepted, notices
+
+
+def currency_of(values: dict[str, Any]) -> str:
+    """The chosen currency, else the example company's own."""
+    return values.get("currency") or EXAMPLE_CURRENCY[values["company"]]
+
+
+def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
+    """The Scenario that a full set of control values describes."""
+    v = {**defaults(), **values}
+    company = EXAMPLES[v["company"]]()
+    main = company.sites[0]
+    hires: tuple[HireAgents, ...] = ()
+    if v["hire_agents"]:
+        agents = max(float(v["hire_agents"]), -main.headcount)
+        hires = (HireAgents(main.name, agents, int(v["hire_start_month"]), float(v["hire_ramp_months"]),
+                            float(v["hire_cost_per_agent"])),)
+    centre = None
+    if v["centre_on"] and not problems(v):
+        centre = RegionalCentre("Regional centre", float(v["centre_utc_offset_h"]), float(v["centre_open_h"]),
+                                float(v["centre_close_h"]),
+                                DAYS_OPTIONS[v["centre_days"]], float(v["centre_headcount"]),
+                                float(v["centre_cost_per_agent_month"]), float(v["centre_setup_cost"]),
+                                start_month=int(v["centre_start_month"]))
+    deflection = None
+    if v["deflection_pct"] > 0:
+        deflection = DeflectionTool(float(v["deflection_pct"]), float(v["leakage_pct"]), float(v["harder_mix_pct"]),
+                                    float(v["deflection_licence_per_month"]), float(v["fee_per_resolution"]),
+                                    float(v["deflection_implementation_cost"]), int(v["deflection_start_month"]))
+    productivity = None
+    if v["handle_time_reduction_pct"] > 0:
+        productivity = ProductivityTool(float(v["handle_time_reduction_pct"]),
+                                        float(v["productivity_licence_per_agent_month"]),
+                                        float(v["productivity_implementation_cost"]),
+                                        int(v["productivity_start_month"]))
+    training = None
+    if v["fcr_gain_pts"] > 0:
+        training = Training(float(v["fcr_gain_pts"]), float(v["training_cost_per_agent"]),
+                            float(v["training_cost_per_month"]), int(v["training_start_month"]))
+    extended: tuple[ExtendedHours, ...] = ()
+    if v["extra_hours_per_day"] or v["weekend_days"]:
+        extended = (ExtendedHours(main.name, float(v["extra_hours_per_day"]), int(v["weekend_days"]),
+                                  float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
+    levers = Levers(hires, centre, deflection, productivity, training, extended)
+    finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v))
+    return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
+
+
+def assumptions_of(values: dict[str, Any]) -> Assumptions:
+    """The ranges the controls describe; a range that cannot be read keeps its default (see problems)."""
+    chosen = {}
+    for name, default in Assumptions().items():
+        try:
+            low, high = parse_range(values.get(f"{RANGE_PREFIX}{name}", ""))
+            chosen[name] = Range(low, high)
+        except ValueError:
+            chosen[name] = default
+    return Assumptions(**chosen)
+
+
+def risk_of(values: dict[str, Any]) -> RiskAdjustment:
+    v = {**defaults(), **values}
+    return RiskAdjustment(**{field: float(v[f"risk_{field}"]) for field in RISK_FIELD_OF_LINE.values()})
+
+
+def range_problems(values: dict[str, Any]) -> dict[str, str]:
+    """Per range control that cannot be read: what is wrong and what is used instead."""
+    v = {**defaults(), **values}
+    out = {}
+    for name, default in Assumptions().items():
+        key = f"{RANGE_PREFIX}{name}"
+        try:
+            parse_range(v[key])
+        except ValueError as exc:
+            out[key] = (f"{ASSUMPTION_INFO[name][0]}: '{str(v[key])[:40]}' cannot be used ({exc}); the default "
+                        f"{range_text(default.low, default.high)} is used until it is corrected.")
+    return out
+
+
+def _agents(n: int) -> str:
+    return f"{n} agent" if n == 1 else f"{n} agents"
+
+
+LEVER_SOURCES = {
+    "ramp_months": SOURCES["ramp"], "deflection_pct": SOURCES["deflection"], "leakage_pct": SOURCES["leakage"],
+    "harder_mix_pct": SOURCES["harder_mix"], "fee_per_resolution": SOURCES["fee_per_resolution"],
+    "handle_time_reduction_pct": SOURCES["productivity"], "fcr_gain_pts": SOURCES["training"],
+    "shift_premium_pct": SOURCES["shift_premium"], "shrinkage_pct": SOURCES["shrinkage_pct"],
+    "loaded_cost_per_agent_month": SOURCES["loaded_cost_per_agent_month"],
+}
+
+
+def lever_parameters(levers: Levers) -> list[tuple[str, dict[str, Any]]]:
+    """Each pulled lever with its parameters, as (lever name, {parameter: value})."""
+    out = []
+    for name, value in to_dict(levers).items():
+        items = value if isinstance(value, list) else [value] if value else []
+        out += [(name.replace("_", " "), {k: str(v) for k, v in item.items()}) for item in items]
+    return out
+
+
+def problems(values: dict[str, Any]) -> list[str]:
+    """Lever settings that cannot be used as they are, and what is done instead."""
+    v = {**defaults(), **values}
+    out = []
+    if v["centre_on"] and float(v["centre_open_h"]) == float(v["centre_close_h"]):
+        out.append(f"The regional centre opens and closes at {v['centre_open_h']}:00, so it is left out of the "
+                   "scenario. Choose a closing hour after the opening hour (or before it, for a night shift).")
+    return out
+
+
+def describe_levers(values: dict[str, Any]) -> str:
+    """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
+    v = {**defaults(), **values}
+    company = EXAMPLES[v["company"]]()
+    parts = []
+    if v["centre_on"] and not problems(v):
+        off = float(v["centre_utc_offset_h"])
+        parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}")
+    if v["hire_agents"] > 0:
+        parts.append(f"hiring {_agents(v['hire_agents'])} in {company.sites[0].name}")
+    elif v["hire_agents"] < 0:
+        released = min(-v["hire_agents"], int(company.sites[0].headcount))
+        parts.append(f"not replacing {_agents(released)} in {company.sites[0].name}")
+    if v["deflection_pct"] > 0:
+        parts.append(f"a self-service tool taking {percent(v['deflection_pct'], currency_of(v), 0)} of issues")
+    if v["handle_time_reduction_pct"] > 0:
+        parts.append(f"a productivity tool cutting handle time {percent(v['handle_time_reduction_pct'], currency_of(v), 0)}")
+    if v["fcr_gain_pts"] > 0:
+        parts.append(f"training for +{v['fcr_gain_pts'] * 100:.0f} points first-contact resolution")
+    if v["extra_hours_per_day"] or v["weekend_days"]:
+        bits = []
+        if v["extra_hours_per_day"]:
+            bits.append(f"{v['extra_hours_per_day']} more hours a day")
+        if v["weekend_days"]:
+            bits.append(f"{v['weekend_days']} weekend day{'s' if v['weekend_days'] > 1 else ''}")
+        parts.append(" and ".join(bits) + f" in {company.sites[0].name}")
+    if not parts:
+        return ""
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text[0].upper() + text[1:]
+
+
+SUGGESTED: dict[str, dict[str, Any]] = {
+    "B2B SaaS": {"centre_on": True, "centre_utc_offset_h": 1.0, "centre_headcount": 4},
+    "E-commerce": {"deflection_pct": 0.25, "hire_agents": -1},
+}
+
+
+LINK_KEYS = ("scenario", "ws")
+SIDEBAR_KEYS = ("company", "currency", "horizon_months", "discount_rate_annual_pct", "draws")   # on every page     # link parameters that are not controls: a saved scenario, a workspace
+
+
+def param_text(value: Any) -> str:
+    """A control value as a URL parameter writes it (``true``, ``4``, ``0.25``)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def link_params(values: dict[str, Any]) -> dict[str, str]:
+    """The URL parameters of a set of control values: only those that differ from the defaults."""
+    v = {**defaults(), **values}
+    return {k: param_text(x) for k, x in v.items() if k in BY_KEY and x != BY_KEY[k].default}
+
+
+def read_values(saved: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Control values kept in a saved scenario, checked like a link's: (values, what was left at its default)."""
+    accepted, problems = check_params({k: param_text(v) for k, v in saved.items() if k in BY_KEY})
+    notes = [p.replace("Ignored link parameter ", "Left at its default: ") for p in problems]
+    unknown = sorted(k for k in saved if k not in BY_KEY)
+    if unknown:
+        notes.append(f"Left out, no longer a control: {', '.join(unknown[:5])}" + (" ..." if len(unknown) > 5 else "")
+                     + ".")
+    return {**defaults(), **accepted}, notes
+
+
+def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
+    """The control values that describe ``scenario`` as closely as the controls can, and what they cannot.
+
+    For a scenario saved without its control values (an older file, an import): the company is
+    matched by name among the examples, each lever is read back into its controls, and every value
+    a control cannot hold (off its range or step, a second hire, a site that is not the main one)
+    is named in the notes and left at its default. Calibrated company figures are not controls:
+    the notes say so, and the saved scenario itself keeps them for comparison.
+    """
+    notes: list[str] = []
+    raw: dict[str, Any] = {}
+    by_name = {factory().name: key for key, factory in EXAMPLES.items()}
+    company_key = by_name.get(scenario.company.name)
+    if company_key is None:
+        company_key = BY_KEY["company"].default
+        notes.append(f"The company '{scenario.company.name}' is not one of the examples; {company_key} is used.")
+    elif EXAMPLES[company_key]() != scenario.company:
+        notes.append("The saved company figures differ from the example's (a calibration or an edit): opening uses "
+                     "the example with the workspace's own calibrations; Compare shows the scenario as saved.")
+    raw["company"] = company_key
+    main = EXAMPLES[company_key]().sites[0].name
+    f = scenario.finance
+    raw.update(currency=f.currency, horizon_months=f.horizon_months, discount_rate_annual_pct=f.discount_rate_annual_pct)
+    lv = scenario.levers
+    hires = [h for h in lv.hires if h.site == main]
+    if len(hires) != len(lv.hires) or len(hires) > 1:
+        notes.append(f"Only one change of headcount, at {main}, is a control; the others are left out.")
+    if hires:
+        h = hires[0]
+        raw.update(hire_agents=h.agents, hire_start_month=h.start_month, hire_ramp_months=h.ramp_months,
+                   hire_cost_per_agent=h.hiring_cost_per_agent)
+    if lv.centre is not None:
+        c = lv.centre
+        days = {v: k for k, v in DAYS_OPTIONS.items()}.get(tuple(c.open_days))
+        if days is None:
+            notes.append(f"The centre's open days {list(c.open_days)} are not a choice; Mon-Fri is used.")
+        raw.update(centre_on=True, centre_utc_offset_h=c.utc_offset_h, centre_headcount=c.headcount,
+                   centre_open_h=c.open_h, centre_close_h=c.close_h, centre_days=days or "Mon-Fri",
+                   centre_cost_per_agent_month=c.loaded_cost_per_agent_month, centre_setup_cost=c.setup_cost,
+                   centre_start_month=c.start_month)
+    if lv.deflection is not None:
+        d = lv.deflection
+        raw.update(deflection_pct=d.deflection_pct, leakage_pct=d.leakage_pct, harder_mix_pct=d.harder_mix_pct,
+                   deflection_licence_per_month=d.licence_per_month, fee_per_resolution=d.fee_per_resolution,
+                   deflection_implementation_cost=d.implementation_cost, deflection_start_month=d.start_month)
+    if lv.productivity is not None:
+        p = lv.productivity
+        raw.update(handle_time_reduction_pct=p.handle_time_reduction_pct,
+                   productivity_licence_per_agent_month=p.licence_per_agent_month,
+                   productivity_implementation_cost=p.implementation_cost, productivity_start_month=p.start_month)
+    if lv.training is not None:
+        t = lv.training
+        raw.update(fcr_gain_pts=t.fcr_gain_pts, training_cost_per_agent=t.cost_per_agent,
+                   training_cost_per_month=t.cost_per_month, training_start_month=t.start_month)
+    extended = [e for e in lv.extended_hours if e.site == main]
+    if len(extended) != len(lv.extended_hours) or len(extended) > 1:
+        notes.append(f"Only one extension of hours, at {main}, is a control; the others are left out.")
+    if extended:
+        e = extended[0]
+        raw.update(extra_hours_per_day=e.extra_hours_per_day, weekend_days=e.weekend_days,
+                   shift_premium_pct=e.shift_premium_pct, extended_start_month=e.start_month)
+    for name, r in scenario.assumptions.items():
+        raw[f"{RANGE_PREFIX}{name}"] = range_text(r.low, r.high)
+    for field in RISK_FIELD_OF_LINE.values():
+        raw[f"risk_{field}"] = getattr(scenario.risk, field)
+    values, problems_found = read_values(raw)
+    return values, notes + problems_found

@@ -1,0 +1,49 @@
+"""The case in words, shared by the pages and the exports (no st.*): horizon, payback, the one sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from model import Projection
+from view import format as fmt
+from view.controls import describe_levers
+
+KPI_MONTH = 11   # the 12th month: after a year, when most ramps are complete
+
+
+def horizon_text(months: int) -> str:
+    return f"{months // 12} years" if months % 12 == 0 else f"{months} months"
+
+
+def payback_phrase(p: Projection) -> str:
+    """How the undiscounted cumulative cash behaves, in words."""
+    month = p.summary.payback_month
+    if month == 0:
+        return "cash-positive from month 0"
+    if month is not None:
+        return f"pays back in month {month} (undiscounted)"
+    final = float(p.cash["cumulative_cash"].iloc[-1])
+    return (f"does not pay back: the undiscounted cumulative cash is {fmt.money(final, p.currency)} "
+            f"at month {p.summary.horizon_months - 1}")
+
+
+def case_sentence(values: dict[str, Any], p: Projection) -> str:
+    """"Opening a ... costs X and returns Y over 3 years: ROI Z, NPV W, payback in month M"."""
+    cur = p.currency
+    what = describe_levers(values)
+    if not what:
+        return "No lever is pulled yet: the scenario equals the baseline."
+    s = p.summary
+    roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (nothing spent or lost)"
+    text = (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
+            f"over {horizon_text(s.horizon_months)} with every assumption as entered (present values, revenue at "
+            f"margin): ROI {roi}, NPV {fmt.money(s.npv, cur)}, {payback_phrase(p)}.")
+    if p.uncertainty is not None:
+        u = p.uncertainty
+        lo, mid, hi = u.quantiles("npv")
+        text += (f" Across {fmt.number(u.draws, cur)} draws of the uncertain assumptions the NPV is "
+                 f"{fmt.money(mid, cur)} at the median ({fmt.money(lo, cur)} to {fmt.money(hi, cur)}, P10 to P90), "
+                 f"a loss in {fmt.percent(u.prob_loss, cur, 0)} of them.")
+    return text
+
+
