@@ -54,7 +54,7 @@ from model.params import (
                           Site,
                           Training,
 )
-from model.serialize import scenario_from_dict, scenario_from_json, scenario_to_json, to_dict
+from model.serialize import company_from_dict, scenario_from_dict, scenario_from_json, scenario_to_json, to_dict
 from model.sources import ASSUMPTION_INFO, SOURCES
 from model.uncertainty import Z_95, Range
 from model.weekgrid import BoolArray, FloatArray
@@ -66,6 +66,6 @@ __all__ = [
     "ArrivalProfile", "Assumptions", "BoolArray", "Channel", "Company", "CsatCurve", "DeflectionTool",
     "ExperienceClasses", "ExtendedHours", "Finance", "FloatArray", "HireAgents", "Levers", "ProductivityTool",
     "Projection", "Range", "Region", "RegionalCentre", "RiskAdjustment", "Scenario", "Site", "Training",
-    "ecommerce", "risk_adjusted_view", "saas", "scenario_at", "scenario_from_dict", "scenario_from_json",
+    "company_from_dict", "ecommerce", "risk_adjusted_view", "saas", "scenario_at", "scenario_from_dict", "scenario_from_json",
     "scenario_to_json", "simulate", "to_dict", "week_of",
 ]

@@ -96,3 +96,11 @@ def scenario_from_dict(value: Any) -> params.Scenario:
         return _build(params.Scenario, value)
     except TypeError as exc:
         raise ValueError(str(exc)) from None
+
+
+def company_from_dict(value: Any) -> params.Company:
+    """The Company a :func:`to_dict` mapping describes; ValueError naming the first field that is wrong."""
+    try:
+        return _build(params.Company, value)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None

@@ -4,6 +4,8 @@ Never imports Streamlit. Documents are JSON with a schema version (``store.docum
 repository (``store.repository``) keeps them with their workspace, uploads and settings.
 """
 
+from store.companies import company_document, company_of
+from store.company_records import CompanyConflict, CompanyNameTaken, SavedCompany
 from store.documents import (
                              CURRENT_SCHEMA,
                              DocumentError,
@@ -27,6 +29,7 @@ from store.repository import (
 )
 
 __all__ = [
+    "CompanyConflict", "CompanyNameTaken", "SavedCompany", "company_document", "company_of",
     "CURRENT_SCHEMA", "Conflict", "DocumentError", "NameTaken", "Repository", "SavedScenario", "StoreError",
     "Upload", "Workspace", "connect", "default_url", "dumps", "export_file_name", "file_stem", "is_id", "read_document",
     "scenario_document", "scenario_of",

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from store.company_records import Companies
 from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
 from store.engine import StoreError, writer
 from store.tables import NAME_LENGTH, scenario_revisions, scenarios, uploads, workspace_items, workspaces
@@ -172,6 +173,7 @@ class Repository:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._writer = writer(engine)
+        self.companies = Companies(engine, self._writer, is_id)
 
     # ----------------------------------------------------------------- workspaces
 

@@ -1,6 +1,7 @@
 """The store's tables (SQLAlchemy Core). JSON lives in Text columns, so any SQL database holds it.
 
-A live scenario has ``deleted_token`` "" and a deleted one its own id, so the unique constraint
+Companies (``companies``) are the workspace's own organisations, each with its revisions in
+``company_revisions``. A live scenario has ``deleted_token`` "" and a deleted one its own id, so the unique constraint
 keeps live names unique per workspace while any number of deleted scenarios share a name. Every
 revision a change replaces is kept in ``scenario_revisions``.
 """
@@ -86,5 +87,26 @@ scenario_revisions = Table(
     Column("author", String(NAME_LENGTH), nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),   # when this revision was written
     Column("schema_version", Integer, nullable=False),
+    Column("document", Text, nullable=False),
+)
+
+companies = Table(
+    "companies", metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("workspace_id", String(ID_LENGTH), ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("name", String(NAME_LENGTH), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("document", Text, nullable=False),            # JSON, see store.companies
+    UniqueConstraint("workspace_id", "name", name="uq_company_name"),
+)
+
+company_revisions = Table(
+    "company_revisions", metadata,
+    Column("company_id", String(ID_LENGTH), ForeignKey("companies.id"), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("name", String(NAME_LENGTH), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
     Column("document", Text, nullable=False),
 )
