@@ -3,23 +3,24 @@
 import streamlit as st
 
 import ui
-from model import EXAMPLES
-from ui import cache, data
+from ui import cache, data, store
 from view import words
-from view.controls import SUGGESTED, describe_levers, link_params, scenario_of
+from view.controls import SUGGESTED, choice_of, describe_levers, link_params, scenario_of
 
 values = ui.frame("Home", ":material/home:")
-company = EXAMPLES[values["company"]]()
+book = store.book()
+choice = choice_of(values, book)
+company = choice.company
 
 st.title("Support ROI simulator")
 st.caption("What your support budget is worth: from staffing and tools to response time, CSAT, churn, "
            "revenue, ROI, NPV and payback, month by month.")
 
-pulled = bool(describe_levers(values))
-case_values = values if pulled else {**values, **SUGGESTED[values["company"]]}
-projection = cache.projection(data.calibrated(scenario_of(case_values)))
+pulled = bool(describe_levers(values, book))
+case_values = values if pulled else {**values, **SUGGESTED.get(values["company"], {"hire_agents": 2})}
+projection = cache.projection(data.calibrated(scenario_of(case_values, book=book)))
 st.subheader("Your case" if pulled else "A case to start from")
-st.info(words.case_sentence(case_values, projection), icon=":material/campaign:")
+st.info(words.case_sentence(case_values, projection, book), icon=":material/campaign:")
 
 st.markdown(f"**{company.name}.** {company.description}")
 st.page_link("pages/1_Scenario.py", label="Open this case on the Scenario page" if not pulled

@@ -14,7 +14,7 @@ import pandas as pd
 from model import ASSUMPTION_INFO, Projection, Scenario, risk_adjusted_view
 from model.money import CaseSummary
 from view import format as fmt
-from view.controls import describe_levers
+from view.controls import CompanyChoice, describe_levers
 from view.tables import risk_adjusted
 from view.words import KPI_MONTH, case_sentence
 
@@ -54,6 +54,7 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
     if u is None:
         raise ValueError("the case is stated over the draws: project with draws")
     cur = p.currency
+    own = {str(values.get("company", "")): CompanyChoice(scenario.company, scenario.finance.currency)}
     lo, mid, hi = u.quantiles("npv")
     roi = u.quantiles("roi_pct")
     payback = u.payback_p50
@@ -91,7 +92,7 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
                      f"NPV at P10 ({cur})": float(r["npv_low"]), f"NPV at P90 ({cur})": float(r["npv_high"]),
                      "Source": source})
     return Facts(
-        title=describe_levers(values) or "Baseline (no lever pulled)",
-        company=scenario.company.name, currency=cur, sentence=case_sentence(values, p), kpis=kpis,
+        title=describe_levers(values, own) or "Baseline (no lever pulled)",
+        company=scenario.company.name, currency=cur, sentence=case_sentence(values, p, own), kpis=kpis,
         assumptions=pd.DataFrame(rows), risk_table=risk_adjusted(table, cur, months), risk_case=risk_case,
         npv_p50=mid)

@@ -33,17 +33,17 @@ labels = compare.unique_labels(["The levers now" if i == CURRENT else by_id[i].n
 shown = []
 for i, label in zip(pick, labels):
     if i == CURRENT:
-        case_values, model = values, data.calibrated(scenario_of(values))
+        case_values, model = values, data.calibrated(scenario_of(values, book=store.book()))
     else:
         doc = by_id[i].document
-        case_values = doc["controls"] if doc["controls"] is not None else controls_of(saved_input(doc))[0]
+        case_values = doc["controls"] if doc["controls"] is not None else controls_of(saved_input(doc), store.book())[0]
         model = saved_input(doc)
     p = cache.projection(model, draws)
     f = facts(case_values, model, p)
     shown.append((label, case_values, model, p, f if i == CURRENT else dataclasses.replace(f, title=by_id[i].name)))
 
 label, case_values, model, p, f = shown[0]
-if not describe_levers(case_values):
+if not describe_levers(case_values, store.book()):
     st.title("Present")
     st.info("Nothing to present yet: the scenario equals the baseline. Pull a lever on the Scenario page, or choose "
             "a saved scenario under “What to present”.", icon=":material/slideshow:")

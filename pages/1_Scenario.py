@@ -3,22 +3,22 @@
 import streamlit as st
 
 import ui
-from model import EXAMPLES
-from ui import cache, components, data, downloads, library, state
+from ui import cache, components, data, downloads, library, state, store
 from view import charts, tables, words
-from view.controls import CONTROLS, LEVER_GROUPS, problems, scenario_of
+from view.controls import CONTROLS, LEVER_GROUPS, choice_of, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
-company = EXAMPLES[values["company"]]()
+book = store.book()
+company = choice_of(values, book).company
 main_site = company.sites[0]
 
 st.title("Scenario")
-scenario = data.calibrated(scenario_of(values))
+scenario = data.calibrated(scenario_of(values, book=book))
 projection = cache.projection(scenario, int(values["draws"]))
 bands = projection.uncertainty.bands if projection.uncertainty is not None else None
 cur = projection.currency
 actuals, actuals_caption = data.plan_actuals()
-st.info(words.case_sentence(values, projection), icon=":material/campaign:")
+st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
 components.kpi_row(projection)
 components.guardrails(projection)
 

@@ -5,12 +5,12 @@ import streamlit as st
 
 import ui
 from model import ASSUMPTION_INFO, EXAMPLES, SOURCES
-from ui import cache, data, downloads
+from ui import cache, data, downloads, store
 from view import format as fmt
 from view.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
 values = ui.frame("Model and sources", ":material/menu_book:")
-scenario = data.calibrated(scenario_of(values))
+scenario = data.calibrated(scenario_of(values, book=store.book()))
 company = scenario.company
 projection = cache.projection(scenario)
 cal = projection.calibration

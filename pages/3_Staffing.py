@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from model import week_of
 from model.operations import backlog_at_opening, hourly_load, live_service, response_stats
-from ui import cache, components, data, downloads
+from ui import cache, components, data, downloads, store
 from view import charts
 from view import format as fmt
 from view.controls import scenario_of
@@ -15,7 +15,7 @@ from view.controls import scenario_of
 LOAD_SCALE_TOP = 1.5
 
 values = ui.frame("Staffing", ":material/groups:")
-scenario = data.calibrated(scenario_of(values))
+scenario = data.calibrated(scenario_of(values, book=store.book()))
 projection = cache.projection(scenario)
 company = scenario.company
 cur = projection.currency

@@ -4,19 +4,19 @@ import streamlit as st
 
 import ui
 from model import ASSUMPTION_INFO, RISK_FIELD_OF_LINE, risk_adjusted_view
-from ui import cache, components, data, downloads, state
+from ui import cache, components, data, downloads, state, store
 from view import charts, tables, words
 from view import format as fmt
 from view.controls import RANGE_PREFIX, range_problems, scenario_of
 
 values = ui.frame("Risk", ":material/casino:")
-scenario = data.calibrated(scenario_of(values))
+scenario = data.calibrated(scenario_of(values, book=store.book()))
 projection = cache.projection(scenario, int(values["draws"]))
 cur = projection.currency
 u = projection.uncertainty
 
 st.title("Risk")
-st.info(words.case_sentence(values, projection), icon=":material/campaign:")
+st.info(words.case_sentence(values, projection, store.book()), icon=":material/campaign:")
 components.guardrails(projection)
 
 left, right = st.columns(2)
@@ -59,7 +59,7 @@ st.caption("Each range is a 90 % interval of a multiplier on the value entered (
            "fall below its low end and 5 % above its high end. Write it as \"0.8 to 1.2\"; a single value makes "
            "the assumption certain. Every multiplier is log-normal, so it stays positive.")
 problems = range_problems(values)
-entered = scenario_of(values).assumptions
+entered = scenario_of(values, book=store.book()).assumptions
 cols = st.columns(2)
 for i, (name, used) in enumerate(scenario.assumptions.items()):
     key = f"{RANGE_PREFIX}{name}"

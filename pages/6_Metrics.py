@@ -4,13 +4,13 @@ import streamlit as st
 
 import ui
 from intake.metrics import DEFINITIONS, GROUPINGS, temkin_tables
-from ui import components, data
+from ui import components, data, store
 from view import data_charts
 from view.controls import scenario_of
 
 values = ui.frame("Metrics", ":material/monitoring:")
 cur = values["currency"]
-margin = scenario_of(values).company.gross_margin_pct
+margin = scenario_of(values, book=store.book()).company.gross_margin_pct
 
 st.title("Metrics")
 if not data.any_data():

@@ -4,13 +4,13 @@ import streamlit as st
 
 import ui
 from calibration import apply_all, parameter_changes
-from ui import components, data, downloads
+from ui import components, data, downloads, store
 from view import fit_charts
 from view.controls import scenario_of
 
 values = ui.frame("Calibrate", ":material/model_training:")
 cur = values["currency"]
-base = scenario_of(values)
+base = scenario_of(values, book=store.book())
 
 st.title("Calibrate")
 st.markdown("Each fit below rests on your uploads: its data, the fitted curve, a quality figure and the rows it "

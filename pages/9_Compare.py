@@ -45,7 +45,7 @@ labels = compare.unique_labels(["The levers now (not saved)" if i == CURRENT els
 cases = []
 with st.spinner("Projecting the scenarios"):
     for i, label in zip(pick, labels):
-        model = data.calibrated(scenario_of(values)) if i == CURRENT else saved_input(by_id[i].document)
+        model = data.calibrated(scenario_of(values, book=store.book())) if i == CURRENT else saved_input(by_id[i].document)
         cases.append(compare.Case(label, cache.projection(model, draws)))
 
 currencies = sorted({c.currency for c in cases})

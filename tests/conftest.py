@@ -44,7 +44,7 @@ POSTGRES_URL = os.environ.get("STORE_TEST_POSTGRES_URL",
 
 def _postgres_engine():
     """An engine on the test PostgreSQL with empty store tables, or a skip (a failure in CI) naming why."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import MetaData, create_engine, text
 
     from store.tables import metadata
     try:
@@ -58,6 +58,11 @@ def _postgres_engine():
         if os.environ.get("REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message)
+    # Every table found, not only those this version knows: a store written by a newer or older version
+    # of the tables (another checkout sharing the server) is emptied all the same.
+    found = MetaData()
+    found.reflect(probe)
+    found.drop_all(probe)
     metadata.drop_all(probe)
     probe.dispose()
 

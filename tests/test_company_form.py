@@ -175,3 +175,14 @@ def test_no_draft_makes_the_check_raise_and_a_clean_check_gives_a_valid_company(
     assert all(p.where and p.message for p in problems)
     kept = draft_from_dict(json.loads(json.dumps(draft_to_dict(draft), allow_nan=False)))
     assert kept.name == draft.name and len(kept.regions) == len(regions)
+
+
+def test_figures_measured_from_the_data_fill_the_form_in_its_units_and_say_which():
+    from view.company_form import fill_from
+
+    filled, labels = fill_from(kasza_draft(), {"customers": 2380.0, "churn_monthly_pct": 0.021,
+                                               "share_pct:email": 0.75, "share_pct:chat": 0.25, "unknown": 3.0})
+    assert filled.values["customers"] == 2380 and filled.values["churn_monthly_pct"] == pytest.approx(2.1)
+    assert [r["share_pct"] for r in filled.channels] == [75.0, 25.0]
+    assert labels == ["Customers today", "Churn a month", "share of e-mail", "share of chat"]
+    assert check(filled)[1] == []

@@ -5,5 +5,5 @@ Pages import its modules; ``frame(title)`` is the one call each page starts with
 
 from ui.page import frame
 
-__all__ = ["cache", "components", "data", "data_view", "downloads", "frame", "library", "page", "present", "state",
+__all__ = ["cache", "companies", "components", "data", "data_view", "downloads", "frame", "library", "page", "present", "state",
            "store"]

@@ -35,7 +35,7 @@ def default_name(values: dict[str, Any]) -> str:
     opened = store.opened()
     if opened and not store.opened_changed(values):
         return str(opened["name"])
-    words = describe_levers(values)
+    words = describe_levers(values, store.book())
     return (words[:77] + "...") if len(words) > 80 else (words or "Baseline")
 
 

@@ -7,13 +7,13 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from model import EXAMPLE_CURRENCY, EXAMPLES
 from ui import components, state, store
 from view import format as fmt
-from view.controls import BY_KEY, SIDEBAR_KEYS, param_text
+from view.controls import BY_KEY, SIDEBAR_KEYS, Book, choice_of, param_text
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
+    ("pages/11_Company.py", "Your company", ":material/apartment:"),
     ("pages/1_Scenario.py", "Scenario", ":material/tune:"),
     ("pages/4_Risk.py", "Risk", ":material/casino:"),
     ("pages/3_Staffing.py", "Staffing", ":material/groups:"),
@@ -37,17 +37,18 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
     """
     st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide",
                        initial_sidebar_state=sidebar)
-    state.collect_url_notices()
     store.follow_link(next((target for target, label, _ in PAGES if label == title), "pages/1_Scenario.py"))
+    book = store.book()
+    state.collect_url_notices(book)
     kept_company = store.workspace_company()
     # Only a new session starts from the workspace's company: later runs (another page) keep what is shown,
     # including a currency a link chose, even when the company's own state was dropped with its default value.
     if kept_company is not None and "company" not in st.session_state and STARTED not in st.session_state:
         st.session_state["company"] = kept_company
         if "currency" not in st.query_params:
-            state.follow_company_currency()
+            state.follow_company_currency(book)
     st.session_state[STARTED] = True
-    _keep_sidebar_choices()
+    _keep_sidebar_choices(book)
     with st.sidebar:
         for target, label, page_icon in PAGES:
             st.page_link(target, label=label, icon=page_icon)
@@ -58,15 +59,16 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
             changed = " (levers changed)" if opened and store.opened_changed(state.values()) else ""
             st.caption(f"Workspace: {components.plain(ws.name)}"
                        + (f" · open: {components.plain(opened['name'])}{changed}" if opened else ""))
-        company = state.render("company", on_change=_company_changed)
-        st.caption(EXAMPLES[company]().name)
-        cur = state.render("currency", default=EXAMPLE_CURRENCY[company])
+        company = state.render("company", on_change=_company_changed, options=tuple(book))
+        choice = choice_of({"company": company}, book)
+        st.caption(components.plain(choice.company.name) + (" (example)" if choice.example else ""))
+        cur = state.render("currency", default=choice.currency)
         st.caption(f"Numbers read {fmt.money(-1234567.0, cur, compact=False)} and {fmt.percent(0.125, cur)}, "
                    "here and in every export.")
         state.render("horizon_months")
         state.render("discount_rate_annual_pct")
         state.render("draws")
-    values = state.values()
+    values = state.values(book)
     store.restore(values)
     store.show_workspace_in_link()
     notices, news = state.url_notices(), store.news()
@@ -86,7 +88,7 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
     return values
 
 
-def _keep_sidebar_choices() -> None:
+def _keep_sidebar_choices(book: Book) -> None:
     """Carry the sidebar's choices to the page being opened.
 
     Each page draws its own sidebar widgets, and a new widget bound to an address without its parameter
@@ -99,7 +101,7 @@ def _keep_sidebar_choices() -> None:
         if key not in st.session_state:
             continue
         value = st.session_state[key] = st.session_state[key]
-        default = EXAMPLE_CURRENCY.get(company) if key == "currency" else BY_KEY[key].default
+        default = choice_of({"company": company}, book).currency if key == "currency" else BY_KEY[key].default
         if key not in st.query_params and value != default:
             try:
                 st.query_params[key] = param_text(value)
@@ -113,5 +115,5 @@ def _dismiss() -> None:
 
 
 def _company_changed() -> None:
-    state.follow_company_currency()
+    state.follow_company_currency(store.book())
     store.keep_company(st.session_state["company"])

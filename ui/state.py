@@ -11,15 +11,14 @@ from typing import Any
 
 import streamlit as st
 
-from model import EXAMPLE_CURRENCY
-from view.controls import BY_KEY, CONTROLS, Control, check_params, defaults
+from view.controls import BY_KEY, CONTROLS, EXAMPLE_BOOK, Book, Control, check_params, defaults
 
 NOTICES_KEY = "_url_notices"
 
 
-def collect_url_notices() -> None:
+def collect_url_notices(book: Book = EXAMPLE_BOOK) -> None:
     """Check the link's parameters before any widget reads them; keep the notices for the session."""
-    _, notices = check_params({k: st.query_params[k] for k in st.query_params.keys()})
+    _, notices = check_params({k: st.query_params[k] for k in st.query_params.keys()}, book)
     if notices:
         seen = st.session_state.setdefault(NOTICES_KEY, [])
         seen.extend(n for n in notices if n not in seen)
@@ -33,9 +32,9 @@ def dismiss_url_notices() -> None:
     st.session_state[NOTICES_KEY] = []
 
 
-def values() -> dict[str, Any]:
+def values(book: Book = EXAMPLE_BOOK) -> dict[str, Any]:
     """Current value of every control: the widget's, else the link's, else the default."""
-    accepted, _ = check_params({k: st.query_params[k] for k in st.query_params.keys()})
+    accepted, _ = check_params({k: st.query_params[k] for k in st.query_params.keys()}, book)
     out = defaults()
     for c in CONTROLS:
         if c.key in st.session_state:
@@ -45,11 +44,13 @@ def values() -> dict[str, Any]:
     return out
 
 
-def render(key: str, *, label: str | None = None, default: Any = None, on_change: Any = None) -> Any:
+def render(key: str, *, label: str | None = None, default: Any = None, on_change: Any = None,
+           options: tuple[str, ...] | None = None) -> Any:
     """Draw the control ``key`` as its widget, bound to the URL.
 
     Select options are shown as they are: a bound select box writes its shown label to the URL,
-    so options must be readable values, not codes with a ``format_func``.
+    so options must be readable values, not codes with a ``format_func``. ``options`` replaces the
+    catalogue's (the companies of the workspace).
     """
     c: Control = BY_KEY[key]
     common: dict[str, Any] = dict(key=c.key, help=c.help, bind="query-params")
@@ -68,14 +69,16 @@ def render(key: str, *, label: str | None = None, default: Any = None, on_change
     if c.kind == "range":
         return st.text_input(text, value=initial, max_chars=40, **common)
     if c.kind == "select":
-        options = [o for o in c.options if o != ""]
-        return st.selectbox(text, options, index=options.index(initial), **common)
+        shown = [o for o in (options or c.options) if o != ""]
+        return st.selectbox(text, shown, index=shown.index(initial) if initial in shown else 0, **common)
     raise ValueError(f"unknown control kind {c.kind}")
 
 
-def follow_company_currency() -> None:
+def follow_company_currency(book: Book = EXAMPLE_BOOK) -> None:
     """After a change of company, show amounts in that company's own currency."""
-    st.session_state["currency"] = EXAMPLE_CURRENCY[st.session_state["company"]]
+    choice = book.get(st.session_state["company"])
+    if choice is not None:
+        st.session_state["currency"] = choice.currency
 
 
 def _num(c: Control, x: float | None) -> Any:

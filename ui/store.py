@@ -17,10 +17,30 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from model import EXAMPLES
-from store import Repository, SavedScenario, StoreError, Upload, Workspace, connect, default_url, is_id, scenario_of
+from store import (
+    Repository,
+    SavedCompany,
+    SavedScenario,
+    StoreError,
+    Upload,
+    Workspace,
+    connect,
+    default_url,
+    is_id,
+    scenario_of,
+)
 from ui import data, state
-from view.controls import BY_KEY, SIDEBAR_KEYS, controls_of, link_params, read_values
+from view.controls import (
+    BY_KEY,
+    EXAMPLE_BOOK,
+    SIDEBAR_KEYS,
+    Book,
+    CompanyChoice,
+    choice_of,
+    controls_of,
+    link_params,
+    read_values,
+)
 
 KEY = "_store"
 ENV_URL = "ROI_STORE_URL"
@@ -114,6 +134,51 @@ def workspace() -> Workspace | None:
     return found
 
 
+def book() -> Book:
+    """The companies a case can be built on: the examples, then the workspace's own by name.
+
+    Read once per workspace and session, and again after :func:`forget_companies` (a save).
+    """
+    ws, repo = workspace(), repository()
+    cached = _session().get("book")
+    if cached is not None and cached[0] == (ws.id if ws else None):
+        return cached[1]
+    own: dict[str, CompanyChoice] = {}
+    ids: dict[str, str] = {}
+    if ws is not None and repo is not None:
+        try:
+            listed, unreadable = repo.companies.listing(ws.id)
+        except StoreError as exc:
+            listed, unreadable = [], []
+            _notice(f"The workspace's companies could not be read: {exc}")
+        for saved in listed:
+            key = saved.name if saved.name not in EXAMPLE_BOOK else f"{saved.name} (yours)"
+            own[key] = CompanyChoice(saved.company, saved.currency)
+            ids[key] = saved.id
+        if unreadable:
+            _notice(f"Companies this version cannot read were left out: {', '.join(unreadable)}.")
+    result = {**EXAMPLE_BOOK, **own}
+    _session()["book"] = (ws.id if ws else None, result)
+    _session()["company_ids"] = ids
+    return result
+
+
+def saved_company(key: str) -> SavedCompany | None:
+    """The workspace's own company listed under ``key`` in :func:`book`, as stored; None for an example."""
+    book()
+    company_id, ws, repo = _session().get("company_ids", {}).get(key), workspace(), repository()
+    if company_id is None or ws is None or repo is None:
+        return None
+    try:
+        return repo.companies.get(ws.id, company_id)
+    except StoreError:
+        return None
+
+
+def forget_companies() -> None:
+    _session().pop("book", None)
+
+
 def _notice(text: str) -> None:
     """A problem to show on top of the page until dismissed (a link part ignored, a file not read)."""
     seen = st.session_state.setdefault(state.NOTICES_KEY, [])
@@ -188,7 +253,7 @@ def follow_link(page: str) -> None:
 
 def choose_workspace(workspace_id: str) -> None:
     """Switch the session to another workspace: its data and calibrations are read at the next page run."""
-    _session().update(workspace_id=workspace_id, restored=None, opened=None, company_restored=None)
+    _session().update(workspace_id=workspace_id, restored=None, opened=None, company_restored=None, book=None)
     st.session_state.pop(data.KEY, None)
     show_workspace_in_link()
 
@@ -256,7 +321,7 @@ def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> list[Up
                             + (f" ({why})" if why else "") + "; upload it again on the Your data page.")
     keys = items.get("applied_fits", [])
     if keys and isinstance(keys, list):
-        company = EXAMPLES[values["company"]]()
+        company = choice_of(values, book()).company
         try:
             offset = float(data.setting("offset", data.data_utc_offset_h() or 0.0))
             missing = data.reapply([str(k) for k in keys], offset, company)
@@ -286,7 +351,7 @@ def workspace_company() -> str | None:
         company = repo.items(ws.id).get("company")
     except StoreError:
         return None
-    return company if company in EXAMPLES and "company" not in st.query_params else None
+    return company if company in book() and "company" not in st.query_params else None
 
 
 def open_saved(saved: SavedScenario) -> list[str]:
@@ -296,9 +361,9 @@ def open_saved(saved: SavedScenario) -> list[str]:
     """
     controls = saved.document.get("controls")
     if controls is None:
-        values, notes = controls_of(scenario_of(saved.document))
+        values, notes = controls_of(scenario_of(saved.document), book())
     else:
-        values, notes = read_values(controls)
+        values, notes = read_values(controls, book())
     for key, value in values.items():
         st.session_state[key] = value
     # Compared once the workspace's own calibrations are read back (restore), not before.

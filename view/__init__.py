@@ -4,7 +4,9 @@ Its public names are its modules:
 
 ``format``       money, percents, counts and durations in the case's currency and locale
 ``words``        the case in words: horizon, payback, the one sentence
-``controls``     the catalogue of every control (key = URL parameter = parameter name), ranges, help
+``controls``     the catalogue of every control (key = URL parameter = parameter name), ranges, help, and
+                 the companies a case can be built on
+``company_form``  the company as the user types it: fields with units, sources and ranges, the check
 ``charts``       Altair builders for the projection, units in every axis title
 ``data_charts``  Altair builders for uploaded data
 ``fit_charts``   Altair builders for calibration fits
@@ -12,4 +14,4 @@ Its public names are its modules:
 ``compare``      two to four projections side by side
 """
 
-__all__ = ["charts", "compare", "controls", "data_charts", "fit_charts", "format", "tables", "words"]
+__all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "tables", "words"]

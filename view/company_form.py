@@ -398,7 +398,8 @@ def check(draft: Draft) -> tuple[Company | None, list[Problem]]:
         if repeated:
             problems.append(Problem(title, f"names must not repeat: {', '.join(str(n)[:30] for n in repeated)}"))
     if problems:
-        return None, problems
+        money = f"{draft.currency} a month" if draft.currency in CURRENCIES else "a month"
+        return None, [replace(p, message=p.message.replace("money a month", money)) for p in problems]
 
     carried = draft.carried
     try:
@@ -423,6 +424,12 @@ def _build_curve(value: dict[str, Any]) -> CsatCurve:
     return CsatCurve(**value)
 
 
+def has_amounts(draft: Draft) -> bool:
+    """True when any amount (ARPU, a site's cost) is typed: changing the currency then needs a decision."""
+    cells = [draft.values.get("arpu_per_month"), *(r.get("loaded_cost_per_agent_month") for r in draft.sites)]
+    return any(c not in (None, "") and not (isinstance(c, float) and math.isnan(c)) for c in cells)
+
+
 def with_currency(draft: Draft, currency: str, rate: float | None) -> Draft:
     """The draft in another currency: amounts times ``rate`` (units of the new currency per old), or, with
     ``rate=None``, the same numbers under the new label."""
@@ -439,3 +446,22 @@ def with_currency(draft: Draft, currency: str, rate: float | None) -> Draft:
     values = {k: scaled(v) if k in money_fields else v for k, v in draft.values.items()}
     sites = [{**r, "loaded_cost_per_agent_month": scaled(r.get("loaded_cost_per_agent_month"))} for r in draft.sites]
     return replace(draft, currency=currency, values=values, sites=sites)
+
+
+def fill_from(draft: Draft, measured: dict[str, float]) -> tuple[Draft, list[str]]:
+    """The draft with the figures measured from the uploads written in (Company field names, fractions as
+    fractions; ``share_pct:<channel>`` for channel shares), and the labels of the fields filled."""
+    by_key = {f.key: f for f in COMPANY_FIELDS}
+    values, filled = dict(draft.values), []
+    for key, value in measured.items():
+        if key in by_key and math.isfinite(value):
+            values[key] = round(by_key[key].shown(value), 6)
+            filled.append(by_key[key].label)
+    channels = []
+    for row in draft.channels:
+        share = measured.get(f"share_pct:{str(row.get('name', '')).lower()}")
+        if share is not None and math.isfinite(share):
+            row = {**row, "share_pct": round(share * 100.0, 4)}
+            filled.append(f"share of {CHANNEL_TITLES.get(str(row['name']), row['name'])}")
+        channels.append(row)
+    return replace(draft, values=values, channels=channels), filled

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from model import (
     RISK_FIELD_OF_LINE,
     SOURCES,
     Assumptions,
+    Company,
     DeflectionTool,
     ExtendedHours,
     Finance,
@@ -38,6 +40,20 @@ from model import (
 from view.format import percent
 
 DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
+
+
+@dataclass(frozen=True)
+class CompanyChoice:
+    """A company the case can be built on: an example, or one of the workspace's own, with its currency."""
+
+    company: Company
+    currency: str
+    example: bool = False
+
+
+Book = Mapping[str, CompanyChoice]
+EXAMPLE_BOOK: dict[str, CompanyChoice] = {key: CompanyChoice(make(), EXAMPLE_CURRENCY[key], example=True)
+                                          for key, make in EXAMPLES.items()}
 
 
 @dataclass(frozen=True)
@@ -129,8 +145,9 @@ def _c(key: str, label: str, kind: str, default: Any, group: str, help: str, **k
 MONTH = dict(min=0, max=24, step=1)
 
 CONTROLS: tuple[Control, ...] = (
-    _c("company", "Example company", "select", "B2B SaaS", "Company",
-       "Which example company the case is built on.", options=tuple(EXAMPLES)),
+    _c("company", "Company", "select", "B2B SaaS", "Company",
+       "The company the case is built on: an example, or your own from the Your company page.",
+       options=tuple(EXAMPLES)),
     _c("currency", "Currency", "select", "", "Company",
        "Currency in which every amount is entered and shown (amounts are not converted). Each example "
        "company starts in its own currency.", options=("",) + CURRENCIES),
@@ -251,8 +268,11 @@ def defaults() -> dict[str, Any]:
     return {c.key: c.default for c in CONTROLS}
 
 
-def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
-    """Split URL parameters into accepted values and notices naming what was ignored and why."""
+def check_params(params: dict[str, str], book: Book = EXAMPLE_BOOK) -> tuple[dict[str, Any], list[str]]:
+    """Split URL parameters into accepted values and notices naming what was ignored and why.
+
+    ``company`` is accepted when it names a company of ``book`` (the examples and the workspace's own).
+    """
     accepted: dict[str, Any] = {}
     notices: list[str] = []
     for key, raw in params.items():
@@ -263,6 +283,13 @@ def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
         if control is None:
             notices.append(f"Ignored unknown link parameter '{shown}'.")
             continue
+        if key == "company":
+            if str(raw) in book:
+                accepted[key] = str(raw)
+            else:
+                notices.append(f"Ignored link parameter 'company': '{str(raw)[:60]}' is not a company of this "
+                               f"workspace; expected one of {', '.join(book)}.")
+            continue
         try:
             accepted[key] = control.parse(str(raw))
         except ValueError as exc:
@@ -270,15 +297,20 @@ def check_params(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     return accepted, notices
 
 
-def currency_of(values: dict[str, Any]) -> str:
-    """The chosen currency, else the example company's own."""
-    return values.get("currency") or EXAMPLE_CURRENCY[values["company"]]
+def choice_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> CompanyChoice:
+    """The company the values name; the default example when it is not in ``book`` (a company since renamed)."""
+    return book.get(values.get("company", ""), EXAMPLE_BOOK[BY_KEY["company"].default])
 
 
-def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
-    """The Scenario that a full set of control values describes."""
+def currency_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
+    """The chosen currency, else the company's own."""
+    return values.get("currency") or choice_of(values, book).currency
+
+
+def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXAMPLE_BOOK) -> Scenario:
+    """The Scenario that a full set of control values describes, on the company of ``book`` they name."""
     v = {**defaults(), **values}
-    company = EXAMPLES[v["company"]]()
+    company = choice_of(v, book).company
     main = company.sites[0]
     hires: tuple[HireAgents, ...] = ()
     if v["hire_agents"]:
@@ -312,7 +344,7 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario") -> Scenario:
         extended = (ExtendedHours(main.name, float(v["extra_hours_per_day"]), int(v["weekend_days"]),
                                   float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
     levers = Levers(hires, centre, deflection, productivity, training, extended)
-    finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v))
+    finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v, book))
     return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
 
 
@@ -379,10 +411,10 @@ def problems(values: dict[str, Any]) -> list[str]:
     return out
 
 
-def describe_levers(values: dict[str, Any]) -> str:
+def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
     v = {**defaults(), **values}
-    company = EXAMPLES[v["company"]]()
+    company = choice_of(v, book).company
     parts = []
     if v["centre_on"] and not problems(v):
         off = float(v["centre_utc_offset_h"])
@@ -393,9 +425,10 @@ def describe_levers(values: dict[str, Any]) -> str:
         released = min(-v["hire_agents"], int(company.sites[0].headcount))
         parts.append(f"not replacing {_agents(released)} in {company.sites[0].name}")
     if v["deflection_pct"] > 0:
-        parts.append(f"a self-service tool taking {percent(v['deflection_pct'], currency_of(v), 0)} of issues")
+        parts.append(f"a self-service tool taking {percent(v['deflection_pct'], currency_of(v, book), 0)} of issues")
     if v["handle_time_reduction_pct"] > 0:
-        parts.append(f"a productivity tool cutting handle time {percent(v['handle_time_reduction_pct'], currency_of(v), 0)}")
+        cut = percent(v['handle_time_reduction_pct'], currency_of(v, book), 0)
+        parts.append(f"a productivity tool cutting handle time {cut}")
     if v["fcr_gain_pts"] > 0:
         parts.append(f"training for +{v['fcr_gain_pts'] * 100:.0f} points first-contact resolution")
     if v["extra_hours_per_day"] or v["weekend_days"]:
@@ -436,9 +469,9 @@ def link_params(values: dict[str, Any]) -> dict[str, str]:
     return {k: param_text(x) for k, x in v.items() if k in BY_KEY and x != BY_KEY[k].default}
 
 
-def read_values(saved: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def read_values(saved: dict[str, Any], book: Book = EXAMPLE_BOOK) -> tuple[dict[str, Any], list[str]]:
     """Control values kept in a saved scenario, checked like a link's: (values, what was left at its default)."""
-    accepted, problems = check_params({k: param_text(v) for k, v in saved.items() if k in BY_KEY})
+    accepted, problems = check_params({k: param_text(v) for k, v in saved.items() if k in BY_KEY}, book)
     notes = [p.replace("Ignored link parameter ", "Left at its default: ") for p in problems]
     unknown = sorted(k for k in saved if k not in BY_KEY)
     if unknown:
@@ -447,7 +480,7 @@ def read_values(saved: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return {**defaults(), **accepted}, notes
 
 
-def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
+def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str, Any], list[str]]:
     """The control values that describe ``scenario`` as closely as the controls can, and what they cannot.
 
     For a scenario saved without its control values (an older file, an import): the company is
@@ -458,16 +491,18 @@ def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
     """
     notes: list[str] = []
     raw: dict[str, Any] = {}
-    by_name = {factory().name: key for key, factory in EXAMPLES.items()}
+    by_name = {choice.company.name: key for key, choice in book.items()}
     company_key = by_name.get(scenario.company.name)
     if company_key is None:
         company_key = BY_KEY["company"].default
-        notes.append(f"The company '{scenario.company.name}' is not one of the examples; {company_key} is used.")
-    elif EXAMPLES[company_key]() != scenario.company:
-        notes.append("The saved company figures differ from the example's (a calibration or an edit): opening uses "
-                     "the example with the workspace's own calibrations; Compare shows the scenario as saved.")
+        notes.append(f"The company '{scenario.company.name}' is not one of this workspace's companies; "
+                     f"{company_key} is used.")
+    elif book[company_key].company != scenario.company:
+        which = "the example's" if book[company_key].example else "the company's as it is now"
+        notes.append(f"The saved company figures differ from {which} (a calibration or an edit): opening uses the "
+                     "company as it is now with the workspace's own calibrations; Compare shows the scenario as saved.")
     raw["company"] = company_key
-    main = EXAMPLES[company_key]().sites[0].name
+    main = book[company_key].company.sites[0].name
     f = scenario.finance
     raw.update(currency=f.currency, horizon_months=f.horizon_months, discount_rate_annual_pct=f.discount_rate_annual_pct)
     lv = scenario.levers
@@ -512,5 +547,5 @@ def controls_of(scenario: Scenario) -> tuple[dict[str, Any], list[str]]:
         raw[f"{RANGE_PREFIX}{name}"] = range_text(r.low, r.high)
     for field in RISK_FIELD_OF_LINE.values():
         raw[f"risk_{field}"] = getattr(scenario.risk, field)
-    values, problems_found = read_values(raw)
+    values, problems_found = read_values(raw, book)
     return values, notes + problems_found

@@ -95,3 +95,8 @@ def duration_h(hours: float, currency: str = "USD") -> str:
 
 def payback(month: int | None) -> str:
     return "not within horizon" if month is None else f"month {month}"
+
+
+def currency_unit(currency: str) -> str:
+    """The currency's sign as its locale writes it: ``$``, ``€``, ``zł``, ``Ft``."""
+    return get_currency_symbol(currency, locale=locale_of(currency))

@@ -6,7 +6,7 @@ from typing import Any
 
 from model import Projection
 from view import format as fmt
-from view.controls import describe_levers
+from view.controls import EXAMPLE_BOOK, Book, describe_levers
 
 KPI_MONTH = 11   # the 12th month: after a year, when most ramps are complete
 
@@ -27,10 +27,10 @@ def payback_phrase(p: Projection) -> str:
             f"at month {p.summary.horizon_months - 1}")
 
 
-def case_sentence(values: dict[str, Any], p: Projection) -> str:
+def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BOOK) -> str:
     """"Opening a ... costs X and returns Y over 3 years: ROI Z, NPV W, payback in month M"."""
     cur = p.currency
-    what = describe_levers(values)
+    what = describe_levers(values, book)
     if not what:
         return "No lever is pulled yet: the scenario equals the baseline."
     s = p.summary

@@ -1,0 +1,130 @@
+"""The Your company page in AppTest: Kasza typed into a blank form, every problem named while typing, saved,
+then every page runs on her company (her site in the levers, her currency, her name in the case)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+KASZA = {"Customers today": 2500, "New customers a month": 40, "Revenue per customer a month": 1200,
+         "Gross margin": 75, "Churn a month": 2, "NPS today": 22, "CSAT today": 81,
+         "Contacts a month per customer": 0.9}
+REGIONS = {"edited_rows": {0: {"name": "Europe", "utc_offset_h": 1, "share_pct": 55}},
+           "added_rows": [{"name": "US East", "utc_offset_h": -5, "share_pct": 35, "business_open_h": 9,
+                           "business_close_h": 17},
+                          {"name": "Asia", "utc_offset_h": 8, "share_pct": 10, "business_open_h": 9,
+                           "business_close_h": 17}],
+           "deleted_rows": []}
+CHANNELS = {"edited_rows": {0: {"share_pct": 80, "handle_time_min": 9, "target_response_h": 8}},
+            "added_rows": [{"name": "chat", "share_pct": 20, "handle_time_min": 11, "target_response_h": 0.1,
+                            "concurrency": 2}],
+            "deleted_rows": []}
+SITES = {"edited_rows": {0: {"name": "Warsaw", "utc_offset_h": 1, "open_h": 8, "close_h": 16, "headcount": 8,
+                             "loaded_cost_per_agent_month": 14000}},
+         "added_rows": [], "deleted_rows": []}
+
+
+def company_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/11_Company.py")
+    return at.run()
+
+
+def number(at: AppTest, label: str):
+    return next(n for n in at.number_input if n.label.startswith(label))
+
+
+def said(at: AppTest) -> str:
+    """What the page's success boxes say, as read (the page escapes markdown, e.g. "\\(" for "(")."""
+    return "\n".join(s.value for s in at.success).replace("\\", "")
+
+
+def problems(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown if m.value.startswith("- **"))
+
+
+def type_kasza(at: AppTest, sites: dict = SITES) -> AppTest:
+    at.text_input[0].set_value("Kasza")
+    at.selectbox(key="company_form_currency").set_value("PLN")
+    for label, value in KASZA.items():
+        number(at, label).set_value(value)
+    at.run()
+    at.session_state["_company_table_regions_0_PLN"] = REGIONS
+    at.session_state["_company_table_channels_0_PLN"] = CHANNELS
+    at.session_state["_company_table_sites_0_PLN"] = sites
+    return at.run()
+
+
+def test_a_blank_form_names_what_is_missing_and_nothing_of_an_example():
+    at = company_page()
+    assert not at.exception
+    text = problems(at)
+    assert "Company name**: needs a name" in text and "Customers today**: needs a value" in text
+    assert "Northwind" not in text and all(n.value is None for n in at.number_input
+                                           if n.label.startswith(("Customers today", "Revenue per customer")))
+    assert next(b for b in at.button if b.label == "Save company").disabled
+
+
+def test_bad_input_is_named_and_the_rest_is_kept():
+    at = type_kasza(company_page(), sites={"edited_rows": {0: {**SITES["edited_rows"][0], "close_h": 25,
+                                                               "headcount": -3}},
+                                           "added_rows": [], "deleted_rows": []})
+    number(at, "Gross margin").set_value(140)
+    at.text_input[0].set_value("K" * 10_000)
+    at.run()
+    text = problems(at).replace("\\", "")         # the page escapes markdown: "\\(" shows as "("
+    assert "Company name**: at most 100 characters (this one has 10,000)" in text
+    assert "Gross margin**: 140 is outside 0 to 100 %" in text
+    assert "Support sites, row 1 (Warsaw), Closes (h)**: 25 is outside 0.25 to 24" in text
+    assert "Support sites, row 1 (Warsaw), Agents**: -3 is outside 0 to 10000" in text
+    assert number(at, "Customers today").value == 2500 and number(at, "Churn a month").value == 2
+    # the draft is kept in the workspace as typed: a new session finds it
+    again = company_page()
+    assert again.text_input[0].value == "K" * 10_000 and number(again, "Gross margin").value == 140
+
+
+def test_kasza_saved_is_the_company_every_page_runs_on():
+    at = type_kasza(company_page())
+    assert problems(at) == "" and any("Kasza: 2\xa0500 customers at 1\xa0200\xa0zł a month" in s.value for s in at.success)
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    assert "Saved 'Kasza' (revision 1)" in said(at)
+    assert at.sidebar.selectbox(key="company").value == "Kasza"
+    assert at.sidebar.selectbox(key="currency").value == "PLN"
+
+    at.switch_page("pages/1_Scenario.py").run()
+    assert not at.exception
+    assert any("Kasza: 8 agents in Warsaw (UTC+1, 8-16 local)" in c.value for c in at.caption)
+    hire = next(s for s in at.slider if s.label.startswith("Agents to add at"))
+    assert hire.label == "Agents to add at Warsaw"
+    hire.set_value(3).run()
+    sentence = next(i.value for i in at.info if "costs" in i.value)
+    assert sentence.startswith("Hiring 3 agents in Warsaw costs") and "zł" in sentence
+
+
+def test_a_saved_company_is_opened_changed_and_keeps_its_revisions():
+    at = type_kasza(company_page())
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    at.selectbox(key="_company_source").set_value("Kasza")
+    at.run()
+    next(b for b in at.button if b.key == "_company_open").click()
+    at.run()
+    assert at.text_input[0].value == "Kasza" and any("Changing your saved company (revision 1)" in c.value
+                                                      for c in at.caption)
+    number(at, "Customers today").set_value(2600)
+    at.run()
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    assert "Saved 'Kasza' (revision 2)" in said(at)
+
+
+@pytest.mark.parametrize("name", ["B2B SaaS", "E-commerce"])
+def test_an_example_name_is_not_taken_by_a_company(name):
+    at = type_kasza(company_page())
+    at.text_input[0].set_value(name)
+    at.run()
+    assert f"is the name of an example; choose your own" in problems(at)
