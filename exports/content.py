@@ -16,7 +16,7 @@ from model.money import CaseSummary
 from view import format as fmt
 from view.controls import CompanyChoice, describe_levers
 from view.tables import risk_adjusted
-from view.words import KPI_MONTH, case_sentence
+from view.words import KPI_MONTH, case_sentence, company_inputs
 
 ASSUMPTIONS_SHOWN = 6
 
@@ -34,6 +34,7 @@ class Facts:
 
     title: str
     company: str
+    inputs: str                        # what the case stands on: customers, ARPU, margin, sites, regions
     currency: str
     sentence: str
     kpis: tuple[Kpi, ...]
@@ -93,6 +94,6 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
                      "Source": source})
     return Facts(
         title=describe_levers(values, own) or "Baseline (no lever pulled)",
-        company=scenario.company.name, currency=cur, sentence=case_sentence(values, p, own), kpis=kpis,
+        company=scenario.company.name, inputs=company_inputs(scenario.company, cur), currency=cur, sentence=case_sentence(values, p, own), kpis=kpis,
         assumptions=pd.DataFrame(rows), risk_table=risk_adjusted(table, cur, months), risk_case=risk_case,
         npv_p50=mid)

@@ -126,7 +126,8 @@ def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fan_mm: flo
 
     _text(pdf, facts.title, 16, bold=True, line_mm=7)
     _text(pdf, f"{facts.company} · business case · {datetime.now(UTC):%d %B %Y} · amounts in {cur} · "
-               f"{fmt.number(u.draws, cur)} draws", 8, MUTED, after_mm=3)
+               f"{fmt.number(u.draws, cur)} draws", 8, MUTED, after_mm=1)
+    _text(pdf, f"Today: {facts.inputs}", 7, MUTED, line_mm=3.4, after_mm=3)
     _text(pdf, facts.sentence, 10, line_mm=4.6, after_mm=3)
     _kpis(pdf, facts)
     _text(pdf, f"Money over the whole horizon, P50 of the draws (the risk-adjusted NPV with every assumption as "

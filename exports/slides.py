@@ -93,6 +93,7 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
     _text(slide, facts.title, Inches(2.3), Inches(1.6), size=40, bold=True)
     _text(slide, f"{facts.company} · business case · {datetime.now(UTC):%d %B %Y}", Inches(4.1), Inches(0.6),
           size=20, color=MUTED)
+    _text(slide, f"Today: {facts.inputs}", Inches(4.8), Inches(1.0), size=14, color=MUTED)
     _text(slide, "Support ROI simulator: every figure traced to its formula, inputs and sources.",
           Inches(6.5), Inches(0.5), size=12, color=MUTED)
 

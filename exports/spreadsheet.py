@@ -125,6 +125,7 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     text(ws, 1, 1, facts.title).font = Font(bold=True, size=14)
     text(ws, 2, 1, f"{facts.company}. Amounts in {cur}; generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by the "
                    "Support ROI simulator.")
+    text(ws, 3, 1, f"Today: {facts.inputs}")
     text(ws, 4, 1, facts.sentence).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A4:F8")
     kpis = pd.DataFrame([{"Figure": k.label, "Value": k.value, "Range or comparison": k.note} for k in facts.kpis])

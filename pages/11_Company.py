@@ -10,6 +10,7 @@ from calibration import Fit, fit_company
 from model import CURRENCIES
 from ui import companies, components, data, store
 from view import format as fmt
+from view import words
 from view.company_form import COMPANY_FIELDS, TABLES, Field, fill_from, has_amounts, with_currency
 from view.controls import choice_of
 
@@ -136,11 +137,7 @@ if problems:
              "everything you typed is kept.", icon=":material/error:")
     st.markdown("\n".join(f"- **{components.plain(p.where)}**: {components.plain(p.message)}" for p in problems))
 else:
-    sites = ", ".join(f"{s.headcount:g} agents in {s.name}" for s in company.sites)
-    regions = ", ".join(f"{fmt.percent(r.share_pct, new.currency, 0)} {r.name}" for r in company.regions)
-    st.success(f"{company.name}: {fmt.number(company.customers, new.currency)} customers at "
-               f"{fmt.money(company.arpu_per_month, new.currency, compact=False)} a month, gross margin "
-               f"{fmt.percent(company.gross_margin_pct, new.currency, 0)}; {sites}; customers {regions}.",
+    st.success(f"{company.name}: {words.company_inputs(company, new.currency)}",
                icon=":material/check_circle:")
 
 

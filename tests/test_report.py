@@ -254,3 +254,28 @@ def test_a_negative_key_figure_reads_whole_on_its_slide(case):
     raw = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
     assert any("-\u2060172,9\u00a0tys.\u00a0zł" in t for t in raw)          # no line break inside the figure
     assert any("-172,9 tys. zł" in t for t in _texts(slide))
+
+
+def test_every_export_names_the_users_company_and_states_its_inputs():
+    """Kasza's case (her own company, not an example): deck, one-pager and workbook say whose case it is and
+    what it stands on: customers, ARPU, margin, churn, her site with headcount and hours, her regions."""
+    from tests.test_company_form import kasza_draft
+    from view.company_form import check
+    from view.controls import CompanyChoice
+
+    kasza, _ = check(kasza_draft())
+    book = {"Kasza": CompanyChoice(kasza, "PLN")}
+    values = {"company": "Kasza", "currency": "PLN", "hire_agents": 3}
+    scenario = scenario_of(values, book=book)
+    p = simulate(scenario, draws=200, seed=SEED)
+    f = facts(values, scenario, p)
+    assert f.company == "Kasza" and f.title == "Hiring 3 agents in Warsaw"
+    inputs = _said(f.inputs)
+    assert inputs.startswith("2 500 customers at 1 200 zł a month, gross margin 75%, churn 2,0% a month; "
+                             "8 agents in Warsaw (UTC+1, 8-16 Mon-Fri); customers 55% Europe, 35% US East, 10% Asia")
+    title_slide = " ".join(_texts(Presentation(io.BytesIO(deck([(f, p)]))).slides[0]))
+    assert "Kasza · business case" in title_slide and "8 agents in Warsaw" in title_slide
+    text, pages = _pdf_text(onepager(f, p))
+    assert pages == 1 and "Kasza" in text and "8 agents in Warsaw" in _said(text)
+    sheet = load_workbook(io.BytesIO(workbook(f, scenario, p)))["Case"]
+    assert "8 agents in Warsaw" in _said(str(sheet["A3"].value)) and str(sheet["A2"].value).startswith("Kasza.")

@@ -121,6 +121,7 @@ def table(saved: list[SavedScenario]) -> pd.DataFrame:
         payback = h.get("payback_month_p50")
         rows.append({
             "Name": s.name,
+            "Company": str(s.document["scenario"]["company"]["name"]),
             "NPV (P50)": fmt.money(h["npv_p50"], cur) if h.get("npv_p50") is not None else "not computed",
             "NPV P10 to P90": (f"{fmt.money(h['npv_p10'], cur)} to {fmt.money(h['npv_p90'], cur)}"
                                if h.get("npv_p10") is not None else ""),
@@ -133,7 +134,7 @@ def table(saved: list[SavedScenario]) -> pd.DataFrame:
             "Changed (UTC)": s.updated_at.strftime("%Y-%m-%d %H:%M"),
             "Note": s.note,
         })
-    return pd.DataFrame(rows, columns=["Name", "NPV (P50)", "NPV P10 to P90", "ROI (P50)", "Payback (P50)",
+    return pd.DataFrame(rows, columns=["Name", "Company", "NPV (P50)", "NPV P10 to P90", "ROI (P50)", "Payback (P50)",
                                        "Probability of a loss", "Author", "Created (UTC)", "Changed (UTC)",
                                        "Note"])
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from model import Projection
+from model import Company, Projection
 from view import format as fmt
+from view.company_form import days_text
 from view.controls import EXAMPLE_BOOK, Book, describe_levers
 
 KPI_MONTH = 11   # the 12th month: after a year, when most ramps are complete
@@ -47,3 +48,13 @@ def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BO
     return text
 
 
+def company_inputs(company: Company, currency: str) -> str:
+    """What the case stands on, in one line: customers, ARPU, margin, churn, sites with headcount and hours,
+    and where the customers are (``2,500 customers at 1,200 zł a month, ...``)."""
+    sites = "; ".join(f"{s.headcount:g} agents in {s.name} (UTC{s.utc_offset_h:+g}, {s.open_h:g}-{s.close_h:g} "
+                      f"{days_text(s.open_days)})" for s in company.sites)
+    regions = ", ".join(f"{fmt.percent(r.share_pct, currency, 0)} {r.name}" for r in company.regions)
+    return (f"{fmt.number(company.customers, currency)} customers at "
+            f"{fmt.money(company.arpu_per_month, currency, compact=False)} a month, gross margin "
+            f"{fmt.percent(company.gross_margin_pct, currency, 0)}, churn "
+            f"{fmt.percent(company.churn_monthly_pct, currency)} a month; {sites}; customers {regions}.")
