@@ -18,7 +18,7 @@ st.caption("What your support budget is worth: from staffing and tools to respon
 
 pulled = bool(describe_levers(values, book))
 case_values = values if pulled else {**values, **SUGGESTED.get(values["company"], {"hire_agents": 2})}
-projection = cache.projection(data.calibrated(scenario_of(case_values, book=book)))
+projection = cache.projection(data.calibrated(scenario_of(case_values, book=book)), int(values["draws"]))
 st.subheader("Your case" if pulled else "A case to start from")
 st.info(words.case_sentence(case_values, projection, book), icon=":material/campaign:")
 

@@ -73,7 +73,7 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
     channel = str(p.response["channel"].iloc[0])
     frt = f"frt_{channel}_h"
     kpis = (
-        Kpi("NPV", fmt.money(mid, cur), f"P10-P90 {fmt.money(lo, cur)} to {fmt.money(hi, cur)}"),
+        Kpi("NPV (median)", fmt.money(mid, cur), f"P10-P90 {fmt.money(lo, cur)} to {fmt.money(hi, cur)}"),
         Kpi("ROI", fmt.percent(roi[1], cur, 0), f"P10-P90 {fmt.percent(roi[0], cur, 0)} to {fmt.percent(roi[2], cur, 0)}"),
         Kpi("Payback", f"month {int(payback)}" if math.isfinite(payback) else f"> {months} months",
             f"within {months} months in {fmt.percent(u.prob_payback, cur, 0)} of draws"),

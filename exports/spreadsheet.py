@@ -154,12 +154,14 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     ws_cash = wb.create_sheet("Cash flows")
     end = _write_frame(ws_cash, cash, formats=formats)
     col = get_column_letter(where)
-    ws_cash.cell(row=end, column=1, value="NPV (sum of discounted cash)").font = BOLD
+    ws_cash.cell(row=end, column=1, value="NPV with every assumption as entered (sum of discounted cash)").font = BOLD
     total = ws_cash.cell(row=end, column=where, value=f"=SUM({col}2:{col}{len(cash) + 1})")
     total.number_format, total.font = money_format(cur), BOLD
     text(ws_cash, end + 1, 1, (
-        f"Scenario minus baseline per month in {cur}; costs positive in their own columns, cash flow = benefits at "
-        f"margin minus added cost; discounted monthly at {fmt.percent(rate, cur)} a year, month 0 undiscounted."))
+        f"Scenario minus baseline per month in {cur} with every assumption as entered (the point view); costs "
+        f"positive in their own columns, cash flow = benefits at margin minus added cost; discounted monthly at "
+        f"{fmt.percent(rate, cur)} a year, month 0 undiscounted. The Case sheet's NPV is the median of the draws; "
+        f"the Percentiles sheet holds the draws' P10, P50 and P90 month by month."))
 
     risk = facts.risk_table
     ws_risk = wb.create_sheet("Risk-adjusted")

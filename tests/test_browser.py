@@ -172,7 +172,7 @@ def test_risk_page_deep_link_and_a_range_edit_move_the_distribution(server, brow
     page.get_by_text("What moves the NPV most (USD)").wait_for(timeout=30000)
     sentence = page.get_by_test_id("stAlertContentInfo").first
     before = sentence.inner_text()
-    assert "Across 250 draws" in before
+    assert "the median of 250 draws" in before
     box = page.get_by_role("textbox", name="Churn risk of dissatisfied customers")
     box.fill("0.2 to 5")
     box.press("Enter")
@@ -263,7 +263,7 @@ def test_present_page_downloads_the_deck_the_one_pager_and_a_table(server, brows
     page.goto(f"{server}/Present?centre_on=true&currency=EUR&draws=300")
     page.get_by_text("Take it with you").wait_for(timeout=60_000)
     sentence = page.locator(".case-sentence").inner_text()
-    assert sentence.startswith("Opening a 4-agent centre in UTC+0 costs")
+    assert sentence.startswith("Opening a 4-agent centre in UTC+0 is worth an NPV of")
     files = {}
     for label in ("Deck (PowerPoint)", "One-pager (PDF)", "Assumptions"):
         button = page.get_by_test_id("stDownloadButton").filter(has_text=label).first

@@ -120,7 +120,7 @@ def test_kasza_from_a_blank_form_to_her_own_scenario(server, browser):
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     page.wait_for_url("**hire_agents=3**", timeout=15000)
-    page.get_by_text("Hiring 3 agents in Warsaw costs").wait_for(timeout=30000)
-    assert "zł" in page.get_by_text("Hiring 3 agents in Warsaw costs").inner_text()
+    page.get_by_text("Hiring 3 agents in Warsaw is worth an NPV of").wait_for(timeout=30000)
+    assert "zł" in page.get_by_text("Hiring 3 agents in Warsaw is worth an NPV of").inner_text()
     page.screenshot(path=str(ARTIFACTS / "scenario-kasza.png"), full_page=True)
     page.close()

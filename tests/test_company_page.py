@@ -102,8 +102,8 @@ def test_kasza_saved_is_the_company_every_page_runs_on():
     hire = next(s for s in at.slider if s.label.startswith("Agents to add at"))
     assert hire.label == "Agents to add at Warsaw"
     hire.set_value(3).run()
-    sentence = next(i.value for i in at.info if "costs" in i.value)
-    assert sentence.startswith("Hiring 3 agents in Warsaw costs") and "zł" in sentence
+    sentence = next(i.value for i in at.info if "is worth" in i.value)
+    assert sentence.startswith("Hiring 3 agents in Warsaw is worth an NPV of") and "zł" in sentence
 
 
 def test_a_saved_company_is_opened_changed_and_keeps_its_revisions():

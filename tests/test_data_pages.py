@@ -106,7 +106,7 @@ def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
     at = _app()
     at.query_params["hire_agents"] = "2"
     at = _open(at, "pages/1_Scenario.py")
-    npv_before = _metric(at, "NPV")
+    npv_before = _metric(at, "NPV (median)")
     at = _open(at, "pages/5_Data.py")
     at = _upload(at, "tickets", "tickets.csv", tickets_csv(4000, chat_share=0.4))
     at = _open(at, "pages/7_Calibrate.py")
@@ -119,7 +119,7 @@ def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
     assert not at.exception, [e.value for e in at.exception]
     at = _open(at, "pages/1_Scenario.py")
     assert not at.exception, [e.value for e in at.exception]
-    assert _metric(at, "NPV") != npv_before
+    assert _metric(at, "NPV (median)") != npv_before
     rows = _fan_rows(at, "CSAT")
     actual = [r for r in rows if r["variant"] == "actual"]
     assert actual and all(r["month"] < 0 for r in actual)

@@ -39,20 +39,21 @@ def test_every_page_renders_for_every_example(page, company):
 def test_home_states_the_case_in_one_sentence():
     at = _run("app.py")
     sentence = at.info[0].value
-    assert sentence.startswith("Opening a 4-agent centre in UTC+1 costs $")
-    for part in ("returns", "over 3 years", "ROI", "NPV", "pay", "undiscounted"):
+    assert sentence.startswith("Opening a 4-agent centre in UTC+1 is worth an NPV of $")
+    for part in ("the median of 1,000 draws", "With every assumption as entered it costs", "returns",
+                 "over 3 years", "ROI", "pay", "undiscounted"):
         assert part in sentence
 
 
 def test_moving_a_lever_changes_the_kpis():
     at = _run("pages/1_Scenario.py")
-    assert _metric(at, "NPV") == "$0"
+    assert _metric(at, "NPV (median)") == "$0"
     at.toggle(key="centre_on").set_value(True).run()
-    npv_centre = _metric(at, "NPV")
+    npv_centre = _metric(at, "NPV (median)")
     assert npv_centre != "$0"
     assert at.metric[0].delta.startswith("-")                  # first response falls
     at.slider(key="centre_headcount").set_value(8).run()
-    assert _metric(at, "NPV") != npv_centre
+    assert _metric(at, "NPV (median)") != npv_centre
     assert not at.exception
 
 
@@ -62,7 +63,7 @@ def test_every_lever_group_moves_the_npv():
     for key, value in moves.items():
         at = _run("pages/1_Scenario.py", company="E-commerce")
         at.slider(key=key).set_value(value).run()
-        assert _metric(at, "NPV") not in ("0 €", "0\xa0€"), key
+        assert _metric(at, "NPV (median)") not in ("0 €", "0\xa0€"), key
 
 
 def test_url_parameter_restores_a_lever():
@@ -85,12 +86,12 @@ def test_invalid_url_parameter_is_ignored_with_a_notice():
 def test_company_sets_its_own_currency_unless_one_is_chosen():
     at = _run("pages/1_Scenario.py", company="E-commerce", centre_on="true")
     assert at.selectbox(key="currency").value == "EUR"
-    assert "€" in _metric(at, "NPV")
+    assert "€" in _metric(at, "NPV (median)")
 
 
 def test_currency_choice_formats_money():
     at = _run("pages/1_Scenario.py", currency="PLN", centre_on="true")
-    assert "zł" in _metric(at, "NPV")
+    assert "zł" in _metric(at, "NPV (median)")
 
 
 def test_model_page_shows_inputs_with_sources():
@@ -105,7 +106,7 @@ def test_switching_company_switches_to_its_currency():
     assert at.selectbox(key="currency").value == "USD"
     at.selectbox(key="company").set_value("E-commerce").run()
     assert at.selectbox(key="currency").value == "EUR"
-    assert "€" in _metric(at, "NPV")
+    assert "€" in _metric(at, "NPV (median)")
     assert not at.exception
     assert not any("Session State" in w.value for w in at.warning)
 
@@ -120,7 +121,7 @@ def test_centre_with_equal_hours_is_left_out_with_a_message():
 def test_night_shift_centre_is_a_valid_lever():
     at = _run("pages/1_Scenario.py", centre_on="true", centre_open_h="18", centre_close_h="9")
     assert not at.error and not at.exception
-    assert _metric(at, "NPV") != "$0"
+    assert _metric(at, "NPV (median)") != "$0"
 
 
 def test_no_lever_shows_no_change_arrows():
@@ -198,20 +199,20 @@ def test_scenario_page_shows_bands_and_kpi_ranges():
     for title in ("Mean first response, email", "CSAT", "Churn per month", "Customers", "Revenue per month (USD)",
                   "Cumulative extra cash (USD)"):
         assert any(f'"text": "{title}"' in s and "P10 to P90" in s for s in specs), title
-    assert "Across 1,000 draws" in at.info[0].value
+    assert "the median of 1,000 draws" in at.info[0].value
     assert _metric(at, "Probability of a loss").endswith("%")
 
 
 def test_draws_selector_and_fixed_seed():
     first = _run("pages/4_Risk.py", centre_on="true", draws="250")
     again = _run("pages/4_Risk.py", centre_on="true", draws="250")
-    assert "Across 250 draws" in first.info[0].value
+    assert "the median of 250 draws" in first.info[0].value
     assert first.info[0].value == again.info[0].value        # the same link shows the same numbers
     more = _run("pages/4_Risk.py", centre_on="true", draws="2500")
-    assert "Across 2,500 draws" in more.info[0].value
+    assert "the median of 2,500 draws" in more.info[0].value
     bad = _run("pages/4_Risk.py", centre_on="true", draws="7")
     assert any("draws" in w.value for w in bad.warning)
-    assert "Across 1,000 draws" in bad.info[0].value
+    assert "the median of 1,000 draws" in bad.info[0].value
 
 
 def test_risk_page_shows_distribution_tornado_and_tei_table():
@@ -247,7 +248,7 @@ def test_editing_a_range_moves_the_distribution_and_bad_text_is_explained():
     assert at.info[0].value == before                          # the default range is used meanwhile
     at.text_input(key="range_churn_dissatisfied").set_value("1").run()
     assert not at.error
-    assert "Across 1,000 draws" in at.info[0].value
+    assert "the median of 1,000 draws" in at.info[0].value
 
 
 def test_a_range_in_the_link_is_restored():

@@ -210,7 +210,7 @@ def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkey
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Opening a 4-agent centre in UTC+1"
     p = simulate(scenario_of({"centre_on": True, "centre_utc_offset_h": 1.0}), draws=250, seed=SEED)
-    npv = next(m.value for m in at.metric if m.label == "NPV")
+    npv = next(m.value for m in at.metric if m.label == "NPV (median)")
     assert npv == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
     labels = [d.label for d in at.download_button]
     assert labels[:3] == ["Deck (PowerPoint)", "One-pager (PDF)", "Workbook (Excel)"]
@@ -279,3 +279,20 @@ def test_every_export_names_the_users_company_and_states_its_inputs():
     assert pages == 1 and "Kasza" in text and "8 agents in Warsaw" in _said(text)
     sheet = load_workbook(io.BytesIO(workbook(f, scenario, p)))["Case"]
     assert "8 agents in Warsaw" in _said(str(sheet["A3"].value)) and str(sheet["A2"].value).startswith("Kasza.")
+
+
+def test_one_npv_leads_and_each_npv_is_named(case):
+    """The sentence leads with the NPV the key figures show (the median of the draws) and names the point view's."""
+    _, p, f = case
+    mid = _said(fmt.money(p.uncertainty.quantiles("npv")[1], "EUR"))
+    point = _said(fmt.money(p.summary.npv, "EUR"))
+    sentence = _said(f.sentence)
+    assert sentence.startswith(f"Opening a 4-agent centre in UTC+1 is worth an NPV of {mid} over 3 years, the median "
+                               "of 300 draws")
+    assert f"With every assumption as entered it costs" in sentence and f"NPV {point}," in sentence
+    assert sentence.index(mid) < sentence.index(point)
+    assert next(k for k in f.kpis if k.label == "NPV (median)").value == fmt.money(p.uncertainty.quantiles("npv")[1],
+                                                                                   "EUR")
+    sheet = load_workbook(io.BytesIO(workbook(f, *case[:2])))["Cash flows"]
+    labels = [c.value for c in sheet["A"] if c.value]
+    assert "NPV with every assumption as entered (sum of discounted cash)" in labels

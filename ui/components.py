@@ -55,7 +55,7 @@ def kpi_row(p: Projection) -> None:
 
     cols = st.columns(4)
     lo, mid, hi = u.quantiles("npv")
-    cols[0].metric("NPV", fmt.money(mid, cur), help="Present value of benefits at margin minus present value of "
+    cols[0].metric("NPV (median)", fmt.money(mid, cur), help="Present value of benefits at margin minus present value of "
                    "costs, discounted monthly at the annual rate; month 0 undiscounted. P50 of the draws.")
     cols[0].caption(f"P10-P90: {fmt.money(lo, cur)} to {fmt.money(hi, cur)}")
     lo, mid, hi = u.quantiles("roi_pct")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from model import Company, Projection
@@ -29,23 +30,33 @@ def payback_phrase(p: Projection) -> str:
 
 
 def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BOOK) -> str:
-    """"Opening a ... costs X and returns Y over 3 years: ROI Z, NPV W, payback in month M"."""
+    """The case in one sentence, led by the NPV the key figures show, each NPV named for what it is.
+
+    With draws the median of the draws leads ("... is worth an NPV of X over 3 years, the median of 1,000
+    draws ..."), then the point view ("With every assumption as entered it costs ... NPV ..."); without
+    draws the point view alone, named so.
+    """
     cur = p.currency
     what = describe_levers(values, book)
     if not what:
         return "No lever is pulled yet: the scenario equals the baseline."
     s = p.summary
     roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (nothing spent or lost)"
-    text = (f"{what} costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} "
-            f"over {horizon_text(s.horizon_months)} with every assumption as entered (present values, revenue at "
-            f"margin): ROI {roi}, NPV {fmt.money(s.npv, cur)}, {payback_phrase(p)}.")
-    if p.uncertainty is not None:
-        u = p.uncertainty
-        lo, mid, hi = u.quantiles("npv")
-        text += (f" Across {fmt.number(u.draws, cur)} draws of the uncertain assumptions the NPV is "
-                 f"{fmt.money(mid, cur)} at the median ({fmt.money(lo, cur)} to {fmt.money(hi, cur)}, P10 to P90), "
-                 f"a loss in {fmt.percent(u.prob_loss, cur, 0)} of them.")
-    return text
+    point = (f"costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} over "
+             f"{horizon_text(s.horizon_months)} (present values, revenue at margin): NPV {fmt.money(s.npv, cur)}, "
+             f"ROI {roi}, {payback_phrase(p)}")
+    if p.uncertainty is None:
+        return f"With every assumption as entered, {what[0].lower() + what[1:]} {point}."
+    u = p.uncertainty
+    lo, mid, hi = u.quantiles("npv")
+    roi_mid = u.quantiles("roi_pct")[1]
+    payback = (f"payback in month {int(u.payback_p50)}" if math.isfinite(u.payback_p50)
+               else "no payback within the horizon")
+    return (f"{what} is worth an NPV of {fmt.money(mid, cur)} over {horizon_text(s.horizon_months)}, the median of "
+            f"{fmt.number(u.draws, cur)} draws of the uncertain assumptions ({fmt.money(lo, cur)} to "
+            f"{fmt.money(hi, cur)} from P10 to P90, a loss in {fmt.percent(u.prob_loss, cur, 0)} of them): ROI "
+            f"{fmt.percent(roi_mid, cur, 0) if math.isfinite(roi_mid) else 'n/a'} and {payback} at the median. "
+            f"With every assumption as entered it {point}.")
 
 
 def company_inputs(company: Company, currency: str) -> str:
