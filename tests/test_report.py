@@ -289,7 +289,7 @@ def test_one_npv_leads_and_each_npv_is_named(case):
     sentence = _said(f.sentence)
     assert sentence.startswith(f"Opening a 4-agent centre in UTC+1 is worth an NPV of {mid} over 3 years, the median "
                                "of 300 draws")
-    assert f"With every assumption as entered it costs" in sentence and f"NPV {point}," in sentence
+    assert "With every assumption as entered it costs" in sentence and f"NPV {point}," in sentence
     assert sentence.index(mid) < sentence.index(point)
     assert next(k for k in f.kpis if k.label == "NPV (median)").value == fmt.money(p.uncertainty.quantiles("npv")[1],
                                                                                    "EUR")
