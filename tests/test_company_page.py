@@ -94,7 +94,9 @@ def test_kasza_saved_is_the_company_every_page_runs_on():
     at.run()
     assert "Saved 'Kasza' (revision 1)" in said(at)
     assert at.sidebar.selectbox(key="company").value == "Kasza"
-    assert at.sidebar.selectbox(key="currency").value == "PLN"
+    # her amounts are entered in złoty: the currency is hers, shown, and changed only on the company page
+    assert any("Currency: PLN, the company's own" in c.value for c in at.sidebar.caption)
+    assert not [s for s in at.sidebar.selectbox if s.key == "currency"]
 
     at.switch_page("pages/1_Scenario.py").run()
     assert not at.exception
@@ -129,3 +131,14 @@ def test_an_example_name_is_not_taken_by_a_company(name):
     at.text_input[0].set_value(name)
     at.run()
     assert "is the name of an example; choose your own" in problems(at)
+
+
+def test_a_link_cannot_relabel_her_amounts_in_another_currency():
+    at = type_kasza(company_page())
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    at.query_params["currency"] = "EUR"
+    at.query_params["hire_agents"] = "2"
+    at.switch_page("pages/1_Scenario.py").run()
+    sentence = next(i.value for i in at.info if "is worth" in i.value)
+    assert "zł" in sentence and "€" not in sentence

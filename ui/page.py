@@ -62,7 +62,12 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
         company = state.render("company", on_change=_company_changed, options=tuple(book))
         choice = choice_of({"company": company}, book)
         st.caption(components.plain(choice.company.name) + (" (example)" if choice.example else ""))
-        cur = state.render("currency", default=choice.currency)
+        if choice.example:
+            cur = state.render("currency", default=choice.currency)
+        else:                       # amounts are entered in the company's currency: changed on Your company only
+            cur = choice.currency
+            st.caption(f"Currency: {cur}, the company's own (change it on the Your company page, where the amounts "
+                       "are converted at a rate you give).")
         st.caption(f"Numbers read {fmt.money(-1234567.0, cur, compact=False)} and {fmt.percent(0.125, cur)}, "
                    "here and in every export.")
         state.render("horizon_months")

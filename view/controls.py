@@ -303,8 +303,12 @@ def choice_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> CompanyChoic
 
 
 def currency_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
-    """The chosen currency, else the company's own."""
-    return values.get("currency") or choice_of(values, book).currency
+    """The currency of the case: always a company's own for the workspace's companies, whose amounts are entered
+    in it; for an example, the chosen one (the example's amounts are read as that currency), else its own."""
+    choice = choice_of(values, book)
+    if not choice.example:
+        return choice.currency
+    return values.get("currency") or choice.currency
 
 
 def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXAMPLE_BOOK) -> Scenario:
