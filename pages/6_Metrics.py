@@ -9,8 +9,8 @@ from view import data_charts
 from view.controls import scenario_of
 
 values = ui.frame("Metrics", ":material/monitoring:")
-cur = values["currency"]
-margin = scenario_of(values, book=store.book()).company.gross_margin_pct
+case = scenario_of(values, book=store.book())
+cur, margin = case.finance.currency, case.company.gross_margin_pct
 
 st.title("Metrics")
 if not data.any_data():

@@ -3,14 +3,14 @@
 import streamlit as st
 
 import ui
-from calibration import apply_all, parameter_changes
+from calibration import apply_all, doubts, parameter_changes, periods
 from ui import components, data, downloads, store
 from view import fit_charts
 from view.controls import scenario_of
 
 values = ui.frame("Calibrate", ":material/model_training:")
-cur = values["currency"]
 base = scenario_of(values, book=store.book())
+cur = base.finance.currency
 
 st.title("Calibrate")
 st.markdown("Each fit below rests on your uploads: its data, the fitted curve, a quality figure and the rows it "
@@ -37,6 +37,7 @@ offset = st.slider("Customers' clock for the arrival profile (UTC offset, hours)
                         f"({largest.name}).")
 fits, reasons = data.fits(offset, base.company)
 chosen = data.applied()
+spans = periods(data.frame("tickets"), data.frame("customers"), data.frame("kpis"))
 st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")
 
 INFORMS = {"response_distribution": "A check of the queue: compare it with the Scenario page's baseline month 0.",
@@ -84,8 +85,15 @@ for fit in fits:
                         st.session_state["staff_patience"] = round(patience * 2) / 2
                         st.toast("Staffing page patience set.")
                 continue
+            doubted = doubts(fit, base.company, spans)
+            confirmed = True
+            if doubted:
+                st.warning("Hard to believe as your company today:\n" + "\n".join(
+                    f"- {components.plain(d)}" for d in doubted), icon=":material/report:")
+                confirmed = st.checkbox("I have checked these findings and want to use this fit anyway",
+                                        key=f"confirm_{fit.key}", value=fit.key in chosen)
             st.toggle("Use in the model", value=fit.key in chosen, key=f"apply_{fit.key}",
-                      on_change=toggle, args=(fit,))
+                      on_change=toggle, args=(fit,), disabled=not confirmed and fit.key not in chosen)
             changes = parameter_changes(base, apply_all(base, [fit]))
             if changes:
                 downloads.table(st, {"Parameter": [short(c[0]) for c in changes], "Default": [c[1] for c in changes],

@@ -153,3 +153,21 @@ def test_a_customer_table_dropped_on_tickets_says_so():
     at = _upload(at, "tickets", "customers.csv", b"customer_id,start,end,mrr\n1,2024-01-01,,100\n2,2024-02-01,,50\n")
     assert not at.exception
     assert any("looks like the Customers table" in i for i in _texts(at.info)), _texts(at.info)
+
+
+def test_a_company_fit_from_tables_of_different_decades_needs_an_explicit_confirmation():
+    from tests.uploads import old_purchase_log_csv
+
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv(1500))
+    at = _upload(at, "customers", "purchases.csv", old_purchase_log_csv())
+    at = _open(at, "pages/7_Calibrate.py")
+    assert not at.exception, [e.value for e in at.exception]
+    warning = next(w for w in _texts(at.warning) if "Hard to believe" in w)
+    assert "The tickets of Mar 2024 and the customers Jan 1997 to Dec 1998" in warning
+    toggle = at.toggle(key="apply_company")
+    assert toggle.disabled and not toggle.value               # nothing implausible applies with one toggle
+    at.checkbox(key="confirm_company").check().run()
+    assert not at.toggle(key="apply_company").disabled
+    at.toggle(key="apply_company").set_value(True).run()
+    assert not at.exception and "company" in at.session_state["_data"]["applied"]

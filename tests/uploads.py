@@ -43,3 +43,11 @@ def event_log_csv() -> bytes:
             "Case 1,Resolve ticket,Ann,2024/03/05 09:00:00.000\n"
             "Case 2,Insert ticket,sys,2024/03/04 10:00:00.000\n"
             "Case 2,Take in charge ticket,Bob,2024/03/04 10:30:00.000\n").encode("utf-8")
+
+
+def old_purchase_log_csv(n: int = 600, seed: int = 3) -> bytes:
+    """A customer table from another decade (1997-1998 purchases), as a user once uploaded beside 2024 tickets."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("1997-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
+    return pd.DataFrame({"customer_id": np.arange(1, n + 1), "start": start.strftime("%Y-%m-%d"),
+                         "mrr": np.round(rng.uniform(20, 80, n), 2)}).to_csv(index=False).encode("utf-8")
