@@ -14,6 +14,7 @@ One module a fit, each taking the typed tables of :mod:`intake` and returning a 
 ``company``         the company as its data show it today: the figures the baseline must reproduce
 ``changes``         what differs between two scenarios, field by field (default versus calibrated)
 ``plausibility``    what a fit says that is hard to believe (bounds, tables from different periods)
+``sites``           support sites as the ticket export shows them (when each agent replies)
 
 ``fit`` holds the result types and what the fits share. ``docs/calibration.md`` gives each formula,
 minimum and mapping. Nothing here imports Streamlit.
@@ -29,11 +30,12 @@ from calibration.fit import Fit, FitResult, Skipped
 from calibration.handle_time import fit_handle_time
 from calibration.patience import fit_patience
 from calibration.plausibility import doubts, periods
+from calibration.sites import SiteGuess, infer_sites
 from calibration.response_times import fit_response_distribution, response_times_h
 
 __all__ = [
-    "CLASS_NAMES", "DAYS_PER_MONTH", "FLAT_P_VALUE", "Fit", "FitResult", "Skipped", "apply_all", "apply_fits",
+    "CLASS_NAMES", "DAYS_PER_MONTH", "FLAT_P_VALUE", "Fit", "FitResult", "SiteGuess", "Skipped", "apply_all", "apply_fits",
     "apply_fits_explained", "arrival_shares", "csat_curve_values", "doubts", "fit_arrival_profile", "fit_class_multipliers",
-    "fit_company", "fit_csat_curve", "fit_handle_time", "fit_patience", "fit_response_distribution", "fits_from_tables",
+    "fit_company", "fit_csat_curve", "infer_sites", "fit_handle_time", "fit_patience", "fit_response_distribution", "fits_from_tables",
     "narrowed_range", "observed_week_shares", "parameter_changes", "periods", "response_times_h", "trend_test",
 ]

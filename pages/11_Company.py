@@ -6,12 +6,21 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from calibration import Fit, fit_company
+from calibration import Fit, fit_company, infer_sites
 from model import CURRENCIES
 from ui import companies, components, data, store
 from view import format as fmt
 from view import words
-from view.company_form import COMPANY_FIELDS, TABLES, Field, fill_from, has_amounts, with_currency
+from view.company_form import (
+    COMPANY_FIELDS,
+    TABLES,
+    Field,
+    days_text,
+    fill_from,
+    has_amounts,
+    with_currency,
+    with_sites,
+)
 from view.controls import choice_of
 
 values = ui.frame("Your company", ":material/apartment:")
@@ -55,6 +64,29 @@ with st.container(border=True):
         else:
             st.caption("Upload tickets, customers or monthly KPIs on the Your data page to fill the form from them.")
             st.page_link("pages/5_Data.py", label="Your data", icon=":material/upload_file:")
+
+guesses = infer_sites(data.frame("tickets"), choice_of(values, book).company) if data.frame("tickets") is not None \
+    else []
+if guesses:
+    with st.expander(f"Sites from your tickets ({len(guesses)})", icon=":material/schedule:"):
+        st.caption("When each agent replies, grouped into sites: agents whose replies fall in the same hours on "
+                   "the same days work at one site. The time zone is not in the export: it is guessed from an opening "
+                   "at 9:00 local (or taken from a site you have with those hours). Confirm or edit each in the "
+                   "table below after using them.")
+        shown = pd.DataFrame([{"Replies in (UTC)": f"{g.open_utc_h:02d}:00-{g.close_utc_h:02d}:00",
+                               "Days": days_text(g.open_days) if g.open_days else "none",
+                               "Agents": len(g.agents), "Replying in an open hour (mean)": round(g.on_duty_mean, 1),
+                               "Guessed UTC offset (h)": g.utc_offset_h,
+                               "Local hours at that offset": f"{g.open_h:g}-{g.close_h:g}",
+                               "Agents' names": ", ".join(g.agents[:8]) + (" ..." if len(g.agents) > 8 else ""),
+                               "Replies": g.replies} for g in guesses])
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+        def _use_sites() -> None:
+            companies.start(with_sites(companies.draft(), guesses), *companies.editing())
+            st.session_state["_company_filled"] = [f"{len(guesses)} support site{'s' if len(guesses) > 1 else ''}"]
+
+        st.button("Use these sites in the form", icon=":material/add_business:", on_click=_use_sites)
 
 filled = st.session_state.pop("_company_filled", None)
 if filled:

@@ -142,3 +142,29 @@ def test_a_link_cannot_relabel_her_amounts_in_another_currency():
     at.switch_page("pages/1_Scenario.py").run()
     sentence = next(i.value for i in at.info if "is worth" in i.value)
     assert "zł" in sentence and "€" not in sentence
+
+
+def test_sites_read_from_the_ticket_export_fill_the_sites_table():
+    from tests.test_sites import replies
+
+    team = {**{f"W{i}": (7.0, 15.0, (0, 1, 2, 3, 4)) for i in range(5)},
+            **{f"N{i}": (14.0, 22.0, (0, 1, 2, 3, 4)) for i in range(3)}}
+    frame = replies(team)
+    csv = frame.assign(**{"Id": range(1, len(frame) + 1),
+                          "Created at": frame["created"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+                          "First reply time in minutes": 30, "Assignee": frame["agent"]})[
+        ["Id", "Created at", "First reply time in minutes", "Assignee"]].to_csv(index=False).encode()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/5_Data.py").run()
+    at.file_uploader(key="upload_tickets").set_value(("tickets.csv", csv, "text/csv")).run()
+    at.switch_page("pages/11_Company.py").run()
+    assert not at.exception
+    assert any(e.label == "Sites from your tickets (2)" for e in at.expander)
+    shown = at.dataframe[0].value
+    assert shown["Replies in (UTC)"].tolist() == ["07:00-15:00", "14:00-22:00"] and shown["Agents"].tolist() == [5, 3]
+    next(b for b in at.button if b.label == "Use these sites in the form").click()
+    at.run()
+    sites = at.data_editor[2].value
+    assert sites["name"].tolist() == ["Site 1", "Site 2"] and sites["headcount"].tolist() == [5.0, 3.0]
+    assert sites["utc_offset_h"].tolist() == [2.0, -5.0] and sites["open_days"].tolist() == ["Mon-Fri", "Mon-Fri"]
+    assert "Filled from your data: 2 support sites" in "\n".join(i.value for i in at.info)

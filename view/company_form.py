@@ -465,3 +465,16 @@ def fill_from(draft: Draft, measured: dict[str, float]) -> tuple[Draft, list[str
             filled.append(f"share of {CHANNEL_TITLES.get(str(row['name']), row['name'])}")
         channels.append(row)
     return replace(draft, values=values, channels=channels), filled
+
+
+def with_sites(draft: Draft, guesses: list[Any]) -> Draft:
+    """The draft with the sites the ticket export shows (:func:`calibration.infer_sites`) as its site rows.
+
+    Time zones are guesses to confirm; each site keeps the shrinkage and cost of the draft's first site, if any."""
+    first = draft.sites[0] if draft.sites else {}
+    rows = [{"name": f"Site {i + 1}", "utc_offset_h": g.utc_offset_h, "open_h": g.open_h, "close_h": g.close_h,
+             "open_days": days_text(g.open_days) if g.open_days else "", "headcount": float(len(g.agents)),
+             "shrinkage_pct": first.get("shrinkage_pct", 30.0),
+             "loaded_cost_per_agent_month": first.get("loaded_cost_per_agent_month")}
+            for i, g in enumerate(guesses)]
+    return replace(draft, sites=rows)
