@@ -168,3 +168,14 @@ def test_sites_read_from_the_ticket_export_fill_the_sites_table():
     assert sites["name"].tolist() == ["Site 1", "Site 2"] and sites["headcount"].tolist() == [5.0, 3.0]
     assert sites["utc_offset_h"].tolist() == [2.0, -5.0] and sites["open_days"].tolist() == ["Mon-Fri", "Mon-Fri"]
     assert "Filled from your data: 2 support sites" in "\n".join(i.value for i in at.info)
+
+
+def test_home_shows_her_company_without_an_invented_case():
+    at = type_kasza(company_page())
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    at.switch_page("app.py").run()
+    assert not at.exception
+    assert at.info[0].value.startswith("No lever is pulled yet")
+    about = " ".join(m.value for m in at.markdown).replace("\\", "").replace("\xa0", " ")
+    assert "Kasza." in about and "8 agents in Warsaw" in about and "Northwind" not in about

@@ -61,7 +61,8 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
                        + (f" · open: {components.plain(opened['name'])}{changed}" if opened else ""))
         company = state.render("company", on_change=_company_changed, options=tuple(book))
         choice = choice_of({"company": company}, book)
-        st.caption(components.plain(choice.company.name) + (" (example)" if choice.example else ""))
+        if choice.example:
+            st.caption(components.plain(choice.company.name) + " (example)")
         if choice.example:
             cur = state.render("currency", default=choice.currency)
         else:                       # amounts are entered in the company's currency: changed on Your company only
