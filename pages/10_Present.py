@@ -51,8 +51,9 @@ if not describe_levers(case_values, store.book()):
     st.stop()
 cur = f.currency
 st.title(f.title)
-st.caption(f"{f.company} · amounts in {cur} · {fmt.number(draws, cur)} draws of the uncertain assumptions")
-st.caption(f"Today: {f.inputs}")
+st.caption(components.plain(f"{f.company} · amounts in {cur} · {fmt.number(draws, cur)} draws of the uncertain "
+                            "assumptions"))
+st.caption(components.plain(f"Today: {f.inputs}"))
 st.html(f'<p class="case-sentence">{components.plain(f.sentence).replace(chr(92), "")}</p>')
 cols = st.columns(4)
 for col, k in zip(cols * 2, f.kpis):

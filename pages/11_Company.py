@@ -169,7 +169,7 @@ if problems:
              "everything you typed is kept.", icon=":material/error:")
     st.markdown("\n".join(f"- **{components.plain(p.where)}**: {components.plain(p.message)}" for p in problems))
 else:
-    st.success(f"{company.name}: {words.company_inputs(company, new.currency)}",
+    st.success(components.plain(f"{company.name}: {words.company_inputs(company, new.currency)}"),
                icon=":material/check_circle:")
 
 

@@ -27,8 +27,10 @@ levers_col, results_col = st.columns([1, 2.6], gap="large")
 with levers_col:
     library.save_panel(values, scenario, projection)
     st.subheader("Levers")
-    st.caption(f"{company.name}: {main_site.headcount:g} agents in {main_site.name} "
-               f"(UTC{main_site.utc_offset_h:+g}, {main_site.open_h:g}-{main_site.close_h:g} local).")
+    sites = "; ".join(f"{s.headcount:g} agents in {s.name} (UTC{s.utc_offset_h:+g}, {s.open_h:g}-{s.close_h:g} local)"
+                      for s in company.sites)
+    st.caption(components.plain(f"{company.name}: {sites}." + (
+        f" Hiring and longer hours act on {main_site.name}, the first site." if len(company.sites) > 1 else "")))
     with st.container():
         for problem in problems(values):
             st.error(problem, icon=":material/error:")

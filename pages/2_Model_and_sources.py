@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from model import ASSUMPTION_INFO, EXAMPLES, SOURCES
-from ui import cache, data, downloads, store
+from ui import cache, components, data, downloads, store
 from view import format as fmt
 from view.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
@@ -55,7 +55,7 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
    the point view (Forrester TEI practice).
 """)
 
-st.subheader(f"Inputs of {company.name}")
+st.subheader(f"Inputs of {components.plain(company.name)}")
 rows = [
     ("Customers today", fmt.number(company.customers, cur), "entered"),
     ("New customers per month (acquisition)", fmt.number(company.new_customers_per_month, cur), "entered"),

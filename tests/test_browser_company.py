@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import ARTIFACTS, _require_chromium, _start, _stop, browser  # noqa: F401 (fixture)
+from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures: a server of this module's own)
 
 pytestmark = pytest.mark.browser
 ROW_PX, HEADER_PX = 35, 35
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    _require_chromium()
-    proc, url = _start(f"sqlite:///{tmp_path_factory.mktemp('company') / 'store.sqlite3'}")
-    yield url
-    _stop(proc)
 
 
 def wait_idle(page) -> None:

@@ -100,7 +100,7 @@ def test_kasza_saved_is_the_company_every_page_runs_on():
 
     at.switch_page("pages/1_Scenario.py").run()
     assert not at.exception
-    assert any("Kasza: 8 agents in Warsaw (UTC+1, 8-16 local)" in c.value for c in at.caption)
+    assert any("Kasza: 8 agents in Warsaw (UTC+1, 8-16 local)" in c.value.replace("\\", "") for c in at.caption)
     hire = next(s for s in at.slider if s.label.startswith("Agents to add at"))
     assert hire.label == "Agents to add at Warsaw"
     hire.set_value(3).run()
