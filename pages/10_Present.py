@@ -77,7 +77,7 @@ with right:
 comparison = best = None
 if len(shown) > 1:
     st.subheader("The scenarios side by side")
-    cases = [compare.Case(lbl, proj) for lbl, _, _, proj, _ in shown]
+    cases = [compare.Case(lbl, proj, mdl.company.name) for lbl, _, mdl, proj, _ in shown]
     comparison, best = compare.kpi_table(cases), compare.best(cases)
     cols = st.columns(3)
     for col, (criterion, (names, figure)) in zip(cols, best.items()):

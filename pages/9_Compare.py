@@ -46,7 +46,7 @@ cases = []
 with st.spinner("Projecting the scenarios"):
     for i, label in zip(pick, labels):
         model = data.calibrated(scenario_of(values, book=store.book())) if i == CURRENT else saved_input(by_id[i].document)
-        cases.append(compare.Case(label, cache.projection(model, draws)))
+        cases.append(compare.Case(label, cache.projection(model, draws), model.company.name))
 
 currencies = sorted({c.currency for c in cases})
 if len(currencies) > 1:

@@ -76,3 +76,13 @@ def test_cumulative_cash_is_the_incremental_band(cases):
     frame = compare.cumulative_cash([cases["centre"], cases["ai"]])
     assert set(frame["line"]) == {"Centre", "AI"}
     assert (frame["p10"] <= frame["p50"] + 1e-9).all() and (frame["p50"] <= frame["p90"] + 1e-9).all()
+
+
+def test_the_table_names_each_scenarios_company_when_given():
+    from model import SEED, Scenario, saas, simulate
+    from view.compare import Case, kpi_table
+
+    p = simulate(Scenario(saas()), draws=100, seed=SEED)
+    table = kpi_table([Case("Plan A", p, "Kasza"), Case("Plan B", p, "Northwind Analytics (B2B SaaS)")])
+    assert table.iloc[0].tolist() == ["Company", "Kasza", "Northwind Analytics (B2B SaaS)"]
+    assert kpi_table([Case("Plan A", p)]).iloc[0]["Figure"] == "NPV (P50)"

@@ -185,12 +185,13 @@ def test_compare_shows_kpis_the_best_and_the_charts():
     assert set(at.multiselect(key="compare_pick").value) == {dublin.id, ai.id}
     table = at.dataframe[0].value
     assert list(table.columns) == ["Figure", "AI agent", "Dublin"]
-    assert table.iloc[0, 0] == "NPV (P50)"
+    assert table.iloc[0].tolist() == ["Company", "Northwind Analytics (B2B SaaS)", "Northwind Analytics (B2B SaaS)"]
+    assert table.iloc[1, 0] == "NPV (P50)"
     from model.engine import simulate
     from view import format as fmt
     for s in (dublin, ai):
         p = simulate(scenario_of(s.document), draws=250, seed=20_261_124)
-        assert table.loc[0, s.name] == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
+        assert table.loc[1, s.name] == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
     best = _texts(at.markdown)
     assert "AI agent" in best or "Dublin" in best
     specs = _chart_specs(at)

@@ -31,6 +31,7 @@ class Case:
 
     label: str
     projection: Projection
+    company: str = ""          # the company the scenario is built on, named in the table when given
 
     @property
     def currency(self) -> str:
@@ -100,6 +101,10 @@ def kpi_table(cases: list[Case]) -> pd.DataFrame:
              f"First response, month {KPI_MONTH} (P50)", f"CSAT, month {KPI_MONTH} (P50)",
              f"NPS, month {KPI_MONTH} (P50)", f"Churn per month, month {KPI_MONTH} (P50)",
              "Customers at the end (P50)", "Currency"]
+    if any(c.company for c in cases):
+        for c in cases:
+            columns[c.label].insert(0, c.company)
+        index.insert(0, "Company")
     return pd.DataFrame(columns, index=pd.Index(index, name="Figure")).reset_index()
 
 
