@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from calibration import Fit, fit_company, infer_sites
+from calibration import Fit, doubts
 from model import CURRENCIES
 from ui import companies, components, data, store
 from view import format as fmt
@@ -48,16 +48,16 @@ with st.container(border=True):
                   on_click=companies.start_from, args=(source,), key="_company_open")
     with right:
         if data.any_data():
-            base, _ = companies.problems_of(draft)
-            fit = fit_company(base or choice_of(values, book).company, data.frame("tickets"),
-                              data.frame("customers"), data.frame("kpis"))
+            measured_on = companies.problems_of(draft)[0] or choice_of(values, book).company
+            fit = data.company_fit(measured_on)
             if isinstance(fit, Fit):
-                def _fill() -> None:
+                def _fill(fit: Fit, measured_on: object) -> None:
                     filled, labels = fill_from(companies.draft(), dict(fit.values))
-                    companies.keep(filled)
                     companies.start(filled, *companies.editing())
                     st.session_state["_company_filled"] = labels
+                    st.session_state["_company_doubts"] = doubts(fit, measured_on, data.table_periods())
                 st.button("Fill from your data", icon=":material/upload_file:", on_click=_fill,
+                          args=(fit, measured_on),
                           help="Writes the figures your uploads measure into the form: " + fit.note)
             else:
                 st.caption(f"Your uploads measure no company figure: {fit.reason}.")
@@ -65,8 +65,7 @@ with st.container(border=True):
             st.caption("Upload tickets, customers or monthly KPIs on the Your data page to fill the form from them.")
             st.page_link("pages/5_Data.py", label="Your data", icon=":material/upload_file:")
 
-guesses = infer_sites(data.frame("tickets"), choice_of(values, book).company) if data.frame("tickets") is not None \
-    else []
+guesses = data.sites(choice_of(values, book).company) if data.frame("tickets") is not None else []
 if guesses:
     with st.expander(f"Sites from your tickets ({len(guesses)})", icon=":material/schedule:"):
         st.caption("When each agent replies, grouped into sites: agents whose replies fall in the same hours on "
@@ -82,15 +81,19 @@ if guesses:
                                "Replies": g.replies} for g in guesses])
         st.dataframe(shown, hide_index=True, width="stretch")
 
-        def _use_sites() -> None:
-            companies.start(with_sites(companies.draft(), guesses), *companies.editing())
-            st.session_state["_company_filled"] = [f"{len(guesses)} support site{'s' if len(guesses) > 1 else ''}"]
+        def _use_sites(found: list) -> None:
+            companies.start(with_sites(companies.draft(), found), *companies.editing())
+            st.session_state["_company_filled"] = [f"{len(found)} support site{'s' if len(found) > 1 else ''}"]
 
-        st.button("Use these sites in the form", icon=":material/add_business:", on_click=_use_sites)
+        st.button("Use these sites in the form", icon=":material/add_business:", on_click=_use_sites, args=(guesses,))
 
 filled = st.session_state.pop("_company_filled", None)
 if filled:
     st.info("Filled from your data: " + ", ".join(filled) + ". Check each before saving.", icon=":material/check:")
+said_doubts = st.session_state.pop("_company_doubts", None)
+if said_doubts:
+    st.warning("Hard to believe as your company today; check before saving:\n" + "\n".join(
+        f"- {components.plain(d)}" for d in said_doubts), icon=":material/report:")
 for note in st.session_state.pop("_company_form_notes", []):
     st.warning(note, icon=":material/warning:")
 st.caption(("Changing your saved company" + (f" (revision {revision})" if revision else "")) if editing_id

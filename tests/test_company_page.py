@@ -179,3 +179,20 @@ def test_home_shows_her_company_without_an_invented_case():
     assert at.info[0].value.startswith("No lever is pulled yet")
     about = " ".join(m.value for m in at.markdown).replace("\\", "").replace("\xa0", " ")
     assert "Kasza." in about and "8 agents in Warsaw" in about and "Northwind" not in about
+
+
+def test_filling_from_data_of_other_decades_says_what_is_hard_to_believe():
+    from tests.uploads import old_purchase_log_csv, tickets_csv
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/5_Data.py").run()
+    at.file_uploader(key="upload_tickets").set_value(("tickets.csv", tickets_csv(1500), "text/csv")).run()
+    at.file_uploader(key="upload_customers").set_value(("purchases.csv", old_purchase_log_csv(), "text/csv")).run()
+    at.switch_page("pages/11_Company.py").run()
+    next(b for b in at.button if b.label == "Fill from your data").click()
+    at.run()
+    assert not at.exception
+    assert any(i.value.startswith("Filled from your data: Customers today") for i in at.info)
+    warning = next(w.value for w in at.warning if "Hard to believe" in w.value).replace("\\", "")
+    assert "the customers Jan 1997 to Dec 1998" in warning and "years apart" in warning
+    assert number(at, "Customers today").value is not None          # filled, to be checked before saving

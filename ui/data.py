@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import pandas as pd
 import streamlit as st
 
-from calibration import Fit, apply_all, fit_company, fits_from_tables
+from calibration import Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites, periods
 from intake.metrics import Measures, actual_series, measure, plan_month_index
 from intake.uploads import (
     EventLogColumns,
@@ -222,6 +222,22 @@ def _derived(name: str, params: tuple, compute: Callable[[], Any]) -> Any:
     if name not in cache or cache[name][0] != params:
         cache[name] = (params, compute())
     return cache[name][1]
+
+
+def company_fit(company: Company) -> Fit | Skipped:
+    """Today's company figures from the tables in use, on top of ``company`` (computed again when they change)."""
+    return _derived("company_fit", (company,), lambda: fit_company(company, frame("tickets"), frame("customers"),
+                                                                    frame("kpis")))
+
+
+def sites(company: Company) -> list[SiteGuess]:
+    """The support sites the ticket table shows (computed again when it or the company changes)."""
+    return _derived("sites", (company,), lambda: infer_sites(frame("tickets"), company))
+
+
+def table_periods() -> list[Period]:
+    """The dates each table in use covers."""
+    return _derived("periods", (), lambda: periods(frame("tickets"), frame("customers"), frame("kpis")))
 
 
 def any_data() -> bool:
