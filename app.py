@@ -46,3 +46,5 @@ st.markdown(
     "the Scenario page, pull a lever (hire agents, open a regional centre, buy a self-service or productivity "
     "tool, train the team, extend hours) and watch response time, CSAT, churn, revenue and the money case move "
     "against the baseline. Copy the page's link to share the exact scenario.")
+
+ui.finish(values)

@@ -48,7 +48,7 @@ if not describe_levers(case_values, store.book()):
     st.info("Nothing to present yet: the scenario equals the baseline. Pull a lever on the Scenario page, or choose "
             "a saved scenario under “What to present”.", icon=":material/slideshow:")
     st.page_link("pages/1_Scenario.py", label="Open the Scenario page", icon=":material/tune:")
-    st.stop()
+    ui.stop(values)
 cur = f.currency
 st.title(f.title)
 st.caption(components.plain(f"{f.company} · amounts in {cur} · {fmt.number(draws, cur)} draws of the uncertain "
@@ -89,3 +89,5 @@ st.divider()
 st.subheader("Take it with you")
 present.downloads(f, model, p, {"Cash fan": cash, "NPV waterfall": waterfall, "Tornado": tornado},
                   comparison, best, [(x[4], x[3]) for x in shown])
+
+ui.finish(values)

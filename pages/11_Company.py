@@ -198,3 +198,5 @@ with st.expander("Change the currency"):
     convert.button("Convert every amount at this rate", on_click=_convert, args=(rate,), disabled=rate is None)
     relabel.button("Keep the numbers, change only the label", on_click=_convert, args=(None,))
     st.caption("Amounts are the ARPU and each site's cost per agent-month. Nothing changes until you choose.")
+
+ui.finish(values)

@@ -80,3 +80,5 @@ with results_col:
                      if c not in ("Month", "Variant")}
             downloads.table(st, tables.in_locale(frame, cur), title, export=frame, hide_index=True, width="stretch",
                             column_config=right)
+
+ui.finish(values)

@@ -129,3 +129,5 @@ downloads.table(st, pd.DataFrame([
     ("NPS of customers with no contact", f"{cal.nps_no_contact:.1f}"),
 ], columns=["Quantity", "Value"]), "baseline calibration", hide_index=True, width="stretch")
 st.caption(f"Examples available: {', '.join(c().name for c in EXAMPLES.values())}.")
+
+ui.finish(values)

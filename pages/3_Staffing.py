@@ -124,3 +124,5 @@ else:
                    "from the time left; see its first response above).", icon=":material/check_circle:")
     st.caption("Each live channel is sized on its own (an upper bound; pooling needs slightly fewer). E-mail "
                "has no hourly target: its need shows in its first response by region.")
+
+ui.finish(values)

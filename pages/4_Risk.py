@@ -71,3 +71,5 @@ for i, (name, used) in enumerate(scenario.assumptions.items()):
         st.caption(ASSUMPTION_INFO[name][2])
         if key in problems:
             st.error(problems[key], icon=":material/error:")
+
+ui.finish(values)

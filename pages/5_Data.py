@@ -6,7 +6,7 @@ import ui
 from intake.uploads import TABLE_LABELS
 from ui import data, data_view
 
-ui.frame("Data", ":material/upload_file:")
+values = ui.frame("Data", ":material/upload_file:")
 
 st.title("Your data")
 st.markdown("Upload what your help desk and billing system export. The **Metrics** page then measures it as the "
@@ -27,3 +27,5 @@ tabs = st.tabs([TABLE_LABELS[t] for t in data.TABLE_NAMES])
 for tab, table in zip(tabs, data.TABLE_NAMES, strict=True):
     with tab:
         data_view.table_panel(table, assume_tz)
+
+ui.finish(values)

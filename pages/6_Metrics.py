@@ -17,7 +17,7 @@ if not data.any_data():
     st.info("No data yet. Upload a ticket export, a customer table or monthly KPIs on the **Data** page; every "
             "metric the files allow appears here, each with its definition.", icon=":material/upload_file:")
     st.page_link("pages/5_Data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
+    ui.stop(values)
 
 tz = data.setting("tz", "UTC")
 cost = st.number_input(f"Support cost per month ({cur})", min_value=0.0, value=0.0, step=1000.0, key="metrics_cost",
@@ -91,3 +91,5 @@ if m.missing:
         st.markdown("\n".join(f"- {text}" for text in m.missing))
 with st.expander("Definitions"):
     st.markdown("\n".join(f"- **{key}**: {text}" for key, text in DEFINITIONS.items()))
+
+ui.finish(values)

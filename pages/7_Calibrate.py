@@ -24,7 +24,7 @@ if data.frame("tickets") is None and data.frame("customers") is None and data.fr
     st.info("No data yet: upload tickets, customers or monthly KPIs on the **Data** page.",
             icon=":material/upload_file:")
     st.page_link("pages/5_Data.py", label="Go to Data", icon=":material/upload_file:")
-    st.stop()
+    ui.stop(values)
 
 largest = max(base.company.regions, key=lambda r: r.share_pct)
 own = data.data_utc_offset_h()
@@ -115,3 +115,5 @@ if orphans:
 if reasons:
     with st.expander(f"Fits the data do not allow ({len(reasons)})"):
         st.markdown("\n".join(f"- {components.plain(reason_text(r))}" for r in reasons))
+
+ui.finish(values)

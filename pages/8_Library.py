@@ -16,7 +16,7 @@ if repo is None or ws is None:
     st.error(f"The scenario store cannot be opened, so nothing can be saved or listed: {store.problem()}\n\n"
              "Check `[store] url` in `.streamlit/secrets.toml` (see `secrets.toml.example`).",
              icon=":material/database:")
-    st.stop()
+    ui.stop(values)
 repo_, ws_ = repo, ws       # narrowed for the callbacks below
 DONE, GO, UNDO = "_library_done", "_library_go", "_library_undo"
 
@@ -123,7 +123,7 @@ try:
     gone, gone_unreadable = repo.listing(ws.id, deleted=True)
 except StoreError as exc:
     st.error(components.plain(str(exc)), icon=":material/database:")
-    st.stop()
+    ui.stop(values)
 
 ids_of_spaces = [w.id for w in spaces]
 st.session_state["library_ws"] = ws.id
@@ -241,3 +241,5 @@ with right:
                                                          for s in gone if s.id == i), key="library_restore_pick")
         st.button("Restore", on_click=_action("restored", _restore), args=(pick,), disabled=not pick,
                   icon=":material/restore_from_trash:")
+
+ui.finish(values)

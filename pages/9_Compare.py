@@ -38,7 +38,7 @@ pick = st.multiselect("Scenarios to compare (two to four)", options, key="compar
 if len(pick) < 2:
     st.info("Choose at least two scenarios." + ("" if saved else " Save scenarios on the Scenario page first; "
             "the levers as they are now count as one."), icon=":material/compare_arrows:")
-    st.stop()
+    ui.stop(values)
 
 draws = int(values["draws"])
 labels = compare.unique_labels(["The levers now (not saved)" if i == CURRENT else by_id[i].name for i in pick])
@@ -93,3 +93,5 @@ downloads.table(st, yearly, "incremental cash by year", hide_index=True, width="
 st.caption("Scenario minus its baseline, undiscounted per year, with every assumption as entered (the point view); "
            "the NPV discounts the same monthly flows. The chart's lines are the median draw, so a line can stay "
            "below zero where the point view pays back.")
+
+ui.finish(values)

@@ -315,3 +315,40 @@ def test_a_shared_links_company_and_currency_stay_on_every_page(server, browser)
         assert not any("€" in v or "$" in v for v in values), (name, values)
         assert name == "Staffing" or any("£" in v for v in values), (name, values)
     page.close()
+
+
+def test_a_link_copied_after_quick_slider_moves_reopens_the_same_case(server, browser):
+    """Quick key presses on a slider, a switch flipped at once, more presses on another slider; the address
+    is copied: a new browser context opening it finds the same levers and the same figures. (Streamlit's
+    browser code used to write the first slider's value over the switch, so the link lost the centre.)"""
+    def idle(p) -> None:
+        p.wait_for_timeout(400)
+        p.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
+
+    page = browser.new_page(viewport={"width": 1500, "height": 2400})
+    page.goto(f"{server}/Scenario")
+    page.get_by_test_id("stMetric").first.wait_for(timeout=30000)       # no waiting for the run to end: quick
+    hire = page.get_by_test_id("stSlider").filter(has_text="Agents to add at New York").get_by_role("slider")
+    hire.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.get_by_test_id("stCheckbox").filter(has_text="Open a regional centre").first.click()
+    headcount = page.get_by_test_id("stSlider").filter(has_text="Centre headcount").get_by_role("slider").first
+    headcount.focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("u => ['hire_agents=3', 'centre_on=true', 'centre_headcount=6'].every("
+                           "p => location.search.includes(p))", arg=None, timeout=30000)
+    idle(page)
+    link = page.url
+    sentence = page.get_by_text("is worth an NPV of").first.inner_text()
+    assert sentence.startswith("Opening a 6-agent centre in UTC+0 and hiring 3 agents in New York")
+    other = browser.new_context(viewport={"width": 1500, "height": 2400})
+    fresh = other.new_page()
+    fresh.goto(link)
+    fresh.get_by_text("is worth an NPV of").first.wait_for(timeout=60000)
+    idle(fresh)
+    assert fresh.get_by_text("is worth an NPV of").first.inner_text() == sentence
+    assert _metric(fresh, "NPV") == _metric(page, "NPV")
+    other.close()
+    page.close()

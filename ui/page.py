@@ -123,3 +123,14 @@ def _dismiss() -> None:
 def _company_changed() -> None:
     state.follow_company_currency(store.book())
     store.keep_company(st.session_state["company"])
+
+
+def finish(values: dict[str, Any]) -> None:
+    """The one call each page ends with: the address says what the controls hold (see state.correct_link)."""
+    state.correct_link(values, store.book())
+
+
+def stop(values: dict[str, Any]) -> None:
+    """``st.stop()`` for a page that ends early, after :func:`finish`."""
+    finish(values)
+    st.stop()

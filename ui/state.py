@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from view.controls import BY_KEY, CONTROLS, EXAMPLE_BOOK, Book, Control, check_params, defaults
+from view.controls import BY_KEY, CONTROLS, EXAMPLE_BOOK, Book, Control, check_params, choice_of, defaults, param_text
 
 NOTICES_KEY = "_url_notices"
 
@@ -83,3 +84,30 @@ def follow_company_currency(book: Book = EXAMPLE_BOOK) -> None:
 
 def _num(c: Control, x: float | None) -> Any:
     return int(x) if isinstance(c.default, int) and x is not None else x
+
+
+def correct_link(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> None:
+    """At the end of a page run: make the address say what the page's controls hold.
+
+    Streamlit's browser code writes a moved slider's value into the address from the address as it was
+    when the slider moved, so a switch flipped in between vanished from it, and each rerun copies that
+    address into the server's copy: the page showed the centre on, the copied link reopened a case without
+    it. Each control drawn on this page (bound to the address) is compared with the address here, and a
+    wrong or missing value is corrected. Uses Streamlit's own correction call (``set_corrected_value``,
+    the one it uses for values it clamps), pinned by the lock file and covered by a browser test.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    currency = choice_of(values, book).currency
+    with ctx.session_state.query_params() as qp:
+        for key, control in BY_KEY.items():
+            if not qp.is_bound(key) or key not in values:
+                continue
+            default = currency if key == "currency" else control.default
+            want = None if values[key] == default else param_text(values[key])
+            have = qp[key] if key in qp else None
+            if want is None and have is not None:
+                qp.remove_param(key)
+            elif want is not None and have != want:
+                qp.set_corrected_value(key, want, "string_value")
