@@ -33,9 +33,6 @@ from model import (
 MIN_RANGE_HALF_WIDTH = 0.02       # a fitted uncertainty range is never narrower than +-2 %
 
 
-# --------------------------------------------------------------------------- 7. into the scenario
-
-
 def narrowed_range(name: str, relative_low: float, relative_high: float) -> Range:
     """The uncertainty range of assumption ``name`` from a fit's interval / its fitted value.
 
@@ -178,9 +175,6 @@ def apply_fits(scenario: Scenario, fits: Sequence[Fit]) -> Scenario:
     the scenario lacks are skipped (see :func:`apply_fits_explained` for the reasons).
     """
     return apply_fits_explained(scenario, fits)[0]
-
-
-# --------------------------------------------------------------------------- 8. everything at once
 
 
 def fits_from_tables(tickets: pd.DataFrame | None, customers: pd.DataFrame | None, *, utc_offset_h: float,

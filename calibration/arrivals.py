@@ -16,9 +16,6 @@ MIN_ARRIVAL_DAYS = 7              # local calendar days spanned (every weekday s
 SUBSTEPS_PER_HOUR = 4             # the engine's 15-minute steps, summed into hours
 
 
-# --------------------------------------------------------------------------- 1. arrival profile
-
-
 def arrival_shares(params: FloatArray) -> FloatArray:
     """Share of a week's tickets in each local hour of week under an :class:`ArrivalProfile`.
 

@@ -20,9 +20,6 @@ DAYS_PER_MONTH = 365.25 / 12.0
 CLASS_NAMES = ("none", "satisfied", "dissatisfied")   # the order of model.customers.experience
 
 
-# --------------------------------------------------------------------------- 5. experience classes
-
-
 @dataclass(frozen=True)
 class ClassExposure:
     """Per customer: months at risk and churn in each class, and the class at the end.

@@ -38,9 +38,6 @@ RESPONSE_FLOOR_H = 1.0 / 3600.0   # a first response of 0 counts as 1 s in the l
 EndsRule = Literal["auto", "fit", "fixed"]
 
 
-# --------------------------------------------------------------------------- 4. CSAT curve
-
-
 def csat_curve_values(response_h: FloatArray, floor_pct: FloatArray, ceiling_pct: FloatArray,
                       half_h: FloatArray, slope: FloatArray) -> FloatArray:
     """The model's CSAT of a ticket answered after ``response_h``, parameters broadcasting.

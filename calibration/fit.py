@@ -20,9 +20,6 @@ CHANNEL_LABELS = {"email": "e-mail", "chat": "chat", "phone": "phone"}
 DEFAULT_CURVES = {"email": EMAIL_CURVE, "chat": CHAT_CURVE, "phone": PHONE_CURVE}
 
 
-# --------------------------------------------------------------------------- results
-
-
 @dataclass(frozen=True, eq=False)
 class Fit:
     """One fitted part of the model and the evidence behind it.

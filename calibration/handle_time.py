@@ -13,9 +13,6 @@ from calibration.fit import Fit, FitResult, Skipped, channel_label, channel_rows
 MIN_HANDLE_TICKETS = 30           # tickets of the channel with a positive handle time
 
 
-# --------------------------------------------------------------------------- 2. handle time
-
-
 def fit_handle_time(tickets: pd.DataFrame, channel: str) -> FitResult:
     """Agent handle time of one channel: mean with a t interval, median, spread and a log-normal view.
 

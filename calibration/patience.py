@@ -15,9 +15,6 @@ MIN_LIVE_CONTACTS = 200           # live contacts of the channel with a wait and
 MIN_ABANDONS = 20                 # abandonments among them
 
 
-# --------------------------------------------------------------------------- 6. patience
-
-
 def _blocks(frame: pd.DataFrame) -> pd.DataFrame:
     """Consecutive contacts (by creation time) in blocks of similar congestion: mean wait, abandon share."""
     n = len(frame)

@@ -81,9 +81,8 @@ def doubts(fit: Fit, company: Company, found: list[Period]) -> list[str]:
         for name, (low, high, said) in COMPANY_BOUNDS.items():
             value = values.get(name)
             if value is not None and math.isfinite(value) and not low <= value <= high:
-                shown = f"{value:g}" if name == "nps_today" or name.startswith("contact") else f"{value * 100:.2g} %"
-                out.append(f"A {said} of {shown} is outside what a company sees ({_bound(name, low)} to "
-                           f"{_bound(name, high)}).")
+                out.append(f"A {said} of {_said(name, value, '.2g')} is outside what a company sees "
+                           f"({_said(name, low)} to {_said(name, high)}).")
         customers, new = values.get("customers"), values.get("new_customers_per_month")
         if customers and new is not None and new > MAX_NEW_SHARE * customers:
             out.append(f"{new:,.0f} new customers a month for {customers:,.0f} customers would renew the whole base "
@@ -102,5 +101,7 @@ def doubts(fit: Fit, company: Company, found: list[Period]) -> list[str]:
     return out
 
 
-def _bound(name: str, value: float) -> str:
-    return f"{value:g}" if name == "nps_today" or name.startswith("contact") else f"{value * 100:g} %"
+def _said(name: str, value: float, form: str = "g") -> str:
+    """A company figure as the messages write it: NPS and contacts as numbers, shares as percents."""
+    plain = name == "nps_today" or name.startswith("contact")
+    return f"{value:{form}}" if plain else f"{value * 100:{form}} %"

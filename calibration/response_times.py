@@ -14,9 +14,6 @@ from model import Z_95, FloatArray
 MIN_RESPONSE_TICKETS = 50         # replied tickets of the channel
 
 
-# --------------------------------------------------------------------------- 3. first response
-
-
 def response_times_h(tickets: pd.DataFrame) -> pd.Series:
     """First response of each ticket in hours: ``first_response_h``, else ``first_reply - created``.
 

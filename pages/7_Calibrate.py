@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from calibration import apply_all, doubts, parameter_changes, periods
+from calibration import apply_all, doubts, parameter_changes
 from ui import components, data, downloads, store
 from view import fit_charts
 from view.controls import scenario_of
@@ -37,7 +37,7 @@ offset = st.slider("Customers' clock for the arrival profile (UTC offset, hours)
                         f"({largest.name}).")
 fits, reasons = data.fits(offset, base.company)
 chosen = data.applied()
-spans = periods(data.frame("tickets"), data.frame("customers"), data.frame("kpis"))
+spans = data.table_periods()
 st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")
 
 INFORMS = {"response_distribution": "A check of the queue: compare it with the Scenario page's baseline month 0.",
