@@ -27,8 +27,7 @@ levers_col, results_col = st.columns([1, 2.6], gap="large")
 with levers_col:
     library.save_panel(values, scenario, projection)
     st.subheader("Levers")
-    sites = "; ".join(f"{s.headcount:g} agents in {s.name} (UTC{s.utc_offset_h:+g}, {s.open_h:g}-{s.close_h:g} local)"
-                      for s in company.sites)
+    sites = "; ".join(words.site_line(s, days=False) for s in company.sites)
     st.caption(components.plain(f"{company.name}: {sites}." + (
         f" Hiring and longer hours act on {main_site.name}, the first site." if len(company.sites) > 1 else "")))
     with st.container():

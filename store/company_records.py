@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +22,7 @@ from model import Company
 from store.companies import company_of, validate_company
 from store.documents import DocumentError, dumps
 from store.engine import StoreError
-from store.tables import companies, company_revisions, workspaces
+from store.tables import companies, company_revisions
 
 
 class CompanyConflict(StoreError):
@@ -82,8 +83,10 @@ def _read(text: str) -> dict[str, Any] | None:
 class Companies:
     """Companies of workspaces in one database (``Repository.companies``)."""
 
-    def __init__(self, engine: Engine, writer: Engine, is_id: Any):
+    def __init__(self, engine: Engine, writer: Engine, is_id: Callable[[Any], bool],
+                 require_workspace: Callable[[str], None]):
         self.engine, self._writer, self._is_id = engine, writer, is_id
+        self._require_workspace = require_workspace          # the repository's own check, one for every record
 
     def save(self, workspace_id: str, document: dict[str, Any]) -> SavedCompany:
         """Store a new company; CompanyNameTaken if the workspace has one of that name."""
@@ -174,10 +177,3 @@ class Companies:
             return None
         return SavedCompany(row.id, row.workspace_id, row.name, row.revision, _utc(row.created_at),
                             _utc(row.updated_at), doc)
-
-    def _require_workspace(self, workspace_id: str) -> None:
-        if not self._is_id(workspace_id):
-            raise StoreError("That workspace does not exist.")
-        with self.engine.connect() as conn:
-            if conn.execute(select(workspaces.c.id).where(workspaces.c.id == workspace_id)).first() is None:
-                raise StoreError("That workspace does not exist.")

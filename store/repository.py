@@ -173,7 +173,7 @@ class Repository:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._writer = writer(engine)
-        self.companies = Companies(engine, self._writer, is_id)
+        self.companies = Companies(engine, self._writer, is_id, self._require_workspace)
 
     # ----------------------------------------------------------------- workspaces
 

@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ui import components, state, store
 from view import format as fmt
-from view.controls import BY_KEY, SIDEBAR_KEYS, Book, choice_of, param_text
+from view.controls import BY_KEY, SIDEBAR_KEYS, Book, choice_of, default_of, param_text
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -107,8 +107,7 @@ def _keep_sidebar_choices(book: Book) -> None:
         if key not in st.session_state:
             continue
         value = st.session_state[key] = st.session_state[key]
-        default = choice_of({"company": company}, book).currency if key == "currency" else BY_KEY[key].default
-        if key not in st.query_params and value != default:
+        if key not in st.query_params and value != default_of(key, {"company": company}, book):
             try:
                 st.query_params[key] = param_text(value)
             except StreamlitAPIException:      # bound on this page already (a rerun): the widget keeps the address

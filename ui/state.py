@@ -12,7 +12,17 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from view.controls import BY_KEY, CONTROLS, EXAMPLE_BOOK, Book, Control, check_params, choice_of, defaults, param_text
+from view.controls import (
+    BY_KEY,
+    CONTROLS,
+    EXAMPLE_BOOK,
+    Book,
+    Control,
+    check_params,
+    default_of,
+    defaults,
+    param_text,
+)
 
 NOTICES_KEY = "_url_notices"
 
@@ -99,13 +109,11 @@ def correct_link(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> None:
     ctx = get_script_run_ctx()
     if ctx is None:
         return
-    currency = choice_of(values, book).currency
     with ctx.session_state.query_params() as qp:
-        for key, control in BY_KEY.items():
+        for key in BY_KEY:
             if not qp.is_bound(key) or key not in values:
                 continue
-            default = currency if key == "currency" else control.default
-            want = None if values[key] == default else param_text(values[key])
+            want = None if values[key] == default_of(key, values, book) else param_text(values[key])
             have = qp[key] if key in qp else None
             if want is None and have is not None:
                 qp.remove_param(key)

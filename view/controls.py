@@ -311,6 +311,11 @@ def currency_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     return values.get("currency") or choice.currency
 
 
+def default_of(key: str, values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> Any:
+    """A control's default for the case: the currency's is the chosen company's own, every other the catalogue's."""
+    return choice_of(values, book).currency if key == "currency" else BY_KEY[key].default
+
+
 def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXAMPLE_BOOK) -> Scenario:
     """The Scenario that a full set of control values describes, on the company of ``book`` they name."""
     v = {**defaults(), **values}

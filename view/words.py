@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from model import Company, Projection
+from model import Company, Projection, Site
 from view import format as fmt
 from view.company_form import days_text
 from view.controls import EXAMPLE_BOOK, Book, describe_levers
@@ -59,11 +59,16 @@ def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BO
             f"With every assumption as entered it {point}.")
 
 
+def site_line(site: Site, days: bool = True) -> str:
+    """``8 agents in Warsaw (UTC+1, 8-16 Mon-Fri)``; ``days=False`` says ``local`` instead of the days."""
+    when = days_text(site.open_days) if days else "local"
+    return f"{site.headcount:g} agents in {site.name} (UTC{site.utc_offset_h:+g}, {site.open_h:g}-{site.close_h:g} {when})"
+
+
 def company_inputs(company: Company, currency: str) -> str:
     """What the case stands on, in one line: customers, ARPU, margin, churn, sites with headcount and hours,
     and where the customers are (``2,500 customers at 1,200 zł a month, ...``)."""
-    sites = "; ".join(f"{s.headcount:g} agents in {s.name} (UTC{s.utc_offset_h:+g}, {s.open_h:g}-{s.close_h:g} "
-                      f"{days_text(s.open_days)})" for s in company.sites)
+    sites = "; ".join(site_line(s) for s in company.sites)
     regions = ", ".join(f"{fmt.percent(r.share_pct, currency, 0)} {r.name}" for r in company.regions)
     return (f"{fmt.number(company.customers, currency)} customers at "
             f"{fmt.money(company.arpu_per_month, currency, compact=False)} a month, gross margin "
