@@ -1,6 +1,6 @@
 """Speed of the chain, with ratios against a peer measured in the same run.
 
-1. ``simulate`` for each example company with a lever pulled (36 months, baseline + scenario):
+1. ``simulate`` for each example company with a lever pulled, and a company with three routed sites (36 months, baseline + scenario):
    the point view, 1,000 and 10,000 Monte Carlo draws (time and peak memory), against a plain
    Python loop over draws that re-runs the model once per draw (the way a spreadsheet-style model
    would do it), measured on a sample of draws in the same process.
@@ -26,7 +26,20 @@ from model.draw import scenario_at
 from model.engine import simulate
 from model.examples import ecommerce, saas
 from model.operations.backlog import fluid_fifo
-from model.params import MON_FRI, Assumptions, ExtendedHours, Levers, RegionalCentre, Scenario
+from model.params import (
+    MON_FRI,
+    Assumptions,
+    Channel,
+    Company,
+    CsatCurve,
+    ExtendedHours,
+    HireAgents,
+    Levers,
+    RegionalCentre,
+    Region,
+    Scenario,
+    Site,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,12 +64,31 @@ def _peak_rss_mb(name: str) -> float:
     return int(out.split()[-1]) / 1024
 
 
+def three_sites() -> Company:
+    """A company of our own making with two sites that serve their own regions: Warsaw (Europe, and what no
+    site claims) and Manila (Asia), 4,000 customers."""
+    email = Channel("email", 0.8, 12.0, 8.0, CsatCurve(0.6, 0.95, 6.0, 1.0))
+    chat = Channel("chat", 0.2, 10.0, 5 / 60, CsatCurve(0.6, 0.95, 0.5, 1.0), concurrency=1.5)
+    return Company(
+        name="Kasza (three sites)", description="bench", customers=4_000.0, new_customers_per_month=60.0,
+        arpu_per_month=1_200.0, gross_margin_pct=0.75, churn_monthly_pct=0.02, expansion_monthly_pct=0.01,
+        referral_rate_per_month=0.001, nps_today=25.0, csat_today_pct=0.8, contact_rate_per_customer_month=1.2,
+        first_contact_resolution_pct=0.7, channels=(email, chat),
+        regions=(Region("Europe", 1.0, 0.55), Region("US East", -5.0, 0.3), Region("Asia", 8.0, 0.15)),
+        sites=(Site("Warsaw", 1.0, 8.0, 16.0, MON_FRI, 10.0, 0.3, 18_000.0, serves=("Europe",)),
+               Site("Manila", 8.0, 9.0, 17.0, MON_FRI, 3.0, 0.3, 9_000.0, serves=("Asia",))),
+    )
+
+
 def cases() -> dict[str, Scenario]:
     centre = RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)
+    us = RegionalCentre("New York", -5.0, 9, 17, MON_FRI, 3, 25_000, 60_000, serves=("US East",))
     return {
         "saas + European centre": Scenario(saas(), levers=Levers(centre=centre)),
         "e-commerce + weekend cover": Scenario(ecommerce(), levers=Levers(
             extended_hours=(ExtendedHours("Krakow", 4, 2),))),
+        "3 sites routed + US centre": Scenario(three_sites(), levers=Levers(
+            centre=us, hires=(HireAgents("Warsaw", 2.0),))),
     }
 
 

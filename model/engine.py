@@ -23,11 +23,18 @@ from scipy.stats import rankdata
 from model.customers import experience
 from model.customers import stock as cust
 from model.money import finance
-from model.operations import demand, supply
+from model.operations import demand, routing, supply
 from model.operations import response_table as rt
-from model.operations.response import respond
+from model.operations.response import respond_routed
 from model.operations.staffing import Week
-from model.params import MON_FRI, PAID_HOURS_PER_MONTH, Assumptions, Company, Scenario, Site
+from model.params import (
+    MON_FRI,
+    PAID_HOURS_PER_MONTH,
+    Assumptions,
+    Company,
+    Scenario,
+    Site,
+)
 from model.ramp import s_curve, step_on
 from model.sources import ASSUMPTION_INFO
 from model.uncertainty import percentiles, sample
@@ -264,12 +271,35 @@ def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> 
     return out
 
 
+def _sites(scenario: Scenario) -> tuple[Site, ...]:
+    """The company's sites, then the regional centre (if any): the order of every per-site axis."""
+    centre = scenario.levers.centre
+    return scenario.company.sites + ((centre.as_site(),) if centre is not None else ())
+
+
+def _queues(scenario: Scenario, centre_on: bool) -> np.ndarray:
+    """(regions,) the site whose queue each region joins; an open centre takes its regions before any site."""
+    sites = _sites(scenario)
+    claims = [s.serves for s in sites]
+    order = list(range(len(sites)))
+    if scenario.levers.centre is not None:
+        if centre_on:
+            order = [len(sites) - 1] + order[:-1]
+        else:
+            claims[-1] = ()
+    return routing.assign([r.name for r in scenario.company.regions], claims, order)
+
+
+def _routing(scenario: Scenario, queue_of_region: np.ndarray) -> routing.Routing:
+    return routing.Routing(queue_of_region, np.array([s.helps_others for s in _sites(scenario)]))
+
+
 def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatArray:
-    """Agents on duty per UTC step with each capacity lever fully off (0) or fully on (1)."""
+    """Agents on duty per site and UTC step (sites, steps) with each capacity lever fully off (0) or on (1)."""
     company, levers = scenario.company, scenario.levers
     sph = STEPS_PER_HOUR
-    total = np.zeros(168 * sph)
-    for site in company.sites:
+    out = np.zeros((len(_sites(scenario)), 168 * sph))
+    for k, site in enumerate(company.sites):
         week = supply.site_week(site, sph)
         effective = site.headcount + sum(h.agents * on[("hire", i)] for i, h in enumerate(levers.hires)
                                          if h.site == site.name)
@@ -280,17 +310,22 @@ def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatAr
                 new_week = open_mask(extended.utc_offset_h, extended.open_h, extended.close_h,
                                      extended.open_days, sph) * supply.on_duty_density(site)
                 week_s = week_s + on[("extended", i)] * (new_week - week)
-        total = total + effective * week_s
+        out[k] = effective * week_s
     if (centre := levers.centre) is not None:
-        total = total + on[("centre", 0)] * centre.headcount * supply.site_week(centre.as_site(), sph)
-    return total
+        out[-1] = on[("centre", 0)] * centre.headcount * supply.site_week(centre.as_site(), sph)
+    return out
 
 
 @dataclass(frozen=True)
 class _Capacity:
-    """Staffing anchors (A, steps), anchor 0 the baseline, and each one's weight (V, D, M, A)."""
+    """Staffing anchors, anchor 0 the baseline, and each one's weight (V, D, M, A).
+
+    ``anchors``: (A, sites, steps) agents on duty per site; ``queue_of_region``: (A, regions) the
+    queue each region joins in that anchor.
+    """
 
     anchors: FloatArray
+    queue_of_region: np.ndarray
     weights: FloatArray
 
 
@@ -298,12 +333,12 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
     """Every corner of the capacity levers (each off or on) that carries weight in some month.
 
     A lever at share ``f`` of its effect puts weight ``f`` on its "on" corners and ``1 - f`` on its
-    "off" corners; corners with the same agents on duty are merged.
+    "off" corners; corners with the same agents on duty and the same routing are merged.
     """
     levers = _capacity_levers(scenario, months, ramp_mult)
     cols = ramp_mult.size
-    baseline = _on_duty_at(scenario, {(kind, i): 0.0 for kind, i, _ in levers})
-    anchors = [baseline]
+    off = {(kind, i): 0.0 for kind, i, _ in levers}
+    anchors = [(_on_duty_at(scenario, off), _queues(scenario, centre_on=False))]
     weights = [np.zeros((cols, months))]
     for bits in itertools.product((0, 1), repeat=len(levers)):
         w = np.ones((cols, months))
@@ -311,10 +346,12 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
             w = w * (share if bit else 1.0 - share)
         if not np.any(w > 0.0):
             continue
-        on_duty = _on_duty_at(scenario, {(kind, i): float(bit) for bit, (kind, i, _) in zip(bits, levers)})
-        same = next((a for a, known in enumerate(anchors) if np.array_equal(known, on_duty)), None)
+        on = {(kind, i): float(bit) for bit, (kind, i, _) in zip(bits, levers)}
+        anchor = (_on_duty_at(scenario, on), _queues(scenario, centre_on=on.get(("centre", 0), 0.0) == 1.0))
+        same = next((a for a, known in enumerate(anchors)
+                     if np.array_equal(known[0], anchor[0]) and np.array_equal(known[1], anchor[1])), None)
         if same is None:
-            anchors.append(on_duty)
+            anchors.append(anchor)
             weights.append(w)
         else:
             weights[same] = weights[same] + w
@@ -322,7 +359,7 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
     scen = scen / scen.sum(axis=-1, keepdims=True)      # x / x is exactly 1: merged corners stay exact
     base = np.zeros_like(scen)
     base[..., 0] = 1.0
-    return _Capacity(np.stack(anchors), np.stack([base, scen]))
+    return _Capacity(np.stack([a[0] for a in anchors]), np.stack([a[1] for a in anchors]), np.stack([base, scen]))
 
 
 # ----------------------------------------------------------------------------- demand side
@@ -423,18 +460,20 @@ class _Month:
 
     tickets: FloatArray        # (V,)
     arrivals: FloatArray       # (V, ch, regions, steps)
-    delay_paths_h: FloatArray  # (V, ch, paths, steps)
+    delay_paths_h: FloatArray  # (V, ch, queues, paths, steps)
+    queue_of_region: np.ndarray  # (V, regions)
     load_pct: FloatArray       # (V, steps)
     backlog_age_h: FloatArray  # (V, steps)
 
 
 def _month(st: _Static, customers_now: FloatArray, deflected: FloatArray, fcr: FloatArray, handle_mult: FloatArray,
-           on_duty: FloatArray) -> _Month:
+           on_duty_by_site: FloatArray, route: routing.Routing) -> _Month:
     tickets = demand.agent_tickets_per_month(customers_now, st.issues_per_customer, deflected, fcr)
     arrivals = demand.weekly_arrivals(tickets, st.channel_share, st.region_share, st.profile)
     handle = st.handle_h[None, :] * handle_mult[:, None]
-    week = respond(arrivals, handle, st.is_live, on_duty, STEPS_PER_HOUR)
-    return _Month(tickets, arrivals, week.delay_paths_h, week.load_pct, week.backlog_age_h)
+    week = respond_routed(arrivals, handle, st.is_live, on_duty_by_site, STEPS_PER_HOUR, route)
+    queue_of_region = np.broadcast_to(week.queue_of_region, (arrivals.shape[0], arrivals.shape[-2]))
+    return _Month(tickets, arrivals, week.delay_paths_h, queue_of_region, week.load_pct, week.backlog_age_h)
 
 
 def _customer_growth(company: Company, months: int) -> FloatArray:
@@ -447,7 +486,7 @@ def _customer_growth(company: Company, months: int) -> FloatArray:
     return path.customers / company.customers
 
 
-def _table(company: Company, st: _Static, dl: _DemandLevers, cap: _Capacity, contact_mult: FloatArray,
+def _table(scenario: Scenario, st: _Static, dl: _DemandLevers, cap: _Capacity, contact_mult: FloatArray,
            months: int) -> tuple[rt.ResponseTable, float]:
     """The response grid and the reference tickets per month (work multiplier 1).
 
@@ -455,6 +494,7 @@ def _table(company: Company, st: _Static, dl: _DemandLevers, cap: _Capacity, con
     today's customer growth: finely around the point view and the bulk of the draws, coarsely
     in the draws' tails, widened by :data:`WORK_MARGIN` for customers drifting with the levers.
     """
+    company = scenario.company
     fcr0 = company.first_contact_resolution_pct
     # Tickets of the first month; at least one, so a company without contacts still has a week shape.
     tickets_ref = max(company.customers * st.issues_per_customer * (2.0 - fcr0), 1.0)
@@ -470,7 +510,7 @@ def _table(company: Company, st: _Static, dl: _DemandLevers, cap: _Capacity, con
         nodes.append(rt.work_nodes(np.concatenate([x[used], extremes]), (fine[0] / WORK_MARGIN, fine[1] * WORK_MARGIN)))
     arrivals_ref = demand.weekly_arrivals(tickets_ref, st.channel_share, st.region_share, st.profile)
     table = rt.build(arrivals_ref, st.handle_h, st.is_live, cap.anchors, nodes, st.target_h,
-                     st.business_hours, STEPS_PER_HOUR)
+                     st.business_hours, STEPS_PER_HOUR, _routing(scenario, cap.queue_of_region))
     return table, tickets_ref
 
 
@@ -516,7 +556,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     mult = _class_multipliers(company, v)
     issues = st.issues_per_customer * v["contact_rate"]                       # (D,)
     contacted = experience.contacted_share(issues)                             # (D,)
-    table, tickets_ref = _table(company, st, dl, cap, v["contact_rate"], months)
+    table, tickets_ref = _table(scenario, st, dl, cap, v["contact_rate"], months)
     curves = experience.CurveArrays(
         floor_pct=np.broadcast_to(st.curves.floor_pct, (cols.size, st.curves.floor_pct.size)),
         ceiling_pct=np.broadcast_to(st.curves.ceiling_pct, (cols.size, st.curves.ceiling_pct.size)),
@@ -571,6 +611,9 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
     point["within_target_pct"] = rt.mix(table, table.within_target_pct, x_point, w_point)
     point["business_mean_h"] = rt.mix(table, table.log_business_mean_h, x_point, w_point, log_values=True)
+    point["median_h"] = rt.quantile_of_weights(rt.mix(table, table.delay_weights, x_point, w_point), 0.5)
+    point["business_median_h"] = rt.quantile_of_weights(
+        rt.mix(table, table.business_delay_weights, x_point, w_point), 0.5)
     load_over_90_h = rt.mix(table, table.load_over_90_h, x_point, w_point)
     overloaded = rt.mix(table, table.overloaded, x_point, w_point)
 
@@ -657,8 +700,11 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
     staffing = _staffing(scenario, months)
     dl = _demand_levers(scenario, months, _columns(Assumptions.certain(), 0, SEED).values)
     customers = np.full(2, float(projection.variant(variant)["customers"].iloc[month]))
+    centre = scenario.levers.centre
+    centre_on = centre is not None and month >= centre.start_month and centre.headcount > 0.0
+    route = _routing(scenario, np.stack([_queues(scenario, False), _queues(scenario, centre_on)]))
     m = _month(st, customers, dl.deflected_pct[:, 0, month], dl.fcr_pct[:, 0, month], dl.handle_mult[:, 0, month],
-               staffing.on_duty[:, month])
+               staffing.by_site[:, :, month], route)
     return Week(
         arrivals=m.arrivals[v],
         handle_time_h=st.handle_h * dl.handle_mult[v, 0, month],
@@ -667,6 +713,7 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
         on_duty_by_site=staffing.by_site[v, :, month],
         backlog_age_h=m.backlog_age_h[v],
         delay_paths_h=m.delay_paths_h[v],
+        queue_of_region=m.queue_of_region[v],
         business_hours=st.business_hours,
         channels=tuple(c.name for c in company.channels),
         regions=tuple(r.name for r in company.regions),
@@ -792,7 +839,8 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, 
 
 
 def _response_frame(company: Company, point: dict[str, FloatArray], months: int) -> pd.DataFrame:
-    """Per variant, month, channel and region (point view): mean, share within target, CSAT."""
+    """Per variant, month, channel and region (point view): mean and median first response (hours) over all
+    tickets and over those written in the region's business hours, share within target, CSAT."""
     n_ch, n_r = len(company.channels), len(company.regions)
     frame = {
         "variant": np.repeat(VARIANTS, months * n_ch * n_r),
@@ -800,7 +848,8 @@ def _response_frame(company: Company, point: dict[str, FloatArray], months: int)
         "channel": np.tile(np.repeat([c.name for c in company.channels], n_r), 2 * months),
         "region": np.tile([r.name for r in company.regions], 2 * months * n_ch),
     }
-    frame.update({k: point[k].reshape(-1) for k in ("mean_h", "within_target_pct", "business_mean_h", "csat_pct")})
+    frame.update({k: point[k].reshape(-1) for k in ("mean_h", "median_h", "within_target_pct", "business_mean_h",
+                                                      "business_median_h", "csat_pct")})
     return pd.DataFrame(frame)
 
 

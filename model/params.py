@@ -7,7 +7,7 @@ Scenario the engine can run. Units live in the names: ``_h`` hours, ``_min`` min
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from model.uncertainty import Range
 from model.weekgrid import WEEKS_PER_MONTH
@@ -71,7 +71,9 @@ class Site:
     """A support site: its local opening hours and the agents who work there.
 
     ``close_h`` before ``open_h`` is a night shift: it starts on each open day and ends the next
-    morning.
+    morning. ``serves`` names the customer regions whose tickets the site answers first (regions
+    no site names go to the first site); with ``helps_others`` its agents take other sites'
+    tickets when their own are all answered (``model.operations.routing``).
     """
 
     name: str
@@ -82,8 +84,11 @@ class Site:
     headcount: float
     shrinkage_pct: float
     loaded_cost_per_agent_month: float
+    serves: tuple[str, ...] = ()
+    helps_others: bool = True
 
     def __post_init__(self) -> None:
+        _check(len(set(self.serves)) == len(self.serves), f"site {self.name}: a region is named twice in serves")
         _check(-12.0 <= self.utc_offset_h <= 14.0, f"site {self.name}: UTC offset out of range")
         _check_hours(self.open_h, self.close_h, self.open_days, f"site {self.name}")
         _check_nonneg(self.headcount, f"site {self.name}: headcount")
@@ -234,6 +239,11 @@ class Company:
         _check(abs(sum(r.share_pct for r in self.regions) - 1.0) < 1e-6, "region shares must add to 100 %")
         sites = [s.name for s in self.sites]
         _check(len(set(sites)) == len(sites), "site names must not repeat")
+        regions = {r.name for r in self.regions}
+        _check(len(regions) == len(self.regions), "region names must not repeat")
+        for site in self.sites:
+            unknown = [r for r in site.serves if r not in regions]
+            _check(not unknown, f"site {site.name} serves {unknown}, which are not customer regions")
 
     def site(self, name: str) -> Site:
         for s in self.sites:
@@ -285,7 +295,11 @@ class HireAgents:
 
 @dataclass(frozen=True)
 class RegionalCentre:
-    """Open a new support site in another time zone."""
+    """Open a new support site in another time zone.
+
+    ``serves``: the customer regions it answers first once open (a regional centre's own region);
+    with ``helps_others`` its agents take other sites' tickets when those are all answered.
+    """
 
     name: str
     utc_offset_h: float
@@ -298,6 +312,8 @@ class RegionalCentre:
     shrinkage_pct: float = 0.30
     start_month: int = 0
     ramp_months: float = 3.0
+    serves: tuple[str, ...] = ()
+    helps_others: bool = True
 
     def __post_init__(self) -> None:
         _check(-12.0 <= self.utc_offset_h <= 14.0, "centre UTC offset out of range")
@@ -310,7 +326,8 @@ class RegionalCentre:
 
     def as_site(self) -> Site:
         return Site(self.name, self.utc_offset_h, self.open_h, self.close_h, self.open_days,
-                    self.headcount, self.shrinkage_pct, self.loaded_cost_per_agent_month)
+                    self.headcount, self.shrinkage_pct, self.loaded_cost_per_agent_month, self.serves,
+                    self.helps_others)
 
 
 @dataclass(frozen=True)
@@ -406,8 +423,7 @@ class ExtendedHours:
             close_h -= 24.0
         weekend = tuple(d for d in (5, 6) if d not in site.open_days)[: self.weekend_days]
         days = tuple(sorted(set(site.open_days) | set(weekend)))
-        return Site(site.name, site.utc_offset_h, open_h, close_h, days, site.headcount,
-                    site.shrinkage_pct, site.loaded_cost_per_agent_month)
+        return replace(site, open_h=open_h, close_h=close_h, open_days=days)
 
 
 @dataclass(frozen=True)
@@ -521,3 +537,6 @@ class Scenario:
         if centre is not None:
             _check(centre.name not in {s.name for s in self.company.sites},
                    f"a site named {centre.name!r} exists already")
+            regions = {r.name for r in self.company.regions}
+            unknown = [r for r in centre.serves if r not in regions]
+            _check(not unknown, f"centre {centre.name} serves {unknown}, which are not customer regions")

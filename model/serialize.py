@@ -64,6 +64,10 @@ def _build(tp: Any, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected a whole number, got {value!r}")
         return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
     if tp is str:
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {value!r}")

@@ -59,10 +59,12 @@ downloads.table(st, pd.DataFrame({
         ("Mean", "mean_h"), ("Median", "median_h"), ("90th percentile", "p90_h"))},
     "Within target": stats["within_target_pct"].map(lambda x: fmt.percent(x, cur, 0)),
     "Mean, written in business hours": stats["business_mean_h"].map(lambda h: fmt.duration_h(h, cur)),
+    "Median, written in business hours": stats["business_median_h"].map(lambda h: fmt.duration_h(h, cur)),
 }), "first response by customer region", hide_index=True, width="stretch", export=stats.rename(columns={
     "channel": "Channel", "region": "Region", "mean_h": "Mean (hours)", "median_h": "Median (hours)",
     "p90_h": "90th percentile (hours)", "within_target_pct": "Within target (share)",
-    "business_mean_h": "Mean, written in business hours (hours)"}))
+    "business_mean_h": "Mean, written in business hours (hours)",
+    "business_median_h": "Median, written in business hours (hours)"}))
 st.caption("Calendar time from a ticket's creation to the first reply (e-mail includes the agent's first "
            "touch), over the tickets of an average week; targets per channel: "
            + ", ".join(f"{c.name} {fmt.duration_h(c.target_response_h)}" for c in company.channels)

@@ -130,15 +130,15 @@ def test_more_agents_never_slow_the_first_response(arr, agents, extra):
     arrivals = arr[:, None, :]                                 # email and chat, one region
     handle = np.array([0.2, 0.15])
     live = np.array([False, True])
-    before = respond(arrivals, handle, live, agents, 2).delay_h
-    after = respond(arrivals, handle, live, agents + extra * (agents > 0), 2).delay_h
+    before = respond(arrivals, handle, live, agents, 2).region_delay_h()
+    after = respond(arrivals, handle, live, agents + extra * (agents > 0), 2).region_delay_h()
     # The loop-free Lindley recursion subtracts cumulative sums of capacity (tens of agent-hours,
     # rounding ~1e-14) to find queues of 1e-8 agent-hours: waits then carry ~1e-7 h of rounding.
     # Only hours with tickets count: every output weighs an hour's wait by its tickets, and the
     # would-be wait of an empty hour is not defined when the agents on duty round to nothing. Nor
     # is it for a billionth of a ticket, far below the capacity sums' rounding (1e-268 e-mails an
     # hour once read a 0.2 h wait where 22 h was right); from 1e-12 tickets on the waits are exact.
-    has_tickets = arrivals[:, 0, :] > 1e-9
+    has_tickets = arrivals > 1e-9
     assert np.all((after <= before + 1e-6) | ~has_tickets)
 
 

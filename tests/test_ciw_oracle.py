@@ -204,7 +204,7 @@ def test_async_fluid_mean_matches_simulated_time_zones(case_id, first_seed):
 
     week = response.respond(arrivals[None], np.array([handle_h]), np.array([False]), on_duty, STEPS_PER_HOUR)
     per_step = arrivals.sum(axis=0)
-    engine = float((week.delay_h[0] * per_step).sum() / per_step.sum())
+    engine = float((week.delay_h[0, 0] * per_step).sum() / per_step.sum())
 
     rates_per_h = list(per_step * STEPS_PER_HOUR)                          # all regions, one FIFO queue
     runs = np.array([_async_replication(first_seed + i, rates_per_h, on_duty, handle_h)
@@ -238,7 +238,7 @@ def test_async_near_saturation_matches_simulated_where_the_fluid_does_not(ticket
     assert 0.93 < weekly_load < 0.99
 
     week = response.respond(arrivals[None], np.array([handle_h]), np.array([False]), on_duty, STEPS_PER_HOUR)
-    engine = float((week.delay_h[0] * per_step).sum() / per_step.sum())
+    engine = float((week.delay_h[0, 0] * per_step).sum() / per_step.sum())
     fluid = fluid_fifo(per_step * handle_h, on_duty / STEPS_PER_HOUR, 1.0 / STEPS_PER_HOUR).delay_h + handle_h
     fluid_mean = float((fluid * per_step).sum() / per_step.sum())
 

@@ -54,8 +54,8 @@ def csat_of_response(delay_h: FloatArray, curves: CurveArrays) -> FloatArray:
 
 
 def ticket_weighted_csat(delay_h: FloatArray, arrivals: FloatArray, curves: CurveArrays) -> FloatArray:
-    """Mean CSAT per channel and region: delay (..., ch, steps), arrivals (..., ch, regions, steps)."""
-    csat = csat_of_response(delay_h, curves)[..., None, :]
+    """Mean CSAT per channel and region: delay (..., ch, regions, steps), arrivals (..., ch, regions, steps)."""
+    csat = np.swapaxes(csat_of_response(np.swapaxes(delay_h, -2, -3), curves), -2, -3)
     total = arrivals.sum(axis=-1)
     return (arrivals * csat).sum(axis=-1) / np.where(total > 0.0, total, 1.0)
 

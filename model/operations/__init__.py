@@ -5,6 +5,7 @@
 ``queueing``        Erlang B, C and A, staffing to a target, chat concurrency (vectorised)
 ``backlog``         the fluid first-in-first-out backlog on a repeating week (Newell)
 ``diffusion``       the e-mail backlog's randomness (a reflected Brownian workload)
+``routing``         which site's queue each region joins, and the help idle sites give other queues
 ``response``        the week's first-response times per ticket, live channels first
 ``response_table``  the response model on a grid of work levels, for thousands of draws
 ``staffing``        views of one :class:`Week`: load by hour, live service, agents needed

@@ -60,6 +60,22 @@ def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
     return np.where(beyond, np.inf, pos)
 
 
+def fluid_served(arrivals: FloatArray, capacity: FloatArray, weeks: int = 3) -> FloatArray:
+    """Work served per step of week number ``weeks`` from an empty queue: :func:`fluid_fifo`'s ``served`` alone.
+
+    Shapes as :func:`fluid_fifo`; without the delays it needs no search, for callers that only
+    ask how busy the agents are.
+    """
+    steps = arrivals.shape[-1]
+    shape = np.broadcast_shapes(arrivals.shape, capacity.shape)
+    a = np.tile(np.broadcast_to(arrivals, shape), weeks)
+    s = np.cumsum(a - np.tile(np.broadcast_to(capacity, shape), weeks), axis=-1)
+    queue = s - np.minimum(0.0, np.minimum.accumulate(s, axis=-1))
+    before = queue[..., -steps - 1:-1] if weeks > 1 else np.concatenate(
+        [np.zeros(shape[:-1] + (1,)), queue[..., :-1]], axis=-1)
+    return before + a[..., -steps:] - queue[..., -steps:]
+
+
 def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks: int = 3) -> FluidResult:
     """Run the week from an empty queue and measure week number ``weeks``.
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.customers import experience
-from model.operations.response import respond, summarise_means
+from model.operations.response import ResponseMeans, ResponseWeek, respond, summarise_means
+from model.operations.routing import Routing
 from model.weekgrid import FloatArray
 
 NODE_RATIO = 1.06                 # work multiplier between neighbouring nodes where most months fall
@@ -55,7 +56,8 @@ class ResponseTable:
     ``within_target_pct``: (A, J, ch, r). ``load_over_90_h``: (A, J) hours a week with offered work
     above 90 % of capacity. ``overloaded``: (A, J) 1 where the backlog grows week after week.
     ``delay_weights``: (A, J, ch, r, bins) share of a cell's tickets at each point of
-    :data:`DELAY_POINTS_H`.
+    :data:`DELAY_POINTS_H`; ``business_delay_weights`` the same over the tickets written in the
+    region's business hours.
     """
 
     log_x: FloatArray
@@ -67,6 +69,7 @@ class ResponseTable:
     load_over_90_h: FloatArray
     overloaded: FloatArray
     delay_weights: FloatArray
+    business_delay_weights: FloatArray
 
     @property
     def evaluations(self) -> int:
@@ -74,31 +77,62 @@ class ResponseTable:
         return int(self.sizes.sum())
 
 
-def _delay_weights(delay_paths_h: FloatArray, arrivals: FloatArray) -> FloatArray:
-    """Linear binning of delays (N, ch, paths, steps) weighted by arrivals (N, ch, r, steps).
+def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...], queue_of_region: np.ndarray
+                   ) -> tuple[FloatArray, ...]:
+    """Linear binning of delays (N, ch, Q, paths, steps) weighted by arrivals (N, ch, r, steps).
 
     Each ticket's weight is split between the two delay points around its delay in proportion to
-    log distance; the result (N, ch, r, bins) sums to 1 over the bins of each cell with tickets.
-    Every region shares a step's delays, so each step's split over the points is found once and
-    the regions' arrivals weigh the steps in one product.
+    log distance; each result (N, ch, r, bins) sums to 1 over the bins of each cell with tickets.
+    Every region of a queue shares a step's delays, so each step's split over the points is found
+    once per queue and the regions' arrivals (each weighting, e.g. all tickets and those written
+    in business hours) weigh the steps in one product.
     """
-    n, ch, paths, steps = delay_paths_h.shape
-    out = np.zeros((n, ch, arrivals.shape[-2], DELAY_BINS))
-    for c in range(ch):                      # a handful of channels; live ones need one path only
-        d = delay_paths_h[:, c]
-        if np.all(d == d[:, :1]):
-            d = d[:, :1]
-        with np.errstate(divide="ignore"):
-            p = np.interp(np.log(d), _LOG_POINTS, np.arange(DELAY_BINS, dtype=np.float64))
-        lo = np.minimum(np.floor(p).astype(np.int64), DELAY_BINS - 2)       # (N, P, steps)
-        frac = (p - lo) / p.shape[1]
-        cell = (np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo
-        size = n * steps * DELAY_BINS
-        split = (np.bincount(cell.ravel(), (1.0 / p.shape[1] - frac).ravel(), size)
-                 + np.bincount((cell + 1).ravel(), frac.ravel(), size)).reshape(n, steps, DELAY_BINS)
-        out[:, c] = np.matmul(arrivals[:, c], split)                        # (N, r, bins)
-    total = out.sum(axis=-1, keepdims=True)
-    return out / np.where(total > 0.0, total, 1.0)
+    n, ch, queues, _, steps = delay_paths_h.shape
+    q_idx = np.broadcast_to(queue_of_region, (n, weightings[0].shape[-2]))
+    outs = [np.zeros((n, ch, w.shape[-2], DELAY_BINS)) for w in weightings]
+    for c in range(ch):                      # a handful of channels and sites
+        for q in range(queues):
+            member = (q_idx == q).astype(np.float64)[:, :, None]          # (N, r, 1)
+            if not member.any():
+                continue
+            d = delay_paths_h[:, c, q]
+            if np.all(d == d[:, :1]):
+                d = d[:, :1]                 # live channels: one path
+            with np.errstate(divide="ignore"):
+                p = np.interp(np.log(d), _LOG_POINTS, np.arange(DELAY_BINS, dtype=np.float64))
+            lo = np.minimum(np.floor(p).astype(np.int64), DELAY_BINS - 2)       # (N, P, steps)
+            frac = (p - lo) / p.shape[1]
+            cell = (np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo
+            size = n * steps * DELAY_BINS
+            split = (np.bincount(cell.ravel(), (1.0 / p.shape[1] - frac).ravel(), size)
+                     + np.bincount((cell + 1).ravel(), frac.ravel(), size)).reshape(n, steps, DELAY_BINS)
+            for out, w in zip(outs, weightings):
+                out[:, c] += np.matmul(w[:, c] * member, split)                 # (N, r, bins)
+    return tuple(out / np.where(out.sum(axis=-1, keepdims=True) > 0.0, out.sum(axis=-1, keepdims=True), 1.0)
+                 for out in outs)
+
+
+_STEPS = np.diff(_LOG_POINTS)
+# Linear binning spreads a ticket over the points on either side of it, so the cumulative weight up to
+# point k reads the distribution half-way to the next point (exact for a ticket sitting on a point).
+_CDF_AT = np.concatenate([[_LOG_POINTS[0] - _STEPS[0] / 2], _LOG_POINTS[:-1] + _STEPS / 2,
+                          [_LOG_POINTS[-1] + _STEPS[-1] / 2]])
+
+
+def quantile_of_weights(weights: FloatArray, q: float) -> FloatArray:
+    """The ``q`` quantile (hours) of delays binned on :data:`DELAY_POINTS_H` (last axis), linear in log(delay).
+
+    NaN where a cell has no tickets.
+    """
+    cum = np.concatenate([np.zeros(weights.shape[:-1] + (1,)), np.cumsum(weights, axis=-1)], axis=-1)
+    total = cum[..., -1:]
+    target = q * total
+    k = np.clip(np.argmax(cum >= target - 1e-12 * total, axis=-1), 1, DELAY_BINS)[..., None]
+    hi, lo = np.take_along_axis(cum, k, axis=-1), np.take_along_axis(cum, k - 1, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.clip(np.where(hi > lo, (target - lo) / (hi - lo), 1.0), 0.0, 1.0)
+    log_d = _CDF_AT[k - 1] + frac * (_CDF_AT[k] - _CDF_AT[k - 1])
+    return np.where(total > 0.0, np.exp(log_d), np.nan)[..., 0]
 
 
 def work_nodes(x_used: FloatArray, x_fine: tuple[float, float], ratio: float = NODE_RATIO,
@@ -132,8 +166,8 @@ def work_nodes(x_used: FloatArray, x_fine: tuple[float, float], ratio: float = N
 
 
 def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
-          nodes: list[FloatArray], target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int
-          ) -> ResponseTable:
+          nodes: list[FloatArray], target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int,
+          routing: Routing | None = None) -> ResponseTable:
     """Run the week model at every anchor and node.
 
     Parameters
@@ -141,7 +175,8 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     arrivals_ref : (ch, r, steps) tickets per step at work multiplier 1.
     handle_time_h : (ch,) agent-hours per ticket.
     is_live : (ch,) True for chat and phone.
-    anchors : (A, steps) agents on duty in each staffing anchor.
+    anchors : (A, steps) agents on duty in each staffing anchor; with ``routing``, (A, sites, steps).
+    routing : regions to sites' queues, ``queue_of_region`` (A, r) per anchor (``model.operations.routing``).
     nodes : per anchor, rising log work multipliers (:func:`work_nodes`).
     target_h, business_hours : as in :func:`model.operations.response.summarise_means`.
     """
@@ -153,9 +188,32 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     x = np.exp(log_x[a_idx, j_idx])
     arrivals = x[:, None, None, None] * arrivals_ref[None]
     handle = np.broadcast_to(handle_time_h, (x.size, handle_time_h.size))
-    week = respond(arrivals, handle, is_live, anchors[a_idx], steps_per_hour)
-    means = summarise_means(week.delay_paths_h, arrivals, target_h, business_hours)
-    over_90 = ((week.load_pct > 0.9) & np.isfinite(week.load_pct)).sum(axis=-1) / steps_per_hour
+    # Anchors whose routing is one pooled queue run as one queue; the others with a queue per site.
+    # Anchors that hold regions in the same queues run together, so a queue nobody joins costs nothing.
+    groups = np.zeros(len(nodes), dtype=np.int64) if routing is None else np.unique(
+        [(-1,) * routing.queue_of_region.shape[-1] if Routing(q, routing.helps).is_pooled() else tuple(np.unique(q))
+         + (-2,) * (routing.queue_of_region.shape[-1] - np.unique(q).size) for q in routing.queue_of_region],
+        axis=0, return_inverse=True)[1].reshape(-1)
+    parts = []
+    for g in np.unique(groups):
+        chosen = groups[a_idx] == g
+        routed = routing is not None and not Routing(routing.queue_of_region[a_idx[chosen][0]],
+                                                     routing.helps).is_pooled()
+        on_duty = anchors[a_idx[chosen]]
+        if routed:
+            week = respond(arrivals[chosen], handle[chosen], is_live, on_duty, steps_per_hour,
+                           Routing(routing.queue_of_region[a_idx[chosen]], routing.helps))
+        else:
+            week = respond(arrivals[chosen], handle[chosen], is_live,
+                           on_duty if routing is None else on_duty.sum(axis=-2), steps_per_hour)
+        parts.append((chosen, _week_figures(week, arrivals[chosen], target_h, business_hours, steps_per_hour)))
+    figures = {k: np.zeros((x.size,) + v.shape[1:]) for k, v in parts[0][1].items()}
+    for chosen, part in parts:
+        for k, v in part.items():
+            figures[k][chosen] = v
+    means = ResponseMeans(figures["mean_h"], figures["within_target_pct"], figures["business_mean_h"])
+    over_90, overloaded = figures["over_90"], figures["overloaded"]
+    weights, business_weights = figures["weights"], figures["business_weights"]
     tiny = 1e-9                                   # a cell without tickets has mean 0: keep its log finite
     tickets = arrivals.sum(axis=-1)
     channel_mean = (means.mean_h * tickets).sum(axis=-1) / np.maximum(tickets.sum(axis=-1), 1e-300)
@@ -172,9 +230,24 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
         log_business_mean_h=grid(np.log(np.maximum(means.business_mean_h, tiny))),
         within_target_pct=grid(means.within_target_pct),
         load_over_90_h=grid(over_90),
-        overloaded=grid(week.overloaded.astype(np.float64)),
-        delay_weights=grid(_delay_weights(week.delay_paths_h, arrivals)),
+        overloaded=grid(overloaded),
+        delay_weights=grid(weights),
+        business_delay_weights=grid(business_weights),
     )
+
+
+def _week_figures(week: ResponseWeek, arrivals: FloatArray, target_h: FloatArray, business_hours: FloatArray,
+                  steps_per_hour: int) -> dict[str, FloatArray]:
+    """What the table keeps of each week: per row, the means, load, overload and binned delays."""
+    means = summarise_means(week.delay_paths_h, arrivals, target_h, business_hours, week.queue_of_region)
+    weights, business_weights = _delay_weights(week.delay_paths_h, (arrivals, arrivals * business_hours),
+                                               week.queue_of_region)
+    return {
+        "mean_h": means.mean_h, "within_target_pct": means.within_target_pct,
+        "business_mean_h": means.business_mean_h,
+        "over_90": ((week.load_pct > 0.9) & np.isfinite(week.load_pct)).sum(axis=-1) / steps_per_hour,
+        "overloaded": week.overloaded.astype(np.float64), "weights": weights, "business_weights": business_weights,
+    }
 
 
 def csat_by_draw(table: ResponseTable, curves: experience.CurveArrays) -> FloatArray:

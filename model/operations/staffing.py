@@ -26,7 +26,8 @@ class Week:
     ``arrivals``: (channels, regions, steps) tickets per step; ``handle_time_h``: (channels,)
     agent-hours per ticket after concurrency and levers; ``on_duty_by_site``: (sites, steps);
     ``backlog_age_h``: (steps,) age of the oldest waiting e-mail at the start of each step;
-    ``delay_paths_h``: (channels, paths, steps) first response per path of the e-mail backlog;
+    ``delay_paths_h``: (channels, queues, paths, steps) first response per site's queue and path
+    of the e-mail backlog; ``queue_of_region``: (regions,) the queue each region's tickets join;
     ``business_hours``: (regions, steps) True in each region's local business hours.
     """
 
@@ -37,6 +38,7 @@ class Week:
     on_duty_by_site: FloatArray
     backlog_age_h: FloatArray
     delay_paths_h: FloatArray
+    queue_of_region: np.ndarray
     business_hours: FloatArray
     channels: tuple[str, ...]
     regions: tuple[str, ...]
@@ -142,14 +144,16 @@ def backlog_at_opening(week: Week) -> list[Opening]:
 def response_stats(week: Week) -> pd.DataFrame:
     """First response per channel and customer region over the week's tickets and every path.
 
-    Columns: channel, region, mean_h, median_h, p90_h, within_target_pct, business_mean_h
-    (hours; the business figures count the tickets written in the region's business hours).
+    Columns: channel, region, mean_h, median_h, p90_h, within_target_pct, business_mean_h,
+    business_median_h (hours; the business figures count the tickets written in the region's
+    business hours).
     """
-    s = summarise(week.delay_paths_h, week.arrivals, week.target_h, week.business_hours)
+    s = summarise(week.delay_paths_h, week.arrivals, week.target_h, week.business_hours, week.queue_of_region)
     channels, regions = np.meshgrid(np.arange(len(week.channels)), np.arange(len(week.regions)), indexing="ij")
     return pd.DataFrame({
         "channel": [week.channels[i] for i in channels.ravel()],
         "region": [week.regions[j] for j in regions.ravel()],
         "mean_h": s.mean_h.ravel(), "median_h": s.median_h.ravel(), "p90_h": s.p90_h.ravel(),
         "within_target_pct": s.within_target_pct.ravel(), "business_mean_h": s.business_mean_h.ravel(),
+        "business_median_h": s.business_median_h.ravel(),
     })
