@@ -135,6 +135,8 @@ def column_config(fields: tuple[Field, ...]) -> dict[str, object]:
     for f in fields:
         if f.options:
             config[f.key] = st.column_config.SelectboxColumn(f.label, help=f.help, options=list(f.options))
+        elif f.flag:
+            config[f.key] = st.column_config.CheckboxColumn(f.label, help=f.help, default=True)
         elif f.text:
             config[f.key] = st.column_config.TextColumn(f.label, help=f.help)
         else:
@@ -153,7 +155,8 @@ for table, (title, fields) in TABLES.items():
     if key not in st.session_state or f"{key}_base" not in st.session_state:   # drawn afresh: from the draft
         frame = pd.DataFrame(rows, columns=[f.key for f in fields])
         for f in fields:      # typed columns, so the editor takes numbers even where every cell is still empty
-            frame[f.key] = frame[f.key].astype("string") if f.text else pd.to_numeric(frame[f.key], errors="coerce")
+            frame[f.key] = (frame[f.key].astype("string") if f.text else frame[f.key].map(lambda v: v is not False)
+                            if f.flag else pd.to_numeric(frame[f.key], errors="coerce"))
         st.session_state[f"{key}_base"] = frame
     base = st.session_state[f"{key}_base"]
     edited = st.data_editor(base, key=key, num_rows="dynamic", hide_index=True, width="stretch",

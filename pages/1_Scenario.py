@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from ui import cache, components, data, downloads, library, state, store
 from view import charts, tables, words
-from view.controls import CONTROLS, LEVER_GROUPS, choice_of, problems, scenario_of
+from view.controls import CONTROLS, LEVER_GROUPS, centre_serves_options, choice_of, problems, scenario_of
 
 values = ui.frame("Scenario", ":material/tune:")
 book = store.book()
@@ -40,7 +40,8 @@ with levers_col:
                 label = control.label.replace("the main site", main_site.name)
                 if control.kind == "number":
                     label += f" ({cur})"
-                state.render(control.key, label=label)
+                options = centre_serves_options(company) if control.key == "centre_serves" else None
+                state.render(control.key, label=label, options=options)
 
 with results_col:
     st.subheader("Service")
@@ -52,8 +53,17 @@ with results_col:
     components.fan(left, bands, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
                    ",.1f", cur, actuals)
     components.fan(right, bands, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
-    components.chart(st, charts.response_by_region(projection.response, channel), cur)
-    st.caption("By region: every assumption as entered (the point view).")
+    stat = st.segmented_control("First response by region", list(charts.REGION_STATS),
+                                default=next(iter(charts.REGION_STATS)), key="view_region_stat") \
+        or next(iter(charts.REGION_STATS))
+    components.chart(st, charts.response_by_region(projection.response, channel, charts.REGION_STATS[stat]), cur)
+    month = min(words.KPI_MONTH, projection.summary.horizon_months - 1)
+    downloads.table(st, tables.in_locale(tables.response_by_region(projection, channel, month), cur),
+                    f"first response by region, {channel}, month {month}", hide_index=True, width="stretch")
+    st.caption(f"By region in month {month}: every assumption as entered (the point view). 'In business hours' "
+               "counts the tickets a region writes on its weekdays' business hours, still measured in calendar "
+               "hours; help desks report the median next to the mean, since a few tickets waiting over a weekend "
+               "pull the mean up.")
 
     st.subheader("Customers")
     left, right = st.columns(2)

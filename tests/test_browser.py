@@ -263,7 +263,7 @@ def test_present_page_downloads_the_deck_the_one_pager_and_a_table(server, brows
     page.goto(f"{server}/Present?centre_on=true&currency=EUR&draws=300")
     page.get_by_text("Take it with you").wait_for(timeout=60_000)
     sentence = page.locator(".case-sentence").inner_text()
-    assert sentence.startswith("Opening a 4-agent centre in UTC+0 is worth an NPV of")
+    assert sentence.startswith("Opening a 4-agent centre in UTC+0 that answers Europe first is worth an NPV of")
     files = {}
     for label in ("Deck (PowerPoint)", "One-pager (PDF)", "Assumptions"):
         button = page.get_by_test_id("stDownloadButton").filter(has_text=label).first

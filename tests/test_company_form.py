@@ -186,3 +186,27 @@ def test_figures_measured_from_the_data_fill_the_form_in_its_units_and_say_which
     assert [r["share_pct"] for r in filled.channels] == [75.0, 25.0]
     assert labels == ["Customers today", "Churn a month", "share of e-mail", "share of chat"]
     assert check(filled)[1] == []
+
+
+def test_sites_say_which_regions_they_serve_first_and_whether_they_help():
+    draft = kasza_draft()
+    manila = {**draft.sites[0], "name": "Manila", "utc_offset_h": 8.0, "serves": "asia; us east",
+              "helps_others": False}
+    company, problems = check(dataclasses.replace(draft, sites=[draft.sites[0], manila]))
+    assert problems == []
+    assert company.sites[1].serves == ("Asia", "US East") and company.sites[1].helps_others is False
+    assert company.sites[0].serves == () and company.sites[0].helps_others is True
+    back = draft_of(company, "PLN")
+    assert back.sites[1]["serves"] == "Asia, US East" and back.sites[1]["helps_others"] is False
+
+
+def test_routing_that_cannot_work_is_named():
+    draft = kasza_draft()
+    first = {**draft.sites[0], "serves": "Europe, Mars"}
+    second = {**draft.sites[0], "name": "Manila", "serves": "Europe", "helps_others": True}
+    idle = {**draft.sites[0], "name": "Idle", "serves": "", "helps_others": False}
+    _, problems = check(dataclasses.replace(draft, sites=[first, second, idle]))
+    said = {p.where: p.message for p in problems}
+    assert "'Mars' is not in the customer regions" in said["Support sites, row 1 (Warsaw), Serves first"]
+    assert "Europe is already served first by Warsaw" in said["Support sites, row 2 (Manila), Serves first"]
+    assert "would answer no ticket" in said["Support sites, row 3 (Idle), Helps other sites"]

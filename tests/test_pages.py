@@ -39,7 +39,7 @@ def test_every_page_renders_for_every_example(page, company):
 def test_home_states_the_case_in_one_sentence():
     at = _run("app.py")
     sentence = at.info[0].value
-    assert sentence.startswith("Opening a 4-agent centre in UTC+1 is worth an NPV of $")
+    assert sentence.startswith("Opening a 4-agent centre in UTC+1 that answers Europe first is worth an NPV of $")
     for part in ("the median of 1,000 draws", "With every assumption as entered it costs", "returns",
                  "over 3 years", "ROI", "pay", "undiscounted"):
         assert part in sentence
@@ -133,12 +133,43 @@ def test_no_lever_shows_no_change_arrows():
 
 def test_tables_have_readable_headers_and_costs_negative():
     at = _run("pages/1_Scenario.py", centre_on="true")
-    monthly, cash = at.dataframe[0].value, at.dataframe[1].value
+    monthly, cash = at.dataframe[1].value, at.dataframe[2].value
     assert {"Churn (% a month)", "CSAT (%)", "Revenue (USD a month)"} <= set(monthly.columns)
     assert cash["Added staff (USD)"].iloc[1].startswith("-")        # shown as text in the currency's locale
     cash = cash.apply(lambda c: c.str.replace(",", "").astype(float) if c.dtype != "int64" else c)
     assert (cash["Added staff (USD)"] <= 0).all() and (cash["Added staff (USD)"] < 0).any()
     assert cash["Net cash flow (USD)"].sum() == pytest.approx(cash["Cumulative, undiscounted (USD)"].iloc[-1], abs=36)
+
+
+def _hours(cell: str) -> float:
+    return float(str(cell).replace(",", ""))
+
+
+def test_scenario_page_shows_first_response_by_region_mean_and_median_and_the_centre_serves_europe():
+    """A European centre answering Europe first: Europe's business-hours first response falls the most;
+    the table gives mean and median, calendar and business hours, baseline and scenario."""
+    at = _run("pages/1_Scenario.py", centre_on="true", centre_utc_offset_h="1.0")
+    assert at.selectbox(key="centre_serves").value == "Nearest region"
+    assert "Europe" in at.selectbox(key="centre_serves").options
+    regions = at.dataframe[0].value.set_index("Region")
+    assert {"Median: scenario (h)", "Median, business hours: baseline (h)"} <= set(regions.columns)
+    gain = {r: _hours(regions.loc[r, "Mean, business hours: baseline (h)"])
+            - _hours(regions.loc[r, "Mean, business hours: scenario (h)"]) for r in regions.index}
+    assert max(gain, key=gain.get) == "Europe"
+    assert _hours(regions.loc["Europe", "Median, business hours: scenario (h)"]) < 1.0
+    shared = _run("pages/1_Scenario.py", centre_on="true", centre_utc_offset_h="1.0",
+                  centre_serves="No region (shares the queue)")
+    pooled = shared.dataframe[0].value.set_index("Region")
+    assert _hours(pooled.loc["Europe", "Mean, business hours: scenario (h)"]) > \
+        _hours(regions.loc["Europe", "Mean, business hours: scenario (h)"]) + 1.0
+    at.segmented_control(key="view_region_stat").set_value("Median, in business hours").run()
+    assert not at.exception
+
+
+def test_a_link_naming_a_region_the_company_does_not_have_is_refused_by_name():
+    at = _run("pages/1_Scenario.py", centre_on="true", centre_serves="Mars")
+    assert any("centre\\_serves" in w.value and "Mars" in w.value for w in at.warning)
+    assert at.selectbox(key="centre_serves").value == "Nearest region"
 
 
 def test_model_page_lists_the_levers_of_the_current_scenario():

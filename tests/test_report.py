@@ -208,7 +208,7 @@ def test_present_page_states_the_case_and_offers_every_download(tmp_path, monkey
     at.switch_page("pages/10_Present.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == "Opening a 4-agent centre in UTC+1"
+    assert at.title[0].value == "Opening a 4-agent centre in UTC+1 that answers Europe first"
     p = simulate(scenario_of({"centre_on": True, "centre_utc_offset_h": 1.0}), draws=250, seed=SEED)
     npv = next(m.value for m in at.metric if m.label == "NPV (median)")
     assert npv == fmt.money(p.uncertainty.quantiles("npv")[1], "USD")
@@ -287,7 +287,7 @@ def test_one_npv_leads_and_each_npv_is_named(case):
     mid = _said(fmt.money(p.uncertainty.quantiles("npv")[1], "EUR"))
     point = _said(fmt.money(p.summary.npv, "EUR"))
     sentence = _said(f.sentence)
-    assert sentence.startswith(f"Opening a 4-agent centre in UTC+1 is worth an NPV of {mid} over 3 years, the median "
+    assert sentence.startswith(f"Opening a 4-agent centre in UTC+1 that answers Europe first is worth an NPV of {mid} over 3 years, the median "
                                "of 300 draws")
     assert "With every assumption as entered it costs" in sentence and f"NPV {point}," in sentence
     assert sentence.index(mid) < sentence.index(point)

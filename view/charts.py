@@ -31,12 +31,20 @@ def _tick_step(y_format: str) -> float | alt.UndefinedType:
     return 10.0 ** -(digits + 2) if y_format.endswith("%") else 10.0 ** -digits
 
 
-def response_by_region(response: pd.DataFrame, channel: str) -> alt.Chart:
-    """Mean first-response time per customer region; solid scenario, dashed baseline."""
-    stat = "mean_h"
+REGION_STATS = {
+    "Mean": "mean_h", "Median": "median_h",
+    "Mean, in business hours": "business_mean_h", "Median, in business hours": "business_median_h",
+}
+
+
+def response_by_region(response: pd.DataFrame, channel: str, stat: str = "mean_h") -> alt.Chart:
+    """First-response time per customer region (``stat``: a column of :data:`REGION_STATS`); solid scenario,
+    dashed baseline."""
+    name = next(k for k, v in REGION_STATS.items() if v == stat)
     data = response[response["channel"] == channel][["variant", "month", "region", stat]]
     return (
-        alt.Chart(data, title=alt.Title(f"Mean first response, {channel}, by customer region",
+        alt.Chart(data, title=alt.Title(f"{name.split(',')[0]} first response, {channel}, by customer region"
+                                        + (" (tickets written in business hours)" if "business" in stat else ""),
                                         subtitle="solid line: scenario, dashed line: baseline"),
                   height=HEIGHT + 40, autosize=AUTOSIZE)
         .mark_line(strokeWidth=2.5)

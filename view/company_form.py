@@ -55,6 +55,7 @@ class Field:
     percent: bool = False           # typed as 0-100, kept as a fraction
     text: bool = False
     options: tuple[str, ...] = ()
+    flag: bool = False              # a yes/no cell (a checkbox)
 
     def shown(self, value: float) -> float:
         return value * 100.0 if self.percent else value
@@ -132,6 +133,12 @@ SITE_COLUMNS: tuple[Field, ...] = (
     Field("loaded_cost_per_agent_month", "Cost per agent-month", "money a month", 0, 1e7,
           "Wage plus benefits and overhead per agent and month, in the company's currency. "
           + SOURCES["loaded_cost_per_agent_month"]),
+    Field("serves", "Serves first", "", 0, 0,
+          "Customer regions whose tickets this site answers first, separated by commas (e.g. Europe, Asia). "
+          "Regions no site names are answered first by the first site.", text=True),
+    Field("helps_others", "Helps other sites", "", 0, 0,
+          "Ticked: when its own regions' tickets are all answered, its agents take the other sites' tickets.",
+          flag=True),
 )
 
 TABLES: dict[str, tuple[str, tuple[Field, ...]]] = {
@@ -210,7 +217,12 @@ def draft_of(company: Company, currency: str) -> Draft:
         out = {}
         for col in columns:
             value = getattr(obj, col.key)
-            out[col.key] = days_text(value) if col.key == "open_days" else (value if col.text else col.shown(value))
+            if col.key == "open_days":
+                out[col.key] = days_text(value)
+            elif col.key == "serves":
+                out[col.key] = ", ".join(value)
+            else:
+                out[col.key] = value if col.text or col.flag else col.shown(value)
         return out
 
     return Draft(
@@ -226,7 +238,7 @@ def draft_of(company: Company, currency: str) -> Draft:
 def blank_draft(currency: str = "USD") -> Draft:
     """A form with nothing about any company in it: only defaults that have a published source are filled."""
     def blank_row(columns: tuple[Field, ...], **given: Any) -> dict[str, Any]:
-        return {c.key: given.get(c.key, c.blank if not c.text else "") for c in columns}
+        return {c.key: given.get(c.key, True if c.flag else "" if c.text else c.blank) for c in columns}
 
     return Draft(
         name="", description="", currency=currency,
@@ -341,6 +353,36 @@ def _shares(title: str, rows: list[float | None], problems: list[Problem]) -> No
         problems.append(Problem(title, f"the shares add to {sum(known) * 100:g} %, not 100 %"))
 
 
+def _serves(value: Any, regions: dict[str, str], where: str, problems: list[Problem]) -> tuple[str, ...]:
+    """Region names typed as ``Europe, Asia`` (any case), as the regions table spells them."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ()
+    names = [n.strip() for n in str(value).replace(";", ",").split(",") if n.strip()]
+    unknown = [n for n in names if n.casefold() not in regions]
+    if unknown and regions:
+        problems.append(Problem(where, f"{', '.join(repr(n[:30]) for n in unknown[:3])} "
+                                       f"{'is' if len(unknown) == 1 else 'are'} not in the customer regions "
+                                       f"({', '.join(list(regions.values())[:6])})"))
+    return tuple(dict.fromkeys(regions[n.casefold()] for n in names if n.casefold() in regions))
+
+
+def _routing_problems(sites: list[tuple[str, dict[str, Any]]], regions: list[str], problems: list[Problem]) -> None:
+    """A region answered first by two sites, or a site whose agents would answer nothing."""
+    first: dict[str, str] = {}
+    for where, cells in sites:
+        for region in cells["serves"]:
+            if region in first:
+                problems.append(Problem(f"{where}, Serves first", f"{region} is already served first by "
+                                                                  f"{first[region][:30]}; name it at one site"))
+            first.setdefault(region, str(cells.get("name") or where))
+    unclaimed = [r for r in regions if r not in first]
+    for i, (where, cells) in enumerate(sites):
+        answers_own = bool(cells["serves"]) or (i == 0 and bool(unclaimed))       # the first site takes the rest
+        if not answers_own and not cells["helps_others"]:
+            problems.append(Problem(f"{where}, Helps other sites", "serves no region first and does not help: "
+                                                                   "its agents would answer no ticket"))
+
+
 def check(draft: Draft) -> tuple[Company | None, list[Problem]]:
     """The Company the draft describes, or None and every problem, each naming its field (never raises)."""
     problems: list[Problem] = []
@@ -375,11 +417,14 @@ def check(draft: Draft) -> tuple[Company | None, list[Problem]]:
     _shares("Channels", channel_shares, problems)
 
     sites = []
+    region_names = {str(cells["name"]).casefold(): cells["name"] for _, cells in regions if cells.get("name")}
     for i, row in enumerate(draft.sites):
         where = _row_where("Support sites", i, row)
         cells = {c.key: _value(c, row.get(c.key), f"{where}, {c.label}", problems)
-                 for c in SITE_COLUMNS if not c.text}
+                 for c in SITE_COLUMNS if not (c.text or c.flag)}
         cells["name"] = _name(row.get("name"), f"{where}, Site", problems)
+        cells["serves"] = _serves(row.get("serves"), region_names, f"{where}, Serves first", problems)
+        cells["helps_others"] = row.get("helps_others") is not False
         try:
             cells["open_days"] = parse_days(row.get("open_days"))
         except ValueError as exc:
@@ -390,6 +435,7 @@ def check(draft: Draft) -> tuple[Company | None, list[Problem]]:
                                                            "open all day write 0 and 24"))
         sites.append((where, cells))
 
+    _routing_problems(sites, list(region_names.values()), problems)
     for title, rows in (("Customer regions", regions), ("Channels", channels), ("Support sites", sites)):
         if not rows:
             problems.append(Problem(title, "add at least one row"))

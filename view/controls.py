@@ -107,6 +107,8 @@ class Control:
 
 
 PCT = "percent"
+NEAREST_REGION = "Nearest region"
+NO_REGION = "No region (shares the queue)"
 RANGE_PREFIX = "range_"
 DRAWS_OPTIONS = ("250", "1000", "2500", "10000")
 
@@ -190,6 +192,12 @@ CONTROLS: tuple[Control, ...] = (
        "Office, equipment, legal entity, recruiting: paid in the start month.", min=0, max=5000000, step=5000),
     _c("centre_start_month", "Start month", "slider", 0, "Regional centre",
        "Month the centre opens; its agents ramp over 3 months. " + SOURCES["ramp"], **MONTH),
+    _c("centre_serves", "Serves first", "select", NEAREST_REGION, "Regional centre",
+       "The customer region whose tickets the centre answers first once open (a regional centre's own "
+       "region). 'Nearest region' is the region closest to the centre's time zone; 'No region' makes the "
+       "centre share the other sites' queue.", options=(NEAREST_REGION, NO_REGION)),
+    _c("centre_helps", "Helps other sites when idle", "toggle", True, "Regional centre",
+       "On: when its own region's tickets are all answered, the centre's agents take other sites' tickets."),
 
     _c("deflection_pct", "Share of issues the tool handles", "slider", 0.0, "Self-service / AI agent",
        "Share of issues a self-service or AI agent takes before an agent sees them. "
@@ -283,6 +291,14 @@ def check_params(params: dict[str, str], book: Book = EXAMPLE_BOOK) -> tuple[dic
         if control is None:
             notices.append(f"Ignored unknown link parameter '{shown}'.")
             continue
+        if key == "centre_serves":
+            regions = [r.name for r in choice_of({"company": params.get("company", "")}, book).company.regions]
+            if str(raw) in control.options or str(raw) in regions:
+                accepted[key] = str(raw)
+            else:
+                notices.append(f"Ignored link parameter 'centre_serves': '{str(raw)[:60]}' is not a customer region "
+                               f"of the company; expected one of {', '.join([*control.options, *regions])}.")
+            continue
         if key == "company":
             if str(raw) in book:
                 accepted[key] = str(raw)
@@ -332,7 +348,8 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
                                 float(v["centre_close_h"]),
                                 DAYS_OPTIONS[v["centre_days"]], float(v["centre_headcount"]),
                                 float(v["centre_cost_per_agent_month"]), float(v["centre_setup_cost"]),
-                                start_month=int(v["centre_start_month"]))
+                                start_month=int(v["centre_start_month"]),
+                                serves=centre_serves(v, company), helps_others=bool(v["centre_helps"]))
     deflection = None
     if v["deflection_pct"] > 0:
         deflection = DeflectionTool(float(v["deflection_pct"]), float(v["leakage_pct"]), float(v["harder_mix_pct"]),
@@ -420,6 +437,24 @@ def problems(values: dict[str, Any]) -> list[str]:
     return out
 
 
+def centre_serves(values: dict[str, Any], company: Company) -> tuple[str, ...]:
+    """The regions the centre answers first: the one chosen, the nearest to its time zone, or none."""
+    choice = values.get("centre_serves", NEAREST_REGION)
+    names = [r.name for r in company.regions]
+    if choice == NO_REGION:
+        return ()
+    if choice in names:
+        return (choice,)
+    offset = float(values.get("centre_utc_offset_h", 0.0))
+    gap = [min(abs(r.utc_offset_h - offset), 24.0 - abs(r.utc_offset_h - offset)) for r in company.regions]
+    return (names[gap.index(min(gap))],)
+
+
+def centre_serves_options(company: Company) -> list[str]:
+    """The choices of the centre's "Serves first" control for ``company``."""
+    return [NEAREST_REGION, *(r.name for r in company.regions), NO_REGION]
+
+
 def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
     v = {**defaults(), **values}
@@ -427,7 +462,9 @@ def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     parts = []
     if v["centre_on"] and not problems(v):
         off = float(v["centre_utc_offset_h"])
-        parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}")
+        serves = centre_serves(v, company)
+        parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}"
+                     + (f" that answers {serves[0]} first" if serves else ""))
     if v["hire_agents"] > 0:
         parts.append(f"hiring {_agents(v['hire_agents'])} in {company.sites[0].name}")
     elif v["hire_agents"] < 0:
@@ -530,7 +567,11 @@ def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str
         raw.update(centre_on=True, centre_utc_offset_h=c.utc_offset_h, centre_headcount=c.headcount,
                    centre_open_h=c.open_h, centre_close_h=c.close_h, centre_days=days or "Mon-Fri",
                    centre_cost_per_agent_month=c.loaded_cost_per_agent_month, centre_setup_cost=c.setup_cost,
-                   centre_start_month=c.start_month)
+                   centre_start_month=c.start_month, centre_serves=c.serves[0] if c.serves else NO_REGION,
+                   centre_helps=c.helps_others)
+        if len(c.serves) > 1:
+            notes.append(f"The centre serves {', '.join(c.serves)} first; the control holds one region, "
+                         f"{c.serves[0]}.")
     if lv.deflection is not None:
         d = lv.deflection
         raw.update(deflection_pct=d.deflection_pct, leakage_pct=d.leakage_pct, harder_mix_pct=d.harder_mix_pct,

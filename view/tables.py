@@ -78,6 +78,22 @@ def _digits(values: pd.Series) -> int:
     return 2
 
 
+def response_by_region(p: Projection, channel: str, month: int) -> pd.DataFrame:
+    """First response of one channel per customer region in ``month`` (point view): mean and median over every
+    ticket and over the tickets written in the region's business hours, baseline and scenario (hours)."""
+    r = p.response
+    r = r[(r["channel"] == channel) & (r["month"] == month)]
+    base = r[r["variant"] == "baseline"].set_index("region")
+    scen = r[r["variant"] == "scenario"].set_index("region")
+    out = pd.DataFrame({"Region": list(scen.index)})
+    for label, column in (("Mean", "mean_h"), ("Median", "median_h"), ("Mean, business hours", "business_mean_h"),
+                          ("Median, business hours", "business_median_h")):
+        out[f"{label}: baseline (h)"] = base[column].reindex(scen.index).round(2).to_numpy()
+        out[f"{label}: scenario (h)"] = scen[column].round(2).to_numpy()
+    out["Within target: scenario"] = [fmt.percent(x, p.currency, 1) for x in scen["within_target_pct"]]
+    return out
+
+
 def in_locale(frame: pd.DataFrame, currency: str, keep: tuple[str, ...] = ("Month",)) -> pd.DataFrame:
     """The numeric columns (but ``keep``) as text in the currency's locale (``35.921``, ``1,5``), as the KPIs and
     exports write them; a table's grid would otherwise follow the browser's locale."""

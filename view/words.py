@@ -62,7 +62,9 @@ def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BO
 def site_line(site: Site, days: bool = True) -> str:
     """``8 agents in Warsaw (UTC+1, 8-16 Mon-Fri)``; ``days=False`` says ``local`` instead of the days."""
     when = days_text(site.open_days) if days else "local"
-    return f"{site.headcount:g} agents in {site.name} (UTC{site.utc_offset_h:+g}, {site.open_h:g}-{site.close_h:g} {when})"
+    first = f", serves {' and '.join(site.serves)} first" if site.serves else ""
+    return (f"{site.headcount:g} agents in {site.name} (UTC{site.utc_offset_h:+g}, {site.open_h:g}-{site.close_h:g} "
+            f"{when}{first})")
 
 
 def company_inputs(company: Company, currency: str) -> str:
