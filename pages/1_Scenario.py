@@ -5,7 +5,15 @@ import streamlit as st
 import ui
 from ui import cache, components, data, downloads, library, state, store
 from view import charts, tables, words
-from view.controls import CONTROLS, LEVER_GROUPS, centre_serves_options, choice_of, problems, scenario_of
+from view.controls import (
+    CONTROLS,
+    LEVER_GROUPS,
+    centre_serves_options,
+    choice_of,
+    default_of,
+    problems,
+    scenario_of,
+)
 
 values = ui.frame("Scenario", ":material/tune:")
 book = store.book()
@@ -41,7 +49,8 @@ with levers_col:
                 if control.kind == "number":
                     label += f" ({cur})"
                 options = centre_serves_options(company) if control.key == "centre_serves" else None
-                state.render(control.key, label=label, options=options)
+                state.render(control.key, label=label, options=options,
+                             default=default_of(control.key, values, book))
 
 with results_col:
     st.subheader("Service")

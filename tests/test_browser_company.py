@@ -114,5 +114,35 @@ def test_kasza_from_a_blank_form_to_her_own_scenario(server, browser):
     page.wait_for_url("**hire_agents=3**", timeout=15000)
     page.get_by_text("Hiring 3 agents in Warsaw is worth an NPV of").wait_for(timeout=30000)
     assert "zł" in page.get_by_text("Hiring 3 agents in Warsaw is worth an NPV of").inner_text()
+    hire = region_table(page)
     page.screenshot(path=str(ARTIFACTS / "scenario-kasza.png"), full_page=True)
+
+    # Her other option: no hires, a 3-person centre on the US East coast answering US East first.
+    page.goto(f"{server}/Scenario?company=Kasza&centre_on=true&centre_utc_offset_h=-5.0&centre_headcount=3")
+    page.get_by_text("Opening a 3-agent centre in UTC-5 that answers US East first is worth an NPV of").wait_for(
+        timeout=60000)
+    wait_idle(page)
+    centre = region_table(page)
+    page.screenshot(path=str(ARTIFACTS / "scenario-kasza-us-centre.png"), full_page=True)
+    # Tickets written in US hours waited for Warsaw's next morning; the centre answers them the same day.
+    assert centre["US East"]["baseline"] > 12.0 and centre["US East"]["scenario"] < 1.0
+    assert hire["US East"]["scenario"] > 12.0
+    assert hire["Europe"]["scenario"] < hire["Europe"]["baseline"]          # Warsaw's hires cut Europe's
     page.close()
+
+
+def region_table(page) -> dict[str, dict[str, float]]:
+    """The Scenario page's first-response table: e-mail's business-hours mean per region and case (hours)."""
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.evaluate("e => e.scrollIntoView({block: 'center'})")
+    wait_idle(page)
+    headers = page.evaluate("() => Array.from(document.querySelectorAll('[data-testid=stDataFrame]')[0]"
+                            ".querySelectorAll('[role=columnheader]')).map(e => e.textContent)")
+    values = cells(page, 0)
+    width = len(headers)
+    rows = [values[i:i + width] for i in range(0, len(values) - width + 1, width)]
+    column = headers.index("Mean, business hours (h)")
+    out: dict[str, dict[str, float]] = {}
+    for r in rows:          # Polish numbers: "2,38"
+        out.setdefault(r[0], {})[r[1].lower()] = float(r[column].replace("\xa0", "").replace(" ", "").replace(",", "."))
+    return out

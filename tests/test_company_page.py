@@ -196,3 +196,28 @@ def test_filling_from_data_of_other_decades_says_what_is_hard_to_believe():
     warning = next(w.value for w in at.warning if "Hard to believe" in w.value).replace("\\", "")
     assert "the customers Jan 1997 to Dec 1998" in warning and "years apart" in warning
     assert number(at, "Customers today").value is not None          # filled, to be checked before saving
+
+
+def test_her_lever_amounts_start_from_her_own_costs_and_her_centre_answers_a_region_she_names():
+    """No example's dollars in her case: the centre's cost per agent, the set-up and the hiring cost start from
+    Warsaw's 14,000 zł; the centre lists her regions, answers US East first, and a US East centre cuts US East."""
+    at = type_kasza(company_page())
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    at.switch_page("pages/1_Scenario.py").run()
+    assert at.number_input(key="centre_cost_per_agent_month").value == 14000
+    assert at.number_input(key="hire_cost_per_agent").value == 14000
+    assert at.number_input(key="centre_setup_cost").value == 140000
+    at.toggle(key="centre_on").set_value(True).run()
+    at.slider(key="centre_utc_offset_h").set_value(-5.0).run()
+    serves = at.selectbox(key="centre_serves")
+    assert serves.options == ["Nearest region", "Europe", "US East", "Asia", "No region (shares the queue)"]
+    sentence = next(i.value for i in at.info if "is worth" in i.value)
+    assert "centre in UTC-5 that answers US East first" in sentence
+    table = at.dataframe[0].value
+    us = table[(table["Region"] == "US East")].set_index("Case")["Mean, business hours (h)"]
+    hours = {case: float(str(v).replace("\xa0", "").replace(",", ".")) for case, v in us.items()}
+    assert hours["Baseline"] > 12.0 and hours["Scenario"] < 1.0
+    # Back on an example, its own catalogue amounts return.
+    at.sidebar.selectbox(key="company").set_value("B2B SaaS").run()
+    assert at.number_input(key="centre_cost_per_agent_month").value == 5500

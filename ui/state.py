@@ -15,12 +15,13 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from view.controls import (
     BY_KEY,
     CONTROLS,
+    COST_DEFAULTS,
     EXAMPLE_BOOK,
     Book,
     Control,
     check_params,
     default_of,
-    defaults,
+    defaults_of,
     param_text,
 )
 
@@ -46,7 +47,8 @@ def dismiss_url_notices() -> None:
 def values(book: Book = EXAMPLE_BOOK) -> dict[str, Any]:
     """Current value of every control: the widget's, else the link's, else the default."""
     accepted, _ = check_params({k: st.query_params[k] for k in st.query_params.keys()}, book)
-    out = defaults()
+    company = st.session_state.get("company", accepted.get("company", BY_KEY["company"].default))
+    out = defaults_of({"company": company}, book)
     for c in CONTROLS:
         if c.key in st.session_state:
             out[c.key] = st.session_state[c.key]
@@ -86,10 +88,14 @@ def render(key: str, *, label: str | None = None, default: Any = None, on_change
 
 
 def follow_company_currency(book: Book = EXAMPLE_BOOK) -> None:
-    """After a change of company, show amounts in that company's own currency."""
-    choice = book.get(st.session_state["company"])
+    """After a change of company, show amounts in that company's own currency, and start the amounts that follow
+    a company's own costs (``view.controls.COST_DEFAULTS``) at the new company's."""
+    company = st.session_state["company"]
+    choice = book.get(company)
     if choice is not None:
         st.session_state["currency"] = choice.currency
+        for key in COST_DEFAULTS:
+            st.session_state[key] = default_of(key, {"company": company}, book)
 
 
 def _num(c: Control, x: float | None) -> Any:

@@ -169,7 +169,8 @@ CONTROLS: tuple[Control, ...] = (
        "New agents reach 90 % of full capacity after this many months (S-curve). " + SOURCES["ramp"],
        min=0, max=12, step=1),
     _c("hire_cost_per_agent", "Recruiting and onboarding per agent", "number", 4000, "Hire or release agents",
-       "One-off cost per added agent, in the scenario's currency.", min=0, max=100000, step=500),
+       "One-off cost per added agent, in the scenario's currency. For your own company it starts at one month of "
+       "your first site's loaded cost, a placeholder: enter what hiring costs you.", min=0, max=100000, step=500),
 
     _c("centre_on", "Open a regional centre", "toggle", False, "Regional centre",
        "Adds a support site in another time zone: capacity in the hours its customers write."),
@@ -186,10 +187,13 @@ CONTROLS: tuple[Control, ...] = (
     _c("centre_days", "Open days", "select", "Mon-Fri", "Regional centre",
        "Local days the centre is open.", options=tuple(DAYS_OPTIONS)),
     _c("centre_cost_per_agent_month", "Loaded cost per agent-month", "number", 5500, "Regional centre",
-       "Wage plus benefits and overhead per agent and month. " + SOURCES["loaded_cost_per_agent_month"],
+       "Wage plus benefits and overhead per agent and month in the centre's country. For your own company it "
+       "starts at your first site's, a placeholder: wages differ by country. " + SOURCES["loaded_cost_per_agent_month"],
        min=0, max=50000, step=100),
     _c("centre_setup_cost", "Set-up cost (one-off)", "number", 60000, "Regional centre",
-       "Office, equipment, legal entity, recruiting: paid in the start month.", min=0, max=5000000, step=5000),
+       "Office, equipment, legal entity, recruiting: paid in the start month. For your own company it starts at "
+       "ten months of your first site's loaded cost per agent, a placeholder: enter your estimate.",
+       min=0, max=5000000, step=5000),
     _c("centre_start_month", "Start month", "slider", 0, "Regional centre",
        "Month the centre opens; its agents ramp over 3 months. " + SOURCES["ramp"], **MONTH),
     _c("centre_serves", "Serves first", "select", NEAREST_REGION, "Regional centre",
@@ -327,9 +331,29 @@ def currency_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     return values.get("currency") or choice.currency
 
 
+# Amounts whose catalogue default is the examples' (US dollars, euros): for the workspace's own companies they start
+# from the first site's loaded cost per agent-month instead, in the company's currency (placeholders to replace).
+COST_DEFAULTS = {"centre_cost_per_agent_month": 1.0, "hire_cost_per_agent": 1.0, "centre_setup_cost": 10.0}
+
+
 def default_of(key: str, values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> Any:
-    """A control's default for the case: the currency's is the chosen company's own, every other the catalogue's."""
-    return choice_of(values, book).currency if key == "currency" else BY_KEY[key].default
+    """A control's default for the case: the currency's is the chosen company's own; the amounts of
+    :data:`COST_DEFAULTS` follow an own company's first site (its loaded cost times the factor, on the
+    control's step and range); every other is the catalogue's."""
+    choice = choice_of(values, book)
+    if key == "currency":
+        return choice.currency
+    c = BY_KEY[key]
+    if key in COST_DEFAULTS and not choice.example:
+        assert c.step is not None and c.min is not None and c.max is not None
+        amount = COST_DEFAULTS[key] * choice.company.sites[0].loaded_cost_per_agent_month
+        return int(min(max(round(amount / c.step) * c.step, c.min), c.max))
+    return c.default
+
+
+def defaults_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> dict[str, Any]:
+    """Every control's default for the company ``values`` name (:func:`default_of`)."""
+    return {c.key: default_of(c.key, values, book) for c in CONTROLS}
 
 
 def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXAMPLE_BOOK) -> Scenario:

@@ -79,19 +79,21 @@ def _digits(values: pd.Series) -> int:
 
 
 def response_by_region(p: Projection, channel: str, month: int) -> pd.DataFrame:
-    """First response of one channel per customer region in ``month`` (point view): mean and median over every
-    ticket and over the tickets written in the region's business hours, baseline and scenario (hours)."""
+    """First response of one channel per customer region in ``month`` (point view), scenario then baseline: mean
+    and median over every ticket and over the tickets written in the region's business hours (hours), and the
+    share answered within the channel's target."""
     r = p.response
-    r = r[(r["channel"] == channel) & (r["month"] == month)]
-    base = r[r["variant"] == "baseline"].set_index("region")
-    scen = r[r["variant"] == "scenario"].set_index("region")
-    out = pd.DataFrame({"Region": list(scen.index)})
-    for label, column in (("Mean", "mean_h"), ("Median", "median_h"), ("Mean, business hours", "business_mean_h"),
-                          ("Median, business hours", "business_median_h")):
-        out[f"{label}: baseline (h)"] = base[column].reindex(scen.index).round(2).to_numpy()
-        out[f"{label}: scenario (h)"] = scen[column].round(2).to_numpy()
-    out["Within target: scenario"] = [fmt.percent(x, p.currency, 1) for x in scen["within_target_pct"]]
-    return out
+    r = r[(r["channel"] == channel) & (r["month"] == month)].copy()
+    r["order"] = r["variant"].map({"scenario": 0, "baseline": 1})
+    r = r.sort_values(["order"], kind="stable").sort_values(["region"], kind="stable", key=lambda c: c.map(
+        {name: i for i, name in enumerate(dict.fromkeys(p.response["region"]))}))
+    return pd.DataFrame({
+        "Region": r["region"].to_numpy(), "Case": r["variant"].str.capitalize().to_numpy(),
+        "Mean (h)": r["mean_h"].round(2).to_numpy(), "Median (h)": r["median_h"].round(2).to_numpy(),
+        "Mean, business hours (h)": r["business_mean_h"].round(2).to_numpy(),
+        "Median, business hours (h)": r["business_median_h"].round(2).to_numpy(),
+        "Within target": [fmt.percent(x, p.currency, 1) for x in r["within_target_pct"]],
+    })
 
 
 def in_locale(frame: pd.DataFrame, currency: str, keep: tuple[str, ...] = ("Month",)) -> pd.DataFrame:
