@@ -136,7 +136,7 @@ def column_config(fields: tuple[Field, ...]) -> dict[str, object]:
         if f.options:
             config[f.key] = st.column_config.SelectboxColumn(f.label, help=f.help, options=list(f.options))
         elif f.flag:
-            config[f.key] = st.column_config.CheckboxColumn(f.label, help=f.help, default=True)
+            config[f.key] = st.column_config.CheckboxColumn(f.label, help=f.help, default=True, width="small")
         elif f.text:
             config[f.key] = st.column_config.TextColumn(f.label, help=f.help)
         else:
