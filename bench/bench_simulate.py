@@ -6,16 +6,19 @@
    would do it), measured on a sample of draws in the same process.
 2. The fluid FIFO backlog (vectorised Newell diagram) against the same recursion written as a
    plain Python loop over the steps, the way a spreadsheet model would compute it.
-3. The Scenario page answering a slider move (AppTest, a new uncached scenario each time).
+3. The Scenario page answering a slider move (AppTest, a new uncached scenario each time): the B2B SaaS
+   example, and a workspace company of three sites that serve their own regions.
 
 Run with ``make bench``; the README quotes the latest figures.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from model.draw import scenario_at
 from model.engine import simulate
 from model.examples import ecommerce, saas
 from model.operations.backlog import fluid_fifo
+from store import Repository, company_document, connect
 from model.params import (
     MON_FRI,
     Assumptions,
@@ -131,13 +135,29 @@ def main() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page("pages/1_Scenario.py").run()
     at.toggle(key="centre_on").set_value(True).run()
+    print(f"Scenario page rerun after a slider move (AppTest, uncached scenario, 12 moves), B2B SaaS example: "
+          f"{_slider_moves(at)}")
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["ROI_STORE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        repo = Repository(connect(os.environ["ROI_STORE_URL"]))
+        repo.companies.save(repo.default_workspace().id, company_document(three_sites(), "PLN"))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["company"] = three_sites().name
+        at.switch_page("pages/1_Scenario.py").run()
+        at.toggle(key="centre_on").set_value(True).run()
+        at.slider(key="centre_utc_offset_h").set_value(-5.0).run()
+        assert not at.exception and "answers US East first" in next(i.value for i in at.info if "worth" in i.value)
+        print(f"  the same, three sites serving their own regions and a US centre serving US East: "
+              f"{_slider_moves(at)}")
+
+
+def _slider_moves(at) -> str:
     times = []
     for headcount in range(2, 14):
         t = time.perf_counter()
         at.slider(key="centre_headcount").set_value(headcount).run()
         times.append(time.perf_counter() - t)
-    print(f"Scenario page rerun after a slider move (AppTest, uncached scenario, 12 moves): median "
-          f"{statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (target < 500 ms)")
+    return (f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (target < 500 ms)")
 
 
 if __name__ == "__main__":
