@@ -221,3 +221,43 @@ def test_her_lever_amounts_start_from_her_own_costs_and_her_centre_answers_a_reg
     # Back on an example, its own catalogue amounts return.
     at.sidebar.selectbox(key="company").set_value("B2B SaaS").run()
     assert at.number_input(key="centre_cost_per_agent_month").value == 5500
+
+
+def _save_scenario(at: AppTest, name: str) -> AppTest:
+    next(t for t in at.text_input if t.label == "Name").set_value(name)
+    next(t for t in at.text_input if t.label == "Your name").set_value("Kasia")
+    return next(b for b in at.button if b.label == "Save as a new scenario").click().run()
+
+
+def test_kasza_walks_both_options_to_compare_and_present():
+    """Her question, end to end in AppTest: hire 3 in Warsaw, or a 3-person centre on the US East coast; both
+    saved, compared side by side on her company, presented with her name and inputs, and the US centre is the
+    one that answers US East the same day."""
+    at = type_kasza(company_page())
+    next(b for b in at.button if b.label == "Save company").click()
+    at.run()
+    at.switch_page("pages/1_Scenario.py").run()
+    at.slider(key="hire_agents").set_value(3).run()
+    at = _save_scenario(at, "Hire 3 in Warsaw")
+    at.slider(key="hire_agents").set_value(0).run()
+    at.toggle(key="centre_on").set_value(True).run()
+    at.slider(key="centre_utc_offset_h").set_value(-5.0).run()
+    at.slider(key="centre_headcount").set_value(3).run()
+    assert "that answers US East first" in next(i.value for i in at.info if "is worth" in i.value)
+    at = _save_scenario(at, "US East centre")
+    assert not at.exception
+
+    at.switch_page("pages/9_Compare.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table.columns) == {"Figure", "Hire 3 in Warsaw", "US East centre"}
+    assert table.iloc[0].tolist()[1:] == ["Kasza", "Kasza"]
+    assert "zł" in table.iloc[1, 1]
+
+    at.switch_page("pages/10_Present.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Opening a 3-agent centre in UTC-5 that answers US East first"
+    captions = " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert "Kasza · amounts in PLN" in captions
+    assert "Today: 2 500 customers at 1 200 zł a month" in captions.replace("\xa0", " ")
+    assert "8 agents in Warsaw" in captions
