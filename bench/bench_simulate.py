@@ -88,11 +88,11 @@ def cases() -> dict[str, Scenario]:
     centre = RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)
     us = RegionalCentre("New York", -5.0, 9, 17, MON_FRI, 3, 25_000, 60_000, serves=("US East",))
     return {
-        "saas + European centre": Scenario(saas(), levers=Levers(centre=centre)),
+        "saas + European centre": Scenario(saas(), levers=Levers(centres=(centre,))),
         "e-commerce + weekend cover": Scenario(ecommerce(), levers=Levers(
             extended_hours=(ExtendedHours("Krakow", 4, 2),))),
         "3 sites routed + US centre": Scenario(three_sites(), levers=Levers(
-            centre=us, hires=(HireAgents("Warsaw", 2.0),))),
+            centres=(us,), hires=(HireAgents("Warsaw", 2.0),))),
     }
 
 

@@ -47,8 +47,8 @@ def scenario_at(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     ramp = v["ramp_time"]
     changes: dict[str, object] = {
         "hires": tuple(dataclasses.replace(h, ramp_months=min(h.ramp_months * ramp, MAX_RAMP_MONTHS)) for h in levers.hires)}
-    if levers.centre is not None:
-        changes["centre"] = dataclasses.replace(levers.centre, ramp_months=min(levers.centre.ramp_months * ramp, MAX_RAMP_MONTHS))
+    changes["centres"] = tuple(dataclasses.replace(c, ramp_months=min(c.ramp_months * ramp, MAX_RAMP_MONTHS))
+                               for c in levers.centres)
     if (tool := levers.deflection) is not None:
         changes["deflection"] = dataclasses.replace(
             tool, deflection_pct=min(tool.deflection_pct * v["deflection_achieved"], 1.0),

@@ -201,7 +201,7 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
     company, levers = scenario.company, scenario.levers
     sph = STEPS_PER_HOUR
     steps = int(168 * sph)
-    names = tuple(s.name for s in company.sites) + ((levers.centre.name,) if levers.centre else ())
+    names = tuple(s.name for s in _sites(scenario))
     by_site = np.zeros((2, len(names), months, steps))
     headcount = np.zeros((2, months))
     cost = np.zeros((2, months))
@@ -238,12 +238,10 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
         headcount[1] += paid
         cost[1] += paid * site.loaded_cost_per_agent_month + extension_cost
 
-    centre = levers.centre
-    if centre is not None:
-        site = centre.as_site()
+    for k, centre in enumerate(levers.centres, start=len(company.sites)):
         paid = centre.headcount * step_on(months, centre.start_month)
         effective = centre.headcount * s_curve(months, centre.start_month, centre.ramp_months)
-        by_site[1, -1] = effective[:, None] * supply.site_week(site, sph)[None, :]
+        by_site[1, k] = effective[:, None] * supply.site_week(centre.as_site(), sph)[None, :]
         headcount[1] += paid
         cost[1] += paid * centre.loaded_cost_per_agent_month
 
@@ -265,29 +263,29 @@ def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> 
         out.append(("hire", i, share))
     for i, ext in enumerate(levers.extended_hours):
         out.append(("extended", i, np.broadcast_to(step_on(months, ext.start_month), (cols, months))))
-    if (centre := levers.centre) is not None:
-        out.append(("centre", 0, s_curve(months, centre.start_month,
+    for i, centre in enumerate(levers.centres):
+        out.append(("centre", i, s_curve(months, centre.start_month,
                                          np.minimum(centre.ramp_months * ramp_mult, MAX_RAMP_MONTHS))))
     return out
 
 
 def _sites(scenario: Scenario) -> tuple[Site, ...]:
-    """The company's sites, then the regional centre (if any): the order of every per-site axis."""
-    centre = scenario.levers.centre
-    return scenario.company.sites + ((centre.as_site(),) if centre is not None else ())
+    """The company's sites, then the plan's regional centres: the order of every per-site axis."""
+    return scenario.company.sites + tuple(c.as_site() for c in scenario.levers.centres)
 
 
-def _queues(scenario: Scenario, centre_on: bool) -> np.ndarray:
-    """(regions,) the site whose queue each region joins; an open centre takes its regions before any site."""
+def _queues(scenario: Scenario, centres_open: frozenset[int] = frozenset()) -> np.ndarray:
+    """(regions,) the site whose queue each region joins: the open centres (indices into the plan's centres)
+    take their regions before any site, in the plan's order; a centre not open takes none."""
     sites = _sites(scenario)
-    claims = [s.serves for s in sites]
-    order = list(range(len(sites)))
-    if scenario.levers.centre is not None:
-        if centre_on:
-            order = [len(sites) - 1] + order[:-1]
-        else:
-            claims[-1] = ()
+    first = len(scenario.company.sites)
+    claims = [s.serves if k < first or (k - first) in centres_open else () for k, s in enumerate(sites)]
+    order = [first + i for i in sorted(centres_open)] + list(range(first))
     return routing.assign([r.name for r in scenario.company.regions], claims, order)
+
+
+def _open_centres(on: dict[tuple[str, int], float]) -> frozenset[int]:
+    return frozenset(i for (kind, i), bit in on.items() if kind == "centre" and bit == 1.0)
 
 
 def _routing(scenario: Scenario, queue_of_region: np.ndarray) -> routing.Routing:
@@ -311,8 +309,8 @@ def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatAr
                                      extended.open_days, sph) * supply.on_duty_density(site)
                 week_s = week_s + on[("extended", i)] * (new_week - week)
         out[k] = effective * week_s
-    if (centre := levers.centre) is not None:
-        out[-1] = on[("centre", 0)] * centre.headcount * supply.site_week(centre.as_site(), sph)
+    for i, centre in enumerate(levers.centres):
+        out[len(company.sites) + i] = on[("centre", i)] * centre.headcount * supply.site_week(centre.as_site(), sph)
     return out
 
 
@@ -338,7 +336,7 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
     levers = _capacity_levers(scenario, months, ramp_mult)
     cols = ramp_mult.size
     off = {(kind, i): 0.0 for kind, i, _ in levers}
-    anchors = [(_on_duty_at(scenario, off), _queues(scenario, centre_on=False))]
+    anchors = [(_on_duty_at(scenario, off), _queues(scenario))]
     weights = [np.zeros((cols, months))]
     for bits in itertools.product((0, 1), repeat=len(levers)):
         w = np.ones((cols, months))
@@ -347,7 +345,7 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
         if not np.any(w > 0.0):
             continue
         on = {(kind, i): float(bit) for bit, (kind, i, _) in zip(bits, levers)}
-        anchor = (_on_duty_at(scenario, on), _queues(scenario, centre_on=on.get(("centre", 0), 0.0) == 1.0))
+        anchor = (_on_duty_at(scenario, on), _queues(scenario, _open_centres(on)))
         same = next((a for a, known in enumerate(anchors)
                      if np.array_equal(known[0], anchor[0]) and np.array_equal(known[1], anchor[1])), None)
         if same is None:
@@ -700,9 +698,8 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
     staffing = _staffing(scenario, months)
     dl = _demand_levers(scenario, months, _columns(Assumptions.certain(), 0, SEED).values)
     customers = np.full(2, float(projection.variant(variant)["customers"].iloc[month]))
-    centre = scenario.levers.centre
-    centre_on = centre is not None and month >= centre.start_month and centre.headcount > 0.0
-    route = _routing(scenario, np.stack([_queues(scenario, False), _queues(scenario, centre_on)]))
+    opened = frozenset(i for i, c in enumerate(scenario.levers.centres) if month >= c.start_month and c.headcount > 0.0)
+    route = _routing(scenario, np.stack([_queues(scenario), _queues(scenario, opened)]))
     m = _month(st, customers, dl.deflected_pct[:, 0, month], dl.fcr_pct[:, 0, month], dl.handle_mult[:, 0, month],
                staffing.by_site[:, :, month], route)
     return Week(
@@ -771,7 +768,7 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
     for hire in levers.hires:
         _one_off(setup, hire.start_month, max(hire.agents, 0.0) * hire.hiring_cost_per_agent, initial,
                  "Set-up and hiring")
-    if (centre := levers.centre) is not None:
+    for centre in levers.centres:
         _one_off(setup, centre.start_month, centre.setup_cost, initial, "Set-up and hiring")
 
     lines = {

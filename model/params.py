@@ -431,7 +431,7 @@ class Levers:
     """Everything the manager may change; the empty Levers() is the baseline."""
 
     hires: tuple[HireAgents, ...] = ()
-    centre: RegionalCentre | None = None
+    centres: tuple[RegionalCentre, ...] = ()
     deflection: DeflectionTool | None = None
     productivity: ProductivityTool | None = None
     training: Training | None = None
@@ -533,10 +533,10 @@ class Scenario:
             _check(site.headcount + change >= 0.0, f"cannot remove more agents than {hire.site} has")
         for ext in self.levers.extended_hours:
             self.company.site(ext.site)
-        centre = self.levers.centre
-        if centre is not None:
-            _check(centre.name not in {s.name for s in self.company.sites},
-                   f"a site named {centre.name!r} exists already")
-            regions = {r.name for r in self.company.regions}
+        names = [s.name for s in self.company.sites]
+        regions = {r.name for r in self.company.regions}
+        for centre in self.levers.centres:
+            _check(centre.name not in names, f"a site named {centre.name!r} exists already")
+            names.append(centre.name)
             unknown = [r for r in centre.serves if r not in regions]
             _check(not unknown, f"centre {centre.name} serves {unknown}, which are not customer regions")

@@ -39,6 +39,9 @@ def _build(tp: Any, value: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ValueError(f"expected an object for {tp.__name__}, got {type(value).__name__}")
+        if tp is params.Levers and "centre" in value and "centres" not in value:    # written before plans
+            value = {k: v for k, v in value.items() if k != "centre"} | {
+                "centres": [] if value["centre"] is None else [value["centre"]]}
         hints = typing.get_type_hints(tp, vars(sys.modules[tp.__module__]))
         known = {f.name for f in dataclasses.fields(tp)}
         unknown = set(value) - known

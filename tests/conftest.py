@@ -35,7 +35,7 @@ def dublin() -> RegionalCentre:
 
 @pytest.fixture
 def saas_centre(dublin) -> Scenario:
-    return Scenario(saas(), levers=Levers(centre=dublin))
+    return Scenario(saas(), levers=Levers(centres=(dublin,)))
 
 
 POSTGRES_URL = os.environ.get("STORE_TEST_POSTGRES_URL",

@@ -17,8 +17,8 @@ from view import charts
 
 @pytest.fixture(scope="module")
 def projection():
-    return simulate(Scenario(saas(), levers=Levers(centre=RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500,
-                                                                         60000))), draws=200)
+    return simulate(Scenario(saas(), levers=Levers(centres=(RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500,
+                                                                          60000),))), draws=200)
 
 
 def test_every_chart_is_valid_vega_lite(projection):

@@ -22,7 +22,7 @@ def test_importing_everything_but_the_glue_does_not_import_streamlit():
 
 @pytest.mark.parametrize("make", [saas, ecommerce])
 def test_scenario_json_round_trip(make, dublin):
-    scenario = Scenario(make(), levers=Levers(centre=dublin if make is saas else None))
+    scenario = Scenario(make(), levers=Levers(centres=(dublin,) if make is saas else ()))
     assert scenario_from_json(scenario_to_json(scenario)) == scenario
 
 

@@ -42,7 +42,7 @@ def test_values_become_levers():
     s = scenario_of({"company": "E-commerce", "hire_agents": 2, "extra_hours_per_day": 3, "centre_on": True})
     assert s.levers.hires[0].site == "Krakow" and s.levers.hires[0].agents == 2
     assert s.levers.extended_hours[0].extra_hours_per_day == 3
-    assert s.levers.centre is not None and s.finance.currency == "EUR"
+    assert s.levers.centres and s.finance.currency == "EUR"
     assert "Hiring 2 agents in Krakow" == describe_levers({"company": "E-commerce", "hire_agents": 2})
     assert "Not replacing 1 agent in Krakow" == describe_levers({"company": "E-commerce", "hire_agents": -1})
 
@@ -141,7 +141,7 @@ def test_controls_of_names_what_the_controls_cannot_hold():
     company = replace(saas(), churn_monthly_pct=0.02)
     odd = Scenario(company, levers=Levers(
         hires=(HireAgents("New York", 3), HireAgents("New York", 2, start_month=6)),
-        centre=RegionalCentre("Manila", 8.0, 22, 6, (0, 2, 4), 7.3, 3000, 10000)))
+        centres=(RegionalCentre("Manila", 8.0, 22, 6, (0, 2, 4), 7.3, 3000, 10000),)))
     values, notes = controls_of(odd)
     text = " ".join(notes)
     assert "differ from the example" in text and "Only one change of headcount" in text

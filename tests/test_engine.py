@@ -196,7 +196,7 @@ def test_deflection_fees_are_charged_per_resolution():
 def test_levers_starting_after_the_horizon_cost_nothing():
     company = saas()
     late = Levers(hires=(HireAgents("New York", 3.0, start_month=30, hiring_cost_per_agent=5000.0),),
-                  centre=RegionalCentre("Dublin", 0.0, 9, 17, (0, 1, 2, 3, 4), 4, 5500, 60000, start_month=30),
+                  centres=(RegionalCentre("Dublin", 0.0, 9, 17, (0, 1, 2, 3, 4), 4, 5500, 60000, start_month=30),),
                   deflection=DeflectionTool(0.3, implementation_cost=15000.0, start_month=30),
                   training=Training(0.05, cost_per_agent=1000.0, start_month=30))
     p = simulate(Scenario(company, finance=Finance(horizon_months=24), levers=late))

@@ -58,7 +58,7 @@ def test_save_keeps_the_levers_the_model_input_and_the_figures_on_the_page():
                                                       "Board asked: '; DROP TABLE scenarios; --")
     doc = saved.document
     assert doc["controls"]["centre_on"] is True and doc["controls"]["centre_headcount"] == 6
-    assert scenario_of(doc).levers.centre.headcount == 6
+    assert scenario_of(doc).levers.centres[0].headcount == 6
     from view import format as fmt
     assert fmt.money(doc["headline"]["npv_p50"], "USD") == npv_on_page
     assert doc["headline"]["draws"] == 250

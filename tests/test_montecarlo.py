@@ -30,7 +30,7 @@ CENTRE = RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)
 
 @pytest.fixture(scope="module")
 def saas_centre_mc():
-    scenario = Scenario(saas(), levers=Levers(centre=CENTRE))
+    scenario = Scenario(saas(), levers=Levers(centres=(CENTRE,)))
     return scenario, simulate(scenario, draws=400, seed=11)
 
 
@@ -63,7 +63,7 @@ def test_outcomes_have_one_row_per_draw_with_consistent_probabilities(saas_centr
 
 
 def test_point_view_does_not_depend_on_the_draws():
-    scenario = Scenario(saas(), levers=Levers(centre=CENTRE))
+    scenario = Scenario(saas(), levers=Levers(centres=(CENTRE,)))
     alone = simulate(scenario)
     with_draws = simulate(scenario, draws=300, seed=5)
     assert with_draws.summary == alone.summary
@@ -203,7 +203,7 @@ def test_any_case_gives_ordered_finite_bands(agents, deflection, cut, gain, seed
 
 
 @pytest.mark.parametrize("scenario", [
-    Scenario(saas(), levers=Levers(centre=CENTRE, training=Training(0.05, cost_per_agent=1000.0))),
+    Scenario(saas(), levers=Levers(centres=(CENTRE,), training=Training(0.05, cost_per_agent=1000.0))),
     Scenario(ecommerce(), levers=Levers(deflection=DeflectionTool(0.3, fee_per_resolution=1.0),
                                         productivity=ProductivityTool(0.2), hires=(HireAgents("Krakow", 1.0),))),
 ], ids=["saas", "shop"])

@@ -36,10 +36,10 @@ def _exact(s, arrivals, on_duty, route, x):
 
 
 @pytest.mark.parametrize("scenario", [
-    Scenario(saas(), levers=Levers(centre=RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000))),
+    Scenario(saas(), levers=Levers(centres=(RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000),))),
     Scenario(ecommerce(), levers=Levers(hires=(HireAgents("Krakow", 2.0),))),
-    Scenario(saas(), levers=Levers(centre=RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000,
-                                                         serves=("Europe",)))),
+    Scenario(saas(), levers=Levers(centres=(RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000,
+                                                          serves=("Europe",)),))),
 ], ids=["saas-centre", "shop-hire", "saas-centre-serving-europe"])
 def test_grid_matches_the_week_model_between_nodes(scenario):
     """Half-way between nodes (the worst place) CSAT is within 0.15 point and mean response within 1 %."""
@@ -109,7 +109,7 @@ def test_nodes_around_the_point_view_do_not_depend_on_the_draws(lo, span, point,
 
 
 def test_mixing_anchors_is_the_weighted_mean_of_their_figures():
-    scenario = Scenario(saas(), levers=Levers(centre=RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000)))
+    scenario = Scenario(saas(), levers=Levers(centres=(RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000),)))
     s, cap, arrivals = _setup(scenario)
     nodes = [rt.work_nodes(np.array([0.9, 1.1]), (0.9, 1.1))] * 2
     table = rt.build(arrivals, s.handle_h, s.is_live, cap.anchors, nodes, s.target_h, s.business_hours,

@@ -86,8 +86,8 @@ def test_a_centre_serving_its_region_cuts_that_region_most():
     pooled, the same agents spend their mornings on the Americas' evening tickets."""
     centre = RegionalCentre("Dublin", 1.0, 9.0, 17.0, MON_FRI, 4.0, 5_500.0, 60_000.0)
     today = _business_frt(Scenario(saas()), variant="baseline")
-    pooled = _business_frt(Scenario(saas(), levers=Levers(centre=centre)))
-    routed = _business_frt(Scenario(saas(), levers=Levers(centre=dataclasses.replace(centre, serves=("Europe",)))))
+    pooled = _business_frt(Scenario(saas(), levers=Levers(centres=(centre,))))
+    routed = _business_frt(Scenario(saas(), levers=Levers(centres=(dataclasses.replace(centre, serves=("Europe",)),))))
     gain = {r: today[r] - routed[r] for r in today}
     assert max(gain, key=gain.get) == "Europe"
     assert routed["Europe"] < 1.5 and routed["Europe"] < pooled["Europe"] - 1.0
@@ -153,8 +153,8 @@ def test_kasza_us_centre_cuts_the_us_region_and_warsaw_hires_cut_europe():
     company = kasza()
     today = _business_frt(Scenario(company))
     hire = _business_frt(Scenario(company, levers=Levers(hires=(HireAgents("Warsaw", 3.0),))))
-    centre = _business_frt(Scenario(company, levers=Levers(centre=RegionalCentre(
-        "New York", -5.0, 9.0, 17.0, MON_FRI, 3.0, 25_000.0, 60_000.0, serves=("US East",)))))
+    centre = _business_frt(Scenario(company, levers=Levers(centres=(RegionalCentre(
+        "New York", -5.0, 9.0, 17.0, MON_FRI, 3.0, 25_000.0, 60_000.0, serves=("US East",)),))))
     # Tickets written in US hours wait for Warsaw's next morning (21 h); the centre answers them the same day.
     assert today["US East"] > 12.0 and centre["US East"] < 1.0 and centre["US East"] < hire["US East"]
     assert today["US East"] - centre["US East"] == max(today[r] - centre[r] for r in today)
@@ -164,11 +164,11 @@ def test_kasza_us_centre_cuts_the_us_region_and_warsaw_hires_cut_europe():
 def test_a_centre_that_serves_no_region_first_is_pooled_as_before():
     company = kasza()
     centre = RegionalCentre("New York", -5.0, 9.0, 17.0, MON_FRI, 3.0, 25_000.0, 60_000.0)
-    pooled = engine.simulate(Scenario(company, levers=Levers(centre=centre))).response
-    not_helping = engine.simulate(Scenario(company, levers=Levers(centre=dataclasses.replace(
-        centre, serves=("US East",), helps_others=False)))).response
-    helping = engine.simulate(Scenario(company, levers=Levers(centre=dataclasses.replace(
-        centre, serves=("US East",))))).response
+    pooled = engine.simulate(Scenario(company, levers=Levers(centres=(centre,)))).response
+    not_helping = engine.simulate(Scenario(company, levers=Levers(centres=(dataclasses.replace(
+        centre, serves=("US East",), helps_others=False),)))).response
+    helping = engine.simulate(Scenario(company, levers=Levers(centres=(dataclasses.replace(
+        centre, serves=("US East",)),)))).response
     europe = (pooled["region"] == "Europe") & (pooled["variant"] == "scenario") & (pooled["month"] == 12)
     # Europe gains from the centre only through its help.
     assert helping.loc[europe, "mean_h"].iloc[0] <= not_helping.loc[europe, "mean_h"].iloc[0] + 1e-9
@@ -180,3 +180,31 @@ def test_a_site_claiming_an_unknown_region_is_refused():
     with pytest.raises(ValueError, match="not customer regions"):
         dataclasses.replace(kasza(), sites=(Site("Warsaw", 1.0, 8.0, 16.0, MON_FRI, 8.0, 0.3, 1.0,
                                                  serves=("Mars",)),))
+
+
+def test_a_plan_with_two_centres_runs_each_on_its_own_region():
+    """Two centres in one plan, each answering its own region first: each cuts its region; the second opening
+    later leaves its region as it was until then."""
+    company = kasza()
+    us = RegionalCentre("New York", -5.0, 9.0, 17.0, MON_FRI, 3.0, 25_000.0, 60_000.0, serves=("US East",))
+    asia = RegionalCentre("Manila", 8.0, 9.0, 17.0, MON_FRI, 2.0, 9_000.0, 30_000.0, serves=("Asia",),
+                          start_month=12)
+    scenario = Scenario(company, levers=Levers(centres=(us, asia)))
+    r = engine.simulate(scenario).response
+    email = r[(r["channel"] == "email") & (r["variant"] == "scenario")].set_index(["month", "region"])
+    base = r[(r["channel"] == "email") & (r["variant"] == "baseline")].set_index(["month", "region"])
+    assert email.loc[(6, "US East"), "business_mean_h"] < 1.0
+    assert email.loc[(24, "Asia"), "business_mean_h"] < base.loc[(24, "Asia"), "business_mean_h"] - 1.0
+    cash = engine.simulate(scenario).cash
+    assert cash.loc[0, "Set-up and hiring"] == 60_000.0 and cash.loc[12, "Set-up and hiring"] == 30_000.0
+
+
+def test_a_scenario_saved_with_one_centre_reads_as_a_plan_of_one():
+    from model.serialize import scenario_from_dict, to_dict
+    scenario = Scenario(kasza(), levers=Levers(centres=(RegionalCentre(
+        "New York", -5.0, 9.0, 17.0, MON_FRI, 3.0, 25_000.0, 60_000.0),)))
+    old = to_dict(scenario)
+    old["levers"]["centre"] = old["levers"].pop("centres")[0]
+    assert scenario_from_dict(old) == scenario
+    old["levers"]["centre"] = None
+    assert scenario_from_dict(old).levers.centres == ()

@@ -54,7 +54,7 @@ def test_closed_hours_abandon_every_live_contact(shop_week):
 
 def test_a_centre_appears_as_its_own_site():
     centre = RegionalCentre("Lisbon", 0.0, 9, 17, MON_FRI, 3, 3000, 20000)
-    scenario = Scenario(ecommerce(), levers=Levers(centre=centre))
+    scenario = Scenario(ecommerce(), levers=Levers(centres=(centre,)))
     week = week_of(scenario, simulate(scenario), 11, "scenario")
     assert week.sites == ("Krakow", "Lisbon")
     assert hourly_load(week).on_duty[1][9] > 0 and hourly_load(week).on_duty[1][8] == 0

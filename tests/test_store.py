@@ -223,7 +223,7 @@ def test_a_file_saved_by_the_first_schema_still_opens(repo):
     assert migrated["schema_version"] == CURRENT_SCHEMA and migrated["controls"] is None
     assert migrated["name"] == "Scenario" and migrated["headline"] == {}
     scenario = scenario_of(migrated)
-    assert scenario.levers.centre is not None and scenario.levers.centre.name == "Dublin"
+    assert scenario.levers.centres[0].name == "Dublin"
     assert scenario.company.name == saas().name
     # Stored as an older product stored it (the bare schema-1 text in the row), it opens migrated.
     ws = repo.default_workspace()

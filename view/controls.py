@@ -393,7 +393,7 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
     if v["extra_hours_per_day"] or v["weekend_days"]:
         extended = (ExtendedHours(main.name, float(v["extra_hours_per_day"]), int(v["weekend_days"]),
                                   float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
-    levers = Levers(hires, centre, deflection, productivity, training, extended)
+    levers = Levers(hires, (centre,) if centre is not None else (), deflection, productivity, training, extended)
     finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v, book))
     return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
 
@@ -583,8 +583,11 @@ def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str
         h = hires[0]
         raw.update(hire_agents=h.agents, hire_start_month=h.start_month, hire_ramp_months=h.ramp_months,
                    hire_cost_per_agent=h.hiring_cost_per_agent)
-    if lv.centre is not None:
-        c = lv.centre
+    if len(lv.centres) > 1:
+        notes.append(f"Only one regional centre is a control; {', '.join(c.name for c in lv.centres[1:])} "
+                     "left out.")
+    if lv.centres:
+        c = lv.centres[0]
         days = {v: k for k, v in DAYS_OPTIONS.items()}.get(tuple(c.open_days))
         if days is None:
             notes.append(f"The centre's open days {list(c.open_days)} are not a choice; Mon-Fri is used.")
