@@ -52,6 +52,7 @@ from model.params import (
                           RiskAdjustment,
                           Scenario,
                           Site,
+                          SiteHours,
                           Training,
 )
 from model.serialize import company_from_dict, scenario_from_dict, scenario_from_json, scenario_to_json, to_dict
@@ -65,7 +66,7 @@ __all__ = [
     "PHONE_CURVE", "RISK_FIELD_OF_LINE", "SEED", "SOURCES", "WEEKDAYS", "Z_95",
     "ArrivalProfile", "Assumptions", "BoolArray", "Channel", "Company", "CsatCurve", "DeflectionTool",
     "ExperienceClasses", "ExtendedHours", "Finance", "FloatArray", "HireAgents", "Levers", "ProductivityTool",
-    "Projection", "Range", "Region", "RegionalCentre", "RiskAdjustment", "Scenario", "Site", "Training",
+    "Projection", "Range", "Region", "RegionalCentre", "RiskAdjustment", "Scenario", "Site", "SiteHours", "Training",
     "company_from_dict", "ecommerce", "risk_adjusted_view", "saas", "scenario_at", "scenario_from_dict", "scenario_from_json",
     "scenario_to_json", "simulate", "to_dict", "week_of",
 ]

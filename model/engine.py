@@ -221,6 +221,9 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
                 else step_on(months, hire.start_month)
             effective += hire.agents * ramp
         week_s = np.broadcast_to(week, (months, steps))
+        for change in sorted((c for c in levers.site_hours if c.site == site.name), key=lambda c: c.start_month):
+            week_s = np.where(step_on(months, change.start_month)[:, None] > 0.0,
+                              supply.site_week(change.apply(site), sph)[None, :], week_s)
         extension_cost = np.zeros(months)
         for ext in (e for e in levers.extended_hours if e.site == site.name):
             extended: Site = ext.extend(site)
@@ -263,6 +266,8 @@ def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> 
         out.append(("hire", i, share))
     for i, ext in enumerate(levers.extended_hours):
         out.append(("extended", i, np.broadcast_to(step_on(months, ext.start_month), (cols, months))))
+    for i, change in enumerate(levers.site_hours):
+        out.append(("hours", i, np.broadcast_to(step_on(months, change.start_month), (cols, months))))
     for i, centre in enumerate(levers.centres):
         out.append(("centre", i, s_curve(months, centre.start_month,
                                          np.minimum(centre.ramp_months * ramp_mult, MAX_RAMP_MONTHS))))
@@ -301,7 +306,9 @@ def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatAr
         week = supply.site_week(site, sph)
         effective = site.headcount + sum(h.agents * on[("hire", i)] for i, h in enumerate(levers.hires)
                                          if h.site == site.name)
-        week_s = week
+        changes = [(c.start_month, i, c) for i, c in enumerate(levers.site_hours)
+                   if c.site == site.name and on[("hours", i)] == 1.0]
+        week_s = supply.site_week(max(changes, key=lambda t: t[:2])[2].apply(site), sph) if changes else week
         for i, ext in enumerate(levers.extended_hours):
             if ext.site == site.name:
                 extended: Site = ext.extend(site)

@@ -427,6 +427,29 @@ class ExtendedHours:
 
 
 @dataclass(frozen=True)
+class SiteHours:
+    """From ``start_month`` a site opens at new local hours and days, with the same agents.
+
+    The agents' contract hours are spread over the new opening hours (``model.operations.supply``),
+    so the cost does not change; a site open longer has fewer agents on duty at a time.
+    """
+
+    site: str
+    open_h: float
+    close_h: float
+    open_days: tuple[int, ...]
+    start_month: int = 0
+
+    def __post_init__(self) -> None:
+        _check_hours(self.open_h, self.close_h, self.open_days, f"new hours at {self.site}")
+        _check(len(self.open_days) > 0, f"new hours at {self.site}: at least one open day")
+        _check_timing(self.start_month, 0.0, "new hours")
+
+    def apply(self, site: Site) -> Site:
+        return replace(site, open_h=self.open_h, close_h=self.close_h, open_days=self.open_days)
+
+
+@dataclass(frozen=True)
 class Levers:
     """Everything the manager may change; the empty Levers() is the baseline."""
 
@@ -436,6 +459,7 @@ class Levers:
     productivity: ProductivityTool | None = None
     training: Training | None = None
     extended_hours: tuple[ExtendedHours, ...] = ()
+    site_hours: tuple[SiteHours, ...] = ()
 
 
 # --------------------------------------------------------------------------- uncertainty
@@ -533,6 +557,10 @@ class Scenario:
             _check(site.headcount + change >= 0.0, f"cannot remove more agents than {hire.site} has")
         for ext in self.levers.extended_hours:
             self.company.site(ext.site)
+        for change in self.levers.site_hours:
+            self.company.site(change.site)
+            _check(all(e.site != change.site for e in self.levers.extended_hours),
+                   f"{change.site}: new hours and longer hours in one plan; set the new hours to include the longer ones")
         names = [s.name for s in self.company.sites]
         regions = {r.name for r in self.company.regions}
         for centre in self.levers.centres:

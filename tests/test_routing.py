@@ -22,12 +22,14 @@ from model.params import (
     Channel,
     Company,
     CsatCurve,
+    ExtendedHours,
     HireAgents,
     Levers,
     Region,
     RegionalCentre,
     Scenario,
     Site,
+    SiteHours,
 )
 from model.weekgrid import open_mask
 
@@ -208,3 +210,20 @@ def test_a_scenario_saved_with_one_centre_reads_as_a_plan_of_one():
     assert scenario_from_dict(old) == scenario
     old["levers"]["centre"] = None
     assert scenario_from_dict(old).levers.centres == ()
+
+
+def test_new_hours_at_a_site_move_its_agents_to_the_hours_its_customers_write():
+    """Warsaw opening 12-20 instead of 8-16 from month 6: the same agents (same cost) answer US East's mornings;
+    before month 6 nothing changes."""
+    company = kasza()
+    later = SiteHours("Warsaw", 12.0, 20.0, MON_FRI, start_month=6)
+    p = engine.simulate(Scenario(company, levers=Levers(site_hours=(later,))))
+    r = p.response
+    email = r[(r["channel"] == "email")].set_index(["variant", "month", "region"])["business_mean_h"]
+    assert email[("scenario", 3, "US East")] == pytest.approx(email[("baseline", 3, "US East")])
+    assert email[("scenario", 12, "US East")] < email[("baseline", 12, "US East")] - 3.0
+    assert np.allclose(p.cash["Added staff"], 0.0) and np.allclose(p.cash["Staff savings"], 0.0)
+    with pytest.raises(ValueError, match="new hours and longer hours"):
+        Scenario(company, levers=Levers(site_hours=(later,), extended_hours=(ExtendedHours("Warsaw", 2.0),)))
+    with pytest.raises(ValueError, match="no site named"):
+        Scenario(company, levers=Levers(site_hours=(SiteHours("Gdansk", 8.0, 16.0, MON_FRI),)))
