@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from ui import cache, components, data, downloads, library, state, store
+from ui import cache, components, data, downloads, library, plan_editor, state, store
 from view import charts, tables, words
 from view.controls import (
     CONTROLS,
@@ -11,6 +11,7 @@ from view.controls import (
     centre_serves_options,
     choice_of,
     default_of,
+    plan_problems,
     problems,
     scenario_of,
 )
@@ -51,6 +52,11 @@ with levers_col:
                 options = centre_serves_options(company) if control.key == "centre_serves" else None
                 state.render(control.key, label=label, options=options,
                              default=default_of(control.key, values, book))
+    with st.expander("Plan: more actions", expanded=bool(values["plan"]), key="_open_plan",
+                     icon=":material/playlist_add:"):
+        st.caption("Beyond the levers above: hires and releases at any site, agents moved between sites, more "
+                   "centres, a site's new hours, each from its own month.")
+        plan_editor.editor(values, company, cur, plan_problems(values, book))
 
 with results_col:
     st.subheader("Service")

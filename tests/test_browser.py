@@ -272,7 +272,7 @@ def test_present_page_downloads_the_deck_the_one_pager_and_a_table(server, brows
             button.click()
         files[label] = tmp_path / download.value.suggested_filename
         download.value.save_as(files[label])
-    assert files["Deck (PowerPoint)"].name == "opening-a-4-agent-centre-in-utc-0.pptx"
+    assert files["Deck (PowerPoint)"].name == "opening-a-4-agent-centre-in-utc-0-that-answers-eur.pptx"
     deck = Presentation(str(files["Deck (PowerPoint)"]))
     assert len(deck.slides) >= 8
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(files["One-pager (PDF)"])).pages)

@@ -100,6 +100,8 @@ def _control_value(c):
         return hs.booleans()
     if c.kind == "select":
         return hs.sampled_from([o for o in c.options if o != ""])
+    if c.kind == "plan":            # a scenario file without controls is read back lever by lever (no plan)
+        return hs.just("")
     if c.kind == "range":
         return hs.tuples(hs.sampled_from([0.5, 0.8, 0.9, 1.0]), hs.sampled_from([1.0, 1.2, 1.5, 2.0])).map(
             lambda lh: range_text(*lh))

@@ -6,4 +6,4 @@ Pages import its modules; ``frame(title)`` is the one call each page starts with
 from ui.page import finish, frame, stop
 
 __all__ = ["cache", "companies", "components", "data", "data_view", "downloads", "finish", "frame", "library", "page",
-           "present", "state", "stop", "store"]
+           "plan_editor", "present", "state", "stop", "store"]

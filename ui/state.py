@@ -81,6 +81,8 @@ def render(key: str, *, label: str | None = None, default: Any = None, on_change
         return st.toggle(text, value=initial, **common)
     if c.kind == "range":
         return st.text_input(text, value=initial, max_chars=40, **common)
+    if c.kind == "plan":
+        return st.text_area(text, value=initial, max_chars=6_000, height=90, **common)
     if c.kind == "select":
         shown = [o for o in (options or c.options) if o != ""]
         return st.selectbox(text, shown, index=shown.index(initial) if initial in shown else 0, **common)

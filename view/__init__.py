@@ -14,4 +14,5 @@ Its public names are its modules:
 ``compare``      two to four projections side by side
 """
 
-__all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "tables", "words"]
+__all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "plan", "tables",
+           "words"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from model import (
@@ -37,6 +37,7 @@ from model import (
     Training,
     to_dict,
 )
+from view import plan
 from view.format import percent
 
 DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
@@ -81,6 +82,8 @@ class Control:
         if self.kind == "range":
             low, high = parse_range(raw)
             return range_text(low, high)
+        if self.kind == "plan":               # read against the company by check_params
+            return raw
         if self.kind == "select":
             choices = [str(o) for o in self.options if o != ""]
             if raw not in choices:
@@ -203,6 +206,10 @@ CONTROLS: tuple[Control, ...] = (
     _c("centre_helps", "Helps other sites when idle", "toggle", True, "Regional centre",
        "On: when its own region's tickets are all answered, the centre's agents take other sites' tickets."),
 
+    _c("plan", "The plan as text (as the link carries it)", "plan", "", "Plan",
+       "More actions than the levers above, each with its start month: hires and releases at any site, agents "
+       "moved between sites, more centres, a site's new hours. Edited with the actions above; kept in the link."),
+
     _c("deflection_pct", "Share of issues the tool handles", "slider", 0.0, "Self-service / AI agent",
        "Share of issues a self-service or AI agent takes before an agent sees them. "
        + SOURCES["deflection"], min=0.0, max=0.8, step=0.01, format=PCT),
@@ -273,7 +280,7 @@ CONTROLS += tuple(
 
 BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
-LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance", "Uncertainty", "Risk adjustment"))
+LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance", "Uncertainty", "Risk adjustment", "Plan"))
 
 
 def defaults() -> dict[str, Any]:
@@ -294,6 +301,12 @@ def check_params(params: dict[str, str], book: Book = EXAMPLE_BOOK) -> tuple[dic
         control = BY_KEY.get(key)
         if control is None:
             notices.append(f"Ignored unknown link parameter '{shown}'.")
+            continue
+        if key == "plan":
+            company = choice_of({"company": params.get("company", "")}, book).company
+            actions, said = plan.parse(str(raw), company)
+            accepted[key] = plan.text_of(actions)
+            notices.extend(f"Link parameter 'plan': {p}" for p in said)
             continue
         if key == "centre_serves":
             regions = [r.name for r in choice_of({"company": params.get("company", "")}, book).company.regions]
@@ -395,7 +408,31 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
                                   float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
     levers = Levers(hires, (centre,) if centre is not None else (), deflection, productivity, training, extended)
     finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v, book))
-    return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
+    added = plan.levers_of(plan.parse(str(v["plan"]), company)[0], company, float(v["hire_cost_per_agent"]),
+                           tuple(c.name for c in levers.centres))
+    with_plan = replace(levers, hires=levers.hires + added.hires, centres=levers.centres + added.centres,
+                        site_hours=added.site_hours)
+    try:
+        return Scenario(company, finance, with_plan, name, assumptions_of(v), risk_of(v))
+    except ValueError:         # the plan cannot be combined with the levers: named by plan_problems
+        return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
+
+
+def plan_problems(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> list[str]:
+    """Why the plan, or part of it, is left out of the scenario: each action that cannot be used, or the plan as a
+    whole when it cannot go with the levers (e.g. more agents released at a site than it has)."""
+    v = {**defaults(), **values}
+    company = choice_of(v, book).company
+    actions, said = plan.parse(str(v["plan"]), company)
+    base = scenario_of({**v, "plan": ""}, book=book)
+    added = plan.levers_of(actions, company, float(v["hire_cost_per_agent"]), tuple(c.name for c in base.levers.centres))
+    try:
+        Scenario(company, base.finance, replace(base.levers, hires=base.levers.hires + added.hires,
+                                                centres=base.levers.centres + added.centres,
+                                                site_hours=added.site_hours))
+    except ValueError as exc:
+        said.append(f"The plan is left out: {exc}.")
+    return said
 
 
 def assumptions_of(values: dict[str, Any]) -> Assumptions:
@@ -508,6 +545,7 @@ def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
         if v["weekend_days"]:
             bits.append(f"{v['weekend_days']} weekend day{'s' if v['weekend_days'] > 1 else ''}")
         parts.append(" and ".join(bits) + f" in {company.sites[0].name}")
+    parts += [plan.describe(a) for a in plan.parse(str(v["plan"]), company)[0]]
     if not parts:
         return ""
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

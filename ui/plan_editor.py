@@ -1,0 +1,97 @@
+"""The plan on the Scenario page: a list of actions the user adds to and removes from, each with its widgets.
+
+The plan's text (``view.plan``) is the one state: it is the ``plan`` control, bound to the link. Each
+action's widgets are drawn from it on every run; a change to one of them writes the whole plan back
+to that text (a callback, before the next run draws anything).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from model import Company
+from ui import state
+from view import plan
+
+PREFIX = "_plan_"
+
+
+def _key(i: int, field: str) -> str:
+    return f"{PREFIX}{i}_{field}"
+
+
+def _actions(company: Company) -> list[dict[str, Any]]:
+    return plan.parse(str(st.session_state.get("plan", "")), company)[0]
+
+
+def _write(actions: list[dict[str, Any]]) -> None:
+    st.session_state["plan"] = plan.text_of(actions)
+    for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
+        del st.session_state[key]
+
+
+def _edited(company: Company) -> None:
+    actions = _actions(company)
+    for i, action in enumerate(actions):
+        for f in plan.KINDS[action["do"]][1]:
+            if _key(i, f.key) in st.session_state:
+                action[f.key] = st.session_state[_key(i, f.key)]
+    _write(plan.parse(plan.text_of(actions), company)[0])
+
+
+def _add(company: Company) -> None:
+    kind = st.session_state["_plan_new_kind"]
+    _write([*_actions(company), plan.new_action(kind, company)])
+
+
+def _remove(company: Company, i: int) -> None:
+    actions = _actions(company)
+    _write(actions[:i] + actions[i + 1:])
+
+
+def editor(values: dict[str, Any], company: Company, currency: str, problems: list[str]) -> None:
+    """The plan's actions with their widgets, an "Add" row, what is left out and the plan's text."""
+    actions = plan.parse(str(values["plan"]), company)[0]
+    for i, action in enumerate(actions):
+        title, fields = plan.KINDS[action["do"]]
+        with st.container(border=True):
+            head, remove = st.columns([4, 1])
+            head.markdown(f"**{i + 1}. {title}**")
+            remove.button("Remove", key=f"{PREFIX}remove_{i}", on_click=_remove, args=(company, i),
+                          icon=":material/delete:")
+            for f in fields:
+                _widget(f, i, action, company, currency)
+    for said in problems:
+        st.warning(said, icon=":material/warning:")
+    if len(actions) < plan.MAX_ACTIONS:
+        kind_col, add_col = st.columns([3, 1], vertical_alignment="bottom")
+        kind_col.selectbox("Add an action", list(plan.KINDS), key="_plan_new_kind",
+                           format_func=lambda k: plan.KINDS[k][0])
+        add_col.button("Add", on_click=_add, args=(company,), icon=":material/add:", key="_plan_add")
+    else:
+        st.caption(f"A plan holds at most {plan.MAX_ACTIONS} actions.")
+    with st.expander("The plan as text (the link carries it)"):
+        state.render("plan")
+
+
+def _widget(f: plan.Field, i: int, action: dict[str, Any], company: Company, currency: str) -> None:
+    key = _key(i, f.key)
+    st.session_state[key] = action[f.key]          # drawn from the plan's text on every run
+    common: dict[str, Any] = dict(key=key, on_change=_edited, args=(company,), help=f.help or None)
+    label = f.label + (f" ({currency})" if f.key in ("cost", "setup") else "")
+    if f.kind == "site":
+        st.selectbox(label, [s.name for s in company.sites], **common)
+    elif f.kind == "days":
+        st.selectbox(label, list(plan.DAYS), **common)
+    elif f.kind == "region":
+        st.selectbox(label, [plan.NEAREST, *(r.name for r in company.regions), plan.NO_REGION], **common)
+    elif f.kind == "text":
+        st.text_input(label, max_chars=plan.NAME_MAX, **common)
+    elif f.key in ("cost", "setup"):
+        st.number_input(label, min_value=float(f.low), max_value=float(f.high), step=float(f.step), **common)
+    elif f.kind == "int":
+        st.slider(label, min_value=int(f.low), max_value=int(f.high), step=int(f.step), **common)
+    else:
+        st.slider(label, min_value=float(f.low), max_value=float(f.high), step=float(f.step), **common)
