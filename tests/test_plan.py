@@ -13,7 +13,13 @@ from model.examples import saas
 from tests.conftest import ROOT
 from tests.test_routing import kasza
 from view import plan
-from view.controls import check_params, defaults, describe_levers, plan_problems, scenario_of
+from view.controls import (
+    check_params,
+    defaults,
+    describe_levers,
+    plan_problems,
+    scenario_of,
+)
 
 KASZA_PLAN = [
     {"do": "hire", "site": "Warsaw", "agents": 3, "month": 6},

@@ -11,6 +11,7 @@ cannot be used is named and left out, the rest of the plan is kept. Pure: no Str
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,7 +99,7 @@ def _value(f: Field, raw: Any, company: Company) -> Any:
         if not isinstance(raw, str) or not raw.strip() or len(raw) > NAME_MAX:
             raise ValueError(f"{f.label.lower()}: 1 to {NAME_MAX} characters")
         return raw.strip()
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or math.isnan(raw):
         raise ValueError(f"{f.label.lower()}: expected a number")
     if not f.low <= raw <= f.high:
         raise ValueError(f"{f.label.lower()}: expected {f.low:g} to {f.high:g}, got {raw:g}")
