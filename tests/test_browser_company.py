@@ -128,6 +128,31 @@ def test_kasza_from_a_blank_form_to_her_own_scenario(server, browser):
     assert centre["US East"]["baseline"] > 12.0 and centre["US East"]["scenario"] < 1.0
     assert hire["US East"]["scenario"] > 12.0
     assert hire["Europe"]["scenario"] < hire["Europe"]["baseline"]          # Warsaw's hires cut Europe's
+
+    # A plan of several actions: on top of the centre, Warsaw opens 10-18 from month 6.
+    page.get_by_text("Plan: more actions").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Add an action").click()
+    page.get_by_role("option", name="Change a site's hours").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_text("1. Change a site's hours").wait_for(timeout=30000)
+    wait_idle(page)
+    for label, presses in (("Opens at (local hour)", 2), ("Closes at (local hour)", 2), ("Start month", 6)):
+        slider = page.get_by_test_id("stSlider").filter(has_text=label).last.get_by_role("slider")
+        slider.focus()
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    sentence = page.get_by_text("that answers US East first and opening Warsaw 10-18 Mon-Fri from month 6 is worth")
+    sentence.wait_for(timeout=30000)
+    page.wait_for_url("**plan=**", timeout=15000)
+    link = page.url
+    page.screenshot(path=str(ARTIFACTS / "scenario-kasza-plan.png"), full_page=True)
+    other = browser.new_page(viewport={"width": 1500, "height": 1200})
+    other.goto(link)
+    other.get_by_text("and opening Warsaw 10-18 Mon-Fri from month 6 is worth").wait_for(timeout=60000)
+    other.close()
     page.close()
 
 

@@ -16,6 +16,7 @@ from ui import state
 from view import plan
 
 PREFIX = "_plan_"
+SEEN = "_plan_drawn_from"          # the plan's text the widgets were last drawn from
 
 
 def _key(i: int, field: str) -> str:
@@ -27,18 +28,22 @@ def _actions(company: Company) -> list[dict[str, Any]]:
 
 
 def _write(actions: list[dict[str, Any]]) -> None:
+    """A new list of actions (added, removed): the widgets are drawn afresh from it."""
     st.session_state["plan"] = plan.text_of(actions)
     for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
         del st.session_state[key]
 
 
 def _edited(company: Company) -> None:
+    """A widget moved: the plan's text follows the widgets (which keep their own state, so a slider moved
+    with the keyboard keeps its focus and every key press)."""
     actions = _actions(company)
     for i, action in enumerate(actions):
         for f in plan.KINDS[action["do"]][1]:
             if _key(i, f.key) in st.session_state:
                 action[f.key] = st.session_state[_key(i, f.key)]
-    _write(plan.parse(plan.text_of(actions), company)[0])
+    text = plan.text_of(plan.parse(plan.text_of(actions), company)[0])
+    st.session_state["plan"] = st.session_state[SEEN] = text
 
 
 def _add(company: Company) -> None:
@@ -54,6 +59,8 @@ def _remove(company: Company, i: int) -> None:
 def editor(values: dict[str, Any], company: Company, currency: str, problems: list[str]) -> None:
     """The plan's actions with their widgets, an "Add" row, what is left out and the plan's text."""
     actions = plan.parse(str(values["plan"]), company)[0]
+    fresh = st.session_state.get(SEEN) != values["plan"]       # the link, the text or a new list changed it
+    st.session_state[SEEN] = values["plan"]
     for i, action in enumerate(actions):
         title, fields = plan.KINDS[action["do"]]
         with st.container(border=True):
@@ -62,7 +69,7 @@ def editor(values: dict[str, Any], company: Company, currency: str, problems: li
             remove.button("Remove", key=f"{PREFIX}remove_{i}", on_click=_remove, args=(company, i),
                           icon=":material/delete:")
             for f in fields:
-                _widget(f, i, action, company, currency)
+                _widget(f, i, action, company, currency, fresh)
     for said in problems:
         st.warning(said, icon=":material/warning:")
     if len(actions) < plan.MAX_ACTIONS:
@@ -76,9 +83,10 @@ def editor(values: dict[str, Any], company: Company, currency: str, problems: li
         state.render("plan")
 
 
-def _widget(f: plan.Field, i: int, action: dict[str, Any], company: Company, currency: str) -> None:
+def _widget(f: plan.Field, i: int, action: dict[str, Any], company: Company, currency: str, fresh: bool) -> None:
     key = _key(i, f.key)
-    st.session_state[key] = action[f.key]          # drawn from the plan's text on every run
+    if fresh or key not in st.session_state:
+        st.session_state[key] = action[f.key]
     common: dict[str, Any] = dict(key=key, on_change=_edited, args=(company,), help=f.help or None)
     label = f.label + (f" ({currency})" if f.key in ("cost", "setup") else "")
     if f.kind == "site":
