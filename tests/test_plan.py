@@ -139,3 +139,19 @@ def test_a_hostile_plan_in_the_link_is_named_and_the_rest_of_the_case_opens():
     notices = " ".join(w.value for w in at.warning)
     assert "is not a site of Northwind Analytics" in notices and "script" in notices
     assert _sentence(at).startswith("Hiring 2 agents in New York is worth")
+
+
+def test_a_scenario_file_without_controls_reads_its_plan_back():
+    """An imported scenario (no control values kept): the actions the levers cannot hold come back as a plan,
+    and the case it opens has the same NPV."""
+    from view.controls import controls_of
+    values = {**defaults(), "hire_agents": 2, "centre_on": True, "plan": plan.text_of([
+        {"do": "hire", "site": "New York", "agents": 3, "month": 6},
+        {"do": "centre", "name": "Manila", "utc": 8.0, "agents": 3, "opens": 9, "closes": 17, "days": "Mon-Fri",
+         "cost": 3_000.0, "setup": 20_000.0, "serves": "Asia-Pacific", "month": 12},
+        {"do": "hours", "site": "New York", "opens": 8, "closes": 18, "days": "Mon-Fri", "month": 3}])}
+    scenario = scenario_of(values)
+    back, notes = controls_of(scenario)
+    assert notes == []
+    assert [a["do"] for a in json.loads(back["plan"])] == ["hire", "centre", "hours"]
+    assert simulate(scenario_of(back)).summary.npv == simulate(scenario).summary.npv

@@ -588,6 +588,38 @@ def read_values(saved: dict[str, Any], book: Book = EXAMPLE_BOOK) -> tuple[dict[
     return {**defaults(), **accepted}, notes
 
 
+def _plan_of(lv: Levers, in_levers: list[HireAgents], notes: list[str]) -> list[dict[str, Any]]:
+    """The plan actions of the levers the Scenario page's controls do not hold (hires beyond the first at the
+    first site, more centres, new hours); what a plan cannot hold either is named in ``notes``."""
+    actions: list[dict[str, Any]] = []
+    days_of = {v: k for k, v in DAYS_OPTIONS.items()}
+    for h in (h for h in lv.hires if h not in in_levers):
+        if float(h.agents).is_integer() and -20 <= h.agents <= 30 and h.start_month <= 24:
+            actions.append({"do": "hire", "site": h.site, "agents": int(h.agents), "month": h.start_month})
+        else:
+            notes.append(f"A change of {h.agents:g} agents at {h.site} from month {h.start_month} is left out.")
+    for c in lv.centres[1:]:
+        if c.name[:plan.NAME_MAX] and tuple(c.open_days) in days_of and c.open_h.is_integer() \
+                and c.close_h.is_integer() and float(c.headcount).is_integer() and c.start_month <= 24:
+            actions.append({"do": "centre", "name": c.name[:plan.NAME_MAX], "utc": c.utc_offset_h,
+                            "agents": int(c.headcount), "opens": int(c.open_h), "closes": int(c.close_h),
+                            "days": days_of[tuple(c.open_days)], "cost": c.loaded_cost_per_agent_month,
+                            "setup": c.setup_cost, "serves": c.serves[0] if c.serves else plan.NO_REGION,
+                            "month": c.start_month})
+        else:
+            notes.append(f"The centre {c.name[:40]} is left out: its hours, days or headcount are not a plan's.")
+    for change in lv.site_hours:
+        if tuple(change.open_days) in days_of and change.open_h.is_integer() and change.close_h.is_integer():
+            actions.append({"do": "hours", "site": change.site, "opens": int(change.open_h),
+                            "closes": int(change.close_h), "days": days_of[tuple(change.open_days)],
+                            "month": change.start_month})
+        else:
+            notes.append(f"The new hours at {change.site} are left out: their days are not a plan's.")
+    if len(actions) > plan.MAX_ACTIONS:
+        notes.append(f"A plan holds {plan.MAX_ACTIONS} actions; {len(actions) - plan.MAX_ACTIONS} left out.")
+    return actions[:plan.MAX_ACTIONS]
+
+
 def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str, Any], list[str]]:
     """The control values that describe ``scenario`` as closely as the controls can, and what they cannot.
 
@@ -615,15 +647,13 @@ def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str
     raw.update(currency=f.currency, horizon_months=f.horizon_months, discount_rate_annual_pct=f.discount_rate_annual_pct)
     lv = scenario.levers
     hires = [h for h in lv.hires if h.site == main]
-    if len(hires) != len(lv.hires) or len(hires) > 1:
-        notes.append(f"Only one change of headcount, at {main}, is a control; the others are left out.")
     if hires:
         h = hires[0]
         raw.update(hire_agents=h.agents, hire_start_month=h.start_month, hire_ramp_months=h.ramp_months,
                    hire_cost_per_agent=h.hiring_cost_per_agent)
-    if len(lv.centres) > 1:
-        notes.append(f"Only one regional centre is a control; {', '.join(c.name for c in lv.centres[1:])} "
-                     "left out.")
+    actions = _plan_of(lv, hires[:1], notes)
+    if actions:
+        raw["plan"] = plan.text_of(actions)
     if lv.centres:
         c = lv.centres[0]
         days = {v: k for k, v in DAYS_OPTIONS.items()}.get(tuple(c.open_days))
