@@ -176,13 +176,19 @@ def _async_replication(seed: int, rates_per_h: list[float], on_duty: np.ndarray,
     ciw.seed(seed)
     model = ciw.Simulation(network)
     model.simulate_until_max_time(ASYNC_WEEKS * WEEK_H)
+    done = measured_week(model)
+    assert len(done) > 800                                                # about 1,000 tickets a week
+    return float(np.mean([r.service_end_date - r.arrival_date for r in done]))
+
+
+def measured_week(model: ciw.Simulation) -> list:
+    """The service records of the tickets that arrived in week 3, every one of them answered by week 4's end."""
     start, end = MEASURED_WEEK * WEEK_H, (MEASURED_WEEK + 1) * WEEK_H
     done = [r for r in model.get_all_records(only=["service"]) if start <= r.arrival_date < end]
     unfinished = [r for r in model.get_all_records(only=[], include_incomplete=True)
                   if r.arrival_date is not False and start <= r.arrival_date < end]
     assert not unfinished, "week-3 tickets still open after week 4: the measured mean would be biased"
-    assert len(done) > 800                                                # about 1,000 tickets a week
-    return float(np.mean([r.service_end_date - r.arrival_date for r in done]))
+    return done
 
 
 def _reference_ci(text: str) -> tuple[float, float]:
