@@ -155,3 +155,14 @@ def test_a_scenario_file_without_controls_reads_its_plan_back():
     assert notes == []
     assert [a["do"] for a in json.loads(back["plan"])] == ["hire", "centre", "hours"]
     assert simulate(scenario_of(back)).summary.npv == simulate(scenario).summary.npv
+
+
+def test_a_scenario_saved_before_routing_keeps_its_shared_queue():
+    """Saved with a centre before a centre answered its own region first: it opens as it was built."""
+    from view.controls import NO_REGION, read_values
+    saved = {k: v for k, v in {**defaults(), "centre_on": True}.items() if k not in ("centre_serves", "centre_helps",
+                                                                                    "plan")}
+    values, _ = read_values(saved)
+    assert values["centre_serves"] == NO_REGION
+    assert scenario_of(values).levers.centres[0].serves == ()
+    assert read_values({**saved, "centre_serves": "Europe"})[0]["centre_serves"] == "Europe"

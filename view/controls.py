@@ -585,6 +585,9 @@ def read_values(saved: dict[str, Any], book: Book = EXAMPLE_BOOK) -> tuple[dict[
     if unknown:
         notes.append(f"Left out, no longer a control: {', '.join(unknown[:5])}" + (" ..." if len(unknown) > 5 else "")
                      + ".")
+    if saved.get("centre_on") and "centre_serves" not in saved:
+        # Saved before sites served their own regions: its centre shared one queue with every site, as then.
+        accepted["centre_serves"] = NO_REGION
     return {**defaults(), **accepted}, notes
 
 
