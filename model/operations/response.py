@@ -1,8 +1,9 @@
 """Response model: one week of arrivals and on-duty agents -> first-response time per ticket.
 
 This is the interface the Scenario page relies on. ``respond`` takes arrivals per channel,
-region and UTC step and agents on duty per step, and gives the first-response delay of the
-tickets arriving in each step, per channel. Live channels (chat, phone) are served first;
+region and UTC step and agents on duty per step (per site, with a routing of regions to sites'
+queues: ``model.operations.routing``), and gives the first-response delay of the tickets arriving
+in each step, per channel and queue. Within a queue live channels (chat, phone) are served first;
 e-mail gets the capacity they leave.
 
 - Live channels: a fluid FIFO backlog (``model.operations.backlog``); the wait is the larger of the fluid
