@@ -467,6 +467,7 @@ class _Month:
     arrivals: FloatArray       # (V, ch, regions, steps)
     delay_paths_h: FloatArray  # (V, ch, queues, paths, steps)
     queue_of_region: np.ndarray  # (V, regions)
+    queue_agents: FloatArray   # (V, queues, steps)
     load_pct: FloatArray       # (V, steps)
     backlog_age_h: FloatArray  # (V, steps)
 
@@ -478,7 +479,9 @@ def _month(st: _Static, customers_now: FloatArray, deflected: FloatArray, fcr: F
     handle = st.handle_h[None, :] * handle_mult[:, None]
     week = respond_routed(arrivals, handle, st.is_live, on_duty_by_site, STEPS_PER_HOUR, route)
     queue_of_region = np.broadcast_to(week.queue_of_region, (arrivals.shape[0], arrivals.shape[-2]))
-    return _Month(tickets, arrivals, week.delay_paths_h, queue_of_region, week.load_pct, week.backlog_age_h)
+    return _Month(tickets, arrivals, week.delay_paths_h, queue_of_region,
+                  np.broadcast_to(week.queue_agents, week.delay_paths_h.shape[:1] + week.queue_agents.shape[-2:]),
+                  week.load_pct, week.backlog_age_h)
 
 
 def _customer_growth(company: Company, months: int) -> FloatArray:
@@ -718,6 +721,7 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
         backlog_age_h=m.backlog_age_h[v],
         delay_paths_h=m.delay_paths_h[v],
         queue_of_region=m.queue_of_region[v],
+        queue_agents=m.queue_agents[v],
         business_hours=st.business_hours,
         channels=tuple(c.name for c in company.channels),
         regions=tuple(r.name for r in company.regions),

@@ -68,3 +68,25 @@ def test_backlog_at_krakow_opening_is_worst_on_monday(shop_week):
     assert krakow.worst_step // (24 * week.steps_per_hour) == 0        # Monday
     assert 60.0 < krakow.worst_age_h < 66.0                            # since Friday 16:00 UTC
     assert 0.0 < krakow.mean_age_h < krakow.worst_age_h
+
+
+def test_live_channels_are_staffed_per_queue_when_sites_serve_their_own_regions():
+    """Kasza with a US East centre answering US East first and not helping: each queue is its own pool, so at
+    every hour the agents needed are at least the pooled figure (separate pools lose pooling's economy), and in
+    Warsaw's closed hours US East's chats are answered by the centre alone."""
+    import dataclasses
+
+    from tests.test_routing import kasza
+    company = kasza()
+    centre = RegionalCentre("New York", -5.0, 9, 17, MON_FRI, 3, 25_000, 60_000, serves=("US East",),
+                            helps_others=False)
+    routed = Scenario(company, levers=Levers(centres=(centre,)))
+    pooled = Scenario(company, levers=Levers(centres=(dataclasses.replace(centre, serves=(), helps_others=True),)))
+    weeks = [week_of(s, simulate(s), 11, "scenario") for s in (routed, pooled)]
+    assert weeks[0].queue_agents.shape[0] == 2 and weeks[1].queue_agents.shape[0] == 1
+    live = [live_service(w, patience_h=3 / 60, target_service_level=0.8) for w in weeks]
+    assert np.all(live[0].required_agents >= live[1].required_agents)
+    assert np.allclose(live[0].traffic_erl, live[1].traffic_erl, rtol=0.02)    # customers differ a little by month 11
+    evening = 20                        # Monday 20:00 UTC: Warsaw (8-16 local, UTC+1) closed, New York open
+    assert hourly_load(weeks[0]).on_duty[0][evening] == 0.0 and hourly_load(weeks[0]).on_duty[1][evening] > 0
+    assert live[0].service_level[0, evening] > 0.5

@@ -45,6 +45,7 @@ class ResponseWeek:
     overloaded: BoolArray
     backlog_age_h: FloatArray    # (..., steps) age of the oldest waiting e-mail of any queue at each step's start
     queue_of_region: np.ndarray
+    queue_agents: FloatArray     # (..., queues, steps) agents answering each queue: its site's and the help it gets
 
     @property
     def delay_h(self) -> FloatArray:
@@ -137,7 +138,8 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
         load = np.where(total > 0.0, offered / total, np.where(offered > 0.0, np.inf, 0.0))
     return ResponseWeek(delay_paths_h=delay_paths, load_pct=load,
                         overloaded=(live_q.overloaded | async_q.overloaded).any(axis=-1),
-                        backlog_age_h=async_q.oldest_age_h.max(axis=-2), queue_of_region=queue_of_region)
+                        backlog_age_h=async_q.oldest_age_h.max(axis=-2), queue_of_region=queue_of_region,
+                        queue_agents=agents)
 
 
 def respond_routed(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray, on_duty_by_site: FloatArray,

@@ -28,6 +28,7 @@ class Week:
     ``backlog_age_h``: (steps,) age of the oldest waiting e-mail at the start of each step;
     ``delay_paths_h``: (channels, queues, paths, steps) first response per site's queue and path
     of the e-mail backlog; ``queue_of_region``: (regions,) the queue each region's tickets join;
+    ``queue_agents``: (queues, steps) agents answering each queue (its site's and the help it gets);
     ``business_hours``: (regions, steps) True in each region's local business hours.
     """
 
@@ -39,6 +40,7 @@ class Week:
     backlog_age_h: FloatArray
     delay_paths_h: FloatArray
     queue_of_region: np.ndarray
+    queue_agents: FloatArray
     business_hours: FloatArray
     channels: tuple[str, ...]
     regions: tuple[str, ...]
@@ -85,35 +87,48 @@ class LiveService:
 
 def live_service(week: Week, patience_h: float, target_service_level: float,
                  max_occupancy: float = 0.9) -> LiveService:
-    """Erlang A per live channel and hour with the agents on duty, and the agents it would need.
+    """Erlang A per live channel and hour with the agents answering each queue, and the agents it would need.
 
-    Hours with nobody on duty have service level 0 and every arrival counted as abandoned (the
-    contact cannot be answered live). Required agents use the same Erlang A model.
+    Each site's queue (``model.operations.routing``) is its own pool: its agents (its site's and the
+    help it gets) answer its regions' contacts; per channel and hour the queues' figures are weighed
+    by their traffic, and the agents needed add up. Hours with nobody on duty have service level 0
+    and every arrival counted as abandoned (the contact cannot be answered live). Required agents
+    use the same Erlang A model.
     """
-    load = hourly_load(week)
     live = np.flatnonzero(week.is_live)
     names = tuple(week.channels[i] for i in live)
     if live.size == 0:
         empty = np.zeros((0, HOURS))
         return LiveService(names, empty, empty, empty, empty, empty)
-    traffic = load.tickets[live] * week.handle_time_h[live, None]           # Erlangs (tickets per hour x h)
-    agents = load.on_duty.sum(axis=0)
+    sph = week.steps_per_hour
+    queues = week.queue_agents.shape[0]
+    member = (week.queue_of_region[:, None] == np.arange(queues)).astype(np.float64)        # (r, Q)
+    by_queue = np.einsum("crt,rq->cqt", week.arrivals[live], member)
+    traffic = per_hour(by_queue, sph) * week.handle_time_h[live, None, None]                # (live, Q, 168) Erlangs
+    agents = per_hour(week.queue_agents, sph, how="mean")                                   # (Q, 168)
     others = traffic.sum(axis=0, keepdims=True) - traffic
     own = np.maximum(agents - others, 0.0)
-    aht = np.broadcast_to(week.handle_time_h[live, None], traffic.shape)
-    target = np.broadcast_to(week.target_h[live, None], traffic.shape)
+    aht = np.broadcast_to(week.handle_time_h[live, None, None], traffic.shape)
+    target = np.broadcast_to(week.target_h[live, None, None], traffic.shape)
     open_ = own >= 1.0
     busy = traffic > 0.0
     r = queueing.erlang_a(np.maximum(own, 1.0), np.maximum(traffic, 1e-9), aht, patience_h, target)
     needed = queueing.required_agents_erlang_a(np.maximum(traffic, 1e-9), aht, patience_h, target,
                                                target_service_level, max_occupancy)
+    weight = traffic + 1e-12                     # an hour without contacts: the queues count alike
+
+    def pooled(values: FloatArray) -> FloatArray:
+        return (weight * values).sum(axis=1) / weight.sum(axis=1)
+
+    asa = np.where(open_, r.asa_h, np.nan)
     return LiveService(
         channels=names,
-        service_level=np.where(open_, r.service_level, 0.0),
-        abandon_pct=np.where(open_, r.abandon_pct, np.where(busy, 1.0, 0.0)),
-        asa_h=np.where(open_, r.asa_h, np.nan),
-        required_agents=np.where(busy, needed, 0),
-        traffic_erl=traffic,
+        service_level=pooled(np.where(open_, r.service_level, 0.0)),
+        abandon_pct=pooled(np.where(open_, r.abandon_pct, np.where(busy, 1.0, 0.0))),
+        asa_h=np.where(np.isnan(asa).all(axis=1), np.nan, (np.nan_to_num(asa) * weight).sum(axis=1)
+                       / np.where(open_, weight, 0.0).sum(axis=1).clip(1e-300)),
+        required_agents=np.where(busy, needed, 0).sum(axis=1),
+        traffic_erl=traffic.sum(axis=1),
     )
 
 
