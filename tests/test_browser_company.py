@@ -92,7 +92,7 @@ def test_kasza_from_a_blank_form_to_her_own_scenario(server, browser):
     page.get_by_text("140 is outside 0 to 100 %").wait_for(timeout=15000)
     assert field(page, "Customers today").input_value() == "2500" and cells(page, 2)[:4] == ["Warsaw", "1", "8", "16"]
     fill(page, "Gross margin", "75")
-    page.get_by_text("Kasza: 2").wait_for(timeout=15000)
+    page.get_by_text("Kasza: 2").wait_for(timeout=45000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "company-kasza.png"), full_page=True)
 
@@ -128,6 +128,12 @@ def test_kasza_from_a_blank_form_to_her_own_scenario(server, browser):
     assert centre["US East"]["baseline"] > 12.0 and centre["US East"]["scenario"] < 1.0
     assert hire["US East"]["scenario"] > 12.0
     assert hire["Europe"]["scenario"] < hire["Europe"]["baseline"]          # Warsaw's hires cut Europe's
+    staffing = browser.new_page(viewport={"width": 1500, "height": 3600})
+    staffing.goto(f"{server}/Staffing?company=Kasza&centre_on=true&centre_utc_offset_h=-5.0&centre_headcount=3")
+    staffing.get_by_text("Live channels hour by hour").wait_for(timeout=60000)
+    wait_idle(staffing)
+    staffing.screenshot(path=str(ARTIFACTS / "staffing-kasza-us-centre.png"), full_page=True)
+    staffing.close()
 
     # A plan of several actions: on top of the centre, Warsaw opens 10-18 from month 6.
     page.get_by_text("Plan: more actions").click()
