@@ -96,7 +96,7 @@ def follow_company_currency(book: Book = EXAMPLE_BOOK) -> None:
     choice = book.get(company)
     if choice is not None:
         st.session_state["currency"] = choice.currency
-        for key in COST_DEFAULTS:
+        for key in (*COST_DEFAULTS, "centre_serves"):       # amounts and regions are the new company's
             st.session_state[key] = default_of(key, {"company": company}, book)
 
 

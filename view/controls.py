@@ -306,7 +306,7 @@ def check_params(params: dict[str, str], book: Book = EXAMPLE_BOOK) -> tuple[dic
             company = choice_of({"company": params.get("company", "")}, book).company
             actions, said = plan.parse(str(raw), company)
             accepted[key] = plan.text_of(actions)
-            notices.extend(f"Link parameter 'plan': {p}" for p in said)
+            notices.extend(said)
             continue
         if key == "centre_serves":
             regions = [r.name for r in choice_of({"company": params.get("company", "")}, book).company.regions]
@@ -380,13 +380,13 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
         hires = (HireAgents(main.name, agents, int(v["hire_start_month"]), float(v["hire_ramp_months"]),
                             float(v["hire_cost_per_agent"])),)
     centre = None
-    if v["centre_on"] and not problems(v):
+    if v["centre_on"] and float(v["centre_open_h"]) != float(v["centre_close_h"]):
         centre = RegionalCentre("Regional centre", float(v["centre_utc_offset_h"]), float(v["centre_open_h"]),
                                 float(v["centre_close_h"]),
                                 DAYS_OPTIONS[v["centre_days"]], float(v["centre_headcount"]),
                                 float(v["centre_cost_per_agent_month"]), float(v["centre_setup_cost"]),
-                                start_month=int(v["centre_start_month"]),
-                                serves=centre_serves(v, company), helps_others=bool(v["centre_helps"]))
+                                start_month=int(v["centre_start_month"]), serves=centre_serves(v, company),
+                                helps_others=bool(v["centre_helps"]) or not centre_serves(v, company))
     deflection = None
     if v["deflection_pct"] > 0:
         deflection = DeflectionTool(float(v["deflection_pct"]), float(v["leakage_pct"]), float(v["harder_mix_pct"]),
@@ -492,6 +492,9 @@ def problems(values: dict[str, Any]) -> list[str]:
     """Lever settings that cannot be used as they are, and what is done instead."""
     v = {**defaults(), **values}
     out = []
+    if v["centre_on"] and v["centre_serves"] == NO_REGION and not v["centre_helps"]:
+        out.append("The regional centre answers no region first and does not help, so its agents would answer no "
+                   "ticket: it helps the other sites here. Choose a region it serves first, or let it help.")
     if v["centre_on"] and float(v["centre_open_h"]) == float(v["centre_close_h"]):
         out.append(f"The regional centre opens and closes at {v['centre_open_h']}:00, so it is left out of the "
                    "scenario. Choose a closing hour after the opening hour (or before it, for a night shift).")
@@ -521,7 +524,7 @@ def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     v = {**defaults(), **values}
     company = choice_of(v, book).company
     parts = []
-    if v["centre_on"] and not problems(v):
+    if v["centre_on"] and float(v["centre_open_h"]) != float(v["centre_close_h"]):
         off = float(v["centre_utc_offset_h"])
         serves = centre_serves(v, company)
         parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}"
@@ -545,7 +548,8 @@ def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
         if v["weekend_days"]:
             bits.append(f"{v['weekend_days']} weekend day{'s' if v['weekend_days'] > 1 else ''}")
         parts.append(" and ".join(bits) + f" in {company.sites[0].name}")
-    parts += [plan.describe(a) for a in plan.parse(str(v["plan"]), company)[0]]
+    if scenario_of(v, book=book).levers != scenario_of({**v, "plan": ""}, book=book).levers:   # the plan is used
+        parts += [plan.describe(a) for a in plan.parse(str(v["plan"]), company)[0]]
     if not parts:
         return ""
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -591,14 +595,25 @@ def read_values(saved: dict[str, Any], book: Book = EXAMPLE_BOOK) -> tuple[dict[
     return {**defaults(), **accepted}, notes
 
 
-def _plan_of(lv: Levers, in_levers: list[HireAgents], notes: list[str]) -> list[dict[str, Any]]:
-    """The plan actions of the levers the Scenario page's controls do not hold (hires beyond the first at the
-    first site, more centres, new hours); what a plan cannot hold either is named in ``notes``."""
+def _plan_of(lv: Levers, lever: int | None, notes: list[str]) -> list[dict[str, Any]]:
+    """The plan actions of the levers the Scenario page's controls do not hold (hires beyond the hire lever's,
+    agents moved, more centres, new hours); what a plan cannot hold either is named in ``notes``."""
     actions: list[dict[str, Any]] = []
     days_of = {v: k for k, v in DAYS_OPTIONS.items()}
-    for h in (h for h in lv.hires if h not in in_levers):
-        if float(h.agents).is_integer() and -20 <= h.agents <= 30 and h.start_month <= 24:
+    rest = [h for i, h in enumerate(lv.hires) if i != lever]
+    while rest:
+        h = rest.pop(0)
+        twin = next((t for t in rest if h.agents < 0 and t.agents == -h.agents and t.site != h.site
+                     and t.start_month == h.start_month and t.hiring_cost_per_agent == 0.0), None)
+        if twin is not None and float(twin.agents).is_integer() and 1 <= twin.agents <= 30:
+            rest.remove(twin)             # a release and a hire without recruiting cost: agents moved
+            actions.append({"do": "move", "from": h.site, "to": twin.site, "agents": int(twin.agents),
+                            "month": h.start_month})
+        elif float(h.agents).is_integer() and -20 <= h.agents <= 30 and h.start_month <= 24:
             actions.append({"do": "hire", "site": h.site, "agents": int(h.agents), "month": h.start_month})
+            if h.agents > 0 and (h.ramp_months != plan.RAMP_MONTHS):
+                notes.append(f"The hire of {h.agents:g} at {h.site} ramps over {h.ramp_months:g} months; a plan's "
+                             f"hire ramps over {plan.RAMP_MONTHS:g}.")
         else:
             notes.append(f"A change of {h.agents:g} agents at {h.site} from month {h.start_month} is left out.")
     for c in lv.centres[1:]:
@@ -611,6 +626,9 @@ def _plan_of(lv: Levers, in_levers: list[HireAgents], notes: list[str]) -> list[
                             "month": c.start_month})
         else:
             notes.append(f"The centre {c.name[:40]} is left out: its hours, days or headcount are not a plan's.")
+            continue
+        if not c.helps_others:
+            notes.append(f"The centre {c.name[:40]} does not help other sites; a plan's centre helps.")
     for change in lv.site_hours:
         if tuple(change.open_days) in days_of and change.open_h.is_integer() and change.close_h.is_integer():
             actions.append({"do": "hours", "site": change.site, "opens": int(change.open_h),
@@ -649,12 +667,12 @@ def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str
     f = scenario.finance
     raw.update(currency=f.currency, horizon_months=f.horizon_months, discount_rate_annual_pct=f.discount_rate_annual_pct)
     lv = scenario.levers
-    hires = [h for h in lv.hires if h.site == main]
-    if hires:
-        h = hires[0]
+    lever = next((i for i, h in enumerate(lv.hires) if h.site == main), None)
+    if lever is not None:
+        h = lv.hires[lever]
         raw.update(hire_agents=h.agents, hire_start_month=h.start_month, hire_ramp_months=h.ramp_months,
                    hire_cost_per_agent=h.hiring_cost_per_agent)
-    actions = _plan_of(lv, hires[:1], notes)
+    actions = _plan_of(lv, lever, notes)
     if actions:
         raw["plan"] = plan.text_of(actions)
     if lv.centres:

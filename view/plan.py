@@ -82,6 +82,8 @@ def _where(i: int, kind: str) -> str:
 def _value(f: Field, raw: Any, company: Company) -> Any:
     """The field's value from ``raw``, or ValueError saying what is wrong."""
     sites = [s.name for s in company.sites]
+    if f.kind in ("site", "days", "region", "text") and not isinstance(raw, str):
+        raise ValueError(f"{f.label.lower()}: expected text")
     if f.kind == "site":
         if raw not in sites:
             raise ValueError(f"'{str(raw)[:40]}' is not a site of {company.name[:40]} ({', '.join(sites)[:120]})")
@@ -99,11 +101,20 @@ def _value(f: Field, raw: Any, company: Company) -> Any:
         if not isinstance(raw, str) or not raw.strip() or len(raw) > NAME_MAX:
             raise ValueError(f"{f.label.lower()}: 1 to {NAME_MAX} characters")
         return raw.strip()
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or math.isnan(raw):
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(f"{f.label.lower()}: expected a number")
-    if not f.low <= raw <= f.high:
-        raise ValueError(f"{f.label.lower()}: expected {f.low:g} to {f.high:g}, got {raw:g}")
-    return int(raw) if f.kind == "int" else float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:
+        raise ValueError(f"{f.label.lower()}: expected {f.low:g} to {f.high:g}") from None
+    if not math.isfinite(value) or not f.low <= value <= f.high:
+        raise ValueError(f"{f.label.lower()}: expected {f.low:g} to {f.high:g}")
+    if f.kind == "int" and not value.is_integer():
+        raise ValueError(f"{f.label.lower()}: expected a whole number")
+    steps = (value - f.low) / f.step
+    if abs(steps - round(steps)) > 1e-9:
+        raise ValueError(f"{f.label.lower()}: expected a step of {f.step:g}")
+    return int(value) if f.kind == "int" else value
 
 
 def parse(text: str, company: Company) -> tuple[list[dict[str, Any]], list[str]]:
@@ -124,7 +135,7 @@ def parse(text: str, company: Company) -> tuple[list[dict[str, Any]], list[str]]
     actions = []
     for i, item in enumerate(raw[:MAX_ACTIONS]):
         kind = item.get("do") if isinstance(item, dict) else None
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             problems.append(f"{_where(i, '')}: not an action ({', '.join(KINDS)}); left out.")
             continue
         action: dict[str, Any] = {"do": kind}
@@ -217,6 +228,8 @@ def describe(action: Mapping[str, Any]) -> str:
     month = f"from month {action['month']}"
     if action["do"] == "hire":
         n = action["agents"]
+        if n == 0:
+            return f"no change of headcount in {action['site']}"
         what = f"hiring {n} agent{'s' if n != 1 else ''}" if n > 0 else f"releasing {-n} agent{'s' if n != -1 else ''}"
         return f"{what} in {action['site']} {month}"
     if action["do"] == "move":
