@@ -13,7 +13,6 @@ first-response times. The week model runs on a grid of work levels per staffing 
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +49,7 @@ COST_LINES = ("Added staff", "Tools", "Set-up and hiring", "Training")
 SEED = 20_261_124            # fixed, so a shared link shows the same numbers
 DEFAULT_DRAWS = 1_000
 TORNADO_QUANTILES = (0.1, 0.9)
+MAX_LEVER_GROUPS = 6         # staffing levers moving apart: more are merged with the closest (2**6 corners at most)
 WORK_MARGIN = 1.05           # room around the pre-computed work range for customers drifting by lever
 
 
@@ -334,32 +334,58 @@ class _Capacity:
     weights: FloatArray
 
 
+def _lever_groups(levers: list[tuple[str, int, FloatArray]]) -> list[tuple[list[tuple[str, int]], FloatArray]]:
+    """Levers that move together (the same share in every column and month) as one group; at most
+    :data:`MAX_LEVER_GROUPS` groups, the two closest in share merged (at their mean share) until so."""
+    groups: list[tuple[list[tuple[str, int]], FloatArray]] = []
+    for kind, i, share in levers:
+        same = next((g for g in groups if np.array_equal(g[1], share)), None)
+        if same is None:
+            groups.append(([(kind, i)], share))
+        else:
+            same[0].append((kind, i))
+    while len(groups) > MAX_LEVER_GROUPS:
+        pairs = [(float(np.abs(a[1] - b[1]).max()), x, y) for x, a in enumerate(groups) for y, b in enumerate(groups)
+                 if x < y]
+        _, x, y = min(pairs)
+        merged = (groups[x][0] + groups[y][0], 0.5 * (groups[x][1] + groups[y][1]))
+        groups = [g for k, g in enumerate(groups) if k not in (x, y)] + [merged]
+    return groups
+
+
 def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capacity:
     """Every corner of the capacity levers (each off or on) that carries weight in some month.
 
     A lever at share ``f`` of its effect puts weight ``f`` on its "on" corners and ``1 - f`` on its
-    "off" corners; corners with the same agents on duty and the same routing are merged.
+    "off" corners; corners with the same agents on duty and the same routing are merged. Levers that
+    move together switch together (:func:`_lever_groups`), and a corner is followed only while it
+    carries weight, so a plan of many actions at different months stays a few dozen corners.
     """
     levers = _capacity_levers(scenario, months, ramp_mult)
     cols = ramp_mult.size
+    groups = _lever_groups(levers)
     off = {(kind, i): 0.0 for kind, i, _ in levers}
     anchors = [(_on_duty_at(scenario, off), _queues(scenario))]
     weights = [np.zeros((cols, months))]
-    for bits in itertools.product((0, 1), repeat=len(levers)):
-        w = np.ones((cols, months))
-        for bit, (_, _, share) in zip(bits, levers):
-            w = w * (share if bit else 1.0 - share)
+
+    def visit(k: int, w: FloatArray, on: dict[tuple[str, int], float]) -> None:
         if not np.any(w > 0.0):
-            continue
-        on = {(kind, i): float(bit) for bit, (kind, i, _) in zip(bits, levers)}
-        anchor = (_on_duty_at(scenario, on), _queues(scenario, _open_centres(on)))
-        same = next((a for a, known in enumerate(anchors)
-                     if np.array_equal(known[0], anchor[0]) and np.array_equal(known[1], anchor[1])), None)
-        if same is None:
-            anchors.append(anchor)
-            weights.append(w)
-        else:
-            weights[same] = weights[same] + w
+            return
+        if k == len(groups):
+            anchor = (_on_duty_at(scenario, on), _queues(scenario, _open_centres(on)))
+            same = next((a for a, known in enumerate(anchors)
+                         if np.array_equal(known[0], anchor[0]) and np.array_equal(known[1], anchor[1])), None)
+            if same is None:
+                anchors.append(anchor)
+                weights.append(w)
+            else:
+                weights[same] = weights[same] + w
+            return
+        members, share = groups[k]
+        visit(k + 1, w * (1.0 - share), on)
+        visit(k + 1, w * share, {**on, **dict.fromkeys(members, 1.0)})
+
+    visit(0, np.ones((cols, months)), off)
     scen = np.stack(weights, axis=-1)
     scen = scen / scen.sum(axis=-1, keepdims=True)      # x / x is exactly 1: merged corners stay exact
     base = np.zeros_like(scen)

@@ -227,3 +227,17 @@ def test_new_hours_at_a_site_move_its_agents_to_the_hours_its_customers_write():
         Scenario(company, levers=Levers(site_hours=(later,), extended_hours=(ExtendedHours("Warsaw", 2.0),)))
     with pytest.raises(ValueError, match="no site named"):
         Scenario(company, levers=Levers(site_hours=(SiteHours("Gdansk", 8.0, 16.0, MON_FRI),)))
+
+
+def test_a_plan_of_many_staffing_actions_stays_a_few_dozen_corners():
+    """Seven hires and three centres at different months: at most 2**6 staffing corners (levers that move together
+    switch together, the closest are merged past six), not 2**10."""
+    hires = tuple(HireAgents("Warsaw", 1.0, start_month=m) for m in range(0, 14, 2))
+    centres = tuple(RegionalCentre(f"C{i}", off, 9, 17, MON_FRI, 3, 5_000, 10_000, start_month=m, serves=(r,))
+                    for i, (off, m, r) in enumerate([(1, 0, "Europe"), (8, 4, "Asia"), (-5, 8, "US East")]))
+    cap = engine._capacity(Scenario(kasza(), levers=Levers(hires=hires, centres=centres)), 36, np.ones(3))
+    assert cap.anchors.shape[0] <= 2 ** engine.MAX_LEVER_GROUPS
+    assert np.allclose(cap.weights.sum(axis=-1), 1.0)
+    together = engine._capacity(Scenario(kasza(), levers=Levers(hires=(HireAgents("Warsaw", 2.0),),
+                                                                centres=centres[:1])), 36, np.ones(1))
+    assert together.anchors.shape[0] == 2            # the hire and the centre ramp alike: one switch
