@@ -77,6 +77,23 @@ class ResponseTable:
         return int(self.sizes.sum())
 
 
+_FINE = 32                                    # points two per doubling from one second (index k: 2**(k/2) s)
+_COARSE_FROM_LOG2_S = float(np.log2(16.0 * 3600.0))  # then four per doubling from 16 h
+
+
+def _point_index(delay_h: FloatArray) -> FloatArray:
+    """Fractional index of each delay among :data:`DELAY_POINTS_H`, linear in log(delay) between points and
+    held at the ends: ``np.interp(log(delay), log(points), indices)`` written out for these points."""
+    with np.errstate(divide="ignore"):
+        x = np.log2(delay_h * 3600.0)
+    last_fine = (_FINE - 1) / 2.0
+    p = np.where(x <= last_fine, 2.0 * x,
+                 np.where(x < _COARSE_FROM_LOG2_S,
+                          (_FINE - 1) + (x - last_fine) / (_COARSE_FROM_LOG2_S - last_fine),
+                          _FINE + 4.0 * (x - _COARSE_FROM_LOG2_S)))
+    return np.clip(p, 0.0, DELAY_BINS - 1.0)
+
+
 def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...], queue_of_region: np.ndarray
                    ) -> tuple[FloatArray, ...]:
     """Linear binning of delays (N, ch, Q, paths, steps) weighted by arrivals (N, ch, r, steps).
@@ -98,9 +115,8 @@ def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...]
             d = delay_paths_h[:, c, q]
             if np.all(d == d[:, :1]):
                 d = d[:, :1]                 # live channels: one path
-            with np.errstate(divide="ignore"):
-                p = np.interp(np.log(d), _LOG_POINTS, np.arange(DELAY_BINS, dtype=np.float64))
-            lo = np.minimum(np.floor(p).astype(np.int64), DELAY_BINS - 2)       # (N, P, steps)
+            p = _point_index(d)
+            lo = np.minimum(p.astype(np.int64), DELAY_BINS - 2)               # (N, P, steps); p >= 0
             frac = (p - lo) / p.shape[1]
             cell = (np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo
             size = n * steps * DELAY_BINS
