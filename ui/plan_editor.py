@@ -112,7 +112,7 @@ def _widget(f: plan.Field, i: int, action: dict[str, Any], company: Company, cur
     elif f.kind == "days":
         st.selectbox(label, list(plan.DAYS), **common)
     elif f.kind == "region":
-        st.selectbox(label, [plan.NEAREST, *(r.name for r in company.regions), plan.NO_REGION], **common)
+        st.selectbox(label, plan.region_choices(company), **common)
     elif f.kind == "text":
         st.text_input(label, max_chars=plan.NAME_MAX, **common)
     elif f.key in ("cost", "setup"):

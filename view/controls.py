@@ -18,7 +18,6 @@ from model import (
     DEFAULT_DRAWS,
     EXAMPLE_CURRENCY,
     EXAMPLES,
-    MON_FRI,
     MULTIPLIER_BOUNDS,
     RISK_FIELD_OF_LINE,
     SOURCES,
@@ -40,7 +39,7 @@ from model import (
 from view import plan
 from view.format import percent
 
-DAYS_OPTIONS = {"Mon-Fri": MON_FRI, "Mon-Sat": MON_FRI + (5,), "Every day": MON_FRI + (5, 6)}
+DAYS_OPTIONS = plan.DAYS
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,7 @@ class Control:
 
 
 PCT = "percent"
-NEAREST_REGION = "Nearest region"
-NO_REGION = "No region (shares the queue)"
+NEAREST_REGION, NO_REGION = plan.NEAREST, plan.NO_REGION
 RANGE_PREFIX = "range_"
 DRAWS_OPTIONS = ("250", "1000", "2500", "10000")
 
@@ -502,21 +500,14 @@ def problems(values: dict[str, Any]) -> list[str]:
 
 
 def centre_serves(values: dict[str, Any], company: Company) -> tuple[str, ...]:
-    """The regions the centre answers first: the one chosen, the nearest to its time zone, or none."""
-    choice = values.get("centre_serves", NEAREST_REGION)
-    names = [r.name for r in company.regions]
-    if choice == NO_REGION:
-        return ()
-    if choice in names:
-        return (choice,)
-    offset = float(values.get("centre_utc_offset_h", 0.0))
-    gap = [min(abs(r.utc_offset_h - offset), 24.0 - abs(r.utc_offset_h - offset)) for r in company.regions]
-    return (names[gap.index(min(gap))],)
+    """The regions the centre lever answers first (:func:`view.plan.serves_first`)."""
+    return plan.serves_first(values.get("centre_serves", NEAREST_REGION), float(values.get("centre_utc_offset_h", 0.0)),
+                             company)
 
 
 def centre_serves_options(company: Company) -> list[str]:
     """The choices of the centre's "Serves first" control for ``company``."""
-    return [NEAREST_REGION, *(r.name for r in company.regions), NO_REGION]
+    return plan.region_choices(company)
 
 
 def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:

@@ -176,14 +176,22 @@ def new_action(kind: str, company: Company) -> dict[str, Any]:
     return action
 
 
-def _serves(action: Mapping[str, Any], company: Company) -> tuple[str, ...]:
-    if action["serves"] == NO_REGION:
+def serves_first(choice: str, utc_offset_h: float, company: Company) -> tuple[str, ...]:
+    """The regions a centre answers first: the region ``choice`` names, none (:data:`NO_REGION`), or
+    (:data:`NEAREST`) the region whose time zone is closest to ``utc_offset_h`` around the clock."""
+    names = [r.name for r in company.regions]
+    if choice == NO_REGION:
         return ()
-    if action["serves"] != NEAREST:
-        return (action["serves"],)
-    gap = [min(abs(r.utc_offset_h - action["utc"]), 24.0 - abs(r.utc_offset_h - action["utc"]))
+    if choice in names:
+        return (choice,)
+    gap = [min(abs(r.utc_offset_h - utc_offset_h), 24.0 - abs(r.utc_offset_h - utc_offset_h))
            for r in company.regions]
-    return (company.regions[gap.index(min(gap))].name,)
+    return (names[gap.index(min(gap))],)
+
+
+def region_choices(company: Company) -> list[str]:
+    """What a centre may answer first on ``company``: the nearest region, any region, or none."""
+    return [NEAREST, *(r.name for r in company.regions), NO_REGION]
 
 
 @dataclass(frozen=True)
@@ -217,7 +225,7 @@ def levers_of(actions: list[dict[str, Any]], company: Company, hiring_cost_per_a
             centres.append(RegionalCentre(
                 name, a["utc"], float(a["opens"]), float(a["closes"]), DAYS[a["days"]], float(a["agents"]),
                 a["cost"] or base_cost, a["setup"] or 10.0 * base_cost, start_month=a["month"],
-                serves=_serves(a, company)))
+                serves=serves_first(a["serves"], a["utc"], company)))
         elif a["do"] == "hours":
             hours.append(SiteHours(a["site"], float(a["opens"]), float(a["closes"]), DAYS[a["days"]], a["month"]))
     return PlanLevers(tuple(hires), tuple(centres), tuple(hours))
