@@ -406,14 +406,24 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
                                   float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
     levers = Levers(hires, (centre,) if centre is not None else (), deflection, productivity, training, extended)
     finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v, book))
+    levers, _ = _with_plan(v, company, levers)
+    return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
+
+
+def _with_plan(v: dict[str, Any], company: Company, levers: Levers) -> tuple[Levers, str | None]:
+    """The levers with the plan's actions added, or the levers alone and why the plan cannot go with them
+    (e.g. more agents released at a site than it has)."""
     added = plan.levers_of(plan.parse(str(v["plan"]), company)[0], company, float(v["hire_cost_per_agent"]),
                            tuple(c.name for c in levers.centres))
-    with_plan = replace(levers, hires=levers.hires + added.hires, centres=levers.centres + added.centres,
-                        site_hours=added.site_hours)
+    if added == plan.PlanLevers():
+        return levers, None
+    combined = replace(levers, hires=levers.hires + added.hires, centres=levers.centres + added.centres,
+                       site_hours=added.site_hours)
     try:
-        return Scenario(company, finance, with_plan, name, assumptions_of(v), risk_of(v))
-    except ValueError:         # the plan cannot be combined with the levers: named by plan_problems
-        return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
+        Scenario(company, levers=combined)
+    except ValueError as exc:
+        return levers, f"The plan is left out: {exc}."
+    return combined, None
 
 
 def plan_problems(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> list[str]:
@@ -421,16 +431,9 @@ def plan_problems(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> list[str
     whole when it cannot go with the levers (e.g. more agents released at a site than it has)."""
     v = {**defaults(), **values}
     company = choice_of(v, book).company
-    actions, said = plan.parse(str(v["plan"]), company)
-    base = scenario_of({**v, "plan": ""}, book=book)
-    added = plan.levers_of(actions, company, float(v["hire_cost_per_agent"]), tuple(c.name for c in base.levers.centres))
-    try:
-        Scenario(company, base.finance, replace(base.levers, hires=base.levers.hires + added.hires,
-                                                centres=base.levers.centres + added.centres,
-                                                site_hours=added.site_hours))
-    except ValueError as exc:
-        said.append(f"The plan is left out: {exc}.")
-    return said
+    said = plan.parse(str(v["plan"]), company)[1]
+    _, left_out = _with_plan(v, company, scenario_of({**v, "plan": ""}, book=book).levers)
+    return said + ([left_out] if left_out else [])
 
 
 def assumptions_of(values: dict[str, Any]) -> Assumptions:
@@ -539,7 +542,7 @@ def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
         if v["weekend_days"]:
             bits.append(f"{v['weekend_days']} weekend day{'s' if v['weekend_days'] > 1 else ''}")
         parts.append(" and ".join(bits) + f" in {company.sites[0].name}")
-    if scenario_of(v, book=book).levers != scenario_of({**v, "plan": ""}, book=book).levers:   # the plan is used
+    if _with_plan(v, company, scenario_of({**v, "plan": ""}, book=book).levers)[1] is None:   # the plan is used
         parts += [plan.describe(a) for a in plan.parse(str(v["plan"]), company)[0]]
     if not parts:
         return ""
