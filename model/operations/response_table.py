@@ -204,19 +204,17 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     x = np.exp(log_x[a_idx, j_idx])
     arrivals = x[:, None, None, None] * arrivals_ref[None]
     handle = np.broadcast_to(handle_time_h, (x.size, handle_time_h.size))
-    # Anchors whose routing is one pooled queue run as one queue; the others with a queue per site.
-    # Anchors that hold regions in the same queues run together, so a queue nobody joins costs nothing.
-    groups = np.zeros(len(nodes), dtype=np.int64) if routing is None else np.unique(
-        [(-1,) * routing.queue_of_region.shape[-1] if Routing(q, routing.helps).is_pooled() else tuple(np.unique(q))
-         + (-2,) * (routing.queue_of_region.shape[-1] - np.unique(q).size) for q in routing.queue_of_region],
-        axis=0, return_inverse=True)[1].reshape(-1)
+    # Anchors whose routing is one pooled queue run as one queue; the others with a queue per site, those that
+    # hold regions in the same queues together, so a queue nobody joins costs nothing.
+    groups: dict[frozenset[int] | None, list[int]] = {}
+    for a in range(len(nodes)):
+        pooled = routing is None or Routing(routing.queue_of_region[a], routing.helps).is_pooled()
+        groups.setdefault(None if pooled else frozenset(routing.queue_of_region[a].tolist()), []).append(a)
     parts = []
-    for g in np.unique(groups):
-        chosen = groups[a_idx] == g
-        routed = routing is not None and not Routing(routing.queue_of_region[a_idx[chosen][0]],
-                                                     routing.helps).is_pooled()
+    for held, members in groups.items():
+        chosen = np.isin(a_idx, members)
         on_duty = anchors[a_idx[chosen]]
-        if routed:
+        if held is not None:
             week = respond(arrivals[chosen], handle[chosen], is_live, on_duty, steps_per_hour,
                            Routing(routing.queue_of_region[a_idx[chosen]], routing.helps))
         else:
