@@ -505,9 +505,8 @@ def _month(st: _Static, customers_now: FloatArray, deflected: FloatArray, fcr: F
     handle = st.handle_h[None, :] * handle_mult[:, None]
     week = respond_routed(arrivals, handle, st.is_live, on_duty_by_site, STEPS_PER_HOUR, route)
     queue_of_region = np.broadcast_to(week.queue_of_region, (arrivals.shape[0], arrivals.shape[-2]))
-    return _Month(tickets, arrivals, week.delay_paths_h, queue_of_region,
-                  np.broadcast_to(week.queue_agents, week.delay_paths_h.shape[:1] + week.queue_agents.shape[-2:]),
-                  week.load_pct, week.backlog_age_h)
+    return _Month(tickets, arrivals, week.delay_paths_h, queue_of_region, week.queue_agents, week.load_pct,
+                  week.backlog_age_h)
 
 
 def _customer_growth(company: Company, months: int) -> FloatArray:

@@ -46,7 +46,7 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
     if kept_company is not None and "company" not in st.session_state and STARTED not in st.session_state:
         st.session_state["company"] = kept_company
         if "currency" not in st.query_params:
-            state.follow_company_currency(book)
+            state.follow_company(book)
     st.session_state[STARTED] = True
     _keep_sidebar_choices(book)
     with st.sidebar:
@@ -120,7 +120,7 @@ def _dismiss() -> None:
 
 
 def _company_changed() -> None:
-    state.follow_company_currency(store.book())
+    state.follow_company(store.book())
     store.keep_company(st.session_state["company"])
 
 

@@ -89,7 +89,7 @@ def render(key: str, *, label: str | None = None, default: Any = None, on_change
     raise ValueError(f"unknown control kind {c.kind}")
 
 
-def follow_company_currency(book: Book = EXAMPLE_BOOK) -> None:
+def follow_company(book: Book = EXAMPLE_BOOK) -> None:
     """After a change of company, show amounts in that company's own currency, and start the amounts that follow
     a company's own costs (``view.controls.COST_DEFAULTS``) at the new company's."""
     company = st.session_state["company"]
