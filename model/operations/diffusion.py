@@ -95,29 +95,15 @@ def _first_above(cum: FloatArray, targets: FloatArray) -> FloatArray:
     """Fractional step index at which each row of nondecreasing ``cum`` first exceeds each target.
 
     ``cum`` (R, T + 1) at step boundaries, ``targets`` (R, K). A target equal to a flat stretch
-    (a closed site) maps to the stretch's end, the next opening. ``inf`` beyond a row's last value.
-
-    Rows are made one increasing sequence by offsets so that one ``np.interp`` call locates
-    every target; the offsets round differently per row, so the step found is then checked
-    against the row's own values and the fraction computed from them. Identical rows give
-    identical answers unless a row has capacity increments below the offsets' rounding
-    (``respond`` zeroes such leftovers).
+    (a closed site) maps to the stretch's end, the next opening (``np.interp`` takes the last of
+    equal points). ``inf`` beyond a row's last value. Each row is searched on its own values, so
+    identical rows give identical answers.
     """
-    rows, width = cum.shape
-    top = float(max(np.max(cum, initial=0.0), np.max(targets, initial=0.0))) + 1.0
-    offset = (np.arange(rows, dtype=np.float64) * 2.0 * top)[:, None]
-    local = np.tile(np.arange(width, dtype=np.float64), rows)
-    rough = np.interp(targets + offset, (cum + offset).ravel(), local)
-    flat = cum.ravel()
-    base = (np.arange(rows) * width)[:, None]
-    j = np.clip(np.floor(rough).astype(np.int64), 0, width - 2)
-    j = np.where((flat[base + j] > targets) & (j > 0), j - 1, j)
-    j = np.where((flat[base + j + 1] <= targets) & (j < width - 2), j + 1, j)
-    lo = flat[base + j]
-    hi = flat[base + j + 1]
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        frac = np.where(hi > lo, (targets - lo) / (hi - lo), 0.0)
-    return np.where(targets > cum[:, -1:], np.inf, j + np.clip(frac, 0.0, 1.0))
+    index = np.arange(cum.shape[1], dtype=np.float64)
+    pos = np.empty(targets.shape)
+    for r in range(cum.shape[0]):      # one search per queue of a table row (tens), never per draw or step
+        pos[r] = np.interp(targets[r], cum[r], index)
+    return np.where(targets > cum[:, -1:], np.inf, pos)
 
 
 def brownian_fifo(work: FloatArray, capacity: FloatArray, work_var: FloatArray, shift: FloatArray,
