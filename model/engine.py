@@ -604,7 +604,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     mrr_t = np.full(shape, company.customers * company.arpu_per_month)
     s = {k: np.zeros(shape + (months,)) for k in DRAWN_SERIES}          # every column
     s.update({k: np.zeros((2, 1, months)) for k in POINT_SERIES})      # the point view only
-    frt = np.zeros(shape + (months, len(company.channels)))
+    x_all = np.zeros(shape + (months,))
     point_csat = np.zeros((2, months) + table.log_mean_h.shape[2:])
     x_point = np.zeros((2, months))
     cal: dict[str, FloatArray] = {}
@@ -626,7 +626,6 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         churn = np.clip(cal["churn_base_pct"] * (shares * mult["churn"]).sum(axis=-1), 0.0, 1.0)
         expansion = cal["expansion_base_pct"] * (shares * mult["expansion"]).sum(axis=-1)
         referral = cal["referral_base_rate"] * (shares * mult["referral"]).sum(axis=-1)
-        frt[..., t, :] = rt.mix(table, table.log_channel_mean_h, x, w, log_values=True)   # (V, D, ch)
         for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", tickets),
                            ("deflected", n_t * issues * deflected), ("csat", csat),
                            ("nps", experience.nps_of_classes(shares, cal["nps_no_contact"], company.classes)),
@@ -634,12 +633,15 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
                            ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
                            ("dissatisfied", shares[..., 2])):
             s[key][..., t] = value if key in DRAWN_SERIES else value[:, :1]
+        x_all[..., t] = x
         x_point[:, t] = x[:, 0]
         point_csat[:, t] = cells[:, 0]
         n_t, mrr_t, lost, referred = cust.step(n_t, mrr_t, churn, expansion, referral,
                                                company.new_customers_per_month, company.arpu_per_month)
         s["lost"][..., t], s["referred"][..., t] = lost[:, :1], referred[:, :1]
 
+    # First response per channel does not feed back into the month's customers: read once for every month.
+    frt = rt.mix(table, table.log_channel_mean_h, x_all, cap.weights, log_values=True)    # (V, D, M, ch)
     w_point = cap.weights[:, 0]                                                # (V, M, A)
     point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
     point["within_target_pct"] = rt.mix(table, table.within_target_pct, x_point, w_point)

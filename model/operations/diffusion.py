@@ -103,7 +103,8 @@ def _first_above(cum: FloatArray, targets: FloatArray) -> FloatArray:
     pos = np.empty(targets.shape)
     for r in range(cum.shape[0]):      # one search per queue of a table row (tens), never per draw or step
         pos[r] = np.interp(targets[r], cum[r], index)
-    return np.where(targets > cum[:, -1:], np.inf, pos)
+    pos[targets > cum[:, -1:]] = np.inf
+    return pos
 
 
 def brownian_fifo(work: FloatArray, capacity: FloatArray, work_var: FloatArray, shift: FloatArray,
@@ -139,23 +140,38 @@ def brownian_fifo(work: FloatArray, capacity: FloatArray, work_var: FloatArray, 
     z, e = _noise(paths, weeks, hours)
     inc = drift + np.sqrt(var) * z                                          # (R, P, H * weeks)
     level = np.cumsum(inc, axis=-1)
-    low_in_hour = level - inc + 0.5 * (inc - np.sqrt(inc * inc + var * e))  # Brownian-bridge minimum
-    workload = level - np.minimum(np.minimum.accumulate(low_in_hour, axis=-1), 0.0)
+    # Brownian-bridge minimum inside each hour: level - inc + (inc - sqrt(inc**2 + var * e)) / 2
+    low_in_hour = var * e
+    low_in_hour += inc * inc
+    np.sqrt(low_in_hour, out=low_in_hour)
+    np.subtract(inc, low_in_hour, out=low_in_hour)
+    low_in_hour *= 0.5
+    low_in_hour += level - inc
+    np.minimum.accumulate(low_in_hour, axis=-1, out=low_in_hour)
+    workload = level - np.minimum(low_in_hour, 0.0, out=low_in_hour)
 
     first = (weeks - 1) * hours
     start = workload[..., first - 1:first + hours - 1] if first > 0 else np.concatenate(
         [np.zeros((n_rows, paths, 1)), workload[..., :hours - 1]], axis=-1)
     end = workload[..., first:first + hours]
-    f = ((np.arange(steps_per_hour) + 0.5) / steps_per_hour)[:, None]     # step middles within the hour
-    mid = (start[..., None, :] * (1.0 - f) + end[..., None, :] * f)         # (R, P, sph, H)
-    mid = np.swapaxes(mid, -1, -2).reshape(n_rows, paths, steps)
-    ahead = np.maximum(mid - k[:, None, :], 0.0)
+    f = (np.arange(steps_per_hour) + 0.5) / steps_per_hour                 # step middles within the hour
+    mid = start[..., None] * (1.0 - f) + end[..., None] * f                # (R, P, H, sph)
+    ahead = mid.reshape(n_rows, paths, steps)
+    ahead -= k[:, None, :]
+    np.maximum(ahead, 0.0, out=ahead)
 
     cum = np.concatenate([np.zeros((n_rows, 1)), np.cumsum(np.tile(c, 2), axis=-1)], axis=-1)
     at_mid = 0.5 * (cum[:, :steps] + cum[:, 1:steps + 1])
-    pos = _first_above(cum, (at_mid[:, None, :] + ahead).reshape(n_rows, -1)).reshape(n_rows, paths, steps)
-    mean_cap = np.maximum(c.mean(axis=-1), 1e-300)[:, None, None]
-    beyond = 2 * steps + (at_mid[:, None, :] + ahead - cum[:, -1:, None]) / mean_cap
-    pos = np.where(np.isfinite(pos), pos, beyond)
-    wait = np.clip((pos - (np.arange(steps) + 0.5)) * step_h, 0.0, NOT_SERVED_CAP_H)
+    targets = ahead
+    targets += at_mid[:, None, :]
+    pos = _first_above(cum, targets.reshape(n_rows, -1)).reshape(n_rows, paths, steps)
+    late = np.isinf(pos)
+    if late.any():                         # still waiting after the last week: at the week's mean capacity
+        mean_cap = np.maximum(c.mean(axis=-1), 1e-300)[:, None, None]
+        beyond = 2 * steps + (targets - cum[:, -1:, None]) / mean_cap
+        pos[late] = beyond[late]
+    wait = pos
+    wait -= np.arange(steps) + 0.5
+    wait *= step_h
+    np.clip(wait, 0.0, NOT_SERVED_CAP_H, out=wait)
     return wait.reshape(lead[:-1] + (paths, steps))

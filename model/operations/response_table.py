@@ -81,17 +81,19 @@ _FINE = 32                                    # points two per doubling from one
 _COARSE_FROM_LOG2_S = float(np.log2(16.0 * 3600.0))  # then four per doubling from 16 h
 
 
+# The points' index is piecewise linear in log2(delay in seconds): two per doubling up to the last fine point,
+# one step across to 16 h, four per doubling from there; held at the first and last point.
+_INDEX_KNOTS_LOG2_S = np.array([0.0, (_FINE - 1) / 2.0, _COARSE_FROM_LOG2_S,
+                                _COARSE_FROM_LOG2_S + (DELAY_BINS - 1 - _FINE) / 4.0])
+_INDEX_AT_KNOTS = np.array([0.0, _FINE - 1.0, float(_FINE), DELAY_BINS - 1.0])
+
+
 def _point_index(delay_h: FloatArray) -> FloatArray:
     """Fractional index of each delay among :data:`DELAY_POINTS_H`, linear in log(delay) between points and
-    held at the ends: ``np.interp(log(delay), log(points), indices)`` written out for these points."""
+    held at the ends: ``np.interp(log(delay), log(points), indices)`` on the four knots where the spacing changes."""
     with np.errstate(divide="ignore"):
         x = np.log2(delay_h * 3600.0)
-    last_fine = (_FINE - 1) / 2.0
-    p = np.where(x <= last_fine, 2.0 * x,
-                 np.where(x < _COARSE_FROM_LOG2_S,
-                          (_FINE - 1) + (x - last_fine) / (_COARSE_FROM_LOG2_S - last_fine),
-                          _FINE + 4.0 * (x - _COARSE_FROM_LOG2_S)))
-    return np.clip(p, 0.0, DELAY_BINS - 1.0)
+    return np.interp(x, _INDEX_KNOTS_LOG2_S, _INDEX_AT_KNOTS)
 
 
 def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...], queue_of_region: np.ndarray
@@ -117,11 +119,15 @@ def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...]
                 d = d[:, :1]                 # live channels: one path
             p = _point_index(d)
             lo = np.minimum(p.astype(np.int64), DELAY_BINS - 2)               # (N, P, steps); p >= 0
-            frac = (p - lo) / p.shape[1]
+            frac = p
+            frac -= lo
+            frac /= p.shape[1]                                                 # weight of the point above
             cell = (np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo
             size = n * steps * DELAY_BINS
-            split = (np.bincount(cell.ravel(), (1.0 / p.shape[1] - frac).ravel(), size)
-                     + np.bincount((cell + 1).ravel(), frac.ravel(), size)).reshape(n, steps, DELAY_BINS)
+            above = np.bincount(cell.ravel(), frac.ravel(), size)
+            split = np.bincount(cell.ravel(), (1.0 / p.shape[1] - frac).ravel(), size)
+            split[1:] += above[:-1]            # the point above is the next cell (lo stops two short of the end)
+            split = split.reshape(n, steps, DELAY_BINS)
             for out, w in zip(outs, weightings):
                 out[:, c] += np.matmul(w[:, c] * member, split)                 # (N, r, bins)
     return tuple(out / np.where(out.sum(axis=-1, keepdims=True) > 0.0, out.sum(axis=-1, keepdims=True), 1.0)
