@@ -317,8 +317,8 @@ def mix(table: ResponseTable, values: FloatArray, x: FloatArray, anchor_weights:
     ``x`` has a leading shape ``lead`` (e.g. variants x columns); ``anchor_weights`` is
     ``lead + (A,)``. ``log_values``: the values are logs, interpolated as such and exponentiated
     before the anchors are mixed. ``draw_axis``: ``values`` is (A, J, D, ...) and the last axis of
-    ``lead`` indexes D. Returns ``lead + trailing shape of values``. Only the entries where an
-    anchor has weight are read.
+    ``lead`` indexes D. Returns ``lead + trailing shape of values``. An anchor without weight in a
+    row adds nothing to it (values are finite wherever its nodes reach).
     """
     lead = x.shape
     n_a, n_j = values.shape[:2]
@@ -330,14 +330,25 @@ def mix(table: ResponseTable, values: FloatArray, x: FloatArray, anchor_weights:
     d = np.broadcast_to(np.arange(lead[-1]), lead).reshape(-1) if draw_axis else np.zeros(xs.size, np.int64)
     out = np.zeros((xs.size, flat.shape[1]))
     for a in range(n_a):
-        rows = np.flatnonzero(ws[:, a])
+        weight = ws[:, a]
+        rows = np.flatnonzero(weight)
         if rows.size == 0:
             continue
-        pos = locate(table, a, xs[rows])
-        at = (a * n_j + pos.lower) * n_d + d[rows]
-        lo, hi = flat[at], flat[at + n_d]
-        value = lo + pos.upper_weight[:, None] * (hi - lo)
+        if 2 * rows.size < xs.size:      # few rows: read those alone
+            pos = locate(table, a, xs[rows])
+            at = (a * n_j + pos.lower) * n_d + d[rows]
+        else:                            # most rows: read every row (cheaper than picking), add zero where unweighted
+            pos = locate(table, a, xs)
+            at = (a * n_j + pos.lower) * n_d + d
+        lo, hi = np.take(flat, at, axis=0), np.take(flat, at + n_d, axis=0)
+        hi -= lo
+        hi *= pos.upper_weight[:, None]
+        value = np.add(lo, hi, out=lo)
         if log_values:
-            value = np.exp(value)
-        out[rows] += ws[rows, a, None] * value
+            np.exp(value, out=value)
+        if 2 * rows.size < xs.size:
+            out[rows] += ws[rows, a, None] * value
+        else:
+            value *= weight[:, None]
+            out += value
     return out.reshape(lead + trailing)
