@@ -36,28 +36,25 @@ class FluidResult:
 def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
     """Fractional step index at which each nondecreasing row of ``cum`` first reaches each target.
 
-    ``cum`` has shape (R, T + 1) (values at step boundaries), ``targets`` (R, K). Rows, each scaled to [0, 1], are made
-    one increasing sequence by offsets, so one ``searchsorted`` answers all rows at once.
-    Targets above a row's last value get ``inf``. A value that reaches a target only up to rounding
-    counts as reaching it: cumulative departures of an empty queue can sit 1e-16 below cumulative
+    ``cum`` has shape (R, T + 1) (values at step boundaries), ``targets`` (R, K). Each row is searched on
+    its own values, so a row's answer does not depend on the other rows in the batch. Targets above a
+    row's last value get ``inf``. A value that reaches a target only up to rounding (1e-12 of the row's
+    scale) counts as reaching it: cumulative departures of an empty queue can sit 1e-16 below cumulative
     arrivals, and the search must not skip on to a later week.
     """
     rows, width = cum.shape
-    # Each row on its own scale, so a row's answer does not depend on the other rows in the batch.
     top = np.maximum(np.max(cum, axis=1, initial=0.0), np.max(targets, axis=1, initial=0.0))[:, None] + 1.0
-    cum_n, targets_n = cum / top, targets / top
-    tolerance = 1e-12
-    beyond = targets_n > cum_n[:, -1:] + tolerance
-    offset = (np.arange(rows, dtype=np.float64) * 2.0)[:, None]
-    flat = (cum_n + offset).ravel()
-    idx = np.searchsorted(flat, (targets_n - tolerance + offset).ravel(), side="left").reshape(targets.shape)
-    j = np.clip(idx - (np.arange(rows) * width)[:, None], 1, width - 1)
+    reach = targets - 1e-12 * top
+    idx = np.empty(targets.shape, dtype=np.int64)
+    for r in range(rows):              # one search per queue of a table row (tens), never per draw or step
+        idx[r] = np.searchsorted(cum[r], reach[r], side="left")
+    j = np.clip(idx, 1, width - 1)
     lo = np.take_along_axis(cum, j - 1, axis=1)
     hi = np.take_along_axis(cum, j, axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(hi > lo, (targets - lo) / (hi - lo), 0.0)
     pos = (j - 1) + np.clip(frac, 0.0, 1.0)
-    return np.where(beyond, np.inf, pos)
+    return np.where(reach > cum[:, -1:], np.inf, pos)
 
 
 def fluid_served(arrivals: FloatArray, capacity: FloatArray, weeks: int = 3) -> FloatArray:
