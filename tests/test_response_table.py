@@ -153,3 +153,21 @@ def test_absurd_ranges_keep_the_grid_small():
     nodes = rt.work_nodes(x, (0.9, 1.1))
     assert nodes.size <= 2 * rt.TAIL_NODES + (np.log(1.1 / 0.9) + 2 * rt.FINE_REACH) / np.log(rt.NODE_RATIO) + 3
     assert np.exp(nodes[0]) >= rt.WORK_BOUNDS[0] * (1 - 1e-9) and np.exp(nodes[-1]) <= rt.WORK_BOUNDS[1] * (1 + 1e-9)
+
+
+def test_the_table_is_the_same_whatever_the_number_of_workers(monkeypatch):
+    """Rows are split among threads; each row's figures depend on that row alone, so the split changes nothing."""
+    scenario = Scenario(saas(), levers=Levers(centres=(
+        RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000, serves=("Europe",)),)))
+    s, cap, arrivals = _setup(scenario)
+    nodes = [rt.work_nodes(np.array([0.7, 1.4]), (0.9, 1.2)) for _ in range(cap.anchors.shape[0])]
+    route = engine._routing(scenario, cap.queue_of_region)
+    tables = []
+    for workers in (1, 3):
+        monkeypatch.setattr(rt, "WORKERS", workers)
+        tables.append(rt.build(arrivals, s.handle_h, s.is_live, cap.anchors, nodes, s.target_h, s.business_hours,
+                               engine.STEPS_PER_HOUR, route))
+    one, three = tables
+    assert one.evaluations == three.evaluations > 10
+    for field in ("log_mean_h", "log_business_mean_h", "within_target_pct", "delay_weights", "overloaded"):
+        np.testing.assert_array_equal(getattr(one, field), getattr(three, field))

@@ -18,10 +18,14 @@ CSAT needs more than a mean: each node keeps the distribution of its tickets' de
 on a fixed log-spaced grid of delays (linear binning, so the weights move smoothly with the delays).
 A draw's CSAT curve (its own half-point and slope) is evaluated once on that delay grid, and a
 node's mean CSAT for every draw is one matrix product.
+
+The rows (anchor x node) run on a few threads; a row's figures never depend on the rows run with it.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,6 +191,22 @@ def work_nodes(x_used: FloatArray, x_fine: tuple[float, float], ratio: float = N
     return np.concatenate([-span(-fine[0], -lo)[::-1], fine, span(fine[-1], hi)])
 
 
+def _cpus() -> int:
+    """CPUs this process may run on (a container's share, not the host's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# The week model's rows are independent (each row's figures depend on its own inputs alone), and numpy
+# releases the GIL in its loops, so the table's rows are split among a few threads.
+WORKERS = max(1, min(4, _cpus()))
+_POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="response-table")
+
+
+def _chunks(rows: np.ndarray) -> list[np.ndarray]:
+    """Rows of one group split in one part per worker (groups differ in cost: one with more queues costs more)."""
+    return [c for c in np.array_split(rows, min(WORKERS, rows.size)) if c.size]
+
+
 def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
           nodes: list[FloatArray], target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int,
           routing: Routing | None = None) -> ResponseTable:
@@ -216,17 +236,21 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     for a in range(len(nodes)):
         pooled = routing is None or Routing(routing.queue_of_region[a], routing.helps).is_pooled()
         groups.setdefault(None if pooled else frozenset(routing.queue_of_region[a].tolist()), []).append(a)
-    parts = []
-    for held, members in groups.items():
-        chosen = np.isin(a_idx, members)
-        on_duty = anchors[a_idx[chosen]]
+
+    def run(job: tuple[frozenset[int] | None, np.ndarray]) -> tuple[np.ndarray, dict[str, FloatArray]]:
+        held, rows = job
+        on_duty = anchors[a_idx[rows]]
         if held is not None:
-            week = respond(arrivals[chosen], handle[chosen], is_live, on_duty, steps_per_hour,
-                           Routing(routing.queue_of_region[a_idx[chosen]], routing.helps))
+            week = respond(arrivals[rows], handle[rows], is_live, on_duty, steps_per_hour,
+                           Routing(routing.queue_of_region[a_idx[rows]], routing.helps))
         else:
-            week = respond(arrivals[chosen], handle[chosen], is_live,
+            week = respond(arrivals[rows], handle[rows], is_live,
                            on_duty if routing is None else on_duty.sum(axis=-2), steps_per_hour)
-        parts.append((chosen, _week_figures(week, arrivals[chosen], target_h, business_hours, steps_per_hour)))
+        return rows, _week_figures(week, arrivals[rows], target_h, business_hours, steps_per_hour)
+
+    jobs = [(held, chunk) for held, members in groups.items()
+            for chunk in _chunks(np.flatnonzero(np.isin(a_idx, members)))]
+    parts = list(_POOL.map(run, jobs)) if len(jobs) > 1 else [run(jobs[0])]
     figures = {k: np.zeros((x.size,) + v.shape[1:]) for k, v in parts[0][1].items()}
     for chosen, part in parts:
         for k, v in part.items():
