@@ -602,9 +602,10 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     shape = (2, cols.size)
     n_t = np.full(shape, company.customers)
     mrr_t = np.full(shape, company.customers * company.arpu_per_month)
-    s = {k: np.zeros(shape + (months,)) for k in DRAWN_SERIES}          # every column
-    s.update({k: np.zeros((2, 1, months)) for k in POINT_SERIES})      # the point view only
-    x_all = np.zeros(shape + (months,))
+    # Filled month by month, so kept month-first while filling: (M, V, D); read as (V, D, M) after the loop.
+    s = {k: np.zeros((months,) + shape) for k in DRAWN_SERIES}          # every column
+    s.update({k: np.zeros((months, 2, 1)) for k in POINT_SERIES})      # the point view only
+    x_all = np.zeros((months,) + shape)
     point_csat = np.zeros((2, months) + table.log_mean_h.shape[2:])
     x_point = np.zeros((2, months))
     cal: dict[str, FloatArray] = {}
@@ -632,16 +633,17 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
                            ("churn", churn), ("expansion", expansion), ("referral", referral),
                            ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
                            ("dissatisfied", shares[..., 2])):
-            s[key][..., t] = value if key in DRAWN_SERIES else value[:, :1]
-        x_all[..., t] = x
+            s[key][t] = value if key in DRAWN_SERIES else value[:, :1]
+        x_all[t] = x
         x_point[:, t] = x[:, 0]
         point_csat[:, t] = cells[:, 0]
         n_t, mrr_t, lost, referred = cust.step(n_t, mrr_t, churn, expansion, referral,
                                                company.new_customers_per_month, company.arpu_per_month)
-        s["lost"][..., t], s["referred"][..., t] = lost[:, :1], referred[:, :1]
+        s["lost"][t], s["referred"][t] = lost[:, :1], referred[:, :1]
 
+    s = {k: np.ascontiguousarray(np.moveaxis(v, 0, -1)) for k, v in s.items()}
     # First response per channel does not feed back into the month's customers: read once for every month.
-    frt = rt.mix(table, table.log_channel_mean_h, x_all, cap.weights, log_values=True)    # (V, D, M, ch)
+    frt = rt.mix(table, table.log_channel_mean_h, np.moveaxis(x_all, 0, -1), cap.weights, log_values=True)
     w_point = cap.weights[:, 0]                                                # (V, M, A)
     point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
     point["within_target_pct"] = rt.mix(table, table.within_target_pct, x_point, w_point)
@@ -685,7 +687,7 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
     flow = sum(lines[k] for k in BENEFIT_LINES) - sum(lines[k] for k in COST_LINES)     # (D, M)
     rows = [(variant, name, values[v, d]) for name, values in series.items() for v, variant in enumerate(VARIANTS)]
     rows += [("incremental", "cash_flow", flow[d]), ("incremental", "cumulative_cash", np.cumsum(flow[d], axis=-1))]
-    q = np.stack([percentiles(values, axis=0) for _, _, values in rows], axis=1)           # (3, rows, M)
+    q = percentiles(np.stack([values for _, _, values in rows]), axis=1)                     # (3, rows, M)
     bands = pd.DataFrame({
         "variant": np.repeat([variant for variant, _, _ in rows], months),
         "series": np.repeat([name for _, name, _ in rows], months),
@@ -703,15 +705,23 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
          "swing": abs(outcome.npv[hi] - outcome.npv[lo])}
         for name, (lo, hi) in cols.tornado.items()])
     tornado = tornado.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    npv_rank = rankdata(outcome.npv[d])
-    rho = []
-    for name in cols.names:
-        x = cols.values[name][d]
-        r = 0.0 if np.ptp(x) == 0.0 or np.ptp(npv_rank) == 0.0 else float(np.corrcoef(rankdata(x), npv_rank)[0, 1])
-        rho.append({"assumption": name, "label": ASSUMPTION_INFO[name][0], "rank_correlation": r})
-    corr = pd.DataFrame(rho)
+    corr = pd.DataFrame({"assumption": list(cols.names),
+                         "label": [ASSUMPTION_INFO[name][0] for name in cols.names],
+                         "rank_correlation": _rank_correlations(
+                             np.column_stack([cols.values[name][d] for name in cols.names]), outcome.npv[d])})
     corr = corr.reindex(corr["rank_correlation"].abs().sort_values(ascending=False, kind="stable").index)
     return Uncertainty(draws, seed, bands, outcomes, tornado, corr.reset_index(drop=True), median_npv)
+
+
+def _rank_correlations(x: FloatArray, y: FloatArray) -> FloatArray:
+    """Spearman's rank correlation of each column of ``x`` (draws, k) with ``y`` (draws,); 0 where either is constant."""
+    rx = rankdata(x, axis=0)
+    rx -= rx.mean(axis=0)
+    ry = rankdata(y)
+    ry -= ry.mean()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = (rx * ry[:, None]).sum(axis=0) / np.sqrt((rx * rx).sum(axis=0) * (ry * ry).sum())
+    return np.where((np.ptp(x, axis=0) == 0.0) | (np.ptp(y) == 0.0), 0.0, r)
 
 
 def risk_adjusted_view(scenario: Scenario, p: Projection) -> tuple[pd.DataFrame, finance.CaseSummary]:

@@ -81,9 +81,10 @@ def logit_shift_to_match(csat_pct: FloatArray, weights: FloatArray, target_pct: 
     lead = np.shape(csat_pct)[: np.ndim(csat_pct) - w.ndim]
     lo, hi = np.full(lead, -40.0), np.full(lead, 40.0)
     expand = (...,) + (None,) * w.ndim
+    logit = _logit(csat_pct)                 # shifted() without taking the logit again at every halving
     for _ in range(60):
         mid = 0.5 * (lo + hi)
-        below = (shifted(csat_pct, mid[expand]) * w).sum(axis=axes) < target_pct
+        below = ((1.0 / (1.0 + np.exp(-(logit + mid[expand])))) * w).sum(axis=axes) < target_pct
         lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
     return 0.5 * (lo + hi)
 
