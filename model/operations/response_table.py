@@ -106,36 +106,50 @@ def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...]
 
     Each ticket's weight is split between the two delay points around its delay in proportion to
     log distance; each result (N, ch, r, bins) sums to 1 over the bins of each cell with tickets.
-    Every region of a queue shares a step's delays, so each step's split over the points is found
-    once per queue and the regions' arrivals (each weighting, e.g. all tickets and those written
-    in business hours) weigh the steps in one product.
+    Every region of a queue shares a step's delays. A queue that holds one region bins its tickets
+    straight into that region's weights; one that holds several finds each step's split over the
+    points once and the regions' arrivals (each weighting, e.g. all tickets and those written in
+    business hours) weigh the steps in one product.
     """
     n, ch, queues, _, steps = delay_paths_h.shape
     q_idx = np.broadcast_to(queue_of_region, (n, weightings[0].shape[-2]))
     outs = [np.zeros((n, ch, w.shape[-2], DELAY_BINS)) for w in weightings]
     for c in range(ch):                      # a handful of channels and sites
         for q in range(queues):
-            member = (q_idx == q).astype(np.float64)[:, :, None]          # (N, r, 1)
-            if not member.any():
+            member = q_idx == q                                                # (N, r)
+            regions = np.flatnonzero(member.any(axis=0))
+            if regions.size == 0:
                 continue
             d = delay_paths_h[:, c, q]
             if np.all(d == d[:, :1]):
                 d = d[:, :1]                 # live channels: one path
             p = _point_index(d)
             lo = np.minimum(p.astype(np.int64), DELAY_BINS - 2)               # (N, P, steps); p >= 0
-            frac = p
-            frac -= lo
-            frac /= p.shape[1]                                                 # weight of the point above
-            cell = (np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo
-            size = n * steps * DELAY_BINS
-            above = np.bincount(cell.ravel(), frac.ravel(), size)
-            split = np.bincount(cell.ravel(), (1.0 / p.shape[1] - frac).ravel(), size)
-            split[1:] += above[:-1]            # the point above is the next cell (lo stops two short of the end)
-            split = split.reshape(n, steps, DELAY_BINS)
+            above = p
+            above -= lo
+            above /= p.shape[1]                                                # weight of the point above
+            below = 1.0 / p.shape[1] - above
+            if regions.size == 1:
+                cell = (np.arange(n)[:, None, None] * DELAY_BINS + lo).ravel()
+                for out, w in zip(outs, weightings):
+                    per_step = (w[:, c, regions[0]] * member[:, regions[0], None])[:, None, :]
+                    out[:, c, regions[0]] += _binned(cell, below * per_step, above * per_step, n)
+                continue
+            cell = ((np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo).ravel()
+            split = _binned(cell, below, above, n * steps).reshape(n, steps, DELAY_BINS)
             for out, w in zip(outs, weightings):
-                out[:, c] += np.matmul(w[:, c] * member, split)                 # (N, r, bins)
+                out[:, c] += np.matmul(w[:, c] * member[:, :, None], split)    # (N, r, bins)
     return tuple(out / np.where(out.sum(axis=-1, keepdims=True) > 0.0, out.sum(axis=-1, keepdims=True), 1.0)
                  for out in outs)
+
+
+def _binned(cell: np.ndarray, below: FloatArray, above: FloatArray, cells: int) -> FloatArray:
+    """Weights summed per cell of :data:`DELAY_BINS` points: ``below`` at point ``cell``, ``above`` at the next
+    (``cell`` never names a group's last point, so the next is in the same group); (cells, bins)."""
+    size = cells * DELAY_BINS
+    out = np.bincount(cell, below.ravel(), size)
+    out[1:] += np.bincount(cell, above.ravel(), size)[:-1]
+    return out.reshape(cells, DELAY_BINS)
 
 
 _STEPS = np.diff(_LOG_POINTS)
