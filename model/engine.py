@@ -641,7 +641,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
                                                company.new_customers_per_month, company.arpu_per_month)
         s["lost"][t], s["referred"][t] = lost[:, :1], referred[:, :1]
 
-    s = {k: np.ascontiguousarray(np.moveaxis(v, 0, -1)) for k, v in s.items()}
+    s = {k: np.moveaxis(v, 0, -1) for k, v in s.items()}
     # First response per channel does not feed back into the month's customers: read once for every month.
     frt = rt.mix(table, table.log_channel_mean_h, np.moveaxis(x_all, 0, -1), cap.weights, log_values=True)
     w_point = cap.weights[:, 0]                                                # (V, M, A)
@@ -687,7 +687,7 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
     flow = sum(lines[k] for k in BENEFIT_LINES) - sum(lines[k] for k in COST_LINES)     # (D, M)
     rows = [(variant, name, values[v, d]) for name, values in series.items() for v, variant in enumerate(VARIANTS)]
     rows += [("incremental", "cash_flow", flow[d]), ("incremental", "cumulative_cash", np.cumsum(flow[d], axis=-1))]
-    q = percentiles(np.stack([values for _, _, values in rows]), axis=1)                     # (3, rows, M)
+    q = np.stack([percentiles(values, axis=0) for _, _, values in rows], axis=1)           # (3, rows, M)
     bands = pd.DataFrame({
         "variant": np.repeat([variant for variant, _, _ in rows], months),
         "series": np.repeat([name for _, name, _ in rows], months),
