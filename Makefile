@@ -13,9 +13,11 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 # glibc hands freed memory back to the system at once; a model run allocates and frees arrays of megabytes many
 # times, and touching fresh pages again cost a tenth to a fifth of a run (bench/bench_simulate.py). Arrays up to
-# 32 MB come from the heap and up to 64 MB of freed heap is kept for the next run. Only glibc reads these.
+# 32 MB come from the heap, up to 64 MB of freed heap is kept for the next run, and every thread shares one heap
+# (the response table's worker threads would each keep their own: 50 MB more at 10,000 draws). Only glibc reads these.
 export MALLOC_MMAP_THRESHOLD_ := 33554432
 export MALLOC_TRIM_THRESHOLD_ := 67108864
+export MALLOC_ARENA_MAX := 1
 
 .PHONY: run test bench upgrade lock-check freeze clean
 

@@ -27,6 +27,7 @@ import numpy as np
 from bench.common import median_s, python_fifo
 from model.draw import scenario_at
 from model.engine import simulate
+from model.operations.response_table import WORKERS
 from model.examples import ecommerce, saas
 from model.operations.backlog import fluid_fifo
 from store import Repository, company_document, connect
@@ -97,7 +98,9 @@ def cases() -> dict[str, Scenario]:
 
 
 def main() -> None:
-    print("simulate(), 36 months, baseline + scenario:")
+    allocator = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}
+    print(f"simulate(), 36 months, baseline + scenario; response table on {WORKERS} threads; glibc allocator "
+          f"{allocator or 'as the system sets it (make bench sets what make run sets)'}:")
     names = [name for name, _ in Assumptions().items()]
     for name, scenario in cases().items():
         point = median_s(lambda s=scenario: simulate(s), 15)

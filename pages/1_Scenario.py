@@ -35,6 +35,7 @@ levers_col, results_col = st.columns([1, 2.6], gap="large")
 
 with levers_col:
     library.save_panel(values, scenario, projection)
+    library.long_link(values)
     st.subheader("Levers")
     sites = "; ".join(words.site_line(s, days=False) for s in company.sites)
     st.caption(components.plain(f"{company.name}: {sites}." + (

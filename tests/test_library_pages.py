@@ -315,3 +315,26 @@ def test_an_imported_file_gets_its_figures_computed_again_and_its_odd_levers_nam
     assert imported.headline["npv_p50"] == pytest.approx(expected)
     row = at.dataframe[0].value.set_index("Name").loc["Forged"]
     assert row["NPV (P50)"] == fmt.money(expected, "USD")
+
+
+def test_a_case_whose_link_grows_too_long_is_shared_by_its_saved_id(monkeypatch):
+    """Past the length mail and chat tools keep, the page says so and, once saved, gives the short link by id,
+    which opens the same case."""
+    import json
+
+    from ui import library
+    monkeypatch.setattr(library, "LONG_LINK_CHARS", 300)
+    plan = json.dumps([{"do": "hire", "site": "New York", "agents": 2, "month": m} for m in (0, 6, 12)])
+    at = _app("pages/1_Scenario.py", plan=plan, centre_on="true", draws="250")
+    assert not at.exception
+    note = _texts(at.caption)
+    assert "link is" in note and "characters long" in note and "Save it (Save scenario, above)" in note
+    sentence = next(i.value for i in at.info if "is worth" in i.value)
+    at = _save(at, "Three rounds of hiring")
+    [saved] = _repo().scenarios(_repo().default_workspace().id)
+    assert "Share the saved scenario 'Three rounds of hiring' by its short link" in _texts(at.caption)
+    [short] = [c.value for c in at.code if f"scenario={saved.id}" in c.value]
+    assert len(short) < 300
+    again = _app("pages/1_Scenario.py", scenario=saved.id)
+    assert not again.exception
+    assert next(i.value for i in again.info if "is worth" in i.value) == sentence

@@ -235,3 +235,11 @@ def test_a_centre_that_would_answer_nothing_helps_and_says_so():
     values = {**defaults(), "centre_on": True, "centre_serves": NO_REGION, "centre_helps": False}
     assert "would answer no ticket" in " ".join(problems(values))
     assert scenario_of(values).levers.centres[0].helps_others is True
+
+
+def test_a_typed_plan_and_the_links_compare_equal_whatever_the_spaces():
+    typed = json.dumps(KASZA_PLAN, indent=2)
+    assert plan.compact(typed) == plan.text_of(KASZA_PLAN)
+    assert plan.compact("  ") == "" and plan.compact("not json [") == "not json ["
+    from view.controls import link_params
+    assert link_params({"plan": typed}) == link_params({"plan": plan.text_of(KASZA_PLAN)})

@@ -25,9 +25,11 @@ from store import (
 from ui import cache, data, store
 from ui.components import plain
 from view import format as fmt
-from view.controls import describe_levers, read_values
+from view.controls import describe_levers, link_params, read_values
 
 SAVE_KEY = "_save_result"
+# Mail and chat tools, and some proxies, cut or refuse longer addresses.
+LONG_LINK_CHARS = 2_000
 
 
 def default_name(values: dict[str, Any]) -> str:
@@ -105,6 +107,23 @@ def _save(values: dict[str, Any], scenario: Scenario, projection: Projection, na
     store.set_opened(saved, values)
     renamed = f" ('{doc['name']}' was taken)" if saved.name != doc["name"] else ""
     return "ok", f"Saved as '{saved.name}'{renamed}. It is on the Library page; its link is there too."
+
+
+def long_link(values: dict[str, Any]) -> None:
+    """Under the save panel, when this case's link has grown past :data:`LONG_LINK_CHARS`: the saved scenario's short
+    link by its id, or how to get one."""
+    slot = st.container()                # always there, so the levers below keep their place (see save_panel)
+    length = len(share_url(link_params(values)))
+    if length <= LONG_LINK_CHARS:
+        return
+    opened = store.opened()
+    head = (f"This case's link is {length:,} characters long; mail and chat tools can cut links over "
+            f"{LONG_LINK_CHARS:,}.")
+    if opened and not store.opened_changed(values):
+        slot.caption(plain(f"{head} Share the saved scenario '{opened['name']}' by its short link:"))
+        slot.code(share_url({"scenario": str(opened["id"])}), language=None, wrap_lines=True)
+    else:
+        slot.caption(plain(f"{head} Save it (Save scenario, above) to share it by a short link with its id."))
 
 
 def share_url(params: dict[str, str], page: str = "Scenario") -> str:

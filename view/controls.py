@@ -572,6 +572,7 @@ def param_text(value: Any) -> str:
 def link_params(values: dict[str, Any]) -> dict[str, str]:
     """The URL parameters of a set of control values: only those that differ from the defaults."""
     v = {**defaults(), **values}
+    v["plan"] = plan.compact(str(v["plan"]))
     return {k: param_text(x) for k, x in v.items() if k in BY_KEY and x != BY_KEY[k].default}
 
 

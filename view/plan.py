@@ -160,6 +160,15 @@ def text_of(actions: list[dict[str, Any]]) -> str:
     return json.dumps(actions, separators=(",", ":"), ensure_ascii=False) if actions else ""
 
 
+def compact(text: str) -> str:
+    """The plan's text without the spaces JSON allows (a typed plan and the link's compare equal); as it is if not
+    JSON."""
+    try:
+        return text_of(json.loads(text)) if text.strip() else ""
+    except (ValueError, TypeError, RecursionError):
+        return text
+
+
 def new_action(kind: str, company: Company) -> dict[str, Any]:
     """An action of ``kind`` with its defaults on ``company`` (its sites, its first site's hours)."""
     action: dict[str, Any] = {"do": kind}
