@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m bench.bench_simulate
 	$(VENV)/bin/python -m bench.bench_uploads
 	$(VENV)/bin/python -m bench.bench_exports
+	$(VENV)/bin/python -m bench.bench_pages
 
 upgrade: $(UV)
 	$(UV) lock --upgrade

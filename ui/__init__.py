@@ -3,7 +3,28 @@
 Pages import its modules; ``frame(title)`` is the one call each page starts with, ``finish(values)`` the one it ends with.
 """
 
+import gc
+
 from ui.page import finish, frame, stop
+from ui import (  # noqa: F401  (every page's imports, loaded once per server before the freeze below)
+    cache,
+    companies,
+    components,
+    data,
+    data_view,
+    downloads,
+    library,
+    page,
+    plan_editor,
+    present,
+    state,
+    store,
+)
+from view import charts, tables, words  # noqa: F401
+
+# Everything the pages use is loaded: the collector need not walk these long-lived objects (modules, functions,
+# constants) at every full collection. Streamlit's own collection after each run is off (.streamlit/config.toml).
+gc.freeze()
 
 __all__ = ["cache", "companies", "components", "data", "data_view", "downloads", "finish", "frame", "library", "page",
            "plan_editor", "present", "state", "stop", "store"]
