@@ -9,8 +9,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
-from scipy.special import expit, logit
+from scipy import optimize
+from scipy.special import chdtrc, expit, logit
 
 from calibration.fit import (
     DEFAULT_CURVES,
@@ -152,7 +152,7 @@ def trend_test(response_h: FloatArray, satisfied: FloatArray) -> tuple[float, fl
     p = np.clip(expit(design @ beta), 1e-12, 1 - 1e-12)
     ll1 = float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
     ll0 = float(np.sum(y * np.log(pbar) + (1 - y) * np.log1p(-pbar)))
-    return float(beta[1]), float(stats.chi2.sf(max(2.0 * (ll1 - ll0), 0.0), 1))
+    return float(beta[1]), float(chdtrc(1, max(2.0 * (ll1 - ll0), 0.0)))
 
 
 def _csat_bins(t: FloatArray, y: FloatArray) -> pd.DataFrame:

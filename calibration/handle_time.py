@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import ndtr, stdtrit
 
 from calibration.fit import Fit, FitResult, Skipped, channel_label, channel_rows, has_values, log_bins
 
@@ -44,12 +44,12 @@ def fit_handle_time(tickets: pd.DataFrame, channel: str) -> FitResult:
         return Skipped(key, f"{n} {channel_label(channel)} handle times; the fit needs {MIN_HANDLE_TICKETS}")
     mean, sd = float(minutes.mean()), float(minutes.std(ddof=1))
     se = sd / np.sqrt(n)
-    t = float(stats.t.ppf(0.95, n - 1))
+    t = float(stdtrit(n - 1, 0.95))
     logs = np.log(minutes)
     mu, sigma = float(logs.mean()), float(logs.std(ddof=1))
     edges = log_bins(minutes, 20)
     hist = np.histogram(minutes, edges)[0]
-    cdf = stats.norm.cdf((np.log(edges) - mu) / max(sigma, 1e-12))
+    cdf = ndtr((np.log(edges) - mu) / max(sigma, 1e-12))
     data = pd.DataFrame({"from_min": edges[:-1], "to_min": edges[1:], "tickets": hist, "share": hist / n})
     curve = pd.DataFrame({"from_min": edges[:-1], "to_min": edges[1:], "share": np.diff(cdf)})
     values = (("mean_min", mean), ("median_min", float(np.median(minutes))),

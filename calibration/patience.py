@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import chdtri
 
 from calibration.fit import Fit, FitResult, Skipped, channel_label, channel_rows, has_values, weighted_r2
 from model import FloatArray
@@ -76,8 +76,8 @@ def fit_patience(tickets: pd.DataFrame, channel: str) -> FitResult:
                             f"{MIN_LIVE_CONTACTS} and {MIN_ABANDONS}")
     total = float(wait.sum())
     patience_h = total / d
-    low_h = 2.0 * total / stats.chi2.ppf(0.95, 2 * d)
-    high_h = 2.0 * total / stats.chi2.ppf(0.05, 2 * d)
+    low_h = 2.0 * total / chdtri(2 * d, 0.05)           # chdtri(k, p): the chi-square value with p above it
+    high_h = 2.0 * total / chdtri(2 * d, 0.95)
     blocks = _blocks(rows)
     w = blocks["mean_wait_min"].to_numpy()
     r2 = weighted_r2(blocks["abandon_pct"].to_numpy(), np.minimum(w / (60 * patience_h), 1.0),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import ndtr
 
 from calibration.fit import Fit, FitResult, Skipped, channel_label, channel_rows, duration_text
 from model import Z_95, FloatArray
@@ -41,7 +41,7 @@ def _mixture_cdf(x: FloatArray, zero_share: float, mu: float, sigma: float) -> F
     """CDF of a point mass ``zero_share`` at 0 plus a log-normal for the rest."""
     with np.errstate(divide="ignore"):
         z = (np.log(x) - mu) / sigma
-    return np.where(x > 0.0, zero_share + (1.0 - zero_share) * stats.norm.cdf(z), zero_share)
+    return np.where(x > 0.0, zero_share + (1.0 - zero_share) * ndtr(z), zero_share)
 
 
 def ks_distance(x: FloatArray, zero_share: float, mu: float, sigma: float) -> float:

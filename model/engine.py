@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from model.customers import experience
 from model.customers import stock as cust
@@ -36,7 +35,7 @@ from model.params import (
 )
 from model.ramp import s_curve, step_on
 from model.sources import ASSUMPTION_INFO
-from model.uncertainty import percentiles, sample
+from model.uncertainty import percentiles, ranks, sample
 from model.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
 
 VARIANTS = ("baseline", "scenario")
@@ -715,9 +714,9 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
 
 def _rank_correlations(x: FloatArray, y: FloatArray) -> FloatArray:
     """Spearman's rank correlation of each column of ``x`` (draws, k) with ``y`` (draws,); 0 where either is constant."""
-    rx = rankdata(x, axis=0)
+    rx = ranks(x, axis=0)
     rx -= rx.mean(axis=0)
-    ry = rankdata(y)
+    ry = ranks(y)
     ry -= ry.mean()
     with np.errstate(divide="ignore", invalid="ignore"):
         r = (rx * ry[:, None]).sum(axis=0) / np.sqrt((rx * rx).sum(axis=0) * (ry * ry).sum())

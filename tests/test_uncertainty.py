@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import ndtr
+from scipy.stats import rankdata
 
-from model.uncertainty import Range, normal_scores, percentiles, sample
+from model.uncertainty import Range, normal_scores, percentiles, ranks, sample
 
 
 @pytest.mark.parametrize("r", [Range(5.0, 10.0), Range(0.1, 0.45, "share"), Range(-20.0, 15.0, "real")])
@@ -76,3 +77,10 @@ def test_percentiles_are_numpys_linear_quantiles(values, columns):
     assert np.allclose(percentiles(x, axis=0), np.quantile(x, (0.1, 0.5, 0.9), axis=0), rtol=1e-12, atol=1e-9)
     lo, mid, hi = percentiles(x, axis=0)
     assert np.all(lo <= mid) and np.all(mid <= hi)
+
+
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=40))
+def test_ranks_give_ties_the_mean_of_their_ranks_as_scipy_does(values):
+    x = np.array(values, dtype=float)
+    np.testing.assert_array_equal(ranks(x), rankdata(x))
+    np.testing.assert_array_equal(ranks(np.stack([x, -x], axis=1), axis=0), rankdata(np.stack([x, -x], axis=1), axis=0))
