@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from exports import Facts, csv_bytes, deck, images, onepager, workbook
+import exports
+from exports import Facts, csv_bytes, images
 from model import Projection, Scenario
 from store import file_stem as safe_stem
 
@@ -34,6 +35,11 @@ def file_stem(title: str) -> str:
     return safe_stem(title.lower(), limit=50, empty="case")
 
 
+def _build(builder: str, *args: Any) -> bytes:
+    """Build a file when its button is clicked; the builder's library loads then, not at the server's start."""
+    return getattr(exports, builder)(*args)
+
+
 def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: dict[str, Any],
               comparison: pd.DataFrame | None, best: dict | None, cases: list[tuple[Facts, Projection]]) -> None:
     """Download buttons: the deck, the one-pager and the workbook (built when clicked), every table as CSV, every
@@ -41,13 +47,13 @@ def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: d
     stem = file_stem(facts.title)
     cur = facts.currency
     left, middle, right = st.columns(3)
-    left.download_button("Deck (PowerPoint)", functools.partial(deck, cases, comparison, best), f"{stem}.pptx", PPTX,
+    left.download_button("Deck (PowerPoint)", functools.partial(_build, "deck", cases, comparison, best), f"{stem}.pptx", PPTX,
                          icon=":material/slideshow:", type="primary", width="stretch", on_click="ignore",
                          key="present_deck")
-    middle.download_button("One-pager (PDF)", functools.partial(onepager, facts, p), f"{stem}.pdf",
+    middle.download_button("One-pager (PDF)", functools.partial(_build, "onepager", facts, p), f"{stem}.pdf",
                            "application/pdf", icon=":material/picture_as_pdf:", width="stretch", on_click="ignore",
                            key="present_pdf")
-    right.download_button("Workbook (Excel)", functools.partial(workbook, facts, scenario, p), f"{stem}.xlsx", XLSX,
+    right.download_button("Workbook (Excel)", functools.partial(_build, "workbook", facts, scenario, p), f"{stem}.xlsx", XLSX,
                           icon=":material/table_view:", width="stretch", on_click="ignore", key="present_xlsx")
     tables = {"key-figures": pd.DataFrame([{"Figure": k.label, "Value": k.value, "Range or comparison": k.note}
                                            for k in facts.kpis]),
