@@ -31,6 +31,8 @@ FORMAT = "support-roi-scenario"
 CURRENT_SCHEMA = 2
 MAX_DOCUMENT_BYTES = 1_000_000
 NOTE_LENGTH = 5_000
+# Control values are short text, but a plan's text holds up to eight actions (view.plan.MAX_TEXT, checked by a test).
+TEXT_LIMITS = {"plan": 6_000}
 HEADLINE_KEYS = ("npv_p50", "npv_p10", "npv_p90", "npv_point", "roi_p50", "payback_month_p50", "prob_loss", "draws")
 
 
@@ -144,10 +146,16 @@ def validate(doc: dict[str, Any]) -> dict[str, Any]:
         except ValueError:
             problems.append(f"saved_at {str(saved_at)[:40]!r} is not an ISO 8601 time")
     controls = doc.get("controls")
-    if controls is not None and not (isinstance(controls, dict) and len(controls) <= 500 and all(
-            isinstance(k, str) and len(k) <= 100 and _plain_value(v) for k, v in controls.items())):
-        problems.append("controls must be an object of names to plain values (finite numbers, true or false, "
-                        "short text)")
+    if controls is not None:
+        if not (isinstance(controls, dict) and len(controls) <= 500 and all(
+                isinstance(k, str) and len(k) <= 100 for k in controls)):
+            problems.append("controls must be an object of at most 500 names to plain values")
+        else:
+            bad = [k for k, v in controls.items() if not _plain_value(v, TEXT_LIMITS.get(k, 200))]
+            if bad:
+                problems.append(f"controls {', '.join(repr(k[:40]) for k in bad[:5])} must be plain values (finite "
+                                f"numbers, true or false, text of at most 200 characters; a plan "
+                                f"{TEXT_LIMITS['plan']:,})")
     fits = doc.get("fits", [])
     if not (isinstance(fits, list) and all(isinstance(f, str) for f in fits)):
         problems.append("fits must be a list of labels")
@@ -165,12 +173,13 @@ def validate(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _plain_value(v: Any) -> bool:
+def _plain_value(v: Any, text_limit: int = 200) -> bool:
     if v is None or isinstance(v, bool):
         return True
     if isinstance(v, (int, float)):
         return math.isfinite(v) and abs(v) < 1e15
-    return isinstance(v, str) and len(v) <= 200 and not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in v)
+    return (isinstance(v, str) and len(v) <= text_limit
+            and not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in v))
 
 
 def _refuse_constant(name: str) -> float:

@@ -338,3 +338,18 @@ def test_a_case_whose_link_grows_too_long_is_shared_by_its_saved_id(monkeypatch)
     again = _app("pages/1_Scenario.py", scenario=saved.id)
     assert not again.exception
     assert next(i.value for i in again.info if "is worth" in i.value) == sentence
+
+
+def test_a_scenario_just_saved_on_a_workspace_company_reads_as_unchanged():
+    """The sidebar compares the levers with the saved ones on the company's own defaults, not the examples'."""
+    from store import company_document
+    from tests.test_routing import kasza
+    repo = _repo()
+    repo.companies.save(repo.default_workspace().id, company_document(kasza(), "PLN"))
+    at = _app("pages/1_Scenario.py", company=kasza().name, hire_agents="3", draws="250")
+    assert not at.exception
+    at = _save(at, "Kasza: three more in Warsaw")
+    sidebar = _texts(at.sidebar.caption)
+    assert "open: Kasza: three more in Warsaw" in sidebar and "levers changed" not in sidebar
+    at.slider(key="hire_agents").set_value(4).run()
+    assert "(levers changed)" in _texts(at.sidebar.caption)

@@ -364,3 +364,17 @@ def test_hostile_json_is_refused_with_a_reason(text, reason):
 def test_a_lone_surrogate_in_a_name_is_refused():
     with pytest.raises(DocumentError, match="surrogate"):
         doc("bad \ud800 name")
+
+
+def test_a_plan_of_eight_actions_is_saved_and_other_long_text_is_refused_by_name(repo):
+    from store.documents import TEXT_LIMITS
+    from view import plan
+    assert TEXT_LIMITS["plan"] == plan.MAX_TEXT
+    eight = plan.text_of([{"do": "centre", "name": f"Atlantic follow-the-sun centre {k}", "utc": -5.0, "agents": 2,
+                           "opens": 9, "closes": 17, "days": "Mon-Fri", "cost": 4800.0, "setup": 9000.0,
+                           "serves": "US East", "month": 3 * k} for k in range(8)])
+    assert 1_000 < len(eight) < plan.MAX_TEXT
+    saved = repo.save_scenario(repo.default_workspace().id, doc("Eight centres", controls={"plan": eight}))
+    assert repo.scenario(saved.id).document["controls"]["plan"] == eight
+    with pytest.raises(DocumentError, match="controls 'company' must be plain values"):
+        doc("Too long", controls={"company": "x" * 201, "plan": eight})

@@ -56,7 +56,7 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
         st.subheader("Case")
         ws, opened = store.workspace(), store.opened()
         if ws is not None:
-            changed = " (levers changed)" if opened and store.opened_changed(state.values()) else ""
+            changed = " (levers changed)" if opened and store.opened_changed(state.values(book)) else ""
             st.caption(f"Workspace: {components.plain(ws.name)}"
                        + (f" · open: {components.plain(opened['name'])}{changed}" if opened else ""))
         company = state.render("company", on_change=_company_changed, options=tuple(book))
