@@ -165,9 +165,57 @@ def test_the_table_is_the_same_whatever_the_number_of_workers(monkeypatch):
     tables = []
     for workers in (1, 3):
         monkeypatch.setattr(rt, "WORKERS", workers)
+        rt.clear_row_cache()                          # run every row, not read it back
         tables.append(rt.build(arrivals, s.handle_h, s.is_live, cap.anchors, nodes, s.target_h, s.business_hours,
                                engine.STEPS_PER_HOUR, route))
     one, three = tables
     assert one.evaluations == three.evaluations > 10
     for field in ("log_mean_h", "log_business_mean_h", "within_target_pct", "delay_weights", "overloaded"):
         np.testing.assert_array_equal(getattr(one, field), getattr(three, field))
+
+
+def test_rows_already_run_are_read_back_and_only_changed_anchors_run_again(monkeypatch):
+    """A lever move changes one anchor's staffing: the baseline's rows come from the row cache, identical."""
+    scenario = Scenario(saas(), levers=Levers(centres=(
+        RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000, serves=("Europe",)),)))
+    s, cap, arrivals = _setup(scenario)
+    nodes = [rt.work_nodes(np.array([0.8, 1.3]), (0.9, 1.2)) for _ in range(cap.anchors.shape[0])]
+    route = engine._routing(scenario, cap.queue_of_region)
+    run_rows = []
+    real = rt.respond
+
+    def counted(arrivals_, *args, **kwargs):
+        run_rows.append(arrivals_.shape[0])
+        return real(arrivals_, *args, **kwargs)
+
+    monkeypatch.setattr(rt, "respond", counted)
+
+    def build(anchors):
+        return rt.build(arrivals, s.handle_h, s.is_live, anchors, nodes, s.target_h, s.business_hours,
+                        engine.STEPS_PER_HOUR, route)
+
+    rt.clear_row_cache()
+    first = build(cap.anchors)
+    assert sum(run_rows) == first.evaluations
+    run_rows.clear()
+    again = build(cap.anchors)
+    assert run_rows == []
+    for field in ("log_mean_h", "within_target_pct", "delay_weights", "business_delay_weights", "overloaded"):
+        np.testing.assert_array_equal(getattr(first, field), getattr(again, field))
+    bigger = cap.anchors.copy()
+    bigger[1] = bigger[1] * 1.5                       # the centre anchor's agents change, the baseline's do not
+    moved = build(bigger)
+    assert sum(run_rows) == nodes[1].size
+    rt.clear_row_cache()
+    run_rows.clear()
+    cold = build(bigger)
+    for field in ("log_mean_h", "within_target_pct", "delay_weights", "overloaded"):
+        np.testing.assert_array_equal(getattr(moved, field), getattr(cold, field))
+
+
+def test_the_row_cache_forgets_the_least_recently_used_rows():
+    cache = rt._RowCache(32)                                  # two rows of two floats (16 bytes each)
+    cache.put({b"a": {"x": np.ones(2)}, b"b": {"x": np.zeros(2)}})
+    assert set(cache.get([b"a"])) == {b"a"}                  # "a" used last
+    cache.put({b"c": {"x": np.full(2, 3.0)}})
+    assert set(cache.get([b"a", b"b", b"c"])) == {b"a", b"c"}

@@ -19,12 +19,17 @@ on a fixed log-spaced grid of delays (linear binning, so the weights move smooth
 A draw's CSAT curve (its own half-point and slope) is evaluated once on that delay grid, and a
 node's mean CSAT for every draw is one matrix product.
 
-The rows (anchor x node) run on a few threads; a row's figures never depend on the rows run with it.
+The rows (anchor x node) run on a few threads; a row's figures never depend on the rows run with it, so
+rows already run (the baseline's, when a lever moves) are read back from a bounded cache by a digest of
+their inputs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -216,9 +221,80 @@ WORKERS = max(1, min(4, _cpus()))
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="response-table")
 
 
+class _RowCache:
+    """Figures of table rows already run, by a digest of everything a row's week depends on (least recently used
+    dropped first, past ``limit_bytes``). A lever move changes some anchors' staffing; the others' rows (the
+    baseline's, mostly) are read back instead of run again. A row's figures depend on its own inputs alone, so a
+    row read back is the row that would be run."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self.limit_bytes = limit_bytes
+        self._rows: OrderedDict[bytes, dict[str, FloatArray]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, keys: list[bytes]) -> dict[bytes, dict[str, FloatArray]]:
+        with self._lock:
+            found = {k: self._rows[k] for k in keys if k in self._rows}
+            for k in found:
+                self._rows.move_to_end(k)
+        return found
+
+    def put(self, rows: dict[bytes, dict[str, FloatArray]]) -> None:
+        with self._lock:
+            for k, figures in rows.items():
+                if k in self._rows:
+                    continue
+                own = {name: np.array(v) for name, v in figures.items()}        # copies, not views of the batch
+                self._rows[k] = own
+                self._bytes += sum(v.nbytes for v in own.values())
+            while self._bytes > self.limit_bytes and self._rows:
+                _, dropped = self._rows.popitem(last=False)
+                self._bytes -= sum(v.nbytes for v in dropped.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rows.clear()
+            self._bytes = 0
+
+
+ROW_CACHE_BYTES = 32 * 2**20     # a row of three channels and three regions takes 9 kB: some 3,500 rows
+_ROWS = _RowCache(ROW_CACHE_BYTES)
+
+
+def clear_row_cache() -> None:
+    """Forget every row run so far (benchmarks time the model without it)."""
+    _ROWS.clear()
+
+
+def _row_keys(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
+              target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int, routing: Routing | None,
+              a_idx: np.ndarray, log_x: FloatArray) -> list[bytes]:
+    """One digest per row: the inputs every row shares, its anchor's agents and routing, and its node."""
+    shared = hashlib.blake2b(digest_size=20)
+    for part in (arrivals_ref, handle_time_h, np.asarray(is_live, dtype=bool), target_h, business_hours,
+                 np.array([steps_per_hour, routing is None]), routing.helps if routing is not None else np.zeros(0)):
+        arr = np.ascontiguousarray(part)
+        shared.update(f"{arr.dtype}{arr.shape}".encode())
+        shared.update(arr.tobytes())
+    per_anchor = []
+    for a in range(anchors.shape[0]):
+        h = shared.copy()
+        h.update(np.ascontiguousarray(anchors[a], dtype=np.float64).tobytes())
+        if routing is not None:
+            h.update(np.ascontiguousarray(routing.queue_of_region[a], dtype=np.int64).tobytes())
+        per_anchor.append(h)
+    keys = []
+    for a, node in zip(a_idx.tolist(), log_x.tolist()):
+        h = per_anchor[a].copy()
+        h.update(np.float64(node).tobytes())
+        keys.append(h.digest())
+    return keys
+
+
 def _chunks(rows: np.ndarray) -> list[np.ndarray]:
     """Rows of one group split in one part per worker (groups differ in cost: one with more queues costs more)."""
-    return [c for c in np.array_split(rows, min(WORKERS, rows.size)) if c.size]
+    return [c for c in np.array_split(rows, min(WORKERS, rows.size)) if c.size] if rows.size else []
 
 
 def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
@@ -262,9 +338,17 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
                            on_duty if routing is None else on_duty.sum(axis=-2), steps_per_hour)
         return rows, _week_figures(week, arrivals[rows], target_h, business_hours, steps_per_hour)
 
+    keys = _row_keys(arrivals_ref, handle_time_h, is_live, anchors, target_h, business_hours, steps_per_hour,
+                     routing, a_idx, log_x[a_idx, j_idx])
+    known = _ROWS.get(keys)
+    missing = np.array([i for i, k in enumerate(keys) if k not in known], dtype=np.int64)
     jobs = [(held, chunk) for held, members in groups.items()
-            for chunk in _chunks(np.flatnonzero(np.isin(a_idx, members)))]
-    parts = list(_POOL.map(run, jobs)) if len(jobs) > 1 else [run(jobs[0])]
+            for chunk in _chunks(missing[np.isin(a_idx[missing], members)])]
+    parts = list(_POOL.map(run, jobs)) if len(jobs) > 1 else [run(job) for job in jobs]
+    _ROWS.put({keys[row]: {k: v[i] for k, v in part.items()} for rows, part in parts for i, row in enumerate(rows)})
+    if known:
+        rows = np.array([i for i, k in enumerate(keys) if k in known], dtype=np.int64)
+        parts.append((rows, {k: np.stack([known[keys[i]][k] for i in rows]) for k in next(iter(known.values()))}))
     figures = {k: np.zeros((x.size,) + v.shape[1:]) for k, v in parts[0][1].items()}
     for chosen, part in parts:
         for k, v in part.items():
