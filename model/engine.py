@@ -707,7 +707,8 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
     corr = pd.DataFrame({"assumption": list(cols.names),
                          "label": [ASSUMPTION_INFO[name][0] for name in cols.names],
                          "rank_correlation": _rank_correlations(
-                             np.column_stack([cols.values[name][d] for name in cols.names]), outcome.npv[d])})
+                             np.stack([cols.values[name][d] for name in cols.names], axis=-1)
+                             if cols.names else np.zeros((len(d), 0)), outcome.npv[d])})
     corr = corr.reindex(corr["rank_correlation"].abs().sort_values(ascending=False, kind="stable").index)
     return Uncertainty(draws, seed, bands, outcomes, tornado, corr.reset_index(drop=True), median_npv)
 
