@@ -98,12 +98,15 @@ with results_col:
     st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "
                "the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 
-    for title, frame in (("Monthly table (baseline and scenario)", tables.monthly(projection)),
-                         ("Incremental cash lines per month (scenario minus baseline)", tables.cash(projection))):
-        with st.expander(title, key=f"_open_{title}"):
+    # Built and sent only while open: a closed table costs the rerun nothing.
+    for title, build in (("Monthly table (baseline and scenario)", tables.monthly),
+                         ("Incremental cash lines per month (scenario minus baseline)", tables.cash)):
+        box = st.expander(title, key=f"_open_{title}", on_change="rerun")
+        if box.open:
+            frame = build(projection)
             right = {c: st.column_config.TextColumn(alignment="right") for c in frame.columns
                      if c not in ("Month", "Variant")}
-            downloads.table(st, tables.in_locale(frame, cur), title, export=frame, hide_index=True, width="stretch",
+            downloads.table(box, tables.in_locale(frame, cur), title, export=frame, hide_index=True, width="stretch",
                             column_config=right)
 
 ui.finish(values)

@@ -131,8 +131,22 @@ def test_no_lever_shows_no_change_arrows():
     assert all(moved.metric[i].delta for i in (0, 1, 2)), [(m.label, m.delta) for m in moved.metric]
 
 
+SCENARIO_TABLES = ("_open_Monthly table (baseline and scenario)",
+                   "_open_Incremental cash lines per month (scenario minus baseline)")
+
+
+def test_the_scenario_tables_are_built_only_when_opened():
+    at = _run("pages/1_Scenario.py", centre_on="true")
+    assert [list(d.value.columns)[0] for d in at.dataframe] == ["Region"]       # the monthly tables closed
+    at.session_state[SCENARIO_TABLES[0]] = True
+    assert [list(d.value.columns)[0] for d in at.run().dataframe] == ["Region", "Month"]
+
+
 def test_tables_have_readable_headers_and_costs_negative():
     at = _run("pages/1_Scenario.py", centre_on="true")
+    for key in SCENARIO_TABLES:
+        at.session_state[key] = True
+    at.run()
     monthly, cash = at.dataframe[1].value, at.dataframe[2].value
     assert {"Churn (% a month)", "CSAT (%)", "Revenue (USD a month)"} <= set(monthly.columns)
     assert cash["Added staff (USD)"].iloc[1].startswith("-")        # shown as text in the currency's locale
