@@ -714,7 +714,7 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
 
 
 def _rank_correlations(x: FloatArray, y: FloatArray) -> FloatArray:
-    """Spearman's rank correlation of each column of ``x`` (draws, k) with ``y`` (draws,); 0 where either is constant."""
+    """Spearman's rank correlation of each column of ``x`` (draws, k) with ``y`` (draws,); 0 where one is constant."""
     rx = ranks(x, axis=0)
     rx -= rx.mean(axis=0)
     ry = ranks(y)

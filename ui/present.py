@@ -47,14 +47,15 @@ def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: d
     stem = file_stem(facts.title)
     cur = facts.currency
     left, middle, right = st.columns(3)
-    left.download_button("Deck (PowerPoint)", functools.partial(_build, "deck", cases, comparison, best), f"{stem}.pptx", PPTX,
-                         icon=":material/slideshow:", type="primary", width="stretch", on_click="ignore",
-                         key="present_deck")
+    left.download_button("Deck (PowerPoint)", functools.partial(_build, "deck", cases, comparison, best),
+                         f"{stem}.pptx", PPTX, icon=":material/slideshow:", type="primary", width="stretch",
+                         on_click="ignore", key="present_deck")
     middle.download_button("One-pager (PDF)", functools.partial(_build, "onepager", facts, p), f"{stem}.pdf",
                            "application/pdf", icon=":material/picture_as_pdf:", width="stretch", on_click="ignore",
                            key="present_pdf")
-    right.download_button("Workbook (Excel)", functools.partial(_build, "workbook", facts, scenario, p), f"{stem}.xlsx", XLSX,
-                          icon=":material/table_view:", width="stretch", on_click="ignore", key="present_xlsx")
+    right.download_button("Workbook (Excel)", functools.partial(_build, "workbook", facts, scenario, p),
+                          f"{stem}.xlsx", XLSX, icon=":material/table_view:", width="stretch", on_click="ignore",
+                          key="present_xlsx")
     tables = {"key-figures": pd.DataFrame([{"Figure": k.label, "Value": k.value, "Range or comparison": k.note}
                                            for k in facts.kpis]),
               "assumptions": facts.assumptions, "risk-adjusted": facts.risk_table, "monthly": p.monthly,
