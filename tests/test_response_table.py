@@ -155,19 +155,30 @@ def test_absurd_ranges_keep_the_grid_small():
     assert np.exp(nodes[0]) >= rt.WORK_BOUNDS[0] * (1 - 1e-9) and np.exp(nodes[-1]) <= rt.WORK_BOUNDS[1] * (1 + 1e-9)
 
 
-def test_the_table_is_the_same_whatever_the_number_of_workers(monkeypatch):
-    """Rows are split among threads; each row's figures depend on that row alone, so the split changes nothing."""
+def _europe_centre(low: float, high: float):
+    """The SaaS example with a Dublin centre answering Europe first: its staffing anchors, nodes covering work from
+    ``low`` to ``high``, and a table builder for any anchors."""
     scenario = Scenario(saas(), levers=Levers(centres=(
         RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000, serves=("Europe",)),)))
     s, cap, arrivals = _setup(scenario)
-    nodes = [rt.work_nodes(np.array([0.7, 1.4]), (0.9, 1.2)) for _ in range(cap.anchors.shape[0])]
+    nodes = [rt.work_nodes(np.array([low, high]), (0.9, 1.2)) for _ in range(cap.anchors.shape[0])]
     route = engine._routing(scenario, cap.queue_of_region)
+
+    def build(anchors):
+        return rt.build(arrivals, s.handle_h, s.is_live, anchors, nodes, s.target_h, s.business_hours,
+                        engine.STEPS_PER_HOUR, route)
+
+    return cap.anchors, nodes, build
+
+
+def test_the_table_is_the_same_whatever_the_number_of_workers(monkeypatch):
+    """Rows are split among threads; each row's figures depend on that row alone, so the split changes nothing."""
+    anchors, _, build = _europe_centre(0.7, 1.4)
     tables = []
     for workers in (1, 3):
         monkeypatch.setattr(rt, "WORKERS", workers)
         rt.clear_row_cache()                          # run every row, not read it back
-        tables.append(rt.build(arrivals, s.handle_h, s.is_live, cap.anchors, nodes, s.target_h, s.business_hours,
-                               engine.STEPS_PER_HOUR, route))
+        tables.append(build(anchors))
     one, three = tables
     assert one.evaluations == three.evaluations > 10
     for field in ("log_mean_h", "log_business_mean_h", "within_target_pct", "delay_weights", "overloaded"):
@@ -176,11 +187,7 @@ def test_the_table_is_the_same_whatever_the_number_of_workers(monkeypatch):
 
 def test_rows_already_run_are_read_back_and_only_changed_anchors_run_again(monkeypatch):
     """A lever move changes one anchor's staffing: the baseline's rows come from the row cache, identical."""
-    scenario = Scenario(saas(), levers=Levers(centres=(
-        RegionalCentre("Dublin", 0.0, 9, 17, MON_FRI, 4, 5500, 60000, serves=("Europe",)),)))
-    s, cap, arrivals = _setup(scenario)
-    nodes = [rt.work_nodes(np.array([0.8, 1.3]), (0.9, 1.2)) for _ in range(cap.anchors.shape[0])]
-    route = engine._routing(scenario, cap.queue_of_region)
+    anchors, nodes, build = _europe_centre(0.8, 1.3)
     run_rows = []
     real = rt.respond
 
@@ -189,20 +196,15 @@ def test_rows_already_run_are_read_back_and_only_changed_anchors_run_again(monke
         return real(arrivals_, *args, **kwargs)
 
     monkeypatch.setattr(rt, "respond", counted)
-
-    def build(anchors):
-        return rt.build(arrivals, s.handle_h, s.is_live, anchors, nodes, s.target_h, s.business_hours,
-                        engine.STEPS_PER_HOUR, route)
-
     rt.clear_row_cache()
-    first = build(cap.anchors)
+    first = build(anchors)
     assert sum(run_rows) == first.evaluations
     run_rows.clear()
-    again = build(cap.anchors)
+    again = build(anchors)
     assert run_rows == []
     for field in ("log_mean_h", "within_target_pct", "delay_weights", "business_delay_weights", "overloaded"):
         np.testing.assert_array_equal(getattr(first, field), getattr(again, field))
-    bigger = cap.anchors.copy()
+    bigger = anchors.copy()
     bigger[1] = bigger[1] * 1.5                       # the centre anchor's agents change, the baseline's do not
     moved = build(bigger)
     assert sum(run_rows) == nodes[1].size
