@@ -215,8 +215,9 @@ def _quantiles_by_region(delay_h: FloatArray, weights: FloatArray, queue_of_regi
     Every region of a queue shares the same delay per step, so one sort per channel and queue
     orders the weights of its regions; ``delay_h`` (..., ch, Q, K), ``weights`` (..., ch, r, K).
     """
-    order = by_region(np.argsort(delay_h, axis=-1), queue_of_region)
-    d_sorted = by_region(np.sort(delay_h, axis=-1), queue_of_region)
+    order = np.argsort(delay_h, axis=-1)
+    d_sorted = by_region(np.take_along_axis(delay_h, order, axis=-1), queue_of_region)
+    order = by_region(order, queue_of_region)
     w_sorted = np.take_along_axis(weights, np.broadcast_to(order, weights.shape), axis=-1)
     cum = np.cumsum(w_sorted, axis=-1)
     d_full = np.broadcast_to(d_sorted, weights.shape)

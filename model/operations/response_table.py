@@ -105,8 +105,8 @@ def _point_index(delay_h: FloatArray) -> FloatArray:
     return np.interp(x, _INDEX_KNOTS_LOG2_S, _INDEX_AT_KNOTS)
 
 
-def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...], queue_of_region: np.ndarray
-                   ) -> tuple[FloatArray, ...]:
+def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...], queue_of_region: np.ndarray,
+                   is_live: FloatArray | None = None) -> tuple[FloatArray, ...]:
     """Linear binning of delays (N, ch, Q, paths, steps) weighted by arrivals (N, ch, r, steps).
 
     Each ticket's weight is split between the two delay points around its delay in proportion to
@@ -114,7 +114,8 @@ def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...]
     Every region of a queue shares a step's delays. A queue that holds one region bins its tickets
     straight into that region's weights; one that holds several finds each step's split over the
     points once and the regions' arrivals (each weighting, e.g. all tickets and those written in
-    business hours) weigh the steps in one product.
+    business hours) weigh the steps in one product. ``is_live`` (ch,): channels whose paths all carry
+    the same delay (chat and phone), binned from their first path.
     """
     n, ch, queues, _, steps = delay_paths_h.shape
     q_idx = np.broadcast_to(queue_of_region, (n, weightings[0].shape[-2]))
@@ -125,9 +126,7 @@ def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...]
             regions = np.flatnonzero(member.any(axis=0))
             if regions.size == 0:
                 continue
-            d = delay_paths_h[:, c, q]
-            if np.all(d == d[:, :1]):
-                d = d[:, :1]                 # live channels: one path
+            d = delay_paths_h[:, c, q, :1] if is_live is not None and is_live[c] else delay_paths_h[:, c, q]
             p = _point_index(d)
             lo = np.minimum(p.astype(np.int64), DELAY_BINS - 2)               # (N, P, steps); p >= 0
             above = p
@@ -336,7 +335,7 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
         else:
             week = respond(arrivals[rows], handle[rows], is_live,
                            on_duty if routing is None else on_duty.sum(axis=-2), steps_per_hour)
-        return rows, _week_figures(week, arrivals[rows], target_h, business_hours, steps_per_hour)
+        return rows, _week_figures(week, arrivals[rows], is_live, target_h, business_hours, steps_per_hour)
 
     keys = _row_keys(arrivals_ref, handle_time_h, is_live, anchors, target_h, business_hours, steps_per_hour,
                      routing, a_idx, log_x[a_idx, j_idx])
@@ -378,12 +377,12 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     )
 
 
-def _week_figures(week: ResponseWeek, arrivals: FloatArray, target_h: FloatArray, business_hours: FloatArray,
-                  steps_per_hour: int) -> dict[str, FloatArray]:
+def _week_figures(week: ResponseWeek, arrivals: FloatArray, is_live: FloatArray, target_h: FloatArray,
+                  business_hours: FloatArray, steps_per_hour: int) -> dict[str, FloatArray]:
     """What the table keeps of each week: per row, the means, load, overload and binned delays."""
     means = summarise_means(week.delay_paths_h, arrivals, target_h, business_hours, week.queue_of_region)
     weights, business_weights = _delay_weights(week.delay_paths_h, (arrivals, arrivals * business_hours),
-                                               week.queue_of_region)
+                                               week.queue_of_region, is_live)
     return {
         "mean_h": means.mean_h, "within_target_pct": means.within_target_pct,
         "business_mean_h": means.business_mean_h,
