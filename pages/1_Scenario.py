@@ -4,11 +4,10 @@ import streamlit as st
 
 import ui
 from ui import cache, components, data, downloads, library, plan_editor, state, store
-from view import charts, tables, words
+from view import charts, plan, tables, words
 from view.controls import (
     CONTROLS,
     LEVER_GROUPS,
-    centre_serves_options,
     choice_of,
     default_of,
     plan_problems,
@@ -50,7 +49,7 @@ with levers_col:
                 label = control.label.replace("the main site", main_site.name)
                 if control.kind == "number":
                     label += f" ({cur})"
-                options = centre_serves_options(company) if control.key == "centre_serves" else None
+                options = plan.region_choices(company) if control.key == "centre_serves" else None
                 state.render(control.key, label=label, options=options,
                              default=default_of(control.key, values, book))
     with st.expander("Plan: more actions", expanded=bool(values["plan"]), key="_open_plan",

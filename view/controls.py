@@ -378,7 +378,7 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
         hires = (HireAgents(main.name, agents, int(v["hire_start_month"]), float(v["hire_ramp_months"]),
                             float(v["hire_cost_per_agent"])),)
     centre = None
-    if v["centre_on"] and float(v["centre_open_h"]) != float(v["centre_close_h"]):
+    if _centre_opens(v):
         centre = RegionalCentre("Regional centre", float(v["centre_utc_offset_h"]), float(v["centre_open_h"]),
                                 float(v["centre_close_h"]),
                                 DAYS_OPTIONS[v["centre_days"]], float(v["centre_headcount"]),
@@ -496,10 +496,15 @@ def problems(values: dict[str, Any]) -> list[str]:
     if v["centre_on"] and v["centre_serves"] == NO_REGION and not v["centre_helps"]:
         out.append("The regional centre answers no region first and does not help, so its agents would answer no "
                    "ticket: it helps the other sites here. Choose a region it serves first, or let it help.")
-    if v["centre_on"] and float(v["centre_open_h"]) == float(v["centre_close_h"]):
+    if v["centre_on"] and not _centre_opens(v):
         out.append(f"The regional centre opens and closes at {v['centre_open_h']}:00, so it is left out of the "
                    "scenario. Choose a closing hour after the opening hour (or before it, for a night shift).")
     return out
+
+
+def _centre_opens(v: dict[str, Any]) -> bool:
+    """The centre lever is on and open some hours (not opening and closing at one hour)."""
+    return bool(v["centre_on"]) and float(v["centre_open_h"]) != float(v["centre_close_h"])
 
 
 def centre_serves(values: dict[str, Any], company: Company) -> tuple[str, ...]:
@@ -508,17 +513,12 @@ def centre_serves(values: dict[str, Any], company: Company) -> tuple[str, ...]:
                              company)
 
 
-def centre_serves_options(company: Company) -> list[str]:
-    """The choices of the centre's "Serves first" control for ``company``."""
-    return plan.region_choices(company)
-
-
 def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
     """The levers pulled, as a phrase for the case sentence ("Opening a centre in UTC+1 ...")."""
     v = {**defaults(), **values}
     company = choice_of(v, book).company
     parts = []
-    if v["centre_on"] and float(v["centre_open_h"]) != float(v["centre_close_h"]):
+    if _centre_opens(v):
         off = float(v["centre_utc_offset_h"])
         serves = centre_serves(v, company)
         parts.append(f"opening a {v['centre_headcount']}-agent centre in UTC{off:+g}"
