@@ -617,15 +617,21 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         if t == 0:
             cal, today = _calibrate(company, raw[0], cell_w, contacted, mult)
             shares = np.broadcast_to(today, shape + (3,))
+            # Each class's churn, expansion and referral rate per column: (D, classes, 3)
+            class_rates = np.stack([cal[base][:, None] * mult[kind] for base, kind in (
+                ("churn_base_pct", "churn"), ("expansion_base_pct", "expansion"),
+                ("referral_base_rate", "referral"))], axis=-1)
         cells = np.clip(experience.shifted(raw, cal["csat_logit_shift"][:, None, None])
                         + fcr_gain[..., t, None, None], *experience.CSAT_BOUNDS)
         csat = (cells * cell_w).sum(axis=(-1, -2))
         deflected = dl.deflected_pct[..., t]
         contact_csat = (1.0 - deflected) * csat + deflected * dl.tool_csat_pct
         shares = experience.remembered_classes(shares, contacted, contact_csat, company.classes.memory_months)
-        churn = np.clip(cal["churn_base_pct"] * (shares * mult["churn"]).sum(axis=-1), 0.0, 1.0)
-        expansion = cal["expansion_base_pct"] * (shares * mult["expansion"]).sum(axis=-1)
-        referral = cal["referral_base_rate"] * (shares * mult["referral"]).sum(axis=-1)
+        # Written out (not a matrix product) so that each column's figures never depend on the other columns.
+        by_kind = (shares[..., 0, None] * class_rates[:, 0] + shares[..., 1, None] * class_rates[:, 1]
+                   + shares[..., 2, None] * class_rates[:, 2])
+        churn, expansion, referral = np.moveaxis(by_kind, -1, 0)
+        churn = np.clip(churn, 0.0, 1.0)
         for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", tickets),
                            ("deflected", n_t * issues * deflected), ("csat", csat),
                            ("nps", experience.nps_of_classes(shares, cal["nps_no_contact"], company.classes)),
@@ -847,38 +853,39 @@ def _cash_frame(lines: dict[str, FloatArray], disc: FloatArray) -> pd.DataFrame:
 
 def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, staffing: _Staffing,
                    fcr: FloatArray, months: int) -> pd.DataFrame:
-    rows = []
-    for v, name in enumerate(VARIANTS):
-        tickets = s["tickets"][v]
-        frame = {
-            "variant": name,
-            "month": np.arange(months),
-            "customers": s["customers"][v],
-            "lost_customers": s["lost"][v],
-            "referred_customers": s["referred"][v],
-            "churn_pct": s["churn"][v],
-            "expansion_pct": s["expansion"][v],
-            "revenue": s["mrr"][v],
-            "arpu": s["mrr"][v] / s["customers"][v],
-            "tickets": tickets,
-            "tickets_per_customer": tickets / s["customers"][v],
-            "deflected_issues": s["deflected"][v],
-            "first_contact_resolution_pct": fcr[v],
-            "csat_pct": s["csat"][v],
-            "nps": s["nps"][v],
-            "contact_csat_pct": s["contact_csat"][v],
-            "remembered_satisfied_pct": s["satisfied"][v],
-            "remembered_dissatisfied_pct": s["dissatisfied"][v],
-            "headcount": staffing.headcount[v],
-            "on_duty_agent_hours_per_week": staffing.on_duty[v].sum(axis=-1) / STEPS_PER_HOUR,
-            "support_cost": staffing.staff_cost[v],
-            "load_over_90_h_per_week": s["load_over_90_h"][v],
-            "overloaded": s["overloaded"][v] > 0.5,
-        }
-        for c, ch in enumerate(company.channels):
-            frame[f"frt_{ch.name}_h"] = frt[v, :, c]
-        rows.append(pd.DataFrame(frame))
-    out = pd.concat(rows, ignore_index=True)
+    """Per variant and month (point view): one row each, baseline's months first; series (V, M) read flat."""
+    def flat(x: FloatArray) -> FloatArray:
+        return np.asarray(x, dtype=np.float64).reshape(-1)
+
+    customers, tickets, mrr = flat(s["customers"]), flat(s["tickets"]), flat(s["mrr"])
+    frame = {
+        "variant": np.repeat(VARIANTS, months),
+        "month": np.tile(np.arange(months), len(VARIANTS)),
+        "customers": customers,
+        "lost_customers": flat(s["lost"]),
+        "referred_customers": flat(s["referred"]),
+        "churn_pct": flat(s["churn"]),
+        "expansion_pct": flat(s["expansion"]),
+        "revenue": mrr,
+        "arpu": mrr / customers,
+        "tickets": tickets,
+        "tickets_per_customer": tickets / customers,
+        "deflected_issues": flat(s["deflected"]),
+        "first_contact_resolution_pct": flat(fcr),
+        "csat_pct": flat(s["csat"]),
+        "nps": flat(s["nps"]),
+        "contact_csat_pct": flat(s["contact_csat"]),
+        "remembered_satisfied_pct": flat(s["satisfied"]),
+        "remembered_dissatisfied_pct": flat(s["dissatisfied"]),
+        "headcount": flat(staffing.headcount),
+        "on_duty_agent_hours_per_week": flat(staffing.on_duty.sum(axis=-1) / STEPS_PER_HOUR),
+        "support_cost": flat(staffing.staff_cost),
+        "load_over_90_h_per_week": flat(s["load_over_90_h"]),
+        "overloaded": flat(s["overloaded"]) > 0.5,
+    }
+    for c, ch in enumerate(company.channels):
+        frame[f"frt_{ch.name}_h"] = flat(frt[..., c])
+    out = pd.DataFrame(frame)
     out["cost_per_ticket"] = out["support_cost"] / out["tickets"].where(out["tickets"] > 0)
     return out
 

@@ -157,3 +157,39 @@ def test_oldest_waiting_work_at_an_opening_is_as_old_as_the_closure():
     assert result.oldest_age_h[9] == pytest.approx(16.0)
     assert result.oldest_age_h[3] == pytest.approx(10.0)
     assert result.oldest_age_h[16] == pytest.approx(0.0)
+
+
+def _lindley(arrivals: np.ndarray, capacity: np.ndarray, weeks: int) -> np.ndarray:
+    """Backlog at the end of every step of ``weeks`` repeats of the week, step by step from empty."""
+    out, queue = [], 0.0
+    for _ in range(weeks):
+        for a, c in zip(arrivals, capacity):
+            queue = max(queue + a - c, 0.0)
+            out.append(queue)
+    return np.array(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arr=hnp.arrays(np.float64, 12, elements=st.floats(0, 50)),
+       cap=hnp.arrays(np.float64, 12, elements=st.floats(0, 50)),
+       weeks=st.integers(1, 5))
+@example(arr=np.full(12, 3.0), cap=np.full(12, 2.0), weeks=4)          # grows every week
+@example(arr=np.r_[np.full(6, 9.0), np.zeros(6)], cap=np.full(12, 4.0), weeks=3)   # clears within the week
+def test_repeated_weeks_read_off_one_week_are_the_recursion_over_every_week(arr, cap, weeks):
+    from model.operations.backlog import _backlog_of_weeks, fluid_served
+    want = _lindley(arr, cap, weeks)
+    got = _backlog_of_weeks(arr - cap, weeks).reshape(-1)
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-9 * max(1.0, arr.sum() * weeks))
+    assert np.array_equal(_backlog_of_weeks(arr - cap, weeks, weeks - 1)[0], _backlog_of_weeks(arr - cap, weeks)[-1])
+    before = np.r_[want[-len(arr) - 1] if weeks > 1 else 0.0, want[-len(arr):-1]]
+    assert np.allclose(fluid_served(arr, cap, weeks), before + arr - want[-len(arr):],
+                       rtol=1e-12, atol=1e-9 * max(1.0, arr.sum() * weeks))
+
+
+def test_without_ages_the_week_is_the_same_and_says_it_has_no_ages():
+    arrivals = np.r_[np.full(8, 3.0), np.zeros(16)]
+    capacity = np.r_[np.zeros(6), np.full(12, 2.0), np.zeros(6)]
+    full, lean = fluid_fifo(arrivals, capacity, step_h=1.0), fluid_fifo(arrivals, capacity, step_h=1.0, ages=False)
+    assert lean.oldest_age_h is None and full.oldest_age_h.max() > 0.0
+    for name in ("delay_h", "served", "backlog_end", "overloaded"):
+        assert np.array_equal(getattr(full, name), getattr(lean, name))

@@ -30,7 +30,8 @@ class FluidResult:
     served: FloatArray
     backlog_end: FloatArray
     overloaded: BoolArray
-    oldest_age_h: FloatArray     # age of the oldest work still queued at the start of each step
+    oldest_age_h: FloatArray | None    # age of the oldest work still queued at the start of each step; None
+                                       # when not asked for
 
 
 def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
@@ -57,42 +58,65 @@ def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
     return np.where(reach > cum[:, -1:], np.inf, pos)
 
 
+def _backlog_of_weeks(net: FloatArray, weeks: int, first: int = 0) -> FloatArray:
+    """Backlog at the end of each step, ``Q = S - min(0, running min of S)``, in weeks ``first`` to ``weeks - 1``
+    of one week repeated from an empty queue: (..., weeks - first, T), ``net`` (..., T) being arrivals minus
+    capacity per step and ``S`` its cumulative sum.
+
+    Read off one week's cumulative sum, without running the earlier weeks: week ``w``'s ``S`` is the first
+    week's plus ``w`` times the week's total, and the lowest ``S`` before week ``w`` is the first week's lowest
+    plus ``(w - 1) * min(0, total)``. The first week is the recursion's exactly.
+    """
+    s1 = np.cumsum(net, axis=-1)
+    run1 = np.minimum.accumulate(s1, axis=-1)
+    total = s1[..., None, -1:]                                              # (..., 1, 1)
+    w = np.arange(first, weeks, dtype=np.float64)[:, None]                 # (weeks - first, 1)
+    s = s1[..., None, :] + w * total
+    low = run1[..., None, :] + w * total
+    earlier = run1[..., None, -1:] + np.maximum(w - 1.0, 0.0) * np.minimum(total, 0.0)
+    low = np.where(w >= 1.0, np.minimum(low, earlier), low)
+    s -= np.minimum(low, 0.0, out=low)
+    return s
+
+
 def fluid_served(arrivals: FloatArray, capacity: FloatArray, weeks: int = 3) -> FloatArray:
     """Work served per step of week number ``weeks`` from an empty queue: :func:`fluid_fifo`'s ``served`` alone.
 
     Shapes as :func:`fluid_fifo`; without the delays it needs no search, for callers that only
     ask how busy the agents are.
     """
-    steps = arrivals.shape[-1]
     shape = np.broadcast_shapes(arrivals.shape, capacity.shape)
-    a = np.tile(np.broadcast_to(arrivals, shape), weeks)
-    s = np.cumsum(a - np.tile(np.broadcast_to(capacity, shape), weeks), axis=-1)
-    queue = s - np.minimum(0.0, np.minimum.accumulate(s, axis=-1))
-    before = queue[..., -steps - 1:-1] if weeks > 1 else np.concatenate(
-        [np.zeros(shape[:-1] + (1,)), queue[..., :-1]], axis=-1)
-    return before + a[..., -steps:] - queue[..., -steps:]
+    a = np.broadcast_to(arrivals, shape)
+    queue = _backlog_of_weeks(a - capacity, weeks, max(weeks - 2, 0))       # the week before and the measured one
+    last = queue[..., -1, :]
+    before = queue[..., 0, -1:] if weeks > 1 else np.zeros(shape[:-1] + (1,))
+    return np.concatenate([before, last[..., :-1]], axis=-1) + a - last
 
 
-def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks: int = 3) -> FluidResult:
+def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks: int = 3,
+               ages: bool = True) -> FluidResult:
     """Run the week from an empty queue and measure week number ``weeks``.
 
     ``arrivals`` and ``capacity`` have shape (..., T) for one week of T steps. One more week
     follows the measured one so that work arriving late in it (a Friday evening ticket) is
     served at the real next opening. Work still not served by the end of the run is given the
     delay it would have at the week's mean capacity, capped at eight weeks; such rows, and rows
-    whose weekly work exceeds weekly capacity, are flagged as overloaded.
+    whose weekly work exceeds weekly capacity, are flagged as overloaded. ``ages``: also find the age
+    of the oldest work waiting at each step (a second search; the response table does not need it).
     """
     steps = arrivals.shape[-1]
-    a = np.tile(np.broadcast_to(arrivals, np.broadcast_shapes(arrivals.shape, capacity.shape)), weeks + 1)
-    c = np.tile(np.broadcast_to(capacity, a.shape[:-1] + (steps,)), weeks + 1)
-    a2 = a.reshape(-1, a.shape[-1])
-    c2 = c.reshape(-1, c.shape[-1])
-    rows, total = a2.shape
+    shape = np.broadcast_shapes(arrivals.shape, capacity.shape)
+    a2 = np.broadcast_to(arrivals, shape).reshape(-1, steps)
+    c2 = np.broadcast_to(capacity, shape).reshape(-1, steps)
+    rows = a2.shape[0]
+    total = (weeks + 1) * steps
 
-    s = np.cumsum(a2 - c2, axis=1)
-    queue = s - np.minimum(0.0, np.minimum.accumulate(s, axis=1))
+    queue = _backlog_of_weeks(a2 - c2, weeks + 1).reshape(rows, total)
+    arrived = np.cumsum(a2, axis=1)
     zero = np.zeros((rows, 1))
-    cum_arr = np.concatenate([zero, np.cumsum(a2, axis=1)], axis=1)
+    cum_arr = np.concatenate(
+        [zero, (arrived[:, None, :] + np.arange(weeks + 1.0)[:, None] * arrived[:, None, -1:]).reshape(rows, total)],
+        axis=1)
     cum_dep = cum_arr - np.concatenate([zero, queue], axis=1)
 
     first = (weeks - 1) * steps
@@ -100,30 +124,33 @@ def fluid_fifo(arrivals: FloatArray, capacity: FloatArray, step_h: float, weeks:
     mid_work = 0.5 * (cum_arr[:, first:last] + cum_arr[:, first + 1:last + 1])
     pos = _inverse_cumulative(cum_dep, mid_work)
     mid_step = np.arange(first, last, dtype=np.float64) + 0.5
-    mean_cap = np.maximum(c2[:, first:last].mean(axis=1, keepdims=True), 1e-300)
+    mean_cap = np.maximum(c2.mean(axis=1, keepdims=True), 1e-300)
     unserved = mid_work - cum_dep[:, -1:]
     beyond = total + unserved / mean_cap
     pos = np.where(np.isfinite(pos), pos, beyond)
     delay = np.clip((pos - mid_step) * step_h, 0.0, NOT_SERVED_CAP_H)
 
     served = np.diff(cum_dep[:, first:last + 1], axis=1)
-    # FIFO: the oldest work still queued at boundary k arrived when cumulative arrivals reached
-    # the cumulative departures at k.
-    boundary = np.arange(first, last, dtype=np.float64)
-    arrived_at = _inverse_cumulative(cum_arr, cum_dep[:, first:last])
-    queued = cum_arr[:, first:last] - cum_dep[:, first:last] > 1e-9 * np.maximum(cum_arr[:, -1:], 1.0)
-    oldest = np.where(queued & np.isfinite(arrived_at), (boundary - arrived_at) * step_h, 0.0)
+    oldest = None
+    if ages:
+        # FIFO: the oldest work still queued at boundary k arrived when cumulative arrivals reached
+        # the cumulative departures at k.
+        boundary = np.arange(first, last, dtype=np.float64)
+        arrived_at = _inverse_cumulative(cum_arr, cum_dep[:, first:last])
+        queued = cum_arr[:, first:last] - cum_dep[:, first:last] > 1e-9 * np.maximum(cum_arr[:, -1:], 1.0)
+        oldest = np.maximum(np.where(queued & np.isfinite(arrived_at), (boundary - arrived_at) * step_h, 0.0),
+                            0.0).reshape(shape[:-1] + (steps,))
     backlog_end = queue[:, last - 1]
     backlog_before = queue[:, first - 1] if first > 0 else np.zeros(rows)
-    week_arr = a2[:, first:last].sum(axis=1)
-    week_cap = c2[:, first:last].sum(axis=1)
+    week_arr = a2.sum(axis=1)
+    week_cap = c2.sum(axis=1)
     growing = backlog_end > backlog_before + 1e-6 * np.maximum(week_arr, 1.0)
     overloaded = (week_arr > week_cap * (1.0 + 1e-9)) | growing
-    lead = a.shape[:-1]
+    lead = shape[:-1]
     return FluidResult(
         delay_h=delay.reshape(lead + (steps,)),
         served=served.reshape(lead + (steps,)),
         backlog_end=backlog_end.reshape(lead),
         overloaded=overloaded.reshape(lead),
-        oldest_age_h=np.maximum(oldest, 0.0).reshape(lead + (steps,)),
+        oldest_age_h=oldest,
     )

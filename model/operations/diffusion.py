@@ -155,7 +155,9 @@ def brownian_fifo(work: FloatArray, capacity: FloatArray, work_var: FloatArray, 
         [np.zeros((n_rows, paths, 1)), workload[..., :hours - 1]], axis=-1)
     end = workload[..., first:first + hours]
     f = (np.arange(steps_per_hour) + 0.5) / steps_per_hour                 # step middles within the hour
-    mid = start[..., None] * (1.0 - f) + end[..., None] * f                # (R, P, H, sph)
+    rise = end - start
+    mid = rise[..., None] * f                                              # (R, P, H, sph)
+    mid += start[..., None]
     ahead = mid.reshape(n_rows, paths, steps)
     ahead -= k[:, None, :]
     np.maximum(ahead, 0.0, out=ahead)

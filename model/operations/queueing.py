@@ -36,16 +36,29 @@ MAX_AGENTS = 1_000_000
 
 
 def erlang_b(agents: FloatArray | float, traffic_erl: FloatArray | float) -> FloatArray:
-    """Blocking probability of an M/M/N/N system; agents may be fractional."""
+    """Blocking probability of an M/M/N/N system; agents may be fractional.
+
+    0 without traffic and 1 without agents; the gamma functions run only where there are both (a week's
+    closed hours cost nothing).
+    """
     n = np.asarray(agents, dtype=np.float64)
     a = np.asarray(traffic_erl, dtype=np.float64)
-    safe_a = np.maximum(a, 1e-300)
-    log_pmf = n * np.log(safe_a) - safe_a - special.gammaln(n + 1.0)
-    cdf = special.gammaincc(n + 1.0, safe_a)
+    n, a = np.broadcast_arrays(n, a)
+    both = (a > 0.0) & (n > 0.0)
+    out = np.where(a > 0.0, 1.0, 0.0)
+    if both.all():
+        out = _erlang_b_where_both(n, a)
+    elif both.any():
+        out[both] = _erlang_b_where_both(n[both], a[both])
+    return out if out.ndim else out[()]
+
+
+def _erlang_b_where_both(n: FloatArray, a: FloatArray) -> FloatArray:
+    log_pmf = n * np.log(a) - a - special.gammaln(n + 1.0)
+    cdf = special.gammaincc(n + 1.0, a)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         b = np.exp(log_pmf) / cdf
-    b = np.where(cdf > 0.0, b, 1.0)
-    return np.clip(np.where(a > 0.0, b, 0.0), 0.0, 1.0)
+    return np.clip(np.where(cdf > 0.0, b, 1.0), 0.0, 1.0)
 
 
 def erlang_c(agents: FloatArray | float, traffic_erl: FloatArray | float) -> FloatArray:

@@ -43,7 +43,8 @@ class ResponseWeek:
     delay_paths_h: FloatArray
     load_pct: FloatArray
     overloaded: BoolArray
-    backlog_age_h: FloatArray    # (..., steps) age of the oldest waiting e-mail of any queue at each step's start
+    backlog_age_h: FloatArray | None    # (..., steps) age of the oldest waiting e-mail of any queue at each step's
+                                        # start; None when not asked for
     queue_of_region: np.ndarray
     queue_agents: FloatArray     # (..., queues, steps) agents answering each queue: its site's and the help it gets
 
@@ -70,7 +71,7 @@ def by_region(per_queue: FloatArray, queue_of_region: np.ndarray) -> FloatArray:
 
 
 def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray, on_duty: FloatArray,
-            steps_per_hour: int, routing: Routing | None = None) -> ResponseWeek:
+            steps_per_hour: int, routing: Routing | None = None, ages: bool = True) -> ResponseWeek:
     """First-response delay per channel, queue and step.
 
     Parameters
@@ -82,6 +83,7 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
         agents on duty per site, each site's queue holding the regions routed to it.
     steps_per_hour : grid resolution.
     routing : regions to sites' queues and which sites help (``model.operations.routing``).
+    ages : also find the age of the oldest waiting e-mail at each step (``backlog_age_h``).
     """
     step_h = 1.0 / steps_per_hour
     work = arrivals * handle_time_h[..., None, None]                       # (..., ch, r, T)
@@ -108,11 +110,11 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
                 x[..., held, :] for x in (capacity, work_live, work_async, work_q, reach))
         agents = capacity / step_h
 
-    live_q = fluid_fifo(work_live, capacity, step_h)
+    live_q = fluid_fifo(work_live, capacity, step_h, ages=False)
     left = capacity - live_q.served
     # Where chat and phone take every agent, the subtraction leaves rounding (1e-16 agent-hours), not time.
     async_capacity = np.where(left > 1e-9 * capacity, left, 0.0)
-    async_q = fluid_fifo(work_async, async_capacity, step_h)
+    async_q = fluid_fifo(work_async, async_capacity, step_h, ages=ages)
 
     handle = handle_time_h[..., None, None]                                 # (..., ch, 1, 1)
     wait_live = queueing.average_speed_of_answer_h(agents[..., None, :, :], (work_live / step_h)[..., None, :, :],
@@ -138,7 +140,8 @@ def respond(arrivals: FloatArray, handle_time_h: FloatArray, is_live: BoolArray,
         load = np.where(total > 0.0, offered / total, np.where(offered > 0.0, np.inf, 0.0))
     return ResponseWeek(delay_paths_h=delay_paths, load_pct=load,
                         overloaded=(live_q.overloaded | async_q.overloaded).any(axis=-1),
-                        backlog_age_h=async_q.oldest_age_h.max(axis=-2), queue_of_region=queue_of_region,
+                        backlog_age_h=None if async_q.oldest_age_h is None else async_q.oldest_age_h.max(axis=-2),
+                        queue_of_region=queue_of_region,
                         queue_agents=agents)
 
 

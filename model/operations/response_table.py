@@ -331,10 +331,10 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
         on_duty = anchors[a_idx[rows]]
         if held is not None:
             week = respond(arrivals[rows], handle[rows], is_live, on_duty, steps_per_hour,
-                           Routing(routing.queue_of_region[a_idx[rows]], routing.helps))
+                           Routing(routing.queue_of_region[a_idx[rows]], routing.helps), ages=False)
         else:
             week = respond(arrivals[rows], handle[rows], is_live,
-                           on_duty if routing is None else on_duty.sum(axis=-2), steps_per_hour)
+                           on_duty if routing is None else on_duty.sum(axis=-2), steps_per_hour, ages=False)
         return rows, _week_figures(week, arrivals[rows], is_live, target_h, business_hours, steps_per_hour)
 
     keys = _row_keys(arrivals_ref, handle_time_h, is_live, anchors, target_h, business_hours, steps_per_hour,
