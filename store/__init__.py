@@ -24,6 +24,7 @@ from store.repository import (
                              SavedScenario,
                              StoreError,
                              Upload,
+                             UploadHead,
                              Workspace,
                              is_id,
 )
@@ -31,6 +32,7 @@ from store.repository import (
 __all__ = [
     "CompanyConflict", "CompanyNameTaken", "SavedCompany", "company_document", "company_of",
     "CURRENT_SCHEMA", "Conflict", "DocumentError", "NameTaken", "Repository", "SavedScenario", "StoreError",
-    "Upload", "Workspace", "connect", "default_url", "dumps", "export_file_name", "file_stem", "is_id", "read_document",
+    "Upload", "UploadHead", "Workspace", "connect", "default_url", "dumps", "export_file_name", "file_stem", "is_id",
+    "read_document",
     "scenario_document", "scenario_of",
 ]

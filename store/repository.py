@@ -39,7 +39,7 @@ DEFAULT_WORKSPACE = "My workspace"
 T = TypeVar("T")
 
 __all__ = ["Conflict", "NameTaken", "Repository", "Revision", "SavedScenario", "StoreError", "Unreadable", "Upload",
-           "Workspace", "is_id"]
+           "UploadHead", "Workspace", "is_id"]
 
 
 class Conflict(StoreError):
@@ -116,6 +116,18 @@ class Upload:
     table: str
     file_name: str
     content: bytes
+    size_bytes: int
+    sha256: str
+    options: dict[str, Any]
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class UploadHead:
+    """A kept upload described without its bytes (:meth:`Repository.upload_content` reads them)."""
+
+    table: str
+    file_name: str
     size_bytes: int
     sha256: str
     options: dict[str, Any]
@@ -504,6 +516,34 @@ class Repository:
             out.append(Upload(r.table_name, r.file_name, content, r.size_bytes, r.sha256, json.loads(r.options),
                               _utc(r.uploaded_at)))  # type: ignore[arg-type]
         return out
+
+    def upload_heads(self, workspace_id: str) -> list[UploadHead]:
+        """The workspace's kept files without their bytes: enough to know whether a table read before is still
+        the one kept (same digest and options) without reading the file again."""
+        query = (select(uploads.c.table_name, uploads.c.file_name, uploads.c.size_bytes, uploads.c.sha256,
+                        uploads.c.options, uploads.c.uploaded_at)
+                 .where(uploads.c.workspace_id == workspace_id).order_by(uploads.c.table_name))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [UploadHead(r.table_name, r.file_name, r.size_bytes, r.sha256, json.loads(r.options),
+                           _utc(r.uploaded_at)) for r in rows]  # type: ignore[arg-type]
+
+    def upload_content(self, workspace_id: str, table: str, sha256: str) -> bytes:
+        """The bytes of the workspace's kept ``table`` file whose digest is ``sha256``.
+
+        Raises :class:`StoreError` when that file is no longer kept (replaced or removed since its head was
+        read) or its bytes no longer match the digest.
+        """
+        query = select(uploads.c.file_name, uploads.c.content).where(and_(
+            uploads.c.workspace_id == workspace_id, uploads.c.table_name == table, uploads.c.sha256 == sha256))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise StoreError(f"The kept {table} file changed or was removed since this page read the workspace.")
+        content = zlib.decompress(row.content)
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise StoreError(f"The stored file '{row.file_name}' is damaged (its checksum differs).")
+        return content
 
     # ----------------------------------------------------------------- helpers
 

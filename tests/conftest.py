@@ -86,5 +86,8 @@ def repo(store_url):
 
 @pytest.fixture(autouse=True)
 def _own_store(tmp_path, monkeypatch):
-    """Every test that runs a page keeps its saved scenarios in its own SQLite file, never the user's."""
+    """Every test that runs a page keeps its saved scenarios in its own SQLite file, never the user's, and reads
+    kept files afresh (the tables read once for every session are forgotten between tests)."""
     monkeypatch.setenv("ROI_STORE_URL", f"sqlite:///{tmp_path / 'app_store.sqlite3'}")
+    from ui.cache import forget_kept_tables
+    forget_kept_tables()

@@ -17,7 +17,7 @@ from model.params import Scenario
 from store import Conflict, DocumentError, NameTaken, Repository, StoreError, connect, read_document
 from store.documents import CURRENT_SCHEMA, dumps, export_file_name, scenario_document, scenario_of
 from store.repository import numbered
-from store.tables import LAYOUT_VERSION, scenarios, store_meta
+from store.tables import LAYOUT_VERSION, scenarios, store_meta, uploads
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = ["O'Brien's \"best\" case", "'); DROP TABLE scenarios; --", "Robert'); DELETE FROM workspaces;--",
@@ -214,6 +214,28 @@ def test_uploads_keep_the_exact_bytes_and_options(repo):
     assert repo.uploads(ws.id, ["customers"])[0].options == {"mapping": {"id": "customer_id"}}
     repo.remove_upload(ws.id, "tickets")
     assert [u.table for u in repo.uploads(ws.id)] == ["customers"]
+
+
+def test_upload_heads_name_a_kept_file_without_its_bytes_and_its_bytes_come_by_digest(repo):
+    import hashlib
+    import zlib
+    ws = repo.default_workspace()
+    content = b"id,created\n" + b"1,2026-01-02 09:00\n" * 1000
+    kept = repo.put_upload(ws.id, "tickets", "tickets.csv", content, {"mapping": None})
+    [head] = repo.upload_heads(ws.id)
+    assert (head.table, head.file_name, head.size_bytes, head.sha256, head.options) == (
+        "tickets", "tickets.csv", len(content), hashlib.sha256(content).hexdigest(), {"mapping": None})
+    assert not hasattr(head, "content") and head.uploaded_at == kept.uploaded_at
+    assert repo.upload_content(ws.id, "tickets", head.sha256) == content
+    assert repo.upload_heads(repo.create_workspace("Other").id) == []
+    repo.put_upload(ws.id, "tickets", "newer.csv", b"id\n1\n", {})       # replaced since the head was read
+    with pytest.raises(StoreError, match="changed or was removed"):
+        repo.upload_content(ws.id, "tickets", head.sha256)
+    newer = repo.upload_heads(ws.id)[0]
+    with repo.engine.begin() as conn:
+        conn.execute(update(uploads).values(content=zlib.compress(b"id\n2\n")))
+    with pytest.raises(StoreError, match="damaged"):
+        repo.upload_content(ws.id, "tickets", newer.sha256)
 
 
 def test_a_file_saved_by_the_first_schema_still_opens(repo):

@@ -1,13 +1,19 @@
 """The only st.cache_* wrappers. The model is pure, so a scenario's projection is cached by its JSON.
 
-``cache_resource`` keeps the object itself (no pickling); callers must not mutate it.
+``cache_resource`` keeps the object itself (no pickling) and shares it among sessions; callers must not
+mutate it.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+
 import streamlit as st
 
+from intake.uploads import Loaded, TableName, options_key, read_kept
 from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
+from store import UploadHead
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -18,3 +24,23 @@ def _projection_of(scenario_json: str, draws: int) -> Projection:
 def projection(scenario: Scenario, draws: int = 0) -> Projection:
     """The scenario's projection with ``draws`` Monte Carlo draws (0: the point view only), fixed seed."""
     return _projection_of(scenario_to_json(scenario), int(draws))
+
+
+# A 1M-ticket table read and typed holds a few hundred MB: a handful of kept tables at most (three tables,
+# and the one a reading option or time zone was just changed from).
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _kept_table(table: TableName, file_name: str, sha256: str, options: str, assume_tz: str,
+                _content: Callable[[], bytes]) -> Loaded:
+    return read_kept(_content(), file_name, table, json.loads(options), assume_tz)
+
+
+def kept_table(head: UploadHead, assume_tz: str, content: Callable[[], bytes]) -> Loaded:
+    """A workspace's kept file read with its options, once for every session: by its digest, options and time
+    zone. ``content()`` gives its bytes, asked for only when no session has read it that way yet."""
+    return _kept_table(head.table, head.file_name, head.sha256, options_key(head.options),  # type: ignore[arg-type]
+                       assume_tz, content)
+
+
+def forget_kept_tables() -> None:
+    """Drop every kept table read (tests, and a deployment that needs the memory back)."""
+    _kept_table.clear()

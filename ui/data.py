@@ -8,7 +8,7 @@ again only when a table, the support cost or the time zone changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pandas as pd
@@ -16,17 +16,7 @@ import streamlit as st
 
 from calibration import Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites, periods
 from intake.metrics import Measures, actual_series, measure, plan_month_index
-from intake.uploads import (
-    EventLogColumns,
-    EventRoles,
-    Loaded,
-    Mapping,
-    ReadError,
-    TableName,
-    load,
-    read_table,
-    retype,
-)
+from intake.uploads import Loaded, Mapping, TableName, load, options_of, retype
 from model import Company, Scenario
 
 KEY = "_data"
@@ -41,12 +31,14 @@ class Slot:
     attempt: Loaded | None = None
     file_id: str | None = None
     attempt_bytes: bytes | None = None     # the latest upload's file, kept when it (or a new mapping of it) is used
+    kept_sha256: str | None = None         # the attempt is the workspace's kept file of this digest (bytes in the store)
 
 
 class Keeper(Protocol):
     """Where the session's data are kept beyond it (``ui.store`` attaches the workspace's)."""
 
     def keep_upload(self, table: str, file_name: str, content: bytes, options: dict[str, Any]) -> None: ...
+    def keep_options(self, table: str, options: dict[str, Any]) -> None: ...
     def drop_upload(self, table: str) -> None: ...
     def keep_setting(self, key: str, value: Any) -> None: ...
 
@@ -64,28 +56,14 @@ def _keeper() -> Keeper | None:
     return _store().get("keeper")
 
 
-def options_of(loaded: Loaded) -> dict[str, Any]:
-    """How a table was read, so that the kept file is read the same way again: mapping, event-log reading."""
-    return {"mapping": loaded.mapping.to_json() if loaded.mapping is not None else None,
-            "event_log": asdict(loaded.event_log) if loaded.event_log is not None else None,
-            "roles": {k: list(v) for k, v in asdict(loaded.roles).items()} if loaded.roles is not None else None}
+def use_kept(table: TableName, loaded: Loaded, sha256: str) -> None:
+    """Use the workspace's kept ``table`` file as read again (``ui.cache.kept_table``), if it is usable.
 
-
-def reopen(table: TableName, file_name: str, content: bytes, options: dict[str, Any], assume_tz: str) -> Loaded:
-    """A kept file read again as it was read when it was put in use (no keeping, no fits switched off)."""
-    try:
-        raw = read_table(content, file_name)
-    except ReadError:
-        return load(content, file_name, table=table, assume_tz=assume_tz)     # refused, in the reader's words
-    mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
-    columns = EventLogColumns(**options["event_log"]) if options.get("event_log") else None
-    roles = (EventRoles(**{k: tuple(v) for k, v in options["roles"].items()})
-             if options.get("roles") else None)
-    loaded = retype(raw, table=table, mapping=mapping, assume_tz=assume_tz, event_log=columns, roles=roles)
+    The table is shared with other sessions: nothing changes it in place; a new reading makes a new one.
+    """
     if loaded.usable:
-        _store()["slots"][table] = Slot(loaded, loaded, None, content)
+        _store()["slots"][table] = Slot(loaded, loaded, None, None, sha256)
         _store()["derived"] = {}
-    return loaded
 
 
 def reapply(keys: list[str], utc_offset_h: float, company: Company) -> list[str]:
@@ -175,11 +153,15 @@ def _accept(table: TableName, loaded: Loaded, file_id: str | None, content: byte
     mapping, event-log roles), whose file is still at hand.
     """
     old = slot(table)
+    kept = old.kept_sha256 if content is None else None          # a new reading of the kept file, or a new file
     content = content if content is not None else old.attempt_bytes
     _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, file_id if file_id else old.file_id,
-                     content))
-    if loaded.usable and content is not None and (keeper := _keeper()) is not None:
-        keeper.keep_upload(table, loaded.name, content, options_of(loaded))
+                     content, kept))
+    if loaded.usable and (keeper := _keeper()) is not None:
+        if content is not None:
+            keeper.keep_upload(table, loaded.name, content, options_of(loaded))
+        elif kept is not None:
+            keeper.keep_options(table, options_of(loaded))
 
 
 def remap(table: TableName, mapping: Mapping, assume_tz: str) -> Loaded | None:
@@ -206,7 +188,7 @@ def retime(assume_tz: str) -> None:
         in_use = again(s.in_use)
         attempt = in_use if s.attempt is s.in_use else again(s.attempt)
         _put(table, Slot(in_use if in_use is not None and in_use.usable else s.in_use, attempt, s.file_id,
-                         s.attempt_bytes))
+                         s.attempt_bytes, s.kept_sha256))
 
 
 def remove(table: TableName) -> None:

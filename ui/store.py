@@ -10,6 +10,7 @@ opened) and ``ws`` (a workspace's id). Anything else in them is ignored with a n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from typing import Any
@@ -22,14 +23,14 @@ from store import (
     SavedCompany,
     SavedScenario,
     StoreError,
-    Upload,
+    UploadHead,
     Workspace,
     connect,
     default_url,
     is_id,
     scenario_of,
 )
-from ui import data, state
+from ui import cache, data, state
 from view.controls import (
     BY_KEY,
     EXAMPLE_BOOK,
@@ -102,6 +103,13 @@ class _Keeper:
                 self.kept[table] = digest
         except StoreError as exc:
             _notice(f"The {table} file is in use but could not be kept in the workspace: {exc}")
+
+    def keep_options(self, table: str, options: dict[str, Any]) -> None:
+        try:
+            if table in self.kept:
+                self.repo.set_upload_options(self.workspace_id, table, options)
+        except StoreError as exc:
+            _notice(f"The {table} table's new reading is in use but could not be kept in the workspace: {exc}")
 
     def drop_upload(self, table: str) -> None:
         try:
@@ -298,26 +306,32 @@ def restore(values: dict[str, Any]) -> None:
                   "ones (Compare shows it as saved).")
 
 
-def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> list[Upload]:
-    """Read the workspace's settings, files and applied calibrations back; returns the kept files."""
+def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> list[UploadHead]:
+    """Read the workspace's settings, files and applied calibrations back; returns the kept files.
+
+    A kept file is read once for every session (``ui.cache.kept_table``, by its digest, reading options and
+    time zone): a new session of a workspace another session has open reads no file again.
+    """
     items = repo.items(ws.id)
     settings = items.get("data_settings", {})
     data.restore_settings(settings if isinstance(settings, dict) else {})
-    kept = repo.uploads(ws.id)
+    kept = repo.upload_heads(ws.id)
     tz = data.setting("tz", "UTC")
     if kept:
         with st.spinner(f"Reading {len(kept)} kept file{'s' if len(kept) > 1 else ''} of {ws.name}"):
-            for upload in kept:
+            for head in kept:
                 try:
-                    loaded = data.reopen(upload.table, upload.file_name, upload.content,  # type: ignore[arg-type]
-                                         upload.options, tz)
+                    loaded = cache.kept_table(head, tz, functools.partial(repo.upload_content, ws.id, head.table,
+                                                                          head.sha256))
                     usable = loaded.usable
                 except Exception as exc:        # options written by another version, a damaged file
                     usable, why = False, f"{type(exc).__name__}: {exc}"
                 else:
                     why = "; ".join(p.message for p in loaded.all_problems()[:2]) if not usable else ""
-                if not usable:
-                    _notice(f"The kept {upload.table} file '{upload.file_name}' could not be read again"
+                if usable:
+                    data.use_kept(head.table, loaded, head.sha256)  # type: ignore[arg-type]
+                else:
+                    _notice(f"The kept {head.table} file '{head.file_name}' could not be read again"
                             + (f" ({why})" if why else "") + "; upload it again on the Your data page.")
     keys = items.get("applied_fits", [])
     if keys and isinstance(keys, list):

@@ -11,12 +11,14 @@ The path of an upload, one module a step:
 ``validate``  raw table + mapping -> typed table + every problem, named by file, column and rows.
 ``eventlog``  one row per ticket event (case id, activity, timestamp) -> a ticket table.
 ``templates`` an empty, documented template per table.
+``kept``      a kept file read again with the options it was read with.
 
 Nothing here imports streamlit; no function raises on bad user data except :class:`ReadError` for
 a file that cannot be read at all, whose message is meant for the page as it is.
 """
 
 from intake.uploads.eventlog import EventRoles, guess_roles
+from intake.uploads.kept import options_key, options_of, read_kept
 from intake.uploads.load import EventLogColumns, Loaded, from_event_log, load, retype
 from intake.uploads.mapping import Mapping, guess_table
 from intake.uploads.read import ReadError, read_table
@@ -25,5 +27,6 @@ from intake.uploads.templates import template_csv, template_notes
 
 __all__ = [
     "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "Loaded", "Mapping", "ReadError", "TableName", "from_event_log",
-    "guess_roles", "guess_table", "load", "read_table", "retype", "template_csv", "template_notes",
+    "guess_roles", "guess_table", "load", "options_key", "options_of", "read_kept", "read_table", "retype",
+    "template_csv", "template_notes",
 ]
