@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m bench.bench_uploads
 	$(VENV)/bin/python -m bench.bench_exports
 	$(VENV)/bin/python -m bench.bench_pages
+	$(VENV)/bin/python -m bench.bench_sessions
 
 upgrade: $(UV)
 	$(UV) lock --upgrade

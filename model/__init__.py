@@ -22,6 +22,7 @@ from model.engine import (
                           DEFAULT_DRAWS,
                           SEED,
                           Projection,
+                          Uncertainty,
                           risk_adjusted_view,
                           simulate,
                           week_of,
@@ -67,6 +68,6 @@ __all__ = [
     "ArrivalProfile", "Assumptions", "BoolArray", "Channel", "Company", "CsatCurve", "DeflectionTool",
     "ExperienceClasses", "ExtendedHours", "Finance", "FloatArray", "HireAgents", "Levers", "ProductivityTool",
     "Projection", "Range", "Region", "RegionalCentre", "RiskAdjustment", "Scenario", "Site", "SiteHours", "Training",
-    "company_from_dict", "ecommerce", "risk_adjusted_view", "saas", "scenario_at", "scenario_from_dict", "scenario_from_json",
+    "Uncertainty", "company_from_dict", "ecommerce", "risk_adjusted_view", "saas", "scenario_at", "scenario_from_dict", "scenario_from_json",
     "scenario_to_json", "simulate", "to_dict", "week_of",
 ]

@@ -13,6 +13,7 @@ first-response times. The week model runs on a grid of work levels per staffing 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,8 +109,22 @@ class Uncertainty:
         return float(np.quantile(months, 0.5, method="inverted_cdf"))
 
     def band(self, series: str, variant: str = "scenario") -> pd.DataFrame:
-        b = self.bands
-        return b[(b["series"] == series) & (b["variant"] == variant)].set_index("month")[["p10", "p50", "p90"]]
+        """P10, P50 and P90 of one series and variant, indexed by month."""
+        return self.rows(series, (variant,)).set_index("month")[["p10", "p50", "p90"]]
+
+    def rows(self, series: str, variants: tuple[str, ...] = ("baseline", "scenario")) -> pd.DataFrame:
+        """The rows of ``bands`` of one series, for ``variants`` in that order (read by position: a page reads
+        a dozen bands a rerun)."""
+        runs = [self._runs[(v, series)] for v in variants if (v, series) in self._runs]
+        at = np.concatenate([np.arange(r.start, r.stop) for r in runs]) if runs else np.zeros(0, dtype=np.int64)
+        return self.bands.iloc[at].reset_index(drop=True)
+
+    @functools.cached_property
+    def _runs(self) -> dict[tuple[str, str], slice]:
+        """Where each (variant, series) sits in ``bands``: its rows are one run (months in order)."""
+        keys = list(zip(self.bands["variant"].tolist(), self.bands["series"].tolist()))
+        starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
+        return {keys[s]: slice(s, e) for s, e in zip(starts, [*starts[1:], len(keys)])}
 
 
 @dataclass(frozen=True)

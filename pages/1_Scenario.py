@@ -23,7 +23,7 @@ main_site = company.sites[0]
 st.title("Scenario")
 scenario = data.calibrated(scenario_of(values, book=book))
 projection = cache.projection(scenario, int(values["draws"]))
-bands = projection.uncertainty.bands if projection.uncertainty is not None else None
+u = projection.uncertainty
 cur = projection.currency
 actuals, actuals_caption = data.plan_actuals()
 st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
@@ -65,13 +65,15 @@ with results_col:
     channels = [c.name for c in company.channels]
     channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
     left, right = st.columns(2)
-    components.fan(left, bands, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
+    components.fan(left, u, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
                    ",.1f", cur, actuals)
-    components.fan(right, bands, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
+    components.fan(right, u, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
     stat = st.segmented_control("First response by region", list(charts.REGION_STATS),
                                 default=next(iter(charts.REGION_STATS)), key="view_region_stat") \
         or next(iter(charts.REGION_STATS))
-    components.chart(st, charts.response_by_region(projection.response, channel, charts.REGION_STATS[stat]), cur)
+    shown = charts.REGION_STATS[stat]
+    components.spec_chart(st, charts.response_by_region_spec(channel, shown, cur),
+                          charts.response_by_region_data(projection.response, channel, shown), cur)
     month = min(words.KPI_MONTH, projection.summary.horizon_months - 1)
     downloads.table(st, tables.in_locale(tables.response_by_region(projection, channel, month), cur),
                     f"first response by region, {channel}, month {month}", hide_index=True, width="stretch")
@@ -82,18 +84,19 @@ with results_col:
 
     st.subheader("Customers")
     left, right = st.columns(2)
-    components.fan(left, bands, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
-    components.fan(right, bands, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)
+    components.fan(left, u, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
+    components.fan(right, u, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)
 
     st.subheader("Money")
     left, right = st.columns(2)
-    components.fan(left, bands, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
+    components.fan(left, u, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
                    actuals)
     if projection.summary.pv_costs == 0.0 and projection.summary.pv_benefits == 0.0:
         right.info("No extra cash yet: pull a lever on the left to see the money case.", icon=":material/savings:")
     else:
-        components.chart(right, charts.cash_fan(projection), cur)
-        components.chart(st, charts.waterfall(projection), cur)
+        components.spec_chart(right, charts.cash_fan_spec(cur), charts.cash_fan_data(projection), cur)
+        bars = charts.waterfall_frame(projection)
+        components.spec_chart(st, charts.waterfall_spec(cur, tuple(bars["line"])), bars, cur)
     st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "
                "the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 

@@ -24,9 +24,9 @@ def projection():
 def test_every_chart_is_valid_vega_lite(projection):
     p = projection
     built = [
-        charts.fan(charts.fan_data(p.uncertainty.bands, "csat_pct"), "CSAT", "CSAT (%)", ".1%"),
+        charts.fan(charts.fan_data(p.uncertainty, "csat_pct"), "CSAT", "CSAT (%)", ".1%"),
         charts.cash_fan(p), charts.npv_histogram(p), charts.tornado(p), charts.rank_correlation(p),
-        charts.response_by_region(p.response, "email"), charts.waterfall(p),
+        charts.response_by_region(charts.response_by_region_data(p.response, "email"), "email"), charts.waterfall(p),
     ]
     from view import compare
     cases = [compare.Case("A", p), compare.Case("B", p)]
@@ -41,9 +41,44 @@ def test_fan_spec_is_built_once_and_carries_no_data(projection):
     first = charts.fan_spec("CSAT", "CSAT (%)", ".1%", "USD")
     assert charts.fan_spec("CSAT", "CSAT (%)", ".1%", "USD") is first
     assert "datasets" not in first and "data" not in first
-    rows = charts.fan_data(projection.uncertainty.bands, "csat_pct")
+    rows = charts.fan_data(projection.uncertainty, "csat_pct")
     assert set(rows["variant"]) == {"baseline", "scenario"} and len(rows) == 2 * 36
     assert (rows["p10"] <= rows["p90"]).all()
+
+
+def _without_data(spec: dict) -> dict:
+    spec = {k: v for k, v in spec.items() if k not in ("data", "datasets")}
+    if "layer" in spec:
+        spec["layer"] = [{k: v for k, v in layer.items() if k != "data"} for layer in spec["layer"]]
+    return spec
+
+
+def test_cached_specs_with_their_rows_are_the_charts_the_exports_draw(projection):
+    """The Scenario page sends a cached spec and this rerun's rows; together they are the full chart."""
+    import altair as alt
+
+    from ui.downloads import with_rows
+    p = projection
+    cur = p.currency
+    bars = charts.waterfall_frame(p)
+    cases = [
+        (charts.cash_fan(p), charts.cash_fan_spec(cur), charts.cash_fan_data(p)),
+        (charts.waterfall(p), charts.waterfall_spec(cur, tuple(bars["line"])), bars),
+        (charts.response_by_region(charts.response_by_region_data(p.response, "email", "median_h"), "email",
+                                   "median_h"),
+         charts.response_by_region_spec("email", "median_h", cur),
+         charts.response_by_region_data(p.response, "email", "median_h")),
+    ]
+    for full, spec, rows in cases:
+        whole = charts.localized(full, cur).to_dict(validate=True)
+        assert _without_data(whole) == spec and "datasets" not in spec and "data" not in spec
+        [values] = whole["datasets"].values()
+        assert len(values) == len(rows) and list(values[0]) == list(rows.columns)
+        assert len(rows) > 0
+        spec_with_rows = with_rows(spec, rows)
+        (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec_with_rows, validate=True)
+    assert charts.cash_fan_spec(cur) is charts.cash_fan_spec(cur)           # built once per currency
+    assert charts.cash_fan_spec("EUR") is not charts.cash_fan_spec(cur)
 
 
 def test_data_and_fit_charts_are_valid_vega_lite(projection):
@@ -60,7 +95,7 @@ def test_data_and_fit_charts_are_valid_vega_lite(projection):
     m = measure(tickets)
     series = actual_series(tickets, None, None)
     actuals = series.assign(month=plan_month_index(series["calendar_month"], pd.Timestamp("2024-04-01")))
-    rows = charts.fan_data(projection.uncertainty.bands, "csat_pct", actuals)
+    rows = charts.fan_data(projection.uncertainty, "csat_pct", actuals)
     assert set(rows["variant"]) == {"actual", "baseline", "scenario"}
     assert (rows.query("variant == 'actual'")["month"] < 0).all()
     fits, _ = fits_from_tables(tickets, None, utc_offset_h=0.0, company=saas())

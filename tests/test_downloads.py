@@ -142,7 +142,7 @@ def test_a_fan_chart_file_holds_the_rows_the_page_drew():
     from model.engine import SEED, simulate
     p = simulate(scenario_of({"centre_on": True}), draws=100, seed=SEED)
     spec = charts.fan_spec("CSAT", "CSAT (%)", ".0%", "EUR")
-    rows = charts.fan_data(p.uncertainty.bands, "csat_pct")
+    rows = charts.fan_data(p.uncertainty, "csat_pct")
     full = downloads.with_rows(spec, rows)
     assert "data" not in spec                                  # the cached spec is left as it was
     assert len(full["data"]["values"]) == len(rows) and json.dumps(full, allow_nan=False)

@@ -251,3 +251,17 @@ def test_long_ramps_are_capped_alike_in_the_engine_and_a_re_run():
     for d in (0, 11):
         alone = simulate(scenario_at(scenario, {"ramp_time": outcomes.loc[d, "ramp_time"]}))
         assert outcomes.loc[d, "npv"] == pytest.approx(alone.summary.npv, abs=0.05 * spread + 1.0)
+
+
+def test_bands_read_by_position_are_the_rows_a_filter_finds():
+    u = simulate(Scenario(saas(), levers=Levers(centres=(CENTRE,))), draws=100).uncertainty
+    b = u.bands
+    pairs = set(zip(b["variant"], b["series"]))
+    assert len(pairs) > 20
+    for variant, series in pairs:
+        want = b[(b["variant"] == variant) & (b["series"] == series)]
+        assert u.rows(series, (variant,)).equals(want.reset_index(drop=True))
+        assert u.band(series, variant).equals(want.set_index("month")[["p10", "p50", "p90"]])
+    both = u.rows("csat_pct")
+    assert list(both["variant"].unique()) == ["baseline", "scenario"] and len(both) == 2 * 36
+    assert u.rows("no such series").empty

@@ -221,3 +221,12 @@ def test_the_row_cache_forgets_the_least_recently_used_rows():
     assert set(cache.get([b"a"])) == {b"a"}                  # "a" used last
     cache.put({b"c": {"x": np.full(2, 3.0)}})
     assert set(cache.get([b"a", b"b", b"c"])) == {b"a", b"c"}
+
+
+def test_blas_runs_on_one_thread_once_the_model_is_imported():
+    # OpenBLAS's own threads doubled the CPU a run costs without making it faster (bench/bench_sessions.py).
+    from threadpoolctl import threadpool_info
+
+    import model.operations.response_table  # noqa: F401
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas and all(i["num_threads"] == 1 for i in blas)

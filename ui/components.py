@@ -126,14 +126,20 @@ def chart(where: Any, altair_chart: Any, currency: str, files: bool = True, larg
         downloads.chart_files(where, altair_chart, currency, title)
 
 
-def fan(where: Any, bands: Any, series: str, title: str, y_title: str, y_format: str, currency: str,
+def fan(where: Any, u: Any, series: str, title: str, y_title: str, y_format: str, currency: str,
         actuals: Any = None) -> None:
-    """A fan chart of one band series: the cached spec with this rerun's rows (and the actual months)."""
+    """A fan chart of one band series of ``u`` (the projection's uncertainty): the cached spec with this rerun's
+    rows (and the actual months)."""
     own = actuals is not None and bool((actuals["series"] == series).any())
-    cached = charts.fan_spec(title, y_title, y_format, currency, own)
-    rows = charts.fan_data(bands, series, actuals if own else None)
-    where.vega_lite_chart(rows, copy.deepcopy(cached), width="stretch")
-    downloads.chart_files(where, cached, currency, title, rows)
+    spec_chart(where, charts.fan_spec(title, y_title, y_format, currency, own),
+               charts.fan_data(u, series, actuals if own else None), currency)
+
+
+def spec_chart(where: Any, spec: dict, rows: Any, currency: str) -> None:
+    """A cached data-less spec (``view.charts.*_spec``) drawn with this rerun's ``rows``, full width, with PNG and
+    SVG downloads under it."""
+    where.vega_lite_chart(rows, copy.deepcopy(spec), width="stretch")
+    downloads.chart_files(where, spec, currency, downloads.title_of(spec), rows)
 
 
 def figure_text(f: Any, currency: str) -> str:

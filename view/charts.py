@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from model import BENEFIT_LINES, COST_LINES, Projection
+from model import BENEFIT_LINES, COST_LINES, Projection, Uncertainty
 from view.format import locale_of, number, percent
 
 VARIANT_COLORS = alt.Scale(domain=["baseline", "scenario"], range=["#9aa5b1", "#1f6feb"])
@@ -37,15 +37,20 @@ REGION_STATS = {
 }
 
 
-def response_by_region(response: pd.DataFrame, channel: str, stat: str = "mean_h") -> alt.Chart:
+def response_by_region_data(response: pd.DataFrame, channel: str, stat: str = "mean_h") -> pd.DataFrame:
+    """The rows of :func:`response_by_region`: one channel's ``stat`` per variant, month and region."""
+    return response.loc[response["channel"] == channel, ["variant", "month", "region", stat]].reset_index(drop=True)
+
+
+def response_by_region(data: pd.DataFrame | None, channel: str, stat: str = "mean_h") -> alt.Chart:
     """First-response time per customer region (``stat``: a column of :data:`REGION_STATS`); solid scenario,
-    dashed baseline."""
+    dashed baseline. ``data``: :func:`response_by_region_data` (None: given later, :func:`spec_of`)."""
     name = next(k for k, v in REGION_STATS.items() if v == stat)
-    data = response[response["channel"] == channel][["variant", "month", "region", stat]]
     return (
-        alt.Chart(data, title=alt.Title(f"{name.split(',')[0]} first response, {channel}, by customer region"
-                                        + (" (tickets written in business hours)" if "business" in stat else ""),
-                                        subtitle="solid line: scenario, dashed line: baseline"),
+        alt.Chart(data if data is not None else alt.Undefined,
+                  title=alt.Title(f"{name.split(',')[0]} first response, {channel}, by customer region"
+                                  + (" (tickets written in business hours)" if "business" in stat else ""),
+                                  subtitle="solid line: scenario, dashed line: baseline"),
                   height=HEIGHT + 40, autosize=AUTOSIZE)
         .mark_line(strokeWidth=2.5)
         .encode(
@@ -77,14 +82,17 @@ def waterfall_frame(p: Projection) -> pd.DataFrame:
 def waterfall(p: Projection) -> alt.Chart:
     """Present value of each benefit line minus each cost line, ending at the NPV."""
     data = waterfall_frame(p)
-    cur = p.currency
-    order = list(data["line"])
+    return waterfall_chart(data, p.currency, tuple(data["line"]))
+
+
+def waterfall_chart(data: pd.DataFrame | None, cur: str, order: tuple[str, ...]) -> alt.Chart:
+    """:func:`waterfall` of :func:`waterfall_frame`'s rows (None: given later), bars in ``order``."""
     return (
-        alt.Chart(data, title=f"Where the NPV comes from (present value, {cur})", height=HEIGHT + 40,
-                  autosize=AUTOSIZE)
+        alt.Chart(data if data is not None else alt.Undefined,
+                  title=f"Where the NPV comes from (present value, {cur})", height=HEIGHT + 40, autosize=AUTOSIZE)
         .mark_bar()
         .encode(
-            x=alt.X("line:N", sort=order, title=None, axis=alt.Axis(labelAngle=-35, labelOverlap=False)),
+            x=alt.X("line:N", sort=list(order), title=None, axis=alt.Axis(labelAngle=-35, labelOverlap=False)),
             y=alt.Y("start:Q", title=f"Present value ({cur})", axis=alt.Axis(format="~s")),
             y2="end:Q",
             color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),
@@ -153,14 +161,13 @@ ACTUAL_COLOR = "#111111"
 FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_COLOR, "#9aa5b1", "#1f6feb"])
 
 
-def fan_data(bands: pd.DataFrame, series: str, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
+def fan_data(u: Uncertainty, series: str, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario.
 
     ``actuals`` (columns ``series``, ``month`` on the plan's axis, ``value``) adds the company's own
     months as variant ``actual`` (in ``p50``, no band).
     """
-    rows = bands[(bands["series"] == series) & bands["variant"].isin(["baseline", "scenario"])]
-    rows = rows[["variant", "month", "p10", "p50", "p90"]]
+    rows = u.rows(series)[["variant", "month", "p10", "p50", "p90"]]
     if actuals is not None:
         own = actuals[actuals["series"] == series]
         if len(own):
@@ -175,11 +182,36 @@ def fan_spec(title: str, y_title: str, y_format: str, currency: str, with_actual
 
     The spec depends on the labels only, so it is built once; each rerun supplies :func:`fan_data`.
     """
-    spec = localized(fan(None, title, y_title, y_format, with_actuals), currency).to_dict(validate=False)
+    return spec_of(fan(None, title, y_title, y_format, with_actuals), currency)
+
+
+def spec_of(chart: alt.TopLevelMixin, currency: str) -> dict:
+    """Vega-Lite spec of a chart built without data, in the currency's locale: rows are given with it when drawn.
+
+    Building an Altair chart costs more than the model's answer to a slider; a page keeps the spec of each
+    chart's labels and units (the ``*_spec`` functions, cached) and sends this rerun's rows beside it.
+    """
+    spec = localized(chart, currency).to_dict(validate=False)
     spec.pop("datasets", None)                 # Altair's placeholder: the layers inherit the rows given
-    for layer in spec["layer"]:
+    spec.pop("data", None)
+    for layer in spec.get("layer", []):
         layer.pop("data", None)
     return spec
+
+
+@functools.lru_cache(maxsize=64)
+def response_by_region_spec(channel: str, stat: str, currency: str) -> dict:
+    return spec_of(response_by_region(None, channel, stat), currency)
+
+
+@functools.lru_cache(maxsize=64)
+def cash_fan_spec(currency: str) -> dict:
+    return spec_of(cash_fan_chart(None, currency), currency)
+
+
+@functools.lru_cache(maxsize=64)
+def waterfall_spec(currency: str, order: tuple[str, ...]) -> dict:
+    return spec_of(waterfall_chart(None, currency, order), currency)
 
 
 def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.0f",
@@ -214,13 +246,22 @@ def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.
     return alt.layer(band, line, dots, start).properties(autosize=AUTOSIZE)
 
 
-def cash_fan(p: Projection) -> alt.Chart:
-    """Cumulative incremental cash: P10-P90 band and P50 line of the draws, with the zero line."""
+def cash_fan_data(p: Projection) -> pd.DataFrame:
+    """The rows of :func:`cash_fan`: the draws' P10, P50 and P90 of the cumulative incremental cash per month."""
     assert p.uncertainty is not None
-    cur = p.currency
-    data = p.uncertainty.bands.query("variant == 'incremental' and series == 'cumulative_cash'")
-    base = alt.Chart(data, title=alt.Title(f"Cumulative extra cash ({cur})",
-                                           subtitle="undiscounted; line: P50 of the draws, band: P10 to P90"),
+    return p.uncertainty.rows("cumulative_cash", ("incremental",))[["month", "p10", "p50", "p90"]]
+
+
+def cash_fan(p: Projection) -> alt.LayerChart:
+    """Cumulative incremental cash: P10-P90 band and P50 line of the draws, with the zero line."""
+    return cash_fan_chart(cash_fan_data(p), p.currency)
+
+
+def cash_fan_chart(data: pd.DataFrame | None, cur: str) -> alt.LayerChart:
+    """:func:`cash_fan` of :func:`cash_fan_data`'s rows (None: given later)."""
+    base = alt.Chart(data if data is not None else alt.Undefined,
+                     title=alt.Title(f"Cumulative extra cash ({cur})",
+                                     subtitle="undiscounted; line: P50 of the draws, band: P10 to P90"),
                      height=HEIGHT)
     tooltip = [alt.Tooltip("month:Q")] + [alt.Tooltip(f"{q}:Q", title=f"{q.upper()} ({cur})", format=",.0f")
                                           for q in ("p10", "p50", "p90")]
@@ -228,7 +269,7 @@ def cash_fan(p: Projection) -> alt.Chart:
         x=_x_month(), y=alt.Y("p10:Q", title=f"Cumulative cash ({cur})", axis=alt.Axis(format="~s")), y2="p90:Q",
         tooltip=tooltip)
     line = base.mark_line(color="#1f6feb", strokeWidth=2.5).encode(x=_x_month(), y="p50:Q", tooltip=tooltip)
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q")
+    zero = base.mark_rule(color="#444").encode(y=alt.datum(0))
     return alt.layer(band, line, zero).properties(autosize=AUTOSIZE)
 
 

@@ -34,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from model.customers import experience
 from model.operations.response import ResponseMeans, ResponseWeek, respond, summarise_means
@@ -218,6 +219,10 @@ def _cpus() -> int:
 # releases the GIL in its loops, so the table's rows are split among a few threads.
 WORKERS = max(1, min(4, _cpus()))
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="response-table")
+# The model's matrix products are small: OpenBLAS's own threads made no run faster, and their busy waiting
+# doubled the CPU each run cost (a server answering several people at once has none to spare). One BLAS thread,
+# process-wide; the parallelism is the rows' threads above.
+threadpool_limits(1, user_api="blas")
 
 
 class _RowCache:

@@ -1,0 +1,204 @@
+"""Several people at once: sessions driven through Streamlit's own protocol, and what each costs the server.
+
+A meeting room: each session opens a Scenario deep link (a regional centre, 1,000 draws) and moves the centre's
+headcount slider every 2 seconds, as a browser would (a ``rerun_script`` message with the moved widget's state,
+over the app's websocket). A move counts as answered when the server says the script finished. Each session
+has its own centre cost, so no two sessions ask the same scenario (their projections are not shared; the
+response table's rows of equal staffing are, as in any deployment). Printed against the goals of the speed
+issue, for 1, 5 and 10 sessions:
+
+- the answer to a move, median and 95th percentile (goal with 10 sessions: p95 under 1.0 s);
+- the server's CPU per move (user + system time of the server process over the run, less what the idle server
+  spends in the same time, per move and first load; goal 0.15 s);
+- a first load of the deep link, median and max;
+
+and, with a workspace that keeps a 1,000,000-ticket export, the server's memory for the first session and for
+each further one (goal: under 50 MB beyond the first).
+
+Run with ``make bench`` (or ``python -m bench.bench_sessions``); the README quotes the latest figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.bench_pages import serve
+from bench.bench_uploads import export_csv
+from store import Repository, connect
+
+MOVE_EVERY_S = 2.0
+MOVES = 12
+IDLE_S = 4.0
+SLIDER = "centre_headcount"
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Session:
+    """One browser tab, as Streamlit's protocol sees it."""
+
+    def __init__(self, url: str, query: str, page: str = "Scenario"):
+        self.url, self.query, self.page = url, query, page
+        self.widgets: dict[str, str] = {}        # user key -> widget id
+        self.page_hash = ""
+        self.npv = ""
+
+    async def __aenter__(self) -> Session:
+        port = self.url.rsplit(":", 1)[1]
+        self.ws = await websockets.connect(self.url.replace("http", "ws") + "/_stcore/stream",
+                                           subprotocols=["streamlit"], max_size=None,
+                                           origin=f"http://127.0.0.1:{port}")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.ws.close()
+
+    async def run(self, **moved: float) -> float:
+        """Ask for a rerun (the first: the page itself) with ``moved`` sliders; seconds until it finished."""
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_name = self.page
+        msg.rerun_script.page_script_hash = self.page_hash
+        for key, value in moved.items():
+            state = msg.rerun_script.widget_states.widgets.add()
+            state.id = self.widgets[key]
+            state.double_array_value.data.append(value)
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            reply = ForwardMsg()
+            reply.ParseFromString(await self.ws.recv())
+            kind = reply.WhichOneof("type")
+            if kind == "navigation":
+                self.page_hash = reply.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = reply.page_info_changed.query_string      # the address the browser would now show
+            elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
+                element = reply.delta.new_element
+                inner = getattr(element, element.WhichOneof("type"))
+                widget_id = getattr(inner, "id", "")
+                if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
+                    self.widgets[widget_id.split("-", 2)[2]] = widget_id
+                if element.WhichOneof("type") == "metric" and element.metric.label.startswith("NPV"):
+                    self.npv = element.metric.body
+            elif kind == "script_finished":
+                return time.perf_counter() - start
+
+
+async def _meeting(url: str, sessions: int, server_pid: int) -> dict[str, float]:
+    """``sessions`` people each moving the slider every 2 s for :data:`MOVES` moves, started 2 s / n apart."""
+    loads: list[float] = []
+    answers: list[float] = []
+    unchanged = 0
+
+    async def person(k: int) -> None:
+        nonlocal unchanged
+        await asyncio.sleep(k * MOVE_EVERY_S / sessions)
+        query = f"centre_on=true&draws=1000&centre_cost_per_agent_month={5000 + 37 * k}"
+        async with Session(url, query) as s:
+            loads.append(await s.run())
+            before = s.npv
+            start = time.perf_counter()
+            for i in range(MOVES):
+                await asyncio.sleep(max(0.0, start + i * MOVE_EVERY_S - time.perf_counter()))
+                answers.append(await s.run(**{SLIDER: float(5 + (i * 5 + k) % 14)}))     # never the default 4
+                unchanged += s.npv == before
+                before = s.npv
+
+    idle_cpu = _cpu_s(server_pid)                   # what the server spends doing nothing (watchers, heartbeats)
+    await asyncio.sleep(IDLE_S)
+    idle_rate = (_cpu_s(server_pid) - idle_cpu) / IDLE_S
+    cpu, start = _cpu_s(server_pid), time.perf_counter()
+    await asyncio.gather(*(person(k) for k in range(sessions)))
+    spent = _cpu_s(server_pid) - cpu - idle_rate * (time.perf_counter() - start)
+    moves = sessions * MOVES
+    cut = sorted(answers)
+    return {"p50": statistics.median(answers), "p95": cut[min(len(cut) - 1, int(0.95 * len(cut)))],
+            "cpu": spent / (moves + sessions), "idle": idle_rate, "load_p50": statistics.median(loads),
+            "load_max": max(loads), "unchanged": unchanged}
+
+
+async def _memory(url: str, pid: int, sessions: int) -> tuple[float, float, float, float]:
+    """Server memory (MB) before any session, after the first and per further session (they stay open), and
+    the first session's seconds."""
+    before = _rss_mb(pid)
+    opened = []
+    first_s = 0.0
+    for k in range(sessions):
+        s = await Session(url, f"centre_on=true&draws=1000&centre_cost_per_agent_month={5000 + 37 * k}").__aenter__()
+        took = await s.run()
+        first_s = first_s or took
+        opened.append(s)
+        if k == 0:
+            after_first = _rss_mb(pid)
+    after_all = _rss_mb(pid)
+    for s in opened:
+        await s.__aexit__()
+    return before, after_first, (after_all - after_first) / max(1, sessions - 1), first_s
+
+
+def main(rows: int = 1_000_000) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        Repository(connect(store_url)).default_workspace()
+        app, url, _ = serve("app.py", store_url)
+        try:
+            asyncio.run(_warm(url))
+            print("Sessions through Streamlit's protocol: Scenario deep link with a regional centre, 1,000 draws; "
+                  f"each session moves the centre headcount every {MOVE_EVERY_S:.0f} s ({MOVES} moves):")
+            for n in (1, 5, 10):
+                r = asyncio.run(_meeting(url, n, app.pid))
+                print(f"  {n:2d} session{'s' if n > 1 else ' '}: answer to a move median {r['p50']:.2f} s, "
+                      f"95th percentile {r['p95']:.2f} s (goal with 10: < 1.0 s); server CPU per move "
+                      f"{r['cpu']:.2f} s (goal 0.15 s; the idle server's {r['idle'] * 1000:.0f} ms a second taken "
+                      f"out); first load median {r['load_p50']:.2f} s, max "
+                      f"{r['load_max']:.2f} s; moves that left the NPV as it was: {r['unchanged']}")
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+
+        path = Path(folder) / "tickets.csv"
+        export_csv(rows, path)
+        repo = Repository(connect(store_url))
+        repo.put_upload(repo.default_workspace().id, "tickets", "tickets.csv", path.read_bytes(), {})
+        path.unlink()
+        app, url, _ = serve("app.py", store_url)
+        try:
+            before, first, each, first_s = asyncio.run(_memory(url, app.pid, 6))
+            print(f"Server memory with a workspace keeping a {rows:,}-ticket export: {before:.0f} MB before any "
+                  f"session, {first:.0f} MB after the first (which read the file: {first_s:.1f} s), then "
+                  f"{each:.0f} MB for each further session (goal < 50 MB)")
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+
+
+async def _warm(url: str, page: str = "Scenario") -> None:
+    """One session before the measured ones: imports and the example's first run done (a server in use)."""
+    async with Session(url, "draws=1000", page) as s:
+        await s.run()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
