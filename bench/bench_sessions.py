@@ -28,11 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
 from bench.bench_pages import serve
+from bench.protocol import Session
 from bench.bench_uploads import export_csv
 from store import Repository, connect
 
@@ -53,57 +50,6 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-class Session:
-    """One browser tab, as Streamlit's protocol sees it."""
-
-    def __init__(self, url: str, query: str, page: str = "Scenario"):
-        self.url, self.query, self.page = url, query, page
-        self.widgets: dict[str, str] = {}        # user key -> widget id
-        self.page_hash = ""
-        self.npv = ""
-
-    async def __aenter__(self) -> Session:
-        port = self.url.rsplit(":", 1)[1]
-        self.ws = await websockets.connect(self.url.replace("http", "ws") + "/_stcore/stream",
-                                           subprotocols=["streamlit"], max_size=None,
-                                           origin=f"http://127.0.0.1:{port}")
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.ws.close()
-
-    async def run(self, **moved: float) -> float:
-        """Ask for a rerun (the first: the page itself) with ``moved`` sliders; seconds until it finished."""
-        msg = BackMsg()
-        msg.rerun_script.query_string = self.query
-        msg.rerun_script.page_name = self.page
-        msg.rerun_script.page_script_hash = self.page_hash
-        for key, value in moved.items():
-            state = msg.rerun_script.widget_states.widgets.add()
-            state.id = self.widgets[key]
-            state.double_array_value.data.append(value)
-        start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        while True:
-            reply = ForwardMsg()
-            reply.ParseFromString(await self.ws.recv())
-            kind = reply.WhichOneof("type")
-            if kind == "navigation":
-                self.page_hash = reply.navigation.page_script_hash
-            elif kind == "page_info_changed":
-                self.query = reply.page_info_changed.query_string      # the address the browser would now show
-            elif kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
-                element = reply.delta.new_element
-                inner = getattr(element, element.WhichOneof("type"))
-                widget_id = getattr(inner, "id", "")
-                if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
-                    self.widgets[widget_id.split("-", 2)[2]] = widget_id
-                if element.WhichOneof("type") == "metric" and element.metric.label.startswith("NPV"):
-                    self.npv = element.metric.body
-            elif kind == "script_finished":
-                return time.perf_counter() - start
 
 
 async def _meeting(url: str, sessions: int, server_pid: int) -> dict[str, float]:

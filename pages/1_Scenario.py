@@ -3,8 +3,8 @@
 import streamlit as st
 
 import ui
-from ui import cache, components, data, downloads, library, plan_editor, state, store
-from view import charts, plan, tables, words
+from ui import cache, components, data, library, plan_editor, sections, state, store
+from view import charts, plan, words
 from view.controls import (
     CONTROLS,
     LEVER_GROUPS,
@@ -59,28 +59,7 @@ with levers_col:
         plan_editor.editor(values, company, cur, plan_problems(values, book))
 
 with results_col:
-    st.subheader("Service")
-    if actuals_caption:
-        st.caption(actuals_caption)
-    channels = [c.name for c in company.channels]
-    channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
-    left, right = st.columns(2)
-    components.fan(left, u, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
-                   ",.1f", cur, actuals)
-    components.fan(right, u, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
-    stat = st.segmented_control("First response by region", list(charts.REGION_STATS),
-                                default=next(iter(charts.REGION_STATS)), key="view_region_stat") \
-        or next(iter(charts.REGION_STATS))
-    shown = charts.REGION_STATS[stat]
-    components.spec_chart(st, charts.response_by_region_spec(channel, shown, cur),
-                          charts.response_by_region_data(projection.response, channel, shown), cur)
-    month = min(words.KPI_MONTH, projection.summary.horizon_months - 1)
-    downloads.table(st, tables.in_locale(tables.response_by_region(projection, channel, month), cur),
-                    f"first response by region, {channel}, month {month}", hide_index=True, width="stretch")
-    st.caption(f"By region in month {month}: every assumption as entered (the point view). 'In business hours' "
-               "counts the tickets a region writes on its weekdays' business hours, still measured in calendar "
-               "hours; help desks report the median next to the mean, since a few tickets waiting over a weekend "
-               "pull the mean up.")
+    sections.service(projection, actuals, actuals_caption)
 
     st.subheader("Customers")
     left, right = st.columns(2)
@@ -100,15 +79,6 @@ with results_col:
     st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "
                "the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 
-    # Built and sent only while open: a closed table costs the rerun nothing.
-    for title, build in (("Monthly table (baseline and scenario)", tables.monthly),
-                         ("Incremental cash lines per month (scenario minus baseline)", tables.cash)):
-        box = st.expander(title, key=f"_open_{title}", on_change="rerun")
-        if box.open:
-            frame = build(projection)
-            right = {c: st.column_config.TextColumn(alignment="right") for c in frame.columns
-                     if c not in ("Month", "Variant")}
-            downloads.table(box, tables.in_locale(frame, cur), title, export=frame, hide_index=True, width="stretch",
-                            column_config=right)
+    sections.monthly_tables(projection)
 
 ui.finish(values)

@@ -17,6 +17,7 @@ from ui import (  # noqa: F401  (every page's imports, loaded once per server be
     page,
     plan_editor,
     present,
+    sections,
     state,
     store,
 )
@@ -27,4 +28,4 @@ from view import charts, tables, words  # noqa: F401
 gc.freeze()
 
 __all__ = ["cache", "companies", "components", "data", "data_view", "downloads", "finish", "frame", "library", "page",
-           "plan_editor", "present", "state", "stop", "store"]
+           "plan_editor", "present", "sections", "state", "stop", "store"]
