@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
 from calibration.fit import SEED, Fit, FitResult, Skipped, band_90, has_values, parameter_draws, weighted_r2
 from model import Z_95, FloatArray
@@ -113,6 +112,7 @@ def fit_arrival_profile(tickets: pd.DataFrame, utc_offset_h: float = 0.0) -> Fit
         return arrival_shares(x) - shares
 
     lower, upper = [0.0, 0.3, 0.0, 0.0], [23.999, 24.0, 50.0, 10.0]
+    from scipy import optimize      # loaded on a first fit, not at the server's start
     best = min((optimize.least_squares(residuals, np.clip(x0, lower, upper), bounds=(lower, upper))
                 for x0 in _arrival_start(shares)), key=lambda r: r.cost)
     x = best.x

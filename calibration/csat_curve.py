@@ -9,7 +9,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy.special import chdtrc, expit, logit
 
 from calibration.fit import (
@@ -118,6 +117,7 @@ def _minimise(theta0: FloatArray, d: _CsatData, fixed: tuple[float, float] | Non
               log_t_range: tuple[float, float]) -> FloatArray:
     lo, hi = log_t_range
     bounds = [(lo - 5.0, hi + 5.0), (np.log(0.05), np.log(20.0))] + ([] if fixed else [(-12.0, 12.0)] * 2)
+    from scipy import optimize      # loaded on a first fit, not at the server's start
     res = optimize.minimize(_nll, theta0, args=(d, fixed), jac=True, method="L-BFGS-B", bounds=bounds)
     return res.x
 
