@@ -74,7 +74,8 @@ def _backlog_of_weeks(net: FloatArray, weeks: int, first: int = 0) -> FloatArray
     s = s1[..., None, :] + w * total
     low = run1[..., None, :] + w * total
     earlier = run1[..., None, -1:] + np.maximum(w - 1.0, 0.0) * np.minimum(total, 0.0)
-    low = np.where(w >= 1.0, np.minimum(low, earlier), low)
+    k = max(0, 1 - first)                                                   # the weeks from here have a week before
+    np.minimum(low[..., k:, :], earlier[..., k:, :], out=low[..., k:, :])
     s -= np.minimum(low, 0.0, out=low)
     return s
 
@@ -83,13 +84,24 @@ def fluid_served(arrivals: FloatArray, capacity: FloatArray, weeks: int = 3) -> 
     """Work served per step of week number ``weeks`` from an empty queue: :func:`fluid_fifo`'s ``served`` alone.
 
     Shapes as :func:`fluid_fifo`; without the delays it needs no search, for callers that only
-    ask how busy the agents are.
+    ask how busy the agents are. Only the measured week and the backlog the week before leaves are
+    read off the first week's cumulative sum (as :func:`_backlog_of_weeks`).
     """
     shape = np.broadcast_shapes(arrivals.shape, capacity.shape)
     a = np.broadcast_to(arrivals, shape)
-    queue = _backlog_of_weeks(a - capacity, weeks, max(weeks - 2, 0))       # the week before and the measured one
-    last = queue[..., -1, :]
-    before = queue[..., 0, -1:] if weeks > 1 else np.zeros(shape[:-1] + (1,))
+    s1 = np.cumsum(a - capacity, axis=-1)
+    run1 = np.minimum.accumulate(s1, axis=-1)
+    total, low1 = s1[..., -1:], run1[..., -1:]
+    drop = np.minimum(total, 0.0)
+    w = weeks - 1                                                           # the measured week's index
+    last = s1 + w * total
+    low = run1 + w * total
+    if w >= 1:
+        np.minimum(low, low1 + (w - 1) * drop, out=low)
+        before = (total + (w - 1) * total) - np.minimum(low1 + (w - 1) * drop, 0.0)
+    else:
+        before = np.zeros(shape[:-1] + (1,))
+    last -= np.minimum(low, 0.0, out=low)
     return np.concatenate([before, last[..., :-1]], axis=-1) + a - last
 
 
