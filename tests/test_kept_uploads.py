@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import ui.cache
-from store import Repository, connect
+from store import Repository
 from tests.test_data_pages import map_odd_headers
+from tests.test_library_pages import _app, _metric, _repo
 from tests.uploads import odd_headers_csv, tickets_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("app.py", *(f"pages/{p.name}" for p in sorted((ROOT / "pages").glob("*.py"))))
-
-
-def _app(page: str = "app.py") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if page != "app.py":
-        at.switch_page(page)
-    return at.run()
-
-
-def _repo() -> Repository:
-    return Repository(connect(os.environ["ROI_STORE_URL"]))
-
-
-def _metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 @pytest.fixture
