@@ -176,11 +176,13 @@ def _lindley(arrivals: np.ndarray, capacity: np.ndarray, weeks: int) -> np.ndarr
 @example(arr=np.full(12, 3.0), cap=np.full(12, 2.0), weeks=4)          # grows every week
 @example(arr=np.r_[np.full(6, 9.0), np.zeros(6)], cap=np.full(12, 4.0), weeks=3)   # clears within the week
 def test_repeated_weeks_read_off_one_week_are_the_recursion_over_every_week(arr, cap, weeks):
-    from model.operations.backlog import _backlog_of_weeks, fluid_served
+    from model.operations.backlog import _backlog_of_weeks, _week_backlog, fluid_served
     want = _lindley(arr, cap, weeks)
     got = _backlog_of_weeks(arr - cap, weeks).reshape(-1)
     assert np.allclose(got, want, rtol=1e-12, atol=1e-9 * max(1.0, arr.sum() * weeks))
-    assert np.array_equal(_backlog_of_weeks(arr - cap, weeks, weeks - 1)[0], _backlog_of_weeks(arr - cap, weeks)[-1])
+    s1 = np.cumsum(arr - cap)
+    assert np.array_equal(_week_backlog(s1, np.minimum.accumulate(s1), weeks - 1),
+                          _backlog_of_weeks(arr - cap, weeks)[-1])
     before = np.r_[want[-len(arr) - 1] if weeks > 1 else 0.0, want[-len(arr):-1]]
     assert np.allclose(fluid_served(arr, cap, weeks), before + arr - want[-len(arr):],
                        rtol=1e-12, atol=1e-9 * max(1.0, arr.sum() * weeks))

@@ -58,50 +58,47 @@ def _inverse_cumulative(cum: FloatArray, targets: FloatArray) -> FloatArray:
     return np.where(reach > cum[:, -1:], np.inf, pos)
 
 
-def _backlog_of_weeks(net: FloatArray, weeks: int, first: int = 0) -> FloatArray:
-    """Backlog at the end of each step, ``Q = S - min(0, running min of S)``, in weeks ``first`` to ``weeks - 1``
-    of one week repeated from an empty queue: (..., weeks - first, T), ``net`` (..., T) being arrivals minus
-    capacity per step and ``S`` its cumulative sum.
+def _week_backlog(s1: FloatArray, run1: FloatArray, w: int) -> FloatArray:
+    """Backlog at the end of each step, ``Q = S - min(0, running min of S)``, in week ``w`` (0 = the first) of
+    one week repeated from an empty queue, read off the first week alone: ``s1`` (..., T) its cumulative net
+    work (arrivals minus capacity) and ``run1`` the running minimum of ``s1``.
 
-    Read off one week's cumulative sum, without running the earlier weeks: week ``w``'s ``S`` is the first
-    week's plus ``w`` times the week's total, and the lowest ``S`` before week ``w`` is the first week's lowest
-    plus ``(w - 1) * min(0, total)``. The first week is the recursion's exactly.
+    Week ``w``'s ``S`` is the first week's plus ``w`` times the week's total, and the lowest ``S`` before week
+    ``w`` is the first week's lowest plus ``(w - 1) * min(0, total)``; the first week is the recursion's exactly.
     """
-    s1 = np.cumsum(net, axis=-1)
-    run1 = np.minimum.accumulate(s1, axis=-1)
-    total = s1[..., None, -1:]                                              # (..., 1, 1)
-    w = np.arange(first, weeks, dtype=np.float64)[:, None]                 # (weeks - first, 1)
-    s = s1[..., None, :] + w * total
-    low = run1[..., None, :] + w * total
-    earlier = run1[..., None, -1:] + np.maximum(w - 1.0, 0.0) * np.minimum(total, 0.0)
-    k = max(0, 1 - first)                                                   # the weeks from here have a week before
-    np.minimum(low[..., k:, :], earlier[..., k:, :], out=low[..., k:, :])
+    total, low1 = s1[..., -1:], run1[..., -1:]
+    s = s1 + w * total
+    low = run1 + w * total
+    if w >= 1:
+        np.minimum(low, low1 + (w - 1) * np.minimum(total, 0.0), out=low)
     s -= np.minimum(low, 0.0, out=low)
     return s
+
+
+def _backlog_of_weeks(net: FloatArray, weeks: int) -> FloatArray:
+    """:func:`_week_backlog` of every week of ``weeks`` repeats of ``net`` (..., T): (..., weeks, T)."""
+    s1 = np.cumsum(net, axis=-1)
+    run1 = np.minimum.accumulate(s1, axis=-1)
+    out = np.empty(net.shape[:-1] + (weeks, net.shape[-1]))
+    for w in range(weeks):             # a handful of weeks
+        out[..., w, :] = _week_backlog(s1, run1, w)
+    return out
 
 
 def fluid_served(arrivals: FloatArray, capacity: FloatArray, weeks: int = 3) -> FloatArray:
     """Work served per step of week number ``weeks`` from an empty queue: :func:`fluid_fifo`'s ``served`` alone.
 
     Shapes as :func:`fluid_fifo`; without the delays it needs no search, for callers that only
-    ask how busy the agents are. Only the measured week and the backlog the week before leaves are
-    read off the first week's cumulative sum (as :func:`_backlog_of_weeks`).
+    ask how busy the agents are. Only the measured week, and the backlog the week before leaves, are
+    read off the first week (:func:`_week_backlog`).
     """
     shape = np.broadcast_shapes(arrivals.shape, capacity.shape)
     a = np.broadcast_to(arrivals, shape)
     s1 = np.cumsum(a - capacity, axis=-1)
     run1 = np.minimum.accumulate(s1, axis=-1)
-    total, low1 = s1[..., -1:], run1[..., -1:]
-    drop = np.minimum(total, 0.0)
-    w = weeks - 1                                                           # the measured week's index
-    last = s1 + w * total
-    low = run1 + w * total
-    if w >= 1:
-        np.minimum(low, low1 + (w - 1) * drop, out=low)
-        before = (total + (w - 1) * total) - np.minimum(low1 + (w - 1) * drop, 0.0)
-    else:
-        before = np.zeros(shape[:-1] + (1,))
-    last -= np.minimum(low, 0.0, out=low)
+    last = _week_backlog(s1, run1, weeks - 1)
+    before = (_week_backlog(s1[..., -1:], run1[..., -1:], weeks - 2) if weeks > 1
+              else np.zeros(shape[:-1] + (1,)))
     return np.concatenate([before, last[..., :-1]], axis=-1) + a - last
 
 
