@@ -115,16 +115,13 @@ class Uncertainty:
     def rows(self, series: str, variants: tuple[str, ...] = ("baseline", "scenario")) -> pd.DataFrame:
         """The rows of ``bands`` of one series, for ``variants`` in that order (read by position: a page reads
         a dozen bands a rerun)."""
-        runs = [self._runs[(v, series)] for v in variants if (v, series) in self._runs]
-        at = np.concatenate([np.arange(r.start, r.stop) for r in runs]) if runs else np.zeros(0, dtype=np.int64)
-        return self.bands.iloc[at].reset_index(drop=True)
+        at = [self._positions[(v, series)] for v in variants if (v, series) in self._positions]
+        return self.bands.iloc[np.concatenate(at) if at else []].reset_index(drop=True)
 
     @functools.cached_property
-    def _runs(self) -> dict[tuple[str, str], slice]:
-        """Where each (variant, series) sits in ``bands``: its rows are one run (months in order)."""
-        keys = list(zip(self.bands["variant"].tolist(), self.bands["series"].tolist()))
-        starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
-        return {keys[s]: slice(s, e) for s, e in zip(starts, [*starts[1:], len(keys)])}
+    def _positions(self) -> dict[tuple[str, str], np.ndarray]:
+        """Where each (variant, series) sits in ``bands``, months in order."""
+        return self.bands.groupby(["variant", "series"], sort=False).indices
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 from scipy.special import expit, logit, ndtri
 
 from model.weekgrid import FloatArray
@@ -109,20 +110,10 @@ def sample(ranges: Mapping[str, Range], draws: int, seed: int) -> dict[str, Floa
 
 
 def ranks(values: FloatArray, axis: int = 0) -> FloatArray:
-    """Ranks 1..n along ``axis``, ties given the mean of their ranks (as ``scipy.stats.rankdata``)."""
-    x = np.moveaxis(np.asarray(values, dtype=np.float64), axis, -1)
-    n = x.shape[-1]
-    order = np.argsort(x, axis=-1, kind="stable")
-    ordered = np.take_along_axis(x, order, axis=-1)
-    edge = np.ones(x.shape[:-1] + (1,), dtype=bool)
-    starts = np.concatenate([edge, ordered[..., 1:] != ordered[..., :-1]], axis=-1)    # a run of equal values begins
-    ends = np.concatenate([starts[..., 1:], edge], axis=-1)                            # ... and ends
-    position = np.broadcast_to(np.arange(n), x.shape)
-    first = np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
-    last = np.flip(np.minimum.accumulate(np.flip(np.where(ends, position, n), -1), axis=-1), -1)
-    out = np.empty_like(x)
-    np.put_along_axis(out, order, (first + last) / 2.0 + 1.0, axis=-1)
-    return np.moveaxis(out, -1, axis)
+    """Ranks 1..n along ``axis``, ties given the mean of their ranks (as ``scipy.stats.rankdata``), by pandas."""
+    x = np.moveaxis(np.asarray(values, dtype=np.float64), axis, 0)
+    ranked = pd.DataFrame(x.reshape(x.shape[0], -1)).rank(axis=0, method="average").to_numpy(copy=True)
+    return np.moveaxis(ranked.reshape(x.shape), 0, axis)
 
 
 def percentiles(values: FloatArray, qs: tuple[float, ...] = (0.1, 0.5, 0.9), axis: int = 0) -> FloatArray:
