@@ -460,7 +460,8 @@ def mix(table: ResponseTable, values: FloatArray, x: FloatArray, anchor_weights:
         rows = np.flatnonzero(weight)
         if rows.size == 0:
             continue
-        if 2 * rows.size < xs.size:      # few rows: read those alone
+        few = 2 * rows.size < xs.size
+        if few:                          # read those rows alone
             pos = locate(table, a, xs[rows])
             at = (a * n_j + pos.lower) * n_d + d[rows]
         else:                            # most rows: read every row (cheaper than picking), add zero where unweighted
@@ -472,7 +473,7 @@ def mix(table: ResponseTable, values: FloatArray, x: FloatArray, anchor_weights:
         value = np.add(lo, hi, out=lo)
         if log_values:
             np.exp(value, out=value)
-        if 2 * rows.size < xs.size:
+        if few:
             out[rows] += ws[rows, a, None] * value
         else:
             value *= weight[:, None]
