@@ -49,11 +49,6 @@ from model.params import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-
-
-
-
 MEMORY_PROBE = """
 import resource
 from bench.bench_simulate import cases
