@@ -296,9 +296,11 @@ def _row_keys(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: Floa
     return keys
 
 
-def _chunks(rows: np.ndarray) -> list[np.ndarray]:
-    """Rows of one group split in one part per worker (groups differ in cost: one with more queues costs more)."""
-    return [c for c in np.array_split(rows, min(WORKERS, rows.size)) if c.size] if rows.size else []
+def _chunks(rows: np.ndarray, groups: int) -> list[np.ndarray]:
+    """Rows of one of ``groups`` groups split so that every worker has a part, and no more parts than that: each
+    call of the week model costs a few milliseconds beyond its rows."""
+    parts = min(-(-WORKERS // groups), rows.size)
+    return [c for c in np.array_split(rows, parts) if c.size] if rows.size else []
 
 
 def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
@@ -347,7 +349,7 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     known = _ROWS.get(keys)
     missing = np.array([i for i, k in enumerate(keys) if k not in known], dtype=np.int64)
     jobs = [(held, chunk) for held, members in groups.items()
-            for chunk in _chunks(missing[np.isin(a_idx[missing], members)])]
+            for chunk in _chunks(missing[np.isin(a_idx[missing], members)], len(groups))]
     parts = list(_POOL.map(run, jobs)) if len(jobs) > 1 else [run(job) for job in jobs]
     _ROWS.put({keys[row]: {k: v[i] for k, v in part.items()} for rows, part in parts for i, row in enumerate(rows)})
     if known:
