@@ -69,8 +69,11 @@ def test_delay_weights_split_each_ticket_between_its_two_points():
     delays = np.clip(rng.lognormal(0.0, 2.5, (3, 2, 16, 672)), 0.001, 1000.0)
     delays[:, 1] = delays[:, 1, :1]                                  # a live channel: one delay per step
     arrivals = rng.random((3, 2, 3, 672))
-    got, in_hours = rt._delay_weights(delays[:, :, None], (arrivals, arrivals), np.zeros(3, dtype=int))
-    assert np.array_equal(got, in_hours)
+    business = np.arange(672) % 96 < 40                                  # 10 hours a day
+    got, in_hours = rt._delay_weights(delays[:, :, None], arrivals, np.tile(business, (3, 1)), np.zeros(3, dtype=int))
+    only_business, _ = rt._delay_weights(delays[:, :, None], arrivals * business, np.ones((3, 672), bool),
+                                         np.zeros(3, dtype=int))
+    assert np.allclose(in_hours, only_business, atol=1e-13)
     pos = np.interp(np.log(delays), np.log(rt.DELAY_POINTS_H), np.arange(rt.DELAY_BINS))
     want = np.zeros_like(got)
     for n in range(3):
@@ -129,19 +132,22 @@ def test_delay_weights_read_each_region_from_its_own_queue():
     delays = np.clip(rng.lognormal(0.0, 2.5, (2, 1, 2, 16, 672)), 0.001, 1000.0)
     arrivals = rng.random((2, 1, 3, 672))
     queue_of_region = np.array([[0, 1, 0], [1, 1, 0]])
-    got, = rt._delay_weights(delays, (arrivals,), queue_of_region)
+    business = np.stack([np.arange(672) % 96 < 40, np.arange(672) % 96 >= 30, np.ones(672, bool)])
+    got, in_hours = rt._delay_weights(delays, arrivals, business, queue_of_region)
     for n in range(2):
         for r in range(3):
-            alone, = rt._delay_weights(delays[n:n + 1, :, queue_of_region[n, r]][:, :, None],
-                                       (arrivals[n:n + 1, :, r:r + 1],), np.zeros(1, dtype=int))
+            alone, alone_in_hours = rt._delay_weights(delays[n:n + 1, :, queue_of_region[n, r]][:, :, None],
+                                                      arrivals[n:n + 1, :, r:r + 1], business[r:r + 1],
+                                                      np.zeros(1, dtype=int))
             assert np.allclose(got[n, 0, r], alone[0, 0, 0], atol=1e-13)
+            assert np.allclose(in_hours[n, 0, r], alone_in_hours[0, 0, 0], atol=1e-13)
 
 
 def test_quantile_of_weights_reads_the_median_of_binned_delays():
     rng = np.random.default_rng(2)
     delays = np.exp(rng.normal(np.log(3.0), 1.0, 20_000))
-    weights, = rt._delay_weights(delays[None, None, None, None, :], (np.ones((1, 1, 1, delays.size)),),
-                                 np.zeros(1, dtype=int))
+    weights, _ = rt._delay_weights(delays[None, None, None, None, :], np.ones((1, 1, 1, delays.size)),
+                                   np.ones((1, delays.size), bool), np.zeros(1, dtype=int))
     median = rt.quantile_of_weights(weights, 0.5)[0, 0, 0]
     assert median == pytest.approx(np.median(delays), rel=0.05)
     assert np.isnan(rt.quantile_of_weights(np.zeros(rt.DELAY_BINS), 0.5))

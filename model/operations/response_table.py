@@ -39,7 +39,7 @@ from threadpoolctl import threadpool_limits
 from model.customers import experience
 from model.operations.response import ResponseMeans, ResponseWeek, respond, summarise_means
 from model.operations.routing import Routing
-from model.weekgrid import FloatArray
+from model.weekgrid import BoolArray, FloatArray
 
 NODE_RATIO = 1.06                 # work multiplier between neighbouring nodes where most months fall
 TAIL_RATIO = 1.2                  # ... and out in the tails of the draws
@@ -106,26 +106,30 @@ def _point_index(delay_h: FloatArray) -> FloatArray:
     return np.interp(x, _INDEX_KNOTS_LOG2_S, _INDEX_AT_KNOTS)
 
 
-def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...], queue_of_region: np.ndarray,
-                   is_live: FloatArray | None = None) -> tuple[FloatArray, ...]:
+def _delay_weights(delay_paths_h: FloatArray, arrivals: FloatArray, business_hours: BoolArray,
+                   queue_of_region: np.ndarray, is_live: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
     """Linear binning of delays (N, ch, Q, paths, steps) weighted by arrivals (N, ch, r, steps).
 
     Each ticket's weight is split between the two delay points around its delay in proportion to
-    log distance; each result (N, ch, r, bins) sums to 1 over the bins of each cell with tickets.
-    Every region of a queue shares a step's delays. A queue that holds one region bins its tickets
-    straight into that region's weights; one that holds several finds each step's split over the
-    points once and the regions' arrivals (each weighting, e.g. all tickets and those written in
-    business hours) weigh the steps in one product. ``is_live`` (ch,): channels whose paths all carry
-    the same delay (chat and phone), binned from their first path.
+    log distance. Returns the weights of every ticket and of those written in their region's
+    business hours (``business_hours`` (r, steps)), each (N, ch, r, bins) summing to 1 over the bins
+    of each cell with tickets. Every region of a queue shares a step's delays. A queue that holds one
+    region bins its tickets straight into that region's weights, those written in business hours and
+    the others in one count; one that holds several finds each step's split over the points once and
+    the regions' arrivals weigh the steps in one product. ``is_live`` (ch,): channels whose paths all
+    carry the same delay (chat and phone), binned from their first path.
     """
     n, ch, queues, _, steps = delay_paths_h.shape
-    q_idx = np.broadcast_to(queue_of_region, (n, weightings[0].shape[-2]))
-    outs = [np.zeros((n, ch, w.shape[-2], DELAY_BINS)) for w in weightings]
+    regions = arrivals.shape[-2]
+    q_idx = np.broadcast_to(queue_of_region, (n, regions))
+    in_hours = np.asarray(business_hours, dtype=bool)
+    # [0] the tickets written in business hours, [1] the others
+    halves = np.zeros((2, n, ch, regions, DELAY_BINS))
     for c in range(ch):                      # a handful of channels and sites
         for q in range(queues):
             member = q_idx == q                                                # (N, r)
-            regions = np.flatnonzero(member.any(axis=0))
-            if regions.size == 0:
+            held = np.flatnonzero(member.any(axis=0))
+            if held.size == 0:
                 continue
             d = delay_paths_h[:, c, q, :1] if is_live is not None and is_live[c] else delay_paths_h[:, c, q]
             p = _point_index(d)
@@ -134,18 +138,22 @@ def _delay_weights(delay_paths_h: FloatArray, weightings: tuple[FloatArray, ...]
             above -= lo
             above /= p.shape[1]                                                # weight of the point above
             below = 1.0 / p.shape[1] - above
-            if regions.size == 1:
-                cell = (np.arange(n)[:, None, None] * DELAY_BINS + lo).ravel()
-                for out, w in zip(outs, weightings):
-                    per_step = (w[:, c, regions[0]] * member[:, regions[0], None])[:, None, :]
-                    out[:, c, regions[0]] += _binned(cell, below * per_step, above * per_step, n)
+            if held.size == 1:
+                r = held[0]
+                per_step = (arrivals[:, c, r] * member[:, r, None])[:, None, :]
+                half = np.arange(n)[:, None, None] + n * ~in_hours[r]           # outside business hours: 2nd half
+                cell = (half * DELAY_BINS + lo).ravel()
+                halves[:, :, c, r] += _binned(cell, below * per_step, above * per_step, 2 * n).reshape(
+                    2, n, DELAY_BINS)
                 continue
             cell = ((np.arange(n)[:, None, None] * steps + np.arange(steps)) * DELAY_BINS + lo).ravel()
             split = _binned(cell, below, above, n * steps).reshape(n, steps, DELAY_BINS)
-            for out, w in zip(outs, weightings):
-                out[:, c] += np.matmul(w[:, c] * member[:, :, None], split)    # (N, r, bins)
+            w = arrivals[:, c] * member[:, :, None]                            # (N, r, steps)
+            both = np.matmul(np.concatenate([w * in_hours, w * ~in_hours], axis=1), split)   # (N, 2r, bins)
+            halves[:, :, c] += np.stack([both[:, :regions], both[:, regions:]])
+    every = halves[0] + halves[1]
     return tuple(out / np.where(out.sum(axis=-1, keepdims=True) > 0.0, out.sum(axis=-1, keepdims=True), 1.0)
-                 for out in outs)
+                 for out in (every, halves[0]))
 
 
 def _binned(cell: np.ndarray, below: FloatArray, above: FloatArray, cells: int) -> FloatArray:
@@ -388,8 +396,8 @@ def _week_figures(week: ResponseWeek, arrivals: FloatArray, is_live: FloatArray,
                   business_hours: FloatArray, steps_per_hour: int) -> dict[str, FloatArray]:
     """What the table keeps of each week: per row, the means, load, overload and binned delays."""
     means = summarise_means(week.delay_paths_h, arrivals, target_h, business_hours, week.queue_of_region)
-    weights, business_weights = _delay_weights(week.delay_paths_h, (arrivals, arrivals * business_hours),
-                                               week.queue_of_region, is_live)
+    weights, business_weights = _delay_weights(week.delay_paths_h, arrivals, business_hours, week.queue_of_region,
+                                               is_live)
     return {
         "mean_h": means.mean_h, "within_target_pct": means.within_target_pct,
         "business_mean_h": means.business_mean_h,
