@@ -66,8 +66,14 @@ def _logit(p: FloatArray | float) -> FloatArray:
 
 
 def shifted(csat_pct: FloatArray, shift: float | FloatArray) -> FloatArray:
-    """CSAT moved by ``shift`` on the logit scale (keeps every value inside (0, 1))."""
-    return 1.0 / (1.0 + np.exp(-(_logit(csat_pct) + shift)))
+    """CSAT moved by ``shift`` on the logit scale (keeps every value inside (0, 1)).
+
+    The odds ``p / (1 - p)`` times ``exp(shift)``, written so that only the shift is exponentiated:
+    the same as ``1 / (1 + exp(-(logit(p) + shift)))`` without a logarithm per value.
+    """
+    p = np.clip(csat_pct, 1e-12, 1.0 - 1e-12)
+    raised = p * np.exp(shift)
+    return raised / (raised + (1.0 - p))
 
 
 def logit_shift_to_match(csat_pct: FloatArray, weights: FloatArray, target_pct: float) -> FloatArray:
