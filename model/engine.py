@@ -616,7 +616,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     # Filled month by month, so kept month-first while filling: (M, V, D); read as (V, D, M) after the loop.
     s = {k: np.zeros((months,) + shape) for k in DRAWN_SERIES}          # every column
     s.update({k: np.zeros((months, 2, 1)) for k in POINT_SERIES})      # the point view only
-    x_all = np.zeros((months,) + shape)
+    frt = np.zeros((months,) + shape + table.log_channel_mean_h.shape[2:])   # first response per channel
     point_csat = np.zeros((2, months) + table.log_mean_h.shape[2:])
     x_point = np.zeros((2, months))
     cal: dict[str, FloatArray] = {}
@@ -625,7 +625,10 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         tickets = demand.agent_tickets_per_month(n_t, issues, dl.deflected_pct[..., t], dl.fcr_pct[..., t])
         x = tickets * dl.handle_mult[..., t] / tickets_ref
         w = cap.weights[:, :, t]
-        raw = rt.mix(table, raw_table, x, w, draw_axis=True)                   # (V, D, ch, r)
+        at = rt.reading(table, x, w)
+        raw = rt.mix_at(raw_table, at, draw_axis=True)                         # (V, D, ch, r)
+        # First response does not feed back into the month's customers, but is read where CSAT is.
+        frt[t] = rt.mix_at(table.log_channel_mean_h, at, log_values=True)
         if t == 0:
             cal, today = _calibrate(company, raw[0], cell_w, contacted, mult)
             shares = np.broadcast_to(today, shape + (3,))
@@ -651,7 +654,6 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
                            ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
                            ("dissatisfied", shares[..., 2])):
             s[key][t] = value if key in DRAWN_SERIES else value[:, :1]
-        x_all[t] = x
         x_point[:, t] = x[:, 0]
         point_csat[:, t] = cells[:, 0]
         n_t, mrr_t, lost, referred = cust.step(n_t, mrr_t, churn, expansion, referral,
@@ -659,8 +661,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         s["lost"][t], s["referred"][t] = lost[:, :1], referred[:, :1]
 
     s = {k: np.moveaxis(v, 0, -1) for k, v in s.items()}
-    # First response per channel does not feed back into the month's customers: read once for every month.
-    frt = rt.mix(table, table.log_channel_mean_h, np.moveaxis(x_all, 0, -1), cap.weights, log_values=True)
+    frt = np.moveaxis(frt, 0, 2)                                               # (V, D, M, ch)
     w_point = cap.weights[:, 0]                                                # (V, M, A)
     point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
     point["within_target_pct"] = rt.mix(table, table.within_target_pct, x_point, w_point)

@@ -446,46 +446,79 @@ def locate(table: ResponseTable, anchor: int, x: FloatArray) -> Position:
     return Position(lower, (lx - nodes[lower]) / (nodes[lower + 1] - nodes[lower]))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """Where work multipliers of shape ``lead`` fall on the anchors' nodes, and what each anchor weighs there.
+
+    ``parts``: one per anchor with weight somewhere: (anchor, the flat positions read or None for every one,
+    their lower node, the weight of the upper node, the anchor's weight at them). Found once, a reading serves
+    every table read at the same multipliers (a month's CSAT and first response).
+    """
+
+    lead: tuple[int, ...]
+    parts: tuple[tuple[int, np.ndarray | None, np.ndarray, FloatArray, FloatArray], ...]
+
+
+def reading(table: ResponseTable, x: FloatArray, anchor_weights: FloatArray) -> Reading:
+    """The :class:`Reading` of work multipliers ``x`` (shape ``lead``) with ``anchor_weights`` ``lead + (A,)``.
+
+    An anchor weighing on fewer than half the positions is read at those alone, otherwise at every one
+    (cheaper than picking; it adds zero where it weighs nothing).
+    """
+    xs = x.reshape(-1)
+    ws = anchor_weights.reshape(xs.size, -1)
+    parts = []
+    for a in range(ws.shape[1]):
+        weight = ws[:, a]
+        rows = np.flatnonzero(weight)
+        if rows.size == 0:
+            continue
+        if 2 * rows.size < xs.size:
+            pos = locate(table, a, xs[rows])
+            parts.append((a, rows, pos.lower, pos.upper_weight, weight[rows]))
+        else:
+            pos = locate(table, a, xs)
+            parts.append((a, None, pos.lower, pos.upper_weight, weight))
+    return Reading(x.shape, tuple(parts))
+
+
+def mix_at(values: FloatArray, at: Reading, log_values: bool = False, draw_axis: bool = False) -> FloatArray:
+    """Interpolate ``values`` (A, J, ...) at a :class:`Reading` and mix the anchors by weight.
+
+    ``log_values``: the values are logs, interpolated as such and exponentiated before the anchors
+    are mixed. ``draw_axis``: ``values`` is (A, J, D, ...) and the last axis of the reading's ``lead``
+    indexes D. Returns ``lead + trailing shape of values``. An anchor without weight in a position
+    adds nothing to it (values are finite wherever its nodes reach).
+    """
+    lead = at.lead
+    n_a, n_j = values.shape[:2]
+    n_d = values.shape[2] if draw_axis else 1
+    trailing = values.shape[3:] if draw_axis else values.shape[2:]
+    flat = values.reshape((n_a * n_j * n_d, -1))
+    size = int(np.prod(lead))
+    d = np.broadcast_to(np.arange(lead[-1]), lead).reshape(-1) if draw_axis else np.zeros(size, np.int64)
+    out = np.zeros((size, flat.shape[1]))
+    for a, rows, lower, upper_weight, weight in at.parts:
+        index = (a * n_j + lower) * n_d + (d if rows is None else d[rows])
+        lo, hi = np.take(flat, index, axis=0), np.take(flat, index + n_d, axis=0)
+        hi -= lo
+        hi *= upper_weight[:, None]
+        value = np.add(lo, hi, out=lo)
+        if log_values:
+            np.exp(value, out=value)
+        if rows is None:
+            value *= weight[:, None]
+            out += value
+        else:
+            out[rows] += weight[:, None] * value
+    return out.reshape(lead + trailing)
+
+
 def mix(table: ResponseTable, values: FloatArray, x: FloatArray, anchor_weights: FloatArray,
         log_values: bool = False, draw_axis: bool = False) -> FloatArray:
     """Interpolate ``values`` (A, J, ...) at work multipliers ``x`` and mix the anchors by weight.
 
     ``x`` has a leading shape ``lead`` (e.g. variants x columns); ``anchor_weights`` is
-    ``lead + (A,)``. ``log_values``: the values are logs, interpolated as such and exponentiated
-    before the anchors are mixed. ``draw_axis``: ``values`` is (A, J, D, ...) and the last axis of
-    ``lead`` indexes D. Returns ``lead + trailing shape of values``. An anchor without weight in a
-    row adds nothing to it (values are finite wherever its nodes reach).
+    ``lead + (A,)``. See :func:`mix_at`; returns ``lead + trailing shape of values``.
     """
-    lead = x.shape
-    n_a, n_j = values.shape[:2]
-    n_d = values.shape[2] if draw_axis else 1
-    trailing = values.shape[3:] if draw_axis else values.shape[2:]
-    flat = values.reshape((n_a * n_j * n_d, -1))
-    xs = x.reshape(-1)
-    ws = anchor_weights.reshape(-1, n_a)
-    d = np.broadcast_to(np.arange(lead[-1]), lead).reshape(-1) if draw_axis else np.zeros(xs.size, np.int64)
-    out = np.zeros((xs.size, flat.shape[1]))
-    for a in range(n_a):
-        weight = ws[:, a]
-        rows = np.flatnonzero(weight)
-        if rows.size == 0:
-            continue
-        few = 2 * rows.size < xs.size
-        if few:                          # read those rows alone
-            pos = locate(table, a, xs[rows])
-            at = (a * n_j + pos.lower) * n_d + d[rows]
-        else:                            # most rows: read every row (cheaper than picking), add zero where unweighted
-            pos = locate(table, a, xs)
-            at = (a * n_j + pos.lower) * n_d + d
-        lo, hi = np.take(flat, at, axis=0), np.take(flat, at + n_d, axis=0)
-        hi -= lo
-        hi *= pos.upper_weight[:, None]
-        value = np.add(lo, hi, out=lo)
-        if log_values:
-            np.exp(value, out=value)
-        if few:
-            out[rows] += ws[rows, a, None] * value
-        else:
-            value *= weight[:, None]
-            out += value
-    return out.reshape(lead + trailing)
+    return mix_at(values, reading(table, x, anchor_weights), log_values, draw_axis)
