@@ -716,20 +716,21 @@ def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt
                              "payback_month": outcome.payback_month[d],
                              **{name: cols.values[name][d] for name in cols.names}})
     median_npv = float(outcome.npv[cols.median]) if cols.median is not None else float("nan")
-    tornado = pd.DataFrame([
-        {"assumption": name, "label": ASSUMPTION_INFO[name][0],
-         "low": cols.values[name][lo], "high": cols.values[name][hi],
-         "npv_low": outcome.npv[lo], "npv_high": outcome.npv[hi],
-         "swing": abs(outcome.npv[hi] - outcome.npv[lo])}
-        for name, (lo, hi) in cols.tornado.items()])
-    tornado = tornado.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
-    corr = pd.DataFrame({"assumption": list(cols.names),
-                         "label": [ASSUMPTION_INFO[name][0] for name in cols.names],
-                         "rank_correlation": _rank_correlations(
-                             np.stack([cols.values[name][d] for name in cols.names], axis=-1)
-                             if cols.names else np.zeros((len(d), 0)), outcome.npv[d])})
-    corr = corr.reindex(corr["rank_correlation"].abs().sort_values(ascending=False, kind="stable").index)
-    return Uncertainty(draws, seed, bands, outcomes, tornado, corr.reset_index(drop=True), median_npv)
+    names = list(cols.tornado)
+    lo, hi = (np.array([cols.tornado[name][i] for name in names], dtype=np.int64) for i in (0, 1))
+    swing = np.abs(outcome.npv[hi] - outcome.npv[lo])
+    order = np.argsort(-swing, kind="stable")                  # widest swing first; ties keep their order
+    tornado = pd.DataFrame({
+        "assumption": [names[i] for i in order], "label": [ASSUMPTION_INFO[names[i]][0] for i in order],
+        "low": [cols.values[names[i]][lo[i]] for i in order], "high": [cols.values[names[i]][hi[i]] for i in order],
+        "npv_low": outcome.npv[lo[order]], "npv_high": outcome.npv[hi[order]], "swing": swing[order]})
+    rho = _rank_correlations(np.stack([cols.values[name][d] for name in cols.names], axis=-1)
+                             if cols.names else np.zeros((len(d), 0)), outcome.npv[d])
+    order = np.argsort(-np.abs(rho), kind="stable")            # strongest first; ties keep their order
+    corr = pd.DataFrame({"assumption": [cols.names[i] for i in order],
+                         "label": [ASSUMPTION_INFO[cols.names[i]][0] for i in order],
+                         "rank_correlation": rho[order]})
+    return Uncertainty(draws, seed, bands, outcomes, tornado, corr, median_npv)
 
 
 def _rank_correlations(x: FloatArray, y: FloatArray) -> FloatArray:

@@ -441,9 +441,13 @@ class Position:
 def locate(table: ResponseTable, anchor: int, x: FloatArray) -> Position:
     """Position of ``x`` (any shape) on ``anchor``'s nodes; outside them it is held at the end node."""
     nodes = table.log_x[anchor, : table.sizes[anchor]]
-    lx = np.clip(np.log(np.maximum(x, WORK_BOUNDS[0])), nodes[0], nodes[-1])      # no work: the idle end
-    lower = np.clip(np.searchsorted(nodes, lx, side="right") - 1, 0, nodes.size - 2)
-    return Position(lower, (lx - nodes[lower]) / (nodes[lower + 1] - nodes[lower]))
+    # np.minimum/np.maximum rather than np.clip: the same values without np.clip's overhead (read every month)
+    lx = np.log(np.maximum(x, WORK_BOUNDS[0]))                                     # no work: the idle end
+    lx = np.minimum(np.maximum(lx, nodes[0], out=lx), nodes[-1], out=lx)
+    lower = np.searchsorted(nodes, lx, side="right")
+    lower = np.minimum(np.maximum(lower - 1, 0, out=lower), nodes.size - 2, out=lower)
+    base = nodes[lower]
+    return Position(lower, (lx - base) / (nodes[lower + 1] - base))
 
 
 @dataclass(frozen=True)
