@@ -304,11 +304,31 @@ def _row_keys(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: Floa
     return keys
 
 
-def _chunks(rows: np.ndarray, groups: int) -> list[np.ndarray]:
-    """Rows of one of ``groups`` groups split so that every worker has a part, and no more parts than that: each
-    call of the week model costs a few milliseconds beyond its rows."""
-    parts = min(-(-WORKERS // groups), rows.size)
-    return [c for c in np.array_split(rows, parts) if c.size] if rows.size else []
+def _shares(parts: list[tuple[frozenset[int] | None, np.ndarray]]) -> list[list[tuple[frozenset[int] | None, np.ndarray]]]:
+    """Rows to run, in groups (queues held, rows), dealt to the workers so that each has about the same work.
+
+    A row costs about as much as the queues it holds. The costliest groups are dealt first, and a group is
+    split only where a worker's share ends: each call of the week model costs a few milliseconds beyond its
+    rows, so no worker gets more calls than it needs.
+    """
+    def cost(held: frozenset[int] | None) -> int:
+        return 1 if held is None else len(held)
+
+    parts = sorted(((held, rows) for held, rows in parts if rows.size), key=lambda p: -p[1].size * cost(p[0]))
+    share = sum(rows.size * cost(held) for held, rows in parts) / WORKERS
+    shares: list[list[tuple[frozenset[int] | None, np.ndarray]]] = [[]]
+    load = 0.0
+    for held, rows in parts:
+        while rows.size:
+            last = len(shares) == WORKERS
+            take = rows.size if last else min(rows.size, max(1, round((share - load) / cost(held))))
+            shares[-1].append((held, rows[:take]))
+            load += take * cost(held)
+            rows = rows[take:]
+            if not last and load >= share - cost(held) / 2:
+                shares.append([])
+                load = 0.0
+    return [jobs for jobs in shares if jobs]
 
 
 def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
@@ -356,9 +376,13 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
                      routing, a_idx, log_x[a_idx, j_idx])
     known = _ROWS.get(keys)
     missing = np.array([i for i, k in enumerate(keys) if k not in known], dtype=np.int64)
-    jobs = [(held, chunk) for held, members in groups.items()
-            for chunk in _chunks(missing[np.isin(a_idx[missing], members)], len(groups))]
-    parts = list(_POOL.map(run, jobs)) if len(jobs) > 1 else [run(job) for job in jobs]
+    shares = _shares([(held, missing[np.isin(a_idx[missing], members)]) for held, members in groups.items()])
+
+    def run_share(jobs: list[tuple[frozenset[int] | None, np.ndarray]]) -> list[tuple[np.ndarray, dict[str, FloatArray]]]:
+        return [run(job) for job in jobs]
+
+    parts = [part for done in (_POOL.map(run_share, shares) if len(shares) > 1 else map(run_share, shares))
+             for part in done]
     _ROWS.put({keys[row]: {k: v[i] for k, v in part.items()} for rows, part in parts for i, row in enumerate(rows)})
     if known:
         rows = np.array([i for i, k in enumerate(keys) if k in known], dtype=np.int64)
