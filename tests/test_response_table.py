@@ -236,3 +236,33 @@ def test_blas_runs_on_one_thread_once_the_model_is_imported():
     import model.operations.response_table  # noqa: F401
     blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
     assert blas and all(i["num_threads"] == 1 for i in blas)
+
+
+@settings(max_examples=80, deadline=None)
+@given(sizes=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3)), min_size=1, max_size=4),
+       workers=st.integers(1, 4))
+def test_rows_are_dealt_once_and_evenly_to_the_workers(sizes, workers):
+    """Every row runs exactly once, in its own group; no worker's share exceeds the fair share by a row's cost."""
+    parts, start = [], 0
+    for g, (rows, queues) in enumerate(sizes):
+        held = None if queues == 0 else frozenset(range(g * 10, g * 10 + queues))
+        parts.append((held, np.arange(start, start + rows)))
+        start += rows
+    saved = rt.WORKERS
+    rt.WORKERS = workers
+    try:
+        shares = rt._shares(parts)
+    finally:
+        rt.WORKERS = saved
+    dealt = np.concatenate([rows for share in shares for _, rows in share]) if shares else np.zeros(0, int)
+    assert np.array_equal(np.sort(dealt), np.arange(start))
+    group_of = {int(r): held for held, rows in parts for r in rows}
+    assert all(group_of[int(r)] == held for share in shares for held, rows in share for r in rows)
+    cost = {held: 1 if held is None else len(held) for held, _ in parts}
+    loads = [sum(rows.size * cost[held] for held, rows in share) for share in shares]
+    fair = sum(loads) / workers
+    assert len(shares) <= workers
+    # each share but the last ends within a row of the fair share; the last takes what is left
+    top = max(cost.values())
+    assert all(abs(load - fair) <= top for load in loads[:-1])
+    assert not loads or loads[-1] <= fair + len(shares) * top
