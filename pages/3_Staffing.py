@@ -38,18 +38,19 @@ load = hourly_load(week)
 
 st.subheader("Tickets, agents on duty and load by hour")
 a, b = st.columns(2)
-components.chart(a, charts.week_heatmap(charts.week_frame(load.tickets.sum(axis=0), "tickets", offset), "tickets",
-                                   "Tickets arriving per hour, all channels", "tickets / hour"), cur)
+components.spec_chart(a, charts.week_heatmap_spec(cur, "tickets", "Tickets arriving per hour, all channels",
+                                                 "tickets / hour"),
+                      charts.week_frame(load.tickets.sum(axis=0), "tickets", offset), cur)
 shown_load = np.minimum(load.load_pct, LOAD_SCALE_TOP)          # closed hours with arrivals: top of the scale
-components.chart(b, charts.week_heatmap(charts.week_frame(shown_load, "load", offset), "load",
-                                   "Load: work arriving / on-duty agent-hours", "load", ".0%", "orangered",
-                                   domain_max=LOAD_SCALE_TOP), cur)
+components.spec_chart(b, charts.week_heatmap_spec(cur, "load", "Load: work arriving / on-duty agent-hours", "load",
+                                                 ".0%", "orangered", LOAD_SCALE_TOP),
+                      charts.week_frame(shown_load, "load", offset), cur)
 st.caption("Load above 100 % means work piles up in that hour; closed hours with arrivals show at the top of "
            "the scale (their tickets wait for the next opening). Above 90 % queues are very sensitive.")
 sites = st.columns(max(len(week.sites), 1))
 for i, name in enumerate(week.sites):
-    components.chart(sites[i], charts.week_heatmap(charts.week_frame(load.on_duty[i], "agents", offset), "agents",
-                                              f"Agents on duty: {name}", "agents"), cur)
+    components.spec_chart(sites[i], charts.week_heatmap_spec(cur, "agents", f"Agents on duty: {name}", "agents"),
+                          charts.week_frame(load.on_duty[i], "agents", offset), cur)
 
 st.subheader("First response by customer region")
 stats = response_stats(week)
@@ -102,18 +103,21 @@ else:
                           for i, ch in enumerate(live.channels)])
 
     s1, s2 = st.columns(2)
-    components.chart(s1, charts.hourly_lines(by_channel(live.service_level), "value", "series",
-                                        "Answered within target (Erlang A, agents on duty)", "share of contacts"), cur)
-    components.chart(s2, charts.hourly_lines(by_channel(live.abandon_pct), "value", "series",
-                                        "Abandoned before an answer", "share of contacts"), cur)
+    components.spec_chart(s1, charts.hourly_lines_spec(cur, "value", "series", "Answered within target (Erlang A, "
+                                                       "agents on duty)", "share of contacts"),
+                          by_channel(live.service_level), cur)
+    components.spec_chart(s2, charts.hourly_lines_spec(cur, "value", "series", "Abandoned before an answer",
+                                                       "share of contacts"),
+                          by_channel(live.abandon_pct), cur)
     needed = live.required_agents.sum(axis=0)
     on_duty = load.on_duty.sum(axis=0)
     short = np.maximum(needed - on_duty, 0.0)
     gap_h = float(short.sum())
-    components.chart(st, charts.hourly_lines(pd.concat([
+    components.spec_chart(st, charts.hourly_lines_spec(cur, "value", "series", f"Agents needed to answer {target_sl:.0%} "
+                                                       "of live contacts in target", "agents", ",.0f"), pd.concat([
         pd.DataFrame({"hour_of_week": hours, "value": np.roll(needed, offset), "series": "needed for live channels"}),
         pd.DataFrame({"hour_of_week": hours, "value": np.roll(on_duty, offset), "series": "on duty (all work)"}),
-    ]), "value", "series", f"Agents needed to answer {target_sl:.0%} of live contacts in target", "agents", ",.0f"), cur)
+    ]), cur)
     worst = np.argsort(np.roll(short, offset))[::-1][:3]
     when = ", ".join(f"{charts.WEEKDAY_NAMES[h // 24]} {h % 24:02d}:00" for h in worst if np.roll(short, offset)[h] > 0)
     if gap_h > 0:

@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from model import ASSUMPTION_INFO, RISK_FIELD_OF_LINE, risk_adjusted_view
 from ui import cache, components, data, downloads, state, store
-from view import charts, tables, words
+from view import tables, words
 from view import format as fmt
 from view.controls import RANGE_PREFIX, range_problems, scenario_of
 
@@ -19,11 +19,12 @@ st.title("Risk")
 st.info(words.case_sentence(values, projection, store.book()), icon=":material/campaign:")
 components.guardrails(projection)
 
+histogram, tornado, correlations = cache.risk_specs(scenario, int(values["draws"]))
 left, right = st.columns(2)
-components.chart(left, charts.npv_histogram(projection), cur)
-components.chart(right, charts.tornado(projection), cur)
+components.full_spec_chart(left, histogram, cur)
+components.full_spec_chart(right, tornado, cur)
 left, right = st.columns(2)
-components.chart(left, charts.rank_correlation(projection), cur)
+components.full_spec_chart(left, correlations, cur)
 with right:
     st.markdown("**How to read these**")
     st.markdown(

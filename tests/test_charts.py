@@ -69,6 +69,14 @@ def test_cached_specs_with_their_rows_are_the_charts_the_exports_draw(projection
          charts.response_by_region_spec("email", "median_h", cur),
          charts.response_by_region_data(p.response, "email", "median_h")),
     ]
+    # the Staffing page's: an hour-of-week heat map and hourly lines
+    load = charts.week_frame(np.linspace(0.0, 1.4, 168), "load", 2)
+    cases.append((charts.week_heatmap(load, "load", "Load", "load", ".0%", "orangered", domain_max=1.5),
+                  charts.week_heatmap_spec(cur, "load", "Load", "load", ".0%", "orangered", 1.5), load))
+    import pandas as pd
+    lines = pd.DataFrame({"hour_of_week": np.arange(168), "value": np.linspace(0.5, 1.0, 168), "series": "chat"})
+    cases.append((charts.hourly_lines(lines, "value", "series", "Answered within target", "share"),
+                  charts.hourly_lines_spec(cur, "value", "series", "Answered within target", "share"), lines))
     for full, spec, rows in cases:
         whole = charts.localized(full, cur).to_dict(validate=True)
         assert _without_data(whole) == spec and "datasets" not in spec and "data" not in spec

@@ -113,13 +113,14 @@ def week_frame(values_by_hour, name: str, offset_h: int = 0) -> pd.DataFrame:
     return pd.DataFrame({"weekday": [WEEKDAY_NAMES[h // 24] for h in hours], "hour": hours % 24, name: shifted})
 
 
-def week_heatmap(frame: pd.DataFrame, value: str, title: str, legend: str, fmt: str = ",.1f",
+def week_heatmap(frame: pd.DataFrame | None, value: str, title: str, legend: str, fmt: str = ",.1f",
                  scheme: str = "blues", domain_max: float | None = None) -> alt.Chart:
-    """Hour-of-week heat map: weekdays down, hours across."""
+    """Hour-of-week heat map: weekdays down, hours across; ``frame`` from :func:`week_frame` (None: given later,
+    :func:`spec_of`)."""
     scale = alt.Scale(scheme=scheme) if domain_max is None else alt.Scale(scheme=scheme, domain=[0, domain_max],
                                                                           clamp=True)
     return (
-        alt.Chart(frame, title=title, height=7 * 22, autosize=AUTOSIZE)
+        alt.Chart(frame if frame is not None else alt.Undefined, title=title, height=7 * 22, autosize=AUTOSIZE)
         .mark_rect()
         .encode(
             x=alt.X("hour:O", title="Hour of day", axis=alt.Axis(labelAngle=0)),
@@ -130,11 +131,12 @@ def week_heatmap(frame: pd.DataFrame, value: str, title: str, legend: str, fmt: 
     )
 
 
-def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_title: str,
+def hourly_lines(frame: pd.DataFrame | None, value: str, series: str, title: str, y_title: str,
                  y_format: str = ".0%") -> alt.Chart:
-    """Lines over the 168 hours of the week (hour 0 = Monday 00:00 in the chosen time zone)."""
+    """Lines over the 168 hours of the week (hour 0 = Monday 00:00 in the chosen time zone); ``frame`` None: rows
+    given later (:func:`spec_of`)."""
     return (
-        alt.Chart(frame, title=title, height=HEIGHT, autosize=AUTOSIZE)
+        alt.Chart(frame if frame is not None else alt.Undefined, title=title, height=HEIGHT, autosize=AUTOSIZE)
         .mark_line(strokeWidth=2, interpolate="step-after")
         .encode(
             x=alt.X("hour_of_week:Q", title="Hour of the week (Mon 0 to Sun 167)",
@@ -144,6 +146,20 @@ def hourly_lines(frame: pd.DataFrame, value: str, series: str, title: str, y_tit
             tooltip=[f"{series}:N", "hour_of_week:Q", alt.Tooltip(f"{value}:Q", format=y_format)],
         )
     )
+
+
+@functools.lru_cache(maxsize=64)
+def week_heatmap_spec(currency: str, value: str, title: str, legend: str, fmt: str = ",.1f", scheme: str = "blues",
+                      domain_max: float | None = None) -> dict:
+    """:func:`week_heatmap` without data, in the currency's locale (:func:`spec_of`); rows from :func:`week_frame`."""
+    return spec_of(week_heatmap(None, value, title, legend, fmt, scheme, domain_max), currency)
+
+
+@functools.lru_cache(maxsize=64)
+def hourly_lines_spec(currency: str, value: str, series: str, title: str, y_title: str,
+                      y_format: str = ".0%") -> dict:
+    """:func:`hourly_lines` without data, in the currency's locale (:func:`spec_of`)."""
+    return spec_of(hourly_lines(None, value, series, title, y_title, y_format), currency)
 
 
 def localized(chart: alt.TopLevelMixin, currency: str) -> alt.TopLevelMixin:
