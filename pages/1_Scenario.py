@@ -59,25 +59,32 @@ with levers_col:
         plan_editor.editor(values, company, cur, plan_problems(values, book))
 
 with results_col:
-    sections.service(projection, actuals, actuals_caption)
-
-    st.subheader("Customers")
-    left, right = st.columns(2)
-    components.fan(left, u, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
-    components.fan(right, u, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)
-
-    st.subheader("Money")
-    left, right = st.columns(2)
-    components.fan(left, u, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
-                   actuals)
-    if projection.summary.pv_costs == 0.0 and projection.summary.pv_benefits == 0.0:
-        right.info("No extra cash yet: pull a lever on the left to see the money case.", icon=":material/savings:")
-    else:
-        components.spec_chart(right, charts.cash_fan_spec(cur), charts.cash_fan_data(projection), cur)
-        bars = charts.waterfall_frame(projection)
-        components.spec_chart(st, charts.waterfall_spec(cur, tuple(bars["line"])), bars, cur)
-    st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution of "
-               "the NPV, what drives it and the risk-adjusted view are on the Risk page.")
+    # Only the open tab is built and drawn: a new session, a link and a slider move draw three or four charts, not
+    # eight (the browser's drawing, not the model, set the time to a usable page).
+    service_tab, customers_tab, money_tab = st.tabs(["Service", "Customers", "Money"], key="view_results",
+                                                    on_change="rerun")
+    if service_tab.open:
+        with service_tab:
+            sections.service(projection, actuals, actuals_caption)
+    if customers_tab.open:
+        with customers_tab:
+            left, right = st.columns(2)
+            components.fan(left, u, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
+            components.fan(right, u, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)
+    if money_tab.open:
+        with money_tab:
+            left, right = st.columns(2)
+            components.fan(left, u, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
+                           actuals)
+            if projection.summary.pv_costs == 0.0 and projection.summary.pv_benefits == 0.0:
+                right.info("No extra cash yet: pull a lever on the left to see the money case.",
+                           icon=":material/savings:")
+            else:
+                components.spec_chart(right, charts.cash_fan_spec(cur), charts.cash_fan_data(projection), cur)
+                bars = charts.waterfall_frame(projection)
+                components.spec_chart(st, charts.waterfall_spec(cur, tuple(bars["line"])), bars, cur)
+            st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution "
+                       "of the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 
     sections.monthly_tables(projection)
 

@@ -100,6 +100,11 @@ def test_every_chart_and_table_of_the_case_pages_downloads(page, at_least, made)
             at.session_state[key] = True
     at.run()
     kinds = _check_files(at, made)
+    if page == "pages/1_Scenario.py":                 # and the charts of its other tabs when each is open
+        for tab in ("Customers", "Money"):
+            at.session_state["view_results"] = tab
+            more = _check_files(at.run(), made)
+            kinds["PNG"] += more["PNG"]
     assert kinds["PNG"] >= at_least[0] and kinds["CSV"] >= at_least[1], kinds
 
 

@@ -81,4 +81,6 @@ async def _lever_move(url: str):
 def test_a_lever_move_reruns_the_whole_case(server):
     before, after, moved = asyncio.run(_lever_move(server))
     assert after != before and {"metric", "slider"} <= moved.kinds()
-    assert any("Cumulative extra cash" in t for t in _titles(moved))
+    titles = _titles(moved)
+    assert "Mean first response, email" in titles and "CSAT" in titles    # the open tab's charts, redrawn
+    assert not any("Cumulative extra cash" in t or "Churn" in t for t in titles)   # closed tabs: not built

@@ -241,11 +241,27 @@ def test_scenario_page_shows_bands_and_kpi_ranges():
     npv_lo, npv_hi = next(r for r in ranges if "$" in r).removeprefix("P10-P90: ").split(" to ")
     assert npv_lo != npv_hi
     specs = _chart_specs(at)
+    for tab in ("Customers", "Money"):                       # each tab's charts are built when it is opened
+        at.session_state["view_results"] = tab
+        specs += _chart_specs(at.run())
     for title in ("Mean first response, email", "CSAT", "Churn per month", "Customers", "Revenue per month (USD)",
                   "Cumulative extra cash (USD)"):
         assert any(f'"text": "{title}"' in s and "P10 to P90" in s for s in specs), title
     assert "the median of 1,000 draws" in at.info[0].value
     assert _metric(at, "Probability of a loss").endswith("%")
+
+
+def test_scenario_page_builds_only_the_open_tab():
+    at = _run("pages/1_Scenario.py", centre_on="true")
+    assert [t.label for t in at.tabs] == ["Service", "Customers", "Money"]
+    titles = " ".join(_chart_specs(at))
+    assert "Mean first response, email" in titles and "Revenue per month" not in titles and "Churn per month" not in titles
+    npv = _metric(at, "NPV (median)")
+    at.session_state["view_results"] = "Money"
+    titles = " ".join(_chart_specs(at.run()))
+    assert "Revenue per month" in titles and "Where the NPV comes from" in titles
+    assert "Mean first response, email" not in titles
+    assert _metric(at, "NPV (median)") == npv                 # the same case, another view of it
 
 
 def test_draws_selector_and_fixed_seed():

@@ -22,7 +22,6 @@ def service(projection: Projection, actuals: pd.DataFrame | None, actuals_captio
     """First response and CSAT fans of one channel, and first response by region (a channel and a statistic
     chosen here)."""
     u, cur = projection.uncertainty, projection.currency
-    st.subheader("Service")
     if actuals_caption:
         st.caption(actuals_caption)
     channels = list(dict.fromkeys(projection.response["channel"]))
