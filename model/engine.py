@@ -108,6 +108,16 @@ class Uncertainty:
         months = self.outcomes["payback_month"].fillna(np.inf).to_numpy()
         return float(np.quantile(months, 0.5, method="inverted_cdf"))
 
+    def at(self, series: str, month: int, variant: str = "scenario") -> tuple[float, float, float]:
+        """P10, P50 and P90 of one series and variant in one month (months count from 0), read by position: the
+        KPI row reads eight of them a rerun."""
+        p10, p50, p90 = self._quantile_values[self._positions[(variant, series)][month]]
+        return float(p10), float(p50), float(p90)
+
+    @functools.cached_property
+    def _quantile_values(self) -> np.ndarray:
+        return self.bands[["p10", "p50", "p90"]].to_numpy()
+
     def band(self, series: str, variant: str = "scenario") -> pd.DataFrame:
         """P10, P50 and P90 of one series and variant, indexed by month."""
         return self.rows(series, (variant,)).set_index("month")[["p10", "p50", "p90"]]

@@ -47,6 +47,11 @@ def test_percentiles_are_ordered_everywhere(saas_centre_mc):
     assert csat["p90"] - csat["p10"] > 0.005
     cash = p.uncertainty.band("cumulative_cash", "incremental").iloc[-1]
     assert cash["p90"] - cash["p10"] > 10_000
+    # One month read by position (the KPI row's) is that month's row of the band.
+    for series, variant in (("csat_pct", "scenario"), ("churn_pct", "baseline"), ("cumulative_cash", "incremental")):
+        for month in (0, 12, 35):
+            row = p.uncertainty.band(series, variant).loc[month]
+            assert p.uncertainty.at(series, month, variant) == (row["p10"], row["p50"], row["p90"])
 
 
 def test_outcomes_have_one_row_per_draw_with_consistent_probabilities(saas_centre_mc):

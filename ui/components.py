@@ -27,8 +27,7 @@ def kpi_row(p: Projection) -> None:
     month = min(KPI_MONTH, p.summary.horizon_months - 1)
 
     def at(series: str, variant: str = "scenario") -> tuple[float, float, float]:
-        row = u.band(series, variant).loc[month]
-        return float(row["p10"]), float(row["p50"]), float(row["p90"])
+        return u.at(series, month, variant)
 
     first_channel = p.response["channel"].iloc[0]
     cols = st.columns(4)
