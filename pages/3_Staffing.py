@@ -113,11 +113,13 @@ else:
     on_duty = load.on_duty.sum(axis=0)
     short = np.maximum(needed - on_duty, 0.0)
     gap_h = float(short.sum())
-    components.spec_chart(st, charts.hourly_lines_spec(cur, "value", "series", f"Agents needed to answer {target_sl:.0%} "
-                                                       "of live contacts in target", "agents", ",.0f"), pd.concat([
-        pd.DataFrame({"hour_of_week": hours, "value": np.roll(needed, offset), "series": "needed for live channels"}),
-        pd.DataFrame({"hour_of_week": hours, "value": np.roll(on_duty, offset), "series": "on duty (all work)"}),
-    ]), cur)
+    needed_title = f"Agents needed to answer {target_sl:.0%} of live contacts in target"
+    components.spec_chart(st, charts.hourly_lines_spec(cur, "value", "series", needed_title, "agents", ",.0f"),
+                          pd.concat([
+                              pd.DataFrame({"hour_of_week": hours, "value": np.roll(needed, offset),
+                                            "series": "needed for live channels"}),
+                              pd.DataFrame({"hour_of_week": hours, "value": np.roll(on_duty, offset),
+                                            "series": "on duty (all work)"})]), cur)
     worst = np.argsort(np.roll(short, offset))[::-1][:3]
     when = ", ".join(f"{charts.WEEKDAY_NAMES[h // 24]} {h % 24:02d}:00" for h in worst if np.roll(short, offset)[h] > 0)
     if gap_h > 0:

@@ -304,7 +304,10 @@ def _row_keys(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: Floa
     return keys
 
 
-def _shares(parts: list[tuple[frozenset[int] | None, np.ndarray]]) -> list[list[tuple[frozenset[int] | None, np.ndarray]]]:
+Job = tuple[frozenset[int] | None, np.ndarray]      # rows of one staffing group: the queues its rows hold, rows
+
+
+def _shares(parts: list[Job]) -> list[list[Job]]:
     """Rows to run, in groups (queues held, rows), dealt to the workers so that each has about the same work.
 
     A row costs about as much as the queues it holds. The costliest groups are dealt first, and a group is
@@ -316,7 +319,7 @@ def _shares(parts: list[tuple[frozenset[int] | None, np.ndarray]]) -> list[list[
 
     parts = sorted(((held, rows) for held, rows in parts if rows.size), key=lambda p: -p[1].size * cost(p[0]))
     share = sum(rows.size * cost(held) for held, rows in parts) / WORKERS
-    shares: list[list[tuple[frozenset[int] | None, np.ndarray]]] = [[]]
+    shares: list[list[Job]] = [[]]
     load = 0.0
     for held, rows in parts:
         while rows.size:
@@ -361,7 +364,7 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
         pooled = routing is None or Routing(routing.queue_of_region[a], routing.helps).is_pooled()
         groups.setdefault(None if pooled else frozenset(routing.queue_of_region[a].tolist()), []).append(a)
 
-    def run(job: tuple[frozenset[int] | None, np.ndarray]) -> tuple[np.ndarray, dict[str, FloatArray]]:
+    def run(job: Job) -> tuple[np.ndarray, dict[str, FloatArray]]:
         held, rows = job
         on_duty = anchors[a_idx[rows]]
         if held is not None:
@@ -378,7 +381,7 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     missing = np.array([i for i, k in enumerate(keys) if k not in known], dtype=np.int64)
     shares = _shares([(held, missing[np.isin(a_idx[missing], members)]) for held, members in groups.items()])
 
-    def run_share(jobs: list[tuple[frozenset[int] | None, np.ndarray]]) -> list[tuple[np.ndarray, dict[str, FloatArray]]]:
+    def run_share(jobs: list[Job]) -> list[tuple[np.ndarray, dict[str, FloatArray]]]:
         return [run(job) for job in jobs]
 
     parts = [part for done in (_POOL.map(run_share, shares) if len(shares) > 1 else map(run_share, shares))
