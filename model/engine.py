@@ -95,12 +95,20 @@ class Uncertainty:
         return float(self.outcomes["payback_month"].notna().mean())
 
     def quantiles(self, column: str) -> tuple[float, float, float]:
-        """P10, P50 and P90 of an outcome column over the draws (draws without a value left out)."""
-        values = self.outcomes[column].dropna().to_numpy()
-        if values.size == 0:
-            return (float("nan"),) * 3
-        p10, p50, p90 = percentiles(values)
-        return float(p10), float(p50), float(p90)
+        """P10, P50 and P90 of an outcome column over the draws (draws without a value left out).
+
+        Kept once found: every page and the case sentence read the NPV's and ROI's, and a projection is shared
+        by every session that asks for its case."""
+        known = self._outcome_quantiles.get(column)
+        if known is None:
+            values = self.outcomes[column].dropna().to_numpy()
+            known = (float("nan"),) * 3 if values.size == 0 else tuple(float(q) for q in percentiles(values))
+            self._outcome_quantiles[column] = known
+        return known
+
+    @functools.cached_property
+    def _outcome_quantiles(self) -> dict[str, tuple[float, float, float]]:
+        return {}
 
     @property
     def payback_p50(self) -> float:

@@ -52,6 +52,10 @@ def test_percentiles_are_ordered_everywhere(saas_centre_mc):
         for month in (0, 12, 35):
             row = p.uncertainty.band(series, variant).loc[month]
             assert p.uncertainty.at(series, month, variant) == (row["p10"], row["p50"], row["p90"])
+    # An outcome's quantiles, kept once found, are numpy's linear P10, P50 and P90 of the draws.
+    npv = p.uncertainty.outcomes["npv"].to_numpy()
+    assert p.uncertainty.quantiles("npv") == pytest.approx(tuple(np.quantile(npv, [0.1, 0.5, 0.9])), rel=1e-12)
+    assert p.uncertainty.quantiles("npv") is p.uncertainty.quantiles("npv")
 
 
 def test_outcomes_have_one_row_per_draw_with_consistent_probabilities(saas_centre_mc):
