@@ -61,8 +61,10 @@ with levers_col:
 with results_col:
     # Only the open tab is built and drawn: a new session, a link and a slider move draw three or four charts, not
     # eight (the browser's drawing, not the model, set the time to a usable page).
+    state.start_view_choice("view_results", ["Service", "Customers", "Money"])
     service_tab, customers_tab, money_tab = st.tabs(["Service", "Customers", "Money"], key="view_results",
                                                     on_change="rerun")
+    state.keep_view_choice("view_results")
     if service_tab.open:
         with service_tab:
             sections.service(projection, actuals, actuals_caption)
@@ -83,8 +85,8 @@ with results_col:
                 components.spec_chart(right, charts.cash_fan_spec(cur), charts.cash_fan_data(projection), cur)
                 bars = charts.waterfall_frame(projection)
                 components.spec_chart(st, charts.waterfall_spec(cur, tuple(bars["line"])), bars, cur)
-            st.caption("Where the NPV comes from: every assumption as entered (the point view). The distribution "
-                       "of the NPV, what drives it and the risk-adjusted view are on the Risk page.")
+                st.caption("Where the NPV comes from: every assumption as entered (the point view). The "
+                           "distribution of the NPV, what drives it and the risk-adjusted view are on the Risk page.")
 
     sections.monthly_tables(projection)
 

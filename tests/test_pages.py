@@ -265,6 +265,29 @@ def test_scenario_page_builds_only_the_open_tab():
     assert _metric(at, "NPV (median)") == npv                 # the same case, another view of it
 
 
+def test_scenario_page_keeps_the_view_chosen_across_tabs_and_pages():
+    """A closed tab's widgets are not drawn, and Streamlit forgets the state of a widget a run does not draw: the
+    channel and statistic shown, and the open tab, are kept by the page itself."""
+    at = _run("pages/1_Scenario.py", centre_on="true")
+    at.session_state["view_channel"] = "chat"
+    at.session_state["view_region_stat"] = "Median"
+    assert "Mean first response, chat" in " ".join(_chart_specs(at.run()))
+    for tab in ("Money", "Service"):
+        at.session_state["view_results"] = tab
+        at.run()
+    assert not at.exception
+    assert at.button_group(key="view_channel").value == "chat"
+    assert at.button_group(key="view_region_stat").value == "Median"
+    titles = " ".join(_chart_specs(at))
+    assert "Mean first response, chat" in titles and "Median first response, chat, by customer region" in titles
+    at.session_state["view_results"] = "Money"
+    at.run()
+    at.switch_page("pages/4_Risk.py").run()
+    at.switch_page("pages/1_Scenario.py").run()
+    assert not at.exception
+    assert "Revenue per month" in " ".join(_chart_specs(at))           # back on the Money tab
+
+
 def test_draws_selector_and_fixed_seed():
     first = _run("pages/4_Risk.py", centre_on="true", draws="250")
     again = _run("pages/4_Risk.py", centre_on="true", draws="250")

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from model import Projection
-from ui import components, downloads
+from ui import components, downloads, state
 from view import charts, tables, words
 
 
@@ -25,14 +25,16 @@ def service(projection: Projection, actuals: pd.DataFrame | None, actuals_captio
     if actuals_caption:
         st.caption(actuals_caption)
     channels = list(dict.fromkeys(projection.response["channel"]))
-    channel = st.segmented_control("Channel", channels, default=channels[0], key="view_channel") or channels[0]
+    state.start_view_choice("view_channel", channels)
+    st.segmented_control("Channel", channels, key="view_channel")
+    channel = state.keep_view_choice("view_channel")
     left, right = st.columns(2)
     components.fan(left, u, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
                    ",.1f", cur, actuals)
     components.fan(right, u, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
-    first = next(iter(charts.REGION_STATS))
-    stat = st.segmented_control("First response by region", list(charts.REGION_STATS), default=first,
-                                key="view_region_stat") or first
+    state.start_view_choice("view_region_stat", list(charts.REGION_STATS))
+    st.segmented_control("First response by region", list(charts.REGION_STATS), key="view_region_stat")
+    stat = state.keep_view_choice("view_region_stat")
     shown = charts.REGION_STATS[stat]
     components.spec_chart(st, charts.response_by_region_spec(channel, shown, cur),
                           charts.response_by_region_data(projection.response, channel, shown), cur)

@@ -57,6 +57,24 @@ def values(book: Book = EXAMPLE_BOOK) -> dict[str, Any]:
     return out
 
 
+def start_view_choice(key: str, options: list[str]) -> None:
+    """Start the view widget ``key`` (a tab, the channel shown) at the option it had when last drawn.
+
+    Streamlit forgets a widget's state in a run that does not draw it (its tab closed, another page open). The
+    page keeps the last choice under its own key (:func:`keep_view_choice`) and gives it back through the
+    widget's key before the widget is drawn (the widget takes no default, so the two never disagree).
+    """
+    if st.session_state.get(key) not in options:
+        kept = st.session_state.get(f"_view_{key}")
+        st.session_state[key] = kept if kept in options else options[0]
+
+
+def keep_view_choice(key: str) -> str:
+    """The view widget ``key``'s choice in this run, kept for the runs that do not draw it."""
+    st.session_state[f"_view_{key}"] = st.session_state[key]
+    return st.session_state[key]
+
+
 def render(key: str, *, label: str | None = None, default: Any = None, on_change: Any = None,
            options: tuple[str, ...] | None = None) -> Any:
     """Draw the control ``key`` as its widget, bound to the URL.
