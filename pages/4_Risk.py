@@ -21,10 +21,10 @@ components.guardrails(projection)
 
 histogram, tornado, correlations = cache.risk_specs(scenario, int(values["draws"]))
 left, right = st.columns(2)
-components.full_spec_chart(left, histogram, cur)
-components.full_spec_chart(right, tornado, cur)
+components.spec_chart(left, histogram, None, cur)
+components.spec_chart(right, tornado, None, cur)
 left, right = st.columns(2)
-components.full_spec_chart(left, correlations, cur)
+components.spec_chart(left, correlations, None, cur)
 with right:
     st.markdown("**How to read these**")
     st.markdown(

@@ -134,16 +134,10 @@ def fan(where: Any, u: Any, series: str, title: str, y_title: str, y_format: str
                charts.fan_data(u, series, actuals if own else None), currency)
 
 
-def full_spec_chart(where: Any, spec: dict, currency: str) -> None:
-    """A cached spec that holds its own data (``ui.cache.risk_specs``), full width, with PNG and SVG downloads
-    under it; the page draws a copy, so the cached spec is never changed."""
-    where.vega_lite_chart(copy.deepcopy(spec), width="stretch")
-    downloads.chart_files(where, spec, currency, downloads.title_of(spec))
-
-
 def spec_chart(where: Any, spec: dict, rows: Any, currency: str) -> None:
-    """A cached data-less spec (``view.charts.*_spec``) drawn with this rerun's ``rows``, full width, with PNG and
-    SVG downloads under it."""
+    """A cached spec drawn full width with PNG and SVG downloads under it: a data-less one (``view.charts.*_spec``)
+    with this rerun's ``rows``, or one that holds its own data (``ui.cache.risk_specs``) with ``rows`` None. The
+    page draws a copy, so the cached spec is never changed."""
     where.vega_lite_chart(rows, copy.deepcopy(spec), width="stretch")
     downloads.chart_files(where, spec, currency, downloads.title_of(spec), rows)
 
