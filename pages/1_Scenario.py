@@ -61,9 +61,9 @@ with levers_col:
 with results_col:
     # Only the open tab is built and drawn: a new session, a link and a slider move draw three or four charts, not
     # eight (the browser's drawing, not the model, set the time to a usable page).
-    state.start_view_choice("view_results", ["Service", "Customers", "Money"])
-    service_tab, customers_tab, money_tab = st.tabs(["Service", "Customers", "Money"], key="view_results",
-                                                    on_change="rerun")
+    results = ["Service", "Customers", "Money"]
+    state.start_view_choice("view_results", results)
+    service_tab, customers_tab, money_tab = st.tabs(results, key="view_results", on_change="rerun")
     state.keep_view_choice("view_results")
     if service_tab.open:
         with service_tab:

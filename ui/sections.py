@@ -32,8 +32,9 @@ def service(projection: Projection, actuals: pd.DataFrame | None, actuals_captio
     components.fan(left, u, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
                    ",.1f", cur, actuals)
     components.fan(right, u, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
-    state.start_view_choice("view_region_stat", list(charts.REGION_STATS))
-    st.segmented_control("First response by region", list(charts.REGION_STATS), key="view_region_stat")
+    stats = list(charts.REGION_STATS)
+    state.start_view_choice("view_region_stat", stats)
+    st.segmented_control("First response by region", stats, key="view_region_stat")
     stat = state.keep_view_choice("view_region_stat")
     shown = charts.REGION_STATS[stat]
     components.spec_chart(st, charts.response_by_region_spec(channel, shown, cur),
