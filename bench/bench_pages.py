@@ -7,6 +7,9 @@ element the user waits for is there. Printed, each against the goals of the spee
 - a cold server to a usable Home page;
 - a new session's Home page, a Scenario deep link and a saved scenario's link, on a warm server (median of 5
   new browser contexts), as ratios to the floor;
+- the deep link's elements with nothing behind them (``bench/elements_app.py``: the same kinds in the same numbers,
+  constant content, no model), loaded the same way: the browser's own cost of drawing that page, so the deep link's
+  ratio to it says what the app adds;
 - every page switch through the sidebar, first visits included (median and max);
 - slider key press to a changed NPV at 1,000 draws (median and the first move).
 
@@ -111,6 +114,12 @@ def main() -> None:
         floor = statistics.median(load(browser, floor_url, lambda p: p.get_by_text("ready")) for _ in range(5))
         floor_proc.terminate()
 
+        peer_proc, peer_url, _ = serve("bench/elements_app.py", store_url)
+        metric = lambda p: p.get_by_test_id("stMetric")                              # noqa: E731
+        load(browser, peer_url, metric)
+        peer = statistics.median(load(browser, peer_url, metric) for _ in range(5))
+        peer_proc.terminate()
+
         app, url, started = serve("app.py", store_url)
         home = lambda p: p.get_by_role("heading", name="Support ROI simulator")     # noqa: E731
         context = browser.new_context(viewport={"width": 1500, "height": 1400})
@@ -167,6 +176,8 @@ def main() -> None:
     slowest = max(switches, key=lambda s: s[1])
     print(f"Floor: a one-line Streamlit page, new session {floor:.2f} s (median of 5; first after start "
           f"{floor_cold:.2f} s)")
+    print(f"The deep link's elements with nothing behind them (bench/elements_app.py): {ratio([peer])}; the deep "
+          f"link is {statistics.median(deep) / peer:.2f}x that")
     print(f"Cold server to a usable Home page: {cold:.2f} s (goal < 3 s)")
     print(f"New session, warm server (median of 5): Home {ratio(homes)} (goal 1.2x); Scenario deep link "
           f"{ratio(deep)}; a saved scenario's link {ratio(links)} (goal 1.5x)")
