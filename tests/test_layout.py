@@ -10,19 +10,20 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGES = ("model", "intake", "calibration", "store", "view", "exports", "ui")
+PACKAGES = ("model", "intake", "calibration", "track", "store", "view", "exports", "ui")
 # Who may import whom. Pages and app.py may import every package.
 ALLOWED = {
     "model": set(),
     "intake": {"model"},
     "calibration": {"model", "intake"},
+    "track": {"model", "intake", "calibration"},
     "store": {"model"},
-    "view": {"model", "intake", "calibration"},
-    "exports": {"model", "view"},
-    "ui": {"model", "intake", "calibration", "store", "view", "exports"},
+    "view": {"model", "intake", "calibration", "track"},
+    "exports": {"model", "view", "track"},
+    "ui": {"model", "intake", "calibration", "track", "store", "view", "exports"},
     "pages": set(PACKAGES),
 }
-WITHOUT_STREAMLIT = ("model", "intake", "calibration", "store", "view", "exports")
+WITHOUT_STREAMLIT = ("model", "intake", "calibration", "track", "store", "view", "exports")
 
 
 def product_files() -> list[tuple[str, Path]]:

@@ -1,0 +1,26 @@
+"""The prediction loop: a case filed as a dated prediction, scored when the months it names have happened.
+
+``noise``       how much a reported month wanders around the model (measured on the user's history, else assumed)
+``prediction``  a projection frozen as P10/P50/P90 per metric and calendar month, plan and baseline, as rows of one
+                quantile each (the hubverse layout), and as a JSON document for the store
+``score``       coverage, bias, WAPE, pinball loss and weighted interval score per metric and month, pooled, and
+                whether the months look like the plan or the baseline
+"""
+
+from track.noise import DEFAULT_NOISE, MIN_HISTORY_MONTHS, Noise, default_noise, noise_from_history, noise_table
+from track.prediction import (
+    DEFAULT_MONTHS,
+    MODEL_VERSION,
+    QUANTILES,
+    Prediction,
+    freeze,
+    from_document,
+    scored_metrics,
+    to_document,
+)
+from track.score import DECISIVE, Verdict, by_metric, interval_score, miss_odds, pinball, scores, verdict, wis
+
+__all__ = ["DECISIVE", "DEFAULT_MONTHS", "DEFAULT_NOISE", "MIN_HISTORY_MONTHS", "MODEL_VERSION", "QUANTILES", "Noise",
+           "Prediction", "Verdict", "by_metric", "default_noise", "freeze", "from_document", "interval_score",
+           "miss_odds", "noise_from_history", "noise_table", "pinball", "scored_metrics", "scores", "to_document",
+           "verdict", "wis"]
