@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from store.company_records import Companies
+from store.prediction_records import Predictions
 from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
 from store.engine import StoreError, writer
 from store.tables import NAME_LENGTH, scenario_revisions, scenarios, uploads, workspace_items, workspaces
@@ -186,6 +187,7 @@ class Repository:
         self.engine = engine
         self._writer = writer(engine)
         self.companies = Companies(engine, self._writer, is_id, self._require_workspace)
+        self.predictions = Predictions(engine, self._writer, is_id, self._require_workspace)
 
     # ----------------------------------------------------------------- workspaces
 
@@ -575,3 +577,6 @@ class Repository:
 for _name, _member in list(vars(Repository).items()):
     if callable(_member) and not _name.startswith("_"):
         setattr(Repository, _name, _guarded(_member))
+for _name, _member in list(vars(Predictions).items()):
+    if callable(_member) and not _name.startswith("_"):
+        setattr(Predictions, _name, _guarded(_member))

@@ -1,5 +1,7 @@
 """The store's tables (SQLAlchemy Core). JSON lives in Text columns, so any SQL database holds it.
 
+Predictions (``predictions``) are filed once and never changed: a withdrawal sets ``withdrawn_at`` and keeps the
+row, and a new view of a case is a new row naming the one it ``replaces``.
 Companies (``companies``) are the workspace's own organisations, each with its revisions in
 ``company_revisions``. A live scenario has ``deleted_token`` "" and a deleted one its own id, so the unique constraint
 keeps live names unique per workspace while any number of deleted scenarios share a name. Every
@@ -109,4 +111,19 @@ company_revisions = Table(
     Column("name", String(NAME_LENGTH), nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
     Column("document", Text, nullable=False),
+)
+
+predictions = Table(
+    "predictions", metadata,
+    Column("id", String(ID_LENGTH), primary_key=True),
+    Column("workspace_id", String(ID_LENGTH), ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("name", String(NAME_LENGTH), nullable=False),
+    Column("author", String(NAME_LENGTH), nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("first_month", String(7), nullable=False),              # YYYY-MM, the plan's month 0
+    Column("months", Integer, nullable=False),
+    Column("replaces", String(ID_LENGTH), nullable=True),          # the prediction this one supersedes
+    Column("withdrawn_at", DateTime(timezone=True), nullable=True),
+    Column("withdrawn_by", String(NAME_LENGTH), nullable=True),
+    Column("document", Text, nullable=False),                      # JSON, see track.prediction
 )

@@ -126,7 +126,8 @@ def from_document(doc: Mapping[str, Any]) -> Prediction:
     if doc.get("kind") != "prediction" or doc.get("version") != 1:
         raise ValueError("not a prediction document (kind 'prediction', version 1)")
     try:
-        rows = pd.DataFrame(doc["rows"])
+        rows = pd.DataFrame({c: doc["rows"][c] for c in ("metric", "variant", "target_month", "horizon",
+                                                         "output_type_id", "value")})
         rows.insert(4, "output_type", "quantile")
         rows = rows.astype({"metric": str, "variant": str, "target_month": str, "horizon": np.int64,
                             "output_type_id": np.float64, "value": np.float64})
