@@ -1,7 +1,7 @@
 """The Scenario deep link's elements with nothing behind them: the browser's own cost of drawing that page.
 
 The same kinds in the same numbers as ``/Scenario?centre_on=true&centre_headcount=6`` (counted through
-Streamlit's protocol: 103 elements, 22 sliders, 18 text blocks, 12 page links, 10 number inputs, 8 metrics,
+Streamlit's protocol: 104 elements, 22 sliders, 18 text blocks, 13 page links, 10 number inputs, 8 metrics,
 7 download buttons, 6 select boxes, three Vega charts of 108 points, one data frame, ...), laid out alike
 (sidebar, KPI row, a levers column of expanders, three result tabs), with constant content and no model.
 ``bench_pages`` loads it like the floor: the gap between it and the real page is what the app adds.
@@ -17,7 +17,7 @@ spec = {"mark": "line", "encoding": {"x": {"field": "month", "type": "quantitati
                                      "color": {"field": "band", "type": "nominal"}}}
 
 with st.sidebar:
-    for i in range(12):
+    for i in range(13):
         st.page_link(f"https://example.com/page{i}", label=f"Page {i}", icon=":material/home:")
     st.selectbox("Company", ["Example", "Own"])
     st.selectbox("Currency", ["EUR", "USD"])

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = ["app.py", "pages/1_Scenario.py", "pages/2_Model_and_sources.py", "pages/3_Staffing.py", "pages/4_Risk.py",
-         "pages/8_Library.py", "pages/9_Compare.py", "pages/10_Present.py"]
+         "pages/8_Library.py", "pages/9_Compare.py", "pages/10_Present.py", "pages/12_Predictions.py"]
 TIMEOUT = 30
 
 

@@ -16,6 +16,7 @@ from ui import (  # noqa: F401  (every page's imports, loaded once per server be
     library,
     page,
     plan_editor,
+    predictions,
     present,
     sections,
     state,
@@ -28,4 +29,4 @@ from view import charts, tables, words  # noqa: F401
 gc.freeze()
 
 __all__ = ["cache", "companies", "components", "data", "data_view", "downloads", "finish", "frame", "library", "page",
-           "plan_editor", "present", "sections", "state", "stop", "store"]
+           "plan_editor", "predictions", "present", "sections", "state", "stop", "store"]

@@ -245,8 +245,13 @@ def plan_actuals() -> tuple[pd.DataFrame | None, str]:
     return _derived("actuals", (), _plan_actuals)
 
 
+def actual_months() -> pd.DataFrame:
+    """Every monthly actual the uploads allow, on calendar months (``series``, ``calendar_month``, ``value``)."""
+    return _derived("actual_months", (), lambda: actual_series(frame("tickets"), frame("customers"), frame("kpis")))
+
+
 def _plan_actuals() -> tuple[pd.DataFrame | None, str]:
-    series = actual_series(frame("tickets"), frame("customers"), frame("kpis"))
+    series = actual_months()
     result: tuple[pd.DataFrame | None, str] = (None, "")
     if len(series):
         last = series["calendar_month"].max()

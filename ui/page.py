@@ -20,6 +20,7 @@ PAGES = (
     ("pages/8_Library.py", "Library", ":material/bookmarks:"),
     ("pages/9_Compare.py", "Compare", ":material/compare_arrows:"),
     ("pages/10_Present.py", "Present", ":material/slideshow:"),
+    ("pages/12_Predictions.py", "Predictions", ":material/fact_check:"),
     ("pages/5_Data.py", "Your data", ":material/upload_file:"),
     ("pages/6_Metrics.py", "Metrics", ":material/monitoring:"),
     ("pages/7_Calibrate.py", "Calibrate", ":material/model_training:"),

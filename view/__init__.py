@@ -12,7 +12,9 @@ Its public names are its modules:
 ``fit_charts``   Altair builders for calibration fits
 ``tables``       tables as a manager reads them: plain headers with units
 ``compare``      two to four projections side by side
+``predictions``  filed predictions: the ledger, a metric's band as filed beside the months that happened, the
+                 scores in words
 """
 
-__all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "plan", "tables",
-           "words"]
+__all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "plan",
+           "predictions", "tables", "words"]

@@ -427,7 +427,7 @@ def actual_series(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
                   kpis: pd.DataFrame | None) -> pd.DataFrame:
     """Monthly actuals named like the projection's band series, to draw beside them.
 
-    Columns ``series`` (``frt_<channel>_h``, ``frt_h``, ``csat_pct``, ``churn_pct``, ``customers``,
+    Columns ``series`` (``frt_<channel>_h``, ``frt_h``, ``csat_pct``, ``nps``, ``churn_pct``, ``customers``,
     ``revenue``, ``tickets``), ``calendar_month`` (naive, first of month) and ``value``; empty when
     the uploads hold none of them. First response per channel comes from the tickets; every other
     series from :func:`monthly_actuals` (an uploaded KPI table wins).
@@ -441,8 +441,8 @@ def actual_series(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
         frt["series"] = "frt_" + frt["channel"].astype(str) + "_h"
         parts.append(frt[["series", "calendar_month", "value"]])
     monthly = monthly_actuals(tickets, customers, kpis)
-    renames = {"first_response_h": "frt_h", "csat_pct": "csat_pct", "customers": "customers", "mrr": "revenue",
-               "tickets": "tickets"}
+    renames = {"first_response_h": "frt_h", "csat_pct": "csat_pct", "nps": "nps", "customers": "customers",
+               "mrr": "revenue", "tickets": "tickets"}
     if len(monthly):
         index = monthly.index.tz_convert("UTC").tz_localize(None) if monthly.index.tz is not None else monthly.index
         for column, series in renames.items():

@@ -1,0 +1,83 @@
+"""The Predictions page's actions: file the current case, withdraw a filed one (button callbacks that report
+what happened, the store's own failures included)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from model import Projection, Scenario
+from store import DocumentError, StoreError, scenario_document
+from track import Prediction, freeze, from_document, noise_from_history, scored_metrics, to_document
+from ui import data, store
+
+DONE = "_predictions_done"
+
+
+def first_month_choices(actuals: pd.DataFrame, today: pd.Timestamp) -> tuple[list[pd.Timestamp], int]:
+    """Months a prediction may start at, and the default's position: the month after the last actual month
+    (the plan's month 0, as the Scenario page counts it), else next month."""
+    last = pd.to_datetime(actuals["calendar_month"]).max() if len(actuals) else None
+    start = (last + pd.offsets.MonthBegin(1)) if last is not None else (today.to_period("M") + 1).to_timestamp()
+    months = list(pd.date_range(start - pd.DateOffset(months=12), periods=25, freq="MS"))
+    return months, 12
+
+
+def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection, company: str) -> None:
+    """Form callback: freeze the case with the form's name, author, first month and months, and file it."""
+    name = st.session_state.get("predict_name", "")
+    author = st.session_state.get("predict_author", "")
+    store.remember_author(author)
+    first, months = st.session_state["predict_first"], int(st.session_state["predict_months"])
+    repo, ws = store.repository(), store.workspace()
+    if repo is None or ws is None:
+        st.session_state[DONE] = ("error", f"Not filed: the store cannot be opened ({store.problem()}).")
+        return
+    try:
+        noise = noise_from_history(data.actual_months(), scored_metrics(projection))
+        case = scenario_document(scenario, name=name or "Prediction", author=author, controls=values,
+                                 fits=sorted(f.label for f in data.applied().values()))
+        prediction = freeze(projection, name=name or "Prediction", author=author, company=company,
+                            first_month=pd.Timestamp(first), filed_at=datetime.now(UTC), noise=noise, months=months,
+                            case=case)
+        saved = repo.predictions.file(ws.id, to_document(prediction))
+    except DocumentError as exc:
+        st.session_state[DONE] = ("error", "Not filed: " + "; ".join(exc.problems) + ".")
+        return
+    except (StoreError, ValueError) as exc:
+        st.session_state[DONE] = ("error", f"Not filed: {exc}")
+        return
+    st.session_state[DONE] = ("ok", f"Filed '{saved.name}' for {prediction.first_month:%b %Y} to "
+                                    f"{prediction.last_month:%b %Y}. It is kept as it is now; scores appear as the "
+                                    "months are uploaded.")
+    st.session_state["predict_open"] = saved.id
+
+
+def withdraw(prediction_id: str) -> None:
+    repo, ws = store.repository(), store.workspace()
+    if repo is None or ws is None:
+        return
+    try:
+        saved = repo.predictions.withdraw(ws.id, prediction_id, by=store.author() or "unknown")
+    except StoreError as exc:
+        st.session_state[DONE] = ("error", f"Not withdrawn: {exc}")
+        return
+    st.session_state[DONE] = ("ok", f"Withdrew '{saved.name}'. It stays in the ledger, marked withdrawn.")
+
+
+def filed() -> tuple[list[Any], list[Prediction], list[str]]:
+    """The workspace's predictions (records and their predictions) and the names of any that no longer read."""
+    repo, ws = store.repository(), store.workspace()
+    if repo is None or ws is None:
+        return [], [], []
+    records, predictions, unreadable = [], [], []
+    for record in repo.predictions.listing(ws.id):
+        try:
+            predictions.append(from_document(record.document))
+            records.append(record)
+        except ValueError:
+            unreadable.append(record.name)
+    return records, predictions, unreadable

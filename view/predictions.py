@@ -1,0 +1,189 @@
+"""Predictions for the page and the files: the ledger, a metric's frozen band beside the months that happened,
+the scores in words (no Streamlit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from track import DECISIVE, Prediction, Verdict, by_metric, miss_odds, scores, verdict
+from view import format as fmt
+from view.charts import AUTOSIZE, HEIGHT, localized
+
+PLAN_COLOR, BASELINE_COLOR, ACTUAL_COLOR = "#1f6feb", "#6b7785", "#111111"
+
+
+def metric_label(metric: str, currency: str) -> tuple[str, str, str]:
+    """A metric's chart title, axis title (with its unit) and number format."""
+    if metric.startswith("frt_"):
+        channel = metric.removeprefix("frt_").removesuffix("_h")
+        return f"Mean first response, {channel}", "First response (hours)", ",.1f"
+    return {
+        "tickets": ("Tickets", "Tickets (a month)", ",.0f"),
+        "csat_pct": ("CSAT", "CSAT (% satisfied)", ".1%"),
+        "nps": ("NPS", "NPS (points, -100 to 100)", ",.0f"),
+        "churn_pct": ("Churn", "Churn (% of customers a month)", ".2%"),
+        "customers": ("Customers", "Customers (count)", ",.0f"),
+        "revenue": (f"Revenue ({currency})", f"Revenue ({currency} a month)", "~s"),
+    }.get(metric, (metric, metric, ",.2f"))
+
+
+def text_of(value: float, metric: str, currency: str) -> str:
+    """One value of a metric as the page writes it (locale of the currency)."""
+    if not np.isfinite(value):
+        return ""
+    if metric in ("csat_pct", "churn_pct"):
+        return fmt.percent(value, currency, 1 if metric == "csat_pct" else 2)
+    if metric == "revenue":
+        return fmt.money(value, currency)
+    if metric.startswith("frt_"):
+        return fmt.number(value, currency, 1) + " h"
+    return fmt.number(value, currency, 0)
+
+
+def months_of(prediction: Prediction, actuals: pd.DataFrame) -> int:
+    """How many of the prediction's months have an actual of any of its metrics."""
+    if actuals.empty:
+        return 0
+    seen = pd.to_datetime(actuals["calendar_month"]).dt.strftime("%Y-%m")
+    own = set(prediction.rows["target_month"])
+    return len(own & set(seen[actuals["series"].isin(prediction.metrics)]))
+
+
+def status(record: Any, prediction: Prediction, actuals: pd.DataFrame, today: pd.Timestamp,
+           replaced: set[str]) -> str:
+    """Withdrawn, replaced, waiting (its first month not reached), open (n of N months in) or resolved."""
+    if record.withdrawn:
+        return "withdrawn"
+    if record.id in replaced:
+        return "replaced"
+    have = months_of(prediction, actuals)
+    if have >= prediction.months:
+        return "resolved"
+    if have == 0 and today < prediction.first_month:
+        return "waiting"
+    return f"open ({have} of {prediction.months} months in)"
+
+
+def ledger(records: Sequence[Any], predictions: Sequence[Prediction], actuals: pd.DataFrame,
+           today: pd.Timestamp) -> pd.DataFrame:
+    """One row per filed prediction: what, by whom, when, the months it covers, its status and the score so far."""
+    replaced = {r.replaces for r in records if r.replaces}
+    rows = []
+    for record, p in zip(records, predictions, strict=True):
+        scored = scores(p, actuals) if len(actuals) else pd.DataFrame()
+        pooled = by_metric(scored) if len(scored) else None
+        every = pooled.iloc[-1] if pooled is not None else None
+        rows.append({
+            "Prediction": record.name,
+            "Filed": f"{record.filed_at:%Y-%m-%d %H:%M} UTC",
+            "By": record.author,
+            "Company": p.company,
+            "Months": f"{p.first_month:%b %Y} to {p.last_month:%b %Y}",
+            "Status": status(record, p, actuals, today, replaced),
+            "Inside P10-P90 so far": "" if every is None else f"{int(every['inside'])} of {int(every['months'])}",
+            "Looks like": "" if scored.empty else verdict(scored).looks_like,
+        })
+    return pd.DataFrame(rows)
+
+
+def chart_rows(prediction: Prediction, metric: str, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Rows of one metric's chart: the plan's band and P50, the baseline's P50, the actual months."""
+    plan = prediction.wide("scenario")
+    plan = plan[plan["metric"] == metric]
+    base = prediction.wide("baseline")
+    base = base[base["metric"] == metric]
+    rows = [pd.DataFrame({"month": pd.to_datetime(plan["target_month"] + "-01"), "series": "plan (P50)",
+                          "p10": plan["p10"].to_numpy(), "value": plan["p50"].to_numpy(),
+                          "p90": plan["p90"].to_numpy()}),
+            pd.DataFrame({"month": pd.to_datetime(base["target_month"] + "-01"), "series": "baseline (P50)",
+                          "p10": np.nan, "value": base["p50"].to_numpy(), "p90": np.nan})]
+    own = actuals[actuals["series"] == metric] if len(actuals) else actuals
+    if len(own):
+        first = prediction.first_month - pd.DateOffset(months=prediction.months)
+        last = prediction.last_month
+        months = pd.to_datetime(own["calendar_month"])
+        keep = (months >= first) & (months <= last)
+        rows.append(pd.DataFrame({"month": months[keep].to_numpy(), "series": "actual", "p10": np.nan,
+                                  "value": own["value"][keep].to_numpy(), "p90": np.nan}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def prediction_chart(rows: pd.DataFrame, prediction: Prediction, metric: str, currency: str) -> dict[str, Any]:
+    """Vega-Lite spec (with its rows) of one metric: the plan's P10-P90 band as filed, its P50, the baseline's P50
+    (dashed) and the actual months (dots), on calendar months, with the filing's first month marked."""
+    title, y_title, y_format = metric_label(metric, currency)
+    subtitle = (f"filed {prediction.filed_at:%d %b %Y}; band: P10 to P90 of the plan as filed; dots: your actual "
+                "months")
+    base = alt.Chart(rows, title=alt.Title(title, subtitle=subtitle), height=HEIGHT)
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format))
+    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
+                      scale=alt.Scale(domain=["plan (P50)", "baseline (P50)", "actual"],
+                                      range=[PLAN_COLOR, BASELINE_COLOR, ACTUAL_COLOR]))
+    tip = [alt.Tooltip("month:T", title="Month", format="%b %Y"), alt.Tooltip("series:N", title="Line"),
+           alt.Tooltip("value:Q", title="Value", format=y_format)]
+    band = base.transform_filter("datum.series == 'plan (P50)'").mark_area(opacity=0.18, color=PLAN_COLOR).encode(
+        x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format)),
+        y2="p90:Q", tooltip=[*tip, alt.Tooltip("p10:Q", title="P10", format=y_format),
+                             alt.Tooltip("p90:Q", title="P90", format=y_format)])
+    plan = base.transform_filter("datum.series == 'plan (P50)'").mark_line(strokeWidth=2.5).encode(
+        x=x, y=y, color=color, tooltip=tip)
+    baseline = base.transform_filter("datum.series == 'baseline (P50)'").mark_line(
+        strokeWidth=2, strokeDash=[5, 4]).encode(x=x, y=y, color=color, tooltip=tip)
+    dots = base.transform_filter("datum.series == 'actual'").mark_circle(size=48, opacity=0.95).encode(
+        x=x, y=y, color=color, tooltip=tip)
+    start = alt.Chart(pd.DataFrame({"month": [prediction.first_month]})).mark_rule(
+        color="#666", strokeDash=[3, 3]).encode(x="month:T")
+    chart = alt.layer(band, plan, baseline, dots, start).properties(autosize=AUTOSIZE)
+    return localized(chart, currency).to_dict(validate=False)
+
+
+def score_table(pooled: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The pooled scores as the page shows them (percentages in the currency's locale)."""
+    def pct(x: float, digits: int = 0) -> str:
+        return "" if not np.isfinite(x) else fmt.percent(x, currency, digits)
+    rows = []
+    for r in pooled.itertuples(index=False):
+        label = "All metrics (mean of each metric's ratio)" if r.metric == "all" else metric_label(r.metric, currency)[0]
+        rows.append({"Metric": label, "Months": int(r.months),
+                     "Inside P10-P90": f"{int(r.inside)} of {int(r.months)} ({pct(r.coverage)})",
+                     "Bias (actual over P50)": pct(r.relative_bias, 1), "WAPE": pct(r.wape, 1),
+                     "WIS, plan (share of actuals)": pct(r.relative_wis, 1),
+                     "WIS, baseline": pct(r.baseline_relative_wis, 1),
+                     "Plan over baseline (log odds)": fmt.number(r.log_ratio, currency, 1)})
+    return pd.DataFrame(rows)
+
+
+def verdict_sentence(found: Verdict) -> str:
+    """Did the action work, so far, in words (with the odds behind it)."""
+    if found.months == 0:
+        return "No actual month of this prediction yet: upload the months it covers on Your data."
+    odds = f"odds {found.odds:,.0f} to 1" if found.log_ratio >= 0 else f"odds 1 to {1 / found.odds:,.0f}"
+    if found.looks_like == "plan":
+        return (f"The {found.months} metric-months so far look like the plan, not the baseline ({odds} for the "
+                "plan's band): the action shows in the figures.")
+    if found.looks_like == "baseline":
+        return (f"The {found.months} metric-months so far look like the baseline, not the plan ({odds}): the "
+                "figures moved as if nothing had been done. Check whether the action happened as planned, then "
+                "what the Calibrate page's fits say.")
+    return (f"The {found.months} metric-months so far cannot tell the plan from the baseline ({odds}; "
+            f"decisive is 20 to 1, a log odds of {DECISIVE:.1f}).")
+
+
+def coverage_sentence(pooled: pd.DataFrame) -> str:
+    """How far the band's hits prove anything with this few months."""
+    every = pooled.iloc[-1]
+    n, inside = int(every["months"]), int(every["inside"])
+    misses = n - inside
+    if n == 0:
+        return ""
+    odds = miss_odds(n, misses)
+    return (f"{inside} of {n} metric-months fell inside the P10-P90 band (a correct band holds 80 %). A correct "
+            f"band misses {misses} or more of {n} in {odds:.0%} of cases"
+            + (", so this proves little either way; months of one metric move together, so the true odds are wider."
+               if odds > 0.05 else ": the band is too narrow or the plan is off; see the metrics below."))
