@@ -97,6 +97,8 @@ else:
     st.caption(shown.coverage_sentence(pooled))
     downloads.table(st, shown.score_table(pooled, cur), f"scores of {record.name}", export=pooled, hide_index=True,
                     width="stretch")
+    with st.expander("How the scores are made", icon=":material/functions:"):
+        st.markdown(shown.SCORES_EXPLAINED)
 
 left, right = st.columns(2)
 for i, metric in enumerate(prediction.metrics):

@@ -154,6 +154,8 @@ def test_rows_are_one_quantile_each_in_the_hubverse_layout(filed):
                                   "value"]
     assert set(rows["output_type_id"]) == {0.1, 0.5, 0.9} and set(rows["variant"]) == {"scenario", "baseline"}
     assert rows["target_month"].iloc[0] == "2027-01" and rows["target_month"].max() == "2027-12"
+    assert prediction.metrics == ("tickets", "frt_email_h", "frt_chat_h", "csat_pct", "nps", "churn_pct",
+                                  "customers", "revenue")
     wide = prediction.wide()
     assert (wide["p10"] <= wide["p50"]).all() and (wide["p50"] <= wide["p90"]).all()
     # the baseline's CSAT has no width in month 0 (today's figure); the filed band is the month's own variation

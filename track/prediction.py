@@ -91,12 +91,12 @@ def prediction_rows(projection: Projection, first_month: pd.Timestamp, months: i
             lo, hi = widen(p10, p50, p90, noise.get(metric, default_noise(metric)))
             if metric in _LIMITS:
                 lo, hi = np.clip(lo, *_LIMITS[metric]), np.clip(hi, *_LIMITS[metric])
-            for q, values in zip(QUANTILES, (lo, p50, hi), strict=True):
-                parts.append(pd.DataFrame({"metric": metric, "variant": variant, "target_month": calendar,
-                                           "horizon": np.arange(months), "output_type": "quantile",
-                                           "output_type_id": q, "value": values}))
-    rows = pd.concat(parts, ignore_index=True)
-    return rows.sort_values(["metric", "variant", "horizon", "output_type_id"], kind="stable").reset_index(drop=True)
+            parts.append(pd.DataFrame({"metric": metric, "variant": variant,
+                                       "target_month": np.repeat(calendar, len(QUANTILES)),
+                                       "horizon": np.repeat(np.arange(months), len(QUANTILES)),
+                                       "output_type": "quantile", "output_type_id": np.tile(QUANTILES, months),
+                                       "value": np.column_stack([lo, p50, hi]).ravel()}))
+    return pd.concat(parts, ignore_index=True)        # metrics in the order of scored_metrics, then variant, month
 
 
 def freeze(projection: Projection, *, name: str, author: str, company: str, first_month: pd.Timestamp,

@@ -16,6 +16,24 @@ from view.charts import AUTOSIZE, HEIGHT, localized
 
 PLAN_COLOR, BASELINE_COLOR, ACTUAL_COLOR = "#1f6feb", "#6b7785", "#111111"
 
+SCORES_EXPLAINED = """
+Per metric and month, with *y* the actual, *m* the plan's P50 and [*l*, *u*] its P10 to P90 as filed:
+
+- **Inside P10-P90**: *l* <= *y* <= *u*. A correct band holds about 80 % of the months.
+- **Bias**: the sum of *y - m* over the months, as a share of the sum of the actuals (above 0: the plan was low).
+- **WAPE**: the sum of |*y - m*| over the sum of |*y*|.
+- **WIS** (weighted interval score, Bracher et al. 2021): (0.5 |*y - m*| + 0.1 IS) / 1.5 with the interval score
+  IS = (*u - l*) + 10 max(*l - y*, 0) + 10 max(*y - u*, 0); summed and shown as a share of the actuals, for the plan
+  and for the baseline's band. Lower is better; a plan scoring below the baseline was the better forecast.
+- **Plan over baseline (log odds)**: the log of how much likelier each actual is under the plan's band than
+  under the baseline's (a two-piece normal from each band), summed. Above 3.0 (odds of 20 to 1) the months look
+  like the plan, below -3.0 like the baseline.
+- **All metrics**: every metric-month counted; its ratios are the mean of the metrics' own, since their units differ.
+
+The band as filed includes each month's own variation: measured on your months where 6 or more were uploaded
+(the residuals around a straight line through them), else assumed (listed where the case is filed).
+"""
+
 
 def metric_label(metric: str, currency: str) -> tuple[str, str, str]:
     """A metric's chart title, axis title (with its unit) and number format."""
@@ -117,8 +135,9 @@ def prediction_chart(rows: pd.DataFrame, prediction: Prediction, metric: str, cu
     """Vega-Lite spec (with its rows) of one metric: the plan's P10-P90 band as filed, its P50, the baseline's P50
     (dashed) and the actual months (dots), on calendar months, with the filing's first month marked."""
     title, y_title, y_format = metric_label(metric, currency)
-    subtitle = (f"filed {prediction.filed_at:%d %b %Y}; band: P10 to P90 of the plan as filed; dots: your actual "
-                "months")
+    seen = bool((rows["series"] == "actual").any())
+    subtitle = (f"filed {prediction.filed_at:%d %b %Y}; band: P10 to P90 of the plan as filed; "
+                + ("dots: your actual months" if seen else "no actual month of this metric uploaded yet"))
     base = alt.Chart(rows, title=alt.Title(title, subtitle=subtitle), height=HEIGHT)
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format))
@@ -144,12 +163,13 @@ def prediction_chart(rows: pd.DataFrame, prediction: Prediction, metric: str, cu
 
 
 def score_table(pooled: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The pooled scores as the page shows them (percentages in the currency's locale)."""
+    """The pooled scores as the page shows them (percentages in the currency's locale). The "All metrics" row
+    counts every metric-month; its ratios are the mean of the metrics' own (their units differ)."""
     def pct(x: float, digits: int = 0) -> str:
         return "" if not np.isfinite(x) else fmt.percent(x, currency, digits)
     rows = []
     for r in pooled.itertuples(index=False):
-        label = "All metrics (mean of each metric's ratio)" if r.metric == "all" else metric_label(r.metric, currency)[0]
+        label = "All metrics" if r.metric == "all" else metric_label(r.metric, currency)[0]
         rows.append({"Metric": label, "Months": int(r.months),
                      "Inside P10-P90": f"{int(r.inside)} of {int(r.months)} ({pct(r.coverage)})",
                      "Bias (actual over P50)": pct(r.relative_bias, 1), "WAPE": pct(r.wape, 1),
