@@ -14,7 +14,8 @@ way :mod:`intake.metrics.measures` measures them, over the latest months:
 ``new_customers_per_month``         mean customers joining per month, last 6 months
 ``nps_today``                       NPS of the customers' answers
 ``csat_today_pct``                  satisfied share of rated tickets, last 3 months (else KPI)
-``contact_rate_per_customer_month`` tickets per month / active customers, last 3 months
+``contact_rate_per_customer_month`` tickets per month / active customers, last 3 months (without a
+                                    customer count: over the customers entered)
 ``Channel.share_pct``               ticket shares by channel, last 3 months, when every channel
                                     in the data is one the case has
 ==================================  ===========================================================
@@ -143,6 +144,21 @@ def _from_kpis(kpis: pd.DataFrame, out: dict, rows: list) -> None:
         rows.append(("nps_today", out["nps_today"], len(recent), "KPI table"))
 
 
+def _volume_without_customers(tickets: pd.DataFrame, company: Company, out: dict, rows: list,
+                              notes: list[str]) -> None:
+    """No customer count in the data: the contact rate that gives the recent monthly volume on the customers
+    entered for the company (the volume is what the data show; the split into customers and rate is not)."""
+    recent = _recent(tickets, "created", RECENT_TICKET_MONTHS)
+    per_month = recent.groupby(month_of(recent["created"])).size()
+    customers = out.get("customers", company.customers)
+    if len(per_month) and customers > 0:
+        out["contact_rate_per_customer_month"] = float(per_month.mean()) / customers
+        rows.append(("contact_rate_per_customer_month", out["contact_rate_per_customer_month"],
+                     int(per_month.sum()), f"tickets a month, last 3 months, over the {customers:,.0f} customers "
+                     "entered"))
+        notes.append("Without a customer table, the ticket volume sets the contact rate on the customers entered.")
+
+
 def fit_company(company: Company, tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
                 kpis: pd.DataFrame | None = None) -> Fit | Skipped:
     """Today's company figures from the uploads; see the module docstring for each source."""
@@ -157,6 +173,8 @@ def fit_company(company: Company, tickets: pd.DataFrame | None, customers: pd.Da
         _from_tickets(tickets, company, active, out, intervals, rows, notes)
     if kpis is not None and len(kpis):
         _from_kpis(kpis, out, rows)
+    if tickets is not None and len(tickets) and "contact_rate_per_customer_month" not in out:
+        _volume_without_customers(tickets, company, out, rows, notes)
     if not out:
         return Skipped("company", "no figure of today's company could be measured from the uploads")
     data = pd.DataFrame(rows, columns=["figure", "value", "rests_on", "from"])

@@ -54,7 +54,8 @@ with st.expander("File the current case as a prediction", expanded=not repo.pred
                            value=DEFAULT_MONTHS, step=1, key="predict_months")
         st.form_submit_button("File this prediction", type="primary", on_click=predictions.file_case,
                               args=(values, scenario, projection, choice.company.name))
-    noise = noise_from_history(actuals, scored_metrics(projection))
+    noise = noise_from_history(actuals, scored_metrics(projection, {c.name: c.share_pct
+                                                                    for c in scenario.company.channels}))
     st.caption("Each month also wanders by itself around what the model says (a busy week, a few surveys). The "
                "filed band includes that, measured on your own months where there are 6 or more:")
     table = noise_table(noise)

@@ -64,51 +64,75 @@ class Prediction:
         return table.reset_index()
 
 
-def scored_metrics(projection: Projection) -> tuple[str, ...]:
-    """The metrics a prediction of this projection holds: volume, first response per channel, CSAT, NPS, churn,
-    customers and revenue (the ones with a band)."""
+def scored_metrics(projection: Projection, channel_shares: Mapping[str, float] | None = None) -> tuple[str, ...]:
+    """The metrics a prediction of this projection holds: volume, first response per channel (and over all
+    channels when their shares are given), CSAT, NPS, churn, customers and revenue (the ones with a band)."""
     if projection.uncertainty is None:
         raise ValueError("a prediction needs the projection's bands: run it with draws")
     bands = set(projection.uncertainty.bands["series"])
     frt = [s for s in dict.fromkeys(projection.uncertainty.bands["series"]) if s.startswith("frt_")]
-    return tuple(m for m in ("tickets", *frt, "csat_pct", "nps", "churn_pct", "customers", "revenue") if m in bands)
+    overall = ["frt_h"] if channel_shares and any(f"frt_{c}_h" in bands for c in channel_shares) else []
+    return tuple(m for m in ("tickets", *frt, *overall, "csat_pct", "nps", "churn_pct", "customers", "revenue")
+                 if m in bands or m in overall)
+
+
+def _bands(projection: Projection, months: int, channel_shares: Mapping[str, float] | None
+           ) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The model's P10, P50 and P90 of each metric and variant over the first ``months`` months.
+
+    First response over all channels (``frt_h``, what a KPI file or a log without channels reports) is the
+    channels' quantiles weighted by their ticket shares: exact for the P50 line's inputs moving together, as the
+    channels' first responses do (the same draws drive them), and an approximation otherwise."""
+    u = projection.uncertainty
+    assert u is not None
+    metrics = scored_metrics(projection, channel_shares)
+    out = {}
+    for metric in (m for m in metrics if m != "frt_h"):
+        for variant in VARIANTS:
+            band = u.band(metric, variant).iloc[:months]
+            out[(metric, variant)] = tuple(band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
+    if "frt_h" in metrics and channel_shares:
+        present = {c: w for c, w in channel_shares.items() if (f"frt_{c}_h", "scenario") in out and w > 0}
+        total = sum(present.values())
+        for variant in VARIANTS:
+            out[("frt_h", variant)] = tuple(
+                sum(w / total * out[(f"frt_{c}_h", variant)][i] for c, w in present.items()) for i in range(3))
+    return out
 
 
 def prediction_rows(projection: Projection, first_month: pd.Timestamp, months: int,
-                    noise: Mapping[str, Noise]) -> pd.DataFrame:
+                    noise: Mapping[str, Noise], channel_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
     """The quantile rows of ``projection``'s first ``months`` months, each band widened by its metric's noise."""
     if not 1 <= months <= projection.summary.horizon_months:
         raise ValueError(f"a prediction covers 1 to {projection.summary.horizon_months} months, got {months}")
-    u = projection.uncertainty
-    if u is None:
+    if projection.uncertainty is None:
         raise ValueError("a prediction needs the projection's bands: run it with draws")
     calendar = pd.date_range(first_month, periods=months, freq="MS").strftime("%Y-%m")
     parts = []
-    for metric in scored_metrics(projection):
-        for variant in VARIANTS:
-            band = u.band(metric, variant).iloc[:months]
-            p10, p50, p90 = (band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
-            lo, hi = widen(p10, p50, p90, noise.get(metric, default_noise(metric)))
-            if metric in _LIMITS:
-                lo, hi = np.clip(lo, *_LIMITS[metric]), np.clip(hi, *_LIMITS[metric])
-            parts.append(pd.DataFrame({"metric": metric, "variant": variant,
-                                       "target_month": np.repeat(calendar, len(QUANTILES)),
-                                       "horizon": np.repeat(np.arange(months), len(QUANTILES)),
-                                       "output_type": "quantile", "output_type_id": np.tile(QUANTILES, months),
-                                       "value": np.column_stack([lo, p50, hi]).ravel()}))
+    for (metric, variant), (p10, p50, p90) in _bands(projection, months, channel_shares).items():
+        lo, hi = widen(p10, p50, p90, noise.get(metric, default_noise(metric)))
+        if metric in _LIMITS:
+            lo, hi = np.clip(lo, *_LIMITS[metric]), np.clip(hi, *_LIMITS[metric])
+        parts.append(pd.DataFrame({"metric": metric, "variant": variant,
+                                   "target_month": np.repeat(calendar, len(QUANTILES)),
+                                   "horizon": np.repeat(np.arange(months), len(QUANTILES)),
+                                   "output_type": "quantile", "output_type_id": np.tile(QUANTILES, months),
+                                   "value": np.column_stack([lo, p50, hi]).ravel()}))
     return pd.concat(parts, ignore_index=True)        # metrics in the order of scored_metrics, then variant, month
 
 
 def freeze(projection: Projection, *, name: str, author: str, company: str, first_month: pd.Timestamp,
            filed_at: datetime, noise: Mapping[str, Noise], months: int = DEFAULT_MONTHS,
-           case: dict[str, Any] | None = None) -> Prediction:
-    """File ``projection`` as a prediction of its first ``months`` months from ``first_month``."""
+           case: dict[str, Any] | None = None, channel_shares: Mapping[str, float] | None = None) -> Prediction:
+    """File ``projection`` as a prediction of its first ``months`` months from ``first_month``.
+
+    ``channel_shares`` (each channel's share of tickets) adds first response over all channels."""
     first = pd.Timestamp(first_month).to_period("M").to_timestamp()
-    metrics = scored_metrics(projection)
+    metrics = scored_metrics(projection, channel_shares)
     kept = {m: noise.get(m, default_noise(m)) for m in metrics}
     return Prediction(filed_at=filed_at, author=author, name=name, company=company, first_month=first,
-                      months=months, rows=prediction_rows(projection, first, months, kept), noise=kept,
-                      case=dict(case or {}))
+                      months=months, rows=prediction_rows(projection, first, months, kept, channel_shares),
+                      noise=kept, case=dict(case or {}))
 
 
 def to_document(p: Prediction) -> dict[str, Any]:

@@ -37,12 +37,13 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
         st.session_state[DONE] = ("error", f"Not filed: the store cannot be opened ({store.problem()}).")
         return
     try:
-        noise = noise_from_history(data.actual_months(), scored_metrics(projection))
+        shares = {c.name: c.share_pct for c in scenario.company.channels}
+        noise = noise_from_history(data.actual_months(), scored_metrics(projection, shares))
         case = scenario_document(scenario, name=name or "Prediction", author=author, controls=values,
                                  fits=sorted(f.label for f in data.applied().values()))
         prediction = freeze(projection, name=name or "Prediction", author=author, company=company,
                             first_month=pd.Timestamp(first), filed_at=datetime.now(UTC), noise=noise, months=months,
-                            case=case)
+                            case=case, channel_shares=shares)
         saved = repo.predictions.file(ws.id, to_document(prediction))
     except DocumentError as exc:
         st.session_state[DONE] = ("error", "Not filed: " + "; ".join(exc.problems) + ".")

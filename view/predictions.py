@@ -37,6 +37,8 @@ The band as filed includes each month's own variation: measured on your months w
 
 def metric_label(metric: str, currency: str) -> tuple[str, str, str]:
     """A metric's chart title, axis title (with its unit) and number format."""
+    if metric == "frt_h":
+        return "Mean first response, all channels", "First response (hours)", ",.1f"
     if metric.startswith("frt_"):
         channel = metric.removeprefix("frt_").removesuffix("_h")
         return f"Mean first response, {channel}", "First response (hours)", ",.1f"

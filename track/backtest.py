@@ -1,0 +1,107 @@
+"""The prediction loop run on the history alone: hold out the last months, calibrate on the rest, project the
+baseline over the held-out months and score it as a filed prediction would be scored.
+
+A baseline is what the model says happens if nothing changes, so on a history where nothing was planned it is
+the model's own forecast: its P10-P90 band should hold about 80 % of the held-out metric-months. Far fewer
+means the model (or its month-to-month variation) is too sure; far more, too timid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from calibration import apply_all, fit_company, fits_from_tables
+from intake.metrics import actual_series
+from model import Company, Scenario, simulate
+from track.noise import noise_from_history
+from track.prediction import Prediction, freeze, scored_metrics
+from track.score import by_metric, scores
+
+DEFAULT_HOLDOUT_MONTHS = 6
+MIN_TRAINING_MONTHS = 6
+
+
+@dataclass(frozen=True, eq=False)
+class BackTest:
+    """The held-out months' scores: ``pooled`` per metric and over all (``track.by_metric``), ``scored`` per
+    metric and month, the baseline as ``prediction``, and the fits the training months allowed."""
+
+    holdout_months: int
+    training_months: int
+    prediction: Prediction
+    scored: pd.DataFrame
+    pooled: pd.DataFrame
+    fits: tuple[str, ...]
+
+    @property
+    def coverage(self) -> float:
+        """Share of held-out metric-months inside the baseline's P10-P90 band (80 % is right)."""
+        return float(self.scored["inside"].mean()) if len(self.scored) else float("nan")
+
+    @property
+    def metric_months(self) -> int:
+        return len(self.scored)
+
+
+def _before(frame: pd.DataFrame | None, column: str, cutoff: pd.Timestamp) -> pd.DataFrame | None:
+    if frame is None or column not in frame.columns:
+        return frame
+    stamps = frame[column]
+    at = cutoff.tz_localize(stamps.dt.tz) if getattr(stamps.dt, "tz", None) is not None else cutoff
+    return frame[stamps < at].reset_index(drop=True)
+
+
+def history_before(tickets: pd.DataFrame | None, customers: pd.DataFrame | None, kpis: pd.DataFrame | None,
+                   cutoff: pd.Timestamp) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """The typed tables as they stood before ``cutoff`` (a naive first of month, UTC): tickets created and
+    customers started before it, a customer who left on or after it still active, KPI months before it."""
+    tickets = _before(tickets, "created", cutoff)
+    if customers is not None:
+        customers = _before(customers, "start", cutoff)
+        if customers is not None and "end" in customers.columns:
+            ends = customers["end"]
+            at = cutoff.tz_localize(ends.dt.tz) if getattr(ends.dt, "tz", None) is not None else cutoff
+            customers = customers.assign(end=ends.where(ends < at))
+    kpis = _before(kpis, "month", cutoff)
+    return tickets, customers, kpis
+
+
+def backtest(company: Company, tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
+             kpis: pd.DataFrame | None, *, holdout_months: int = DEFAULT_HOLDOUT_MONTHS, utc_offset_h: float = 0.0,
+             draws: int = 200, seed: int = 20240601) -> BackTest | str:
+    """Hold out the last ``holdout_months`` of the uploads, calibrate ``company`` on the months before (today's
+    figures and every fit they allow), and score the baseline's band on the held-out months.
+
+    Returns a reason (str) instead when the uploads hold too few months for it.
+    """
+    history = actual_series(tickets, customers, kpis)
+    if history.empty:
+        return "no monthly actual in the uploads (tickets with dates, customers with start dates, or monthly KPIs)"
+    months = pd.DatetimeIndex(sorted(history["calendar_month"].unique()))
+    if len(months) < holdout_months + MIN_TRAINING_MONTHS:
+        return (f"{len(months)} months of history: a back-test of {holdout_months} held-out months needs "
+                f"{MIN_TRAINING_MONTHS} more before them to calibrate on")
+    cutoff = months[-holdout_months]
+    t, c, k = history_before(tickets, customers, kpis, cutoff)
+    fits, _ = fits_from_tables(t, c, utc_offset_h=utc_offset_h, company=company)
+    today = fit_company(company, t, c, k)
+    chosen = [today, *fits] if hasattr(today, "kind") else list(fits)
+    try:
+        scenario = apply_all(Scenario(company), chosen)
+    except ValueError:
+        chosen = [today] if hasattr(today, "kind") else []
+        scenario = apply_all(Scenario(company), chosen)
+    projection = simulate(scenario, draws=draws, seed=seed)
+    training = history[history["calendar_month"] < cutoff]
+    shares = {c.name: c.share_pct for c in scenario.company.channels}
+    noise = noise_from_history(training, scored_metrics(projection, shares))
+    prediction = freeze(projection, name=f"back-test, last {holdout_months} months held out", author="back-test",
+                        company=company.name, first_month=cutoff, filed_at=datetime.now(UTC), noise=noise,
+                        months=holdout_months, channel_shares=shares)
+    held_out = history[history["calendar_month"] >= cutoff]
+    scored = scores(prediction, held_out)
+    return BackTest(holdout_months, int((months < cutoff).sum()), prediction, scored, by_metric(scored),
+                    tuple(f.label for f in chosen))
