@@ -6,6 +6,7 @@ import ui
 from calibration import apply_all, doubts, parameter_changes
 from ui import components, data, downloads, store
 from view import fit_charts
+from view import predictions as prediction_words
 from view.controls import scenario_of
 
 values = ui.frame("Calibrate", ":material/model_training:")
@@ -111,6 +112,27 @@ if orphans:
                "until switched off.")
     for fit in orphans:
         st.toggle(f"{fit.label} ({fit.rows:,} rows)", value=True, key=f"apply_{fit.key}", on_change=toggle, args=(fit,))
+
+st.subheader("Back-test: would the calibrated model have seen your last months coming?")
+st.caption("The last months of your uploads are held out; the model is calibrated on the months before them (today's "
+           "company and every fit they allow) and its baseline projected over the held-out months. Its P10-P90 band "
+           "should hold about 80 % of them.")
+held_out = st.segmented_control("Months held out", [3, 6], default=6, key="backtest_months",
+                                format_func=lambda k: f"last {k} months")
+result = data.back_test(base.company, int(held_out or 6), offset)
+if isinstance(result, str):
+    st.info(f"No back-test: {components.plain(result)}.", icon=":material/history:")
+else:
+    pooled = result.pooled
+    st.info(f"{int(pooled.iloc[-1]['inside'])} of {result.metric_months} held-out metric-months "
+            f"({result.coverage:.0%}) fell inside the baseline's P10-P90 band, calibrated on the "
+            f"{result.training_months} months before them (a correct band holds 80 %). "
+            + prediction_words.coverage_sentence(pooled).split(". ", 1)[1], icon=":material/history:")
+    downloads.table(st, prediction_words.score_table(pooled, cur), "back-test scores", export=pooled,
+                    hide_index=True, width="stretch")
+    st.caption("Calibrated on: " + ", ".join(result.fits) + ". Per metric: bias above 0 means the model was low. "
+               "A metric that misses every month points at what the case describes wrongly (a first response far "
+               "beyond the model's says the sites, hours or headcount on Your company are not the team's).")
 
 if reasons:
     with st.expander(f"Fits the data do not allow ({len(reasons)})"):

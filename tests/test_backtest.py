@@ -89,3 +89,25 @@ def test_back_test_on_the_italian_help_desk_log():
     # the log's first response (a ticket taken in charge days later) is far beyond what the example's staffing
     # gives: the back-test says so rather than hiding it
     assert pooled.loc["frt_h", "inside"] == 0 and pooled.loc["frt_h", "relative_bias"] > 0.9
+
+
+def test_the_calibrate_page_shows_the_back_test_of_the_uploads():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    kpis = model_kpis()
+    csv = kpis.assign(month=kpis["month"].dt.strftime("%Y-%m"), tickets=kpis["tickets"].round(),
+                      customers=kpis["customers"].round(), churned=kpis["churned"].round(),
+                      csat_pct=(kpis["csat_pct"] * 100).round(2).astype(str) + " %").to_csv(index=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/5_Data.py").run()
+    at.file_uploader(key="upload_kpis").set_value(("kpis.csv", csv.encode("utf-8"), "text/csv")).run()
+    at.switch_page("pages/7_Calibrate.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = next(i.value for i in at.info if "held-out metric-months" in i.value)
+    assert "of 36 held-out metric-months" in said and "24 months before them" in said
+    scores = next(d.value for d in at.dataframe if "Inside P10-P90" in d.value.columns)
+    assert scores["Metric"].tolist() == ["Tickets", "CSAT", "NPS", "Churn", "Customers", "Revenue (USD)",
+                                         "All metrics"]
+    at.button_group(key="backtest_months").set_value(3).run()
+    assert any("of 18 held-out metric-months" in i.value for i in at.info)

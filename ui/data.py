@@ -18,6 +18,7 @@ from calibration import Fit, Period, SiteGuess, Skipped, apply_all, fit_company,
 from intake.metrics import Measures, actual_series, measure, plan_month_index
 from intake.uploads import Loaded, Mapping, TableName, load, options_of, retype
 from model import Company, Scenario
+from track import BackTest, backtest
 
 KEY = "_data"
 TABLE_NAMES: tuple[TableName, ...] = ("tickets", "customers", "kpis")
@@ -248,6 +249,14 @@ def plan_actuals() -> tuple[pd.DataFrame | None, str]:
 def actual_months() -> pd.DataFrame:
     """Every monthly actual the uploads allow, on calendar months (``series``, ``calendar_month``, ``value``)."""
     return _derived("actual_months", (), lambda: actual_series(frame("tickets"), frame("customers"), frame("kpis")))
+
+
+def back_test(company: Company, holdout_months: int, utc_offset_h: float) -> BackTest | str:
+    """The back-test of ``company`` on the tables in use (run again only when a table, the company, the months
+    held out or the clock change)."""
+    return _derived("back_test", (company, holdout_months, utc_offset_h),
+                    lambda: backtest(company, frame("tickets"), frame("customers"), frame("kpis"),
+                                     holdout_months=holdout_months, utc_offset_h=utc_offset_h))
 
 
 def _plan_actuals() -> tuple[pd.DataFrame | None, str]:
