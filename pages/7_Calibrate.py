@@ -127,7 +127,8 @@ else:
     st.info(f"{int(pooled.iloc[-1]['inside'])} of {result.metric_months} held-out metric-months "
             f"({result.coverage:.0%}) fell inside the baseline's P10-P90 band, calibrated on the "
             f"{result.training_months} months before them (a correct band holds 80 %). "
-            + prediction_words.coverage_sentence(pooled).split(". ", 1)[1], icon=":material/history:")
+            + prediction_words.how_little(result.metric_months, result.metric_months - int(pooled.iloc[-1]["inside"])),
+            icon=":material/history:")
     downloads.table(st, prediction_words.score_table(pooled, cur), "back-test scores", export=pooled,
                     hide_index=True, width="stretch")
     st.caption("Calibrated on: " + ", ".join(result.fits) + ". Per metric: bias above 0 means the model was low. "

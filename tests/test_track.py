@@ -167,3 +167,10 @@ def test_rows_are_one_quantile_each_in_the_hubverse_layout(filed):
 def test_model_version_is_the_projects():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert track.MODEL_VERSION == project["version"]
+
+
+def test_the_page_says_how_little_a_count_of_hits_proves():
+    from view.predictions import how_little
+    assert "misses 3 or more of 12 in 44% of cases, so this proves little" in how_little(12, 3)
+    assert "holds all 20 in 1% of cases: the band may be wider" in how_little(20, 0)
+    assert "the band is too narrow or the plan is off" in how_little(36, 20)

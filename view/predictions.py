@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from track import DECISIVE, Prediction, Verdict, by_metric, miss_odds, scores, verdict
+from track import DECISIVE, NOMINAL_COVERAGE as NOMINAL, Prediction, Verdict, by_metric, miss_odds, scores, verdict
 from view import format as fmt
 from view.charts import AUTOSIZE, HEIGHT, localized
 
@@ -168,7 +168,7 @@ def score_table(pooled: pd.DataFrame, currency: str) -> pd.DataFrame:
     """The pooled scores as the page shows them (percentages in the currency's locale). The "All metrics" row
     counts every metric-month; its ratios are the mean of the metrics' own (their units differ)."""
     def pct(x: float, digits: int = 0) -> str:
-        return "" if not np.isfinite(x) else fmt.percent(x, currency, digits)
+        return "" if not np.isfinite(x) else fmt.percent(round(x, digits + 2) + 0.0, currency, digits)
     rows = []
     for r in pooled.itertuples(index=False):
         label = "All metrics" if r.metric == "all" else metric_label(r.metric, currency)[0]
@@ -198,14 +198,24 @@ def verdict_sentence(found: Verdict) -> str:
 
 
 def coverage_sentence(pooled: pd.DataFrame) -> str:
-    """How far the band's hits prove anything with this few months."""
+    """How many metric-months fell inside the band, and how far that proves anything."""
     every = pooled.iloc[-1]
     n, inside = int(every["months"]), int(every["inside"])
-    misses = n - inside
     if n == 0:
         return ""
-    odds = miss_odds(n, misses)
-    return (f"{inside} of {n} metric-months fell inside the P10-P90 band (a correct band holds 80 %). A correct "
-            f"band misses {misses} or more of {n} in {odds:.0%} of cases"
-            + (", so this proves little either way; months of one metric move together, so the true odds are wider."
-               if odds > 0.05 else ": the band is too narrow or the plan is off; see the metrics below."))
+    return f"{inside} of {n} metric-months fell inside the P10-P90 band (a correct band holds 80 %). " + \
+        how_little(n, n - inside)
+
+
+def how_little(months: int, misses: int) -> str:
+    """What ``misses`` of ``months`` outside a band says about it, in words (binomial odds of a correct band)."""
+    if misses == 0:
+        all_in = NOMINAL ** months
+        return f"A correct band holds all {months} in {all_in:.0%} of cases" + (
+            ", so this proves little either way." if all_in > 0.05 else
+            ": the band may be wider than it need be (or the months are smoother than the month-to-month variation "
+            "assumed).")
+    odds = miss_odds(months, misses)
+    return f"A correct band misses {misses} or more of {months} in {odds:.0%} of cases" + (
+        ", so this proves little either way; months of one metric move together, so the true odds are wider."
+        if odds > 0.05 else ": the band is too narrow or the plan is off; see the metrics below.")
