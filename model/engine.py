@@ -13,6 +13,8 @@ first-response times. The week model runs on a grid of work levels per staffing 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import functools
 from dataclasses import dataclass
 
@@ -129,6 +131,17 @@ class Uncertainty:
     def band(self, series: str, variant: str = "scenario") -> pd.DataFrame:
         """P10, P50 and P90 of one series and variant, indexed by month."""
         return self.rows(series, (variant,)).set_index("month")[["p10", "p50", "p90"]]
+
+    def mixed_band(self, weights: Mapping[str, float], variant: str = "scenario") -> pd.DataFrame:
+        """P10, P50 and P90 of a weighted mean of series (weights need not sum to 1; series without a band are
+        left out), indexed by month: first response over all channels from each channel's, weighted by its
+        tickets. Each quantile is the weighted mean of the series' quantiles, exact when the series move together
+        across draws (the channels' first responses share every draw's staffing and volume)."""
+        present = {s: w for s, w in weights.items() if (variant, s) in self._positions and w > 0}
+        if not present:
+            raise KeyError(f"none of {sorted(weights)} has a band")
+        total = sum(present.values())
+        return sum(self.band(s, variant) * (w / total) for s, w in present.items())
 
     def rows(self, series: str, variants: tuple[str, ...] = ("baseline", "scenario")) -> pd.DataFrame:
         """The rows of ``bands`` of one series, for ``variants`` in that order (read by position: a page reads

@@ -69,12 +69,16 @@ with results_col:
     state.keep_view_choice("view_results")
     if service_tab.open:
         with service_tab:
-            sections.service(projection, actuals, actuals_caption)
+            sections.service(projection, actuals, actuals_caption,
+                             {c.name: c.share_pct for c in scenario.company.channels})
     if customers_tab.open:
         with customers_tab:
             left, right = st.columns(2)
             components.fan(left, u, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
             components.fan(right, u, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)
+            left, right = st.columns(2)
+            components.fan(left, u, "tickets", "Tickets per month", "Tickets (a month)", ",.0f", cur, actuals)
+            components.fan(right, u, "nps", "NPS", "NPS (points, -100 to 100)", ",.0f", cur, actuals)
     if money_tab.open:
         with money_tab:
             left, right = st.columns(2)

@@ -81,8 +81,7 @@ def _bands(projection: Projection, months: int, channel_shares: Mapping[str, flo
     """The model's P10, P50 and P90 of each metric and variant over the first ``months`` months.
 
     First response over all channels (``frt_h``, what a KPI file or a log without channels reports) is the
-    channels' quantiles weighted by their ticket shares: exact for the P50 line's inputs moving together, as the
-    channels' first responses do (the same draws drive them), and an approximation otherwise."""
+    channels' quantiles weighted by their ticket shares (``Uncertainty.mixed_band``)."""
     u = projection.uncertainty
     assert u is not None
     metrics = scored_metrics(projection, channel_shares)
@@ -92,11 +91,10 @@ def _bands(projection: Projection, months: int, channel_shares: Mapping[str, flo
             band = u.band(metric, variant).iloc[:months]
             out[(metric, variant)] = tuple(band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
     if "frt_h" in metrics and channel_shares:
-        present = {c: w for c, w in channel_shares.items() if (f"frt_{c}_h", "scenario") in out and w > 0}
-        total = sum(present.values())
+        weights = {f"frt_{c}_h": w for c, w in channel_shares.items()}
         for variant in VARIANTS:
-            out[("frt_h", variant)] = tuple(
-                sum(w / total * out[(f"frt_{c}_h", variant)][i] for c, w in present.items()) for i in range(3))
+            band = u.mixed_band(weights, variant).iloc[:months]
+            out[("frt_h", variant)] = tuple(band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
     return out
 
 

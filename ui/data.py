@@ -19,6 +19,7 @@ from intake.metrics import Measures, actual_series, measure, plan_month_index
 from intake.uploads import Loaded, Mapping, TableName, load, options_of, retype
 from model import Company, Scenario
 from track import BackTest, backtest
+from view import words
 
 KEY = "_data"
 TABLE_NAMES: tuple[TableName, ...] = ("tickets", "customers", "kpis")
@@ -267,9 +268,7 @@ def _plan_actuals() -> tuple[pd.DataFrame | None, str]:
         month0 = last + pd.offsets.MonthBegin(1)
         rows = series.assign(month=plan_month_index(series["calendar_month"], month0))
         rows = rows[rows["month"] >= -ACTUAL_MONTHS_SHOWN]
-        first = rows["calendar_month"].min()
-        caption = (f"Black dots: your actual months from the uploads, {first:%b %Y} to {last:%b %Y} (months "
-                   f"{int(rows['month'].min())} to -1); month 0 of the plan is {month0:%b %Y}.")
+        caption = words.actuals_caption(rows, month0, rows["calendar_month"].min())
         result = (rows[["series", "month", "value"]].reset_index(drop=True), caption)
     return result
 

@@ -18,13 +18,18 @@ from view import charts, tables, words
 
 
 @st.fragment
-def service(projection: Projection, actuals: pd.DataFrame | None, actuals_caption: str) -> None:
+def service(projection: Projection, actuals: pd.DataFrame | None, actuals_caption: str,
+            shares: dict[str, float]) -> None:
     """First response and CSAT fans of one channel, and first response by region (a channel and a statistic
-    chosen here)."""
+    chosen here). ``shares``: each channel's share of tickets, to weigh first response over all channels where
+    the uploads report only that (a KPI file, a log without channels)."""
     u, cur = projection.uncertainty, projection.currency
     if actuals_caption:
         st.caption(actuals_caption)
     channels = list(dict.fromkeys(projection.response["channel"]))
+    overall = actuals is not None and bool((actuals["series"] == "frt_h").any())
+    if overall and len(channels) == 1:             # one channel: its first response is the overall one
+        actuals = actuals.replace({"series": {"frt_h": f"frt_{channels[0]}_h"}})
     state.start_view_choice("view_channel", channels)
     st.segmented_control("Channel", channels, key="view_channel")
     channel = state.keep_view_choice("view_channel")
@@ -32,6 +37,10 @@ def service(projection: Projection, actuals: pd.DataFrame | None, actuals_captio
     components.fan(left, u, f"frt_{channel}_h", f"Mean first response, {channel}", "First response (hours)",
                    ",.1f", cur, actuals)
     components.fan(right, u, "csat_pct", "CSAT", "CSAT (% satisfied)", ".1%", cur, actuals)
+    if overall and len(channels) > 1:
+        components.fan(st, u, "frt_h", "Mean first response, all channels (weighted by tickets)",
+                       "First response (hours)", ",.1f", cur, actuals,
+                       weights={f"frt_{c}_h": w for c, w in shares.items()})
     stats = list(charts.REGION_STATS)
     state.start_view_choice("view_region_stat", stats)
     st.segmented_control("First response by region", stats, key="view_region_stat")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 import altair as alt
 import numpy as np
@@ -177,13 +178,19 @@ ACTUAL_COLOR = "#111111"
 FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_COLOR, "#9aa5b1", "#1f6feb"])
 
 
-def fan_data(u: Uncertainty, series: str, actuals: pd.DataFrame | None = None) -> pd.DataFrame:
+def fan_data(u: Uncertainty, series: str, actuals: pd.DataFrame | None = None,
+             weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario.
 
     ``actuals`` (columns ``series``, ``month`` on the plan's axis, ``value``) adds the company's own
-    months as variant ``actual`` (in ``p50``, no band).
+    months as variant ``actual`` (in ``p50``, no band). ``weights`` makes ``series`` the weighted mean of the
+    weighted series' bands (``Uncertainty.mixed_band``: first response over all channels).
     """
-    rows = u.rows(series)[["variant", "month", "p10", "p50", "p90"]]
+    if weights:
+        rows = pd.concat([u.mixed_band(weights, v).reset_index().assign(variant=v) for v in ("baseline", "scenario")],
+                         ignore_index=True)[["variant", "month", "p10", "p50", "p90"]]
+    else:
+        rows = u.rows(series)[["variant", "month", "p10", "p50", "p90"]]
     if actuals is not None:
         own = actuals[actuals["series"] == series]
         if len(own):

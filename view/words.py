@@ -76,3 +76,35 @@ def company_inputs(company: Company, currency: str) -> str:
             f"{fmt.money(company.arpu_per_month, currency, compact=False)} a month, gross margin "
             f"{fmt.percent(company.gross_margin_pct, currency, 0)}, churn "
             f"{fmt.percent(company.churn_monthly_pct, currency)} a month; {sites}; customers {regions}.")
+
+
+ACTUAL_NAMES = {"tickets": "tickets", "frt_h": "first response (all channels)", "csat_pct": "CSAT", "nps": "NPS",
+                "churn_pct": "churn", "customers": "customers", "revenue": "revenue"}
+
+
+def actual_name(series: str) -> str:
+    """A band series' name in a sentence: ``frt_email_h`` is "first response (email)"."""
+    if series.startswith("frt_") and series != "frt_h":
+        return f"first response ({series.removeprefix('frt_').removesuffix('_h')})"
+    return ACTUAL_NAMES.get(series, series)
+
+
+def actuals_caption(series: Any, month0: Any, first: Any) -> str:
+    """What the black dots are: the months shown, which series they are for, and any series that ends before the
+    last actual month (a gap before the plan's month 0, named with its length).
+
+    ``series``: rows ``series`` and ``calendar_month`` of the actual months shown; ``month0`` the plan's month 0
+    (the month after the last actual); ``first`` the first month shown.
+    """
+    last = series["calendar_month"].max()
+    names = [actual_name(s) for s in dict.fromkeys(series["series"])]
+    ends = series.groupby("series", sort=False)["calendar_month"].max()
+    gaps = [f"{actual_name(s)} ends in {end:%b %Y}, {(last.year - end.year) * 12 + last.month - end.month} "
+            f"month{'s' if (last.year - end.year) * 12 + last.month - end.month > 1 else ''} before the last"
+            for s, end in ends.items() if end < last]
+    text = (f"Black dots: your actual months from the uploads, {first:%b %Y} to {last:%b %Y}, for "
+            f"{', '.join(names)}; month 0 of the plan is {month0:%b %Y}, the month after the last.")
+    if gaps:
+        joined = "; ".join(gaps)
+        text += " " + joined[0].upper() + joined[1:] + "."
+    return text
