@@ -29,7 +29,8 @@ if repo is None or ws is None:
 book = store.book()
 choice = choice_of(values, book)
 cur = choice.currency
-scenario = data.calibrated(scenario_of(values, book=book))
+base = scenario_of(values, book=book)
+scenario = data.calibrated(base)
 projection = cache.projection(scenario, int(values["draws"]))
 actuals = data.actual_months()
 today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
@@ -100,6 +101,19 @@ else:
                     width="stretch")
     with st.expander("How the scores are made", icon=":material/functions:"):
         st.markdown(shown.SCORES_EXPLAINED)
+    hints = shown.suggestions(pooled, cur)
+    if hints:
+        st.markdown("**What the months suggest recalibrating**")
+        st.markdown("\n".join(f"- {components.plain(h)}" for h in hints))
+        fits, left_out = predictions.offered_fits(base.company)
+        if fits:
+            st.button(f"Apply the Calibrate page's {len(fits)} fits of your data in one step", icon=":material/tune:",
+                      on_click=predictions.apply_offered, args=(base.company,),
+                      help="Every fit the Calibrate page offers that raises no doubt there: "
+                           + ", ".join(f.label for f in fits) + ". Switch any off again on the Calibrate page.")
+        else:
+            st.caption("The uploads allow no fit the model could take in one step" + (
+                f" (left off for doubts: {', '.join(left_out)})" if left_out else "") + ": see the Calibrate page.")
 
 left, right = st.columns(2)
 for i, metric in enumerate(prediction.metrics):

@@ -94,3 +94,24 @@ def test_a_hostile_name_is_shown_as_text():
     assert not any("![x](http://host/p.png)" in text for text in shown)      # escaped wherever markdown renders
     ledger = next(d.value for d in at.dataframe if "Prediction" in d.value.columns)
     assert ledger["Prediction"].tolist() == ["![x](http://host/p.png)"]      # a table cell is text already
+
+
+def test_months_that_look_like_the_baseline_suggest_recalibrating_and_apply_the_fits_in_one_step(tmp_path):
+    at = _file(_at(centre_on="true", centre_headcount="6"))
+    prediction = _filed(tmp_path)
+    at.switch_page("pages/5_Data.py").run()
+    # the months as the baseline had them, 15 % more tickets: the plan's volume and CSAT are off
+    months = kpi_months(prediction, 6, variant="baseline")
+    frame = pd.read_csv(__import__("io").BytesIO(months))
+    frame["tickets"] = (frame["tickets"] * 1.15).round()
+    at.file_uploader(key="upload_kpis").set_value(("kpis.csv", frame.to_csv(index=False).encode(), "text/csv")).run()
+    at.switch_page("pages/12_Predictions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("look like the baseline" in i.value for i in at.info)
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "What the months suggest recalibrating" in said and "Tickets: " in said and "above the P50" in said
+    apply = next(b for b in at.button if b.label.startswith("Apply the Calibrate page's"))
+    apply.click().run()
+    assert any("Applied to the model: Your company today" in s.value.replace("\\", "") for s in at.success)
+    ledger = next(d.value for d in at.dataframe if "Resolves" in d.value.columns)
+    assert ledger["Resolves"].tolist() == [f"{prediction.last_month + pd.DateOffset(months=1):%b %Y}"]

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from calibration import doubts
 from model import Projection, Scenario
 from store import DocumentError, StoreError, scenario_document
 from track import Prediction, freeze, from_document, noise_from_history, scored_metrics, to_document
@@ -82,3 +83,31 @@ def filed() -> tuple[list[Any], list[Prediction], list[str]]:
         except ValueError:
             unreadable.append(record.name)
     return records, predictions, unreadable
+
+
+def arrival_offset_h(company: Any) -> float:
+    """The arrival clock the Calibrate page uses: the one set there, else the data's time zone, else the largest
+    customer region's."""
+    own = data.data_utc_offset_h()
+    largest = max(company.regions, key=lambda r: r.share_pct)
+    default = own if own is not None else float(largest.utc_offset_h)
+    return float(data.setting("offset", round(default * 2) / 2))
+
+
+def offered_fits(company: Any) -> tuple[list[Any], list[str]]:
+    """The Calibrate page's fits of the uploads in use: those without doubts, and the labels of those left out."""
+    fits, _ = data.fits(arrival_offset_h(company), company)
+    spans = data.table_periods()
+    clean = [f for f in fits if not doubts(f, company, spans)]
+    return clean, [f.label for f in fits if f not in clean]
+
+
+def apply_offered(company: Any) -> None:
+    """Button callback: switch on every fit the Calibrate page offers that raises no doubt."""
+    clean, left_out = offered_fits(company)
+    for fit in clean:
+        data.set_applied(fit, True)
+    names = ", ".join(f.label for f in clean) or "none"
+    st.session_state[DONE] = ("ok", f"Applied to the model: {names}."
+                              + (f" Left off (the Calibrate page says why): {', '.join(left_out)}." if left_out else "")
+                              + " Every page now runs on them; file a new prediction to replace this one.")

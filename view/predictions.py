@@ -91,7 +91,8 @@ def status(record: Any, prediction: Prediction, actuals: pd.DataFrame, today: pd
 
 def ledger(records: Sequence[Any], predictions: Sequence[Prediction], actuals: pd.DataFrame,
            today: pd.Timestamp) -> pd.DataFrame:
-    """One row per filed prediction: what, by whom, when, the months it covers, its status and the score so far."""
+    """One row per filed prediction: what, by whom, when, the months it covers, when it resolves (the month after
+    its last, when that month's actuals can be in), its status and the score so far."""
     replaced = {r.replaces for r in records if r.replaces}
     rows = []
     for record, p in zip(records, predictions, strict=True):
@@ -104,6 +105,7 @@ def ledger(records: Sequence[Any], predictions: Sequence[Prediction], actuals: p
             "By": record.author,
             "Company": p.company,
             "Months": f"{p.first_month:%b %Y} to {p.last_month:%b %Y}",
+            "Resolves": f"{p.last_month + pd.DateOffset(months=1):%b %Y}",
             "Status": status(record, p, actuals, today, replaced),
             "Inside P10-P90 so far": "" if every is None else f"{int(every['inside'])} of {int(every['months'])}",
             "Looks like": "" if scored.empty else verdict(scored).looks_like,
@@ -219,3 +221,31 @@ def how_little(months: int, misses: int) -> str:
     return f"A correct band misses {misses} or more of {months} in {odds:.0%} of cases" + (
         ", so this proves little either way; months of one metric move together, so the true odds are wider."
         if odds > 0.05 else ": the band is too narrow or the plan is off; see the metrics below.")
+
+
+SUGGESTS = {
+    "tickets": "the volume: customers or contacts per customer (the Calibrate page's company figures)",
+    "frt": "the team: sites, hours and headcount on Your company, or the handle time (its Calibrate fit)",
+    "csat_pct": "CSAT today and how it falls with waiting (the company figures and the CSAT curve fits)",
+    "nps": "NPS today (the company figures)",
+    "churn_pct": "churn today and how much a bad experience adds (the company figures and the class fit)",
+    "customers": "customers today and new customers a month (the company figures)",
+    "revenue": "revenue per customer (the company figures)",
+}
+
+
+def suggestions(pooled: pd.DataFrame, currency: str, min_months: int = 3) -> list[str]:
+    """What the months suggest recalibrating: each metric with at least ``min_months`` whose months mostly fell
+    outside the band (under half inside) or whose bias is over a tenth, and what in the case sets it."""
+    out = []
+    for r in pooled.itertuples(index=False):
+        if r.metric == "all" or r.months < min_months:
+            continue
+        off_band, biased = r.coverage < 0.5, np.isfinite(r.relative_bias) and abs(r.relative_bias) > 0.10
+        if not (off_band or biased):
+            continue
+        way = "above" if r.relative_bias > 0 else "below"
+        what = SUGGESTS["frt" if r.metric.startswith("frt_") else r.metric]
+        out.append(f"{metric_label(r.metric, currency)[0]}: {int(r.inside)} of {int(r.months)} months inside the "
+                   f"band, the actuals {fmt.percent(abs(r.relative_bias), currency, 0)} {way} the P50. Check {what}.")
+    return out
