@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from datetime import datetime, timezone
 
@@ -174,3 +175,16 @@ def test_the_page_says_how_little_a_count_of_hits_proves():
     assert "misses 3 or more of 12 in 44% of cases, so this proves little" in how_little(12, 3)
     assert "holds all 20 in 1% of cases: the band may be wider" in how_little(20, 0)
     assert "the band is too narrow or the plan is off" in how_little(36, 20)
+
+
+def test_a_smooth_history_does_not_promise_months_no_team_sees():
+    months = pd.date_range("2025-01-01", periods=12, freq="MS")
+    history = pd.DataFrame({"series": "customers", "calendar_month": months, "value": 1800.0 + 10 * np.arange(12)})
+    found = track.noise_from_history(history, ("customers",))["customers"]
+    assert found.sd == pytest.approx(0.25 * track.default_noise("customers").sd) and "floor" in found.source
+
+
+def test_odds_beyond_a_million_are_said_so():
+    from view.predictions import verdict_sentence
+    assert "odds over a million to 1" in verdict_sentence(track.Verdict("plan", 40.0, 30))
+    assert "odds 20 to 1" in verdict_sentence(track.Verdict("plan", math.log(20.0), 30))

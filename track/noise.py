@@ -7,8 +7,8 @@ a large customer leaving). A prediction scored against reported months must incl
 
 Each metric's month-to-month variation is measured on the user's own history where there are at least
 ``MIN_HISTORY_MONTHS`` actual months: the standard deviation of the residuals around a straight line through
-them, on the metric's scale (relative for counts, amounts and times; in points for shares and NPS). Without
-history, ``DEFAULT_NOISE`` is used and named as an assumption.
+them, on the metric's scale (relative for counts, amounts and times; in points for shares and NPS), never below a
+quarter of the default. Without history, ``DEFAULT_NOISE`` is used and named as an assumption.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import pandas as pd
 
 Scale = Literal["log", "abs"]
 MIN_HISTORY_MONTHS = 6
+FLOOR_SHARE = 0.25       # a measured variation is never taken below a quarter of the default (a smooth series of
+                         # a few months, or a KPI file that rounds or interpolates, would promise months no team sees)
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,14 @@ def noise_from_history(history: pd.DataFrame, metrics: tuple[str, ...]) -> dict[
         default = default_noise(metric)
         rows = history[history["series"] == metric].sort_values("calendar_month") if len(history) else history
         sd = measured_noise(rows["value"].to_numpy(), default.scale) if len(rows) else None
-        out[metric] = default if sd is None else Noise(
-            default.scale, sd, f"measured on your {len(rows)} months "
-            f"({rows['calendar_month'].min():%b %Y} to {rows['calendar_month'].max():%b %Y}): residuals around "
-            "their trend")
+        if sd is None:
+            out[metric] = default
+            continue
+        floor = FLOOR_SHARE * default.sd
+        out[metric] = Noise(default.scale, max(sd, floor), f"measured on your {len(rows)} months "
+                            f"({rows['calendar_month'].min():%b %Y} to {rows['calendar_month'].max():%b %Y}): residuals "
+                            "around their trend" + (f" ({sd:.3g}, raised to the floor of a quarter of the assumed "
+                                                    f"{default.sd:g})" if sd < floor else ""))
     return out
 
 

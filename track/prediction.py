@@ -84,17 +84,13 @@ def _bands(projection: Projection, months: int, channel_shares: Mapping[str, flo
     channels' quantiles weighted by their ticket shares (``Uncertainty.mixed_band``)."""
     u = projection.uncertainty
     assert u is not None
-    metrics = scored_metrics(projection, channel_shares)
+    weights = {f"frt_{c}_h": w for c, w in (channel_shares or {}).items()}
     out = {}
-    for metric in (m for m in metrics if m != "frt_h"):
+    for metric in scored_metrics(projection, channel_shares):          # in the chain's order
         for variant in VARIANTS:
-            band = u.band(metric, variant).iloc[:months]
+            band = u.mixed_band(weights, variant) if metric == "frt_h" else u.band(metric, variant)
+            band = band.iloc[:months]
             out[(metric, variant)] = tuple(band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
-    if "frt_h" in metrics and channel_shares:
-        weights = {f"frt_{c}_h": w for c, w in channel_shares.items()}
-        for variant in VARIANTS:
-            band = u.mixed_band(weights, variant).iloc[:months]
-            out[("frt_h", variant)] = tuple(band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
     return out
 
 

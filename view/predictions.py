@@ -3,6 +3,7 @@ the scores in words (no Streamlit)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -187,7 +188,10 @@ def verdict_sentence(found: Verdict) -> str:
     """Did the action work, so far, in words (with the odds behind it)."""
     if found.months == 0:
         return "No actual month of this prediction yet: upload the months it covers on Your data."
-    odds = f"odds {found.odds:,.0f} to 1" if found.log_ratio >= 0 else f"odds 1 to {1 / found.odds:,.0f}"
+    if abs(found.log_ratio) > math.log(1e6):
+        odds = "odds over a million to 1" + ("" if found.log_ratio >= 0 else " against the plan")
+    else:
+        odds = f"odds {found.odds:,.0f} to 1" if found.log_ratio >= 0 else f"odds 1 to {1 / found.odds:,.0f}"
     if found.looks_like == "plan":
         return (f"The {found.months} metric-months so far look like the plan, not the baseline ({odds} for the "
                 "plan's band): the action shows in the figures.")
