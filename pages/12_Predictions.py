@@ -107,7 +107,7 @@ else:
         st.markdown("\n".join(f"- {components.plain(h)}" for h in hints))
         fits, left_out = predictions.offered_fits(base.company)
         if fits:
-            st.button(f"Apply the Calibrate page's {len(fits)} fits of your data in one step", icon=":material/tune:",
+            st.button(f"Apply the Calibrate page's {len(fits)} fit{'s' if len(fits) > 1 else ''} of your data in one step", icon=":material/tune:",
                       on_click=predictions.apply_offered, args=(base.company,),
                       help="Every fit the Calibrate page offers that raises no doubt there: "
                            + ", ".join(f.label for f in fits) + ". Switch any off again on the Calibrate page.")

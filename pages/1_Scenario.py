@@ -35,7 +35,7 @@ levers_col, results_col = st.columns([1, 2.6], gap="large")
 with levers_col:
     library.save_panel(values, scenario, projection)
     library.long_link(values)
-    st.page_link("pages/12_Predictions.py", label="Track this case: file it as a dated prediction",
+    st.page_link("pages/12_Predictions.py", label="Track this case as a prediction",
                  icon=":material/fact_check:")
     st.subheader("Levers")
     sites = "; ".join(words.site_line(s, days=False) for s in company.sites)

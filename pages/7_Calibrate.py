@@ -129,7 +129,7 @@ else:
             f"{result.training_months} months before them (a correct band holds 80 %). "
             + prediction_words.how_little(result.metric_months, result.metric_months - int(pooled.iloc[-1]["inside"])),
             icon=":material/history:")
-    downloads.table(st, prediction_words.score_table(pooled, cur), "back-test scores", export=pooled,
+    downloads.table(st, prediction_words.score_table(pooled, cur, versus_baseline=False), "back-test scores", export=pooled,
                     hide_index=True, width="stretch")
     st.caption("Calibrated on: " + ", ".join(result.fits) + ". Per metric: bias above 0 means the model was low. "
                "A metric that misses every month points at what the case describes wrongly (a first response far "

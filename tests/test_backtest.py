@@ -109,5 +109,6 @@ def test_the_calibrate_page_shows_the_back_test_of_the_uploads():
     scores = next(d.value for d in at.dataframe if "Inside P10-P90" in d.value.columns)
     assert scores["Metric"].tolist() == ["Tickets", "CSAT", "NPS", "Churn", "Customers", "Revenue (USD)",
                                          "All metrics"]
+    assert "Plan over baseline (log odds)" not in scores.columns          # the plan is the baseline here
     at.button_group(key="backtest_months").set_value(3).run()
     assert any("of 18 held-out metric-months" in i.value for i in at.info)

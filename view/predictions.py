@@ -167,9 +167,10 @@ def prediction_chart(rows: pd.DataFrame, prediction: Prediction, metric: str, cu
     return localized(chart, currency).to_dict(validate=False)
 
 
-def score_table(pooled: pd.DataFrame, currency: str) -> pd.DataFrame:
+def score_table(pooled: pd.DataFrame, currency: str, versus_baseline: bool = True) -> pd.DataFrame:
     """The pooled scores as the page shows them (percentages in the currency's locale). The "All metrics" row
-    counts every metric-month; its ratios are the mean of the metrics' own (their units differ)."""
+    counts every metric-month; its ratios are the mean of the metrics' own (their units differ). Without
+    ``versus_baseline`` (a back-test, where the plan is the baseline) the baseline's columns are left out."""
     def pct(x: float, digits: int = 0) -> str:
         return "" if not np.isfinite(x) else fmt.percent(round(x, digits + 2) + 0.0, currency, digits)
     rows = []
@@ -181,7 +182,8 @@ def score_table(pooled: pd.DataFrame, currency: str) -> pd.DataFrame:
                      "WIS, plan (share of actuals)": pct(r.relative_wis, 1),
                      "WIS, baseline": pct(r.baseline_relative_wis, 1),
                      "Plan over baseline (log odds)": fmt.number(r.log_ratio, currency, 1)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return table if versus_baseline else table.drop(columns=["WIS, baseline", "Plan over baseline (log odds)"])
 
 
 def verdict_sentence(found: Verdict) -> str:
