@@ -40,8 +40,8 @@ if done is not None:
     (st.success if done[0] == "ok" else st.error)(components.plain(done[1]),
                                                   icon=":material/check_circle:" if done[0] == "ok" else ":material/error:")
 
-with st.expander("File the current case as a prediction", expanded=not repo.predictions.listing(ws.id),
-                 icon=":material/add_task:"):
+records, filed, unreadable = predictions.filed()
+with st.expander("File the current case as a prediction", expanded=not records, icon=":material/add_task:"):
     st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
     months, default = predictions.first_month_choices(actuals, today)
     with st.form("file_prediction", border=False):
@@ -53,6 +53,11 @@ with st.expander("File the current case as a prediction", expanded=not repo.pred
                        help="The month after your last uploaded month, as the Scenario page counts month 0.")
         right.number_input("Months it covers", min_value=1, max_value=projection.summary.horizon_months,
                            value=DEFAULT_MONTHS, step=1, key="predict_months")
+        live = [r for r in records if not r.withdrawn]
+        st.selectbox("Replaces (a new view of a case filed before)", [""] + [r.id for r in live],
+                     key="predict_replaces", format_func=lambda i: "nothing: a new case" if not i else next(
+                         f"{r.name} (filed {r.filed_at:%d %b %Y})" for r in live if r.id == i),
+                     help="The earlier prediction stays in the ledger, marked replaced: nothing is overwritten.")
         st.form_submit_button("File this prediction", type="primary", on_click=predictions.file_case,
                               args=(values, scenario, projection, choice.company.name))
     noise = noise_from_history(actuals, scored_metrics(projection, {c.name: c.share_pct
@@ -65,7 +70,6 @@ with st.expander("File the current case as a prediction", expanded=not repo.pred
                                        "sd": "Month-to-month variation (sd)", "source": "Source"}),
                  hide_index=True, width="stretch")
 
-records, filed, unreadable = predictions.filed()
 if unreadable:
     st.warning("These predictions no longer read and are left out: " + ", ".join(map(components.plain, unreadable)),
                icon=":material/warning:")

@@ -28,10 +28,8 @@ if data.frame("tickets") is None and data.frame("customers") is None and data.fr
     ui.stop(values)
 
 largest = max(base.company.regions, key=lambda r: r.share_pct)
-own = data.data_utc_offset_h()
-default_offset = own if own is not None else float(largest.utc_offset_h)
 offset = st.slider("Customers' clock for the arrival profile (UTC offset, hours)", -12.0, 14.0,
-                   float(data.setting("offset", round(default_offset * 2) / 2)), 0.5, key="calibrate_offset",
+                   data.arrival_offset_h(base.company), 0.5, key="calibrate_offset",
                    on_change=lambda: data.offset_changed(st.session_state["calibrate_offset"]),
                    help="The model's arrival profile is a local business day. The default is the offset of the "
                         "time zone chosen on the Data page or, in UTC, of the case's largest customer region "

@@ -115,3 +115,17 @@ def test_months_that_look_like_the_baseline_suggest_recalibrating_and_apply_the_
     assert any("Applied to the model: Your company today" in s.value.replace("\\", "") for s in at.success)
     ledger = next(d.value for d in at.dataframe if "Resolves" in d.value.columns)
     assert ledger["Resolves"].tolist() == [f"{prediction.last_month + pd.DateOffset(months=1):%b %Y}"]
+
+
+def test_a_new_view_of_a_case_replaces_the_old_one_which_stays_listed(tmp_path):
+    at = _file(_at(centre_on="true"), name="Centre, 4 agents")
+    first = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    assert first["Prediction"].tolist() == ["Centre, 4 agents"]
+    at.selectbox(key="predict_replaces").select(at.selectbox(key="predict_replaces").options[1])
+    at = _file(at, name="Centre, 6 agents")
+    assert any("marked replaced" in s.value for s in at.success)
+    ledger = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    assert dict(zip(ledger["Prediction"], ledger["Status"]))["Centre, 4 agents"] == "replaced"
+    repo = Repository(connect(f"sqlite:///{tmp_path / 'app_store.sqlite3'}"))
+    records = repo.predictions.listing(repo.default_workspace().id)
+    assert records[0].replaces == records[1].id

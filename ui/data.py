@@ -252,6 +252,15 @@ def actual_months() -> pd.DataFrame:
     return _derived("actual_months", (), lambda: actual_series(frame("tickets"), frame("customers"), frame("kpis")))
 
 
+def arrival_offset_h(company: Company) -> float:
+    """The customers' clock for the arrival profile (UTC offset, hours): the one set on the Calibrate page, else the
+    data's time zone, else the largest customer region's, to the half hour."""
+    own = data_utc_offset_h()
+    largest = max(company.regions, key=lambda r: r.share_pct)
+    default = own if own is not None else float(largest.utc_offset_h)
+    return float(setting("offset", round(default * 2) / 2))
+
+
 def back_test(company: Company, holdout_months: int, utc_offset_h: float) -> BackTest | str:
     """The back-test of ``company`` on the tables in use (run again only when a table, the company, the months
     held out or the clock change)."""

@@ -33,6 +33,7 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
     author = st.session_state.get("predict_author", "")
     store.remember_author(author)
     first, months = st.session_state["predict_first"], int(st.session_state["predict_months"])
+    replaces = st.session_state.get("predict_replaces") or None
     repo, ws = store.repository(), store.workspace()
     if repo is None or ws is None:
         st.session_state[DONE] = ("error", f"Not filed: the store cannot be opened ({store.problem()}).")
@@ -45,7 +46,7 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
         prediction = freeze(projection, name=name or "Prediction", author=author, company=company,
                             first_month=pd.Timestamp(first), filed_at=datetime.now(UTC), noise=noise, months=months,
                             case=case, channel_shares=shares)
-        saved = repo.predictions.file(ws.id, to_document(prediction))
+        saved = repo.predictions.file(ws.id, to_document(prediction), replaces=replaces)
     except DocumentError as exc:
         st.session_state[DONE] = ("error", "Not filed: " + "; ".join(exc.problems) + ".")
         return
@@ -54,7 +55,8 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
         return
     st.session_state[DONE] = ("ok", f"Filed '{saved.name}' for {prediction.first_month:%b %Y} to "
                                     f"{prediction.last_month:%b %Y}. It is kept as it is now; scores appear as the "
-                                    "months are uploaded.")
+                                    "months are uploaded." + (" The one it replaces stays in the ledger, marked "
+                                                              "replaced." if replaces else ""))
     st.session_state["predict_open"] = saved.id
 
 
@@ -85,18 +87,9 @@ def filed() -> tuple[list[Any], list[Prediction], list[str]]:
     return records, predictions, unreadable
 
 
-def arrival_offset_h(company: Any) -> float:
-    """The arrival clock the Calibrate page uses: the one set there, else the data's time zone, else the largest
-    customer region's."""
-    own = data.data_utc_offset_h()
-    largest = max(company.regions, key=lambda r: r.share_pct)
-    default = own if own is not None else float(largest.utc_offset_h)
-    return float(data.setting("offset", round(default * 2) / 2))
-
-
 def offered_fits(company: Any) -> tuple[list[Any], list[str]]:
     """The Calibrate page's fits of the uploads in use: those without doubts, and the labels of those left out."""
-    fits, _ = data.fits(arrival_offset_h(company), company)
+    fits, _ = data.fits(data.arrival_offset_h(company), company)
     spans = data.table_periods()
     clean = [f for f in fits if not doubts(f, company, spans)]
     return clean, [f.label for f in fits if f not in clean]
@@ -110,4 +103,5 @@ def apply_offered(company: Any) -> None:
     names = ", ".join(f.label for f in clean) or "none"
     st.session_state[DONE] = ("ok", f"Applied to the model: {names}."
                               + (f" Left off (the Calibrate page says why): {', '.join(left_out)}." if left_out else "")
-                              + " Every page now runs on them; file a new prediction to replace this one.")
+                              + " Every page now runs on them; file the case again, naming this prediction as the "
+                                "one it replaces, to keep the ledger's history.")
