@@ -33,8 +33,10 @@ def report(name: str, tickets, kpis) -> None:
             continue
         seconds = median_s(lambda: backtest(saas(), tickets, None, kpis, holdout_months=months, draws=200), 3)
         peer = median_s(lambda: simulate(Scenario(saas()), draws=200), 3)
-        per_metric = "; ".join(f"{r.metric} {int(r.inside)} of {int(r.months)}, bias {r.relative_bias:+.0%}"
-                               for r in result.pooled.itertuples() if r.metric != "all")
+        per_metric = "; ".join(
+            f"{r.metric} {int(r.inside)} of {int(r.months)}, bias "
+            + (f"{r.bias:+.0%}" if r.bias_unit == "share" else f"{r.bias:+.3g} in its unit")
+            for r in result.pooled.itertuples() if r.metric != "all")
         print(f"{name}, last {months} months held out (calibrated on {result.training_months}): "
               f"{int(result.pooled.iloc[-1]['inside'])} of {result.metric_months} metric-months inside P10-P90 "
               f"({result.coverage:.0%}; a correct band holds 80 %) [{per_metric}]; {seconds:.2f} s, "

@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from exports import csv_bytes
 from store import file_stem
-from track import DEFAULT_MONTHS, by_metric, noise_from_history, noise_table, scored_metrics, scores, verdict
+from track import DEFAULT_MONTHS, by_metric, noise_from_history, scored_metrics, scores, verdict
 from ui import cache, components, data, downloads, library, predictions, store
 from view import predictions as shown
 from view import words
@@ -43,6 +43,14 @@ if done is not None:
 records, filed, unreadable = predictions.filed()
 with st.expander("File the current case as a prediction", expanded=not records, icon=":material/add_task:"):
     st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
+    unapplied, _ = predictions.offered_fits(base.company)
+    unapplied = [f for f in unapplied if f.key not in data.applied()]
+    if unapplied:
+        st.warning("Your uploads offer fits the model does not use yet (" + ", ".join(f.label for f in unapplied)
+                   + "): this prediction would start from the company as typed, not from your data. Apply them "
+                   "first (here or on the Calibrate page, which also back-tests the model on your months).",
+                   icon=":material/tune:")
+        st.button("Apply them now", on_click=predictions.apply_offered, args=(base.company,), key="apply_before_filing")
     months, default = predictions.first_month_choices(actuals, today)
     with st.form("file_prediction", border=False):
         st.text_input("Name", value=library.default_name(values), max_chars=200, key="predict_name")
@@ -50,7 +58,9 @@ with st.expander("File the current case as a prediction", expanded=not records, 
         left, right = st.columns(2)
         left.selectbox("First month (the plan's month 0)", months, index=default, key="predict_first",
                        format_func=lambda m: f"{m:%b %Y}",
-                       help="The month after your last uploaded month, as the Scenario page counts month 0.")
+                       help="From the month after your last uploaded month, as the Scenario page counts month 0: a "
+                            "prediction is of months not yet uploaded. Months that have begun before the day it is "
+                            "filed are not scored.")
         right.number_input("Months it covers", min_value=1, max_value=projection.summary.horizon_months,
                            value=DEFAULT_MONTHS, step=1, key="predict_months")
         live = [r for r in records if not r.withdrawn]
@@ -64,11 +74,7 @@ with st.expander("File the current case as a prediction", expanded=not records, 
                                                                     for c in scenario.company.channels}))
     st.caption("Each month also wanders by itself around what the model says (a busy week, a few surveys). The "
                "filed band includes that, measured on your own months where there are 6 or more:")
-    table = noise_table(noise)
-    table["metric"] = [shown.metric_label(m, cur)[0] for m in table["metric"]]
-    st.dataframe(table.rename(columns={"metric": "Metric", "scale": "Scale (log: relative)",
-                                       "sd": "Month-to-month variation (sd)", "source": "Source"}),
-                 hide_index=True, width="stretch")
+    st.dataframe(shown.noise_rows(noise, cur), hide_index=True, width="stretch")
 
 if unreadable:
     st.warning("These predictions no longer read and are left out: " + ", ".join(map(components.plain, unreadable)),
@@ -99,25 +105,28 @@ if scored.empty:
     st.info(shown.verdict_sentence(verdict(scored)), icon=":material/hourglass_empty:")
 else:
     st.info(shown.verdict_sentence(verdict(scored)), icon=":material/fact_check:")
-    pooled = by_metric(scored)
+    pooled = by_metric(scored, prediction.scales)
     st.caption(shown.coverage_sentence(pooled))
     downloads.table(st, shown.score_table(pooled, cur), f"scores of {record.name}", export=pooled, hide_index=True,
                     width="stretch")
     with st.expander("How the scores are made", icon=":material/functions:"):
         st.markdown(shown.SCORES_EXPLAINED)
-    hints = shown.suggestions(pooled, cur)
+    hints = shown.suggestions(pooled, cur, prediction.noise)
     if hints:
         st.markdown("**What the months suggest recalibrating**")
         st.markdown("\n".join(f"- {components.plain(h)}" for h in hints))
         fits, left_out = predictions.offered_fits(base.company)
+        fits = [f for f in fits if f.key not in data.applied()]
         if fits:
             st.button(f"Apply the Calibrate page's {len(fits)} fit{'s' if len(fits) > 1 else ''} of your data in one step", icon=":material/tune:",
                       on_click=predictions.apply_offered, args=(base.company,),
                       help="Every fit the Calibrate page offers that raises no doubt there: "
                            + ", ".join(f.label for f in fits) + ". Switch any off again on the Calibrate page.")
         else:
-            st.caption("The uploads allow no fit the model could take in one step" + (
-                f" (left off for doubts: {', '.join(left_out)})" if left_out else "") + ": see the Calibrate page.")
+            st.caption("Every fit your uploads allow is already applied" + (
+                f" but those left off for doubts ({', '.join(left_out)})" if left_out else "") + ". What is left lies in "
+                "the case as typed (Your company) or in what the uploads cannot measure; file the case again, naming "
+                "this prediction as the one it replaces, once it is changed.")
 
 left, right = st.columns(2)
 for i, metric in enumerate(prediction.metrics):
@@ -135,7 +144,9 @@ if len(scored):
                              f"scores-{stem}.csv", "text/csv", icon=":material/download:", on_click="ignore",
                              key="predict_scores_csv")
 if not record.withdrawn:
-    files[2].button("Withdraw this prediction", on_click=predictions.withdraw, args=(record.id,),
-                    icon=":material/block:", help="It stays in the ledger, marked withdrawn; nothing is deleted.")
+    with files[2].popover("Withdraw this prediction", icon=":material/block:"):
+        st.caption("It stays in the ledger, marked withdrawn with your name and the date; nothing is deleted.")
+        st.text_input("Your name", value=store.author(), max_chars=200, key="withdraw_author")
+        st.button("Withdraw", on_click=predictions.withdraw, args=(record.id,), key="withdraw_confirm")
 
 ui.finish(values)

@@ -10,6 +10,7 @@ from view.controls import (
     LEVER_GROUPS,
     choice_of,
     default_of,
+    link_params,
     plan_problems,
     problems,
     scenario_of,
@@ -36,7 +37,7 @@ with levers_col:
     library.save_panel(values, scenario, projection)
     library.long_link(values)
     st.page_link("pages/12_Predictions.py", label="Track this case as a prediction",
-                 icon=":material/fact_check:")
+                 icon=":material/fact_check:", query_params=link_params(values))
     st.subheader("Levers")
     sites = "; ".join(words.site_line(s, days=False) for s in company.sites)
     st.caption(components.plain(f"{company.name}: {sites}." + (
@@ -73,6 +74,8 @@ with results_col:
                              {c.name: c.share_pct for c in scenario.company.channels})
     if customers_tab.open:
         with customers_tab:
+            if actuals_caption:
+                st.caption(actuals_caption)
             left, right = st.columns(2)
             components.fan(left, u, "churn_pct", "Churn per month", "Churn (% a month)", ".2%", cur, actuals)
             components.fan(right, u, "customers", "Customers", "Customers (count)", ",.0f", cur, actuals)

@@ -125,7 +125,8 @@ else:
     st.info(f"{int(pooled.iloc[-1]['inside'])} of {result.metric_months} held-out metric-months "
             f"({result.coverage:.0%}) fell inside the baseline's P10-P90 band, calibrated on the "
             f"{result.training_months} months before them (a correct band holds 80 %). "
-            + prediction_words.how_little(result.metric_months, result.metric_months - int(pooled.iloc[-1]["inside"])),
+            + prediction_words.how_little(result.metric_months, result.metric_months - int(pooled.iloc[-1]["inside"]),
+                                          "the model"),
             icon=":material/history:")
     downloads.table(st, prediction_words.score_table(pooled, cur, versus_baseline=False), "back-test scores", export=pooled,
                     hide_index=True, width="stretch")

@@ -79,12 +79,27 @@ def test_file_a_case_upload_the_months_it_covers_and_see_the_scores(tmp_path):
 
 def test_withdrawn_stays_in_the_ledger(tmp_path):
     at = _file(_at(centre_on="true"))
-    at.button[[b.label for b in at.button].index("Withdraw this prediction")].click()
-    at.run()
+    at.text_input(key="withdraw_author").input("")
+    at.button(key="withdraw_confirm").click().run()
+    assert any("give your name" in e.value for e in at.error)               # nobody withdraws anonymously
+    at.text_input(key="withdraw_author").input("Ben Okafor")
+    at.button(key="withdraw_confirm").click().run()
     assert any("Withdrew" in s.value for s in at.success)
     ledger = next(d.value for d in at.dataframe if "Status" in d.value.columns)
     assert ledger["Status"].tolist() == ["withdrawn"]
-    assert "Withdraw this prediction" not in [b.label for b in at.button]
+    assert any("Withdrawn by Ben Okafor" in c.value for c in at.caption)
+    assert "withdraw_confirm" not in [b.key for b in at.button]
+
+
+def test_a_prediction_needs_a_name_and_its_author_and_starts_after_the_uploads():
+    at = _at(centre_on="true")
+    at = _file(at, name="  ", author="")
+    assert any("give a name for the prediction and your name" in e.value for e in at.error)
+    assert not any("Prediction" in d.value.columns for d in at.dataframe)
+    first = at.selectbox(key="predict_first")
+    next_month = (pd.Timestamp.now(tz="UTC").tz_localize(None).to_period("M") + 1).to_timestamp()
+    assert first.options[0] == f"{first.value:%b %Y}" == f"{next_month:%b %Y}"   # nothing before it (no uploads)
+    assert len(first.options) == 13
 
 
 def test_a_hostile_name_is_shown_as_text():

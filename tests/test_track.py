@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import tomllib
 from datetime import datetime, timezone
@@ -188,3 +189,31 @@ def test_odds_beyond_a_million_are_said_so():
     from view.predictions import verdict_sentence
     assert "odds over a million to 1" in verdict_sentence(track.Verdict("plan", 40.0, 30))
     assert "odds 20 to 1" in verdict_sentence(track.Verdict("plan", math.log(20.0), 30))
+
+
+def test_months_outside_both_bands_do_not_decide_whether_the_plan_worked(filed):
+    _, prediction = filed
+    months = pd.date_range(prediction.first_month, periods=12, freq="MS")
+    far = pd.DataFrame({"series": "frt_email_h", "calendar_month": months, "value": 0.01})   # no model says this
+    scored = track.scores(prediction, far)
+    assert scored["neither"].all() and (scored["log_ratio"] == 0).all()
+    found = track.verdict(scored)
+    assert (found.looks_like, found.months, found.left_out) == ("not yet", 0, 12)
+
+
+def test_months_begun_before_filing_are_not_scored(filed):
+    _, prediction = filed
+    months = pd.date_range("2026-11-01", periods=3, freq="MS")              # filed 6 Dec 2026: Nov is before it
+    late = dataclasses.replace(prediction, first_month=pd.Timestamp("2026-11-01"),
+                               rows=prediction.rows.assign(target_month=prediction.rows["target_month"].map(
+                                   dict(zip(sorted(set(prediction.rows["target_month"])),
+                                            pd.date_range("2026-11-01", periods=12, freq="MS").strftime("%Y-%m"))))))
+    actual = pd.DataFrame({"series": "tickets", "calendar_month": months, "value": 7000.0})
+    assert track.scores(late, actual)["target_month"].tolist() == ["2026-12", "2027-01"]
+
+
+def test_bias_is_a_share_of_the_p50_and_points_for_csat_and_nps():
+    from view.predictions import bias_text
+    assert bias_text("tickets", -0.3646, "share", "USD") == "-36.5 %"
+    assert bias_text("csat_pct", 0.021, "abs", "USD") == "+2.1 pts"
+    assert bias_text("nps", -3.7, "abs", "EUR") == "-3,7 points"

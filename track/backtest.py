@@ -9,7 +9,7 @@ means the model (or its month-to-month variation) is too sure; far more, too tim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 import pandas as pd
 
@@ -99,9 +99,11 @@ def backtest(company: Company, tickets: pd.DataFrame | None, customers: pd.DataF
     shares = {c.name: c.share_pct for c in scenario.company.channels}
     noise = noise_from_history(training, scored_metrics(projection, shares))
     prediction = freeze(projection, name=f"back-test, last {holdout_months} months held out", author="back-test",
-                        company=company.name, first_month=cutoff, filed_at=datetime.now(UTC), noise=noise,
+                        company=company.name, first_month=cutoff, filed_at=cutoff.to_pydatetime().replace(tzinfo=UTC),
+                        noise=noise,
                         months=holdout_months, channel_shares=shares)
     held_out = history[history["calendar_month"] >= cutoff]
     scored = scores(prediction, held_out)
-    return BackTest(holdout_months, int((months < cutoff).sum()), prediction, scored, by_metric(scored),
+    return BackTest(holdout_months, int((months < cutoff).sum()), prediction, scored,
+                    by_metric(scored, prediction.scales),
                     tuple(f.label for f in chosen))

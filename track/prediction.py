@@ -52,6 +52,11 @@ class Prediction:
         return self.first_month + pd.DateOffset(months=self.months - 1)
 
     @property
+    def scales(self) -> dict[str, str]:
+        """Each metric's scale ("log": relative; "abs": in its unit), as its noise has it."""
+        return {m: n.scale for m, n in self.noise.items()}
+
+    @property
     def metrics(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.rows["metric"]))
 

@@ -8,12 +8,15 @@ Bracher et al. 2021, PLoS Comput Biol 17(2): e1008618) of the 80 % interval and 
 Did the action work? Each month's actual is weighed under the plan's band and under the baseline's (a
 two-piece normal on the metric's scale: the band's lower half below the P50, its upper half above). The sum of
 the log ratios says which the months look like: above ``DECISIVE`` (odds of 20 to 1) the plan, below minus it
-the baseline, else not yet either.
+the baseline, else not yet either. A month outside both bands is left out of that sum: neither explains it, and
+a gap the model had before any action (a first response the model puts far from the team's) would otherwise be
+credited to the action or held against it. Months that had begun before the prediction was filed are not scored.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,8 +66,9 @@ def scores(prediction: Prediction, actuals: pd.DataFrame) -> pd.DataFrame:
 
     ``actuals`` has rows ``series``, ``calendar_month`` (first of month) and ``value`` (``intake.actual_series``).
     Columns: ``metric``, ``target_month``, ``horizon``, ``actual``, ``p10``, ``p50``, ``p90``, ``inside``,
-    ``bias``, ``ape``, ``pinball``, ``wis``, ``baseline_p50``, ``baseline_wis`` and ``log_ratio`` (plan over
-    baseline).
+    ``inside_baseline``, ``bias``, ``ape``, ``pinball``, ``wis``, ``baseline_p50``, ``baseline_wis``,
+    ``log_ratio`` (plan over baseline; 0 for a month outside both bands) and ``neither`` (outside both). Months
+    before the month of filing are left out.
     """
     plan, base = prediction.wide("scenario"), prediction.wide("baseline")
     merged = plan.merge(base[["metric", "target_month", "p10", "p50", "p90"]], on=["metric", "target_month"],
@@ -73,7 +77,8 @@ def scores(prediction: Prediction, actuals: pd.DataFrame) -> pd.DataFrame:
     seen = seen.rename(columns={"series": "metric", "value": "actual"})[["metric", "target_month", "actual"]]
     seen = seen.groupby(["metric", "target_month"], as_index=False)["actual"].mean()
     rows = merged.merge(seen, on=["metric", "target_month"], how="inner")
-    rows = rows[np.isfinite(rows["actual"])].reset_index(drop=True)
+    filed = f"{prediction.filed_at:%Y-%m}"
+    rows = rows[np.isfinite(rows["actual"]) & (rows["target_month"] >= filed)].reset_index(drop=True)
     y = rows["actual"].to_numpy(dtype=np.float64)
     p10, p50, p90 = (rows[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
     b10, b50, b90 = (rows[c].to_numpy(dtype=np.float64) for c in ("p10_b", "p50_b", "p90_b"))
@@ -86,47 +91,63 @@ def scores(prediction: Prediction, actuals: pd.DataFrame) -> pd.DataFrame:
         ape = np.where(y != 0.0, np.abs(y - p50) / np.abs(y), np.nan)
     out = rows[["metric", "target_month", "horizon", "actual", "p10", "p50", "p90"]].copy()
     out["inside"] = (y >= p10) & (y <= p90)
+    out["inside_baseline"] = (y >= b10) & (y <= b90)
     out["bias"] = y - p50
     out["ape"] = ape
     out["pinball"] = (pinball(y, p10, 0.1) + pinball(y, p50, 0.5) + pinball(y, p90, 0.9)) / 3.0
     out["wis"] = wis(y, p10, p50, p90)
     out["baseline_p50"] = b50
     out["baseline_wis"] = wis(y, b10, b50, b90)
-    out["log_ratio"] = ratio
+    out["log_ratio"] = np.where(out["inside"] | out["inside_baseline"], ratio, 0.0)
+    out["neither"] = ~(out["inside"] | out["inside_baseline"])
     return out
 
 
-def by_metric(scored: pd.DataFrame) -> pd.DataFrame:
-    """Scores pooled per metric, then over all: months, months inside, coverage, mean bias relative to the
-    actuals, WAPE (sum of absolute errors over the sum of actuals), mean WIS relative to the actuals, the same
-    for the baseline, and the sum of log ratios."""
-    def pool(g: pd.DataFrame) -> dict[str, float]:
+def by_metric(scored: pd.DataFrame, scales: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Scores pooled per metric, then over all.
+
+    Columns: ``months``, ``inside``, ``coverage``, ``bias`` (on a metric of ``scales`` "abs", CSAT and NPS: the
+    mean of actual minus P50 in the metric's unit; else the sum of actuals over the sum of P50s minus 1, a
+    share), ``bias_unit`` ("abs" or "share"), ``wape`` (sum of absolute errors over the sum of actuals),
+    ``relative_wis`` and ``baseline_relative_wis`` (summed WIS over the sum of actuals), ``log_ratio`` and
+    ``neither`` (months outside both bands). The "all" row counts every metric-month; its WAPE and WIS are the
+    mean of the metrics' own and it has no bias (signs and units differ)."""
+    columns = ["metric", "months", "inside", "coverage", "bias", "bias_unit", "wape", "relative_wis",
+               "baseline_relative_wis", "log_ratio", "neither"]
+    if scored.empty:
+        return pd.DataFrame(columns=columns)
+    scales = scales or {}
+
+    def pool(metric: str, g: pd.DataFrame) -> dict[str, object]:
         scale = float(np.abs(g["actual"]).sum())
-        return {"months": len(g), "inside": int(g["inside"].sum()), "coverage": float(g["inside"].mean()),
-                "relative_bias": float(g["bias"].sum() / scale) if scale else float("nan"),
+        absolute = scales.get(metric) == "abs"
+        plan = float(g["p50"].sum())
+        bias = float(g["bias"].mean()) if absolute else (float(g["actual"].sum()) / plan - 1.0 if plan else np.nan)
+        return {"metric": metric, "months": len(g), "inside": int(g["inside"].sum()), "coverage": float(g["inside"].mean()),
+                "bias": bias, "bias_unit": "abs" if absolute else "share",
                 "wape": float(np.abs(g["bias"]).sum() / scale) if scale else float("nan"),
                 "relative_wis": float(g["wis"].sum() / scale) if scale else float("nan"),
                 "baseline_relative_wis": float(g["baseline_wis"].sum() / scale) if scale else float("nan"),
-                "log_ratio": float(g["log_ratio"].sum())}
-    if scored.empty:
-        return pd.DataFrame(columns=["metric", "months", "inside", "coverage", "relative_bias", "wape",
-                                     "relative_wis", "baseline_relative_wis", "log_ratio"])
-    rows = [{"metric": m, **pool(g)} for m, g in scored.groupby("metric", sort=False)]
-    every = pool(scored)
-    every["relative_bias"] = float(np.nanmean([r["relative_bias"] for r in rows]))    # units differ: mean of ratios
-    every["wape"] = float(np.nanmean([r["wape"] for r in rows]))
-    every["relative_wis"] = float(np.nanmean([r["relative_wis"] for r in rows]))
-    every["baseline_relative_wis"] = float(np.nanmean([r["baseline_relative_wis"] for r in rows]))
-    return pd.DataFrame([*rows, {"metric": "all", **every}])
+                "log_ratio": float(g["log_ratio"].sum()), "neither": int(g["neither"].sum())}
+    rows = [pool(str(m), g) for m, g in scored.groupby("metric", sort=False)]
+    every = {"metric": "all", "months": len(scored), "inside": int(scored["inside"].sum()),
+             "coverage": float(scored["inside"].mean()), "bias": float("nan"), "bias_unit": "",
+             "wape": float(np.nanmean([r["wape"] for r in rows])),
+             "relative_wis": float(np.nanmean([r["relative_wis"] for r in rows])),
+             "baseline_relative_wis": float(np.nanmean([r["baseline_relative_wis"] for r in rows])),
+             "log_ratio": float(scored["log_ratio"].sum()), "neither": int(scored["neither"].sum())}
+    return pd.DataFrame([*rows, every], columns=columns)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Which the months look like: "plan", "baseline" or "not yet", with the summed log ratio and the months."""
+    """Which the months look like: "plan", "baseline" or "not yet", with the summed log ratio, the metric-months
+    weighed and those left out (outside both bands)."""
 
     looks_like: str
     log_ratio: float
     months: int
+    left_out: int = 0
 
     @property
     def odds(self) -> float:
@@ -135,9 +156,12 @@ class Verdict:
 
 
 def verdict(scored: pd.DataFrame) -> Verdict:
-    total = float(scored["log_ratio"].sum()) if len(scored) else 0.0
+    if scored.empty:
+        return Verdict("not yet", 0.0, 0)
+    weighed = ~scored["neither"]
+    total = float(scored["log_ratio"].sum())
     looks = "plan" if total > DECISIVE else "baseline" if total < -DECISIVE else "not yet"
-    return Verdict(looks, total, len(scored))
+    return Verdict(looks, total, int(weighed.sum()), int((~weighed).sum()))
 
 
 def miss_odds(months: int, misses: int, nominal: float = NOMINAL_COVERAGE) -> float:

@@ -19,18 +19,23 @@ DONE = "_predictions_done"
 
 
 def first_month_choices(actuals: pd.DataFrame, today: pd.Timestamp) -> tuple[list[pd.Timestamp], int]:
-    """Months a prediction may start at, and the default's position: the month after the last actual month
-    (the plan's month 0, as the Scenario page counts it), else next month."""
+    """Months a prediction may start at, and the default's position: from the month after the last actual month
+    (the plan's month 0, as the Scenario page counts it; else next month) over the following year. Never earlier:
+    a prediction is of months not yet uploaded."""
     last = pd.to_datetime(actuals["calendar_month"]).max() if len(actuals) else None
     start = (last + pd.offsets.MonthBegin(1)) if last is not None else (today.to_period("M") + 1).to_timestamp()
-    months = list(pd.date_range(start - pd.DateOffset(months=12), periods=25, freq="MS"))
-    return months, 12
+    return list(pd.date_range(start, periods=13, freq="MS")), 0
 
 
 def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection, company: str) -> None:
     """Form callback: freeze the case with the form's name, author, first month and months, and file it."""
-    name = st.session_state.get("predict_name", "")
-    author = st.session_state.get("predict_author", "")
+    name = str(st.session_state.get("predict_name", "")).strip()
+    author = str(st.session_state.get("predict_author", "")).strip()
+    if not name or not author:
+        missing = " and ".join(w for w, v in (("a name for the prediction", name), ("your name", author)) if not v)
+        st.session_state[DONE] = ("error", f"Not filed: give {missing}, so the ledger says what was predicted and "
+                                           "by whom.")
+        return
     store.remember_author(author)
     first, months = st.session_state["predict_first"], int(st.session_state["predict_months"])
     replaces = st.session_state.get("predict_replaces") or None
@@ -41,9 +46,9 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
     try:
         shares = {c.name: c.share_pct for c in scenario.company.channels}
         noise = noise_from_history(data.actual_months(), scored_metrics(projection, shares))
-        case = scenario_document(scenario, name=name or "Prediction", author=author, controls=values,
+        case = scenario_document(scenario, name=name, author=author, controls=values,
                                  fits=sorted(f.label for f in data.applied().values()))
-        prediction = freeze(projection, name=name or "Prediction", author=author, company=company,
+        prediction = freeze(projection, name=name, author=author, company=company,
                             first_month=pd.Timestamp(first), filed_at=datetime.now(UTC), noise=noise, months=months,
                             case=case, channel_shares=shares)
         saved = repo.predictions.file(ws.id, to_document(prediction), replaces=replaces)
@@ -58,14 +63,20 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
                                     "months are uploaded." + (" The one it replaces stays in the ledger, marked "
                                                               "replaced." if replaces else ""))
     st.session_state["predict_open"] = saved.id
+    st.session_state["predict_pick"] = saved.id          # the new one is the one shown
 
 
 def withdraw(prediction_id: str) -> None:
     repo, ws = store.repository(), store.workspace()
     if repo is None or ws is None:
         return
+    by = str(st.session_state.get("withdraw_author", "")).strip()
+    if not by:
+        st.session_state[DONE] = ("error", "Not withdrawn: give your name, so the ledger says who withdrew it.")
+        return
+    store.remember_author(by)
     try:
-        saved = repo.predictions.withdraw(ws.id, prediction_id, by=store.author() or "unknown")
+        saved = repo.predictions.withdraw(ws.id, prediction_id, by=by)
     except StoreError as exc:
         st.session_state[DONE] = ("error", f"Not withdrawn: {exc}")
         return

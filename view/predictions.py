@@ -21,15 +21,18 @@ SCORES_EXPLAINED = """
 Per metric and month, with *y* the actual, *m* the plan's P50 and [*l*, *u*] its P10 to P90 as filed:
 
 - **Inside P10-P90**: *l* <= *y* <= *u*. A correct band holds about 80 % of the months.
-- **Bias**: the sum of *y - m* over the months, as a share of the sum of the actuals (above 0: the plan was low).
+- **Bias**: the sum of the actuals over the sum of the P50s, minus 1 (above 0: the plan was low); for CSAT and NPS
+  the mean of *y - m* in points.
 - **WAPE**: the sum of |*y - m*| over the sum of |*y*|.
 - **WIS** (weighted interval score, Bracher et al. 2021): (0.5 |*y - m*| + 0.1 IS) / 1.5 with the interval score
   IS = (*u - l*) + 10 max(*l - y*, 0) + 10 max(*y - u*, 0); summed and shown as a share of the actuals, for the plan
   and for the baseline's band. Lower is better; a plan scoring below the baseline was the better forecast.
 - **Plan over baseline (log odds)**: the log of how much likelier each actual is under the plan's band than
   under the baseline's (a two-piece normal from each band), summed. Above 3.0 (odds of 20 to 1) the months look
-  like the plan, below -3.0 like the baseline.
-- **All metrics**: every metric-month counted; its ratios are the mean of the metrics' own, since their units differ.
+  like the plan, below -3.0 like the baseline. A month outside both bands counts 0: neither explains it.
+- **All metrics**: every metric-month counted; its WAPE and WIS are the mean of the metrics' own (units differ),
+  and it has no bias (the metrics' signs and units differ).
+- Months that had begun before the prediction was filed are not scored.
 
 The band as filed includes each month's own variation: measured on your months where 6 or more were uploaded
 (the residuals around a straight line through them), else assumed (listed where the case is filed).
@@ -66,6 +69,22 @@ def text_of(value: float, metric: str, currency: str) -> str:
     return fmt.number(value, currency, 0)
 
 
+def noise_rows(noise: dict[str, Any], currency: str) -> pd.DataFrame:
+    """Each metric's month-to-month variation as the page lists it: a typical month's spread in words (relative
+    for counts, amounts and times; points for CSAT and NPS) and where it comes from."""
+    rows = []
+    for metric, n in noise.items():
+        if n.scale == "log":
+            spread = f"about {fmt.percent(float(np.expm1(n.sd)), currency, 1)} either way"
+        elif metric == "csat_pct":
+            spread = f"about {fmt.number(n.sd * 100.0, currency, 1)} pts either way"
+        else:
+            spread = f"about {fmt.number(n.sd, currency, 1)} points either way"
+        rows.append({"Metric": metric_label(metric, currency)[0], "A month's own spread (1 sd)": spread,
+                     "Source": n.source})
+    return pd.DataFrame(rows)
+
+
 def months_of(prediction: Prediction, actuals: pd.DataFrame) -> int:
     """How many of the prediction's months have an actual of any of its metrics."""
     if actuals.empty:
@@ -98,7 +117,7 @@ def ledger(records: Sequence[Any], predictions: Sequence[Prediction], actuals: p
     rows = []
     for record, p in zip(records, predictions, strict=True):
         scored = scores(p, actuals) if len(actuals) else pd.DataFrame()
-        pooled = by_metric(scored) if len(scored) else None
+        pooled = by_metric(scored, p.scales) if len(scored) else None
         every = pooled.iloc[-1] if pooled is not None else None
         rows.append({
             "Prediction": record.name,
@@ -178,7 +197,8 @@ def score_table(pooled: pd.DataFrame, currency: str, versus_baseline: bool = Tru
         label = "All metrics" if r.metric == "all" else metric_label(r.metric, currency)[0]
         rows.append({"Metric": label, "Months": int(r.months),
                      "Inside P10-P90": f"{int(r.inside)} of {int(r.months)} ({pct(r.coverage)})",
-                     "Bias (actual over P50)": pct(r.relative_bias, 1), "WAPE": pct(r.wape, 1),
+                     "Bias (actual against P50)": bias_text(r.metric, r.bias, r.bias_unit, currency),
+                     "WAPE": pct(r.wape, 1),
                      "WIS, plan (share of actuals)": pct(r.relative_wis, 1),
                      "WIS, baseline": pct(r.baseline_relative_wis, 1),
                      "Plan over baseline (log odds)": fmt.number(r.log_ratio, currency, 1)})
@@ -186,23 +206,39 @@ def score_table(pooled: pd.DataFrame, currency: str, versus_baseline: bool = Tru
     return table if versus_baseline else table.drop(columns=["WIS, baseline", "Plan over baseline (log odds)"])
 
 
+def bias_text(metric: str, bias: float, unit: str, currency: str) -> str:
+    """A pooled bias as the page writes it: a signed share of the P50 ("+12.0 %"), or points for CSAT and NPS."""
+    if not np.isfinite(bias):
+        return ""
+    if unit == "abs":
+        value = bias * 100.0 if metric == "csat_pct" else bias
+        return fmt.signed(round(value, 1) + 0.0, currency, 1) + (" pts" if metric == "csat_pct" else " points")
+    return fmt.signed(round(bias * 100.0, 1) + 0.0, currency, 1) + " %"
+
+
 def verdict_sentence(found: Verdict) -> str:
     """Did the action work, so far, in words (with the odds behind it)."""
-    if found.months == 0:
+    left = (f" {found.left_out} metric-month{'s' if found.left_out > 1 else ''} outside both bands "
+            f"{'were' if found.left_out > 1 else 'was'} left out: the model misses "
+            f"{'them' if found.left_out > 1 else 'it'} with or without the plan (see what the months suggest "
+            "recalibrating)." if found.left_out else "")
+    if found.months == 0 and found.left_out == 0:
         return "No actual month of this prediction yet: upload the months it covers on Your data."
+    if found.months == 0:
+        return "No month falls inside either band, so the months cannot tell the plan from the baseline." + left
     if abs(found.log_ratio) > math.log(1e6):
         odds = "odds over a million to 1" + ("" if found.log_ratio >= 0 else " against the plan")
     else:
         odds = f"odds {found.odds:,.0f} to 1" if found.log_ratio >= 0 else f"odds 1 to {1 / found.odds:,.0f}"
     if found.looks_like == "plan":
         return (f"The {found.months} metric-months so far look like the plan, not the baseline ({odds} for the "
-                "plan's band): the action shows in the figures.")
+                "plan's band): the action shows in the figures." + left)
     if found.looks_like == "baseline":
         return (f"The {found.months} metric-months so far look like the baseline, not the plan ({odds}): the "
                 "figures moved as if nothing had been done. Check whether the action happened as planned, then "
-                "what the Calibrate page's fits say.")
+                "what the Calibrate page's fits say." + left)
     return (f"The {found.months} metric-months so far cannot tell the plan from the baseline ({odds}; "
-            f"decisive is 20 to 1, a log odds of {DECISIVE:.1f}).")
+            f"decisive is 20 to 1, a log odds of {DECISIVE:.1f})." + left)
 
 
 def coverage_sentence(pooled: pd.DataFrame) -> str:
@@ -215,18 +251,23 @@ def coverage_sentence(pooled: pd.DataFrame) -> str:
         how_little(n, n - inside)
 
 
-def how_little(months: int, misses: int) -> str:
-    """What ``misses`` of ``months`` outside a band says about it, in words (binomial odds of a correct band)."""
+def _share(x: float) -> str:
+    return "under 1 %" if x < 0.01 else "over 99 %" if x > 0.99 else f"{x:.0%}"
+
+
+def how_little(months: int, misses: int, what: str = "the plan") -> str:
+    """What ``misses`` of ``months`` outside a band says about it, in words (binomial odds of a correct band);
+    ``what`` the band stands for ("the plan", or "the model" in a back-test)."""
     if misses == 0:
         all_in = NOMINAL ** months
-        return f"A correct band holds all {months} in {all_in:.0%} of cases" + (
+        return f"A correct band holds all {months} in {_share(all_in)} of cases" + (
             ", so this proves little either way." if all_in > 0.05 else
             ": the band may be wider than it need be (or the months are smoother than the month-to-month variation "
             "assumed).")
     odds = miss_odds(months, misses)
-    return f"A correct band misses {misses} or more of {months} in {odds:.0%} of cases" + (
+    return f"A correct band misses {misses} or more of {months} in {_share(odds)} of cases" + (
         ", so this proves little either way; months of one metric move together, so the true odds are wider."
-        if odds > 0.05 else ": the band is too narrow or the plan is off; see the metrics below.")
+        if odds > 0.05 else f": the band is too narrow or {what} is off; see the metrics below.")
 
 
 SUGGESTS = {
@@ -240,18 +281,22 @@ SUGGESTS = {
 }
 
 
-def suggestions(pooled: pd.DataFrame, currency: str, min_months: int = 3) -> list[str]:
+def suggestions(pooled: pd.DataFrame, currency: str, noise: dict[str, Any] | None = None,
+                min_months: int = 3) -> list[str]:
     """What the months suggest recalibrating: each metric with at least ``min_months`` whose months mostly fell
-    outside the band (under half inside) or whose bias is over a tenth, and what in the case sets it."""
+    outside the band (under half inside) or whose bias is over a tenth of the P50 (CSAT and NPS: over the 80 %
+    half-width of their month-to-month variation), and what in the case sets it."""
     out = []
     for r in pooled.itertuples(index=False):
-        if r.metric == "all" or r.months < min_months:
+        if r.metric == "all" or r.months < min_months or not np.isfinite(r.bias):
             continue
-        off_band, biased = r.coverage < 0.5, np.isfinite(r.relative_bias) and abs(r.relative_bias) > 0.10
-        if not (off_band or biased):
+        limit = 0.10 if r.bias_unit != "abs" else 1.2816 * (noise[r.metric].sd if noise and r.metric in noise else
+                                                            (0.02 if r.metric == "csat_pct" else 4.0))
+        if not (r.coverage < 0.5 or abs(r.bias) > limit):
             continue
-        way = "above" if r.relative_bias > 0 else "below"
+        size = bias_text(r.metric, abs(r.bias), r.bias_unit, currency).lstrip("+")
+        way = "above" if r.bias > 0 else "below"
         what = SUGGESTS["frt" if r.metric.startswith("frt_") else r.metric]
         out.append(f"{metric_label(r.metric, currency)[0]}: {int(r.inside)} of {int(r.months)} months inside the "
-                   f"band, the actuals {fmt.percent(abs(r.relative_bias), currency, 0)} {way} the P50. Check {what}.")
+                   f"band, the actuals {size} {way} the P50. Check {what}.")
     return out
