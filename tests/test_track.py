@@ -217,3 +217,9 @@ def test_bias_is_a_share_of_the_p50_and_points_for_csat_and_nps():
     assert bias_text("tickets", -0.3646, "share", "USD") == "-36.5 %"
     assert bias_text("csat_pct", 0.021, "abs", "USD") == "+2.1 pts"
     assert bias_text("nps", -3.7, "abs", "EUR") == "-3,7 points"
+
+
+def test_a_share_of_draws_is_never_rounded_to_all_or_none():
+    from view.words import share_of_draws
+    assert share_of_draws(0.995, "USD") == "over 99 %" and share_of_draws(0.004, "USD") == "under 1 %"
+    assert share_of_draws(1.0, "USD") == "100%" and share_of_draws(0.8, "USD") == "80%"

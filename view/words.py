@@ -54,9 +54,18 @@ def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BO
                else "no payback within the horizon")
     return (f"{what} is worth an NPV of {fmt.money(mid, cur)} over {horizon_text(s.horizon_months)}, the median of "
             f"{fmt.number(u.draws, cur)} draws of the uncertain assumptions ({fmt.money(lo, cur)} to "
-            f"{fmt.money(hi, cur)} from P10 to P90, a loss in {fmt.percent(u.prob_loss, cur, 0)} of them): ROI "
+            f"{fmt.money(hi, cur)} from P10 to P90, a loss in {share_of_draws(u.prob_loss, cur)} of them): ROI "
             f"{fmt.percent(roi_mid, cur, 0) if math.isfinite(roi_mid) else 'n/a'} and {payback} at the median. "
             f"With every assumption as entered it {point}.")
+
+
+def share_of_draws(share: float, currency: str) -> str:
+    """A share of draws in whole percent, never rounded to an absolute: 995 of 1,000 is "over 99 %", not 100 %."""
+    if 0.0 < share < 0.005:
+        return "under 1 %"
+    if 0.995 <= share < 1.0:
+        return "over 99 %"
+    return fmt.percent(share, currency, 0)
 
 
 def site_line(site: Site, days: bool = True) -> str:
