@@ -13,7 +13,7 @@ from track import DEFAULT_MONTHS, by_metric, noise_from_history, scored_metrics,
 from ui import cache, components, data, downloads, library, predictions, store
 from view import predictions as shown
 from view import words
-from view.controls import choice_of, scenario_of
+from view.controls import choice_of, describe_levers, scenario_of
 
 values = ui.frame("Predictions", ":material/fact_check:")
 st.title("Predictions")
@@ -43,6 +43,11 @@ if done is not None:
 records, filed, unreadable = predictions.filed()
 with st.expander("File the current case as a prediction", expanded=not records, icon=":material/add_task:"):
     st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
+    if not describe_levers(values, book):
+        st.warning("No lever is pulled: filed now, this predicts the baseline itself, a check of the model rather "
+                   "than of a plan. To predict a plan, pull its levers on the Scenario page and come back with "
+                   "'Track this case as a prediction' (a reloaded page keeps only the company).",
+                   icon=":material/info:")
     unapplied, _ = predictions.offered_fits(base.company)
     unapplied = [f for f in unapplied if f.key not in data.applied()]
     if unapplied:

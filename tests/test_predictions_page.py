@@ -144,3 +144,9 @@ def test_a_new_view_of_a_case_replaces_the_old_one_which_stays_listed(tmp_path):
     repo = Repository(connect(f"sqlite:///{tmp_path / 'app_store.sqlite3'}"))
     records = repo.predictions.listing(repo.default_workspace().id)
     assert records[0].replaces == records[1].id
+
+
+def test_filing_with_no_lever_pulled_says_it_predicts_the_baseline():
+    at = _at()
+    assert any("No lever is pulled: filed now, this predicts the baseline itself" in w.value for w in at.warning)
+    assert not any("No lever is pulled: filed now" in w.value for w in _at(centre_on="true").warning)
