@@ -27,6 +27,9 @@ projection = cache.projection(scenario, int(values["draws"]))
 u = projection.uncertainty
 cur = projection.currency
 actuals, actuals_caption = data.plan_actuals()
+shares = {c.name: c.share_pct for c in scenario.company.channels}
+gaps = words.level_gaps(actuals, u, {f"frt_{c}_h": w for c, w in shares.items()}, cur)
+actuals_caption = f"{actuals_caption} {gaps}".strip()
 st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
 components.kpi_row(projection)
 components.guardrails(projection)
@@ -70,8 +73,7 @@ with results_col:
     state.keep_view_choice("view_results")
     if service_tab.open:
         with service_tab:
-            sections.service(projection, actuals, actuals_caption,
-                             {c.name: c.share_pct for c in scenario.company.channels})
+            sections.service(projection, actuals, actuals_caption, shares)
     if customers_tab.open:
         with customers_tab:
             if actuals_caption:

@@ -56,3 +56,13 @@ def test_the_caption_names_a_series_that_ends_before_the_others():
     assert "for tickets, CSAT, first response (email)" in text
     assert "month 0 of the plan is Jun 2024" in text
     assert "CSAT ends in Mar 2024, 2 months before the last." in text
+
+
+def test_a_last_month_far_from_the_models_start_is_named_with_what_sets_it():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = _upload(_open(at, "pages/5_Data.py"), "kpis", "kpis.csv", kpi_csv())      # 15.1 h, the model ~8-10 h
+    at = _open(at, "pages/1_Scenario.py")
+    caption = next(c.value for c in at.caption if "Black dots" in c.value).replace("\\", "")
+    assert "Far from your last month: first response (all channels) was 15.1 h in your last month" in caption
+    assert "the sites, hours and headcount on Your company set that start" in caption
+    assert "tickets was" not in caption                                    # 7,200 against the model's start: near

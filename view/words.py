@@ -117,3 +117,34 @@ def actuals_caption(series: Any, month0: Any, first: Any) -> str:
         joined = "; ".join(gaps)
         text += " " + joined[0].upper() + joined[1:] + "."
     return text
+
+
+LEVEL_GAP = 0.25        # a last actual month a quarter above or below the model's month 0 is named
+
+
+def level_gaps(actuals: Any, u: Any, weights: dict[str, float], currency: str) -> str:
+    """The series whose last actual month (month -1) is far from where the model's baseline starts (month 0),
+    named with both figures and what sets the model's start. Empty when every series starts near its actuals.
+
+    ``actuals``: rows ``series``, ``month`` (plan axis), ``value``; ``u``: the projection's uncertainty;
+    ``weights``: first response's channel weights, for the all-channels series."""
+    if actuals is None or u is None or not len(actuals):
+        return ""
+    last = actuals[actuals["month"] == -1]
+    notes = []
+    for series, value in zip(last["series"], last["value"], strict=True):
+        try:
+            band = u.mixed_band(weights, "baseline") if series == "frt_h" else u.band(series, "baseline")
+        except KeyError:
+            continue
+        start = float(band["p50"].iloc[0])
+        if not (start > 0 and value > 0) or 1 - LEVEL_GAP <= value / start <= 1 + LEVEL_GAP:
+            continue
+        figure = (fmt.percent if series in ("csat_pct", "churn_pct") else
+                  (lambda x, c: fmt.number(x, c, 1) + " h") if series.startswith("frt_") else
+                  (lambda x, c: fmt.number(x, c, 0)))
+        source = ("the sites, hours and headcount on Your company" if series.startswith("frt_")
+                  else "today's company figures (the Calibrate page's company fit)")
+        notes.append(f"{actual_name(series)} was {figure(value, currency)} in your last month and the model starts at "
+                     f"{figure(start, currency)}: {source} set that start")
+    return ("Far from your last month: " + "; ".join(notes) + ".") if notes else ""
