@@ -135,9 +135,9 @@ else:
 
 left, right = st.columns(2)
 for i, metric in enumerate(prediction.metrics):
-    components.spec_chart(left if i % 2 == 0 else right,
-                          shown.prediction_chart(shown.chart_rows(prediction, metric, actuals), prediction, metric, cur),
-                          None, cur)
+    rows = shown.chart_rows(prediction, metric, actuals)
+    components.spec_chart(left if i % 2 == 0 else right, shown.prediction_chart(rows, prediction, metric, cur), rows,
+                          cur)
 
 stem = file_stem(record.name.lower(), limit=60, empty="prediction")
 files = st.columns(3)

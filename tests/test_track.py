@@ -223,3 +223,12 @@ def test_a_share_of_draws_is_never_rounded_to_all_or_none():
     from view.words import share_of_draws
     assert share_of_draws(0.995, "USD") == "over 99 %" and share_of_draws(0.004, "USD") == "under 1 %"
     assert share_of_draws(1.0, "USD") == "100%" and share_of_draws(0.8, "USD") == "80%"
+
+
+def test_rows_out_of_their_p10_p50_p90_order_are_refused(filed):
+    _, prediction = filed
+    doc = track.to_document(prediction)
+    ids = doc["rows"]["output_type_id"]
+    ids[0], ids[1] = ids[1], ids[0]
+    with pytest.raises(ValueError, match="triples"):
+        track.from_document(doc)

@@ -9,6 +9,7 @@ new view of the same case is a new prediction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,11 +63,17 @@ class Prediction:
 
     def wide(self, variant: str = "scenario") -> pd.DataFrame:
         """One row per metric and month: ``metric``, ``target_month``, ``horizon``, ``p10``, ``p50``, ``p90``."""
-        rows = self.rows[self.rows["variant"] == variant]
-        table = rows.pivot_table(index=["metric", "target_month", "horizon"], columns="output_type_id",
-                                 values="value", sort=False)
-        table.columns = [f"p{round(q * 100):d}" for q in table.columns]
-        return table.reset_index()
+        return self._wide[variant]
+
+    @functools.cached_property
+    def _wide(self) -> dict[str, pd.DataFrame]:
+        """Both variants' wide tables, read once: the rows come in triples P10, P50, P90 (as filed and as read
+        back, which checks it), so a reshape replaces a pivot."""
+        r = self.rows
+        values = r["value"].to_numpy(dtype=np.float64).reshape(-1, len(QUANTILES))
+        keys = r.iloc[::len(QUANTILES)][["metric", "variant", "target_month", "horizon"]].reset_index(drop=True)
+        frame = keys.assign(p10=values[:, 0], p50=values[:, 1], p90=values[:, 2])
+        return {v: frame[frame["variant"] == v].drop(columns="variant").reset_index(drop=True) for v in VARIANTS}
 
 
 def scored_metrics(projection: Projection, channel_shares: Mapping[str, float] | None = None) -> tuple[str, ...]:
@@ -154,6 +161,9 @@ def from_document(doc: Mapping[str, Any]) -> Prediction:
         rows.insert(4, "output_type", "quantile")
         rows = rows.astype({"metric": str, "variant": str, "target_month": str, "horizon": np.int64,
                             "output_type_id": np.float64, "value": np.float64})
+        if len(rows) % len(QUANTILES) or not np.array_equal(rows["output_type_id"].to_numpy(),
+                                                            np.tile(QUANTILES, len(rows) // len(QUANTILES))):
+            raise ValueError("its rows are not in P10, P50, P90 triples")
         noise = {r["metric"]: Noise(r["scale"], float(r["sd"]), str(r["source"])) for r in doc["noise"]}
         return Prediction(filed_at=datetime.fromisoformat(doc["filed_at"]), author=str(doc["author"]),
                           name=str(doc["name"]), company=str(doc["company"]),

@@ -3,6 +3,7 @@ the scores in words (no Streamlit)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +14,7 @@ import pandas as pd
 
 from track import DECISIVE, NOMINAL_COVERAGE as NOMINAL, Prediction, Verdict, by_metric, miss_odds, scores, verdict
 from view import format as fmt
-from view.charts import AUTOSIZE, HEIGHT, localized
+from view.charts import AUTOSIZE, HEIGHT, spec_of
 
 PLAN_COLOR, BASELINE_COLOR, ACTUAL_COLOR = "#1f6feb", "#6b7785", "#111111"
 
@@ -156,13 +157,19 @@ def chart_rows(prediction: Prediction, metric: str, actuals: pd.DataFrame) -> pd
 
 
 def prediction_chart(rows: pd.DataFrame, prediction: Prediction, metric: str, currency: str) -> dict[str, Any]:
-    """Vega-Lite spec (with its rows) of one metric: the plan's P10-P90 band as filed, its P50, the baseline's P50
-    (dashed) and the actual months (dots), on calendar months, with the filing's first month marked."""
-    title, y_title, y_format = metric_label(metric, currency)
+    """Vega-Lite spec of one metric (no rows: give :func:`chart_rows` with it): the plan's P10-P90 band as filed,
+    its P50, the baseline's P50 (dashed) and the actual months (dots), on calendar months, with the filing's first
+    month marked. The spec depends on its labels only and is built once for them."""
     seen = bool((rows["series"] == "actual").any())
-    subtitle = (f"filed {prediction.filed_at:%d %b %Y}; band: P10 to P90 of the plan as filed; "
+    return _prediction_spec(metric, currency, f"{prediction.filed_at:%d %b %Y}", seen)
+
+
+@functools.lru_cache(maxsize=256)
+def _prediction_spec(metric: str, currency: str, filed: str, seen: bool) -> dict[str, Any]:
+    title, y_title, y_format = metric_label(metric, currency)
+    subtitle = (f"filed {filed}; band: P10 to P90 of the plan as filed; "
                 + ("dots: your actual months" if seen else "no actual month of this metric uploaded yet"))
-    base = alt.Chart(rows, title=alt.Title(title, subtitle=subtitle), height=HEIGHT)
+    base = alt.Chart(title=alt.Title(title, subtitle=subtitle), height=HEIGHT)
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=y_format))
     color = alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
@@ -180,10 +187,10 @@ def prediction_chart(rows: pd.DataFrame, prediction: Prediction, metric: str, cu
         strokeWidth=2, strokeDash=[5, 4]).encode(x=x, y=y, color=color, tooltip=tip)
     dots = base.transform_filter("datum.series == 'actual'").mark_circle(size=48, opacity=0.95).encode(
         x=x, y=y, color=color, tooltip=tip)
-    start = alt.Chart(pd.DataFrame({"month": [prediction.first_month]})).mark_rule(
-        color="#666", strokeDash=[3, 3]).encode(x="month:T")
+    start = base.transform_filter("datum.series == 'plan (P50)'").transform_aggregate(
+        first="min(month)").mark_rule(color="#666", strokeDash=[3, 3]).encode(x=alt.X("first:T"))
     chart = alt.layer(band, plan, baseline, dots, start).properties(autosize=AUTOSIZE)
-    return localized(chart, currency).to_dict(validate=False)
+    return spec_of(chart, currency)
 
 
 def score_table(pooled: pd.DataFrame, currency: str, versus_baseline: bool = True) -> pd.DataFrame:
