@@ -37,8 +37,9 @@ today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
 
 done = st.session_state.pop(predictions.DONE, None)
 if done is not None:
-    (st.success if done[0] == "ok" else st.error)(components.plain(done[1]),
-                                                  icon=":material/check_circle:" if done[0] == "ok" else ":material/error:")
+    ok = done[0] == "ok"
+    (st.success if ok else st.error)(components.plain(done[1]),
+                                     icon=":material/check_circle:" if ok else ":material/error:")
 
 records, filed, unreadable = predictions.filed()
 with st.expander("File the current case as a prediction", expanded=not records, icon=":material/add_task:"):
@@ -97,7 +98,7 @@ downloads.table(st, shown.ledger(records, filed, actuals, today), "prediction le
 ids = [r.id for r in records]
 wanted = st.session_state.get("predict_open")
 pick = st.selectbox("Prediction", ids, index=ids.index(wanted) if wanted in ids else 0, key="predict_pick",
-                    format_func=lambda i: f"{records[ids.index(i)].name} (filed {records[ids.index(i)].filed_at:%d %b %Y})")
+                    format_func=lambda i: shown.picker_label(records[ids.index(i)]))
 record, prediction = records[ids.index(pick)], filed[ids.index(pick)]
 st.caption(f"Filed by {components.plain(record.author)} on {record.filed_at:%d %b %Y %H:%M} UTC for "
            f"{components.plain(prediction.company)}, model version {prediction.model_version}; it covers "
@@ -123,15 +124,16 @@ else:
         fits, left_out = predictions.offered_fits(base.company)
         fits = [f for f in fits if f.key not in data.applied()]
         if fits:
-            st.button(f"Apply the Calibrate page's {len(fits)} fit{'s' if len(fits) > 1 else ''} of your data in one step", icon=":material/tune:",
-                      on_click=predictions.apply_offered, args=(base.company,),
+            plural = "s" if len(fits) > 1 else ""
+            st.button(f"Apply the Calibrate page's {len(fits)} fit{plural} of your data in one step",
+                      icon=":material/tune:", on_click=predictions.apply_offered, args=(base.company,),
                       help="Every fit the Calibrate page offers that raises no doubt there: "
                            + ", ".join(f.label for f in fits) + ". Switch any off again on the Calibrate page.")
         else:
-            st.caption("Every fit your uploads allow is already applied" + (
-                f" but those left off for doubts ({', '.join(left_out)})" if left_out else "") + ". What is left lies in "
-                "the case as typed (Your company) or in what the uploads cannot measure; file the case again, naming "
-                "this prediction as the one it replaces, once it is changed.")
+            doubted = f" but those left off for doubts ({', '.join(left_out)})" if left_out else ""
+            st.caption(f"Every fit your uploads allow is already applied{doubted}. What is left lies in the case as "
+                       "typed (Your company) or in what the uploads cannot measure; file the case again, naming this "
+                       "prediction as the one it replaces, once it is changed.")
 
 left, right = st.columns(2)
 for i, metric in enumerate(prediction.metrics):

@@ -20,9 +20,20 @@ from track.prediction import (
     scored_metrics,
     to_document,
 )
-from track.score import DECISIVE, NOMINAL_COVERAGE, Verdict, by_metric, interval_score, miss_odds, pinball, scores, verdict, wis
+from track.score import (
+    DECISIVE,
+    NOMINAL_COVERAGE,
+    Verdict,
+    by_metric,
+    interval_score,
+    miss_odds,
+    pinball,
+    scores,
+    verdict,
+    wis,
+)
 
-__all__ = ["BackTest", "DEFAULT_HOLDOUT_MONTHS", "backtest", "history_before", "DECISIVE", "DEFAULT_MONTHS", "NOMINAL_COVERAGE", "DEFAULT_NOISE", "MIN_HISTORY_MONTHS", "MODEL_VERSION", "QUANTILES", "Noise",
-           "Prediction", "Verdict", "by_metric", "default_noise", "freeze", "from_document", "interval_score",
-           "miss_odds", "noise_from_history", "noise_table", "pinball", "scored_metrics", "scores", "to_document",
-           "verdict", "wis"]
+__all__ = ["DECISIVE", "DEFAULT_HOLDOUT_MONTHS", "DEFAULT_MONTHS", "DEFAULT_NOISE", "MIN_HISTORY_MONTHS", "MODEL_VERSION",
+           "NOMINAL_COVERAGE", "QUANTILES", "BackTest", "Noise", "Prediction", "Verdict", "backtest", "by_metric",
+           "default_noise", "freeze", "from_document", "history_before", "interval_score", "miss_odds",
+           "noise_from_history", "noise_table", "pinball", "scored_metrics", "scores", "to_document", "verdict", "wis"]

@@ -91,10 +91,10 @@ def noise_from_history(history: pd.DataFrame, metrics: tuple[str, ...]) -> dict[
             out[metric] = default
             continue
         floor = FLOOR_SHARE * default.sd
-        out[metric] = Noise(default.scale, max(sd, floor), f"measured on your {len(rows)} months "
-                            f"({rows['calendar_month'].min():%b %Y} to {rows['calendar_month'].max():%b %Y}): residuals "
-                            "around their trend" + (f" ({sd:.3g}, raised to the floor of a quarter of the assumed "
-                                                    f"{default.sd:g})" if sd < floor else ""))
+        span = f"{rows['calendar_month'].min():%b %Y} to {rows['calendar_month'].max():%b %Y}"
+        raised = f" ({sd:.3g}, raised to the floor of a quarter of the assumed {default.sd:g})" if sd < floor else ""
+        out[metric] = Noise(default.scale, max(sd, floor),
+                            f"measured on your {len(rows)} months ({span}): residuals around their trend{raised}")
     return out
 
 

@@ -123,7 +123,8 @@ def by_metric(scored: pd.DataFrame, scales: Mapping[str, str] | None = None) -> 
         absolute = scales.get(metric) == "abs"
         plan = float(g["p50"].sum())
         bias = float(g["bias"].mean()) if absolute else (float(g["actual"].sum()) / plan - 1.0 if plan else np.nan)
-        return {"metric": metric, "months": len(g), "inside": int(g["inside"].sum()), "coverage": float(g["inside"].mean()),
+        return {"metric": metric, "months": len(g), "inside": int(g["inside"].sum()),
+                "coverage": float(g["inside"].mean()),
                 "bias": bias, "bias_unit": "abs" if absolute else "share",
                 "wape": float(np.abs(g["bias"]).sum() / scale) if scale else float("nan"),
                 "relative_wis": float(g["wis"].sum() / scale) if scale else float("nan"),

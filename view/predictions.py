@@ -86,6 +86,11 @@ def noise_rows(noise: dict[str, Any], currency: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def picker_label(record: Any) -> str:
+    """A filed prediction as the picker lists it: name, filing date, and withdrawn when it is."""
+    return f"{record.name} (filed {record.filed_at:%d %b %Y}" + (", withdrawn)" if record.withdrawn else ")")
+
+
 def months_of(prediction: Prediction, actuals: pd.DataFrame) -> int:
     """How many of the prediction's months have an actual of any of its metrics."""
     if actuals.empty:
