@@ -150,3 +150,14 @@ def test_filing_with_no_lever_pulled_says_it_predicts_the_baseline():
     at = _at()
     assert any("No lever is pulled: filed now, this predicts the baseline itself" in w.value for w in at.warning)
     assert not any("No lever is pulled: filed now" in w.value for w in _at(centre_on="true").warning)
+
+
+def test_the_ledgers_file_neutralises_a_name_that_is_a_formula(tmp_path):
+    from exports import csv_bytes
+    from view.predictions import ledger
+    _file(_at(centre_on="true"), name="=HYPERLINK(\"http://x\",\"y\")")
+    repo = Repository(connect(f"sqlite:///{tmp_path / 'app_store.sqlite3'}"))
+    records = repo.predictions.listing(repo.default_workspace().id)
+    text = csv_bytes(ledger(records, [track.from_document(r.document) for r in records], pd.DataFrame(),
+                            pd.Timestamp("2026-12-06"))).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
