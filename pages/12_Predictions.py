@@ -46,8 +46,7 @@ with st.expander("File the current case as a prediction", expanded=not records, 
     st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
     if not describe_levers(values, book):
         st.warning("No lever is pulled: filed now, this predicts the baseline itself, a check of the model rather "
-                   "than of a plan. To predict a plan, pull its levers on the Scenario page and come back with "
-                   "'Track this case as a prediction' (a reloaded page keeps only the company).",
+                   "than of a plan. To predict a plan, pull its levers on the Scenario page and come back here.",
                    icon=":material/info:")
     unapplied, _ = predictions.offered_fits(base.company)
     unapplied = [f for f in unapplied if f.key not in data.applied()]

@@ -75,3 +75,25 @@ def test_file_a_prediction_upload_the_months_after_it_and_see_the_scores(browser
         page.close()
     finally:
         _stop(proc)
+
+
+def test_a_page_that_does_not_draw_the_levers_keeps_them_in_its_address(browser, tmp_path):  # noqa: F811
+    proc, url = _start(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.goto(f"{url}/Scenario?centre_on=true&centre_headcount=6")
+        page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+        idle(page)
+        for name in ("Risk", "Predictions"):
+            page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True).click()
+            page.wait_for_url(f"**/{name}?**centre_headcount=6**", timeout=30_000)
+            idle(page)
+            assert "centre_on=true" in page.url
+        page.reload()
+        page.get_by_role("button", name="File this prediction").wait_for(timeout=60_000)
+        idle(page)
+        case = page.get_by_test_id("stAlert").filter(has_text="worth an NPV").first.inner_text()
+        assert "6-agent centre" in case                        # the reloaded page is still the plan, not the baseline
+        page.close()
+    finally:
+        _stop(proc)

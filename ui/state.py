@@ -123,7 +123,7 @@ def _num(c: Control, x: float | None) -> Any:
 
 
 def correct_link(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> None:
-    """At the end of a page run: make the address say what the page's controls hold.
+    """At the end of a page run: make the address say what the case holds.
 
     Streamlit's browser code writes a moved slider's value into the address from the address as it was
     when the slider moved, so a switch flipped in between vanished from it, and each rerun copies that
@@ -131,17 +131,26 @@ def correct_link(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> None:
     it. Each control drawn on this page (bound to the address) is compared with the address here, and a
     wrong or missing value is corrected. Uses Streamlit's own correction call (``set_corrected_value``,
     the one it uses for values it clamps), pinned by the lock file and covered by a browser test.
+
+    A page that does not draw a control (Predictions, Risk: the levers live on Scenario) still carries it:
+    Streamlit drops a bound parameter from the address once no widget binds it, so a reloaded or copied page
+    opened the baseline. Those controls are written into the address as plain parameters here.
     """
     ctx = get_script_run_ctx()
     if ctx is None:
         return
     with ctx.session_state.query_params() as qp:
         for key in BY_KEY:
-            if not qp.is_bound(key) or key not in values:
+            if key not in values:
                 continue
             want = None if values[key] == default_of(key, values, book) else param_text(values[key])
             have = qp[key] if key in qp else None
-            if want is None and have is not None:
+            if not qp.is_bound(key):
+                if want is None and have is not None:
+                    del qp[key]
+                elif want is not None and have != want:
+                    qp[key] = want
+            elif want is None and have is not None:
                 qp.remove_param(key)
             elif want is not None and have != want:
                 qp.set_corrected_value(key, want, "string_value")
