@@ -8,7 +8,7 @@
                 whether the months look like the plan or the baseline
 """
 
-from track.backtest import DEFAULT_HOLDOUT_MONTHS, BackTest, backtest, history_before
+from track.backtest import DEFAULT_HOLDOUT_MONTHS, BackTest, ClassHoldout, backtest, class_holdout, history_before
 from track.noise import DEFAULT_NOISE, MIN_HISTORY_MONTHS, Noise, default_noise, noise_from_history, noise_table
 from track.prediction import (
     DEFAULT_MONTHS,
@@ -34,6 +34,6 @@ from track.score import (
 )
 
 __all__ = ["DECISIVE", "DEFAULT_HOLDOUT_MONTHS", "DEFAULT_MONTHS", "DEFAULT_NOISE", "MIN_HISTORY_MONTHS", "MODEL_VERSION",
-           "NOMINAL_COVERAGE", "QUANTILES", "BackTest", "Noise", "Prediction", "Verdict", "backtest", "by_metric",
+           "NOMINAL_COVERAGE", "QUANTILES", "BackTest", "ClassHoldout", "Noise", "Prediction", "Verdict", "backtest", "by_metric", "class_holdout",
            "default_noise", "freeze", "from_document", "history_before", "interval_score", "miss_odds",
            "noise_from_history", "noise_table", "pinball", "scored_metrics", "scores", "to_document", "verdict", "wis"]

@@ -4,6 +4,10 @@ baseline over the held-out months and score it as a filed prediction would be sc
 A baseline is what the model says happens if nothing changes, so on a history where nothing was planned it is
 the model's own forecast: its P10-P90 band should hold about 80 % of the held-out metric-months. Far fewer
 means the model (or its month-to-month variation) is too sure; far more, too timid.
+
+A customer table without months (a churn flag over one period, as the telecom table) has nothing to hold out in
+time; :func:`class_holdout` holds out customers instead and checks the churn multiplier of dissatisfied customers
+on the half it was not fitted on.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC
 
+import numpy as np
 import pandas as pd
 
-from calibration import apply_all, fit_company, fits_from_tables
+from calibration import apply_all, fit_class_multipliers, fit_company, fits_from_tables
 from intake.metrics import actual_series
-from model import Company, Scenario, simulate
+from model import Z_95, Company, Scenario, simulate
 from track.noise import noise_from_history
 from track.prediction import Prediction, freeze, scored_metrics
 from track.score import by_metric, scores
@@ -107,3 +112,49 @@ def backtest(company: Company, tickets: pd.DataFrame | None, customers: pd.DataF
     return BackTest(holdout_months, int((months < cutoff).sum()), prediction, scored,
                     by_metric(scored, prediction.scales),
                     tuple(f.label for f in chosen))
+
+
+@dataclass(frozen=True, eq=False)
+class ClassHoldout:
+    """A customer table without months, held out at random: the churn multiplier of dissatisfied customers
+    (complainers) fitted on one half predicts how many of the other half's complainers churn.
+
+    ``rows``: one per split, ``multiplier`` (fitted on the first half), ``p10``, ``p50``, ``p90`` (complainers of
+    the second half predicted to churn: the multiplier's 90 % interval as a log-normal, times the second half's
+    churn share of the others, with each customer's own chance drawn as a binomial) and ``actual``."""
+
+    rows: pd.DataFrame
+
+    @property
+    def coverage(self) -> float:
+        inside = (self.rows["actual"] >= self.rows["p10"]) & (self.rows["actual"] <= self.rows["p90"])
+        return float(inside.mean())
+
+
+def class_holdout(customers: pd.DataFrame, *, splits: int = 20, draws: int = 4000,
+                  seed: int = 20240601) -> ClassHoldout | str:
+    """Hold out half of ``customers`` (a typed customer table with ``complained``) ``splits`` times at random; each
+    time fit the class multipliers on the other half and predict the held-out complainers' churn. Returns a reason
+    (str) instead when the fit cannot run on a half."""
+    if "complained" not in customers.columns:
+        return "the customer table has no complained column"
+    rng = np.random.default_rng(seed)
+    churned = customers["end"].notna().to_numpy()
+    complained = customers["complained"].fillna(False).to_numpy(dtype=bool)
+    out = []
+    for _ in range(splits):
+        train = rng.random(len(customers)) < 0.5
+        fit = fit_class_multipliers(customers[train].reset_index(drop=True))
+        if not hasattr(fit, "values") or fit.interval("churn_mult_dissatisfied") is None:
+            return f"the class fit cannot run on half the table: {getattr(fit, 'reason', 'no multiplier')}"
+        m = fit.value("churn_mult_dissatisfied")
+        lo, hi = fit.interval("churn_mult_dissatisfied")
+        test_others, test_complainers = ~train & ~complained, ~train & complained
+        base = churned[test_others].mean()
+        sd = (np.log(hi) - np.log(lo)) / (2.0 * Z_95)
+        chance = np.minimum(base * m * np.exp(rng.normal(0.0, sd, draws)), 1.0)
+        counts = rng.binomial(int(test_complainers.sum()), chance)
+        p10, p50, p90 = np.percentile(counts, [10, 50, 90])
+        out.append({"multiplier": m, "p10": p10, "p50": p50, "p90": p90,
+                    "actual": int(churned[test_complainers].sum())})
+    return ClassHoldout(pd.DataFrame(out))
