@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from bench.common import median_s
 from intake.uploads import from_event_log, read_table
 from intake.uploads.load import event_log_columns
@@ -22,6 +19,7 @@ from model import simulate
 from model.examples import saas
 from model.params import Scenario
 from tests.test_backtest import model_kpis
+from tests.uploads import telecom_customers
 from track import backtest, class_holdout
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -57,12 +55,7 @@ def main() -> None:
     if not TELECOM.exists():
         print(f"{TELECOM} is not here (../shared is optional): skipped")
         return
-    raw = pd.read_csv(TELECOM)
-    raw.columns = [c.strip() for c in raw.columns]
-    start = pd.Timestamp("2020-01-01", tz="UTC")
-    end = pd.Series(np.where(raw["Churn"] == 1, start + pd.Timedelta(days=31), pd.NaT)).astype("datetime64[us, UTC]")
-    customers = pd.DataFrame({"customer_id": raw.index.astype(str), "start": start, "end": end,
-                              "complained": raw["Complains"].astype(bool)})
+    customers = telecom_customers(TELECOM)
     seconds = median_s(lambda: class_holdout(customers, splits=20), 1)
     result = class_holdout(customers, splits=20)
     rows = result.rows

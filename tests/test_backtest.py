@@ -13,6 +13,7 @@ from model import simulate
 from model.examples import saas
 from model.params import Levers, Scenario
 from tests.conftest import SHARED
+from tests.uploads import telecom_customers
 from track.backtest import backtest, history_before
 
 ITALIAN = SHARED / "data" / "italian_helpdesk_eventlog_2010-2014.csv"
@@ -120,12 +121,7 @@ def test_the_telecom_tables_complainers_held_out():
     telecom = SHARED / "data" / "iranian_telecom_churn_uci.csv"
     if not telecom.exists():
         pytest.skip(f"{telecom} is not here (../shared is optional outside CI)")
-    raw = pd.read_csv(telecom)
-    raw.columns = [c.strip() for c in raw.columns]
-    start = pd.Timestamp("2020-01-01", tz="UTC")
-    end = pd.Series(np.where(raw["Churn"] == 1, start + pd.Timedelta(days=31), pd.NaT)).astype("datetime64[us, UTC]")
-    customers = pd.DataFrame({"customer_id": raw.index.astype(str), "start": start, "end": end,
-                              "complained": raw["Complains"].astype(bool)})
+    customers = telecom_customers(telecom)
     result = track.class_holdout(customers, splits=20)
     assert not isinstance(result, str), result
     assert 7.5 < result.rows["multiplier"].median() < 9.0              # 8.18 on the whole table

@@ -30,6 +30,7 @@ from model.params import (
 )
 from model.uncertainty import Range
 
+from tests import uploads
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 TELECOM = DATA / "iranian_telecom_churn_uci.csv"
@@ -507,20 +508,10 @@ def test_bank_response_distribution(bank_tickets):
 
 @pytest.fixture(scope="module")
 def telecom_customers() -> pd.DataFrame:
-    """One row per subscriber: everyone starts together; churners leave at the end of the label period.
-
-    The table gives a churn flag over one period, not dates, so every customer is at risk for the same
-    period (start 2020-01-01, window end one month later). The hazard ratio is then exactly the ratio
-    of churn shares.
-    """
+    """The telecom table as a customer table (``tests.uploads.telecom_customers``)."""
     if not TELECOM.exists():
         pytest.skip(f"{TELECOM} is not here: the real data sets live in ../shared, outside the project")
-    raw = pd.read_csv(TELECOM)
-    raw.columns = [c.strip() for c in raw.columns]
-    start = pd.Timestamp("2020-01-01", tz="UTC")
-    end = pd.Series(np.where(raw["Churn"] == 1, start + pd.Timedelta(days=31), pd.NaT)).astype("datetime64[us, UTC]")
-    return pd.DataFrame({"customer_id": raw.index.astype(str), "start": start, "end": end,
-                         "complained": raw["Complains"].astype(bool)})
+    return uploads.telecom_customers(TELECOM)
 
 
 @pytest.mark.slow

@@ -51,3 +51,18 @@ def old_purchase_log_csv(n: int = 600, seed: int = 3) -> bytes:
     start = pd.Timestamp("1997-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
     return pd.DataFrame({"customer_id": np.arange(1, n + 1), "start": start.strftime("%Y-%m-%d"),
                          "mrr": np.round(rng.uniform(20, 80, n), 2)}).to_csv(index=False).encode("utf-8")
+
+
+def telecom_customers(path) -> pd.DataFrame:
+    """The Iranian telecom churn table (``../shared/data``) as a typed customer table: one row per subscriber,
+    everyone starting together, churners leaving one month later.
+
+    The table gives a churn flag over one period, not dates, so every customer is at risk for the same period
+    (start 2020-01-01, window end one month later). The hazard ratio is then exactly the ratio of churn shares.
+    """
+    raw = pd.read_csv(path)
+    raw.columns = [c.strip() for c in raw.columns]
+    start = pd.Timestamp("2020-01-01", tz="UTC")
+    end = pd.Series(np.where(raw["Churn"] == 1, start + pd.Timedelta(days=31), pd.NaT)).astype("datetime64[us, UTC]")
+    return pd.DataFrame({"customer_id": raw.index.astype(str), "start": start, "end": end,
+                         "complained": raw["Complains"].astype(bool)})
