@@ -29,8 +29,8 @@ from model.params import (
     Scenario,
 )
 from model.uncertainty import Range
-
 from tests import uploads
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 TELECOM = DATA / "iranian_telecom_churn_uci.csv"
