@@ -431,3 +431,20 @@ def test_retention_is_a_fraction_and_churn_matches_counts(spans: list[tuple[int,
         assert churn == m.churn_rate_pct(counts.lost, counts.at_start)
     else:
         assert churn is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["email", "chat", "Chat", ""]), st.booleans(), st.none()), max_size=40))
+def test_records_from_a_series_are_the_records_of_its_items(values):
+    from intake.metrics.definitions import _records
+    by_items = pd.Series(list(values), dtype=object)
+    pd.testing.assert_series_equal(_records(pd.Series(values, dtype=object, index=range(7, 7 + len(values)))),
+                                   by_items)
+    pd.testing.assert_series_equal(_records(np.array(values, dtype=object)), by_items)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["email", "chat", "phone", "web"]), min_size=1, max_size=60))
+def test_channel_mix_of_a_typed_column_is_that_of_its_items(channels):
+    typed = pd.Series(channels, dtype="str", index=range(100, 100 + len(channels)), name="channel")
+    pd.testing.assert_series_equal(m.channel_mix_pct(typed), m.channel_mix_pct(list(channels)))
