@@ -190,6 +190,16 @@ def test_excel_serials_with_time_of_day() -> None:
     assert parse_datetimes(strings(["12", "45353"])).bad.tolist() == [True, True]
 
 
+def test_compact_dates_of_six_and_eight_digits() -> None:
+    switch = parse_datetimes(strings(["990215", "990201", None, "000301"]))     # a call-centre switch's dates
+    assert stamps(switch)[:2] == ["1999-02-15T00:00:00+00:00", "1999-02-01T00:00:00+00:00"]
+    assert stamps(switch)[3] == "2000-03-01T00:00:00+00:00"
+    assert switch.note.startswith("YYMMDD dates")
+    assert parse_datetimes(strings(["20240301"])).note.startswith("YYYYMMDD dates")
+    ids = parse_datetimes(strings(["123456", "990215"]))                        # not all dates: no date is guessed
+    assert ids.bad.tolist() == [True, True] and "not all YYMMDD" in ids.note
+
+
 def test_mixed_offsets_all_to_utc() -> None:
     parsed = parse_datetimes(strings(["2024-03-01T10:00:00+01:00", "2024-03-01T10:00:00+02:00",
                                       "2024-03-01T09:00:00Z", "2024-03-01 09:00 UTC", "01.03.2024 10:00 -0530",

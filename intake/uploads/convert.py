@@ -546,6 +546,15 @@ def _numeric_datetimes(arr: pa.Array, present: np.ndarray) -> tuple[_Pieces, str
     if all_rows(r"^[0-9]{8}$"):
         pieces.us = _iso_to_us(_replace(arr, r"^([0-9]{4})([0-9]{2})([0-9]{2})$", r"\1-\2-\3"))
         return pieces, "YYYYMMDD dates"
+    if all_rows(r"^[0-9]{6}$"):
+        # 990215: a call-centre switch's date. Taken only when every value is a calendar date; years 00-69
+        # are 2000s and 70-99 1900s, as for two-digit years elsewhere.
+        iso = _replace(arr, r"^([0-6][0-9])([0-9]{2})([0-9]{2})$", r"20\1-\2-\3")
+        us = _iso_to_us(_replace(iso, r"^([7-9][0-9])([0-9]{2})([0-9]{2})$", r"19\1-\2-\3"))
+        if (us[present] != _NAT).all():
+            pieces.us = us
+            return pieces, "YYMMDD dates (years 00-69 read as 2000s, 70-99 as 1900s)"
+        return pieces, "six-digit numbers that are not all YYMMDD dates"
     days = _floats(pc.replace_substring(arr, ",", ".").cast(pa.float64()))
     lo, hi = EXCEL_SERIAL_RANGE
     if not ((days[present] >= lo) & (days[present] <= hi)).all():
@@ -650,7 +659,8 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: bool | N
     ("01.03.2024 14:05", "01/03/2024", "03/31/2024 2:05 PM", two-digit years), month names
     ("1 Mar 2024", "Mar 1, 2024 14:05", "01-Mar-24", "Fri, 1 March 2024 14:05:07 +0000"), and
     for whole numeric columns Unix epoch seconds or milliseconds (all 10 or all 13 digits),
-    YYYYMMDD, or Excel serial day numbers (20000-80000, the fraction is the time of day).
+    YYYYMMDD, YYMMDD (all six digits and all calendar dates: "990215" is 15 Feb 1999), or Excel serial day
+    numbers (20000-80000, the fraction is the time of day).
 
     Day or month first is decided for the whole column (see ``note``). Offsets are applied per
     value, so a column mixing "+01:00", "+02:00" and "Z" is right; values without a zone are

@@ -55,7 +55,8 @@ _FORMATS: dict[Kind, tuple[str, str]] = {
     "id": ("text", "any text or number; must not repeat where it is the table's id"),
     "text": ("text", "any text"),
     "datetime": ("date-time", "ISO 8601 with an offset (`2024-03-04T09:15:00+01:00`, `...Z`) is best; usual "
-                 "local formats and Excel dates are read too, a time without zone in the upload's time zone"),
+                 "local formats, Excel dates and compact `YYYYMMDD`/`YYMMDD` columns are read too, a time without "
+                 "zone in the upload's time zone"),
     "month": ("month", "`2024-01` or any date in the month (`2024-01-01`)"),
     "number": ("number", "`1250.50`; a decimal comma and thousands separators are understood"),
     "count": ("whole number >= 0", "`12`"),
