@@ -427,3 +427,16 @@ def test_random_tables_round_trip(case) -> None:
         assert table.encoding in ("cp1252", "latin-1")
     else:
         assert table.encoding == encoding
+
+
+def test_columns_separated_by_runs_of_spaces():
+    data = (b"customer  date        amount\nC-1  2024-01-03  120.50\nC-2  2024-01-05   99.00\n"
+            b"  C-1  2024-02-03  120.50  \n\nC-3 2024-02-09 15\n")
+    table = read_table(data, "purchases.txt")
+    assert list(table.frame.columns) == ["customer", "date", "amount"]
+    assert table.frame["amount"].tolist() == ["120.50", "99.00", "120.50", "15"]
+    assert "Columns separated by spaces." in table.notes
+    assert table.row_numbers().tolist() == [2, 3, 4, 6]               # the file's own lines, blank one skipped
+    # one field in the header, or quoted values: not split on spaces
+    assert read_table(b"note\nhello world\nfine thanks\n", "notes.txt").frame.shape == (2, 1)
+    assert read_table(b'a b\n"x y" z\n"p q" r\n', "q.txt").frame.shape[1] == 1

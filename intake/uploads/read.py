@@ -483,6 +483,37 @@ def _sniff(sample: str, truncated: bool) -> tuple[str, int]:
     return (unused[0] if unused else ","), 1
 
 
+_SPACES = re.compile(r"[ \t]+")
+_SPACES_BYTES = re.compile(rb"[ \t]+")
+_EDGE_SPACES_BYTES = re.compile(rb"^[ \t]+|[ \t]+(?=\r?$)", re.MULTILINE)
+SPACED_CONSISTENT = 0.9       # share of the sample's rows that must split into as many fields as the header
+
+
+def _spaced_width(sample: str, truncated: bool) -> int:
+    """Fields per row when the columns are separated by runs of spaces (a whitespace-separated .txt, a
+    fixed-width print), else 0: at least two in the header and as many in nine rows of ten, and no quotes."""
+    if '"' in sample:
+        return 0
+    lines = [line.strip() for line in sample.splitlines() if line.strip()]
+    if truncated and len(lines) > 1:
+        lines = lines[:-1]
+    if not lines:
+        return 0
+    width = len(_SPACES.split(lines[0]))
+    rows = lines[1:]
+    if width < 2 or not rows:
+        return 0
+    consistent = sum(len(_SPACES.split(line)) == width for line in rows) / len(rows)
+    return width if consistent >= SPACED_CONSISTENT else 0
+
+
+def _spaces_to_tabs(decoded: _Decoded) -> _Decoded:
+    """Each run of spaces between fields as one tab (leading and trailing ones dropped), lines unchanged."""
+    payload = _SPACES_BYTES.sub(b"\t", _EDGE_SPACES_BYTES.sub(b"", decoded.payload))
+    sample = "\n".join(_SPACES.sub("\t", line.strip()) for line in decoded.sample.splitlines())
+    return _Decoded(payload, sample, decoded.encoding, decoded.note)
+
+
 # --- text: fast path ------------------------------------------------------------------------
 
 _MAX_IRREGULAR_SEEN = 10_000
@@ -516,6 +547,9 @@ def _read_text(decoded: _Decoded, name: str) -> RawTable:
         width = len((_sample_records(decoded.sample, delimiter, truncated) or [[""]])[0])
     else:
         delimiter, width = _sniff(decoded.sample, truncated)
+    spaced = _spaced_width(decoded.sample, truncated) if width == 1 and not excel_sep else 0
+    if spaced:
+        decoded, delimiter, width = _spaces_to_tabs(decoded), "\t", spaced
     notes: list[str] = []
     try:
         header, body, blank, numbers = _parse_fast(decoded.payload, delimiter, width)
@@ -528,7 +562,8 @@ def _read_text(decoded: _Decoded, name: str) -> RawTable:
     frame, frame_notes = _frame(header, body)
     if blank:
         notes.append(f"{blank} blank line{'s' if blank != 1 else ''} skipped.")
-    delimiter_note = _DELIMITER_NOTES.get(delimiter) if frame.shape[1] > 1 else None
+    delimiter_note = ("Columns separated by spaces." if spaced else _DELIMITER_NOTES.get(delimiter)) \
+        if frame.shape[1] > 1 else None
     notes = [n for n in (_ENCODING_NOTES.get(decoded.encoding), decoded.note, delimiter_note) if n] \
         + notes + frame_notes
     return RawTable(name, frame, decoded.encoding, delimiter, None, tuple(notes), numbers.astype(np.int64))
