@@ -46,6 +46,8 @@ INTERCOM = ["Conversation ID", "Conversation started at (America/New_York)", "Te
 HELPSCOUT = ["Conversation ID", "Conversation Number", "Type", "Status", "Subject", "Customer Email", "Customer ID",
              "Assigned To", "Created At", "Closed At", "Threads", "Mailbox", "First Response Time",
              "Resolution Time", "Handle Time", "Replies Sent", "Happiness Rating"]
+SERVICENOW = ["number", "opened_at", "resolved_at", "closed_at", "contact_type", "caller_id", "assigned_to",
+              "assignment_group", "priority", "state", "short_description"]
 STRIPE_SUBSCRIPTIONS = ["id", "Customer ID", "Customer Email", "Plan", "Quantity", "Interval", "Amount", "Status",
                         "Created (UTC)", "Start (UTC)", "Current Period Start (UTC)", "Current Period End (UTC)",
                         "Canceled At (UTC)", "Ended At (UTC)"]
@@ -95,6 +97,13 @@ def test_helpscout_header_row_maps_type_to_channel():
         "rating": "Happiness Rating"}
 
 
+def test_servicenow_incident_export_maps_to_its_fields():
+    assert pairs("tickets", SERVICENOW) == {
+        "ticket_id": "number", "created": "opened_at", "solved": "resolved_at", "channel": "contact_type",
+        "customer_id": "caller_id", "agent": "assigned_to"}
+    assert "ticket_id" not in pairs("tickets", ["Number", "Created", "Status"])   # "Number" alone is no vendor's id
+
+
 def test_type_is_a_channel_only_in_helpscout_exports():
     assert "Type" not in pairs("tickets", FRESHDESK).values()
     assert "Type" not in pairs("tickets", ["Ticket id", "Created", "Type"]).values()
@@ -102,13 +111,13 @@ def test_type_is_a_channel_only_in_helpscout_exports():
 
 @pytest.mark.parametrize(("headers", "vendor"), [(ZENDESK, "Zendesk"), (FRESHDESK, "Freshdesk"),
                                                  (INTERCOM, "Intercom"), (HELPSCOUT, "Help Scout"),
-                                                 (KPI_SHEET, None), (["Id", "Created at", "Status"], None), ([], None)])
+                                                 (SERVICENOW, "ServiceNow"), (KPI_SHEET, None), (["Id", "Created at", "Status"], None), ([], None)])
 def test_detect_vendor(headers, vendor):
     assert detect_vendor(headers) == vendor
 
 
 @pytest.mark.parametrize(("headers", "table"), [
-    (ZENDESK, "tickets"), (FRESHDESK, "tickets"), (INTERCOM, "tickets"), (HELPSCOUT, "tickets"),
+    (ZENDESK, "tickets"), (FRESHDESK, "tickets"), (INTERCOM, "tickets"), (HELPSCOUT, "tickets"), (SERVICENOW, "tickets"),
     (STRIPE_SUBSCRIPTIONS, "customers"), (["Customer", "Customer since", "MRR", "Plan"], "customers"),
     (KPI_SHEET, "kpis"), (["Miesiąc", "Zgłoszenia", "Klienci"], "kpis"),
     (["Foo", "Bar"], None), ([], None),
@@ -282,3 +291,18 @@ def test_template_notes_document_every_column(table):
         row = next(line for line in notes.splitlines() if line.startswith(f"| `{f.name}` |"))
         assert f.help in row
         assert ("**required**" in row) == f.required
+
+
+def test_a_servicenow_export_whose_last_month_is_cut_short_loads_and_says_so():
+    from intake.uploads import load
+    rng = np.random.default_rng(2)
+    created = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.random(3000) * 90, unit="D")
+    stamps = [*created.strftime("%Y-%m-%d %H:%M:%S"), "2024-04-02 10:00:00", "2024-04-03 11:00:00"]
+    frame = pd.DataFrame({"number": [f"INC{i:07d}" for i in range(len(stamps))], "opened_at": stamps,
+                          "resolved_at": "", "contact_type": rng.choice(["email", "phone", "self-service"],
+                                                                         len(stamps)),
+                          "caller_id": "Abel Tuter", "assigned_to": "Beth Anglin"})
+    loaded = load(frame.to_csv(index=False).encode("utf-8"), "incident.csv")        # table and mapping guessed
+    assert loaded.table == "tickets" and loaded.usable and len(loaded.validated.frame) == 3002
+    said = [p.text() for p in loaded.all_problems()]
+    assert any("the monthly volume falls by more than 80%: Apr 2024 holds 2 against" in t for t in said)

@@ -35,7 +35,7 @@ import pandas as pd
 
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
 
-VENDORS = ("Zendesk", "Freshdesk", "Help Scout", "Intercom")
+VENDORS = ("Zendesk", "Freshdesk", "Help Scout", "Intercom", "ServiceNow")
 
 
 # --- header normalisation ------------------------------------------------------------------------
@@ -178,6 +178,25 @@ _INTERCOM_TICKETS = (
     + _a("customer_id", "Intercom", "User ID", rank=0)
     + _a("customer_id", "Intercom", "User email", rank=2)
     + _a("replies", "Intercom", "Replies to close a conversation", rank=2)
+)
+
+# ServiceNow, the incident table exported from a list (a column header's menu > Export > CSV, or the list
+# URL with ?CSV), which writes each field's name: number (INC0010001), opened_at, resolved_at, closed_at,
+# contact_type (the channel: email, phone, self-service, chat, walk-in), caller_id, assigned_to,
+# assignment_group, short_description, sys_id. The same fields' labels in the incident dictionary (Number,
+# Opened, Resolved, Closed, Channel, Caller, Assigned to) are what an export with display labels writes; seen
+# in ServiceNow's incident schema and public copies of instances' incident records.
+_SERVICENOW_TICKETS = (
+    _a("ticket_id", "ServiceNow", "number", rank=0, vendor_only=True)
+    + _a("created", "ServiceNow", "opened_at", "sys_created_on", rank=0)
+    + _a("created", "ServiceNow", "Opened", rank=1, vendor_only=True)
+    + _a("solved", "ServiceNow", "resolved_at", rank=0)
+    + _a("solved", "ServiceNow", "Resolved", rank=1, vendor_only=True)
+    + _a("solved", "ServiceNow", "closed_at", rank=2)
+    + _a("channel", "ServiceNow", "contact_type", rank=0)
+    + _a("customer_id", "ServiceNow", "caller_id", rank=0)
+    + _a("customer_id", "ServiceNow", "Caller", rank=1, vendor_only=True)
+    + _a("agent", "ServiceNow", "assigned_to", rank=0)
 )
 
 # Help Scout. Its help center documents the exports metrics (docs.helpscout.com/article/46-reporting:
@@ -416,7 +435,7 @@ _GENERIC_KPIS = (
 
 ALIASES: dict[TableName, tuple[Alias, ...]] = {
     "tickets": _canonical("tickets") + _ZENDESK_TICKETS + _FRESHDESK_TICKETS + _INTERCOM_TICKETS
-    + _HELPSCOUT_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS,
+    + _HELPSCOUT_TICKETS + _SERVICENOW_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS,
     "customers": _canonical("customers") + _BILLING_CUSTOMERS + _GENERIC_CUSTOMERS,
     "kpis": _canonical("kpis") + _GENERIC_KPIS,
 }
@@ -455,6 +474,9 @@ _SIGNATURES: dict[str, frozenset[str]] = {v: frozenset(normalise_header(h) for h
     "Help Scout": ("Conversation Number", "Number", "Mailbox", "mailboxId", "folderId", "customerWaitingSince",
                    "Customer Waiting Since", "threadCount", "Threads", "closedBy", "Closed By", "primaryCustomer.id",
                    "primaryCustomer.email", "Happiness Rating", "userUpdatedAt", "Replies Sent"),
+    "ServiceNow": ("opened_at", "resolved_at", "closed_at", "contact_type", "caller_id", "sys_id", "assignment_group",
+                   "short_description", "sys_created_on", "calendar_stc", "business_stc", "incident_state",
+                   "close_code"),
     "Intercom": ("Conversation started at", "Conversation first replied at", "Conversation first closed at",
                  "Conversation last closed at", "Teammate currently assigned", "Team currently assigned",
                  "Current conversation state", "Last teammate rating", "Fin AI Agent involved",
@@ -588,7 +610,7 @@ def suggest_mapping(table: TableName, headers: Sequence[str]) -> Mapping:
 
 
 def detect_vendor(headers: Iterable[str]) -> str | None:
-    """"Zendesk", "Freshdesk", "Help Scout" or "Intercom" when at least two columns only that vendor
+    """"Zendesk", "Freshdesk", "Help Scout", "Intercom" or "ServiceNow" when at least two columns only that vendor
     writes are present (and no other vendor has as many); None otherwise."""
     keys = {k for h in headers for k in _keys(h)}
     hits = sorted(((len(keys & sig), vendor) for vendor, sig in _SIGNATURES.items()), reverse=True)

@@ -273,7 +273,33 @@ def _check_tickets(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.
     _elapsed(typed, "solved", "resolution_h")
     if "channel" in typed.columns:
         typed["channel"] = normalise_channels(typed["channel"])
+    _volume_falls(typed, out, mapping)
     return typed
+
+
+VOLUME_FALL = 0.2           # a month with under a fifth of the month before's tickets is named
+VOLUME_FALL_BASE = 50       # ... when the month before had at least this many
+
+
+def _volume_falls(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> None:
+    """Name the months whose ticket count falls below a fifth of the month before (an export cut short, a
+    filter, a migration): they are kept, but a month's rates then rest on few tickets."""
+    created = typed.loc[~out.drop, "created"].dropna()
+    if created.empty:
+        return
+    months = created.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M")
+    counts = months.value_counts().sort_index()
+    counts = counts.reindex(pd.period_range(counts.index.min(), counts.index.max(), freq="M"), fill_value=0)
+    before = counts.shift(1)
+    falls = counts[(before >= VOLUME_FALL_BASE) & (counts < VOLUME_FALL * before)]
+    if falls.empty:
+        return
+    said = "; ".join(f"{m:%b %Y} holds {int(n):,} against {int(before[m]):,} in {m - 1:%b %Y}"
+                     for m, n in list(falls.items())[:3]) + ("; ..." if len(falls) > 3 else "")
+    out.problems.append(Problem(
+        out.name, _header(mapping, "created"), f"the monthly volume falls by more than {1 - VOLUME_FALL:.0%}: {said}",
+        "Those tickets were kept as they are: a month an export cut short or a filter thinned has rates that rest "
+        "on few tickets; upload the whole month, or leave it out of what you compare.", "warning"))
 
 
 def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
