@@ -26,7 +26,7 @@ TIME_ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/
               "America/Sao_Paulo", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney")
 ABOUT = {
     "tickets": "One row per ticket or conversation, as your help desk exports it (Zendesk, Freshdesk, Help Scout, "
-               "Intercom are recognised), or an event log (one row per ticket event).",
+               "Intercom and ServiceNow incident lists are recognised), or an event log (one row per ticket event).",
     "customers": "One row per customer: start, end or churn date, MRR, NPS or CSAT answer, plan.",
     "kpis": "One row per month: tickets, first-response time, CSAT, NPS, customers, churned, MRR, support cost.",
 }
