@@ -306,3 +306,13 @@ def test_a_servicenow_export_whose_last_month_is_cut_short_loads_and_says_so():
     assert loaded.table == "tickets" and loaded.usable and len(loaded.validated.frame) == 3002
     said = [p.text() for p in loaded.all_problems()]
     assert any("the monthly volume falls by more than 80%: Apr 2024 holds 2 against" in t for t in said)
+
+
+def test_why_a_header_row_reads_as_a_table_is_said_in_words():
+    from intake.uploads import why_table
+    assert why_table(SERVICENOW, "tickets") == (
+        "a ServiceNow export: ticket id in 'number', created in 'opened_at', solved at in 'resolved_at', channel in "
+        "'contact_type', customer id in 'caller_id', agent in 'assigned_to'")
+    assert why_table(KPI_SHEET, "kpis").startswith("month in 'Month', tickets in 'Tickets'")
+    assert "CSAT in 'CSAT'" in why_table(KPI_SHEET, "kpis")
+    assert why_table(["Foo"], "customers") == "no column matches a field of this table"

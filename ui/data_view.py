@@ -14,6 +14,7 @@ from intake.uploads import (
     from_event_log,
     guess_roles,
     guess_table,
+    why_table,
     template_csv,
     template_notes,
 )
@@ -51,6 +52,9 @@ def _status(table: TableName) -> None:
                 icon=":material/history:")
     if s.in_use is not None and s.in_use.validated is not None:
         st.success(plain(_summary(s.in_use)), icon=":material/check_circle:")
+        if s.in_use.raw is not None and s.in_use.event_log is None:
+            st.caption(plain(f"Read as {TABLE_LABELS[table].lower()}: "
+                             + why_table(list(s.in_use.raw.frame.columns), table) + "."))
     shown = s.attempt or s.in_use
     if shown is None:
         return

@@ -637,6 +637,18 @@ def guess_table(headers: Sequence[str]) -> TableName | None:
     return top if best > second else None
 
 
+def why_table(headers: Sequence[str], table: TableName) -> str:
+    """Why the header row reads as ``table``, in words: the export it looks like and the columns that feed the
+    table's fields ("a ServiceNow export: ticket id in 'number', created in 'opened_at', ...")."""
+    mapping = suggest_mapping(table, headers)
+    if not mapping.columns:
+        return "no column matches a field of this table"
+    vendor = detect_vendor(headers)
+    labels = {f.name: f.label if f.label[:2].isupper() else f.label[:1].lower() + f.label[1:] for f in TABLES[table]}
+    fed = ", ".join(f"{labels.get(field, field)} in '{header}'" for field, header in mapping.columns)
+    return (f"a {vendor} export: " if vendor else "") + fed
+
+
 def missing_required(mapping: Mapping) -> tuple[str, ...]:
     """The required fields of the mapping's table that no column feeds, in schema order."""
     mapped = {f for f, _ in mapping.columns}
