@@ -171,3 +171,20 @@ def test_a_company_fit_from_tables_of_different_decades_needs_an_explicit_confir
     assert not at.toggle(key="apply_company").disabled
     at.toggle(key="apply_company").set_value(True).run()
     assert not at.exception and "company" in at.session_state["_data"]["applied"]
+
+
+def test_the_unit_of_a_durations_plain_numbers_is_chosen_with_the_columns():
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "calls.csv", b"Call,Opened,Wait\nA1,2024-03-04 09:00,90\nA2,2024-03-04 10:00,3600\n")
+    at.selectbox(key="map_tickets_ticket_id").set_value("Call")
+    at.selectbox(key="map_tickets_created").set_value("Opened")
+    from ui.data_view import NOT_MAPPED
+    at.selectbox(key="map_tickets_wait_h").set_value(NOT_MAPPED)              # guessed as the queue wait
+    at.selectbox(key="map_tickets_first_response_h").set_value("Wait")
+    at.selectbox(key="unit_tickets_first_response_h").set_value("s")
+    at.button[[b.label for b in at.button].index("Use these columns")].click()
+    at = at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("2 of 2 rows kept" in t for t in _texts(at.success))
+    assert any("numbers read as seconds" in c for c in _texts(at.caption))
+    assert at.selectbox(key="unit_tickets_first_response_h").value == "s"        # the editor shows the unit in use

@@ -316,3 +316,21 @@ def test_why_a_header_row_reads_as_a_table_is_said_in_words():
     assert why_table(KPI_SHEET, "kpis").startswith("month in 'Month', tickets in 'Tickets'")
     assert "CSAT in 'CSAT'" in why_table(KPI_SHEET, "kpis")
     assert why_table(["Foo"], "customers") == "no column matches a field of this table"
+
+
+def test_a_duration_unit_named_by_the_user_is_used_kept_and_checked():
+    from intake.uploads import read_table, retype
+    raw = read_table(b"id,opened,wait\n1,2024-03-04 09:00,90\n2,2024-03-04 10:00,3600\n", "calls.csv")
+    plain = Mapping("tickets", (("ticket_id", "id"), ("created", "opened"), ("first_response_h", "wait")))
+    hours = retype(raw, table="tickets", mapping=plain).validated
+    assert hours.frame["first_response_h"].tolist() == [90.0, 3600.0]                 # no unit said: hours
+    assert any("the header names no unit" in n for n in hours.notes)
+    seconds = Mapping("tickets", plain.columns, (("first_response_h", "s"),))
+    typed = retype(raw, table="tickets", mapping=seconds).validated
+    assert typed.frame["first_response_h"].tolist() == [pytest.approx(0.025), 1.0]
+    assert Mapping.from_json(seconds.to_json()) == seconds                          # saved with the mapping
+    assert Mapping.from_json(plain.to_json()) == plain and '"units"' not in plain.to_json()
+    with pytest.raises(ValueError, match="not a duration"):
+        Mapping("tickets", plain.columns, (("created", "s"),))
+    with pytest.raises(ValueError, match="not a time unit"):
+        Mapping("tickets", plain.columns, (("first_response_h", "fortnights"),))

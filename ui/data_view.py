@@ -70,6 +70,10 @@ def _status(table: TableName) -> None:
         st.caption("  \n".join(plain(n) for n in notes))
 
 
+UNIT_CHOICES = ("", "s", "min", "h", "d")
+UNIT_WORDS = {"": "as the header says (else hours)", "s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
+
+
 def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
     headers = list(loaded.raw.frame.columns)
     current = dict(loaded.mapping.columns) if loaded.mapping is not None else {}
@@ -77,15 +81,26 @@ def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
     with st.form(f"map_{table}", border=False):
         chosen: list[tuple[str, str]] = []
         cols = st.columns(3)
+        units: list[tuple[str, str]] = []
         for i, f in enumerate(TABLES[table]):
             pick = cols[i % 3].selectbox(f.label + (" (needed)" if f.required else ""), options,
                                          index=options.index(current[f.name]) if current.get(f.name) in options else 0,
                                          help=f.help, key=f"map_{table}_{f.name}")
             if pick != NOT_MAPPED:
                 chosen.append((f.name, pick))
+            if f.kind == "duration_h":
+                named = loaded.mapping.unit_of(f.name) if loaded.mapping is not None else None
+                unit = cols[i % 3].selectbox(f"{f.label}: unit of plain numbers", UNIT_CHOICES,
+                                             index=UNIT_CHOICES.index(named or ""), key=f"unit_{table}_{f.name}",
+                                             format_func=UNIT_WORDS.get,
+                                             help="What a number without a unit in this column means. 'As the "
+                                                  "header says' reads '(seconds)', 'in minutes' and the like, and "
+                                                  "takes hours when the header says nothing.")
+                if unit:
+                    units.append((f.name, unit))
         if st.form_submit_button("Use these columns", type="primary"):
             try:
-                mapping = Mapping(table, tuple(chosen))
+                mapping = Mapping(table, tuple(chosen), tuple(units))
             except ValueError as err:
                 st.error(f"{err}. The mapping in use was kept.")
             else:

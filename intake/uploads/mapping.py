@@ -498,27 +498,42 @@ class Mapping:
     columns : tuple of (str, str)
         ``(canonical field, file column)`` pairs, in the schema's field order when made by
         :func:`suggest_mapping`. Each field and each column appears at most once.
+    units : tuple of (str, str)
+        ``(duration field, unit)`` pairs: the unit of a duration column's plain numbers ("s", "min", "h",
+        "d") where the user names it; a duration field without one takes its header's unit, else hours.
 
     Raises
     ------
     ValueError
-        For an unknown table or field, a field or column given twice, or an empty column name.
+        For an unknown table or field, a field or column given twice, an empty column name, or a unit
+        given to a field that is not a duration or that is not a time unit.
     """
 
     table: TableName
     columns: tuple[tuple[str, str], ...] = ()
+    units: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple((str(f), c) for f, c in self.columns))
+        object.__setattr__(self, "units", tuple((str(f), str(u)) for f, u in self.units))
         _check_mapping(self.table, self.columns)
+        _check_units(self.table, self.units)
 
     def as_dict(self) -> dict[str, str]:
         """Canonical field -> file column."""
         return dict(self.columns)
 
+    def unit_of(self, field: str) -> str | None:
+        """The unit the user named for a duration field's plain numbers, if any."""
+        return dict(self.units).get(field)
+
     def to_json(self) -> str:
-        """The mapping as a small JSON object: ``{"table": ..., "columns": {field: column}}``."""
-        return json.dumps({"table": self.table, "columns": self.as_dict()}, ensure_ascii=False, indent=1)
+        """The mapping as a small JSON object: ``{"table": ..., "columns": {field: column}}``, and
+        ``"units": {field: unit}`` when a duration's unit was named."""
+        data: dict[str, object] = {"table": self.table, "columns": self.as_dict()}
+        if self.units:
+            data["units"] = dict(self.units)
+        return json.dumps(data, ensure_ascii=False, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> "Mapping":
@@ -531,7 +546,10 @@ class Mapping:
             raise ValueError('the column mapping must be an object with "table" and "columns"')
         if not isinstance(data["columns"], dict):
             raise ValueError('"columns" must be an object of canonical field -> file column')
-        return cls(data["table"], tuple(data["columns"].items()))
+        units = data.get("units", {})
+        if not isinstance(units, dict):
+            raise ValueError('"units" must be an object of duration field -> unit (s, min, h or d)')
+        return cls(data["table"], tuple(data["columns"].items()), tuple(units.items()))
 
 
 def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -558,6 +576,20 @@ def _check_mapping(table: object, columns: tuple[tuple[str, object], ...]) -> No
         twice = sorted({v for v in values if values.count(v) > 1})
         if twice:
             raise ValueError(f"the {what} {', '.join(map(repr, twice))} is used more than once")
+
+
+DURATION_UNITS = ("s", "min", "h", "d")
+
+
+def _check_units(table: TableName, units: tuple[tuple[str, str], ...]) -> None:
+    durations = {f.name for f in TABLES[table] if f.kind == "duration_h"}
+    wrong = [f for f, _ in units if f not in durations]
+    if wrong:
+        raise ValueError(f"{', '.join(map(repr, wrong))} is not a duration of the {TABLE_LABELS[table].lower()} "
+                         f"table, so it takes no unit")
+    bad = [u for _, u in units if u not in DURATION_UNITS]
+    if bad:
+        raise ValueError(f"{', '.join(map(repr, bad))} is not a time unit; use s, min, h or d")
 
 
 # --- guessing -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ Rules, by severity:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -121,9 +122,11 @@ def file_date_order(frame: pd.DataFrame, headers: list[str]) -> bool | None:
     return orders.pop() if len(orders) == 1 else None
 
 
-def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str,
-           day_first: bool | None = None) -> tuple[pd.Series, np.ndarray, str | None, pd.Series | None]:
-    """Parse one column by its field's kind -> values, bad mask, note, and a satisfied flag for ratings."""
+def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: bool | None = None,
+           unit: str | None = None) -> tuple[pd.Series, np.ndarray, str | None, pd.Series | None]:
+    """Parse one column by its field's kind -> values, bad mask, note, and a satisfied flag for ratings.
+
+    ``unit``: a duration's unit as the user named it in the mapping (else the header's, else hours)."""
     if f.kind in ("id", "text"):
         values = raw.str.strip().replace("", pd.NA)
         return values, np.zeros(len(raw), dtype=bool), None, None
@@ -131,7 +134,11 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str,
         r = convert.parse_ratings(raw)
         return r.values, r.bad, r.note, r.satisfied
     if f.kind == "duration_h":
-        p = convert.parse_durations_h(raw, unit=convert.unit_of_header(header) or "h")
+        named = unit or convert.unit_of_header(header)
+        p = convert.parse_durations_h(raw, unit=named or "h")
+        if named is None and p.note and "numbers read as" in p.note:
+            p = dataclasses.replace(p, note=p.note + " (the header names no unit: choose it under Columns if the "
+                                                      "numbers are seconds, minutes or days)")
     elif f.kind == "datetime":
         p = convert.parse_datetimes(raw, assume_tz=assume_tz, day_first=day_first)
     else:
@@ -211,7 +218,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         if header not in frame.columns:
             out.error(header, f"the column chosen for '{f.label}' is not in the file")
             continue
-        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first)
+        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first, mapping.unit_of(name))
         if note:
             notes.append(f"{header}: {note}")
         outcome = "Those rows were skipped." if f.required else "Those cells were left empty; the rows were kept."
