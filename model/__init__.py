@@ -17,6 +17,7 @@ The causal chain, one room a step (see DESIGN.md and the *Model and sources* pag
 from model.customers import GIVE_UP_H
 from model.draw import scenario_at
 from model.engine import (
+                          ALL_CHANNELS_FRT,
                           BENEFIT_LINES,
                           COST_LINES,
                           DEFAULT_DRAWS,
@@ -62,7 +63,7 @@ from model.uncertainty import Z_95, Range
 from model.weekgrid import BoolArray, FloatArray
 
 __all__ = [
-    "ASSUMPTION_INFO", "BENEFIT_LINES", "CHANNEL_NAMES", "CHAT_CURVE", "COST_LINES", "CURRENCIES", "DEFAULT_DRAWS",
+    "ALL_CHANNELS_FRT", "ASSUMPTION_INFO", "BENEFIT_LINES", "CHANNEL_NAMES", "CHAT_CURVE", "COST_LINES", "CURRENCIES", "DEFAULT_DRAWS",
     "EMAIL_CURVE", "EXAMPLES", "EXAMPLE_CURRENCY", "GIVE_UP_H", "LIVE_CHANNELS", "MON_FRI", "MULTIPLIER_BOUNDS",
     "PHONE_CURVE", "RISK_FIELD_OF_LINE", "SEED", "SOURCES", "WEEKDAYS", "Z_95",
     "ArrivalProfile", "Assumptions", "BoolArray", "Channel", "Company", "CsatCurve", "DeflectionTool",

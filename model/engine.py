@@ -42,6 +42,7 @@ from model.uncertainty import percentiles, ranks, sample
 from model.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
 
 VARIANTS = ("baseline", "scenario")
+ALL_CHANNELS_FRT = "frt_h"      # first response over all channels: what a KPI file or a log without channels reports
 STEPS_PER_HOUR = 4   # 15-minute steps on the UTC week
 FCR_CAP = 0.99
 MAX_RAMP_MONTHS = 36.0       # the levers' own limits, kept when a draw stretches them
@@ -128,11 +129,16 @@ class Uncertainty:
     def _quantile_values(self) -> np.ndarray:
         return self.bands[["p10", "p50", "p90"]].to_numpy()
 
-    def band(self, series: str, variant: str = "scenario") -> pd.DataFrame:
-        """P10, P50 and P90 of one series and variant, indexed by month."""
+    def band(self, series: str, variant: str = "scenario",
+             channel_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
+        """P10, P50 and P90 of one series and variant, indexed by month. ``ALL_CHANNELS_FRT`` is first response
+        over all channels, each channel's band weighted by its share of tickets (``channel_shares``, by channel
+        name; ``Company.channel_shares``)."""
+        if series == ALL_CHANNELS_FRT:
+            return self._mixed_band({f"frt_{c}_h": w for c, w in (channel_shares or {}).items()}, variant)
         return self.rows(series, (variant,)).set_index("month")[["p10", "p50", "p90"]]
 
-    def mixed_band(self, weights: Mapping[str, float], variant: str = "scenario") -> pd.DataFrame:
+    def _mixed_band(self, weights: Mapping[str, float], variant: str = "scenario") -> pd.DataFrame:
         """P10, P50 and P90 of a weighted mean of series (weights need not sum to 1; series without a band are
         left out), indexed by month: first response over all channels from each channel's, weighted by its
         tickets. Each quantile is the weighted mean of the series' quantiles, exact when the series move together
@@ -143,9 +149,14 @@ class Uncertainty:
         total = sum(present.values())
         return sum(self.band(s, variant) * (w / total) for s, w in present.items())
 
-    def rows(self, series: str, variants: tuple[str, ...] = ("baseline", "scenario")) -> pd.DataFrame:
+    def rows(self, series: str, variants: tuple[str, ...] = ("baseline", "scenario"),
+             channel_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
         """The rows of ``bands`` of one series, for ``variants`` in that order (read by position: a page reads
-        a dozen bands a rerun)."""
+        a dozen bands a rerun); ``ALL_CHANNELS_FRT`` as :meth:`band` gives it."""
+        if series == ALL_CHANNELS_FRT:
+            return pd.concat([self.band(series, v, channel_shares).reset_index().assign(variant=v, series=series)
+                              for v in variants], ignore_index=True)[["variant", "series", "month", "p10", "p50",
+                                                                      "p90"]]
         at = [self._positions[(v, series)] for v in variants if (v, series) in self._positions]
         return self.bands.iloc[np.concatenate(at) if at else []].reset_index(drop=True)
 

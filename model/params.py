@@ -217,6 +217,11 @@ class Company:
     arrival_profile: ArrivalProfile = field(default_factory=ArrivalProfile)
     classes: ExperienceClasses = field(default_factory=ExperienceClasses)
 
+    @property
+    def channel_shares(self) -> dict[str, float]:
+        """Each channel's share of tickets, by channel name."""
+        return {c.name: c.share_pct for c in self.channels}
+
     def __post_init__(self) -> None:
         _check(self.customers > 0.0, "customers must be positive")
         _check_nonneg(self.new_customers_per_month, "new customers per month")

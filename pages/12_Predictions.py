@@ -75,8 +75,7 @@ with st.expander("File the current case as a prediction", expanded=not records, 
                      help="The earlier prediction stays in the ledger, marked replaced: nothing is overwritten.")
         st.form_submit_button("File this prediction", type="primary", on_click=predictions.file_case,
                               args=(values, scenario, projection, choice.company.name))
-    noise = noise_from_history(actuals, scored_metrics(projection, {c.name: c.share_pct
-                                                                    for c in scenario.company.channels}))
+    noise = noise_from_history(actuals, scored_metrics(projection, scenario.company.channel_shares))
     st.caption("Each month also wanders by itself around what the model says (a busy week, a few surveys). The "
                "filed band includes that, measured on your own months where there are 6 or more:")
     st.dataframe(shown.noise_rows(noise, cur), hide_index=True, width="stretch")

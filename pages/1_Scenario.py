@@ -27,8 +27,8 @@ projection = cache.projection(scenario, int(values["draws"]))
 u = projection.uncertainty
 cur = projection.currency
 actuals, actuals_caption = data.plan_actuals()
-shares = {c.name: c.share_pct for c in scenario.company.channels}
-gaps = words.level_gaps(actuals, u, {f"frt_{c}_h": w for c, w in shares.items()}, cur)
+shares = scenario.company.channel_shares
+gaps = words.level_gaps(actuals, u, shares, cur)
 actuals_caption = f"{actuals_caption} {gaps}".strip()
 st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
 components.kpi_row(projection)

@@ -101,7 +101,7 @@ def backtest(company: Company, tickets: pd.DataFrame | None, customers: pd.DataF
         scenario = apply_all(Scenario(company), chosen)
     projection = simulate(scenario, draws=draws, seed=seed)
     training = history[history["calendar_month"] < cutoff]
-    shares = {c.name: c.share_pct for c in scenario.company.channels}
+    shares = scenario.company.channel_shares
     noise = noise_from_history(training, scored_metrics(projection, shares))
     prediction = freeze(projection, name=f"back-test, last {holdout_months} months held out", author="back-test",
                         company=company.name, first_month=cutoff, filed_at=cutoff.to_pydatetime().replace(tzinfo=UTC),

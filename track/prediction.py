@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model import Projection
+from model import ALL_CHANNELS_FRT, Projection
 from track.noise import Noise, default_noise, noise_table, widen
 
 MODEL_VERSION = "0.1.0"           # the project's version (pyproject.toml); a test keeps the two equal
@@ -83,7 +83,7 @@ def scored_metrics(projection: Projection, channel_shares: Mapping[str, float] |
         raise ValueError("a prediction needs the projection's bands: run it with draws")
     bands = set(projection.uncertainty.bands["series"])
     frt = [s for s in dict.fromkeys(projection.uncertainty.bands["series"]) if s.startswith("frt_")]
-    overall = ["frt_h"] if channel_shares and any(f"frt_{c}_h" in bands for c in channel_shares) else []
+    overall = [ALL_CHANNELS_FRT] if channel_shares and any(f"frt_{c}_h" in bands for c in channel_shares) else []
     return tuple(m for m in ("tickets", *frt, *overall, "csat_pct", "nps", "churn_pct", "customers", "revenue")
                  if m in bands or m in overall)
 
@@ -93,15 +93,13 @@ def _bands(projection: Projection, months: int, channel_shares: Mapping[str, flo
     """The model's P10, P50 and P90 of each metric and variant over the first ``months`` months.
 
     First response over all channels (``frt_h``, what a KPI file or a log without channels reports) is the
-    channels' quantiles weighted by their ticket shares (``Uncertainty.mixed_band``)."""
+    channels' quantiles weighted by their ticket shares (``Uncertainty.band``)."""
     u = projection.uncertainty
     assert u is not None
-    weights = {f"frt_{c}_h": w for c, w in (channel_shares or {}).items()}
     out = {}
     for metric in scored_metrics(projection, channel_shares):          # in the chain's order
         for variant in VARIANTS:
-            band = u.mixed_band(weights, variant) if metric == "frt_h" else u.band(metric, variant)
-            band = band.iloc[:months]
+            band = u.band(metric, variant, channel_shares).iloc[:months]
             out[(metric, variant)] = tuple(band[c].to_numpy(dtype=np.float64) for c in ("p10", "p50", "p90"))
     return out
 
@@ -111,8 +109,6 @@ def prediction_rows(projection: Projection, first_month: pd.Timestamp, months: i
     """The quantile rows of ``projection``'s first ``months`` months, each band widened by its metric's noise."""
     if not 1 <= months <= projection.summary.horizon_months:
         raise ValueError(f"a prediction covers 1 to {projection.summary.horizon_months} months, got {months}")
-    if projection.uncertainty is None:
-        raise ValueError("a prediction needs the projection's bands: run it with draws")
     calendar = pd.date_range(first_month, periods=months, freq="MS").strftime("%Y-%m")
     parts = []
     for (metric, variant), (p10, p50, p90) in _bands(projection, months, channel_shares).items():

@@ -126,12 +126,12 @@ def chart(where: Any, altair_chart: Any, currency: str, files: bool = True, larg
 
 
 def fan(where: Any, u: Any, series: str, title: str, y_title: str, y_format: str, currency: str,
-        actuals: Any = None, weights: Any = None) -> None:
+        actuals: Any = None, channel_shares: Any = None) -> None:
     """A fan chart of one band series of ``u`` (the projection's uncertainty): the cached spec with this rerun's
-    rows (and the actual months). ``weights``: the series is that weighted mean of bands (``charts.fan_data``)."""
+    rows (and the actual months). ``channel_shares``: the channels' weights of first response over all channels."""
     own = actuals is not None and bool((actuals["series"] == series).any())
     spec_chart(where, charts.fan_spec(title, y_title, y_format, currency, own),
-               charts.fan_data(u, series, actuals if own else None, weights), currency)
+               charts.fan_data(u, series, actuals if own else None, channel_shares), currency)
 
 
 def spec_chart(where: Any, spec: dict, rows: Any, currency: str) -> None:

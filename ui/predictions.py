@@ -44,7 +44,7 @@ def file_case(values: dict[str, Any], scenario: Scenario, projection: Projection
         st.session_state[DONE] = ("error", f"Not filed: the store cannot be opened ({store.problem()}).")
         return
     try:
-        shares = {c.name: c.share_pct for c in scenario.company.channels}
+        shares = scenario.company.channel_shares
         noise = noise_from_history(data.actual_months(), scored_metrics(projection, shares))
         case = scenario_document(scenario, name=name, author=author, controls=values,
                                  fits=sorted(f.label for f in data.applied().values()))

@@ -40,7 +40,7 @@ def service(projection: Projection, actuals: pd.DataFrame | None, actuals_captio
     if overall and len(channels) > 1:
         components.fan(st, u, "frt_h", "Mean first response, all channels (weighted by tickets)",
                        "First response (hours)", ",.1f", cur, actuals,
-                       weights={f"frt_{c}_h": w for c, w in shares.items()})
+                       channel_shares=shares)
     stats = list(charts.REGION_STATS)
     state.start_view_choice("view_region_stat", stats)
     st.segmented_control("First response by region", stats, key="view_region_stat")

@@ -179,18 +179,14 @@ FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_
 
 
 def fan_data(u: Uncertainty, series: str, actuals: pd.DataFrame | None = None,
-             weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+             channel_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
     """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario.
 
     ``actuals`` (columns ``series``, ``month`` on the plan's axis, ``value``) adds the company's own
-    months as variant ``actual`` (in ``p50``, no band). ``weights`` makes ``series`` the weighted mean of the
-    weighted series' bands (``Uncertainty.mixed_band``: first response over all channels).
+    months as variant ``actual`` (in ``p50``, no band). ``channel_shares`` weigh the channels of first response
+    over all channels (``Uncertainty.band``).
     """
-    if weights:
-        rows = pd.concat([u.mixed_band(weights, v).reset_index().assign(variant=v) for v in ("baseline", "scenario")],
-                         ignore_index=True)[["variant", "month", "p10", "p50", "p90"]]
-    else:
-        rows = u.rows(series)[["variant", "month", "p10", "p50", "p90"]]
+    rows = u.rows(series, channel_shares=channel_shares)[["variant", "month", "p10", "p50", "p90"]]
     if actuals is not None:
         own = actuals[actuals["series"] == series]
         if len(own):

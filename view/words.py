@@ -122,19 +122,19 @@ def actuals_caption(series: Any, month0: Any, first: Any) -> str:
 LEVEL_GAP = 0.25        # a last actual month a quarter above or below the model's month 0 is named
 
 
-def level_gaps(actuals: Any, u: Any, weights: dict[str, float], currency: str) -> str:
+def level_gaps(actuals: Any, u: Any, channel_shares: dict[str, float], currency: str) -> str:
     """The series whose last actual month (month -1) is far from where the model's baseline starts (month 0),
     named with both figures and what sets the model's start. Empty when every series starts near its actuals.
 
     ``actuals``: rows ``series``, ``month`` (plan axis), ``value``; ``u``: the projection's uncertainty;
-    ``weights``: first response's channel weights, for the all-channels series."""
+    ``channel_shares``: each channel's share of tickets, for first response over all channels."""
     if actuals is None or u is None or not len(actuals):
         return ""
     last = actuals[actuals["month"] == -1]
     notes = []
     for series, value in zip(last["series"], last["value"], strict=True):
         try:
-            band = u.mixed_band(weights, "baseline") if series == "frt_h" else u.band(series, "baseline")
+            band = u.band(series, "baseline", channel_shares)
         except KeyError:
             continue
         start = float(band["p50"].iloc[0])
