@@ -18,7 +18,7 @@ from datetime import UTC
 import numpy as np
 import pandas as pd
 
-from calibration import apply_all, fit_class_multipliers, fit_company, fits_from_tables
+from calibration import Fit, apply_all, fit_class_multipliers, fit_company, fits_from_tables
 from intake.metrics import actual_series
 from model import Z_95, Company, Scenario, simulate
 from track.noise import noise_from_history
@@ -93,11 +93,11 @@ def backtest(company: Company, tickets: pd.DataFrame | None, customers: pd.DataF
     t, c, k = history_before(tickets, customers, kpis, cutoff)
     fits, _ = fits_from_tables(t, c, utc_offset_h=utc_offset_h, company=company)
     today = fit_company(company, t, c, k)
-    chosen = [today, *fits] if hasattr(today, "kind") else list(fits)
+    chosen = [today, *fits] if isinstance(today, Fit) else list(fits)
     try:
         scenario = apply_all(Scenario(company), chosen)
-    except ValueError:
-        chosen = [today] if hasattr(today, "kind") else []
+    except ValueError:          # a fit the company cannot take: calibrate on today's figures alone
+        chosen = [today] if isinstance(today, Fit) else []
         scenario = apply_all(Scenario(company), chosen)
     projection = simulate(scenario, draws=draws, seed=seed)
     training = history[history["calendar_month"] < cutoff]
@@ -105,8 +105,7 @@ def backtest(company: Company, tickets: pd.DataFrame | None, customers: pd.DataF
     noise = noise_from_history(training, scored_metrics(projection, shares))
     prediction = freeze(projection, name=f"back-test, last {holdout_months} months held out", author="back-test",
                         company=company.name, first_month=cutoff, filed_at=cutoff.to_pydatetime().replace(tzinfo=UTC),
-                        noise=noise,
-                        months=holdout_months, channel_shares=shares)
+                        noise=noise, months=holdout_months, channel_shares=shares)
     held_out = history[history["calendar_month"] >= cutoff]
     scored = scores(prediction, held_out)
     return BackTest(holdout_months, int((months < cutoff).sum()), prediction, scored,
@@ -145,7 +144,7 @@ def class_holdout(customers: pd.DataFrame, *, splits: int = 20, draws: int = 400
     for _ in range(splits):
         train = rng.random(len(customers)) < 0.5
         fit = fit_class_multipliers(customers[train].reset_index(drop=True))
-        if not hasattr(fit, "values") or fit.interval("churn_mult_dissatisfied") is None:
+        if not isinstance(fit, Fit) or fit.interval("churn_mult_dissatisfied") is None:
             return f"the class fit cannot run on half the table: {getattr(fit, 'reason', 'no multiplier')}"
         m = fit.value("churn_mult_dissatisfied")
         lo, hi = fit.interval("churn_mult_dissatisfied")
