@@ -42,14 +42,14 @@ if done is not None:
                                      icon=":material/check_circle:" if ok else ":material/error:")
 
 records, filed, unreadable = predictions.filed()
+offered, left_out = predictions.offered_fits(base.company)
+unapplied = [f for f in offered if f.key not in data.applied()]
 with st.expander("File the current case as a prediction", expanded=not records, icon=":material/add_task:"):
     st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
     if not describe_levers(values, book):
         st.warning("No lever is pulled: filed now, this predicts the baseline itself, a check of the model rather "
                    "than of a plan. To predict a plan, pull its levers on the Scenario page and come back here.",
                    icon=":material/info:")
-    unapplied, _ = predictions.offered_fits(base.company)
-    unapplied = [f for f in unapplied if f.key not in data.applied()]
     if unapplied:
         st.warning("Your uploads offer fits the model does not use yet (" + ", ".join(f.label for f in unapplied)
                    + "): this prediction would start from the company as typed, not from your data. Apply them "
@@ -119,14 +119,12 @@ else:
     if hints:
         st.markdown("**What the months suggest recalibrating**")
         st.markdown("\n".join(f"- {components.plain(h)}" for h in hints))
-        fits, left_out = predictions.offered_fits(base.company)
-        fits = [f for f in fits if f.key not in data.applied()]
-        if fits:
-            plural = "s" if len(fits) > 1 else ""
-            st.button(f"Apply the Calibrate page's {len(fits)} fit{plural} of your data in one step",
+        if unapplied:
+            plural = "s" if len(unapplied) > 1 else ""
+            st.button(f"Apply the Calibrate page's {len(unapplied)} fit{plural} of your data in one step",
                       icon=":material/tune:", on_click=predictions.apply_offered, args=(base.company,),
                       help="Every fit the Calibrate page offers that raises no doubt there: "
-                           + ", ".join(f.label for f in fits) + ". Switch any off again on the Calibrate page.")
+                           + ", ".join(f.label for f in unapplied) + ". Switch any off again on the Calibrate page.")
         else:
             doubted = f" but those left off for doubts ({', '.join(left_out)})" if left_out else ""
             st.caption(f"Every fit your uploads allow is already applied{doubted}. What is left lies in the case as "
