@@ -786,7 +786,7 @@ def _duration_fields(arr: pa.Array, pattern: str) -> tuple[np.ndarray, np.ndarra
     return hours, matched & any_group
 
 
-def parse_durations_h(s: pd.Series, unit: DurationUnit = "h") -> Parsed:
+def parse_durations_h(s: pd.Series, unit: DurationUnit | None = "h") -> Parsed:
     """Durations -> hours.
 
     Plain numbers are in ``unit`` (decimal comma allowed); text carries its own unit:
@@ -797,8 +797,9 @@ def parse_durations_h(s: pd.Series, unit: DurationUnit = "h") -> Parsed:
     Parameters
     ----------
     s : pandas.Series of str
-    unit : {"s", "min", "h", "d"}
-        Unit of plain numbers (see :func:`unit_of_header`).
+    unit : {"s", "min", "h", "d"} or None
+        Unit of plain numbers (see :func:`unit_of_header`); None when nobody named one: hours, and the note
+        says so.
 
     Returns
     -------
@@ -812,8 +813,10 @@ def parse_durations_h(s: pd.Series, unit: DurationUnit = "h") -> Parsed:
     notes: list[str] = []
     if plain.any():
         numbers, bad_numbers, number_notes = _numbers(_null_where(arr, ~plain))
-        hours[plain & ~bad_numbers] = numbers[plain & ~bad_numbers] * HOURS_PER_UNIT[unit]
-        notes += number_notes + [f"numbers read as {_UNIT_WORDS[unit]}"]
+        hours[plain & ~bad_numbers] = numbers[plain & ~bad_numbers] * HOURS_PER_UNIT[unit or "h"]
+        notes += number_notes + [f"numbers read as {_UNIT_WORDS[unit or 'h']}" + (
+            "" if unit else " (the header names no unit: choose it under Columns if the numbers are seconds, "
+                            "minutes or days)")]
     rest = present & ~plain
     if rest.any():
         sub = arr.filter(pa.array(rest))

@@ -17,7 +17,6 @@ Rules, by severity:
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -134,11 +133,7 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
         r = convert.parse_ratings(raw)
         return r.values, r.bad, r.note, r.satisfied
     if f.kind == "duration_h":
-        named = unit or convert.unit_of_header(header)
-        p = convert.parse_durations_h(raw, unit=named or "h")
-        if named is None and p.note and "numbers read as" in p.note:
-            p = dataclasses.replace(p, note=p.note + " (the header names no unit: choose it under Columns if the "
-                                                      "numbers are seconds, minutes or days)")
+        p = convert.parse_durations_h(raw, unit=unit or convert.unit_of_header(header))
     elif f.kind == "datetime":
         p = convert.parse_datetimes(raw, assume_tz=assume_tz, day_first=day_first)
     else:
