@@ -18,8 +18,7 @@ from intake.uploads.load import event_log_columns
 from model import simulate
 from model.examples import saas
 from model.params import Scenario
-from tests.test_backtest import model_kpis
-from tests.uploads import telecom_customers
+from tests.uploads import model_kpis, telecom_customers
 from track import backtest, class_holdout
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -11,31 +11,11 @@ from intake.uploads import from_event_log, read_table
 from intake.uploads.load import event_log_columns
 from model import simulate
 from model.examples import saas
-from model.params import Levers, Scenario
 from tests.conftest import SHARED
-from tests.uploads import telecom_customers
+from tests.uploads import model_kpis, telecom_customers
 from track.backtest import backtest, history_before
 
 ITALIAN = SHARED / "data" / "italian_helpdesk_eventlog_2010-2014.csv"
-
-
-def model_kpis(months: int = 30, seed: int = 5) -> pd.DataFrame:
-    """A monthly KPI table as the model itself would report it: the example's baseline P50, month by month, with
-    each month's own variation (the defaults of ``track.DEFAULT_NOISE``) drawn on top."""
-    u = simulate(Scenario(saas(), levers=Levers()), draws=50).uncertainty
-    rng = np.random.default_rng(seed)
-
-    def path(series: str, scale: str, sd: float) -> np.ndarray:
-        p50 = u.band(series, "baseline")["p50"].to_numpy()[:months]
-        e = rng.normal(0.0, sd, months)
-        return p50 * np.exp(e) if scale == "log" else p50 + e
-
-    customers = path("customers", "log", 0.01)
-    return pd.DataFrame({
-        "month": pd.date_range("2024-01-01", periods=months, freq="MS", tz="UTC"),
-        "tickets": path("tickets", "log", 0.08), "csat_pct": np.clip(path("csat_pct", "abs", 0.02), 0, 1),
-        "nps": path("nps", "abs", 4.0), "customers": customers,
-        "churned": path("churn_pct", "log", 0.25) * customers, "mrr": path("revenue", "log", 0.03)})
 
 
 def test_the_history_before_a_month_is_what_was_known_then():

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from calibration import csat_curve_values
-from model.examples import EMAIL_CURVE
+from model import simulate
+from model.examples import EMAIL_CURVE, saas
+from model.params import Levers, Scenario
 
 
 def tickets_csv(n: int = 1500, seed: int = 7, half_h: float = 2.0, chat_share: float = 0.0) -> bytes:
@@ -66,3 +68,22 @@ def telecom_customers(path) -> pd.DataFrame:
     end = pd.Series(np.where(raw["Churn"] == 1, start + pd.Timedelta(days=31), pd.NaT)).astype("datetime64[us, UTC]")
     return pd.DataFrame({"customer_id": raw.index.astype(str), "start": start, "end": end,
                          "complained": raw["Complains"].astype(bool)})
+
+
+def model_kpis(months: int = 30, seed: int = 5) -> pd.DataFrame:
+    """A monthly KPI table as the model itself would report it: the example's baseline P50, month by month, with
+    each month's own variation (the defaults of ``track.DEFAULT_NOISE``) drawn on top."""
+    u = simulate(Scenario(saas(), levers=Levers()), draws=50).uncertainty
+    rng = np.random.default_rng(seed)
+
+    def path(series: str, scale: str, sd: float) -> np.ndarray:
+        p50 = u.band(series, "baseline")["p50"].to_numpy()[:months]
+        e = rng.normal(0.0, sd, months)
+        return p50 * np.exp(e) if scale == "log" else p50 + e
+
+    customers = path("customers", "log", 0.01)
+    return pd.DataFrame({
+        "month": pd.date_range("2024-01-01", periods=months, freq="MS", tz="UTC"),
+        "tickets": path("tickets", "log", 0.08), "csat_pct": np.clip(path("csat_pct", "abs", 0.02), 0, 1),
+        "nps": path("nps", "abs", 4.0), "customers": customers,
+        "churned": path("churn_pct", "log", 0.25) * customers, "mrr": path("revenue", "log", 0.03)})
