@@ -113,3 +113,35 @@ def test_parsing_on_a_synthetic_log(tmp_path):
     assert cells.loc[10, "sl20"] == pytest.approx(2 / 4)         # calls 1 and 5 answered at once
     prof = bank.arrival_profile(calls)
     assert prof[10] == 4 and prof[24] == 1 and prof.sum() == 6
+
+
+def test_the_log_reads_through_the_uploads_loader_with_a_two_column_key_and_clock():
+    """The log as a user would upload it: guessed as tickets, then mapped with the line and call number as the key,
+    the date and the VRU exit as the creation time, seconds named for the waits and services."""
+    if not bank.DATA_PATH.exists():
+        pytest.skip(f"{bank.DATA_PATH} is not here (../shared is optional outside CI)")
+    import pandas as pd
+
+    from intake.uploads import Mapping, load
+
+    content = bank.DATA_PATH.read_bytes()
+    guessed = load(content, bank.DATA_PATH.name)
+    assert guessed.table == "tickets"                          # not a monthly KPI table for its "date" column
+    said = " ".join(p.text() for p in guessed.all_problems())
+    assert "the ticket id repeats" in said and "choose the second under Columns" in said
+    mapping = Mapping("tickets", (("ticket_id", "vru+line"), ("created", "date"), ("customer_id", "customer_id"),
+                                  ("agent", "server"), ("handle_time_h", "ser_time"), ("abandoned", "outcome"),
+                                  ("wait_h", "q_time")),
+                      units=(("handle_time_h", "s"), ("wait_h", "s")),
+                      paired=(("ticket_id", "call_id"), ("created", "vru_exit")))
+    loaded = load(content, bank.DATA_PATH.name, table="tickets", mapping=mapping, assume_tz="Asia/Jerusalem")
+    typed = loaded.validated.frame
+    raw = pd.read_csv(bank.DATA_PATH, sep="\t", dtype=str)
+    assert loaded.usable and len(typed) == len(raw) == 17_456              # every call kept, none repeated
+    local = typed["created"].dt.tz_convert("Asia/Jerusalem")
+    assert local.min() >= pd.Timestamp("1999-02-01", tz="Asia/Jerusalem")
+    assert local.max() < pd.Timestamp("1999-02-15", tz="Asia/Jerusalem")
+    assert int(typed["abandoned"].sum()) == int((raw["outcome"] == "HANG").sum()) == 2_908
+    assert int(typed["abandoned"].isna().sum()) == int((raw["outcome"] == "PHANTOM").sum())   # named, left empty
+    assert typed["wait_h"].sum() * 3600 == pytest.approx(raw["q_time"].astype(float).sum())
+    assert [p.column for p in loaded.all_problems()] == ["outcome"]

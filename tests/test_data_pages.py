@@ -188,3 +188,25 @@ def test_the_unit_of_a_durations_plain_numbers_is_chosen_with_the_columns():
     assert any("2 of 2 rows kept" in t for t in _texts(at.success))
     assert any("numbers read as seconds" in c for c in _texts(at.caption))
     assert at.selectbox(key="unit_tickets_first_response_h").value == "s"        # the editor shows the unit in use
+
+
+def test_a_date_and_clock_in_two_columns_and_a_two_part_key_are_chosen_with_the_columns():
+    at = _open(_app(), "pages/5_Data.py")
+    log = b"line,call_id,date,entry\nAA01,101,990201,7:02:47\nAA02,101,990201,23:59:59\nAA01,102,990202,0:00:05\n"
+    at = _upload(at, "tickets", "calls.csv", log)
+    assert any("the ticket id repeats" in t for t in _texts(at.warning))
+    assert at.toggle(key="two_tickets").value is False
+    at.toggle(key="two_tickets").set_value(True).run()
+    at.selectbox(key="map_tickets_ticket_id").set_value("line")
+    at.selectbox(key="pair_tickets_ticket_id").set_value("call_id")
+    at.selectbox(key="map_tickets_created").set_value("date")
+    at.selectbox(key="pair_tickets_created").set_value("entry")
+    at.button[[b.label for b in at.button].index("Use these columns")].click()
+    at = at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("3 of 3 rows kept" in t for t in _texts(at.success))
+    assert any("ticket id in 'line' + 'call_id', created in 'date' + 'entry'" in c for c in _texts(at.caption))
+    assert not any("repeats" in t for t in _texts(at.warning))
+    assert at.selectbox(key="pair_tickets_created").value == "entry"          # the editor shows the pairs in use
+    kept = at.session_state["_data"]["slots"]["tickets"].in_use
+    assert kept.mapping.paired == (("ticket_id", "call_id"), ("created", "entry"))

@@ -408,3 +408,19 @@ def test_overflowing_numbers_are_bad_and_zero_one_ratings_are_good_bad() -> None
     assert parse_numbers(strings(["1e400", "1,234.5"])).bad.tolist() == [True, False]
     r = parse_ratings(strings(["1", "0", "1", "1"]))
     assert r.scale == "good_bad" and r.satisfied.tolist() == [True, False, True, True]
+
+
+def test_times_of_day_and_a_date_with_its_clock_in_another_column():
+    from intake.uploads.convert import parse_date_and_clock, parse_times_of_day_h
+    clocks = parse_times_of_day_h(pd.Series(["7:02:47", "07:02", "19.05", "7:02 PM", "12:00 am", "12:30 PM",
+                                             "24:00", "7:60", "13:00 pm", "", "soon"]))
+    assert clocks.values.iloc[:6].tolist() == pytest.approx([7 + 2 / 60 + 47 / 3600, 7 + 2 / 60, 19 + 5 / 60,
+                                                            19 + 2 / 60, 0.0, 12.5])
+    assert clocks.bad.tolist() == [False] * 6 + [True, True, True, False, True]
+    # 2024-03-31 02:30 does not exist in Warsaw (clocks go forward): moved to 03:00 local = 01:00 UTC
+    both = parse_date_and_clock(pd.Series(["2024-03-31", "2024-03-30", "", "2024-03-30"]),
+                                pd.Series(["02:30", "23:30", "", ""]), assume_tz="Europe/Warsaw")
+    assert both.values.iloc[:2].tolist() == [pd.Timestamp("2024-03-31 01:00", tz="UTC"),
+                                             pd.Timestamp("2024-03-30 22:30", tz="UTC")]
+    assert both.bad.tolist() == [False, False, False, True]            # both empty: missing; half empty: bad
+    assert "date and time of day from two columns, read in Europe/Warsaw" in both.note

@@ -334,3 +334,71 @@ def test_a_duration_unit_named_by_the_user_is_used_kept_and_checked():
         Mapping("tickets", plain.columns, (("created", "s"),))
     with pytest.raises(ValueError, match="not a time unit"):
         Mapping("tickets", plain.columns, (("first_response_h", "fortnights"),))
+
+
+# --- values written in two columns ------------------------------------------------------------------
+
+CALL_LOG = (b"line\tcall_id\tdate\tentry\tq_time\toutcome\n"
+            b"AA01\t101\t990201\t7:02:47\t0\tAGENT\n"
+            b"AA02\t101\t990201\t23:59:59\t35\tHANG\n"       # the same call number on another line
+            b"AA01\t102\t990202\t0:00:05\t12\tAGENT\n")
+
+
+def test_a_date_and_its_clock_in_two_columns_and_a_key_in_two_parts_are_read_together():
+    from intake.uploads import read_table, retype
+    raw = read_table(CALL_LOG, "calls.tsv")
+    mapping = Mapping("tickets", (("ticket_id", "line"), ("created", "date"), ("wait_h", "q_time"),
+                                  ("abandoned", "outcome")),
+                      units=(("wait_h", "s"),), paired=(("ticket_id", "call_id"), ("created", "entry")))
+    typed = retype(raw, table="tickets", mapping=mapping, assume_tz="Asia/Jerusalem").validated
+    assert typed.usable and len(typed.frame) == 3 and not typed.problems
+    assert typed.frame["ticket_id"].tolist() == ["AA01 / 101", "AA02 / 101", "AA01 / 102"]
+    assert typed.frame["created"].tolist() == [pd.Timestamp("1999-02-01 05:02:47", tz="UTC"),   # UTC+2 in winter
+                                               pd.Timestamp("1999-02-01 21:59:59", tz="UTC"),
+                                               pd.Timestamp("1999-02-01 22:00:05", tz="UTC")]
+    assert typed.frame["abandoned"].tolist() == [False, True, False]
+    assert any(n.startswith("date + entry: YYMMDD dates") for n in typed.notes)
+    assert Mapping.from_json(mapping.to_json()) == mapping and '"paired"' in mapping.to_json()
+    one_column = retype(raw, table="tickets", mapping=Mapping("tickets", (("ticket_id", "call_id"), ("created", "date"))))
+    said = [p.text() for p in one_column.validated.problems]
+    assert len(one_column.validated.frame) == 2
+    assert any("the ticket id repeats" in t and "choose the second under Columns" in t for t in said)
+
+
+def test_a_bad_or_half_empty_date_and_clock_is_named_and_its_row_skipped():
+    from intake.uploads import read_table, retype
+    raw = read_table(b"id,day,clock\n1,2024-03-04,09:00\n2,2024-03-04,25:00\n3,,10:00\n4,2024-03-05 08:00,10:00\n"
+                     b"5,2024-03-06,7:15 PM\n", "x.csv")
+    mapping = Mapping("tickets", (("ticket_id", "id"), ("created", "day")), paired=(("created", "clock"),))
+    typed = retype(raw, table="tickets", mapping=mapping).validated
+    assert typed.frame["ticket_id"].tolist() == ["1", "5"]
+    assert typed.frame["created"].iloc[1] == pd.Timestamp("2024-03-06 19:15", tz="UTC")
+    bad = next(p for p in typed.problems if p.column == "day' + 'clock")
+    assert bad.rows == (3, 4, 5) and "'2024-03-04 25:00'" in bad.text() and "Those rows were skipped" in bad.text()
+    gone = retype(raw, table="tickets", mapping=Mapping("tickets", mapping.columns, paired=(("created", "hour"),)))
+    assert not gone.usable and any("'hour'" in p.text() and "not in the file" in p.text()
+                                   for p in gone.validated.problems)
+
+
+@pytest.mark.parametrize(("paired", "message"), [
+    ((("channel", "b"),), "not a date-time or an id"),
+    ((("solved", "b"),), "no first one"),
+    ((("created", "id"),), "used more than once"),
+    ((("created", "b"), ("ticket_id", "b")), "used more than once"),
+    ((("created", " "),), "non-empty text")])
+def test_a_second_column_is_checked_when_the_mapping_is_built(paired, message):
+    with pytest.raises(ValueError, match=message):
+        Mapping("tickets", (("ticket_id", "id"), ("created", "day"), ("channel", "via")), paired=paired)
+
+
+def test_a_date_column_beside_a_time_column_is_suggested_as_one():
+    assert suggest_mapping("tickets", ["Ticket", "Created date", "Created time", "Channel"]).paired == (
+        ("created", "Created time"),)
+    assert suggest_mapping("tickets", ["Call id", "Date", "Time", "Agent"]).paired == (("created", "Time"),)
+    assert suggest_mapping("tickets", ["Ticket", "Created at", "Time"]).paired == ()
+
+
+def test_a_log_with_a_date_column_is_not_a_monthly_kpi_table():
+    assert guess_table(["vru+line", "call_id", "customer_id", "date", "vru_entry", "q_time", "outcome"]) == "tickets"
+    assert guess_table(["customer", "date", "amount"]) is None          # a purchase log: the user chooses
+    assert guess_table(["Month"]) is None and guess_table(["Month", "Tickets"]) == "kpis"

@@ -9,6 +9,7 @@ from intake.uploads import (
     TABLES,
     EventRoles,
     Loaded,
+    PAIRED_KINDS,
     Mapping,
     TableName,
     from_event_log,
@@ -54,7 +55,7 @@ def _status(table: TableName) -> None:
         st.success(plain(_summary(s.in_use)), icon=":material/check_circle:")
         if s.in_use.raw is not None and s.in_use.event_log is None:
             st.caption(plain(f"Read as {TABLE_LABELS[table].lower()}: "
-                             + why_table(list(s.in_use.raw.frame.columns), table) + "."))
+                             + why_table(list(s.in_use.raw.frame.columns), table, s.in_use.mapping) + "."))
     shown = s.attempt or s.in_use
     if shown is None:
         return
@@ -70,6 +71,13 @@ def _status(table: TableName) -> None:
         st.caption("  \n".join(plain(n) for n in notes))
 
 
+NO_SECOND = "(one column)"
+SECOND_WORDS = {"datetime": "time of day in", "id": "second part of the key in"}
+SECOND_HELP = {"datetime": "The column holding the time of day (7:02:47, 19:05, 7:05 PM) when the column above holds "
+                           "the date only (990215, 2024-03-01, 01.03.2024). Together they are read in the time zone "
+                           "chosen above.",
+               "id": "A second column that, with the one above, tells the rows apart (a line and a call number): "
+                     "the key is both, written 'line / number'."}
 UNIT_CHOICES = ("", "s", "min", "h", "d")
 UNIT_WORDS = {"": "as the header says (else hours)", "s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
 
@@ -78,16 +86,30 @@ def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
     headers = list(loaded.raw.frame.columns)
     current = dict(loaded.mapping.columns) if loaded.mapping is not None else {}
     options = [NOT_MAPPED, *headers]
+    pairs = dict(loaded.mapping.paired) if loaded.mapping is not None else {}
+    two = st.toggle("Some values are written in two columns (a date and its time of day, a key in two parts)",
+                    value=bool(pairs), key=f"two_{table}",
+                    help="A call log may write the date in one column and the time in another; a ticket number may "
+                         "repeat across lines or queues, so that only the line and the number together tell the "
+                         "rows apart.")
     with st.form(f"map_{table}", border=False):
         chosen: list[tuple[str, str]] = []
         cols = st.columns(3)
         units: list[tuple[str, str]] = []
+        paired: list[tuple[str, str]] = []
         for i, f in enumerate(TABLES[table]):
             pick = cols[i % 3].selectbox(f.label + (" (needed)" if f.required else ""), options,
                                          index=options.index(current[f.name]) if current.get(f.name) in options else 0,
                                          help=f.help, key=f"map_{table}_{f.name}")
             if pick != NOT_MAPPED:
                 chosen.append((f.name, pick))
+            if two and f.kind in PAIRED_KINDS:
+                second = cols[i % 3].selectbox(
+                    f"{f.label}: {SECOND_WORDS[f.kind]}", [NO_SECOND, *headers],
+                    index=headers.index(pairs[f.name]) + 1 if pairs.get(f.name) in headers else 0,
+                    key=f"pair_{table}_{f.name}", help=SECOND_HELP[f.kind])
+                if second != NO_SECOND:
+                    paired.append((f.name, second))
             if f.kind == "duration_h":
                 named = loaded.mapping.unit_of(f.name) if loaded.mapping is not None else None
                 unit = cols[i % 3].selectbox(f"{f.label}: unit of plain numbers", UNIT_CHOICES,
@@ -100,7 +122,7 @@ def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
                     units.append((f.name, unit))
         if st.form_submit_button("Use these columns", type="primary"):
             try:
-                mapping = Mapping(table, tuple(chosen), tuple(units))
+                mapping = Mapping(table, tuple(chosen), tuple(units), tuple(paired))
             except ValueError as err:
                 st.error(f"{err}. The mapping in use was kept.")
             else:

@@ -20,13 +20,13 @@ a file that cannot be read at all, whose message is meant for the page as it is.
 from intake.uploads.eventlog import EventRoles, guess_roles
 from intake.uploads.kept import options_key, options_of, read_kept
 from intake.uploads.load import EventLogColumns, Loaded, from_event_log, load, retype
-from intake.uploads.mapping import Mapping, guess_table, why_table
+from intake.uploads.mapping import PAIRED_KINDS, Mapping, guess_table, why_table
 from intake.uploads.read import ReadError, read_table
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
 from intake.uploads.templates import template_csv, template_notes
 
 __all__ = [
-    "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "Loaded", "Mapping", "ReadError", "TableName", "from_event_log",
+    "PAIRED_KINDS", "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "Loaded", "Mapping", "ReadError", "TableName", "from_event_log",
     "guess_roles", "guess_table", "load", "options_key", "options_of", "read_kept", "read_table", "retype", "why_table",
     "template_csv", "template_notes",
 ]

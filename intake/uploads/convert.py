@@ -704,6 +704,57 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: bool | N
     return Parsed(_utc_series(result, s.index), bad, _note(notes))
 
 
+_TIME_OF_DAY = (r"^(?P<h>[0-9]{1,2})[:.](?P<m>[0-9]{2})(?:[:.](?P<s>[0-9]{2}(?:[.,][0-9]+)?))?"
+                r"\s*(?P<ap>[AaPp]\.?[Mm]\.?)?$")
+
+
+def parse_times_of_day_h(s: pd.Series) -> Parsed:
+    """Clock times -> hours after midnight in [0, 24).
+
+    Understood: "7:02:47", "07:02", "19.05", "7:02:47.250", "7:02 PM" (12 AM is midnight, 12 PM noon).
+    Bad: anything else, hours past 23 (or past 12 with AM/PM), minutes or seconds of 60 or more.
+    """
+    arr = _texts(s)
+    present = _present(arr)
+    parts = pc.extract_regex(arr, _TIME_OF_DAY)
+    matched = _np(pc.is_valid(parts))
+    hour, minute, second = (_group_floats(pc.fill_null(parts.field(k), "")) for k in ("h", "m", "s"))
+    mark = pc.utf8_lower(pc.fill_null(parts.field("ap"), ""))
+    pm, marked = _np(pc.starts_with(mark, "p")), _np(pc.not_equal(mark, ""))
+    wrong = (minute >= 60) | (np.nan_to_num(second) >= 60) | (hour > np.where(marked, 12, 23)) | (marked & (hour < 1))
+    hour = np.where(marked, hour % 12 + 12 * pm, hour)
+    hours = np.where(matched & ~wrong, hour + minute / 60 + np.nan_to_num(second) / 3600, np.nan)
+    return _parsed(hours, present & np.isnan(hours), s.index, [], "float64")
+
+
+def parse_date_and_clock(dates: pd.Series, clocks: pd.Series, *, assume_tz: str = "UTC",
+                         day_first: bool | None = None) -> Parsed:
+    """A date in one column and its time of day in another -> UTC instants.
+
+    The dates are read as :func:`parse_datetimes` reads them (990201, 2024-03-01, 01.03.2024 ...) and must be
+    bare days; the clocks as :func:`parse_times_of_day_h` reads them. The wall-clock time they make together is
+    read in ``assume_tz`` (the dates' own offsets, if any, do not apply to a clock written elsewhere).
+
+    A row is missing when both cells are empty, and bad when either is unreadable or empty while the other is
+    not, or when its date carries a time of its own.
+    """
+    day = parse_datetimes(dates, assume_tz="UTC", day_first=day_first)
+    clock = parse_times_of_day_h(clocks)
+    day_us = day.values.to_numpy(dtype="datetime64[us]", na_value=np.datetime64("NaT")).astype(np.int64)
+    day_ok = (day_us != _NAT) & (day_us % _US_PER_DAY == 0)
+    clock_h = clock.values.to_numpy(dtype=np.float64)
+    ok = day_ok & ~np.isnan(clock_h)
+    wall = np.where(ok, day_us + np.round(np.nan_to_num(clock_h) * 3_600_000_000).astype(np.int64), _NAT)
+    result = wall.copy()
+    if ok.any():
+        result[ok] = _localize(wall[ok], assume_tz)
+    present = _present(_texts(dates)) | _present(_texts(clocks))
+    notes = [n for n in (day.note or "").split("; ") if n and n != "dates without a time read as calendar days"]
+    notes.append("date and time of day from two columns" + (
+        f", read in {assume_tz}" if assume_tz.upper() not in ("UTC", "ETC/UTC") else ""))
+    return Parsed(_utc_series(result, dates.index), present & ~ok, _note(notes))
+
+
 # --- months ---------------------------------------------------------------------------------
 
 _MONTH_ONLY_NAMED = r"^(?P<mon>[^0-9\s.,'-]+)\.?[ \-']*(?P<y>[0-9]{4}|[0-9]{2})$"
@@ -870,17 +921,20 @@ def unit_of_header(header: str) -> DurationUnit | None:
 # --- booleans -------------------------------------------------------------------------------
 
 _TRUE = frozenset({"yes", "y", "true", "t", "1", "1.0", "да", "д", "tak", "igen", "i", "ja", "j", "x", "✓",
-                   "✔", "☑", "on", "oui", "si", "sí", "abandoned", "wahr"})
+                   "✔", "☑", "on", "oui", "si", "sí", "abandoned", "wahr", "hang", "hung up", "hangup",
+                   "missed"})
+# A call log's outcome: HANG (the caller hung up in the queue) or AGENT (an agent answered).
 _FALSE = frozenset({"no", "n", "false", "f", "0", "0.0", "нет", "н", "nie", "nem", "nein", "off", "non",
-                    "answered", "falsch"})
+                    "answered", "falsch", "agent", "served"})
 _CHECK_MARKS = frozenset({"x", "✓", "✔", "☑"})
 
 
 def parse_booleans(s: pd.Series) -> Parsed:
     """Yes/no answers in several languages -> booleans.
 
-    True: yes, y, true, t, 1, да, tak, igen, ja, oui, sí, x, ✓, abandoned; false: no, n, false,
-    f, 0, нет, nie, nem, nein, non, answered (any case). In a column of check marks only (x or
+    True: yes, y, true, t, 1, да, tak, igen, ja, oui, sí, x, ✓, abandoned, hang, missed; false: no, n,
+    false, f, 0, нет, nie, nem, nein, non, answered, agent, served (any case; a call log's outcome HANG or
+    AGENT reads as abandoned or not). In a column of check marks only (x or
     ✓ and empty cells), an empty cell is False rather than missing.
 
     Returns

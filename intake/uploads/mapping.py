@@ -225,7 +225,7 @@ _HELPSCOUT_TICKETS = (
 
 _GENERIC_TICKETS = (
     _a("ticket_id", "English", "ticket id", "ticket", "ticket number", "ticket no", "case id", "case number",
-       "request id", "incident id", "issue id", "conversation", "id")
+       "request id", "incident id", "issue id", "conversation", "call id", "call number", "interaction id", "id")
     + _a("created", "English", "created", "created date", "creation date", "creation time", "date created",
          "opened", "opened at", "open date", "submitted at", "received at", "ticket created at")
     + _a("created", "English", "date", rank=2)
@@ -501,23 +501,31 @@ class Mapping:
     units : tuple of (str, str)
         ``(duration field, unit)`` pairs: the unit of a duration column's plain numbers ("s", "min", "h",
         "d") where the user names it; a duration field without one takes its header's unit, else hours.
+    paired : tuple of (str, str)
+        ``(field, second column)`` pairs for a value the file writes in two columns: a date-time field's
+        time of day when its column holds the date only (a call log's ``date`` and ``vru_entry``), or an
+        id field's second part when one column does not tell the rows apart (a line and a call number).
 
     Raises
     ------
     ValueError
-        For an unknown table or field, a field or column given twice, an empty column name, or a unit
-        given to a field that is not a duration or that is not a time unit.
+        For an unknown table or field, a field or column given twice, an empty column name, a unit
+        given to a field that is not a duration or that is not a time unit, or a second column given to a
+        field that is not mapped, is neither a date-time nor an id, or that another field already uses.
     """
 
     table: TableName
     columns: tuple[tuple[str, str], ...] = ()
     units: tuple[tuple[str, str], ...] = ()
+    paired: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", tuple((str(f), c) for f, c in self.columns))
         object.__setattr__(self, "units", tuple((str(f), str(u)) for f, u in self.units))
+        object.__setattr__(self, "paired", tuple((str(f), c) for f, c in self.paired))
         _check_mapping(self.table, self.columns)
         _check_units(self.table, self.units)
+        _check_paired(self.table, self.columns, self.paired)
 
     def as_dict(self) -> dict[str, str]:
         """Canonical field -> file column."""
@@ -527,12 +535,19 @@ class Mapping:
         """The unit the user named for a duration field's plain numbers, if any."""
         return dict(self.units).get(field)
 
+    def second_of(self, field: str) -> str | None:
+        """The second column of a field written in two (a date's time of day, a key's second part), if any."""
+        return dict(self.paired).get(field)
+
     def to_json(self) -> str:
-        """The mapping as a small JSON object: ``{"table": ..., "columns": {field: column}}``, and
-        ``"units": {field: unit}`` when a duration's unit was named."""
+        """The mapping as a small JSON object: ``{"table": ..., "columns": {field: column}}``, with
+        ``"units": {field: unit}`` when a duration's unit was named and ``"paired": {field: column}`` when a
+        field is written in two columns."""
         data: dict[str, object] = {"table": self.table, "columns": self.as_dict()}
         if self.units:
             data["units"] = dict(self.units)
+        if self.paired:
+            data["paired"] = dict(self.paired)
         return json.dumps(data, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -549,7 +564,10 @@ class Mapping:
         units = data.get("units", {})
         if not isinstance(units, dict):
             raise ValueError('"units" must be an object of duration field -> unit (s, min, h or d)')
-        return cls(data["table"], tuple(data["columns"].items()), tuple(units.items()))
+        paired = data.get("paired", {})
+        if not isinstance(paired, dict):
+            raise ValueError('"paired" must be an object of field -> second file column')
+        return cls(data["table"], tuple(data["columns"].items()), tuple(units.items()), tuple(paired.items()))
 
 
 def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -590,6 +608,29 @@ def _check_units(table: TableName, units: tuple[tuple[str, str], ...]) -> None:
     bad = [u for _, u in units if u not in DURATION_UNITS]
     if bad:
         raise ValueError(f"{', '.join(map(repr, bad))} is not a time unit; use s, min, h or d")
+
+
+PAIRED_KINDS = ("datetime", "id")
+
+
+def _check_paired(table: TableName, columns: tuple[tuple[str, str], ...], paired: tuple[tuple[str, object], ...]) -> None:
+    kinds = {f.name: f.kind for f in TABLES[table]}
+    mapped = dict(columns)
+    for name, column in paired:
+        if kinds.get(name) not in PAIRED_KINDS:
+            raise ValueError(f"{name!r} is not a date-time or an id of the {TABLE_LABELS[table].lower()} table, so it "
+                             "takes no second column")
+        if name not in mapped:
+            raise ValueError(f"{name!r} has a second column but no first one")
+        if not isinstance(column, str) or not column.strip():
+            raise ValueError(f"the second column chosen for {name!r} must be a non-empty text")
+        if column in mapped.values():
+            raise ValueError(f"the file column {column!r} is used more than once")
+    for what, values in (("field", [f for f, _ in paired]), ("file column", [c for _, c in paired])):
+        twice = sorted({v for v in values if values.count(v) > 1})
+        if twice:
+            raise ValueError(f"the {what} {', '.join(map(repr, twice))} is given a second column more than once"
+                             if what == "field" else f"the {what} {', '.join(map(repr, twice))} is used more than once")
 
 
 # --- guessing -------------------------------------------------------------------------------------
@@ -638,7 +679,28 @@ def suggest_mapping(table: TableName, headers: Sequence[str]) -> Mapping:
         if field not in taken and i not in used and headers[i] not in taken.values():
             taken[field] = headers[i]
             used.add(i)
-    return Mapping(table, tuple((f.name, taken[f.name]) for f in TABLES[table] if f.name in taken))
+    paired = _clock_columns(table, taken, [h for i, h in enumerate(headers) if i not in used])
+    return Mapping(table, tuple((f.name, taken[f.name]) for f in TABLES[table] if f.name in taken), paired=paired)
+
+
+def _clock_columns(table: TableName, taken: dict[str, str], free: list[str]) -> tuple[tuple[str, str], ...]:
+    """A date-time field fed by a "... date" column takes the free "... time" column beside it as its time of
+    day ("Date" and "Time", "Created date" and "Created time"); one fed by a "... time" column beside a free
+    "... date" column is fed by the date instead (``taken`` is updated), with the time as its clock."""
+    by_key = {normalise_header(h): h for h in free}
+    pairs = []
+    for f in TABLES[table]:
+        key = normalise_header(taken.get(f.name, ""))
+        if f.kind != "datetime" or not (key == "date" or key.endswith(" date") or key == "time"
+                                        or key.endswith(" time")):
+            continue
+        stem = key[:-4]
+        if key.endswith("date") and stem + "time" in by_key:
+            pairs.append((f.name, by_key.pop(stem + "time")))
+        elif key.endswith("time") and stem + "date" in by_key:     # "Created time" was taken: the date leads
+            clock, taken[f.name] = taken[f.name], by_key.pop(stem + "date")
+            pairs.append((f.name, clock))
+    return tuple(pairs)
 
 
 def detect_vendor(headers: Iterable[str]) -> str | None:
@@ -654,14 +716,16 @@ def guess_table(headers: Sequence[str]) -> TableName | None:
     """Which table a header row most likely is, among those whose required fields it all has.
 
     A complete table scores 1 per column mapped with a strong alias and 0.5 per weak one; the best
-    wins. None when no table is complete (an event log's "Case ID, Activity, Timestamp" is not a
-    ticket table) or when two tables tie.
+    wins. A monthly KPI table needs a measure besides its month (a log with a "date" column is not one). None
+    when no table is complete (an event log's "Case ID, Activity, Timestamp" is not a ticket table) or when two
+    tables tie.
     """
     vendor = detect_vendor(headers)
     scores: dict[TableName, float] = {}
     for table in TABLES:
         mapping = suggest_mapping(table, headers)
-        if mapping.columns and not missing_required(mapping):
+        measured = len(mapping.columns) > sum(f.required for f in TABLES[table])
+        if mapping.columns and not missing_required(mapping) and (measured or table != "kpis"):
             scores[table] = sum(1.0 if min(s for s, f in _candidates(table, h, vendor) if f == field) <= 2 else 0.5
                                 for field, h in mapping.columns)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True) + [(None, 0.0), (None, 0.0)]
@@ -669,15 +733,18 @@ def guess_table(headers: Sequence[str]) -> TableName | None:
     return top if best > second else None
 
 
-def why_table(headers: Sequence[str], table: TableName) -> str:
+def why_table(headers: Sequence[str], table: TableName, mapping: Mapping | None = None) -> str:
     """Why the header row reads as ``table``, in words: the export it looks like and the columns that feed the
-    table's fields ("a ServiceNow export: ticket id in 'number', created in 'opened_at', ...")."""
-    mapping = suggest_mapping(table, headers)
+    table's fields ("a ServiceNow export: ticket id in 'number', created in 'opened_at', ..."), through
+    ``mapping`` (the suggested one when None)."""
+    mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
     if not mapping.columns:
         return "no column matches a field of this table"
     vendor = detect_vendor(headers)
     labels = {f.name: f.label if f.label[:2].isupper() else f.label[:1].lower() + f.label[1:] for f in TABLES[table]}
-    fed = ", ".join(f"{labels.get(field, field)} in '{header}'" for field, header in mapping.columns)
+    second = dict(mapping.paired)
+    fed = ", ".join(f"{labels.get(field, field)} in '{header}'" + (f" + '{second[field]}'" if field in second else "")
+                    for field, header in mapping.columns)
     return (f"a {vendor} export: " if vendor else "") + fed
 
 

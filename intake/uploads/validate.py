@@ -122,10 +122,19 @@ def file_date_order(frame: pd.DataFrame, headers: list[str]) -> bool | None:
 
 
 def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: bool | None = None,
-           unit: str | None = None) -> tuple[pd.Series, np.ndarray, str | None, pd.Series | None]:
+           unit: str | None = None, second: pd.Series | None = None,
+           ) -> tuple[pd.Series, np.ndarray, str | None, pd.Series | None]:
     """Parse one column by its field's kind -> values, bad mask, note, and a satisfied flag for ratings.
 
-    ``unit``: a duration's unit as the user named it in the mapping (else the header's, else hours)."""
+    ``unit``: a duration's unit as the user named it in the mapping (else the header's, else hours).
+    ``second``: the field's second column (a date's time of day, a key's second part), if it has one."""
+    if second is not None and f.kind == "id":
+        first, other = raw.str.strip().replace("", pd.NA), second.str.strip().replace("", pd.NA)
+        return first + KEY_JOIN + other, np.zeros(len(raw), dtype=bool), None, None
+    if second is not None and f.kind == "datetime":
+        p = convert.parse_date_and_clock(raw, second, assume_tz=assume_tz, day_first=day_first)
+        values, bad = _plausible_dates(f, p.values, np.asarray(p.bad, dtype=bool))
+        return values, bad, p.note, None
     if f.kind in ("id", "text"):
         values = raw.str.strip().replace("", pd.NA)
         return values, np.zeros(len(raw), dtype=bool), None, None
@@ -162,6 +171,7 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
     return values, bad, p.note, None
 
 
+KEY_JOIN = " / "   # a key written in two columns: "AA0101 / 34536"
 EARLIEST = pd.Timestamp("1970-01-01", tz="UTC")
 LATEST = pd.Timestamp("2100-01-01", tz="UTC")
 NON_NEGATIVE = frozenset({"mrr", "start_mrr", "support_cost"})   # money that cannot be below zero
@@ -210,14 +220,18 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
     day_first = file_date_order(frame, dated)
     for name, header in mapping.columns:
         f = field_of(table, name)
-        if header not in frame.columns:
-            out.error(header, f"the column chosen for '{f.label}' is not in the file")
+        second = mapping.second_of(name)
+        absent = [h for h in (header, second) if h is not None and h not in frame.columns]
+        if absent:
+            out.error(absent[0], f"the column chosen for '{f.label}' is not in the file")
             continue
-        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first, mapping.unit_of(name))
+        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first, mapping.unit_of(name),
+                                              frame[second] if second is not None else None)
         if note:
-            notes.append(f"{header}: {note}")
+            notes.append(f"{header if second is None else f'{header} + {second}'}: {note}")
         outcome = "Those rows were skipped." if f.required else "Those cells were left empty; the rows were kept."
-        out.flag(bad, header, f"{int(bad.sum())} value(s) are not {_KIND_WORDS[f.kind]}", outcome, frame[header])
+        out.flag(bad, _named(header, second), f"{int(bad.sum())} value(s) are not {_KIND_WORDS[f.kind]}", outcome,
+                 cells(frame, mapping, name))
         if f.required:
             empty = values.isna().to_numpy() & ~bad
             out.flag(empty, header, f"'{f.label}' is empty", "Those rows were skipped.")
@@ -237,15 +251,30 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
 
 
 def _header(mapping: Mapping, name: str) -> str | None:
-    return next((h for n, h in mapping.columns if n == name), None)
+    """The column (or the two columns, named together) that feeds ``name``."""
+    header = next((h for n, h in mapping.columns if n == name), None)
+    return _named(header, mapping.second_of(name)) if header is not None else None
+
+
+def _named(header: str, second: str | None) -> str:
+    return header if second is None else f"{header}' + '{second}"
+
+
+def cells(frame: pd.DataFrame, mapping: Mapping, name: str) -> pd.Series:
+    """The text of the cells that feed ``name``, as the user wrote them (two columns joined by a space)."""
+    header = mapping.as_dict()[name]
+    second = mapping.second_of(name)
+    return frame[header] if second is None else frame[header].fillna("") + " " + frame[second].fillna("")
 
 
 def _skip_repeats(typed: pd.DataFrame, out: Collector, key: str, mapping: Mapping, what: str) -> None:
     alive = ~out.drop
     repeat = np.zeros(len(typed), dtype=bool)
     repeat[alive] = typed.loc[alive, key].duplicated(keep="first").to_numpy()
+    hint = "" if key == "month" or mapping.second_of(key) else (
+        " If two columns together tell the rows apart (a line and a call number), choose the second under Columns.")
     out.flag(repeat, _header(mapping, key), f"{what} repeats an earlier row's", "Only the first was kept; the "
-             "repeats were skipped.", out.raw[_header(mapping, key)])
+             "repeats were skipped." + hint, cells(out.raw, mapping, key))
     out.drop |= repeat
 
 
@@ -254,7 +283,7 @@ def _before(typed: pd.DataFrame, out: Collector, mapping: Mapping, later: str, e
         return
     early = (typed[later] < typed[earlier]).fillna(False).to_numpy(dtype=bool) & ~out.drop
     header = _header(mapping, later)
-    out.flag(early, header, what, "Those cells were left empty; the rows were kept.", out.raw[header])
+    out.flag(early, header, what, "Those cells were left empty; the rows were kept.", cells(out.raw, mapping, later))
     typed.loc[early, later] = pd.NaT
 
 
@@ -309,7 +338,7 @@ def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> p
     if "end" in typed.columns:
         backwards = (typed["end"] < typed["start"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
         out.flag(backwards, _header(mapping, "end"), "the customer ends before they start",
-                 "Those rows were skipped.", out.raw[_header(mapping, "end")])
+                 "Those rows were skipped.", cells(out.raw, mapping, "end"))
         out.drop |= backwards
     else:
         typed["end"] = pd.Series(pd.NaT, index=typed.index, dtype=typed["start"].dtype)
