@@ -210,3 +210,24 @@ def test_a_date_and_clock_in_two_columns_and_a_two_part_key_are_chosen_with_the_
     assert at.selectbox(key="pair_tickets_created").value == "entry"          # the editor shows the pairs in use
     kept = at.session_state["_data"]["slots"]["tickets"].in_use
     assert kept.mapping.paired == (("ticket_id", "call_id"), ("created", "entry"))
+
+
+def test_a_purchase_log_dropped_on_customers_becomes_the_customer_table_with_its_window():
+    from tests.uploads import purchase_log
+    content, truth = purchase_log()
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "customers", "orders.csv", content)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(f"purchases read as {len(truth)} customers" in t for t in _texts(at.success))
+    assert at.radio(key="customers_row_is").value == "purchase"
+    lost_90 = at.session_state["_data"]["slots"]["customers"].in_use.validated.frame["end"].notna().sum()
+    at.number_input(key="purchase_inactive_days").set_value(365)
+    at.button[[b.label for b in at.button].index("Use these columns")].click()
+    at = at.run()
+    kept = at.session_state["_data"]["slots"]["customers"].in_use
+    assert kept.purchase_log.inactive_days == 365 and kept.validated.frame["end"].notna().sum() < lost_90
+    assert any("no purchase in the last 365 days" in c for c in _texts(at.caption))
+    at = _open(at, "pages/6_Metrics.py")                   # the customers measured as any customer table
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [m.label for m in at.metric]
+    assert any(label.startswith("Churn, monthly") for label in labels) and "MRR" in labels

@@ -437,6 +437,8 @@ def test_columns_separated_by_runs_of_spaces():
     assert table.frame["amount"].tolist() == ["120.50", "99.00", "120.50", "15"]
     assert "Columns separated by spaces." in table.notes
     assert table.row_numbers().tolist() == [2, 3, 4, 6]               # the file's own lines, blank one skipped
-    # one field in the header, or quoted values: not split on spaces
+    # one field in the header: not split on spaces; a quoted value keeps its spaces, a doubled quote its quote
     assert read_table(b"note\nhello world\nfine thanks\n", "notes.txt").frame.shape == (2, 1)
-    assert read_table(b'a b\n"x y" z\n"p q" r\n', "q.txt").frame.shape[1] == 1
+    quoted = read_table(b'a b c\n"x y" z ""\n"p ""q"" r" s "t"\n', "q.txt").frame
+    assert quoted["a"].tolist() == ["x y", 'p "q" r'] and quoted["b"].tolist() == ["z", "s"]
+    assert quoted["c"].isna().tolist() == [True, False] and quoted["c"].iloc[1] == "t"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 import pandas as pd
 
@@ -53,6 +55,38 @@ def old_purchase_log_csv(n: int = 600, seed: int = 3) -> bytes:
     start = pd.Timestamp("1997-01-01") + pd.to_timedelta(rng.integers(0, 700, n), unit="D")
     return pd.DataFrame({"customer_id": np.arange(1, n + 1), "start": start.strftime("%Y-%m-%d"),
                          "mrr": np.round(rng.uniform(20, 80, n), 2)}).to_csv(index=False).encode("utf-8")
+
+
+def purchase_log(customers: int = 400, seed: int = 11, sep: str = ",") -> tuple[bytes, pd.DataFrame]:
+    """A shop's order lines (the UCI "Online Retail" layout: InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice,
+    CustomerID, Country) over 2023-2024, and the truth it was drawn from: each customer's first purchase and the
+    day they stop buying (NaT for those who never do).
+
+    Customers arrive through 2023-2024 and buy about every 30 days; a third stop for good after their own random
+    time. A few lines are returns (negative quantities) and a few have no customer.
+    """
+    rng = np.random.default_rng(seed)
+    end = pd.Timestamp("2024-12-31")
+    first = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 600, customers), unit="D")
+    life_d = np.where(rng.random(customers) < 1 / 3, rng.integers(30, 200, customers), 10_000)
+    counts = np.maximum(1, np.minimum((end - first).days.to_numpy(), life_d) // 30)
+    who = np.repeat(np.arange(customers), counts)
+    step = np.concatenate([np.arange(c) for c in counts]) * 30 + rng.integers(0, 10, who.size)
+    dates = first[who] + pd.to_timedelta(step, unit="D") + pd.to_timedelta(rng.integers(8 * 60, 20 * 60, who.size),
+                                                                            unit="min")
+    keep = dates <= end
+    who, dates = who[keep], dates[keep]
+    quantity = rng.integers(1, 6, who.size) * np.where(rng.random(who.size) < 0.03, -1, 1)
+    price = np.round(rng.choice([2.95, 4.25, 12.5, 19.99], who.size), 2)
+    ids = np.array([f"{17000 + c}" for c in range(customers)])[who]
+    ids[rng.random(who.size) < 0.01] = ""
+    frame = pd.DataFrame({"InvoiceNo": np.arange(536365, 536365 + who.size), "StockCode": "85123A",
+                          "Quantity": quantity, "InvoiceDate": dates.strftime("%m/%d/%Y %H:%M"), "UnitPrice": price,
+                          "CustomerID": ids, "Country": "Norway"})
+    stops = (first + pd.to_timedelta(life_d, unit="D")).where(life_d < 10_000)
+    truth = pd.DataFrame({"customer_id": [f"{17000 + c}" for c in range(customers)], "first": first, "stops": stops})
+    quoting = csv.QUOTE_NONNUMERIC if sep == " " else csv.QUOTE_MINIMAL     # whitespace: an empty id written ""
+    return frame.to_csv(index=False, sep=sep, quoting=quoting).encode("utf-8"), truth
 
 
 def telecom_customers(path) -> pd.DataFrame:

@@ -132,12 +132,12 @@ def receive(table: TableName, data: bytes, name: str, file_id: str, assume_tz: s
     """Load an upload into ``table``'s slot; it is used only if usable (the earlier table stays otherwise).
 
     A file is read as the table it was dropped on, whatever its columns suggest, so the user's
-    choice wins and the column mapping shows what fits; only the ticket uploader also recognises
-    event logs.
+    choice wins and the column mapping shows what fits; the ticket uploader also recognises event
+    logs, the customer uploader purchase logs.
     """
     loaded = load(data, name, table=None if table == "tickets" else table, assume_tz=assume_tz,
                   progress=progress or (lambda *_: None))
-    if loaded.table != table and loaded.raw is not None and loaded.event_log is None:
+    if loaded.table != table and loaded.raw is not None and loaded.event_log is None:   # a purchase log on tickets
         loaded = retype(loaded.raw, table=table, assume_tz=assume_tz)
     _accept(table, loaded, file_id, data)
     return loaded
@@ -185,7 +185,7 @@ def retime(assume_tz: str) -> None:
             if x is None or x.raw is None:
                 return x
             return retype(x.raw, table=table, mapping=x.mapping, assume_tz=assume_tz, event_log=x.event_log,
-                          roles=x.roles)
+                          roles=x.roles, purchase_log=x.purchase_log)
 
         in_use = again(s.in_use)
         attempt = in_use if s.attempt is s.in_use else again(s.attempt)

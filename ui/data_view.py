@@ -11,8 +11,11 @@ from intake.uploads import (
     Loaded,
     PAIRED_KINDS,
     Mapping,
+    PurchaseLogColumns,
     TableName,
     from_event_log,
+    from_purchase_log,
+    guess_purchase_columns,
     guess_roles,
     guess_table,
     why_table,
@@ -29,7 +32,8 @@ TIME_ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/
 ABOUT = {
     "tickets": "One row per ticket or conversation, as your help desk exports it (Zendesk, Freshdesk, Help Scout, "
                "Intercom and ServiceNow incident lists are recognised), or an event log (one row per ticket event).",
-    "customers": "One row per customer: start, end or churn date, MRR, NPS or CSAT answer, plan.",
+    "customers": "One row per customer (start, end or churn date, MRR, NPS or CSAT answer, plan), or a purchase or "
+                 "billing log (one row per purchase: customer, date, amount) turned into one.",
     "kpis": "One row per month: tickets, first-response time, CSAT, NPS, customers, churned, MRR, support cost.",
 }
 
@@ -43,6 +47,8 @@ def _summary(loaded: Loaded) -> str:
     v = loaded.validated
     if loaded.event_log is not None:
         return f"{loaded.name}: {v.read_rows:,} events read as {len(v.frame):,} tickets."
+    if loaded.purchase_log is not None:
+        return f"{loaded.name}: {v.read_rows:,} purchases read as {len(v.frame):,} customers."
     return v.summary()
 
 
@@ -53,7 +59,7 @@ def _status(table: TableName) -> None:
                 icon=":material/history:")
     if s.in_use is not None and s.in_use.validated is not None:
         st.success(plain(_summary(s.in_use)), icon=":material/check_circle:")
-        if s.in_use.raw is not None and s.in_use.event_log is None:
+        if s.in_use.raw is not None and s.in_use.event_log is None and s.in_use.purchase_log is None:
             st.caption(plain(f"Read as {TABLE_LABELS[table].lower()}: "
                              + why_table(list(s.in_use.raw.frame.columns), table, s.in_use.mapping) + "."))
     shown = s.attempt or s.in_use
@@ -164,6 +170,58 @@ def _event_log_editor(loaded: Loaded, assume_tz: str) -> None:
             st.rerun()
 
 
+ROW_IS = {"customer": "a customer", "purchase": "a purchase (a purchase or billing log)"}
+
+
+def _purchase_log_editor(loaded: Loaded, assume_tz: str) -> None:
+    headers = list(loaded.raw.frame.columns)
+    current = loaded.purchase_log or guess_purchase_columns(headers)
+
+    def index(column: str | None, fallback: int) -> int:
+        return headers.index(column) if column in headers else min(fallback, len(headers) - 1)
+
+    with st.form("purchase_log", border=False):
+        cols = st.columns(3)
+        customer = cols[0].selectbox("Customer", headers, index=index(current and current.customer, 0),
+                                     key="purchase_customer", help="Who bought: a customer id, account or e-mail.")
+        when = cols[1].selectbox("Date", headers, index=index(current and current.date, 1), key="purchase_date",
+                                 help="When the purchase, order or payment was made.")
+        amount = cols[2].selectbox("Amount", headers, index=index(current and current.amount, 2),
+                                   key="purchase_amount", help="What it brought in; a refund or return is negative.")
+        options = [NOT_MAPPED, *headers]
+        quantity = cols[0].selectbox("Quantity (the amount is then a unit price)", options,
+                                     index=options.index(current.quantity) if current and current.quantity in options
+                                     else 0, key="purchase_quantity")
+        days = cols[1].number_input("Lost after this many days without a purchase", 1, 3650,
+                                    int(current.inactive_days) if current else 90, 15, key="purchase_inactive_days",
+                                    help="The inactivity window: a customer who has bought nothing for this long by "
+                                         "the log's last day is taken as lost on their last purchase. Set it to a "
+                                         "little more than the longest usual gap between two purchases (a monthly "
+                                         "plan: 45-60 days; a shop's regulars: 90-180).")
+        if st.form_submit_button("Use these columns", type="primary"):
+            try:
+                columns = PurchaseLogColumns(customer, when, amount, None if quantity == NOT_MAPPED else quantity,
+                                             int(days))
+            except ValueError as err:
+                st.error(f"{err}. The reading in use was kept.")
+            else:
+                data.accept_loaded("customers", from_purchase_log(loaded.raw, columns, assume_tz=assume_tz))
+                st.rerun()
+
+
+def _columns_editor(table: TableName, shown: Loaded, assume_tz: str) -> None:
+    if shown.event_log is not None:
+        _event_log_editor(shown, assume_tz)
+        return
+    if table == "customers":
+        row_is = st.radio("Each row of the file is", list(ROW_IS), format_func=ROW_IS.get, horizontal=True,
+                          index=int(shown.purchase_log is not None), key="customers_row_is")
+        if row_is == "purchase":
+            _purchase_log_editor(shown, assume_tz)
+            return
+    _mapping_editor(table, shown, assume_tz)
+
+
 def table_panel(table: TableName, assume_tz: str) -> None:
     """Everything about one of the three tables."""
     st.caption(ABOUT[table])
@@ -185,10 +243,7 @@ def table_panel(table: TableName, assume_tz: str) -> None:
     if shown is None or shown.raw is None:
         return
     with st.expander("Columns: which column holds what", expanded=not shown.usable):
-        if shown.event_log is not None:
-            _event_log_editor(shown, assume_tz)
-        else:
-            _mapping_editor(table, shown, assume_tz)
+        _columns_editor(table, shown, assume_tz)
     if s.in_use is not None and s.in_use.validated is not None:
         with st.expander(f"Preview of {s.in_use.name} as read"):
             downloads.table(st, s.in_use.validated.frame.head(50), f"{table} preview, {s.in_use.name}",

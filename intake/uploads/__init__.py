@@ -10,6 +10,7 @@ The path of an upload, one module a step:
 ``mapping``   help-desk export headers (Zendesk, Freshdesk, Help Scout, Intercom) -> canonical fields.
 ``validate``  raw table + mapping -> typed table + every problem, named by file, column and rows.
 ``eventlog``  one row per ticket event (case id, activity, timestamp) -> a ticket table.
+``purchases`` one row per purchase (customer, date, amount) -> a customer table, by an inactivity window.
 ``templates`` an empty, documented template per table.
 ``kept``      a kept file read again with the options it was read with.
 
@@ -19,14 +20,15 @@ a file that cannot be read at all, whose message is meant for the page as it is.
 
 from intake.uploads.eventlog import EventRoles, guess_roles
 from intake.uploads.kept import options_key, options_of, read_kept
-from intake.uploads.load import EventLogColumns, Loaded, from_event_log, load, retype
+from intake.uploads.load import EventLogColumns, Loaded, from_event_log, from_purchase_log, load, retype
 from intake.uploads.mapping import PAIRED_KINDS, Mapping, guess_table, why_table
+from intake.uploads.purchases import PurchaseLogColumns, guess_purchase_columns
 from intake.uploads.read import ReadError, read_table
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
 from intake.uploads.templates import template_csv, template_notes
 
 __all__ = [
-    "PAIRED_KINDS", "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "Loaded", "Mapping", "ReadError", "TableName", "from_event_log",
+    "PAIRED_KINDS", "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "Loaded", "Mapping", "PurchaseLogColumns", "ReadError", "TableName", "from_event_log", "from_purchase_log", "guess_purchase_columns",
     "guess_roles", "guess_table", "load", "options_key", "options_of", "read_kept", "read_table", "retype", "why_table",
     "template_csv", "template_notes",
 ]

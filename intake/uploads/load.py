@@ -5,7 +5,8 @@ all unusable each come back as a :class:`Loaded` whose ``validated`` is not usab
 problems say why, never as an exception, so the caller keeps whatever it had before.
 
 Event logs (one row per ticket event: case id, activity, timestamp) are recognised by their
-columns and turned into a ticket table with :mod:`intake.uploads.eventlog`.
+columns and turned into a ticket table with :mod:`intake.uploads.eventlog`; purchase or billing logs
+(one row per purchase: customer, date, amount) into a customer table with :mod:`intake.uploads.purchases`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from intake.uploads import convert, eventlog
-from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
+from intake.uploads.mapping import Mapping, guess_table, missing_required, suggest_mapping
+from intake.uploads.purchases import PurchaseLogColumns, customers_from_purchases, guess_purchase_columns, read_purchases
 from intake.uploads.read import RawTable, ReadError, read_table
 from intake.uploads.schema import TableName
 from intake.uploads.validate import Collector, Problem, Validated, validate
@@ -47,6 +49,7 @@ class Loaded:
     problems: tuple[Problem, ...] = ()
     event_log: EventLogColumns | None = None
     roles: eventlog.EventRoles | None = None
+    purchase_log: PurchaseLogColumns | None = None
 
     @property
     def usable(self) -> bool:
@@ -89,20 +92,32 @@ def load(data: bytes, name: str, *, table: TableName | None = None, mapping: Map
 
 def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | None = None,
            assume_tz: str = "UTC", event_log: EventLogColumns | None = None,
-           roles: eventlog.EventRoles | None = None) -> Loaded:
-    """Type an already read table again: another table, mapping, time zone or event-log reading."""
+           roles: eventlog.EventRoles | None = None, purchase_log: PurchaseLogColumns | None = None) -> Loaded:
+    """Type an already read table again: another table, mapping, time zone, event-log or purchase-log reading.
+
+    Without a table, mapping or reading, the table is guessed; a file that is no table but an event log is read
+    as tickets, and one that is a purchase log as customers. A file given as customers whose columns miss what a
+    customer table needs is read as a purchase log when it is one.
+    """
     headers = list(raw.frame.columns)
-    if table is None and mapping is None and event_log is None:
+    guessing = mapping is None and event_log is None and purchase_log is None
+    if table is None and guessing:
         table = guess_table(headers)
         if table is None or (table == "tickets" and suggest_mapping("tickets", headers).columns == ()):
             event_log = event_log_columns(raw)
             if event_log is not None:
                 table = "tickets"
+        if table is None:
+            purchase_log = guess_purchase_columns(headers)
+    elif table == "customers" and guessing and missing_required(suggest_mapping("customers", headers)):
+        purchase_log = guess_purchase_columns(headers)
     if event_log is not None:
         return from_event_log(raw, event_log, roles=roles, assume_tz=assume_tz)
+    if purchase_log is not None:
+        return from_purchase_log(raw, purchase_log, assume_tz=assume_tz)
     if table is None:
         return _refused(raw.name, "its columns match none of the three tables (tickets, customers, monthly KPIs) "
-                        "nor an event log; choose the table and map its columns", raw)
+                        "nor an event log or a purchase log; choose the table and map its columns", raw)
     mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
     return Loaded(raw.name, table, raw, mapping, validate(raw, table, mapping, assume_tz=assume_tz))
 
@@ -144,3 +159,43 @@ def from_event_log(raw: RawTable, columns: EventLogColumns, *, roles: eventlog.E
                                 "The file was not used.", "error"))
     validated = Validated("tickets", raw.name, tickets, tuple(problems), len(frame), notes)
     return Loaded(raw.name, "tickets", raw, None, validated, (), columns, roles)
+
+
+def from_purchase_log(raw: RawTable, columns: PurchaseLogColumns, *, assume_tz: str = "UTC") -> Loaded:
+    """A purchase log -> a customer table; purchases without a customer, date or amount are skipped, named."""
+    frame = raw.frame
+    missing = [c for c in (columns.customer, columns.date, columns.amount, columns.quantity)
+               if c is not None and c not in frame.columns]
+    if missing:
+        return _refused(raw.name, f"the purchase-log column(s) {', '.join(map(repr, missing))} are not in the file", raw)
+    read = read_purchases(frame, columns, assume_tz)
+    out = Collector(raw.name, raw.row_numbers(), frame)
+    out.flag(read.no_customer, columns.customer, "the purchase has no customer", "Those purchases were skipped.")
+    out.flag(read.bad_date, columns.date, "the purchase date is empty or not a date", "Those purchases were skipped.",
+             frame[columns.date])
+    amount_words = columns.amount if columns.quantity is None else f"{columns.amount}' or '{columns.quantity}"
+    out.flag(read.bad_amount, amount_words, "the amount is empty or not a number", "Those purchases were skipped.",
+             frame[columns.amount])
+    customers = customers_from_purchases(read.frame, columns.inactive_days)
+    first_rows = raw.row_numbers()[~(read.no_customer | read.bad_date | read.bad_amount)]
+    if len(customers):
+        first = pd.Series(first_rows).groupby(read.frame["customer_id"].to_numpy(), sort=False).min()
+        customers.insert(0, "row", first.reindex(customers["customer_id"]).to_numpy())
+    problems = list(out.problems)
+    notes = list(raw.notes) + list(read.notes)
+    if customers.empty:
+        problems.append(Problem(raw.name, None, "no purchase is left once the problems above are skipped",
+                                "The file was not used.", "error"))
+    else:
+        log_end = read.frame["date"].max()
+        lost = int(customers["end"].notna().sum())
+        refunds = int((read.frame["amount"] < 0).sum())
+        notes.append(
+            f"Read as a purchase log: {len(read.frame):,} purchases of {len(customers):,} customers to "
+            f"{log_end:%d %b %Y}; start = first purchase; {lost:,} lost (no purchase in the last "
+            f"{columns.inactive_days} days of the log: their end is their last purchase), so churn in those last "
+            f"{columns.inactive_days} days is not seen yet; MRR = revenue a month from the first purchase to the end "
+            "(or to the log's end)" + (f"; {refunds:,} refunds or returns (negative amounts) lower it" if refunds
+                                       else "") + ".")
+    validated = Validated("customers", raw.name, customers, tuple(problems), len(frame), tuple(notes))
+    return Loaded(raw.name, "customers", raw, None, validated, (), purchase_log=columns)

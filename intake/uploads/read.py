@@ -489,28 +489,37 @@ _EDGE_SPACES_BYTES = re.compile(rb"^[ \t]+|[ \t]+(?=\r?$)", re.MULTILINE)
 SPACED_CONSISTENT = 0.9       # share of the sample's rows that must split into as many fields as the header
 
 
+def _outside_quotes(text, spaces, tab):
+    """Runs of spaces outside double quotes replaced by ``tab`` ("a "b c" d" -> a<tab>"b c"<tab>d). The text split
+    at its quotes alternates outside and inside; a doubled quote inside a value flips twice and changes nothing."""
+    parts = text.split('"' if isinstance(text, str) else b'"')
+    parts[0::2] = [spaces.sub(tab, part) for part in parts[0::2]]
+    return ('"' if isinstance(text, str) else b'"').join(parts)
+
+
 def _spaced_width(sample: str, truncated: bool) -> int:
     """Fields per row when the columns are separated by runs of spaces (a whitespace-separated .txt, a
-    fixed-width print), else 0: at least two in the header and as many in nine rows of ten, and no quotes."""
-    if '"' in sample:
-        return 0
+    fixed-width print), else 0: at least two in the header and as many in nine rows of ten. A value with spaces
+    in it is quoted ("03/31/2023 16:11")."""
     lines = [line.strip() for line in sample.splitlines() if line.strip()]
     if truncated and len(lines) > 1:
         lines = lines[:-1]
-    if not lines:
+    if not lines or any(line.count('"') % 2 for line in lines):
         return 0
-    width = len(_SPACES.split(lines[0]))
-    rows = lines[1:]
+    widths = [_outside_quotes(line, _SPACES, "\t").count("\t") + 1 for line in lines]
+    width, rows = widths[0], widths[1:]
     if width < 2 or not rows:
         return 0
-    consistent = sum(len(_SPACES.split(line)) == width for line in rows) / len(rows)
+    consistent = sum(w == width for w in rows) / len(rows)
     return width if consistent >= SPACED_CONSISTENT else 0
 
 
 def _spaces_to_tabs(decoded: _Decoded) -> _Decoded:
-    """Each run of spaces between fields as one tab (leading and trailing ones dropped), lines unchanged."""
-    payload = _SPACES_BYTES.sub(b"\t", _EDGE_SPACES_BYTES.sub(b"", decoded.payload))
-    sample = "\n".join(_SPACES.sub("\t", line.strip()) for line in decoded.sample.splitlines())
+    """Each run of spaces between fields as one tab (leading and trailing ones dropped), lines unchanged; spaces
+    inside quoted values stay."""
+    payload = _EDGE_SPACES_BYTES.sub(b"", decoded.payload)
+    payload = _outside_quotes(payload, _SPACES_BYTES, b"\t") if b'"' in payload else _SPACES_BYTES.sub(b"\t", payload)
+    sample = "\n".join(_outside_quotes(line.strip(), _SPACES, "\t") for line in decoded.sample.splitlines())
     return _Decoded(payload, sample, decoded.encoding, decoded.note)
 
 
