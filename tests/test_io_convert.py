@@ -424,3 +424,11 @@ def test_times_of_day_and_a_date_with_its_clock_in_another_column():
                                              pd.Timestamp("2024-03-30 22:30", tz="UTC")]
     assert both.bad.tolist() == [False, False, False, True]            # both empty: missing; half empty: bad
     assert "date and time of day from two columns, read in Europe/Warsaw" in both.note
+
+
+def test_jira_dates_with_a_named_month_between_slashes():
+    parsed = parse_datetimes(pd.Series(["25/Feb/26 10:17 PM", "03/Mar/26 9:05 AM", "1/Jan/24 12:00 AM"]))
+    assert parsed.values.tolist() == [pd.Timestamp("2026-02-25 22:17", tz="UTC"),
+                                      pd.Timestamp("2026-03-03 09:05", tz="UTC"),
+                                      pd.Timestamp("2024-01-01 00:00", tz="UTC")]
+    assert not parsed.bad.any()

@@ -51,6 +51,18 @@ SERVICENOW = ["number", "opened_at", "resolved_at", "closed_at", "contact_type",
 STRIPE_SUBSCRIPTIONS = ["id", "Customer ID", "Customer Email", "Plan", "Quantity", "Interval", "Amount", "Status",
                         "Created (UTC)", "Start (UTC)", "Current Period Start (UTC)", "Current Period End (UTC)",
                         "Canceled At (UTC)", "Ended At (UTC)"]
+JSM = ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Priority", "Resolution", "Assignee", "Assignee Id",
+       "Reporter", "Reporter Id", "Creator", "Created", "Updated", "Last Viewed", "Resolved", "Due date",
+       "Custom field (Request Type)", "Custom field (Request participants)", "Custom field (Source)",
+       "Custom field (Time to first response)", "Custom field (Time to resolution)", "Satisfaction rating",
+       "Custom field (Satisfaction date)", "Custom field ([CHART] Date of First Response)", "Status Category"]
+ZOHO = ["ID", "Department", "Contact ID", "Email", "Phone", "Subject", "Status", "Ticket Owner", "Created By",
+        "Created Time", "Modified Time", "Request Id", "Customer Response Time", "Number of Threads", "Due Date",
+        "Priority", "Channel", "Category", "Sub Category", "Ticket Closed Time", "Is Escalated", "Happiness Rating",
+        "Agent Responded Time", "Number of Comments", "Time to Respond", "SLA Violation Type", "Child Ticket Count"]
+HUBSPOT = ["Ticket ID", "Ticket name", "Pipeline", "Ticket status", "Create date", "Close date", "Source",
+           "Ticket owner", "Priority", "Time to first agent email reply", "Time to close (HH:mm:ss)",
+           "First agent email response date", "Associated Contact IDs"]
 KPI_SHEET = ["Month", "Tickets", "First response time", "CSAT", "NPS", "Customers", "Churned", "MRR",
              "Expansion MRR", "Support cost"]
 
@@ -111,13 +123,15 @@ def test_type_is_a_channel_only_in_helpscout_exports():
 
 @pytest.mark.parametrize(("headers", "vendor"), [(ZENDESK, "Zendesk"), (FRESHDESK, "Freshdesk"),
                                                  (INTERCOM, "Intercom"), (HELPSCOUT, "Help Scout"),
-                                                 (SERVICENOW, "ServiceNow"), (KPI_SHEET, None), (["Id", "Created at", "Status"], None), ([], None)])
+                                                 (SERVICENOW, "ServiceNow"), (JSM, "Jira Service Management"),
+                                                 (ZOHO, "Zoho Desk"), (HUBSPOT, "HubSpot"), (KPI_SHEET, None), (["Id", "Created at", "Status"], None), ([], None)])
 def test_detect_vendor(headers, vendor):
     assert detect_vendor(headers) == vendor
 
 
 @pytest.mark.parametrize(("headers", "table"), [
     (ZENDESK, "tickets"), (FRESHDESK, "tickets"), (INTERCOM, "tickets"), (HELPSCOUT, "tickets"), (SERVICENOW, "tickets"),
+    (JSM, "tickets"), (ZOHO, "tickets"), (HUBSPOT, "tickets"),
     (STRIPE_SUBSCRIPTIONS, "customers"), (["Customer", "Customer since", "MRR", "Plan"], "customers"),
     (KPI_SHEET, "kpis"), (["Miesiąc", "Zgłoszenia", "Klienci"], "kpis"),
     (["Foo", "Bar"], None), ([], None),
@@ -402,3 +416,35 @@ def test_a_log_with_a_date_column_is_not_a_monthly_kpi_table():
     assert guess_table(["vru+line", "call_id", "customer_id", "date", "vru_entry", "q_time", "outcome"]) == "tickets"
     assert guess_table(["customer", "date", "amount"]) is None          # a purchase log: the user chooses
     assert guess_table(["Month"]) is None and guess_table(["Month", "Tickets"]) == "kpis"
+
+
+def test_jira_service_management_zoho_desk_and_hubspot_exports_map_to_their_fields():
+    assert pairs("tickets", JSM) == {
+        "ticket_id": "Issue key", "created": "Created", "first_reply": "Custom field ([CHART] Date of First Response)",
+        "solved": "Resolved", "channel": "Custom field (Source)", "rating": "Satisfaction rating",
+        "customer_id": "Reporter Id", "agent": "Assignee"}            # the SLA clocks (time left) stay unmapped
+    assert pairs("tickets", ZOHO) == {
+        "ticket_id": "Request Id", "created": "Created Time", "solved": "Ticket Closed Time", "channel": "Channel",
+        "rating": "Happiness Rating", "customer_id": "Contact ID", "agent": "Ticket Owner"}
+    assert pairs("tickets", HUBSPOT) == {
+        "ticket_id": "Ticket ID", "created": "Create date", "first_reply": "First agent email response date",
+        "first_response_h": "Time to first agent email reply", "solved": "Close date",
+        "resolution_h": "Time to close (HH:mm:ss)", "channel": "Source", "customer_id": "Associated Contact IDs",
+        "agent": "Ticket owner"}
+    # Zoho's analytics export writes its first response as a time; elsewhere "First Response Time" is a duration
+    assert pairs("tickets", ["Ticket Id", "Created Time (Ticket)", "Request Id", "Ticket Closed Time",
+                             "First Response Time"])["first_reply"] == "First Response Time"
+    assert pairs("tickets", HELPSCOUT)["first_response_h"] == "First Response Time"
+
+
+def test_hubspot_api_durations_in_milliseconds():
+    from intake.uploads import read_table, retype
+    from intake.uploads.convert import unit_of_header
+    assert unit_of_header("time_to_close (ms)") == "ms" and unit_of_header("Time to close (HH:mm:ss)") is None
+    raw = read_table(b"hs_ticket_id,createdate,time_to_first_agent_reply,source_type\n"
+                     b"1,2024-03-04T09:00:00Z,5400000,EMAIL\n2,2024-03-04T10:00:00Z,90000,CHAT\n", "tickets.csv")
+    mapping = suggest_mapping("tickets", list(raw.frame.columns))
+    mapping = Mapping("tickets", mapping.columns, (("first_response_h", "ms"),))
+    typed = retype(raw, table="tickets", mapping=mapping).validated
+    assert typed.frame["first_response_h"].tolist() == pytest.approx([1.5, 0.025])
+    assert typed.frame["channel"].tolist() == ["email", "chat"]

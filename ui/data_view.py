@@ -31,7 +31,7 @@ TIME_ZONES = ("UTC", "Europe/London", "Europe/Dublin", "Europe/Berlin", "Europe/
               "America/Sao_Paulo", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney")
 ABOUT = {
     "tickets": "One row per ticket or conversation, as your help desk exports it (Zendesk, Freshdesk, Help Scout, "
-               "Intercom and ServiceNow incident lists are recognised), or an event log (one row per ticket event).",
+               "Intercom, ServiceNow incident lists, Jira Service Management, Zoho Desk and HubSpot are recognised), or an event log (one row per ticket event).",
     "customers": "One row per customer (start, end or churn date, MRR, NPS or CSAT answer, plan), or a purchase or "
                  "billing log (one row per purchase: customer, date, amount) turned into one.",
     "kpis": "One row per month: tickets, first-response time, CSAT, NPS, customers, churned, MRR, support cost.",
@@ -84,8 +84,8 @@ SECOND_HELP = {"datetime": "The column holding the time of day (7:02:47, 19:05, 
                            "chosen above.",
                "id": "A second column that, with the one above, tells the rows apart (a line and a call number): "
                      "the key is both, written 'line / number'."}
-UNIT_CHOICES = ("", "s", "min", "h", "d")
-UNIT_WORDS = {"": "as the header says (else hours)", "s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
+UNIT_CHOICES = ("", "ms", "s", "min", "h", "d")
+UNIT_WORDS = {"": "as the header says (else hours)", "ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
 
 
 def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:

@@ -24,10 +24,10 @@ import pyarrow.compute as pc
 
 from intake.metrics.definitions import PROMOTER_MIN, SATISFIED_MIN_ONE_TO_FIVE
 
-DurationUnit = Literal["s", "min", "h", "d"]
+DurationUnit = Literal["ms", "s", "min", "h", "d"]
 RatingScale = Literal["good_bad", "one_to_five", "zero_to_ten"]
 
-HOURS_PER_UNIT: dict[str, float] = {"s": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0}
+HOURS_PER_UNIT: dict[str, float] = {"ms": 1 / 3_600_000, "s": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0}
 EXCEL_SERIAL_RANGE = (20_000.0, 80_000.0)  # 1954-10-03 .. 2119-01-10 in Excel's 1900 date system
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")  # day 0, absorbing Excel's 1900 leap bug
 _NAT = np.iinfo(np.int64).min
@@ -287,7 +287,7 @@ _ZONE = (r"^(?P<local>.*?[0-9]:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:\s*[AaPp]
 _OFFSET = r"^(?:Z|UTC|GMT)?\s*(?P<sign>[+-])?(?P<h>[0-9]{1,2})?:?(?P<m>[0-9]{2})?$"
 _AMPM = r"^(?P<rest>.*[0-9])\s*(?P<ap>[AaPp])\.?[Mm]\.?$"
 _ISO_SHAPE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[ T][0-9]{1,2}(?::[0-9]{1,2}(?::[0-9]{1,2}(?:\.[0-9]+)?)?)?)?$"
-_NAMED_DAY_FIRST = (r"^(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\.?[ -]?(?P<mon>[^0-9\s.,'-]+)\.?,?[ -]?"
+_NAMED_DAY_FIRST = (r"^(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\.?[ /-]?(?P<mon>[^0-9\s.,'/-]+)\.?,?[ /-]?"
                     r"(?P<y>[0-9]{4}|[0-9]{2})(?P<rest>[ T].*)?$")
 _NAMED_MONTH_FIRST = (r"^(?P<mon>[^0-9\s.,'-]+)\.?[ -]?(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?[ -]?"
                       r"(?P<y>[0-9]{4})(?P<rest>[ T].*)?$")
@@ -335,11 +335,11 @@ _CLOCK = (r"(?:(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?))?"
 _MAIN = r"^(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})[./-](?P<c>[0-9]{1,4})(?:(?:T|,?\s+)" + _CLOCK[3:]
 # The named-month form, also in one pass: optional weekday, day and month name either way round,
 # year, then the same clock as the main form ("Fri, 1 Mar 2024 14:05 +0000", "Mar 1, 2024 2:05 PM").
-_WORD = r"[^0-9\s.,'-]+"  # a month name; not \pL, which makes RE2 four times slower here
+_WORD = r"[^0-9\s.,'/-]+"  # a month name; not \pL, which makes RE2 four times slower here
 _WEEKDAY = "|".join("".join(f"[{c.upper()}{c}]" for c in day)  # [Mm][Oo][Nn]|...: any case, no (?i)
                     for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
 _NAMED = (r"^(?:(?:" + _WEEKDAY + r")[A-Za-z]*\.?,?\s+)?"
-          r"(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?[ -]?(?P<m1>" + _WORD + r")\.?,?[ -]?"
+          r"(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\.?[ /-]?(?P<m1>" + _WORD + r")\.?,?[ /-]?"
           r"|(?P<m2>" + _WORD + r")\.?[ -]?(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?,?[ -]?)"
           r"(?P<y>[0-9]{4}|[0-9]{2})(?:(?:T|,?\s+(?:[Aa][Tt]\s+)?)" + _CLOCK[3:])
 
@@ -657,7 +657,8 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: bool | N
     Understood: ISO 8601 ("2024-03-01", "2024-03-01 14:05", "2024-03-01T14:05:07.123Z",
     "+02:00" offsets), "2024/03/01 14:05:07.000", numeric day-first or month-first dates
     ("01.03.2024 14:05", "01/03/2024", "03/31/2024 2:05 PM", two-digit years), month names
-    ("1 Mar 2024", "Mar 1, 2024 14:05", "01-Mar-24", "Fri, 1 March 2024 14:05:07 +0000"), and
+    ("1 Mar 2024", "Mar 1, 2024 14:05", "01-Mar-24", "25/Feb/26 10:17 PM" as Jira writes it,
+    "Fri, 1 March 2024 14:05:07 +0000"), and
     for whole numeric columns Unix epoch seconds or milliseconds (all 10 or all 13 digits),
     YYYYMMDD, YYMMDD (all six digits and all calendar dates: "990215" is 15 Feb 1999), or Excel serial day
     numbers (20000-80000, the fraction is the time of day).
@@ -848,7 +849,7 @@ def parse_durations_h(s: pd.Series, unit: DurationUnit | None = "h") -> Parsed:
     Parameters
     ----------
     s : pandas.Series of str
-    unit : {"s", "min", "h", "d"} or None
+    unit : {"ms", "s", "min", "h", "d"} or None
         Unit of plain numbers (see :func:`unit_of_header`); None when nobody named one: hours, and the note
         says so.
 
@@ -886,16 +887,18 @@ def parse_durations_h(s: pd.Series, unit: DurationUnit | None = "h") -> Parsed:
     return _parsed(hours, present & np.isnan(hours), s.index, notes, "float64")
 
 
-_UNIT_WORDS = {"s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
+_UNIT_WORDS = {"ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hours", "d": "days"}
 # Searched in order; the first that matches wins. "(in) X" and "(X)" forms come first, so that
 # "Minutes to reply (business hours)" is still minutes.
 _HEADER_UNITS: tuple[tuple[str, DurationUnit], ...] = (
+    (r"\((?:in\s+)?(?:ms|msecs?|millis|milliseconds?)\)", "ms"),
     (r"\((?:in\s+)?(?:s|secs?|seconds?|сек\w*|sek\w*)\)", "s"),
     (r"\((?:in\s+)?(?:m|mins?|minutes?|мин\w*|minut\w*|perc)\)", "min"),
     (r"\((?:in\s+)?(?:h|hrs?|hours?|ч|час\w*|godz\w*|std|stunden|óra)\)", "h"),
     (r"\((?:in\s+)?(?:d|days?|дн\w*|dni|tage?|nap)\)", "d"),
 )
 _HEADER_WORDS: tuple[tuple[str, DurationUnit], ...] = (
+    (r"\b(?:milliseconds?|millis|msecs?|ms)\b", "ms"),
     (r"\b(?:seconds?|secs?|секунд\w*|сек|sekund\w*|sek|sekunden)\b", "s"),
     (r"\b(?:minutes?|mins?|минут\w*|мин|minut\w*|minuten|perc)\b", "min"),
     (r"\b(?:hours?|hrs?|часов|часа|час|ч|godzin\w*|godz|stunden|óra)\b", "h"),

@@ -3,7 +3,8 @@
 A :class:`Mapping` says which file column feeds which canonical field of a table; it is what the
 upload page shows, what the user corrects, and what is saved (as JSON) with a scenario.
 :func:`suggest_mapping` makes the first guess from a header row, using the alias tables below: the
-column names that Zendesk, Freshdesk, Help Scout and Intercom exports use, the common billing
+column names that Zendesk, Freshdesk, Help Scout, Intercom, ServiceNow, Jira Service Management, Zoho Desk and
+HubSpot exports use, the common billing
 exports (Stripe, Chargebee, ProfitWell/Baremetrics/ChartMogul), plain English names, and their
 usual Russian, Polish and Hungarian equivalents.
 
@@ -35,7 +36,8 @@ import pandas as pd
 
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
 
-VENDORS = ("Zendesk", "Freshdesk", "Help Scout", "Intercom", "ServiceNow")
+VENDORS = ("Zendesk", "Freshdesk", "Help Scout", "Intercom", "ServiceNow", "Jira Service Management", "Zoho Desk",
+           "HubSpot")
 
 
 # --- header normalisation ------------------------------------------------------------------------
@@ -221,6 +223,64 @@ _HELPSCOUT_TICKETS = (
     + _a("handle_time_h", "Help Scout", "Handle Time", rank=0)
     + _a("replies", "Help Scout", "Replies Sent", rank=0)
     + _a("rating", "Help Scout", "Happiness Rating", rank=0)
+)
+
+# Jira Service Management, Issues > Export > CSV (all fields) of a service project. The header row of real exports
+# (reproduced in public scripts that parse them): "Summary", "Issue key", "Issue id", "Issue Type", "Status",
+# "Priority", "Resolution", "Assignee", "Reporter", "Reporter Id", "Creator", "Created", "Updated", "Resolved",
+# "Custom field (Request Type)", "Custom field (Request participants)", "Custom field (Source)",
+# "Custom field (Time to first response)", "Custom field (Time to resolution)", "Satisfaction rating" (1-5),
+# "Custom field (Satisfaction date)", "Custom field ([CHART] Date of First Response)", "Status Category". Dates are
+# written as the site is set, by default "25/Feb/26 10:17 PM". The two SLA columns hold the time *left* on the
+# SLA clock ("-02:05" once breached), not the time taken, so they are left unmapped on purpose.
+_JSM_TICKETS = (
+    _a("ticket_id", "Jira Service Management", "Issue key", rank=0)
+    + _a("ticket_id", "Jira Service Management", "Issue id", rank=2)
+    + _a("first_reply", "Jira Service Management", "Custom field ([CHART] Date of First Response)", rank=0)
+    + _a("channel", "Jira Service Management", "Custom field (Source)", rank=1)
+    + _a("customer_id", "Jira Service Management", "Reporter Id", rank=0)
+    + _a("customer_id", "Jira Service Management", "Reporter", rank=1)
+)
+
+# Zoho Desk, Setup > Data Administration > Export of the tickets module ("Cases"): "ID", "Request Id" (the number
+# agents see), "Contact ID", "Email", "Subject", "Status", "Ticket Owner", "Created Time", "Modified Time",
+# "Ticket Closed Time", "Channel" (Email, Phone, Web, Chat, Twitter, Facebook), "Happiness Rating",
+# "Agent Responded Time", "Time to Respond", "Customer Response Time", "Number of Threads", "Number of Comments",
+# "Is Escalated", "Sub Category", "First assigned time", "SLA Violation Type", "Child Ticket Count", as found in
+# public export samples and decoders; the API's names (ticketNumber, createdTime, closedTime, channel, contactId,
+# assigneeId) from desk.zoho.com/DeskAPIDocument. Its analytics exports write "Ticket Id", "Created Time (Ticket)"
+# and a "First Response Time" that is a date and time, not a duration (hence vendor-only, ahead of Help Scout's).
+_ZOHO_TICKETS = (
+    _a("ticket_id", "Zoho Desk", "Request Id", "ticketNumber", rank=0)
+    + _a("ticket_id", "Zoho Desk", "ID", rank=2)
+    + _a("created", "Zoho Desk", "createdTime", rank=0)
+    + _a("solved", "Zoho Desk", "Ticket Closed Time", "closedTime", rank=0)
+    + _a("agent", "Zoho Desk", "Ticket Owner", rank=0)
+    + _a("customer_id", "Zoho Desk", "contactId", rank=0)
+    + _a("first_reply", "Zoho Desk", "First Response Time", rank=0, vendor_only=True)
+)
+
+# HubSpot, CRM > Tickets > Export. The default ticket properties (knowledge.hubspot.com/properties/hubspots-default-
+# ticket-properties; a portal's property list, 2025): "Ticket ID" (hs_ticket_id), "Ticket name" (subject),
+# "Pipeline", "Ticket status" (hs_pipeline_stage), "Create date" (createdate), "Close date" (closed_date), "Ticket
+# owner" (hubspot_owner_id), "Priority", "Source" (source_type: CHAT, EMAIL, FORM, PHONE), "Time to close"
+# (time_to_close), "Time to first agent email reply" (time_to_first_agent_reply; "Time to first agent reply" before),
+# "First agent email response date" (first_agent_reply_date). The API gives durations in milliseconds (named so in
+# the header, or chosen under Columns); an export writes them as "HH:mm:ss" text, which is read as such. Exports of
+# other HubSpot objects name the contact "Associated Contact IDs" and "Associated Contact".
+_HUBSPOT_TICKETS = (
+    _a("ticket_id", "HubSpot", "hs_ticket_id", rank=0)
+    + _a("created", "HubSpot", "Create date", "createdate", rank=0)
+    + _a("solved", "HubSpot", "Close date", "closed_date", rank=0)
+    + _a("channel", "HubSpot", "source_type", rank=0)
+    + _a("agent", "HubSpot", "hubspot_owner_id", rank=1)
+    + _a("first_response_h", "HubSpot", "Time to first agent email reply", "Time to first agent reply",
+         "time_to_first_agent_reply", rank=0)
+    + _a("resolution_h", "HubSpot", "Time to close", "time_to_close", rank=0)
+    + _a("first_reply", "HubSpot", "First agent email response date", "First agent reply date",
+         "first_agent_reply_date", "hs_first_agent_message_sent_at", rank=0)
+    + _a("customer_id", "HubSpot", "Associated Contact IDs", rank=1)
+    + _a("customer_id", "HubSpot", "Associated Contact", rank=2)
 )
 
 _GENERIC_TICKETS = (
@@ -435,7 +495,7 @@ _GENERIC_KPIS = (
 
 ALIASES: dict[TableName, tuple[Alias, ...]] = {
     "tickets": _canonical("tickets") + _ZENDESK_TICKETS + _FRESHDESK_TICKETS + _INTERCOM_TICKETS
-    + _HELPSCOUT_TICKETS + _SERVICENOW_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS,
+    + _HELPSCOUT_TICKETS + _SERVICENOW_TICKETS + _JSM_TICKETS + _ZOHO_TICKETS + _HUBSPOT_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS,
     "customers": _canonical("customers") + _BILLING_CUSTOMERS + _GENERIC_CUSTOMERS,
     "kpis": _canonical("kpis") + _GENERIC_KPIS,
 }
@@ -477,6 +537,18 @@ _SIGNATURES: dict[str, frozenset[str]] = {v: frozenset(normalise_header(h) for h
     "ServiceNow": ("opened_at", "resolved_at", "closed_at", "contact_type", "caller_id", "sys_id", "assignment_group",
                    "short_description", "sys_created_on", "calendar_stc", "business_stc", "incident_state",
                    "close_code"),
+    "Jira Service Management": ("Issue key", "Issue id", "Issue Type", "Custom field (Request Type)",
+                                "Custom field (Request participants)", "Custom field (Time to first response)",
+                                "Custom field (Time to resolution)", "Custom field (Satisfaction date)",
+                                "Custom field ([CHART] Date of First Response)", "Status Category",
+                                "Status Category Changed", "Last Viewed", "Reporter Id"),
+    "Zoho Desk": ("Request Id", "Ticket Closed Time", "Customer Response Time", "Number of Threads",
+                  "Number of Comments", "Is Escalated", "Sub Category", "Status updated time", "Request reopen time",
+                  "First assigned time", "Agent Responded Time", "Ticket On Hold Time", "SLA Violation Type",
+                  "Child Ticket Count", "Time to Respond", "Created Time (Ticket)", "ticketNumber", "closedTime"),
+    "HubSpot": ("Ticket name", "Ticket status", "Create date", "Close date", "Time to first agent reply",
+                "Time to first agent email reply", "First agent email response date", "hs_ticket_id", "hs_pipeline",
+                "hs_pipeline_stage", "source_type", "hubspot_owner_id", "time_to_close", "Ticket description"),
     "Intercom": ("Conversation started at", "Conversation first replied at", "Conversation first closed at",
                  "Conversation last closed at", "Teammate currently assigned", "Team currently assigned",
                  "Current conversation state", "Last teammate rating", "Fin AI Agent involved",
@@ -499,7 +571,7 @@ class Mapping:
         ``(canonical field, file column)`` pairs, in the schema's field order when made by
         :func:`suggest_mapping`. Each field and each column appears at most once.
     units : tuple of (str, str)
-        ``(duration field, unit)`` pairs: the unit of a duration column's plain numbers ("s", "min", "h",
+        ``(duration field, unit)`` pairs: the unit of a duration column's plain numbers ("ms", "s", "min", "h",
         "d") where the user names it; a duration field without one takes its header's unit, else hours.
     paired : tuple of (str, str)
         ``(field, second column)`` pairs for a value the file writes in two columns: a date-time field's
@@ -563,7 +635,7 @@ class Mapping:
             raise ValueError('"columns" must be an object of canonical field -> file column')
         units = data.get("units", {})
         if not isinstance(units, dict):
-            raise ValueError('"units" must be an object of duration field -> unit (s, min, h or d)')
+            raise ValueError('"units" must be an object of duration field -> unit (ms, s, min, h or d)')
         paired = data.get("paired", {})
         if not isinstance(paired, dict):
             raise ValueError('"paired" must be an object of field -> second file column')
@@ -596,7 +668,7 @@ def _check_mapping(table: object, columns: tuple[tuple[str, object], ...]) -> No
             raise ValueError(f"the {what} {', '.join(map(repr, twice))} is used more than once")
 
 
-DURATION_UNITS = ("s", "min", "h", "d")
+DURATION_UNITS = ("ms", "s", "min", "h", "d")
 
 
 def _check_units(table: TableName, units: tuple[tuple[str, str], ...]) -> None:
@@ -607,7 +679,7 @@ def _check_units(table: TableName, units: tuple[tuple[str, str], ...]) -> None:
                          f"table, so it takes no unit")
     bad = [u for _, u in units if u not in DURATION_UNITS]
     if bad:
-        raise ValueError(f"{', '.join(map(repr, bad))} is not a time unit; use s, min, h or d")
+        raise ValueError(f"{', '.join(map(repr, bad))} is not a time unit; use ms, s, min, h or d")
 
 
 PAIRED_KINDS = ("datetime", "id")
@@ -704,8 +776,8 @@ def _clock_columns(table: TableName, taken: dict[str, str], free: list[str]) -> 
 
 
 def detect_vendor(headers: Iterable[str]) -> str | None:
-    """"Zendesk", "Freshdesk", "Help Scout", "Intercom" or "ServiceNow" when at least two columns only that vendor
-    writes are present (and no other vendor has as many); None otherwise."""
+    """One of :data:`VENDORS` when at least two columns only that vendor writes are present (and no other vendor
+    has as many); None otherwise."""
     keys = {k for h in headers for k in _keys(h)}
     hits = sorted(((len(keys & sig), vendor) for vendor, sig in _SIGNATURES.items()), reverse=True)
     (best, vendor), (second, _) = hits[0], hits[1]
