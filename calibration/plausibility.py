@@ -73,6 +73,20 @@ def period_doubts(found: list[Period]) -> list[str]:
     return out
 
 
+def non_overlapping(found: list[Period]) -> list[str]:
+    """Pairs of tables that share not a single day: a finding of the data itself, named where the files are read."""
+    out = []
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            gap = max(a.start, b.start) - min(a.end, b.end)
+            if gap > pd.Timedelta(0):
+                said = f"{gap.days / 365.25:.1f} years" if gap.days >= 365 else f"{gap.days} days"
+                out.append(f"The {a.text()} and the {b.text()} do not overlap ({said} apart): a figure that combines "
+                           "them (churn beside tickets, contacts per customer) compares different months. Upload "
+                           "tables that cover the same period, or read each on its own.")
+    return out
+
+
 def doubts(fit: Fit, company: Company, found: list[Period]) -> list[str]:
     """Everything hard to believe about ``fit`` as a description of ``company`` today (empty: nothing found)."""
     out: list[str] = []

@@ -23,9 +23,12 @@ assume_tz = st.selectbox("Time zone of times written without one", data_view.TIM
                               "converted to UTC (dates without a time stay on their day); the hour x weekday map on "
                               "the Metrics page and the arrival clock on the Calibrate page use it too.",
                          on_change=tz_changed)
+findings = st.container()
 tabs = st.tabs([TABLE_LABELS[t] for t in data.TABLE_NAMES])
 for tab, table in zip(tabs, data.TABLE_NAMES, strict=True):
     with tab:
         data_view.table_panel(table, assume_tz)
+for finding in data.period_findings():       # after the panels: an upload in this run counts
+    findings.warning(finding, icon=":material/date_range:")
 
 ui.finish(values)

@@ -231,3 +231,13 @@ def test_a_purchase_log_dropped_on_customers_becomes_the_customer_table_with_its
     assert not at.exception, [e.value for e in at.exception]
     labels = [m.label for m in at.metric]
     assert any(label.startswith("Churn, monthly") for label in labels) and "MRR" in labels
+
+
+def test_tables_that_share_no_day_are_named_on_the_data_page():
+    from tests.uploads import old_purchase_log_csv
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv(300))
+    assert not any("do not overlap" in w for w in _texts(at.warning))
+    at = _upload(at, "customers", "customers.csv", old_purchase_log_csv())
+    finding = next(w for w in _texts(at.warning) if "do not overlap" in w)
+    assert finding.startswith("The tickets of Mar 2024 and the customers Jan 1997 to Dec 1998 do not overlap (25.")

@@ -448,3 +448,17 @@ def test_hubspot_api_durations_in_milliseconds():
     typed = retype(raw, table="tickets", mapping=mapping).validated
     assert typed.frame["first_response_h"].tolist() == pytest.approx([1.5, 0.025])
     assert typed.frame["channel"].tolist() == ["email", "chat"]
+
+
+def test_a_measure_that_holds_one_value_in_every_row_is_named():
+    from intake.uploads import read_table, retype
+    rows = "".join(f"{i},2024-03-{1 + i % 28:02d} 09:00,5,{'Good' if i % 3 else 'Bad'},email\n" for i in range(30))
+    raw = read_table(("id,created,rating_scale,rating,via\n" + rows).encode(), "t.csv")
+    mapping = Mapping("tickets", (("ticket_id", "id"), ("created", "created"), ("first_response_h", "rating_scale"),
+                                  ("rating", "rating"), ("channel", "via")))
+    typed = retype(raw, table="tickets", mapping=mapping).validated
+    said = [p.text() for p in typed.problems]
+    assert said == ["t.csv, column 'rating_scale': every one of its 30 values is '5'. It was kept, but it tells "
+                    "nothing apart: if the export wrote a default or a filter left one value, leave the column out "
+                    "under Columns."]                              # one channel is a fact, not a finding
+    assert typed.usable and len(typed.frame) == 30

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 import pandas as pd
 import streamlit as st
 
-from calibration import Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites, periods
+from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites,
+                         non_overlapping, periods)
 from intake.metrics import Measures, actual_series, measure, plan_month_index
 from intake.uploads import Loaded, Mapping, TableName, load, options_of, retype
 from model import Company, Scenario
@@ -222,6 +223,11 @@ def sites(company: Company) -> list[SiteGuess]:
 def table_periods() -> list[Period]:
     """The dates each table in use covers."""
     return _derived("periods", (), lambda: periods(frame("tickets"), frame("customers"), frame("kpis")))
+
+
+def period_findings() -> list[str]:
+    """Tables in use that share not a single day, in words."""
+    return non_overlapping(table_periods())
 
 
 def any_data() -> bool:

@@ -241,6 +241,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
             columns["satisfied" if name == "rating" else f"{name}_satisfied"] = satisfied
     if any(p.severity == "error" for p in out.problems):
         return Validated(table, raw.name, pd.DataFrame(), tuple(out.problems), len(frame), tuple(notes))
+    _constant_columns(out, mapping, table, columns)
     typed = pd.DataFrame(columns, index=frame.index)
     typed.insert(0, "row", out.rows)
     typed = _CHECKS[table](typed, out, mapping)
@@ -248,6 +249,25 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
     if typed.empty:
         out.error(None, "no row is left once the problems above are skipped")
     return Validated(table, raw.name, typed, tuple(out.problems), len(frame), tuple(notes))
+
+
+CONSTANT_MIN_ROWS = 20                  # a column of fewer values may well hold one by chance
+_MEASURED_KINDS = frozenset({"datetime", "month", "duration_h", "number", "count", "rating", "score", "pct"})
+
+
+def _constant_columns(out: Collector, mapping: Mapping, table: TableName, columns: dict[str, pd.Series]) -> None:
+    """Name a mapped measure or time whose every value is the same: an export that wrote a default or a filter that
+    left one value measures nothing (ids repeat and are named as such; a single channel or agent may be true)."""
+    for name, header in mapping.columns:
+        if field_of(table, name).kind not in _MEASURED_KINDS or name not in columns:
+            continue
+        values = columns[name].dropna()
+        if len(values) >= CONSTANT_MIN_ROWS and values.nunique() == 1:
+            shown = out.raw.loc[values.index[0], header]
+            out.problems.append(Problem(
+                out.name, _header(mapping, name), f"every one of its {len(values):,} values is {str(shown)!r}",
+                "It was kept, but it tells nothing apart: if the export wrote a default or a filter left one value, "
+                "leave the column out under Columns.", "warning"))
 
 
 def _header(mapping: Mapping, name: str) -> str | None:
