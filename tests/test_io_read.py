@@ -322,7 +322,7 @@ def test_xlsx_first_non_empty_sheet_with_typed_cells_as_text() -> None:
     assert (table.encoding, table.delimiter, table.sheet) == ("xlsx", None, "Tickets")
     assert cells(table) == {
         "Ticket id": ["101", "102", "103"],
-        "Created": ["2024-03-01 14:05:07", "2024-03-02 09:00:00.250", "2024-03-03 00:00:00"],
+        "Created": ["2024-03-01 14:05:07", "2024-03-02 09:00:00.250", "2024-03-03"],   # a cell formatted as a date
         "Handle (h)": ["2.5", "0.3", "0.0000001"],
         "Replies": ["3", "7", "-4"],
         "Name": ["Zoë", None, "TRUE"],
@@ -442,3 +442,17 @@ def test_columns_separated_by_runs_of_spaces():
     quoted = read_table(b'a b c\n"x y" z ""\n"p ""q"" r" s "t"\n', "q.txt").frame
     assert quoted["a"].tolist() == ["x y", 'p "q" r'] and quoted["b"].tolist() == ["z", "s"]
     assert quoted["c"].isna().tolist() == [True, False] and quoted["c"].iloc[1] == "t"
+
+
+def test_xlsx_columns_of_one_kind_and_of_mixed_kinds_read_as_their_cells_show():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "opened", "minutes", "note"])
+    ws.append(["A-1", dt.datetime(2024, 3, 1, 0, 0), 12.0, None])          # a midnight: the date alone
+    ws.append([2, dt.datetime(2024, 3, 1, 14, 5, 7, 123000), None, "x"])
+    ws.append([3.5, None, 1e-7, 4])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    table = read_table(buffer.getvalue(), "mixed.xlsx")
+    assert cells(table) == {"id": ["A-1", "2", "3.5"], "opened": ["2024-03-01", "2024-03-01 14:05:07.123", None],
+                            "minutes": ["12", None, "0.0000001"], "note": [None, "x", "4"]}

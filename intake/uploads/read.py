@@ -32,9 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-if TYPE_CHECKING:  # openpyxl is imported when a workbook arrives: it is slow to import
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+if TYPE_CHECKING:  # calamine is imported when a workbook arrives
+    from python_calamine import CalamineWorkbook
 
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 
@@ -159,7 +158,7 @@ def sheet_names(data: bytes) -> tuple[str, ...]:
     """
     workbook = _open_workbook(data, "The file")
     try:
-        return tuple(ws.title for ws in workbook.worksheets)
+        return tuple(workbook.sheet_names)
     finally:
         workbook.close()
 
@@ -784,64 +783,96 @@ def _is_workbook(data: bytes) -> bool:
         return False
 
 
-def _open_workbook(data: bytes, name: str) -> Workbook:
-    import openpyxl
+def _open_workbook(data: bytes, name: str) -> CalamineWorkbook:
+    from python_calamine import CalamineWorkbook
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # calamine raises several kinds for a damaged, foreign or encrypted zip
         raise _not_a_table(name) from None
 
 
 def _read_workbook(data: bytes, name: str, sheet: str | None) -> RawTable:
     workbook = _open_workbook(data, name)
     try:
-        ws, rows = _pick_sheet(workbook, name, sheet)
-        several = len(workbook.worksheets) > 1
+        ws, rows, blank_rows = _pick_sheet(workbook, name, sheet)
+        several = len(workbook.sheet_names) > 1
     finally:
         workbook.close()
-    blank = sum(1 for r in rows if r is None)
-    numbers = np.array([i + 1 for i, r in enumerate(rows) if r is not None], dtype=np.int64)
-    rows = [r for r in rows if r is not None]
-    if not rows:
-        raise ReadError(f"{name} has no data: sheet {ws!r} is empty.")
-    width = max(len(r) for r in rows)
-    header = rows[0] + [None] * (width - len(rows[0]))
-    columns = [pa.array([r[i] if i < len(r) else None for r in rows[1:]], pa.string()) for i in range(width)]
-    frame, notes = _frame(header, pa.table(columns, names=[f"c{i}" for i in range(width)]))
+    kept = np.flatnonzero(~blank_rows)
+    header = [_cell_text(v) for v in rows[kept[0]]]
+    body = [rows[i] for i in kept[1:].tolist()]
+    columns = [_column_text(values) for values in zip(*body, strict=True)] if body else \
+        [pa.array([], pa.string()) for _ in header]
+    frame, notes = _frame(header, pa.table(columns, names=[f"c{i}" for i in range(len(header))]))
+    blank = int(blank_rows[: kept[-1]].sum())
     if blank:
         notes.insert(0, f"{blank} empty row{'s' if blank != 1 else ''} skipped.")
     if several:
         notes.insert(0, f"Read sheet {ws!r}.")
-    return RawTable(name, frame, "xlsx", None, ws, tuple(notes), numbers[1:])
+    return RawTable(name, frame, "xlsx", None, ws, tuple(notes), kept[1:] + 1)
 
 
-def _pick_sheet(workbook: Workbook, name: str, sheet: str | None) -> tuple[str, list[list[str | None] | None]]:
-    """The sheet asked for, or the first with any cell filled; its rows as text (None = empty row)."""
-    titles = [ws.title for ws in workbook.worksheets]
-    if sheet is not None:
-        if sheet not in titles:
-            raise ReadError(f"{name} has no sheet named {sheet!r}; its sheets are "
-                            + ", ".join(repr(t) for t in titles) + ".")
-        return sheet, _sheet_rows(workbook[sheet])
-    for ws in workbook.worksheets:
-        rows = _sheet_rows(ws)
-        if any(r is not None for r in rows):
-            return ws.title, rows
+def _pick_sheet(workbook: CalamineWorkbook, name: str, sheet: str | None) -> tuple[str, list[list], np.ndarray]:
+    """The sheet asked for, or the first with any cell filled: its rows from row 1 and which of them are empty."""
+    titles = list(workbook.sheet_names)
+    if sheet is not None and sheet not in titles:
+        raise ReadError(f"{name} has no sheet named {sheet!r}; its sheets are "
+                        + ", ".join(repr(t) for t in titles) + ".")
+    for title in [sheet] if sheet is not None else titles:
+        try:
+            rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        except Exception:  # a chart sheet or a damaged one holds no table
+            rows = []
+        blank = np.fromiter((row.count("") == len(row) for row in rows), bool, len(rows))
+        if not blank.all():
+            return title, rows, blank
+        if sheet is not None:
+            raise ReadError(f"{name} has no data: sheet {title!r} is empty.")
     raise ReadError(f"{name} has no data: every sheet is empty.")
 
 
-def _sheet_rows(ws: ReadOnlyWorksheet) -> list[list[str | None] | None]:
-    ws.reset_dimensions()  # some writers store wrong dimensions; read every cell there is
-    rows: list[list[str | None] | None] = []
-    for values in ws.iter_rows(values_only=True):
-        cells = [_cell_text(v) for v in values]
-        while cells and cells[-1] is None:
-            cells.pop()
-        rows.append(cells or None)
-    while rows and rows[-1] is None:  # trailing empty rows are formatting, not blank lines
-        rows.pop()
-    return rows
+def _column_text(values: tuple[object, ...]) -> pa.Array:
+    """One column's cells as text: a column of one kind at once (numbers, date-times, text), any other cell by cell.
+
+    Empty cells ("" from the reader) are null."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        text = pa.array(values, pa.string())
+        return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    cells = np.array(values, dtype=object)
+    empty = cells == "" if str in kinds else np.zeros(len(values), dtype=bool)
+    if str in kinds and int(empty.sum()) == sum(type(v) is str for v in values):
+        kinds.discard(str)                  # its only strings are empty cells
+    if kinds <= {float}:
+        numbers = np.where(empty, np.nan, cells).astype(np.float64)
+        return _float_text(numbers)
+    if kinds <= {dt.datetime, dt.date}:
+        # the reader gives a date for a date-time cell at midnight, as for a cell formatted as a date
+        days = np.fromiter((type(v) is dt.date for v in values), bool, len(values))
+        stamps = pd.to_datetime(pd.Series(np.where(empty, None, cells)), errors="coerce").dt.round("ms")
+        values64 = stamps.to_numpy(dtype="datetime64[ms]", na_value=np.datetime64("NaT"))
+        whole_seconds = (values64.astype(np.int64) % 1000 == 0) | np.isnat(values64)
+        iso = np.datetime_as_string(values64, unit="s" if whole_seconds.all() else "ms")
+        text = pc.replace_substring(pa.array(iso), "T", " ")
+        if not whole_seconds.all():           # milliseconds only where there are any, as Excel shows them
+            text = pc.if_else(pa.array(whole_seconds), pc.utf8_slice_codeunits(text, 0, 19), text)
+        if days.any():
+            text = pc.if_else(pa.array(days), pc.utf8_slice_codeunits(text, 0, 10), text)
+        return pc.if_else(pa.array(np.isnat(values64)), pa.scalar(None, pa.string()), text)
+    return pa.array([_cell_text(v) for v in values], pa.string())
+
+
+def _float_text(numbers: np.ndarray) -> pa.Array:
+    """Float cells as text: whole numbers without a point, others to 15 significant digits (what Excel keeps)."""
+    finite = np.isfinite(numbers)
+    whole = finite & (numbers == np.round(numbers)) & (np.abs(numbers) < 1e15)
+    text = np.empty(numbers.size, dtype=object)
+    text[whole] = pa.array(numbers[whole].astype(np.int64)).cast(pa.string()).to_numpy(zero_copy_only=False)
+    rest = finite & ~whole
+    text[rest] = [_number_text(v) for v in numbers[rest].tolist()]
+    text[~finite] = None
+    return pa.array(text, pa.string())
 
 
 def _cell_text(value: object) -> str | None:
