@@ -261,11 +261,12 @@ def _constant_columns(out: Collector, mapping: Mapping, table: TableName, column
     for name, header in mapping.columns:
         if field_of(table, name).kind not in _MEASURED_KINDS or name not in columns:
             continue
-        values = columns[name].dropna()
-        if len(values) >= CONSTANT_MIN_ROWS and values.nunique() == 1:
-            shown = out.raw.loc[values.index[0], header]
+        values = columns[name]
+        present = int(values.notna().sum())
+        if present >= CONSTANT_MIN_ROWS and values.min() == values.max():     # one pass each, no hashing
+            shown = out.raw.loc[values.first_valid_index(), header]
             out.problems.append(Problem(
-                out.name, _header(mapping, name), f"every one of its {len(values):,} values is {str(shown)!r}",
+                out.name, _header(mapping, name), f"every one of its {present:,} values is {str(shown)!r}",
                 "It was kept, but it tells nothing apart: if the export wrote a default or a filter left one value, "
                 "leave the column out under Columns.", "warning"))
 
