@@ -432,3 +432,10 @@ def test_jira_dates_with_a_named_month_between_slashes():
                                       pd.Timestamp("2026-03-03 09:05", tz="UTC"),
                                       pd.Timestamp("2024-01-01 00:00", tz="UTC")]
     assert not parsed.bad.any()
+
+
+def test_hungarian_months_with_trailing_points():
+    from intake.uploads.convert import parse_months
+    parsed = parse_months(pd.Series(["2024.01.", "2024. 02.", "2024-03", "2024.13."]))
+    assert parsed.values.iloc[:3].tolist() == [pd.Timestamp(f"2024-0{m}-01", tz="UTC") for m in (1, 2, 3)]
+    assert parsed.bad.tolist() == [False, False, False, True]

@@ -762,11 +762,12 @@ _MONTH_ONLY_NAMED = r"^(?P<mon>[^0-9\s.,'-]+)\.?[ \-']*(?P<y>[0-9]{4}|[0-9]{2})$
 
 
 def _month_only(arr: pa.Array) -> pa.Array:
-    """'2024-03', '2024/3', '03/2024', '3.2024', 'Mar 2024', 'March 2024', 'Mar-24' -> '2024-03-01'.
+    """'2024-03', '2024/3', '03/2024', '3.2024', 'Mar 2024', 'March 2024', 'Mar-24', and the Hungarian
+    '2024.03.' and '2024. 03.' -> '2024-03-01'.
 
     Null for strings of any other form.
     """
-    iso = _replace(arr, r"^([0-9]{4})[-/.]([0-9]{1,2})$", r"\1-\2-01")
+    iso = _replace(arr, r"^([0-9]{4})[-/.] ?([0-9]{1,2})\.?$", r"\1-\2-01")
     iso = _replace(iso, r"^([0-9]{1,2})[-/.]([0-9]{4})$", r"\2-\1-01")
     parts = pc.extract_regex(arr, _MONTH_ONLY_NAMED)
     if _np(pc.is_valid(parts)).any():

@@ -100,6 +100,7 @@ def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | 
     customer table needs is read as a purchase log when it is one.
     """
     headers = list(raw.frame.columns)
+    table = table if table is not None or mapping is None else mapping.table     # a saved mapping names its table
     guessing = mapping is None and event_log is None and purchase_log is None
     if table is None and guessing:
         table = guess_table(headers)

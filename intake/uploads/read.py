@@ -814,22 +814,34 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> RawTable:
 
 
 def _pick_sheet(workbook: CalamineWorkbook, name: str, sheet: str | None) -> tuple[str, list[list], np.ndarray]:
-    """The sheet asked for, or the first with any cell filled: its rows from row 1 and which of them are empty."""
+    """The sheet asked for, or the first that looks like a table (else the first with any cell filled): its rows from
+    row 1 and which of them are empty."""
     titles = list(workbook.sheet_names)
     if sheet is not None and sheet not in titles:
         raise ReadError(f"{name} has no sheet named {sheet!r}; its sheets are "
                         + ", ".join(repr(t) for t in titles) + ".")
+    first_filled: tuple[str, list[list], np.ndarray] | None = None
     for title in [sheet] if sheet is not None else titles:
         try:
             rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except Exception:  # a chart sheet or a damaged one holds no table
             rows = []
         blank = np.fromiter((row.count("") == len(row) for row in rows), bool, len(rows))
-        if not blank.all():
-            return title, rows, blank
-        if sheet is not None:
+        if sheet is not None and blank.all():
             raise ReadError(f"{name} has no data: sheet {title!r} is empty.")
+        if not blank.all() and (sheet is not None or _looks_like_a_table(rows, blank)):
+            return title, rows, blank
+        first_filled = first_filled or ((title, rows, blank) if not blank.all() else None)
+    if first_filled is not None:          # no sheet is a table: the first with anything in it
+        return first_filled
     raise ReadError(f"{name} has no data: every sheet is empty.")
+
+
+def _looks_like_a_table(rows: list[list], blank: np.ndarray) -> bool:
+    """A header of two or more cells and a row under it: not a cover sheet of notes ("Read me", a title)."""
+    filled = np.flatnonzero(~blank)
+    header = rows[filled[0]]
+    return filled.size >= 2 and len(header) - header.count("") >= 2
 
 
 def _column_text(values: tuple[object, ...]) -> pa.Array:
