@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m bench.bench_queueing
 	$(VENV)/bin/python -m bench.bench_simulate
 	$(VENV)/bin/python -m bench.bench_uploads
+	$(VENV)/bin/python -m bench.bench_large
 	$(VENV)/bin/python -m bench.bench_exports
 	$(VENV)/bin/python -m bench.bench_backtest
 	$(VENV)/bin/python -m bench.bench_pages

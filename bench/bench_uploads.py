@@ -40,16 +40,16 @@ SUBJECTS = np.array(["Cannot log in after password reset", "Invoice shows the wr
                      "Please cancel my subscription at the end of the month"])
 
 
-def export_csv(rows: int, path: Path, seed: int = 20261124) -> int:
-    """Write a Zendesk-like ticket export of ``rows`` rows; returns its size in bytes."""
+def export_frame(rows: int, seed: int = 20261124, first_id: int = 1) -> pd.DataFrame:
+    """A Zendesk-like ticket export of ``rows`` rows, ids from ``first_id``."""
     rng = np.random.default_rng(seed)
     created = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.uniform(0, 600 * 86400, rows).astype(np.int64), "s")
     frt_min = rng.lognormal(np.log(120), 1.2, rows)
     res_min = frt_min + rng.lognormal(np.log(1440), 1.0, rows)
     solved = created + pd.to_timedelta(res_min.astype(np.int64), "m")
     rating = np.array(["Good", "Bad", "Offered", "Unoffered"])[rng.choice(4, rows, p=[0.25, 0.05, 0.3, 0.4])]
-    frame = pd.DataFrame({
-        "Id": np.arange(1, rows + 1), "Subject": SUBJECTS[rng.integers(0, 5, rows)],
+    return pd.DataFrame({
+        "Id": np.arange(first_id, first_id + rows), "Subject": SUBJECTS[rng.integers(0, 5, rows)],
         "Created at": created.strftime("%Y-%m-%d %H:%M:%S"), "Updated at": solved.strftime("%Y-%m-%d %H:%M:%S"),
         "Solved at": solved.strftime("%Y-%m-%d %H:%M:%S"),
         "Via": np.array(["Mail", "Web form", "Chat", "Voice"])[rng.integers(0, 4, rows)],
@@ -60,7 +60,11 @@ def export_csv(rows: int, path: Path, seed: int = 20261124) -> int:
         "Tags": np.array(["billing vip", "login", "export reports", "mobile crash", "cancel churn_risk"])[
             rng.integers(0, 5, rows)],
     }, columns=list(HEADERS))
-    frame.to_csv(path, index=False)
+
+
+def export_csv(rows: int, path: Path, seed: int = 20261124) -> int:
+    """Write a Zendesk-like ticket export of ``rows`` rows; returns its size in bytes."""
+    export_frame(rows, seed).to_csv(path, index=False)
     return path.stat().st_size
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
-from intake.uploads import Loaded, TableName, options_key, read_kept
+from intake.uploads import LargeFile, Loaded, Mapping, TableName, options_key, read_kept, read_large
 from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
 from store import UploadHead
 from view import charts
@@ -61,3 +62,20 @@ def kept_table(head: UploadHead, assume_tz: str, content: Callable[[], bytes]) -
 def forget_kept_tables() -> None:
     """Drop every kept table read (tests, and a deployment that needs the memory back)."""
     _kept_table.clear()
+
+
+# A table read from the server's disk may hold tens of millions of rows: two at most.
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _large_table(path: str, size_bytes: int, modified_ns: int, table: TableName, mapping_json: str | None,
+                 assume_tz: str, _progress: Callable[[float, str], None]) -> Loaded:
+    mapping = Mapping.from_json(mapping_json) if mapping_json else None
+    return read_large(LargeFile(Path(path), size_bytes, modified_ns), table=table, mapping=mapping,
+                      assume_tz=assume_tz, progress=_progress)
+
+
+def large_table(file: LargeFile, table: TableName, mapping: Mapping | None, assume_tz: str,
+                progress: Callable[[float, str], None] = lambda *_: None) -> Loaded:
+    """A file on the server's disk read as ``table``, once for every session: by its path, size, time of change,
+    mapping and time zone (a changed file is read again)."""
+    return _large_table(str(file.path), file.size_bytes, file.modified_ns, table,
+                        mapping.to_json() if mapping is not None else None, assume_tz, progress)

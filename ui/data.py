@@ -11,18 +11,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import os
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites,
                          non_overlapping, periods)
 from intake.metrics import Measures, actual_series, measure, plan_month_index
-from intake.uploads import Loaded, Mapping, TableName, load, options_of, retype
+from intake.uploads import LargeFile, Loaded, Mapping, TableName, files_in, load, options_of, retype
 from model import Company, Scenario
 from track import BackTest, backtest
+from ui import cache
 from view import words
 
 KEY = "_data"
+LARGE_DIR_ENV = "ROI_DATA_DIR"     # a folder on the server whose CSV and Parquet files the Data page lists
 TABLE_NAMES: tuple[TableName, ...] = ("tickets", "customers", "kpis")
 
 
@@ -161,6 +166,8 @@ def _accept(table: TableName, loaded: Loaded, file_id: str | None, content: byte
     _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, file_id if file_id else old.file_id,
                      content, kept))
     if loaded.usable and (keeper := _keeper()) is not None:
+        if table in setting("large_files", {}):       # an upload replaces a file read from the server's disk
+            remember("large_files", {t: v for t, v in dict(setting("large_files", {})).items() if t != table})
         if content is not None:
             keeper.keep_upload(table, loaded.name, content, options_of(loaded))
         elif kept is not None:
@@ -168,13 +175,72 @@ def _accept(table: TableName, loaded: Loaded, file_id: str | None, content: byte
 
 
 def remap(table: TableName, mapping: Mapping, assume_tz: str) -> Loaded | None:
-    """Type the latest upload of ``table`` again with ``mapping``."""
+    """Type the latest upload of ``table`` again with ``mapping`` (a file on the server's disk: read it again)."""
     attempt = slot(table).attempt
     if attempt is None or attempt.raw is None:
         return None
+    if attempt.source is not None:
+        return receive_large(table, attempt.source, assume_tz, mapping)
     loaded = retype(attempt.raw, table=table, mapping=mapping, assume_tz=assume_tz)
     _accept(table, loaded, None)
     return loaded
+
+
+# --- files too large to upload, on the server's disk -------------------------------------------------
+
+def large_folder() -> Path | None:
+    """The server folder named by the deployment (``ROI_DATA_DIR``) whose files may be read, or None."""
+    folder = os.environ.get(LARGE_DIR_ENV, "").strip()
+    return Path(folder) if folder else None
+
+
+def large_files() -> list[LargeFile]:
+    """The CSV and Parquet files in that folder (only those: no other path on the server is ever read)."""
+    folder = large_folder()
+    return files_in(folder) if folder is not None else []
+
+
+def _large_file(name: str) -> LargeFile | None:
+    return next((f for f in large_files() if f.name == name), None)
+
+
+def receive_large(table: TableName, name: str, assume_tz: str, mapping: Mapping | None = None,
+                  progress: Any = None) -> Loaded | None:
+    """Read the server file ``name`` (one of :func:`large_files`) as ``table``; used if usable, like an upload, and
+    kept in the workspace as a reference (its name and reading), not as bytes. None when no such file is listed."""
+    file = _large_file(name)
+    if file is None:
+        return None
+    loaded = cache.large_table(file, table, mapping, assume_tz, progress or (lambda *_: None))
+    old = slot(table)
+    _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, f"large:{name}:{file.modified_ns}"))
+    if loaded.usable and (keeper := _keeper()) is not None:
+        keeper.drop_upload(table)
+        large = dict(setting("large_files", {}))
+        large[table] = {"name": name, "options": options_of(loaded)}
+        remember("large_files", large)
+    return loaded
+
+
+def restore_large(assume_tz: str) -> list[str]:
+    """Read back the server files the workspace keeps a reference to; returns what could not be read, in words."""
+    said = []
+    for table, kept in dict(setting("large_files", {})).items():
+        if table not in TABLE_NAMES or not isinstance(kept, dict):
+            continue
+        name, options = str(kept.get("name", "")), kept.get("options") or {}
+        file = _large_file(name)
+        if file is None:
+            said.append(f"The {table} file '{name}' is no longer in the server's data folder.")
+            continue
+        mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
+        loaded = cache.large_table(file, table, mapping, assume_tz)
+        if loaded.usable:
+            _store()["slots"][table] = Slot(loaded, loaded, f"large:{name}:{file.modified_ns}")
+            _store()["derived"] = {}
+        else:
+            said.append(f"The {table} file '{name}' could not be read again.")
+    return said
 
 
 def retime(assume_tz: str) -> None:
@@ -185,6 +251,9 @@ def retime(assume_tz: str) -> None:
         def again(x: Loaded | None) -> Loaded | None:
             if x is None or x.raw is None:
                 return x
+            if x.source is not None:
+                file = _large_file(x.source)
+                return x if file is None else cache.large_table(file, table, x.mapping, assume_tz)
             return retype(x.raw, table=table, mapping=x.mapping, assume_tz=assume_tz, event_log=x.event_log,
                           roles=x.roles, purchase_log=x.purchase_log)
 
@@ -196,9 +265,12 @@ def retime(assume_tz: str) -> None:
 
 def remove(table: TableName) -> None:
     """Stop using ``table``; the uploader may still hold the file, so its id is kept (not re-read)."""
+    was_large = slot(table).in_use is not None and slot(table).in_use.source is not None
     _put(table, Slot(file_id=slot(table).file_id))
     if (keeper := _keeper()) is not None:
         keeper.drop_upload(table)
+        if was_large:
+            remember("large_files", {t: v for t, v in dict(setting("large_files", {})).items() if t != table})
 
 
 def _derived(name: str, params: tuple, compute: Callable[[], Any]) -> Any:

@@ -333,6 +333,10 @@ def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> list[Up
                 else:
                     _notice(f"The kept {head.table} file '{head.file_name}' could not be read again"
                             + (f" ({why})" if why else "") + "; upload it again on the Your data page.")
+    if data.setting("large_files", {}):
+        with st.spinner(f"Reading the server files {ws.name} uses"):
+            for said in data.restore_large(tz):
+                _notice(said + " Choose it again on the Your data page.")
     keys = items.get("applied_fits", [])
     if keys and isinstance(keys, list):
         company = choice_of(values, book()).company

@@ -600,7 +600,9 @@ def _leading_fields(arr: pa.Array) -> tuple[pa.StructArray, np.ndarray, np.ndarr
 
 def date_order(s: pd.Series) -> bool | None:
     """True when the column's numeric dates prove day first (a first field above 12), False when
-    they prove month first, None when they prove neither (or are ISO or not dates)."""
+    they prove month first, None when they prove neither (or are ISO, typed or not dates)."""
+    if not (isinstance(s.dtype, pd.StringDtype) or s.dtype == object):
+        return None
     arr = _texts(s)
     present = _present(arr)
     if not present.any() or _matches(arr, _ISO_SHAPE)[present].all():
@@ -1077,3 +1079,38 @@ def _rate_answers(answers: pa.Array, counts: np.ndarray) -> tuple[np.ndarray, np
             else:
                 score[i], satisfied[i] = raw, raw == 1.0
     return score, satisfied, ok, scale, note
+
+
+# --- columns that arrive typed (Parquet) ----------------------------------------------------------
+
+def from_typed(s: pd.Series, kind: str, *, assume_tz: str = "UTC", unit: DurationUnit | None = None) -> Parsed | None:
+    """A column a columnar file already typed -> the field's values, without going through text; None when the
+    column's type does not carry the kind (a text column, a number where a date is wanted): parse its text then.
+
+    Date-times without a zone are wall-clock times in ``assume_tz``; numbers for a duration are in ``unit`` (hours
+    when None); whole numbers for an id are written without a point.
+    """
+    dtype = s.dtype
+    if kind in ("datetime", "month") and isinstance(dtype, pd.DatetimeTZDtype | np.dtypes.DateTime64DType):
+        stamps = pd.DatetimeIndex(s)
+        if stamps.tz is None:
+            us = _localize(stamps.as_unit("us").asi8.copy(), assume_tz)
+        else:
+            us = stamps.tz_convert("UTC").tz_localize(None).as_unit("us").asi8.copy()
+        if kind == "month":
+            ok = us != _NAT
+            us[ok] = us[ok].view("datetime64[us]").astype("datetime64[M]").astype("datetime64[us]").view(np.int64)
+        return Parsed(_utc_series(us, s.index), np.zeros(len(s), dtype=bool))
+    numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    if numeric and kind in ("number", "count", "score", "duration_h"):
+        values = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        if kind == "duration_h":
+            values = values * HOURS_PER_UNIT[unit or "h"]
+            values[values < 0] = np.nan
+        bad = np.zeros(len(s), dtype=bool) if kind != "duration_h" else (s.notna().to_numpy() & np.isnan(values))
+        return Parsed(pd.Series(values, index=s.index, dtype="float64"), bad)
+    if numeric and kind in ("id", "text"):
+        whole = pd.api.types.is_integer_dtype(dtype)
+        text = pa.array(s).cast(pa.string()) if whole else pa.array(s.astype("float64")).cast(pa.string())
+        return Parsed(pd.Series(pd.arrays.ArrowStringArray(text), index=s.index), np.zeros(len(s), dtype=bool))
+    return None

@@ -50,6 +50,7 @@ class Loaded:
     event_log: EventLogColumns | None = None
     roles: eventlog.EventRoles | None = None
     purchase_log: PurchaseLogColumns | None = None
+    source: str | None = None          # a file read from the server's disk (its name there); None for an upload
 
     @property
     def usable(self) -> bool:

@@ -22,6 +22,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from intake.uploads import convert
 from intake.uploads.mapping import Mapping, normalise_channels
@@ -127,7 +129,17 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
     """Parse one column by its field's kind -> values, bad mask, note, and a satisfied flag for ratings.
 
     ``unit``: a duration's unit as the user named it in the mapping (else the header's, else hours).
-    ``second``: the field's second column (a date's time of day, a key's second part), if it has one."""
+    ``second``: the field's second column (a date's time of day, a key's second part), if it has one.
+    A column that arrives typed (a Parquet file's dates and numbers) is taken as it is where its type fits."""
+    if not isinstance(raw.dtype, pd.StringDtype):
+        p = convert.from_typed(raw, f.kind, assume_tz=assume_tz, unit=unit or convert.unit_of_header(header))
+        if p is not None:
+            values, bad = p.values, p.bad
+            if f.kind in ("datetime", "month"):
+                values, bad = _plausible_dates(f, values, bad)
+            return values, bad, None, None
+        raw = raw.astype(STRING_DTYPE)
+        second = second.astype(STRING_DTYPE) if second is not None else None
     if second is not None and f.kind == "id":
         first, other = raw.str.strip().replace("", pd.NA), second.str.strip().replace("", pd.NA)
         return first + KEY_JOIN + other, np.zeros(len(raw), dtype=bool), None, None
@@ -171,6 +183,7 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
     return values, bad, p.note, None
 
 
+STRING_DTYPE = pd.StringDtype("pyarrow")
 KEY_JOIN = " / "   # a key written in two columns: "AA0101 / 34536"
 EARLIEST = pd.Timestamp("1970-01-01", tz="UTC")
 LATEST = pd.Timestamp("2100-01-01", tz="UTC")
@@ -196,7 +209,8 @@ def _required_missing(mapping: Mapping, table: TableName) -> list[str]:
     return [f.label for f in TABLES[table] if f.required and f.name not in mapped]
 
 
-def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: str = "UTC") -> Validated:
+def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: str = "UTC",
+             day_first: bool | None = None, whole_file: bool = True) -> Validated:
     """Type ``raw`` as ``table`` through ``mapping``; see the module docstring for the rules.
 
     Parameters
@@ -209,6 +223,12 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         Canonical field -> file column pairs.
     assume_tz : str
         IANA time zone of date-times written without one.
+    day_first : bool, optional
+        The order of the file's numeric dates when already decided (a large file read in slices decides it once);
+        None: decided here from the date columns together.
+    whole_file : bool
+        False for one slice of a larger file: the checks that need every row (a repeated id, a month whose volume
+        falls, a constant measure) are left to the caller, who runs them on the whole typed table.
     """
     frame = raw.frame
     out = Collector(raw.name, raw.row_numbers(), frame)
@@ -217,7 +237,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
     for label in _required_missing(mapping, table):
         out.error(None, f"no column is chosen for '{label}', which this table needs")
     dated = [h for n, h in mapping.columns if field_of(table, n).kind == "datetime" and h in frame.columns]
-    day_first = file_date_order(frame, dated)
+    day_first = day_first if day_first is not None else file_date_order(frame, dated)
     for name, header in mapping.columns:
         f = field_of(table, name)
         second = mapping.second_of(name)
@@ -241,10 +261,11 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
             columns["satisfied" if name == "rating" else f"{name}_satisfied"] = satisfied
     if any(p.severity == "error" for p in out.problems):
         return Validated(table, raw.name, pd.DataFrame(), tuple(out.problems), len(frame), tuple(notes))
-    _constant_columns(out, mapping, table, columns)
+    if whole_file:
+        constant_columns(out, mapping, table, columns)
     typed = pd.DataFrame(columns, index=frame.index)
     typed.insert(0, "row", out.rows)
-    typed = _CHECKS[table](typed, out, mapping)
+    typed = _CHECKS[table](typed, out, mapping, whole_file)
     typed = typed[~out.drop].reset_index(drop=True)
     if typed.empty:
         out.error(None, "no row is left once the problems above are skipped")
@@ -255,7 +276,7 @@ CONSTANT_MIN_ROWS = 20                  # a column of fewer values may well hold
 _MEASURED_KINDS = frozenset({"datetime", "month", "duration_h", "number", "count", "rating", "score", "pct"})
 
 
-def _constant_columns(out: Collector, mapping: Mapping, table: TableName, columns: dict[str, pd.Series]) -> None:
+def constant_columns(out: Collector, mapping: Mapping, table: TableName, columns: dict[str, pd.Series]) -> None:
     """Name a mapped measure or time whose every value is the same: an export that wrote a default or a filter that
     left one value measures nothing (ids repeat and are named as such; a single channel or agent may be true)."""
     for name, header in mapping.columns:
@@ -264,7 +285,8 @@ def _constant_columns(out: Collector, mapping: Mapping, table: TableName, column
         values = columns[name]
         present = int(values.notna().sum())
         if present >= CONSTANT_MIN_ROWS and values.min() == values.max():     # one pass each, no hashing
-            shown = out.raw.loc[values.first_valid_index(), header]
+            first = values.first_valid_index()
+            shown = out.raw.loc[first, header] if header in out.raw.columns else values.loc[first]
             out.problems.append(Problem(
                 out.name, _header(mapping, name), f"every one of its {present:,} values is {str(shown)!r}",
                 "It was kept, but it tells nothing apart: if the export wrote a default or a filter left one value, "
@@ -285,13 +307,26 @@ def cells(frame: pd.DataFrame, mapping: Mapping, name: str) -> pd.Series:
     """The text of the cells that feed ``name``, as the user wrote them (two columns joined by a space)."""
     header = mapping.as_dict()[name]
     second = mapping.second_of(name)
-    return frame[header] if second is None else frame[header].fillna("") + " " + frame[second].fillna("")
+    if second is None or second not in frame.columns:       # or the joined text already stands under the first
+        return frame[header]
+    return frame[header].fillna("") + " " + frame[second].fillna("")
 
 
-def _skip_repeats(typed: pd.DataFrame, out: Collector, key: str, mapping: Mapping, what: str) -> None:
+def _as_numbers(keys: pd.Series) -> pd.Series:
+    """Keys written as plain whole numbers without leading zeros, as int64 (hashed four times faster than their
+    text); any other keys as they are."""
+    if not isinstance(keys.dtype, pd.StringDtype) or keys.isna().any():
+        return keys
+    text = pa.array(keys)                  # the arrow strings themselves, no copy
+    if not pc.all(pc.match_substring_regex(text, r"^(?:0|[1-9][0-9]{0,17})$")).as_py():
+        return keys
+    return pd.Series(pc.cast(text, pa.int64()).to_numpy(), index=keys.index)
+
+
+def skip_repeats(typed: pd.DataFrame, out: Collector, key: str, mapping: Mapping, what: str) -> None:
     alive = ~out.drop
     repeat = np.zeros(len(typed), dtype=bool)
-    repeat[alive] = typed.loc[alive, key].duplicated(keep="first").to_numpy()
+    repeat[alive] = _as_numbers(typed.loc[alive, key]).duplicated(keep="first").to_numpy()
     hint = "" if key == "month" or mapping.second_of(key) else (
         " If two columns together tell the rows apart (a line and a call number), choose the second under Columns.")
     out.flag(repeat, _header(mapping, key), f"{what} repeats an earlier row's", "Only the first was kept; the "
@@ -317,15 +352,17 @@ def _elapsed(typed: pd.DataFrame, stamp: str, duration: str) -> None:
         typed[duration].astype(np.float64).fillna(hours.astype(np.float64))
 
 
-def _check_tickets(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
-    _skip_repeats(typed, out, "ticket_id", mapping, "the ticket id")
+def _check_tickets(typed: pd.DataFrame, out: Collector, mapping: Mapping, whole_file: bool = True) -> pd.DataFrame:
+    if whole_file:
+        skip_repeats(typed, out, "ticket_id", mapping, "the ticket id")
     _before(typed, out, mapping, "first_reply", "created", "the first reply is before the ticket was created")
     _before(typed, out, mapping, "solved", "created", "the ticket is solved before it was created")
     _elapsed(typed, "first_reply", "first_response_h")
     _elapsed(typed, "solved", "resolution_h")
     if "channel" in typed.columns:
         typed["channel"] = normalise_channels(typed["channel"])
-    _volume_falls(typed, out, mapping)
+    if whole_file:
+        volume_falls(typed, out, mapping)
     return typed
 
 
@@ -333,7 +370,7 @@ VOLUME_FALL = 0.2           # a month with under a fifth of the month before's t
 VOLUME_FALL_BASE = 50       # ... when the month before had at least this many
 
 
-def _volume_falls(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> None:
+def volume_falls(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> None:
     """Name the months whose ticket count falls below a fifth of the month before (an export cut short, a
     filter, a migration): they are kept, but a month's rates then rest on few tickets."""
     created = typed.loc[~out.drop, "created"].dropna()
@@ -354,8 +391,9 @@ def _volume_falls(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> None
         "on few tickets; upload the whole month, or leave it out of what you compare.", "warning"))
 
 
-def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
-    _skip_repeats(typed, out, "customer_id", mapping, "the customer id")
+def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping, whole_file: bool = True) -> pd.DataFrame:
+    if whole_file:
+        skip_repeats(typed, out, "customer_id", mapping, "the customer id")
     if "end" in typed.columns:
         backwards = (typed["end"] < typed["start"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
         out.flag(backwards, _header(mapping, "end"), "the customer ends before they start",
@@ -366,8 +404,9 @@ def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> p
     return typed
 
 
-def _check_kpis(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> pd.DataFrame:
-    _skip_repeats(typed, out, "month", mapping, "the month")
+def _check_kpis(typed: pd.DataFrame, out: Collector, mapping: Mapping, whole_file: bool = True) -> pd.DataFrame:
+    if whole_file:
+        skip_repeats(typed, out, "month", mapping, "the month")
     if {"churned", "customers"} <= set(typed.columns):
         more = (typed["churned"] > typed["customers"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
         out.flag(more, _header(mapping, "churned"), "more customers churned than there were at the month's start; "

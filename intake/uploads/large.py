@@ -1,0 +1,268 @@
+"""A file too large to upload (a CSV or Parquet export on the server's disk) read in slices of rows.
+
+Every slice goes through the same reader, parsers and checks as an upload (:func:`intake.uploads.validate.validate`),
+so a large file is read exactly as the same rows uploaded would be, and its problems are named the same way (their
+counts summed over the slices). What the readers decide once per file is decided once here too, from the first
+slice: the delimiter, the header, the day-first order of dates. The checks that need every row at once run on the
+typed table once the slices are in: an id repeated anywhere in the file, a month whose volume falls, a measure that
+never changes.
+
+Memory holds one slice of text at a time (a million rows, a few hundred megabytes) and the typed table, which is a
+fraction of the text (a 20-million-ticket export: 3.4 GB of CSV, about 2 GB typed). A text file must be UTF-8 (with or
+without BOM) and delimited (comma, semicolon, tab or bar); anything else is named, with what to do.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from intake.uploads.load import Loaded
+from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
+from intake.uploads.read import STRING, RawTable, ReadError, read_table
+from intake.uploads.schema import TABLES, TableName
+from intake.uploads.validate import (
+    Collector,
+    Problem,
+    Validated,
+    constant_columns,
+    file_date_order,
+    skip_repeats,
+    validate,
+    volume_falls,
+)
+
+SLICE_ROWS = 1_000_000
+SAMPLE_BYTES = 4 * 1024 * 1024
+LARGE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class LargeFile:
+    """A file on the server's disk: where it is, its size and when it last changed (what a cached reading keys on)."""
+
+    path: Path
+    size_bytes: int
+    modified_ns: int
+
+    @classmethod
+    def at(cls, path: Path) -> LargeFile:
+        stat = path.stat()
+        return cls(path, stat.st_size, stat.st_mtime_ns)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def files_in(folder: Path) -> list[LargeFile]:
+    """The CSV, TSV, text and Parquet files directly in ``folder`` (none when it is missing), by name."""
+    if not folder.is_dir():
+        return []
+    return [LargeFile.at(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in LARGE_SUFFIXES]
+
+
+def _quiet(_: float, __: str) -> None:
+    return None
+
+
+def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapping | None = None,
+               assume_tz: str = "UTC", slice_rows: int = SLICE_ROWS, progress: Progress = _quiet) -> Loaded:
+    """Read ``file`` slice by slice as ``table`` through ``mapping`` (both guessed from the first slice when None).
+
+    Returns a :class:`Loaded` whose ``raw`` is the first slice (for the preview and the column editor) and whose
+    ``validated`` is the whole file typed; a file that cannot be read comes back refused, in words.
+    """
+    try:
+        slices = _slices(file, slice_rows)
+        first = next(slices)
+    except (ReadError, StopIteration) as err:
+        return _refused(file, str(err) or f"{file.name} has no data rows.")
+    headers = list(first.frame.columns)
+    table = table or (mapping.table if mapping is not None else guess_table(headers))
+    if table is None:
+        return _refused(file, f"{file.name}: its columns match none of the three tables (tickets, customers, monthly "
+                        "KPIs); choose the table and map its columns", first)
+    mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
+    dated = [h for n, h in mapping.columns if h in first.frame.columns and _kind(table, n) == "datetime"]
+    day_first = file_date_order(first.frame, dated)
+    parts: list[pd.DataFrame] = []
+    problems: dict[tuple, Problem] = {}
+    notes: list[str] = list(first.notes)
+    read_rows = 0
+    for part in _ahead(_chain(first, slices)):
+        progress(min(0.95, read_rows * 4 / max(file.size_bytes / 60, 1)), f"Checking rows {read_rows + 1:,} onwards")
+        typed = validate(part, table, mapping, assume_tz=assume_tz, day_first=day_first, whole_file=False)
+        read_rows += typed.read_rows
+        _merge(problems, typed.problems)
+        notes += [n for n in typed.notes if n not in notes]
+        if any(p.severity == "error" for p in typed.problems):
+            return Loaded(file.name, table, first, mapping, replace(typed, read_rows=read_rows), source=file.name)
+        parts.append(typed.frame)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
+    frame, whole = _whole_file_checks(frame, file.name, table, mapping)
+    notes.append(f"Read from the server's disk in slices of {slice_rows:,} rows: {read_rows:,} rows.")
+    out = Validated(table, file.name, frame, (*problems.values(), *whole), read_rows, tuple(notes))
+    if frame.empty:
+        out = replace(out, problems=(*out.problems, Problem(file.name, None, "no row is left once the problems above "
+                                                            "are skipped", "The file was not used.", "error")))
+    progress(1.0, "Done")
+    return Loaded(file.name, table, first, mapping, out, source=file.name)
+
+
+def _kind(table: TableName, name: str) -> str:
+    return next(f.kind for f in TABLES[table] if f.name == name)
+
+
+def _chain(first: RawTable, rest: Iterator[RawTable]) -> Iterator[RawTable]:
+    yield first
+    yield from rest
+
+
+_END = object()
+
+
+def _ahead(items: Iterator[RawTable]) -> Iterator[RawTable]:
+    """``items``, the next one read in a thread while the caller works on this one (the readers release the
+    interpreter lock, so reading and checking share the two cores); at most one slice waits."""
+    waiting: queue.Queue = queue.Queue(maxsize=1)
+
+    def read() -> None:
+        try:
+            for item in items:
+                waiting.put(item)
+        except BaseException as err:  # handed to the caller, who raises it where the slice was wanted
+            waiting.put(err)
+        waiting.put(_END)
+
+    threading.Thread(target=read, daemon=True, name="large-file-reader").start()
+    while (item := waiting.get()) is not _END:
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+def _refused(file: LargeFile, message: str, raw: RawTable | None = None) -> Loaded:
+    text = message if message.startswith(file.name) else f"{file.name}: {message}"
+    return Loaded(file.name, None, raw, None, None, (Problem(file.name, None, text, "The file was not used.", "error"),),
+                  source=file.name)
+
+
+_COUNT = re.compile(r"^\d+ ")
+
+
+def _merge(problems: dict[tuple, Problem], found: tuple[Problem, ...]) -> None:
+    """Add a slice's problems: one of the same kind in the same column counts on (rows and examples from the first)."""
+    for p in found:
+        key = (p.column, _COUNT.sub("", p.message), p.outcome, p.severity)
+        old = problems.get(key)
+        if old is None:
+            problems[key] = p
+            continue
+        count = old.count + p.count
+        message = _COUNT.sub(f"{count} ", old.message) if _COUNT.match(old.message) else old.message
+        problems[key] = replace(old, message=message, count=count, rows=(old.rows + p.rows)[:len(old.rows) or 5],
+                                examples=tuple(dict.fromkeys(old.examples + p.examples))[:3])
+
+
+def _whole_file_checks(frame: pd.DataFrame, name: str, table: TableName, mapping: Mapping,
+                       ) -> tuple[pd.DataFrame, tuple[Problem, ...]]:
+    """The checks that need every row: repeated ids (the first kept), a month whose volume falls, a constant measure."""
+    key = {"tickets": "ticket_id", "customers": "customer_id", "kpis": "month"}[table]
+    header = mapping.as_dict()[key]
+    # examples of repeats are the typed keys (a two-column key is already "line / number" there)
+    out = Collector(name, frame["row"].to_numpy(), pd.DataFrame({header: frame[key].astype(STRING)}))
+    skip_repeats(frame, out, key, mapping, {"tickets": "the ticket id", "customers": "the customer id", "kpis": "the month"}[table])
+    if table == "tickets":
+        volume_falls(frame, out, mapping)
+    constant_columns(out, mapping, table, {c: frame[c] for c in frame.columns})
+    kept = frame[~out.drop].reset_index(drop=True) if out.drop.any() else frame
+    return kept, tuple(out.problems)
+
+
+# --- slices ---------------------------------------------------------------------------------
+
+def _slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
+    if file.path.suffix.lower() == ".parquet":
+        return _parquet_slices(file, slice_rows)
+    return _text_slices(file, slice_rows)
+
+
+def _parquet_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
+    try:
+        parquet = pq.ParquetFile(file.path)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise ReadError(f"{file.name} is not a Parquet file that can be read ({err}).") from None
+    names = parquet.schema_arrow.names
+    start = 2
+    for batch in parquet.iter_batches(batch_size=slice_rows):
+        columns = [_kept_or_text(batch.column(i)) for i in range(batch.num_columns)]
+        frame = pa.table(columns, names=names).to_pandas(types_mapper={pa.string(): STRING}.get)
+        yield RawTable(file.name, frame, "parquet", None, None, ("Read from Parquet: dates and numbers as typed.",),
+                       np.arange(start, start + len(frame)))
+        start += len(frame)
+
+
+def _kept_or_text(column: pa.Array) -> pa.Array:
+    """Date-times and numbers as the file typed them (the checks take them so); anything else as text."""
+    if pa.types.is_timestamp(column.type) or pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        return column
+    return column.cast(pa.string())
+
+
+def _text_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
+    with file.path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    cut = head.rfind(b"\n") + 1 if len(head) == SAMPLE_BYTES else len(head)
+    sample = read_table(head[:cut] or head, file.name)
+    if sample.encoding not in ("utf-8", "utf-8-sig") or sample.delimiter is None:
+        raise ReadError(f"{file.name} is {'a workbook' if sample.delimiter is None else sample.encoding + ' text'}; a "
+                        "file read from the server's disk must be UTF-8 CSV or Parquet: save it as CSV UTF-8 or "
+                        "export it as Parquet.")
+    if "Columns separated by spaces." in sample.notes:
+        raise ReadError(f"{file.name} separates its columns by spaces; a file read from the server's disk must be "
+                        "delimited (comma, semicolon, tab or bar): export it as CSV.")
+    names = list(sample.frame.columns)
+    skip = int(sample.row_numbers()[0]) - 1 if len(sample.frame) else 1     # the header and any "sep=" line
+    generated = [f"c{i}" for i in range(len(names))]
+    reader = pacsv.open_csv(
+        file.path,
+        read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=64 * 1024 * 1024),
+        parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=b'"' in head,
+                                         invalid_row_handler=lambda row: "skip"),
+        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
+                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                             null_values=[""]))
+    start = 2
+    pending: list[pa.RecordBatch] = []
+    size = 0
+
+    def emit(batches: list[pa.RecordBatch]) -> RawTable:
+        nonlocal start
+        frame = pa.Table.from_batches(batches).to_pandas(types_mapper={pa.string(): STRING}.get)
+        frame.columns = names
+        raw = RawTable(file.name, frame, sample.encoding, sample.delimiter, None,
+                       sample.notes if start == 2 else (), np.arange(start, start + len(frame)))
+        start += len(frame)
+        return raw
+
+    for batch in reader:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= slice_rows:
+            yield emit(pending)
+            pending, size = [], 0
+    if pending:
+        yield emit(pending)

@@ -1,0 +1,118 @@
+"""Files too large to upload, read from the server's disk in slices: the same table, problems and metrics as the same
+rows uploaded, from CSV and from Parquet; files and paths outside the data folder are never read."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from intake.metrics.measures import measure
+from intake.uploads import LargeFile, files_in, load, read_large
+from tests.conftest import ROOT
+
+
+def _awkward_export(rows: int = 30_000) -> pd.DataFrame:
+    """A ticket export whose problems fall in different slices: unreadable dates, an id repeated far apart, replies
+    before creation, day-first dates proven only in the first rows."""
+    rng = np.random.default_rng(4)
+    created = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200 * 24 * 60, rows), unit="min")
+    frt = rng.lognormal(np.log(2.0), 1.0, rows)
+    frame = pd.DataFrame({"Ticket ID": np.arange(1, rows + 1).astype(str),
+                          "Created": created.strftime("%d/%m/%Y %H:%M"),
+                          "First reply": (created + pd.to_timedelta(frt, unit="h")).strftime("%d/%m/%Y %H:%M"),
+                          "Channel": rng.choice(["Email", "Chat"], rows),
+                          "Rating": np.where(rng.random(rows) < 0.3, rng.choice(["Good", "Bad"], rows), "")})
+    frame.loc[[5, 12_345, 29_000], "Created"] = "not a date"
+    frame.loc[25_000, "Ticket ID"] = "7"                                  # repeats row 7, two slices away
+    frame.loc[[100, 20_100], "First reply"] = "01/01/2023 00:00"          # before creation
+    return frame
+
+
+@pytest.fixture
+def export(tmp_path) -> tuple[bytes, LargeFile, LargeFile]:
+    frame = _awkward_export()
+    csv = tmp_path / "tickets.csv"
+    frame.to_csv(csv, index=False)
+    parquet = tmp_path / "tickets.parquet"
+    typed = frame.assign(Created=pd.to_datetime(frame["Created"], format="%d/%m/%Y %H:%M", errors="coerce"))
+    pq.write_table(pa.Table.from_pandas(typed, preserve_index=False), parquet)
+    return csv.read_bytes(), LargeFile.at(csv), LargeFile.at(parquet)
+
+
+def test_a_large_csv_read_in_slices_is_the_same_table_with_the_same_problems_as_an_upload(export):
+    content, csv, _ = export
+    uploaded = load(content, "tickets.csv", table="tickets")
+    sliced = read_large(csv, table="tickets", slice_rows=10_000)
+    assert sliced.usable and sliced.source == "tickets.csv"
+    pd.testing.assert_frame_equal(sliced.validated.frame, uploaded.validated.frame)
+    said = sorted(p.text() for p in sliced.all_problems())
+    assert said == sorted(p.text() for p in uploaded.all_problems())
+    assert any(t.startswith("tickets.csv, column 'Created': 3 value(s) are not a date and time") for t in said)
+    assert any("the ticket id repeats an earlier row's (row 25002)" in t for t in said)
+    assert any("the first reply is before the ticket was created (rows 102, 20102)" in t for t in said)
+    assert len(sliced.validated.frame) == 30_000 - 3 - 1
+
+
+def test_a_parquet_export_gives_the_same_table_its_dates_taken_as_typed(export):
+    _, csv, parquet = export
+    from_csv = read_large(csv, table="tickets", slice_rows=10_000).validated.frame
+    from_parquet = read_large(parquet, table="tickets", slice_rows=10_000)
+    assert from_parquet.usable
+    frame = from_parquet.validated.frame
+    # the unreadable dates are missing in the typed file already: those rows are skipped as empty, not as unreadable
+    assert len(frame) == len(from_csv)
+    pd.testing.assert_frame_equal(frame.drop(columns="row"), from_csv.drop(columns="row"))
+    assert any("'Created' is empty" in p.text() for p in from_parquet.all_problems())
+
+
+def test_what_a_large_file_must_be_is_said(tmp_path):
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes("Ticket ID;Created;Kanał\n1;2024-03-01 10:00;Poczta e-mail zażółć\n".encode("cp1250"))
+    refused = read_large(LargeFile.at(legacy))
+    assert not refused.usable and "must be UTF-8 CSV or Parquet" in refused.all_problems()[0].text()
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text("id created\n1 2024-03-01\n2 2024-03-02\n", encoding="utf-8")
+    assert "separates its columns by spaces" in read_large(LargeFile.at(spaced)).all_problems()[0].text()
+
+
+def test_only_csv_and_parquet_files_directly_in_the_folder_are_listed(tmp_path):
+    for name in ("b.parquet", "a.csv", "notes.pdf", "c.tsv"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.csv").write_bytes(b"x")
+    assert [f.name for f in files_in(tmp_path)] == ["a.csv", "b.parquet", "c.tsv"]
+    assert files_in(tmp_path / "missing") == []
+
+
+@pytest.mark.slow
+def test_a_million_tickets_measure_the_same_from_the_disk_as_uploaded(tmp_path):
+    from bench.bench_uploads import export_frame
+    path = tmp_path / "tickets.csv"
+    export_frame(1_000_000).to_csv(path, index=False)
+    uploaded = measure(load(path.read_bytes(), path.name, table="tickets").validated.frame)
+    sliced = measure(read_large(LargeFile.at(path), table="tickets", slice_rows=300_000).validated.frame)
+    assert [dataclasses.astuple(f) for f in sliced.figures] == [dataclasses.astuple(f) for f in uploaded.figures]
+
+
+def test_the_data_page_lists_the_servers_files_and_reads_one(tmp_path, monkeypatch):
+    from tests.uploads import tickets_csv
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.switch_page("pages/5_Data.py").run()
+    said = " ".join(m.value for m in app.markdown)
+    assert "ROI_DATA_DIR" in said                                    # no folder: what to do past 300 MB
+    (tmp_path / "all_tickets.csv").write_bytes(tickets_csv(2_000))
+    monkeypatch.setenv("ROI_DATA_DIR", str(tmp_path))
+    app.run()
+    assert app.selectbox(key="large_tickets").options == ["all_tickets.csv (0 MB)"]
+    app.button(key="read_large_tickets").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    success = " ".join(s.value for s in app.success).replace("\\", "")
+    assert "all_tickets.csv (on the server's disk): 2,000 of 2,000 rows kept" in success
+    slot = app.session_state["_data"]["slots"]["tickets"]
+    assert slot.in_use.source == "all_tickets.csv" and len(slot.in_use.validated.frame) == 2_000
