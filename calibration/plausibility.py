@@ -46,10 +46,11 @@ MAX_RATIO = 10.0            # customers or ARPU ten times larger or smaller than
 
 def periods(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
             kpis: pd.DataFrame | None) -> list[Period]:
-    """The dates each uploaded table covers: tickets by creation, customers from first start to last end or start,
-    KPIs by month."""
+    """The dates each uploaded table covers: tickets by creation, customers from first start to last end or start
+    (or last purchase, for a purchase log), KPIs by month."""
     found = []
-    for table, frame, columns in (("tickets", tickets, ("created",)), ("customers", customers, ("start", "end")),
+    for table, frame, columns in (("tickets", tickets, ("created",)),
+                                  ("customers", customers, ("start", "end", "last_purchase")),
                                   ("monthly KPIs", kpis, ("month",))):
         if frame is None or not len(frame):
             continue

@@ -218,7 +218,7 @@ def test_a_purchase_log_dropped_on_customers_becomes_the_customer_table_with_its
     at = _open(_app(), "pages/5_Data.py")
     at = _upload(at, "customers", "orders.csv", content)
     assert not at.exception, [e.value for e in at.exception]
-    assert any(f"purchases read as {len(truth)} customers" in t for t in _texts(at.success))
+    assert any(f"purchases kept, read as {len(truth)} customers" in t for t in _texts(at.success))
     assert at.radio(key="customers_row_is").value == "purchase"
     lost_90 = at.session_state["_data"]["slots"]["customers"].in_use.validated.frame["end"].notna().sum()
     at.number_input(key="purchase_inactive_days").set_value(365)

@@ -50,7 +50,8 @@ def _summary(loaded: Loaded) -> str:
     if loaded.event_log is not None:
         return f"{loaded.name}: {v.read_rows:,} events read as {len(v.frame):,} tickets."
     if loaded.purchase_log is not None:
-        return f"{loaded.name}: {v.read_rows:,} purchases read as {len(v.frame):,} customers."
+        kept = int(v.frame["purchases"].sum()) if len(v.frame) else 0
+        return (f"{loaded.name}: {kept:,} of {v.read_rows:,} purchases kept, read as {len(v.frame):,} customers.")
     return v.summary()
 
 
@@ -62,7 +63,7 @@ def _status(table: TableName) -> None:
     if s.in_use is not None and s.in_use.validated is not None:
         st.success(plain(_summary(s.in_use)), icon=":material/check_circle:")
         if s.in_use.raw is not None and s.in_use.event_log is None and s.in_use.purchase_log is None:
-            st.caption(plain(f"Read as {TABLE_LABELS[table].lower()}: "
+            st.caption(plain(f"Read as {TABLE_LABELS[table] if table == 'kpis' else TABLE_LABELS[table].lower()}: "
                              + why_table(list(s.in_use.raw.frame.columns), table, s.in_use.mapping) + "."))
     shown = s.attempt or s.in_use
     if shown is None:

@@ -120,7 +120,7 @@ def read_purchases(raw: pd.DataFrame, columns: PurchaseLogColumns, assume_tz: st
         q = quantity.values.to_numpy(dtype=np.float64, na_value=np.nan)
         bad_amount |= np.isnan(q)
         amount = amount * q
-        notes.append(f"amount = {columns.amount} x {columns.quantity}")
+        notes.append(f"amount = {columns.amount} × {columns.quantity}")
     no_customer = customer.isna().to_numpy()
     bad_date = dates.values.isna().to_numpy()
     keep = ~(no_customer | bad_date | bad_amount)
@@ -143,13 +143,14 @@ def customers_from_purchases(purchases: pd.DataFrame, inactive_days: int = DEFAU
     -------
     DataFrame
         ``customer_id``, ``start``, ``end`` (NaT while active), ``mrr`` (amount a month), ``purchases`` (count),
-        ``revenue`` (sum), in order of first purchase.
+        ``revenue`` (sum), ``last_purchase``, in order of first purchase.
     """
     if purchases.empty:
         return pd.DataFrame({"customer_id": pd.Series(dtype="string"),
                              "start": pd.Series(dtype="datetime64[us, UTC]"),
                              "end": pd.Series(dtype="datetime64[us, UTC]"), "mrr": pd.Series(dtype=np.float64),
-                             "purchases": pd.Series(dtype=np.int64), "revenue": pd.Series(dtype=np.float64)})
+                             "purchases": pd.Series(dtype=np.int64), "revenue": pd.Series(dtype=np.float64),
+                             "last_purchase": pd.Series(dtype="datetime64[us, UTC]")})
     grouped = purchases.groupby("customer_id", sort=False)
     out = pd.DataFrame({"start": grouped["date"].min(), "last": grouped["date"].max(),
                         "purchases": grouped["date"].size(), "revenue": grouped["amount"].sum()})
@@ -160,4 +161,5 @@ def customers_from_purchases(purchases: pd.DataFrame, inactive_days: int = DEFAU
     months = np.maximum((until - out["start"]) / pd.Timedelta(days=DAYS_PER_MONTH), 1.0)
     out["mrr"] = np.maximum(out["revenue"] / months, 0.0)
     out = out.sort_values("start", kind="stable").rename_axis("customer_id").reset_index()
-    return out[["customer_id", "start", "end", "mrr", "purchases", "revenue"]]
+    return out.rename(columns={"last": "last_purchase"})[["customer_id", "start", "end", "mrr", "purchases", "revenue",
+                                                          "last_purchase"]]
