@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
@@ -866,7 +867,7 @@ def normalise_channels(values: pd.Series) -> pd.Series:
     Vectorised: each distinct value is looked up once. Missing and empty values stay missing;
     unknown words are kept, stripped and lower-cased.
     """
-    distinct = pd.unique(values.dropna())
-    lookup = {v: _channel_of(v) for v in distinct}
-    out = values.map(lookup).astype("str")
+    codes, distinct = pd.factorize(values)            # each distinct word looked up once, rows by their code
+    words = np.array([_channel_of(v) for v in distinct] + [""], dtype=object)
+    out = pd.Series(words[codes], index=values.index).astype("str")
     return out.where(values.notna() & (out != ""))

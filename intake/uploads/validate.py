@@ -17,6 +17,7 @@ Rules, by severity:
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -184,6 +185,8 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
 
 
 STRING_DTYPE = pd.StringDtype("pyarrow")
+PARALLEL_ROWS = 50_000      # below this a table's columns are parsed one after another (threads cost more)
+_COLUMNS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upload-columns")
 KEY_JOIN = " / "   # a key written in two columns: "AA0101 / 34536"
 EARLIEST = pd.Timestamp("1970-01-01", tz="UTC")
 LATEST = pd.Timestamp("2100-01-01", tz="UTC")
@@ -238,15 +241,25 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         out.error(None, f"no column is chosen for '{label}', which this table needs")
     dated = [h for n, h in mapping.columns if field_of(table, n).kind == "datetime" and h in frame.columns]
     day_first = day_first if day_first is not None else file_date_order(frame, dated)
+    present = []
     for name, header in mapping.columns:
-        f = field_of(table, name)
         second = mapping.second_of(name)
         absent = [h for h in (header, second) if h is not None and h not in frame.columns]
         if absent:
-            out.error(absent[0], f"the column chosen for '{f.label}' is not in the file")
-            continue
-        values, bad, note, satisfied = _typed(f, frame[header], header, assume_tz, day_first, mapping.unit_of(name),
-                                              frame[second] if second is not None else None)
+            out.error(absent[0], f"the column chosen for '{field_of(table, name).label}' is not in the file")
+        else:
+            present.append((name, header, second))
+
+    def typed(item: tuple[str, str, str | None]) -> tuple:
+        name, header, second = item
+        return _typed(field_of(table, name), frame[header], header, assume_tz, day_first, mapping.unit_of(name),
+                      frame[second] if second is not None else None)
+
+    # Columns are parsed two at a time: the parsers spend most of their time in arrow kernels, which release the
+    # interpreter lock. Problems are then named in the mapping's order, as one at a time would.
+    parsed = list(_COLUMNS.map(typed, present)) if len(frame) >= PARALLEL_ROWS else [typed(i) for i in present]
+    for (name, header, second), (values, bad, note, satisfied) in zip(present, parsed, strict=True):
+        f = field_of(table, name)
         if note:
             notes.append(f"{header if second is None else f'{header} + {second}'}: {note}")
         outcome = "Those rows were skipped." if f.required else "Those cells were left empty; the rows were kept."
