@@ -6,6 +6,7 @@ mutate it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, options_key, read_kept, read_large
+from intake.warehouse import MonthlyFromDatabase, TicketColumns, WarehouseTable, monthly_kpis, tables
 from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
 from store import UploadHead
 from view import charts
@@ -79,3 +81,26 @@ def large_table(file: LargeFile, table: TableName, mapping: Mapping | None, assu
     mapping and time zone (a changed file is read again)."""
     return _large_table(str(file.path), file.size_bytes, file.modified_ns, table,
                         mapping.to_json() if mapping is not None else None, assume_tz, progress)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _warehouse(url: str):
+    import sqlalchemy as sa
+
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+@st.cache_resource(ttl=60, max_entries=4, show_spinner=False)
+def warehouse_tables(url: str) -> list[WarehouseTable]:
+    """The tables and views of the team's database (asked again after a minute)."""
+    return tables(_warehouse(url))
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def _warehouse_months(url: str, columns_json: str) -> MonthlyFromDatabase:
+    return monthly_kpis(_warehouse(url), TicketColumns(**json.loads(columns_json)))
+
+
+def warehouse_months(url: str, columns: TicketColumns) -> MonthlyFromDatabase:
+    """The monthly KPI table computed in the team's database, shared by every session for ten minutes."""
+    return _warehouse_months(url, json.dumps(dataclasses.asdict(columns), sort_keys=True))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -22,12 +23,15 @@ from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_company
 from intake.metrics import Measures, actual_series, measure, plan_month_index
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, files_in, load, options_of, retype
 from model import Company, Scenario
+from intake.uploads.validate import Validated
+from intake.warehouse import TicketColumns, WarehouseError
 from track import BackTest, backtest
 from ui import cache
 from view import words
 
 KEY = "_data"
 LARGE_DIR_ENV = "ROI_DATA_DIR"     # a folder on the server whose CSV and Parquet files the Data page lists
+WAREHOUSE_ENV = "ROI_WAREHOUSE_URL"  # the team's database (SQLAlchemy URL) whose ticket history is summed there
 TABLE_NAMES: tuple[TableName, ...] = ("tickets", "customers", "kpis")
 
 
@@ -166,8 +170,7 @@ def _accept(table: TableName, loaded: Loaded, file_id: str | None, content: byte
     _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, file_id if file_id else old.file_id,
                      content, kept))
     if loaded.usable and (keeper := _keeper()) is not None:
-        if table in setting("large_files", {}):       # an upload replaces a file read from the server's disk
-            remember("large_files", {t: v for t, v in dict(setting("large_files", {})).items() if t != table})
+        _forget_references(table)                     # an upload replaces a server file or the database's months
         if content is not None:
             keeper.keep_upload(table, loaded.name, content, options_of(loaded))
         elif kept is not None:
@@ -216,10 +219,40 @@ def receive_large(table: TableName, name: str, assume_tz: str, mapping: Mapping 
     _put(table, Slot(loaded if loaded.usable else old.in_use, loaded, f"large:{name}:{file.modified_ns}"))
     if loaded.usable and (keeper := _keeper()) is not None:
         keeper.drop_upload(table)
+        _forget_references(table)
         large = dict(setting("large_files", {}))
         large[table] = {"name": name, "options": options_of(loaded)}
         remember("large_files", large)
     return loaded
+
+
+def warehouse_url() -> str | None:
+    """The team's database as the deployment names it (never typed on a page), or None."""
+    return os.environ.get(WAREHOUSE_ENV, "").strip() or None
+
+
+def receive_warehouse(columns: TicketColumns) -> str | None:
+    """Compute the monthly KPI table in the team's database and use it; what went wrong in words, else None.
+
+    The earlier KPI table stays in use when the database refuses."""
+    url = warehouse_url()
+    if url is None:
+        return f"no database is named ({WAREHOUSE_ENV} is not set)"
+    try:
+        months = cache.warehouse_months(url, columns)
+    except WarehouseError as err:
+        return str(err)
+    except Exception as err:     # the database itself: unreachable, no rights, a timeout
+        return f"the database did not answer ({type(err).__name__}: {str(err).splitlines()[0][:200]})"
+    name = f"{columns.table} (in your database)"
+    loaded = Loaded(name, "kpis", None, None, Validated("kpis", name, months.frame, (), len(months.frame),
+                                                        months.notes), source=None)
+    _put("kpis", Slot(loaded, loaded, f"warehouse:{columns.table}"))
+    if (keeper := _keeper()) is not None:
+        keeper.drop_upload("kpis")
+        _forget_references("kpis")
+        remember("warehouse_kpis", dataclasses.asdict(columns))
+    return None
 
 
 def restore_large(assume_tz: str) -> list[str]:
@@ -265,12 +298,18 @@ def retime(assume_tz: str) -> None:
 
 def remove(table: TableName) -> None:
     """Stop using ``table``; the uploader may still hold the file, so its id is kept (not re-read)."""
-    was_large = slot(table).in_use is not None and slot(table).in_use.source is not None
     _put(table, Slot(file_id=slot(table).file_id))
     if (keeper := _keeper()) is not None:
         keeper.drop_upload(table)
-        if was_large:
-            remember("large_files", {t: v for t, v in dict(setting("large_files", {})).items() if t != table})
+        _forget_references(table)
+
+
+def _forget_references(table: TableName) -> None:
+    """The workspace no longer reads ``table`` from the server's disk or the team's database."""
+    if table in setting("large_files", {}):
+        remember("large_files", {t: v for t, v in dict(setting("large_files", {})).items() if t != table})
+    if table == "kpis" and setting("warehouse_kpis", None):
+        remember("warehouse_kpis", None)
 
 
 def _derived(name: str, params: tuple, compute: Callable[[], Any]) -> Any:

@@ -22,7 +22,8 @@ from intake.uploads import (
     template_csv,
     template_notes,
 )
-from ui import data, downloads
+from intake.warehouse import TicketColumns
+from ui import cache, data, downloads
 from ui.components import plain
 
 NOT_MAPPED = "(not in the file)"
@@ -254,6 +255,61 @@ def _large_file_picker(table: TableName, assume_tz: str) -> None:
             st.rerun()
 
 
+FIRST_RESPONSE_FROM = {"none": "not in the table", "duration": "a duration column",
+                       "reply": "the time from creation to a first-reply column"}
+
+
+def _warehouse_picker(assume_tz: str) -> None:
+    """Monthly KPIs summed in the team's database from its ticket history: only one row per month travels."""
+    with st.expander("Ticket history in your database? Sum the months there"):
+        url = data.warehouse_url()
+        if url is None:
+            st.markdown(f"Where the tickets live in the team's database (PostgreSQL, or another one SQLAlchemy "
+                        f"reaches), whoever runs this app can name it in the `{data.WAREHOUSE_ENV}` setting. The "
+                        "tickets, mean first response and CSAT of each month are then computed there and only one "
+                        "row per month travels; they are used as this monthly KPI table.")
+            return
+        try:
+            listed = {t.name: t for t in cache.warehouse_tables(url)}
+        except Exception as err:     # unreachable, no rights
+            st.error(f"The database did not answer ({type(err).__name__}). The KPI table in use was kept.")
+            return
+        usable = [n for n, t in listed.items() if t.datetimes]
+        if not usable:
+            st.markdown("The database lists no table or view with a date-time column.")
+            return
+        name = st.selectbox("Table or view of tickets", usable, key="warehouse_table")
+        t = listed[name]
+        with st.form("warehouse_columns", border=False):
+            cols = st.columns(3)
+            created = cols[0].selectbox("Created (needed)", t.datetimes, key="warehouse_created")
+            source = cols[1].selectbox("First response", list(FIRST_RESPONSE_FROM), format_func=FIRST_RESPONSE_FROM.get,
+                                       key="warehouse_frt_from")
+            duration = cols[1].selectbox("Duration column", [NOT_MAPPED, *t.numbers], key="warehouse_frt")
+            unit = cols[1].selectbox("Its unit", UNIT_CHOICES[1:], index=UNIT_CHOICES[1:].index("h"),
+                                     format_func=UNIT_WORDS.get, key="warehouse_frt_unit")
+            reply = cols[2].selectbox("First-reply column", [NOT_MAPPED, *t.datetimes], key="warehouse_reply")
+            rating = cols[2].selectbox("Satisfaction rating", [NOT_MAPPED, *t.columns], key="warehouse_rating")
+            if st.form_submit_button("Compute the monthly KPIs in the database", type="primary",
+                                     icon=":material/database:"):
+                try:
+                    columns = TicketColumns(
+                        name, created,
+                        first_response=duration if source == "duration" and duration != NOT_MAPPED else None,
+                        first_response_unit=unit,
+                        first_reply=reply if source == "reply" and reply != NOT_MAPPED else None,
+                        rating=None if rating == NOT_MAPPED else rating, naive_tz=assume_tz)
+                except ValueError as err:
+                    st.error(f"{err}. The KPI table in use was kept.")
+                    return
+                with st.spinner(f"Summing {name} in the database"):
+                    why = data.receive_warehouse(columns)
+                if why:
+                    st.error(plain(f"{name}: {why}. The KPI table in use was kept."))
+                else:
+                    st.rerun()
+
+
 def table_panel(table: TableName, assume_tz: str) -> None:
     """Everything about one of the three tables."""
     st.caption(ABOUT[table])
@@ -272,13 +328,16 @@ def table_panel(table: TableName, assume_tz: str) -> None:
         data.receive(table, upload.getvalue(), upload.name, upload.file_id, assume_tz, progress)
         progress(1.0, "Done")
     _large_file_picker(table, assume_tz)
+    if table == "kpis":
+        _warehouse_picker(assume_tz)
     _status(table)
     s = data.slot(table)
     shown = s.attempt or s.in_use
-    if shown is None or shown.raw is None:
+    if shown is None:
         return
-    with st.expander("Columns: which column holds what", expanded=not shown.usable):
-        _columns_editor(table, shown, assume_tz)
+    if shown.raw is not None:                   # months summed in the database have no file columns
+        with st.expander("Columns: which column holds what", expanded=not shown.usable):
+            _columns_editor(table, shown, assume_tz)
     if s.in_use is not None and s.in_use.validated is not None:
         with st.expander(f"Preview of {s.in_use.name} as read"):
             downloads.table(st, s.in_use.validated.frame.head(50), f"{table} preview, {s.in_use.name}",

@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from intake.warehouse import TicketColumns
 from store import (
     Repository,
     SavedCompany,
@@ -337,6 +338,15 @@ def _restore(repo: Repository, ws: Workspace, values: dict[str, Any]) -> list[Up
         with st.spinner(f"Reading the server files {ws.name} uses"):
             for said in data.restore_large(tz):
                 _notice(said + " Choose it again on the Your data page.")
+    if data.setting("warehouse_kpis", None):
+        with st.spinner(f"Summing {ws.name}'s ticket history in the database"):
+            try:
+                why = data.receive_warehouse(TicketColumns(**data.setting("warehouse_kpis", {})))
+            except (TypeError, ValueError) as exc:     # a setting written by another version
+                why = str(exc)
+            if why:
+                _notice(f"The monthly KPIs from the database could not be computed again ({why}); choose them again "
+                        "on the Your data page.")
     keys = items.get("applied_fits", [])
     if keys and isinstance(keys, list):
         company = choice_of(values, book()).company

@@ -1,0 +1,159 @@
+"""Monthly KPIs computed in the team's database (SQLite and PostgreSQL): the same months as the same tickets uploaded,
+with only aggregates travelling; names the database does not list are refused."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from intake.metrics.measures import monthly_actuals
+from intake.uploads import load
+from intake.warehouse import TicketColumns, WarehouseError, monthly_kpis, tables
+from tests.conftest import POSTGRES_URL
+
+
+def _history(rows: int, seed: int = 6) -> pd.DataFrame:
+    """Tickets over 14 months ending mid-month, first replies (a few before creation), ratings 1-5 and unrated."""
+    rng = np.random.default_rng(seed)
+    created = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 440 * 86400, rows), unit="s")
+    frt_h = rng.lognormal(np.log(3.0), 1.0, rows) * np.where(rng.random(rows) < 0.01, -1, 1)
+    reply = created + pd.to_timedelta(np.round(frt_h * 3600), unit="s")
+    rating = np.where(rng.random(rows) < 0.35, rng.integers(1, 6, rows).astype(str), "")
+    return pd.DataFrame({"ticket_id": np.arange(1, rows + 1), "created_at": created, "first_reply_at": reply,
+                         "frt_minutes": np.round(frt_h * 60, 3), "rating": rating, "channel": "email"})
+
+
+def _engine(kind: str, tmp_path) -> sa.Engine:
+    if kind == "sqlite":
+        return sa.create_engine(f"sqlite:///{tmp_path / 'warehouse.sqlite3'}")
+    try:
+        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as db:
+            db.execute(sa.text("SELECT 1"))
+    except Exception as exc:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(f"no PostgreSQL for the warehouse tests: {exc}")
+        pytest.skip(f"no PostgreSQL reachable ({type(exc).__name__})")
+    return engine
+
+
+def _put(engine: sa.Engine, frame: pd.DataFrame, name: str) -> None:
+    stored = frame.assign(rating=frame["rating"].replace("", None))
+    stored.to_sql(name, engine, if_exists="replace", index=False, chunksize=50_000)
+
+
+def _uploaded_months(frame: pd.DataFrame, first_response: str) -> pd.DataFrame:
+    csv = frame.rename(columns={"ticket_id": "Ticket ID", "created_at": "Created", "rating": "Rating"})
+    csv = csv.drop(columns=["first_reply_at" if first_response == "frt_minutes" else "frt_minutes", "channel"])
+    csv = csv.rename(columns={"first_reply_at": "First reply at", "frt_minutes": "First reply time in minutes"})
+    loaded = load(csv.to_csv(index=False).encode(), "history.csv", table="tickets")
+    assert loaded.usable
+    return monthly_actuals(loaded.validated.frame, None, None)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("first_response", ["frt_minutes", "first_reply_at"])
+def test_the_databases_months_are_the_uploads_months(kind, first_response, tmp_path):
+    engine = _engine(kind, tmp_path)
+    frame = _history(20_000)
+    _put(engine, frame, "ticket_history")
+    try:
+        listed = {t.name: t for t in tables(engine)}["ticket_history"]
+        assert {"created_at", "first_reply_at"} <= set(listed.datetimes) and "frt_minutes" in listed.numbers
+        columns = TicketColumns("ticket_history", "created_at", rating="rating",
+                                **({"first_response": "frt_minutes", "first_response_unit": "min"}
+                                   if first_response == "frt_minutes" else {"first_reply": "first_reply_at"}))
+        computed = monthly_kpis(engine, columns)
+        expected = _uploaded_months(frame, first_response)
+        got = computed.frame.set_index("month")
+        assert computed.tickets == 20_000 and list(got.index) == list(expected.index)
+        np.testing.assert_allclose(got["tickets"], expected["tickets"])                    # the last month: NaN
+        assert np.isnan(got["tickets"].iloc[-1])
+        np.testing.assert_allclose(got["first_response_h"], expected["first_response_h"], rtol=1e-9)
+        np.testing.assert_allclose(got["csat_pct"], expected["csat_pct"], rtol=1e-12)
+    finally:
+        with engine.begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
+        engine.dispose()
+
+
+def test_names_the_database_does_not_list_are_refused(tmp_path):
+    engine = _engine("sqlite", tmp_path)
+    _put(engine, _history(50), "ticket_history")
+    with pytest.raises(WarehouseError, match="no table or view named 'tickets; DROP TABLE ticket_history'"):
+        monthly_kpis(engine, TicketColumns("tickets; DROP TABLE ticket_history", "created_at"))
+    with pytest.raises(WarehouseError, match="'rating' .* is not a date-time"):
+        monthly_kpis(engine, TicketColumns("ticket_history", "rating"))
+    with pytest.raises(WarehouseError, match="not a number"):
+        monthly_kpis(engine, TicketColumns("ticket_history", "created_at", first_response="channel"))
+    with pytest.raises(WarehouseError, match="not both"):
+        TicketColumns("ticket_history", "created_at", first_response="frt_minutes", first_reply="first_reply_at")
+    assert [t.name for t in tables(engine)] == ["ticket_history"]          # still there
+
+
+@pytest.mark.slow
+def test_five_million_tickets_in_postgresql_travel_as_months(tmp_path):
+    """A 5M-ticket table generated in PostgreSQL itself; the months' sums checked against the database's own total."""
+    engine = _engine("postgresql", tmp_path)
+    try:
+        with engine.begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS big_history"))
+            db.execute(sa.text(
+                "CREATE TABLE big_history AS SELECT g AS ticket_id, "
+                "timestamptz '2022-01-01 00:00+00' + (g * interval '7 seconds') AS created_at, "
+                "(g % 97) * 3.0 AS frt_minutes, CASE WHEN g % 3 = 0 THEN (g % 5) + 1 END AS rating "
+                "FROM generate_series(1, 5000000) AS g"))
+        started = time.perf_counter()
+        computed = monthly_kpis(engine, TicketColumns("big_history", "created_at", first_response="frt_minutes",
+                                                      first_response_unit="min", rating="rating"))
+        seconds = time.perf_counter() - started
+        frame = computed.frame
+        assert computed.tickets == 5_000_000 and len(frame) == 14                 # 5M x 7 s: 405 days
+        with engine.connect() as db:
+            full = db.execute(sa.text("SELECT count(*) FROM big_history WHERE created_at < :end"),
+                              {"end": frame["month"].iloc[-1].to_pydatetime()}).scalar_one()
+        assert frame["tickets"].iloc[:-1].sum() == full                           # every complete month counted
+        assert frame["first_response_h"].between(2.3, 2.5).all()                  # (g mod 97) x 3 min: mean 2.4 h
+        assert frame["csat_pct"].between(0.39, 0.41).all()                        # answers 4-5 of 1-5: two in five
+        assert seconds < 60, seconds
+    finally:
+        with engine.begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS big_history"))
+        engine.dispose()
+
+
+def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    engine = _engine("sqlite", tmp_path)
+    _put(engine, _history(3_000), "ticket_history")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.switch_page("pages/5_Data.py").run()
+    assert any("ROI_WAREHOUSE_URL" in m.value for m in app.markdown)         # not set: how to set it
+    monkeypatch.setenv("ROI_WAREHOUSE_URL", f"sqlite:///{tmp_path / 'warehouse.sqlite3'}")
+    app.run()
+    assert app.selectbox(key="warehouse_table").options == ["ticket_history"]
+    app.selectbox(key="warehouse_frt_from").set_value("reply")
+    app.selectbox(key="warehouse_reply").set_value("first_reply_at")
+    app.selectbox(key="warehouse_rating").set_value("rating")
+    app.button[[b.label for b in app.button].index("Compute the monthly KPIs in the database")].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    kept = app.session_state["_data"]["slots"]["kpis"].in_use
+    assert kept.name == "ticket_history (in your database)" and list(kept.validated.frame.columns) == [
+        "month", "tickets", "first_response_h", "csat_pct"]
+    assert any("Computed in the database from 3,000 tickets" in c.value for c in app.caption)
+    assert app.session_state["_data"]["settings"]["warehouse_kpis"]["first_reply"] == "first_reply_at"
+    app.switch_page("pages/6_Metrics.py").run()                                 # the months drawn as any KPI table
+    assert not app.exception
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)       # a new session of the workspace
+    again.switch_page("pages/6_Metrics.py").run()
+    assert not again.exception
+    restored = again.session_state["_data"]["slots"]["kpis"].in_use
+    assert restored is not None and restored.name == "ticket_history (in your database)"
+    engine.dispose()
