@@ -21,9 +21,8 @@ import streamlit as st
 from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites,
                          non_overlapping, periods)
 from intake.metrics import Measures, actual_series, measure, plan_month_index
-from intake.uploads import LargeFile, Loaded, Mapping, TableName, files_in, load, options_of, retype
+from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
 from model import Company, Scenario
-from intake.uploads.validate import Validated
 from intake.warehouse import TicketColumns, WarehouseError
 from track import BackTest, backtest
 from ui import cache

@@ -28,9 +28,10 @@ from intake.uploads.purchases import PurchaseLogColumns, guess_purchase_columns
 from intake.uploads.read import ReadError, read_table
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
 from intake.uploads.templates import template_csv, template_notes
+from intake.uploads.validate import Validated
 
 __all__ = [
     "PAIRED_KINDS", "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "LargeFile", "Loaded", "Mapping", "PurchaseLogColumns", "ReadError", "TableName", "from_event_log", "from_purchase_log", "guess_purchase_columns",
     "files_in", "guess_roles", "guess_table", "load", "options_key", "options_of", "read_kept", "read_large", "read_table", "retype", "why_table",
-    "template_csv", "template_notes",
+    "template_csv", "template_notes", "Validated",
 ]
