@@ -106,3 +106,44 @@ def test_kestrel_reads_a_call_log_its_orders_and_a_server_file(browser, tmp_path
     finally:
         _stop(proc)
         os.environ.pop("ROI_DATA_DIR", None)
+
+
+def test_kestrel_sums_its_ticket_history_in_its_database(browser, tmp_path, monkeypatch):  # noqa: F811
+    import sqlalchemy as sa
+    rng = np.random.default_rng(3)
+    created = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300 * 86400, 20_000), unit="s")
+    history = pd.DataFrame({"id": np.arange(20_000), "opened_at": created,
+                            "answered_at": created + pd.to_timedelta(rng.lognormal(1.0, 1.0, 20_000), unit="h"),
+                            "stars": np.where(rng.random(20_000) < 0.3, rng.integers(1, 6, 20_000), None)})
+    warehouse = f"sqlite:///{tmp_path / 'kestrel_warehouse.sqlite3'}"
+    engine = sa.create_engine(warehouse)
+    history.to_sql("kestrel_tickets", engine, index=False)
+    engine.dispose()
+    monkeypatch.setenv("ROI_WAREHOUSE_URL", warehouse)
+    proc, url = _start(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page.goto(url)
+        idle(page)
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Your data", exact=True).click()
+        idle(page)
+        page.get_by_role("tab", name="Monthly KPIs").click()
+        idle(page)
+        page.get_by_text("Ticket history in your database? Sum the months there").click()
+        page.get_by_label("Table or view of tickets").wait_for(timeout=60_000)
+        idle(page)
+        page.screenshot(path=str(ARTIFACTS / "data-database-form.png"), full_page=True)
+        _choose(page, "First response", "the time from creation to a first-reply column")
+        _choose(page, "First-reply column", "answered_at")
+        _choose(page, "Satisfaction rating", "stars")
+        page.get_by_role("button", name="Compute the monthly KPIs in the database").click()
+        page.get_by_text("kestrel_tickets (in your database): 10 of 10 rows kept").wait_for(timeout=60_000)
+        idle(page)
+        assert "Computed in the database from 20,000 tickets of 'kestrel_tickets'" in page.content()
+        page.screenshot(path=str(ARTIFACTS / "data-database-months.png"), full_page=True)
+        page.get_by_test_id("stSidebar").get_by_role("link", name="Scenario", exact=True).click()
+        idle(page)
+        page.get_by_text("Black dots: your actual months from the uploads, Jan 2024 to Oct 2024").wait_for(timeout=60_000)
+        assert page.get_by_test_id("stException").count() == 0
+    finally:
+        _stop(proc)

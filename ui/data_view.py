@@ -255,6 +255,7 @@ def _large_file_picker(table: TableName, assume_tz: str) -> None:
             st.rerun()
 
 
+NO_COLUMN = "(none)"
 FIRST_RESPONSE_FROM = {"none": "not in the table", "duration": "a duration column",
                        "reply": "the time from creation to a first-reply column"}
 
@@ -285,20 +286,20 @@ def _warehouse_picker(assume_tz: str) -> None:
             created = cols[0].selectbox("Created (needed)", t.datetimes, key="warehouse_created")
             source = cols[1].selectbox("First response", list(FIRST_RESPONSE_FROM), format_func=FIRST_RESPONSE_FROM.get,
                                        key="warehouse_frt_from")
-            duration = cols[1].selectbox("Duration column", [NOT_MAPPED, *t.numbers], key="warehouse_frt")
+            duration = cols[1].selectbox("Duration column", [NO_COLUMN, *t.numbers], key="warehouse_frt")
             unit = cols[1].selectbox("Its unit", UNIT_CHOICES[1:], index=UNIT_CHOICES[1:].index("h"),
                                      format_func=UNIT_WORDS.get, key="warehouse_frt_unit")
-            reply = cols[2].selectbox("First-reply column", [NOT_MAPPED, *t.datetimes], key="warehouse_reply")
-            rating = cols[2].selectbox("Satisfaction rating", [NOT_MAPPED, *t.columns], key="warehouse_rating")
+            reply = cols[2].selectbox("First-reply column", [NO_COLUMN, *t.datetimes], key="warehouse_reply")
+            rating = cols[2].selectbox("Satisfaction rating", [NO_COLUMN, *t.columns], key="warehouse_rating")
             if st.form_submit_button("Compute the monthly KPIs in the database", type="primary",
                                      icon=":material/database:"):
                 try:
                     columns = TicketColumns(
                         name, created,
-                        first_response=duration if source == "duration" and duration != NOT_MAPPED else None,
+                        first_response=duration if source == "duration" and duration != NO_COLUMN else None,
                         first_response_unit=unit,
-                        first_reply=reply if source == "reply" and reply != NOT_MAPPED else None,
-                        rating=None if rating == NOT_MAPPED else rating, naive_tz=assume_tz)
+                        first_reply=reply if source == "reply" and reply != NO_COLUMN else None,
+                        rating=None if rating == NO_COLUMN else rating, naive_tz=assume_tz)
                 except ValueError as err:
                     st.error(f"{err}. The KPI table in use was kept.")
                     return
