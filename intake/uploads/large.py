@@ -32,6 +32,7 @@ from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
 from intake.uploads.read import STRING, RawTable, ReadError, read_table
 from intake.uploads.schema import TABLES, TableName
 from intake.uploads.validate import (
+    ROWS_SHOWN,
     Collector,
     Problem,
     Validated,
@@ -101,8 +102,10 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     problems: dict[tuple, Problem] = {}
     notes: list[str] = list(first.notes)
     read_rows = 0
+    rows_expected = _rows_expected(file, first)
     for part in _ahead(_chain(first, slices)):
-        progress(min(0.95, read_rows * 4 / max(file.size_bytes / 60, 1)), f"Checking rows {read_rows + 1:,} onwards")
+        progress(min(0.95, read_rows / rows_expected), f"Checking rows {read_rows + 1:,} onwards of about "
+                                                        f"{rows_expected:,}")
         typed = validate(part, table, mapping, assume_tz=assume_tz, day_first=day_first, whole_file=False)
         read_rows += typed.read_rows
         _merge(problems, typed.problems)
@@ -122,6 +125,16 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     return Loaded(file.name, table, first, mapping, out, source=file.name)
 
 
+def _rows_expected(file: LargeFile, first: RawTable) -> int:
+    """About how many rows the file holds (for the progress bar): Parquet says; a text file, its size times the
+    lines in its first megabytes."""
+    if file.path.suffix.lower() == ".parquet":
+        return max(1, pq.ParquetFile(file.path).metadata.num_rows)
+    with file.path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    return max(len(first.frame), int(file.size_bytes * head.count(b"\n") / max(len(head), 1)))
+
+
 def _kind(table: TableName, name: str) -> str:
     return next(f.kind for f in TABLES[table] if f.name == name)
 
@@ -136,22 +149,37 @@ _END = object()
 
 def _ahead(items: Iterator[RawTable]) -> Iterator[RawTable]:
     """``items``, the next one read in a thread while the caller works on this one (the readers release the
-    interpreter lock, so reading and checking share the two cores); at most one slice waits."""
+    interpreter lock, so reading and checking share the two cores); at most one slice waits. A caller that stops
+    early (a slice with an error) stops the thread too, and the slice it held is let go."""
     waiting: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def read() -> None:
         try:
             for item in items:
-                waiting.put(item)
+                if not hand(item):
+                    return
         except BaseException as err:  # handed to the caller, who raises it where the slice was wanted
-            waiting.put(err)
-        waiting.put(_END)
+            hand(err)
+        hand(_END)
 
     threading.Thread(target=read, daemon=True, name="large-file-reader").start()
-    while (item := waiting.get()) is not _END:
-        if isinstance(item, BaseException):
-            raise item
-        yield item
+    try:
+        while (item := waiting.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
 
 
 def _refused(file: LargeFile, message: str, raw: RawTable | None = None) -> Loaded:
@@ -173,7 +201,7 @@ def _merge(problems: dict[tuple, Problem], found: tuple[Problem, ...]) -> None:
             continue
         count = old.count + p.count
         message = _COUNT.sub(f"{count} ", old.message) if _COUNT.match(old.message) else old.message
-        problems[key] = replace(old, message=message, count=count, rows=(old.rows + p.rows)[:len(old.rows) or 5],
+        problems[key] = replace(old, message=message, count=count, rows=(old.rows + p.rows)[:ROWS_SHOWN],
                                 examples=tuple(dict.fromkeys(old.examples + p.examples))[:3])
 
 
