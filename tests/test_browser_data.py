@@ -31,6 +31,16 @@ def _call_log(rows: int = 300) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _your_data(browser, url: str, height: int):  # noqa: F811
+    """A new page on the Your data page, settled."""
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.goto(url)
+    idle(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Your data", exact=True).click()
+    idle(page)
+    return page
+
+
 def _choose(page, label: str, option: str) -> None:
     page.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
@@ -48,11 +58,7 @@ def test_kestrel_reads_a_call_log_its_orders_and_a_server_file(browser, tmp_path
     monkeypatch.setenv("ROI_DATA_DIR", str(server))             # the server's data folder, as a deployment sets it
     proc, url = _start(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 2200})
-        page.goto(url)
-        idle(page)
-        page.get_by_test_id("stSidebar").get_by_role("link", name="Your data", exact=True).click()
-        idle(page)
+        page = _your_data(browser, url, 2200)
         page.locator(".st-key-upload_tickets input[type=file]").set_input_files(str(tmp_path / "kestrel_phone_calls.txt"))
         page.get_by_text("no column is chosen for 'Ticket id'").wait_for(timeout=60_000)     # "call" alone is no id
         idle(page)
@@ -122,11 +128,7 @@ def test_kestrel_sums_its_ticket_history_in_its_database(browser, tmp_path, monk
     monkeypatch.setenv("ROI_WAREHOUSE_URL", warehouse)
     proc, url = _start(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        page.goto(url)
-        idle(page)
-        page.get_by_test_id("stSidebar").get_by_role("link", name="Your data", exact=True).click()
-        idle(page)
+        page = _your_data(browser, url, 1800)
         page.get_by_role("tab", name="Monthly KPIs").click()
         idle(page)
         page.get_by_text("Ticket history in your database? Sum the months there").click()
