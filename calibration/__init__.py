@@ -21,7 +21,7 @@ minimum and mapping. Nothing here imports Streamlit.
 """
 
 from calibration.apply import apply_fits, apply_fits_explained, fits_from_tables, narrowed_range
-from calibration.arrivals import arrival_shares, fit_arrival_profile, observed_week_shares
+from calibration.arrivals import arrival_shares, fit_arrival_counts, fit_arrival_profile, observed_week_shares, week_shares
 from calibration.changes import parameter_changes
 from calibration.classes import CLASS_NAMES, DAYS_PER_MONTH, fit_class_multipliers
 from calibration.company import apply_all, fit_company
@@ -35,7 +35,7 @@ from calibration.sites import SiteGuess, infer_sites
 
 __all__ = [
     "CLASS_NAMES", "DAYS_PER_MONTH", "FLAT_P_VALUE", "Fit", "FitResult", "Period", "SiteGuess", "Skipped", "apply_all", "apply_fits",
-    "apply_fits_explained", "arrival_shares", "csat_curve_values", "doubts", "fit_arrival_profile", "fit_class_multipliers",
+    "apply_fits_explained", "arrival_shares", "csat_curve_values", "doubts", "fit_arrival_counts", "fit_arrival_profile", "fit_class_multipliers",
     "fit_company", "fit_csat_curve", "infer_sites", "fit_handle_time", "fit_patience", "fit_response_distribution", "fits_from_tables",
-    "narrowed_range", "non_overlapping", "observed_week_shares", "parameter_changes", "periods", "response_times_h", "trend_test",
+    "narrowed_range", "non_overlapping", "observed_week_shares", "parameter_changes", "periods", "response_times_h", "trend_test", "week_shares",
 ]

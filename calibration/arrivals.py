@@ -38,7 +38,9 @@ def arrival_shares(params: FloatArray) -> FloatArray:
     rate = base + np.exp(-0.5 * ((hour - peak) / spread) ** 2)
     rate = rate * np.where(weekend_step, weekend, 1.0)
     hourly = rate.reshape(rate.shape[:-1] + (168, SUBSTEPS_PER_HOUR)).sum(axis=-1)
-    return hourly / hourly.sum(axis=-1, keepdims=True)
+    total = hourly.sum(axis=-1, keepdims=True)
+    # a draw whose narrow peak falls between the steps has no rate at all: an even week, not 0/0
+    return np.where(total > 0, hourly / np.where(total > 0, total, 1.0), 1.0 / 168)
 
 
 def observed_week_shares(created: pd.Series, utc_offset_h: float) -> tuple[FloatArray, FloatArray, int]:
@@ -64,10 +66,17 @@ def observed_week_shares(created: pd.Series, utc_offset_h: float) -> tuple[Float
     local = created.dropna() + pd.Timedelta(hours=utc_offset_h)
     slot = (local.dt.day_of_week * 24 + local.dt.hour).to_numpy(dtype=np.int64)
     counts = np.bincount(slot, minlength=168).astype(np.float64)
-    dates = pd.date_range(local.min().normalize(), local.max().normalize(), freq="D")
+    shares, days = week_shares(counts, local.min(), local.max())
+    return counts, shares, days
+
+
+def week_shares(counts: FloatArray, first_local: pd.Timestamp, last_local: pd.Timestamp) -> tuple[FloatArray, int]:
+    """Tickets per local hour of week (``counts``, Monday 00-01 first) -> an average week's shares, each weekday
+    divided by how often it occurs from the first to the last local date; and the days spanned."""
+    dates = pd.date_range(first_local.normalize(), last_local.normalize(), freq="D")
     seen = np.repeat(np.bincount(dates.day_of_week, minlength=7), 24)
-    rate = counts / np.maximum(seen, 1)
-    return counts, rate / rate.sum(), len(dates)
+    rate = np.asarray(counts, dtype=np.float64) / np.maximum(seen, 1)
+    return rate / rate.sum(), len(dates)
 
 
 def _arrival_start(shares: FloatArray) -> list[FloatArray]:
@@ -105,6 +114,17 @@ def fit_arrival_profile(tickets: pd.DataFrame, utc_offset_h: float = 0.0) -> Fit
     if n < MIN_ARRIVAL_TICKETS:
         return Skipped(key, f"{n} tickets; the weekly shape needs at least {MIN_ARRIVAL_TICKETS}")
     counts, shares, days = observed_week_shares(tickets["created"], utc_offset_h)
+    return fit_arrival_counts(counts, shares, days)
+
+
+def fit_arrival_counts(counts: FloatArray, shares: FloatArray, days: int, where: str = "") -> FitResult:
+    """:func:`fit_arrival_profile` on tickets already counted per local hour of week (``counts``, their ``shares`` of
+    an average week and the ``days`` spanned, as :func:`observed_week_shares` gives them, or a database sums them).
+    ``where`` is added to the fit's note (where the counts come from)."""
+    key = "arrival_profile"
+    n = int(np.sum(counts))
+    if n < MIN_ARRIVAL_TICKETS:
+        return Skipped(key, f"{n} tickets; the weekly shape needs at least {MIN_ARRIVAL_TICKETS}")
     if days < MIN_ARRIVAL_DAYS:
         return Skipped(key, f"the tickets span {days} days; the weekly shape needs {MIN_ARRIVAL_DAYS}")
 
@@ -134,6 +154,7 @@ def fit_arrival_profile(tickets: pd.DataFrame, utc_offset_h: float = 0.0) -> Fit
             f"{x[3]:.0%} of weekdays; the shape explains {r2:.0%} of the hour-to-hour variation.")
     if r2 < 0.5:
         note += " The model's one-peak day with a Saturday-Sunday weekend fits these data poorly."
+    note += where
     return Fit(key, "Arrivals by local hour of week", n, "R²", r2,
                tuple((nm, float(v)) for nm, v in zip(names, x)),
                tuple((nm, float(lo), float(hi)) for nm, lo, hi in zip(names, lows, highs)),

@@ -151,9 +151,35 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
     assert app.session_state["_data"]["settings"]["warehouse_kpis"]["first_reply"] == "first_reply_at"
     app.switch_page("pages/6_Metrics.py").run()                                 # the months drawn as any KPI table
     assert not app.exception
+    app.switch_page("pages/7_Calibrate.py").run()                              # the hours counted there, fitted
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Counted in the database from 'ticket_history'" in m.value.replace("\\", "") for m in app.markdown)
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)       # a new session of the workspace
     again.switch_page("pages/6_Metrics.py").run()
     assert not again.exception
     restored = again.session_state["_data"]["slots"]["kpis"].in_use
     assert restored is not None and restored.name == "ticket_history (in your database)"
     engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_hour_of_week_counted_in_the_database_fits_the_arrival_profile_as_uploaded(kind, tmp_path):
+    from calibration import fit_arrival_counts, fit_arrival_profile, week_shares
+    from intake.warehouse import hour_of_week_counts
+    engine = _engine(kind, tmp_path)
+    frame = _history(20_000)
+    _put(engine, frame, "ticket_history")
+    try:
+        columns = TicketColumns("ticket_history", "created_at")
+        week = hour_of_week_counts(engine, columns, utc_offset_h=5.5)
+        typed = pd.DataFrame({"created": frame["created_at"].dt.tz_localize("UTC")})
+        uploaded = fit_arrival_profile(typed, 5.5)
+        assert week.counts.sum() == 20_000
+        np.testing.assert_array_equal(week.counts, uploaded.data["tickets"].to_numpy())
+        shares, days = week_shares(week.counts, week.first_local, week.last_local)
+        summed = fit_arrival_counts(week.counts, shares, days)
+        assert summed.values == uploaded.values
+    finally:
+        with engine.begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
+        engine.dispose()

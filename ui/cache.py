@@ -14,7 +14,15 @@ from pathlib import Path
 import streamlit as st
 
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, options_key, read_kept, read_large
-from intake.warehouse import MonthlyFromDatabase, TicketColumns, WarehouseTable, monthly_kpis, tables
+from intake.warehouse import (
+    MonthlyFromDatabase,
+    TicketColumns,
+    WarehouseTable,
+    WeekCounts,
+    hour_of_week_counts,
+    monthly_kpis,
+    tables,
+)
 from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
 from store import UploadHead
 from view import charts
@@ -104,3 +112,13 @@ def _warehouse_months(url: str, columns_json: str) -> MonthlyFromDatabase:
 def warehouse_months(url: str, columns: TicketColumns) -> MonthlyFromDatabase:
     """The monthly KPI table computed in the team's database, shared by every session for ten minutes."""
     return _warehouse_months(url, json.dumps(dataclasses.asdict(columns), sort_keys=True))
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def _warehouse_week(url: str, columns_json: str, utc_offset_h: float) -> WeekCounts:
+    return hour_of_week_counts(_warehouse(url), TicketColumns(**json.loads(columns_json)), utc_offset_h)
+
+
+def warehouse_week(url: str, columns: TicketColumns, utc_offset_h: float) -> WeekCounts:
+    """Tickets per local hour of week counted in the team's database, shared by every session for ten minutes."""
+    return _warehouse_week(url, json.dumps(dataclasses.asdict(columns), sort_keys=True), float(utc_offset_h))

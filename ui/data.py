@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_company, fits_from_tables, infer_sites,
-                         non_overlapping, periods)
+from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_arrival_counts, fit_company,
+                         fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
 from intake.metrics import Measures, actual_series, measure, plan_month_index
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
 from model import Company, Scenario
@@ -406,8 +406,27 @@ def fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
 def _fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
     found, reasons = fits_from_tables(frame("tickets"), frame("customers"), utc_offset_h=utc_offset_h,
                                       company=company)
+    if frame("tickets") is None and (arrivals := _database_arrivals(utc_offset_h)) is not None:
+        if isinstance(arrivals, Fit):
+            found.insert(0, arrivals)
+        else:
+            reasons.append(f"{arrivals.key}: {arrivals.reason}")
     today = fit_company(company, frame("tickets"), frame("customers"), frame("kpis"))
     return ([today, *found], reasons) if isinstance(today, Fit) else (found, [*reasons, f"company: {today.reason}"])
+
+
+def _database_arrivals(utc_offset_h: float) -> Fit | Skipped | None:
+    """The arrival profile fitted to the hour-of-week counts of the ticket history the KPI table was summed from, in
+    the team's database (None when the monthly KPIs do not come from there)."""
+    chosen, url = setting("warehouse_kpis", None), warehouse_url()
+    if not chosen or url is None or slot("kpis").file_id != f"warehouse:{chosen.get('table')}":
+        return None
+    try:
+        week = cache.warehouse_week(url, TicketColumns(**chosen), utc_offset_h)
+    except Exception as err:     # the database, or a setting of another version
+        return Skipped("arrival_profile", f"the database did not count the hours ({type(err).__name__})")
+    shares, days = week_shares(week.counts, week.first_local, week.last_local)
+    return fit_arrival_counts(week.counts, shares, days, f" Counted in the database from {chosen['table']!r}.")
 
 
 def applied() -> dict[str, Fit]:

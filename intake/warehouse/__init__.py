@@ -1,6 +1,7 @@
 """The team's own database as a source: figures computed there, only aggregates travel.
 
 ``months``  ticket history -> the monthly KPI table (tickets, mean first response, CSAT), summed in the database.
+``week``    ticket history -> tickets per local hour of week, for the arrival profile.
 """
 
 from intake.warehouse.months import (
@@ -11,5 +12,7 @@ from intake.warehouse.months import (
     monthly_kpis,
     tables,
 )
+from intake.warehouse.week import WeekCounts, hour_of_week_counts
 
-__all__ = ["MonthlyFromDatabase", "TicketColumns", "WarehouseError", "WarehouseTable", "monthly_kpis", "tables"]
+__all__ = ["MonthlyFromDatabase", "TicketColumns", "WarehouseError", "WarehouseTable", "WeekCounts",
+           "hour_of_week_counts", "monthly_kpis", "tables"]
