@@ -151,6 +151,8 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
     assert app.session_state["_data"]["settings"]["warehouse_kpis"]["first_reply"] == "first_reply_at"
     app.switch_page("pages/6_Metrics.py").run()                                 # the months drawn as any KPI table
     assert not app.exception
+    shown = {m.label: m.value for m in app.metric}                              # and the figures summed there
+    assert shown["Tickets"] == "3,000" and "First response, median" in shown and "CSAT" in shown
     app.switch_page("pages/7_Calibrate.py").run()                              # the hours counted there, fitted
     assert not app.exception, [e.value for e in app.exception]
     assert any("Counted in the database from 'ticket_history'" in m.value.replace("\\", "") for m in app.markdown)
@@ -179,6 +181,33 @@ def test_the_hour_of_week_counted_in_the_database_fits_the_arrival_profile_as_up
         shares, days = week_shares(week.counts, week.first_local, week.last_local)
         summed = fit_arrival_counts(week.counts, shares, days)
         assert summed.values == uploaded.values
+    finally:
+        with engine.begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
+        engine.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_databases_ticket_figures_are_the_uploads(kind, tmp_path):
+    from intake.metrics import measure, summed_ticket_figures
+    from intake.warehouse import ticket_summary
+    engine = _engine(kind, tmp_path)
+    frame = _history(20_001)
+    _put(engine, frame, "ticket_history")
+    try:
+        s = ticket_summary(engine, TicketColumns("ticket_history", "created_at", first_reply="first_reply_at",
+                                                 rating="rating"))
+        summed = {f.key: f for f in summed_ticket_figures(s.tickets, s.responded, s.first_response_sum_h,
+                                                          s.first_response_median_h, s.first_response_p90_h,
+                                                          s.rated, s.satisfied)}
+        csv = frame.rename(columns={"ticket_id": "Ticket ID", "created_at": "Created", "rating": "Rating",
+                                    "first_reply_at": "First reply at"}).drop(columns=["frt_minutes", "channel"])
+        uploaded = measure(load(csv.to_csv(index=False).encode(), "history.csv", table="tickets").validated.frame)
+        assert set(summed) == {"tickets", "frt_mean_h", "frt_median_h", "frt_p90_h", "avg_response_h", "csat_pct"}
+        for key, figure in summed.items():
+            other = uploaded.figure(key)
+            assert figure.rests_on == other.rests_on, key
+            assert figure.value == pytest.approx(other.value, rel=1e-9), key
     finally:
         with engine.begin() as db:
             db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))

@@ -17,11 +17,13 @@ from intake.uploads import LargeFile, Loaded, Mapping, TableName, options_key, r
 from intake.warehouse import (
     MonthlyFromDatabase,
     TicketColumns,
+    TicketSummary,
     WarehouseTable,
     WeekCounts,
     hour_of_week_counts,
     monthly_kpis,
     tables,
+    ticket_summary,
 )
 from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
 from store import UploadHead
@@ -122,3 +124,13 @@ def _warehouse_week(url: str, columns_json: str, utc_offset_h: float) -> WeekCou
 def warehouse_week(url: str, columns: TicketColumns, utc_offset_h: float) -> WeekCounts:
     """Tickets per local hour of week counted in the team's database, shared by every session for ten minutes."""
     return _warehouse_week(url, json.dumps(dataclasses.asdict(columns), sort_keys=True), float(utc_offset_h))
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def _warehouse_summary(url: str, columns_json: str) -> TicketSummary:
+    return ticket_summary(_warehouse(url), TicketColumns(**json.loads(columns_json)))
+
+
+def warehouse_summary(url: str, columns: TicketColumns) -> TicketSummary:
+    """The headline ticket figures computed in the team's database, shared by every session for ten minutes."""
+    return _warehouse_summary(url, json.dumps(dataclasses.asdict(columns), sort_keys=True))

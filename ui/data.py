@@ -20,7 +20,7 @@ import streamlit as st
 
 from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_arrival_counts, fit_company,
                          fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
-from intake.metrics import Measures, actual_series, measure, plan_month_index
+from intake.metrics import Measures, actual_series, measure, plan_month_index, summed_ticket_figures
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
 from model import Company, Scenario
 from intake.warehouse import TicketColumns, WarehouseError
@@ -345,10 +345,37 @@ def any_data() -> bool:
 
 
 def measures(support_cost_per_month: float | None, local_tz: str) -> Measures:
-    """The metrics of the tables in use; computed again only when an input changed."""
-    return _derived("measures", (support_cost_per_month, local_tz), lambda: measure(
-        frame("tickets"), frame("customers"), frame("kpis"), support_cost_per_month=support_cost_per_month,
-        local_tz=local_tz))
+    """The metrics of the tables in use (and, without a ticket table, the ticket figures the team's database
+    computes from the history the monthly KPIs were summed from); computed again only when an input changed."""
+    def compute() -> Measures:
+        found = measure(frame("tickets"), frame("customers"), frame("kpis"),
+                        support_cost_per_month=support_cost_per_month, local_tz=local_tz)
+        chosen = _database_columns()
+        if frame("tickets") is not None or chosen is None:
+            return found
+        try:
+            s = cache.warehouse_summary(warehouse_url(), chosen)
+        except Exception as err:     # the database did not answer: the figures stay missing, said so
+            return dataclasses.replace(found, missing=(*found.missing, f"Ticket figures from the database: it did "
+                                                       f"not answer ({type(err).__name__})."))
+        summed = summed_ticket_figures(s.tickets, s.responded, s.first_response_sum_h, s.first_response_median_h,
+                                       s.first_response_p90_h, s.rated, s.satisfied)
+        missing = tuple(m for m in found.missing if not m.startswith("Ticket metrics:"))
+        return dataclasses.replace(found, figures=(*summed, *found.figures), missing=(
+            *missing, f"Ticket figures are computed in your database from {chosen.table!r}; the heat map, channel "
+                      "mix and CSAT by agent need the tickets themselves."))
+    return _derived("measures", (support_cost_per_month, local_tz), compute)
+
+
+def _database_columns() -> TicketColumns | None:
+    """The ticket history in the team's database that the monthly KPIs in use were summed from, if they were."""
+    chosen = setting("warehouse_kpis", None)
+    if not chosen or warehouse_url() is None or slot("kpis").file_id != f"warehouse:{chosen.get('table')}":
+        return None
+    try:
+        return TicketColumns(**chosen)
+    except (TypeError, ValueError):      # a setting written by another version
+        return None
 
 
 ACTUAL_MONTHS_SHOWN = 24
@@ -418,15 +445,15 @@ def _fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
 def _database_arrivals(utc_offset_h: float) -> Fit | Skipped | None:
     """The arrival profile fitted to the hour-of-week counts of the ticket history the KPI table was summed from, in
     the team's database (None when the monthly KPIs do not come from there)."""
-    chosen, url = setting("warehouse_kpis", None), warehouse_url()
-    if not chosen or url is None or slot("kpis").file_id != f"warehouse:{chosen.get('table')}":
+    chosen = _database_columns()
+    if chosen is None:
         return None
     try:
-        week = cache.warehouse_week(url, TicketColumns(**chosen), utc_offset_h)
-    except Exception as err:     # the database, or a setting of another version
+        week = cache.warehouse_week(warehouse_url(), chosen, utc_offset_h)
+    except Exception as err:     # the database did not answer
         return Skipped("arrival_profile", f"the database did not count the hours ({type(err).__name__})")
     shares, days = week_shares(week.counts, week.first_local, week.last_local)
-    return fit_arrival_counts(week.counts, shares, days, f" Counted in the database from {chosen['table']!r}.")
+    return fit_arrival_counts(week.counts, shares, days, f" Counted in the database from {chosen.table!r}.")
 
 
 def applied() -> dict[str, Fit]:

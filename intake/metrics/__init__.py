@@ -15,10 +15,11 @@ from intake.metrics.measures import (
                                      measure,
                                      month_of,
                                      plan_month_index,
+                                     summed_ticket_figures,
 )
 from intake.metrics.temkin import GROUPINGS, temkin_tables
 
 __all__ = [
     "DEFINITIONS", "GROUPINGS", "Measures", "actual_series", "customer_months", "data_end", "measure", "month_of",
-    "nps_from_scores", "plan_month_index", "temkin_tables",
+    "nps_from_scores", "plan_month_index", "summed_ticket_figures", "temkin_tables",
 ]

@@ -134,6 +134,24 @@ def _response_figures(tickets: pd.DataFrame) -> list[Figure]:
     return out
 
 
+def summed_ticket_figures(tickets: int, responded: int, first_response_sum_h: float | None,
+                          first_response_median_h: float | None, first_response_p90_h: float | None, rated: int,
+                          satisfied: int) -> list[Figure]:
+    """The headline ticket figures from what a database summed (counts, a sum, two quantiles), the same figures
+    :func:`measure` gives for the same tickets uploaded."""
+    figures = [_figure("tickets", "Tickets", tickets, "count", tickets)]
+    if responded and first_response_sum_h is not None:
+        mean = first_response_sum_h / responded
+        figures += [_figure("frt_mean_h", "First response, mean", mean, "h", responded),
+                    _figure("frt_median_h", "First response, median", first_response_median_h, "h", responded),
+                    _figure("frt_p90_h", "First response, 90th percentile", first_response_p90_h, "h", responded),
+                    _figure("avg_response_h", "Average response time",
+                            metrics.avg_response_time_h(first_response_sum_h, responded), "h", responded)]
+    if rated:
+        figures.append(_figure("csat_pct", "CSAT", satisfied / rated, "pct", rated))
+    return figures
+
+
 def _resolved(tickets: pd.DataFrame) -> pd.Series:
     flags = pd.Series(False, index=tickets.index)
     for column in ("solved", "resolution_h"):

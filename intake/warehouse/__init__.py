@@ -2,6 +2,7 @@
 
 ``months``  ticket history -> the monthly KPI table (tickets, mean first response, CSAT), summed in the database.
 ``week``    ticket history -> tickets per local hour of week, for the arrival profile.
+``summary`` ticket history -> tickets, first response mean, median and p90, CSAT: the headline figures.
 """
 
 from intake.warehouse.months import (
@@ -12,7 +13,8 @@ from intake.warehouse.months import (
     monthly_kpis,
     tables,
 )
+from intake.warehouse.summary import TicketSummary, ticket_summary
 from intake.warehouse.week import WeekCounts, hour_of_week_counts
 
-__all__ = ["MonthlyFromDatabase", "TicketColumns", "WarehouseError", "WarehouseTable", "WeekCounts",
-           "hour_of_week_counts", "monthly_kpis", "tables"]
+__all__ = ["MonthlyFromDatabase", "TicketColumns", "WarehouseError", "TicketSummary", "WarehouseTable",
+           "WeekCounts", "hour_of_week_counts", "monthly_kpis", "tables", "ticket_summary"]
