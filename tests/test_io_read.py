@@ -456,3 +456,15 @@ def test_xlsx_columns_of_one_kind_and_of_mixed_kinds_read_as_their_cells_show():
     table = read_table(buffer.getvalue(), "mixed.xlsx")
     assert cells(table) == {"id": ["A-1", "2", "3.5"], "opened": ["2024-03-01", "2024-03-01 14:05:07.123", None],
                             "minutes": ["12", None, "0.0000001"], "note": [None, "x", "4"]}
+
+
+def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_unpacked():
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<row>" + "0" * 60_000_000 + "</row>")   # packs to ~60 kB
+    bomb = buffer.getvalue()
+    assert len(bomb) < 200_000
+    with pytest.raises(ReadError, match=r"bomb.xlsx unpacks to 57 MB from .*: more than a workbook of cells does"):
+        read_table(bomb, "bomb.xlsx")

@@ -792,7 +792,23 @@ def _open_workbook(data: bytes, name: str) -> CalamineWorkbook:
         raise _not_a_table(name) from None
 
 
+MAX_UNPACKED_BYTES = 2 * 1024 ** 3     # what a workbook's parts may unpack to: an export's cells, not a zip bomb
+MAX_UNPACK_RATIO = 200                 # exports' XML packs 5-20 times; a thousandfold ratio is a bomb
+
+
+def _check_unpacked(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_UNPACKED_BYTES` or to more than
+    :data:`MAX_UNPACK_RATIO` times its own size, before anything is unpacked."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_UNPACK_RATIO * len(data):
+        raise ReadError(f"{name} unpacks to {_size_text(unpacked)} from {_size_text(len(data))}: more than a "
+                        f"workbook of cells does (at most {_size_text(MAX_UNPACKED_BYTES)}, and {MAX_UNPACK_RATIO} "
+                        "times its size). Save it as CSV (UTF-8) and upload that.")
+
+
 def _read_workbook(data: bytes, name: str, sheet: str | None) -> RawTable:
+    _check_unpacked(data, name)
     workbook = _open_workbook(data, name)
     try:
         ws, rows, blank_rows = _pick_sheet(workbook, name, sheet)
