@@ -459,7 +459,6 @@ def test_xlsx_columns_of_one_kind_and_of_mixed_kinds_read_as_their_cells_show():
 
 
 def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_unpacked():
-    import zipfile
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
