@@ -488,12 +488,35 @@ _EDGE_SPACES_BYTES = re.compile(rb"^[ \t]+|[ \t]+(?=\r?$)", re.MULTILINE)
 SPACED_CONSISTENT = 0.9       # share of the sample's rows that must split into as many fields as the header
 
 
-def _outside_quotes(text, spaces, tab):
-    """Runs of spaces outside double quotes replaced by ``tab`` ("a "b c" d" -> a<tab>"b c"<tab>d). The text split
-    at its quotes alternates outside and inside; a doubled quote inside a value flips twice and changes nothing."""
-    parts = text.split('"' if isinstance(text, str) else b'"')
-    parts[0::2] = [spaces.sub(tab, part) for part in parts[0::2]]
-    return ('"' if isinstance(text, str) else b'"').join(parts)
+def _outside_quotes(text: str) -> str:
+    """Runs of spaces outside double quotes replaced by a tab ("a "b c" d" -> a<tab>"b c"<tab>d), for one line of the
+    sample. The text split at its quotes alternates outside and inside; a doubled quote inside a value flips twice
+    and changes nothing."""
+    parts = text.split('"')
+    parts[0::2] = [_SPACES.sub("\t", part) for part in parts[0::2]]
+    return '"'.join(parts)
+
+
+_TAB, _SPACE, _QUOTE = 9, 32, 34
+_SPACE_BLOCK = 16 * 1024 * 1024
+
+
+def _payload_outside_quotes(payload: bytes) -> bytes:
+    """:func:`_outside_quotes` over a whole file, a block of bytes at a time with numpy (no loop over rows): a byte
+    is inside a value when an odd number of quotes precede it; each run of spaces or tabs outside becomes one tab."""
+    out = []
+    inside, after_space = False, False
+    for start in range(0, len(payload), _SPACE_BLOCK):
+        block = np.frombuffer(payload, np.uint8, count=min(_SPACE_BLOCK, len(payload) - start), offset=start)
+        quote = block == _QUOTE
+        odd_after = np.logical_xor.accumulate(quote) ^ inside   # inside once this byte is read
+        space = ((block == _SPACE) | (block == _TAB)) & ~(odd_after ^ quote)
+        previous = np.concatenate(([after_space], space[:-1]))
+        cleaned = block.copy()
+        cleaned[space] = _TAB
+        out.append(cleaned[~(space & previous)].tobytes())
+        inside, after_space = bool(odd_after[-1]), bool(space[-1])
+    return b"".join(out)
 
 
 def _spaced_width(sample: str, truncated: bool) -> int:
@@ -505,7 +528,7 @@ def _spaced_width(sample: str, truncated: bool) -> int:
         lines = lines[:-1]
     if not lines or any(line.count('"') % 2 for line in lines):
         return 0
-    widths = [_outside_quotes(line, _SPACES, "\t").count("\t") + 1 for line in lines]
+    widths = [_outside_quotes(line).count("\t") + 1 for line in lines]
     width, rows = widths[0], widths[1:]
     if width < 2 or not rows:
         return 0
@@ -517,8 +540,8 @@ def _spaces_to_tabs(decoded: _Decoded) -> _Decoded:
     """Each run of spaces between fields as one tab (leading and trailing ones dropped), lines unchanged; spaces
     inside quoted values stay."""
     payload = _EDGE_SPACES_BYTES.sub(b"", decoded.payload)
-    payload = _outside_quotes(payload, _SPACES_BYTES, b"\t") if b'"' in payload else _SPACES_BYTES.sub(b"\t", payload)
-    sample = "\n".join(_outside_quotes(line.strip(), _SPACES, "\t") for line in decoded.sample.splitlines())
+    payload = _payload_outside_quotes(payload) if b'"' in payload else _SPACES_BYTES.sub(b"\t", payload)
+    sample = "\n".join(_outside_quotes(line.strip()) for line in decoded.sample.splitlines())
     return _Decoded(payload, sample, decoded.encoding, decoded.note)
 
 
