@@ -57,7 +57,10 @@ def periods(tickets: pd.DataFrame | None, customers: pd.DataFrame | None,
         stamps = pd.concat([pd.to_datetime(frame[c], utc=True, errors="coerce") for c in columns if c in frame])
         stamps = stamps.dropna()
         if len(stamps):
-            found.append(Period(table, stamps.min(), stamps.max()))
+            end = stamps.max()
+            if table == "monthly KPIs":           # a month's row covers the month, to its last day
+                end = end + pd.offsets.MonthBegin(1) - pd.Timedelta(microseconds=1)
+            found.append(Period(table, stamps.min(), end))
     return found
 
 

@@ -462,3 +462,14 @@ def test_a_measure_that_holds_one_value_in_every_row_is_named():
                     "nothing apart: if the export wrote a default or a filter left one value, leave the column out "
                     "under Columns."]                              # one channel is a fact, not a finding
     assert typed.usable and len(typed.frame) == 30
+
+
+def test_a_key_with_one_of_its_two_parts_empty_is_named_as_such():
+    from intake.uploads import read_table, retype
+    raw = read_table(b"line,call,created\nA,1,2024-03-01\nA,,2024-03-02\n,2,2024-03-03\n", "calls.csv")
+    mapping = Mapping("tickets", (("ticket_id", "line"), ("created", "created")), paired=(("ticket_id", "call"),))
+    typed = retype(raw, table="tickets", mapping=mapping).validated
+    assert typed.frame["ticket_id"].tolist() == ["A / 1"]
+    said = [p.text() for p in typed.problems]
+    assert said == ["calls.csv, column 'line' + 'call': 2 key(s) have one of their two parts empty (rows 3, 4). "
+                    "Examples: 'A ', ' 2'. Those rows were skipped."]

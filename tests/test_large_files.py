@@ -116,3 +116,55 @@ def test_the_data_page_lists_the_servers_files_and_reads_one(tmp_path, monkeypat
     assert "all_tickets.csv (on the server's disk): 2,000 of 2,000 rows kept" in success
     slot = app.session_state["_data"]["slots"]["tickets"]
     assert slot.in_use.source == "all_tickets.csv" and len(slot.in_use.validated.frame) == 2_000
+
+
+def _parquet(path, frame: pd.DataFrame) -> LargeFile:
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    return LargeFile.at(path)
+
+
+def test_typed_parquet_columns_still_pair_check_and_keep_their_digits(tmp_path):
+    from intake.uploads import Mapping
+    days = pd.to_datetime(["2024-03-01", "2024-03-01", "2024-03-02"] * 20)
+    frame = pd.DataFrame({"line": np.arange(60) % 2 + 1, "call": np.arange(60) // 2, "date": days,
+                          "clock": ["07:00:00", "08:30:00", "23:59:00"] * 20,
+                          "big_id": pd.array([10**18 + i for i in range(59)] + [None], dtype="Int64")})
+    mapping = Mapping("tickets", (("ticket_id", "line"), ("created", "date")),
+                      paired=(("ticket_id", "call"), ("created", "clock")))
+    loaded = read_large(_parquet(tmp_path / "calls.parquet", frame), mapping=mapping, slice_rows=25)
+    assert loaded.usable and len(loaded.validated.frame) == 60
+    assert loaded.validated.frame["ticket_id"].iloc[1] == "2 / 0"
+    assert loaded.validated.frame["created"].iloc[1] == pd.Timestamp("2024-03-01 08:30", tz="UTC")
+    ids = read_large(_parquet(tmp_path / "ids.parquet", frame), mapping=Mapping(
+        "tickets", (("ticket_id", "big_id"), ("created", "date"))), slice_rows=25)
+    assert ids.validated.frame["ticket_id"].iloc[:2].tolist() == ["1000000000000000000", "1000000000000000001"]
+    assert len(ids.validated.frame) == 59                              # the empty id skipped, none taken as repeats
+
+
+def test_typed_parquet_money_is_checked_and_a_slice_without_good_rows_is_no_refusal(tmp_path):
+    from intake.uploads import Mapping
+    customers = pd.DataFrame({"customer": [f"c{i}" for i in range(102)],
+                              "since": pd.to_datetime(["2024-01-01"] * 100 + [None, None]),
+                              "mrr": [50.0] * 99 + [-5.0, 10.0, 10.0], "tags": [[1, 2]] * 102})
+    loaded = read_large(_parquet(tmp_path / "customers.parquet", customers), slice_rows=50,
+                        mapping=Mapping("customers", (("customer_id", "customer"), ("start", "since"), ("mrr", "mrr"))))
+    assert loaded.usable and len(loaded.validated.frame) == 100          # the last slice lost both its rows
+    said = " ".join(p.text() for p in loaded.all_problems())
+    assert "1 value(s) are not a number (money: zero or more)" in said and "'Start' is empty (rows 102, 103)" in said
+    assert any("Left out, as lists or records are no table's columns: tags." in n for n in loaded.validated.notes)
+
+
+def test_a_damaged_or_ragged_csv_past_the_first_slice_is_said_not_raised(tmp_path, monkeypatch):
+    import intake.uploads.large as large
+    monkeypatch.setattr(large, "SAMPLE_BYTES", 4096)
+    rows = "".join(f"{i},2024-03-01 10:00,email\n" for i in range(5_000))
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("id,created,channel\n" + rows + "5000,2024-03-02 10:00\n5001,2024-03-02,x,y\n", encoding="utf-8")
+    loaded = read_large(LargeFile.at(ragged), table="tickets", slice_rows=1_000)
+    assert loaded.usable and len(loaded.validated.frame) == 5_000
+    assert any("2 record(s) have more or fewer fields than the header" in p.text() for p in loaded.all_problems())
+    damaged = tmp_path / "damaged.csv"
+    damaged.write_bytes(b"id,created,channel\n" + rows.encode() + "5000,2024-03-02 10:00,caf\xe9\n".encode("latin-1"))
+    refused = read_large(LargeFile.at(damaged), table="tickets", slice_rows=1_000)
+    said = refused.all_problems()[0].text()
+    assert not refused.usable and "could not be read" in said and "must be UTF-8 throughout" in said

@@ -51,3 +51,12 @@ def test_an_impossible_handle_time_is_named():
     fit = Fit("handle_time:email", "Handle time (e-mail)", 40, "relative SE", 0.1,
               (("mean_min", 900.0), ("median_min", 700.0)), (), pd.DataFrame(), pd.DataFrame(), "")
     assert doubts(fit, saas(), []) == ["A handle time of 900 minutes per contact is outside 0.2 to 240 minutes."]
+
+
+def test_a_monthly_kpi_row_covers_its_whole_month():
+    from calibration import non_overlapping, periods
+    tickets = pd.DataFrame({"created": pd.to_datetime(["2024-03-05 10:00", "2024-03-20 00:00"], utc=True)})
+    kpis = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"], utc=True)})
+    assert non_overlapping(periods(tickets, None, kpis)) == []
+    later = pd.DataFrame({"created": pd.to_datetime(["2024-04-02"], utc=True)})
+    assert "do not overlap (1 days apart)" in non_overlapping(periods(later, None, kpis))[0]

@@ -212,3 +212,16 @@ def test_the_databases_ticket_figures_are_the_uploads(kind, tmp_path):
         with engine.begin() as db:
             db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
         engine.dispose()
+
+
+def test_placeholder_dates_and_an_ambiguous_autumn_hour_are_read_as_an_upload_reads_them(tmp_path):
+    engine = _engine("sqlite", tmp_path)
+    frame = _history(2_000)
+    frame.loc[0, "created_at"] = pd.Timestamp("1900-01-01")
+    frame.loc[1, "created_at"] = pd.Timestamp("9999-12-31")
+    frame.loc[2, "created_at"] = pd.Timestamp("2022-10-30 02:30")      # twice that night in Berlin
+    _put(engine, frame, "ticket_history")
+    months = monthly_kpis(engine, TicketColumns("ticket_history", "created_at", naive_tz="Europe/Berlin"))
+    assert months.tickets == 1_998 and months.first == pd.Timestamp("2022-10-30 00:30", tz="UTC")   # the first
+    assert len(months.frame) == 18 and any("2 tickets created before 1970 or from 2100" in n for n in months.notes)
+    engine.dispose()

@@ -245,7 +245,7 @@ def receive_warehouse(columns: TicketColumns) -> str | None:
         return f"the database did not answer ({type(err).__name__}: {str(err).splitlines()[0][:200]})"
     name = f"{columns.table} (in your database)"
     loaded = Loaded(name, "kpis", None, None, Validated("kpis", name, months.frame, (), len(months.frame),
-                                                        months.notes), source=None)
+                                                        months.notes), database=columns.table)
     _put("kpis", Slot(loaded, loaded, f"warehouse:{columns.table}"))
     if (keeper := _keeper()) is not None:
         keeper.drop_upload("kpis")
@@ -265,8 +265,12 @@ def restore_large(assume_tz: str) -> list[str]:
         if file is None:
             said.append(f"The {table} file '{name}' is no longer in the server's data folder.")
             continue
-        mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
-        loaded = cache.large_table(file, table, mapping, assume_tz)
+        try:
+            mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
+            loaded = cache.large_table(file, table, mapping, assume_tz)
+        except Exception as err:       # options of another version, a file that changed into something else
+            said.append(f"The {table} file '{name}' could not be read again ({type(err).__name__}).")
+            continue
         if loaded.usable:
             _store()["slots"][table] = Slot(loaded, loaded, f"large:{name}:{file.modified_ns}")
             _store()["derived"] = {}
@@ -369,8 +373,8 @@ def measures(support_cost_per_month: float | None, local_tz: str) -> Measures:
 
 def _database_columns() -> TicketColumns | None:
     """The ticket history in the team's database that the monthly KPIs in use were summed from, if they were."""
-    chosen = setting("warehouse_kpis", None)
-    if not chosen or warehouse_url() is None or slot("kpis").file_id != f"warehouse:{chosen.get('table')}":
+    chosen, in_use = setting("warehouse_kpis", None), slot("kpis").in_use
+    if not chosen or warehouse_url() is None or in_use is None or in_use.database != chosen.get("table"):
         return None
     try:
         return TicketColumns(**chosen)

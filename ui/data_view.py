@@ -134,7 +134,7 @@ def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
             try:
                 mapping = Mapping(table, tuple(chosen), tuple(units), tuple(paired))
             except ValueError as err:
-                st.error(f"{err}. The mapping in use was kept.")
+                st.error(plain(f"{err}. The mapping in use was kept."))
             else:
                 data.remap(table, mapping, assume_tz)
                 st.rerun()
@@ -147,11 +147,11 @@ def _mapping_editor(table: TableName, loaded: Loaded, assume_tz: str) -> None:
         try:
             mapping = Mapping.from_json(saved.getvalue().decode("utf-8", errors="replace"))
         except ValueError as err:
-            st.error(f"{saved.name}: {err}. The current mapping was kept.")
+            st.error(plain(f"{saved.name}: {err}. The current mapping was kept."))
             return
         if mapping.table != table:
-            st.error(f"{saved.name} is a mapping for the {TABLE_LABELS[mapping.table].lower()} table, not this one. "
-                     "The current mapping was kept.")
+            st.error(plain(f"{saved.name} is a mapping for the {TABLE_LABELS[mapping.table].lower()} table, not this "
+                           "one. The current mapping was kept."))
             return
         data.remap(table, mapping, assume_tz)
         st.rerun()
@@ -207,7 +207,7 @@ def _purchase_log_editor(loaded: Loaded, assume_tz: str) -> None:
                 columns = PurchaseLogColumns(customer, when, amount, None if quantity == NOT_MAPPED else quantity,
                                              int(days))
             except ValueError as err:
-                st.error(f"{err}. The reading in use was kept.")
+                st.error(plain(f"{err}. The reading in use was kept."))
             else:
                 data.accept_loaded("customers", from_purchase_log(loaded.raw, columns, assume_tz=assume_tz))
                 st.rerun()
@@ -301,7 +301,7 @@ def _warehouse_picker(assume_tz: str) -> None:
                         first_reply=reply if source == "reply" and reply != NO_COLUMN else None,
                         rating=None if rating == NO_COLUMN else rating, naive_tz=assume_tz)
                 except ValueError as err:
-                    st.error(f"{err}. The KPI table in use was kept.")
+                    st.error(plain(f"{err}. The KPI table in use was kept."))
                     return
                 with st.spinner(f"Summing {name} in the database"):
                     why = data.receive_warehouse(columns)

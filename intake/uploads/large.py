@@ -7,8 +7,9 @@ slice: the delimiter, the header, the day-first order of dates. The checks that 
 typed table once the slices are in: an id repeated anywhere in the file, a month whose volume falls, a measure that
 never changes.
 
-Memory holds one slice of text at a time (a million rows, a few hundred megabytes) and the typed table, which is a
-fraction of the text (a 20-million-ticket export: 3.4 GB of CSV, about 2 GB typed). A text file must be UTF-8 (with or
+Memory holds a few slices of text (a million rows each, a few hundred megabytes: the one being checked, the next
+being read) and the typed table, a fraction of the text (a 20-million-ticket export: 3.4 GB of CSV, about 2 GB
+typed; the reading peaks at 4.6-4.8 GB). A text file must be UTF-8 (with or
 without BOM) and delimited (comma, semicolon, tab or bar); anything else is named, with what to do.
 """
 
@@ -85,11 +86,14 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     Returns a :class:`Loaded` whose ``raw`` is the first slice (for the preview and the column editor) and whose
     ``validated`` is the whole file typed; a file that cannot be read comes back refused, in words.
     """
+    irregular: list[int] = []
     try:
-        slices = _slices(file, slice_rows)
+        slices = _slices(file, slice_rows, irregular)
         first = next(slices)
     except (ReadError, StopIteration) as err:
         return _refused(file, str(err) or f"{file.name} has no data rows.")
+    except (pa.ArrowException, OSError, ValueError) as err:
+        return _refused(file, f"{file.name} could not be read: {_reason(err)}")
     headers = list(first.frame.columns)
     table = table or (mapping.table if mapping is not None else guess_table(headers))
     if table is None:
@@ -103,26 +107,45 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     notes: list[str] = list(first.notes)
     read_rows = 0
     rows_expected = _rows_expected(file, first)
-    for part in _ahead(_chain(first, slices)):
-        progress(min(0.95, read_rows / rows_expected), f"Checking rows {read_rows + 1:,} onwards of about "
-                                                        f"{rows_expected:,}")
-        typed = validate(part, table, mapping, assume_tz=assume_tz, day_first=day_first, whole_file=False)
-        read_rows += typed.read_rows
-        _merge(problems, typed.problems)
-        notes += [n for n in typed.notes if n not in notes]
-        if any(p.severity == "error" for p in typed.problems):
-            return Loaded(file.name, table, first, mapping, replace(typed, read_rows=read_rows), source=file.name)
-        parts.append(typed.frame)
+    try:
+        for part in _ahead(_chain(first, slices)):
+            progress(min(0.95, read_rows / rows_expected), f"Checking rows {read_rows + 1:,} onwards of about "
+                                                            f"{rows_expected:,}")
+            typed = validate(part, table, mapping, assume_tz=assume_tz, day_first=day_first, whole_file=False)
+            read_rows += typed.read_rows
+            _merge(problems, typed.problems)
+            notes += [n for n in typed.notes if n not in notes]
+            if any(p.severity == "error" for p in typed.problems):     # the mapping's errors: every slice has them
+                refused = Validated(table, file.name, pd.DataFrame(), tuple(problems.values()), read_rows,
+                                    tuple(notes))
+                return Loaded(file.name, table, first, mapping, refused, source=file.name)
+            parts.append(typed.frame)
+    except (ReadError, pa.ArrowException, OSError, ValueError) as err:   # a damaged part past the first slice
+        return _refused(file, f"{file.name} could not be read past row {read_rows + 1:,}: {_reason(err)}", first)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     del parts
     frame, whole = _whole_file_checks(frame, file.name, table, mapping)
     notes.append(f"Read from the server's disk in slices of {slice_rows:,} rows: {read_rows:,} rows.")
+    if irregular:
+        shown = ", ".join(str(n) for n in irregular[:ROWS_SHOWN] if n is not None and n > 0)  # pyarrow may not know
+        whole = (Problem(file.name, None, f"{len(irregular):,} record(s) have more or fewer fields than the header"
+                         + (f" (data records {shown})" if shown else ""),
+                         "They were skipped (an upload of the same file keeps a short row, its last cells empty).",
+                         "warning", count=0), *whole)
     out = Validated(table, file.name, frame, (*problems.values(), *whole), read_rows, tuple(notes))
     if frame.empty:
         out = replace(out, problems=(*out.problems, Problem(file.name, None, "no row is left once the problems above "
                                                             "are skipped", "The file was not used.", "error")))
     progress(1.0, "Done")
     return Loaded(file.name, table, first, mapping, out, source=file.name)
+
+
+def _reason(err: BaseException) -> str:
+    """An exception's first line, without the reader's internal prefixes."""
+    text = (str(err).splitlines()[0] if str(err) else type(err).__name__).removeprefix("CSV parse error: ")[:300]
+    if "UTF8" in text or "UTF-8" in text:
+        text += " (a file read from the server's disk must be UTF-8 throughout: save it as CSV UTF-8)"
+    return text
 
 
 def _rows_expected(file: LargeFile, first: RawTable) -> int:
@@ -149,8 +172,9 @@ _END = object()
 
 def _ahead(items: Iterator[RawTable]) -> Iterator[RawTable]:
     """``items``, the next one read in a thread while the caller works on this one (the readers release the
-    interpreter lock, so reading and checking share the two cores); at most one slice waits. A caller that stops
-    early (a slice with an error) stops the thread too, and the slice it held is let go."""
+    interpreter lock, so reading and checking share the two cores). Besides the caller's slice, at most two are held:
+    one waiting, one being read. A caller that stops early (a slice with an error) stops the thread too, and the
+    slices it held are let go."""
     waiting: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
 
@@ -222,10 +246,12 @@ def _whole_file_checks(frame: pd.DataFrame, name: str, table: TableName, mapping
 
 # --- slices ---------------------------------------------------------------------------------
 
-def _slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
+def _slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> Iterator[RawTable]:
+    """The file's slices; a text file's records with the wrong number of fields are skipped and their numbers
+    added to ``irregular``."""
     if file.path.suffix.lower() == ".parquet":
         return _parquet_slices(file, slice_rows)
-    return _text_slices(file, slice_rows)
+    return _text_slices(file, slice_rows, irregular)
 
 
 def _parquet_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
@@ -233,24 +259,29 @@ def _parquet_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
         parquet = pq.ParquetFile(file.path)
     except (pa.ArrowInvalid, OSError) as err:
         raise ReadError(f"{file.name} is not a Parquet file that can be read ({err}).") from None
-    names = parquet.schema_arrow.names
+    schema = parquet.schema_arrow
+    nested = [f.name for f in schema if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)
+              and pa.types.is_nested(f.type.value_type)]
+    names = [n for n in schema.names if n not in nested]
+    notes = ("Read from Parquet: dates and decimals as typed.",) + (
+        (f"Left out, as lists or records are no table's columns: {', '.join(nested)}.",) if nested else ())
     start = 2
-    for batch in parquet.iter_batches(batch_size=slice_rows):
+    for batch in parquet.iter_batches(batch_size=slice_rows, columns=names):
         columns = [_kept_or_text(batch.column(i)) for i in range(batch.num_columns)]
         frame = pa.table(columns, names=names).to_pandas(types_mapper={pa.string(): STRING}.get)
-        yield RawTable(file.name, frame, "parquet", None, None, ("Read from Parquet: dates and numbers as typed.",),
-                       np.arange(start, start + len(frame)))
+        yield RawTable(file.name, frame, "parquet", None, None, notes, np.arange(start, start + len(frame)))
         start += len(frame)
 
 
 def _kept_or_text(column: pa.Array) -> pa.Array:
-    """Date-times and numbers as the file typed them (the checks take them so); anything else as text."""
-    if pa.types.is_timestamp(column.type) or pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+    """Date-times and decimals as the file typed them (the checks take them so); anything else as text. Whole
+    numbers become text too: an id column with an empty cell would otherwise turn to floats and lose its digits."""
+    if pa.types.is_timestamp(column.type) or pa.types.is_floating(column.type):
         return column
     return column.cast(pa.string())
 
 
-def _text_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
+def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> Iterator[RawTable]:
     with file.path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     cut = head.rfind(b"\n") + 1 if len(head) == SAMPLE_BYTES else len(head)
@@ -268,8 +299,8 @@ def _text_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
     reader = pacsv.open_csv(
         file.path,
         read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=64 * 1024 * 1024),
-        parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=b'"' in head,
-                                         invalid_row_handler=lambda row: "skip"),
+        parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=True,
+                                         invalid_row_handler=lambda row: irregular.append(row.number) or "skip"),
         convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
                                              strings_can_be_null=True, quoted_strings_can_be_null=True,
                                              null_values=[""]))

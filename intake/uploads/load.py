@@ -51,6 +51,7 @@ class Loaded:
     roles: eventlog.EventRoles | None = None
     purchase_log: PurchaseLogColumns | None = None
     source: str | None = None          # a file read from the server's disk (its name there); None for an upload
+    database: str | None = None        # a table summed in the team's database (its name there)
 
     @property
     def usable(self) -> bool:

@@ -132,18 +132,17 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
     ``unit``: a duration's unit as the user named it in the mapping (else the header's, else hours).
     ``second``: the field's second column (a date's time of day, a key's second part), if it has one.
     A column that arrives typed (a Parquet file's dates and numbers) is taken as it is where its type fits."""
-    if not isinstance(raw.dtype, pd.StringDtype):
-        p = convert.from_typed(raw, f.kind, assume_tz=assume_tz, unit=unit or convert.unit_of_header(header))
-        if p is not None:
-            values, bad = p.values, p.bad
-            if f.kind in ("datetime", "month"):
-                values, bad = _plausible_dates(f, values, bad)
-            return values, bad, None, None
+    typed = None
+    if second is None and not isinstance(raw.dtype, pd.StringDtype):
+        typed = convert.from_typed(raw, f.kind, assume_tz=assume_tz, unit=unit or convert.unit_of_header(header))
+    if typed is None and not isinstance(raw.dtype, pd.StringDtype):
         raw = raw.astype(STRING_DTYPE)
-        second = second.astype(STRING_DTYPE) if second is not None else None
+    if second is not None and not isinstance(second.dtype, pd.StringDtype):
+        second = second.astype(STRING_DTYPE)
     if second is not None and f.kind == "id":
         first, other = raw.str.strip().replace("", pd.NA), second.str.strip().replace("", pd.NA)
-        return first + KEY_JOIN + other, np.zeros(len(raw), dtype=bool), None, None
+        half = (first.isna() ^ other.isna()).to_numpy(dtype=bool)      # a key with one part: no key, and said so
+        return first + KEY_JOIN + other, half, None, None
     if second is not None and f.kind == "datetime":
         p = convert.parse_date_and_clock(raw, second, assume_tz=assume_tz, day_first=day_first)
         values, bad = _plausible_dates(f, p.values, np.asarray(p.bad, dtype=bool))
@@ -154,7 +153,9 @@ def _typed(f: Field, raw: pd.Series, header: str, assume_tz: str, day_first: boo
     if f.kind == "rating":
         r = convert.parse_ratings(raw)
         return r.values, r.bad, r.note, r.satisfied
-    if f.kind == "duration_h":
+    if typed is not None:
+        p = typed
+    elif f.kind == "duration_h":
         p = convert.parse_durations_h(raw, unit=unit or convert.unit_of_header(header))
     elif f.kind == "datetime":
         p = convert.parse_datetimes(raw, assume_tz=assume_tz, day_first=day_first)
@@ -263,11 +264,12 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
         if note:
             notes.append(f"{header if second is None else f'{header} + {second}'}: {note}")
         outcome = "Those rows were skipped." if f.required else "Those cells were left empty; the rows were kept."
-        out.flag(bad, _named(header, second), f"{int(bad.sum())} value(s) are not {_KIND_WORDS[f.kind]}", outcome,
-                 cells(frame, mapping, name))
+        said = (f"{int(bad.sum())} key(s) have one of their two parts empty" if f.kind == "id" and second
+                else f"{int(bad.sum())} value(s) are not {_KIND_WORDS[f.kind]}")
+        out.flag(bad, _named(header, second), said, outcome, cells(frame, mapping, name) if bad.any() else None)
         if f.required:
             empty = values.isna().to_numpy() & ~bad
-            out.flag(empty, header, f"'{f.label}' is empty", "Those rows were skipped.")
+            out.flag(empty, _named(header, second), f"'{f.label}' is empty", "Those rows were skipped.")
             out.drop |= values.isna().to_numpy()
         columns[name] = values
         if satisfied is not None:
@@ -280,7 +282,7 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
     typed.insert(0, "row", out.rows)
     typed = _CHECKS[table](typed, out, mapping, whole_file)
     typed = typed[~out.drop].reset_index(drop=True)
-    if typed.empty:
+    if typed.empty and whole_file:                 # a slice of a larger file may lose every row; the file may not
         out.error(None, "no row is left once the problems above are skipped")
     return Validated(table, raw.name, typed, tuple(out.problems), len(frame), tuple(notes))
 
@@ -322,7 +324,7 @@ def cells(frame: pd.DataFrame, mapping: Mapping, name: str) -> pd.Series:
     second = mapping.second_of(name)
     if second is None or second not in frame.columns:       # or the joined text already stands under the first
         return frame[header]
-    return frame[header].fillna("") + " " + frame[second].fillna("")
+    return frame[header].astype(STRING_DTYPE).fillna("") + " " + frame[second].astype(STRING_DTYPE).fillna("")
 
 
 def _as_numbers(keys: pd.Series) -> pd.Series:

@@ -118,8 +118,12 @@ def _wall(stamps: pd.DatetimeIndex, zoned: bool, naive_tz: str) -> list:
 
 
 def _instant(value: object, zoned: bool, naive_tz: str) -> pd.Timestamp:
+    """A stored date-time as a UTC instant; one stored without a zone is wall-clock time in ``naive_tz``, a repeated
+    hour read as the first and a skipped one moved forward, as an upload reads them."""
     stamp = pd.Timestamp(value)
-    return stamp.tz_convert("UTC") if stamp.tzinfo is not None else stamp.tz_localize(naive_tz).tz_convert("UTC")
+    if stamp.tzinfo is not None:
+        return stamp.tz_convert("UTC")
+    return stamp.tz_localize(naive_tz, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
 
 
 def _first_response_h(engine: sa.Engine, t: sa.Table, columns: TicketColumns) -> sa.ColumnElement | None:
@@ -139,6 +143,15 @@ def _first_response_h(engine: sa.Engine, t: sa.Table, columns: TicketColumns) ->
     return sa.case((hours >= 0, hours), else_=None)        # a reply before creation is no response time
 
 
+EARLIEST, LATEST = pd.Timestamp("1970-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
+
+
+def plausible(created: sa.ColumnElement, zoned: bool, naive_tz: str) -> sa.ColumnElement:
+    """Creation times from 1970 to 2099: an upload reads any other as a typing error or a placeholder."""
+    low, high = _wall(pd.DatetimeIndex([EARLIEST, LATEST]), zoned, naive_tz)
+    return sa.and_(created >= low, created < high)
+
+
 def monthly_kpis(engine: sa.Engine, columns: TicketColumns) -> MonthlyFromDatabase:
     """Tickets, mean first response and CSAT per calendar month (UTC), computed in the database.
 
@@ -151,11 +164,13 @@ def monthly_kpis(engine: sa.Engine, columns: TicketColumns) -> MonthlyFromDataba
     t = _reflect(engine, columns)
     created = t.c[columns.created]
     zoned = bool(getattr(created.type, "timezone", False))
+    dated = plausible(created, zoned, columns.naive_tz)
     with engine.connect() as db:
         first, last, count = db.execute(sa.select(sa.func.min(created), sa.func.max(created),
-                                                  sa.func.count(created))).one()
+                                                  sa.func.count(created)).where(dated)).one()
+        outside = db.execute(sa.select(sa.func.count(created)).where(~dated)).scalar_one()
         if not count:
-            raise WarehouseError(f"{columns.table!r} has no ticket with a creation time")
+            raise WarehouseError(f"{columns.table!r} has no ticket created from 1970 to 2099")
         first, last = _instant(first, zoned, columns.naive_tz), _instant(last, zoned, columns.naive_tz)
         months = month_starts(first, last)
         bounds = _wall(months.append(pd.DatetimeIndex([months[-1] + pd.offsets.MonthBegin(1)])), zoned,
@@ -166,11 +181,11 @@ def monthly_kpis(engine: sa.Engine, columns: TicketColumns) -> MonthlyFromDataba
         measures = [sa.func.count().label("tickets")]
         if frt is not None:
             measures += [sa.func.sum(frt).label("frt_sum"), sa.func.count(frt).label("frt_n")]
-        rows = db.execute(sa.select(index, *measures).group_by(index)).all()
+        rows = db.execute(sa.select(index, *measures).where(dated).group_by(index)).all()
         ratings = []
         if columns.rating is not None:
             rating = t.c[columns.rating]
-            ratings = db.execute(sa.select(index, rating, sa.func.count()).where(rating.is_not(None))
+            ratings = db.execute(sa.select(index, rating, sa.func.count()).where(rating.is_not(None), dated)
                                  .group_by(index, rating)).all()
     frame = pd.DataFrame(index=months)
     by_month = pd.DataFrame([tuple(r) for r in rows if r[0] is not None],
@@ -183,6 +198,9 @@ def monthly_kpis(engine: sa.Engine, columns: TicketColumns) -> MonthlyFromDataba
                                          ).where(counts["frt_n"].fillna(0) > 0).to_numpy()
     notes = [f"Computed in the database from {int(count):,} tickets of {columns.table!r}, "
              f"{first:%d %b %Y} to {last:%d %b %Y}: one row per month travelled."]
+    if outside:
+        notes.append(f"{int(outside):,} tickets created before 1970 or from 2100 (placeholders) were left out, as an "
+                     "upload leaves them.")
     if ratings:
         frame["csat_pct"], note = _csat(ratings, len(months))
         notes += [f"{columns.rating}: {note}"] if note else []

@@ -14,7 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from intake.uploads.convert import parse_ratings
-from intake.warehouse.months import TicketColumns, _first_response_h, _reflect
+from intake.warehouse.months import TicketColumns, _first_response_h, _reflect, plausible
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,12 @@ class TicketSummary:
     satisfied: int
 
 
-def _quantile(db: sa.Connection, value: sa.ColumnElement, n: int, q: float) -> float:
+def _quantile(db: sa.Connection, value: sa.ColumnElement, n: int, q: float, where: sa.ColumnElement) -> float:
     """The ``q`` quantile of the ``n`` non-null ``value`` by linear interpolation between the two values around it."""
     position = q * (n - 1)
     low = math.floor(position)
-    pair = db.execute(sa.select(value).where(value.is_not(None)).order_by(value).offset(low).limit(2)).scalars().all()
+    pair = db.execute(sa.select(value).where(value.is_not(None), where).order_by(value).offset(low).limit(2)
+                      ).scalars().all()
     if len(pair) == 1:
         return float(pair[0])
     return float(pair[0]) + (position - low) * (float(pair[1]) - float(pair[0]))
@@ -44,20 +45,23 @@ def ticket_summary(engine: sa.Engine, columns: TicketColumns) -> TicketSummary:
     """The headline ticket figures of ``columns.table``, computed in the database."""
     t = _reflect(engine, columns)
     frt = _first_response_h(engine, t, columns)
+    created = t.c[columns.created]
+    dated = plausible(created, bool(getattr(created.type, "timezone", False)), columns.naive_tz)
     with engine.connect() as db:
-        tickets = int(db.execute(sa.select(sa.func.count(t.c[columns.created]))).scalar_one())
+        tickets = int(db.execute(sa.select(sa.func.count(created)).where(dated)).scalar_one())
         responded, total, median, p90 = 0, None, None, None
         if frt is not None:
             value = frt.label("frt_h")
-            responded, total = db.execute(sa.select(sa.func.count(value), sa.func.sum(value))).one()
+            responded, total = db.execute(sa.select(sa.func.count(value), sa.func.sum(value)).where(dated)).one()
             responded = int(responded)
             if responded:
                 total = float(total)
-                median, p90 = (_quantile(db, frt, responded, q) for q in (0.5, 0.9))
+                median, p90 = (_quantile(db, frt, responded, q, dated) for q in (0.5, 0.9))
         rated = satisfied = 0
         if columns.rating is not None:
             rating = t.c[columns.rating]
-            answers = db.execute(sa.select(rating, sa.func.count()).where(rating.is_not(None)).group_by(rating)).all()
+            answers = db.execute(sa.select(rating, sa.func.count()).where(rating.is_not(None), dated)
+                                 .group_by(rating)).all()
             if answers:
                 words = pd.Series([str(a) for a, _ in answers], dtype="string[pyarrow]")
                 flags = parse_ratings(words).satisfied.tolist()

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from intake.warehouse.months import TicketColumns, WarehouseError, _instant, _reflect
+from intake.warehouse.months import TicketColumns, WarehouseError, _instant, _reflect, plausible
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,10 @@ def hour_of_week_counts(engine: sa.Engine, columns: TicketColumns, utc_offset_h:
     else:
         raise WarehouseError(f"the hour of week is counted in PostgreSQL and SQLite, not in {engine.dialect.name}")
     slot = slot.label("slot")
+    dated = plausible(created, zoned, columns.naive_tz)
     with engine.connect() as db:
-        rows = db.execute(sa.select(slot, sa.func.count()).where(created.is_not(None)).group_by(slot)).all()
-        first, last = db.execute(sa.select(sa.func.min(created), sa.func.max(created))).one()
+        rows = db.execute(sa.select(slot, sa.func.count()).where(dated).group_by(slot)).all()
+        first, last = db.execute(sa.select(sa.func.min(created), sa.func.max(created)).where(dated)).one()
     if first is None:
         raise WarehouseError(f"{columns.table!r} has no ticket with a creation time")
     counts = np.zeros(168)
