@@ -3,8 +3,10 @@ with only aggregates travelling; names the database does not list are refused.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -42,6 +44,19 @@ def _engine(kind: str, tmp_path) -> sa.Engine:
     return engine
 
 
+@contextlib.contextmanager
+def _history_table(kind: str, tmp_path, frame: pd.DataFrame) -> Iterator[sa.Engine]:
+    """An engine whose database holds ``frame`` as ``ticket_history``, dropped afterwards."""
+    engine = _engine(kind, tmp_path)
+    _put(engine, frame, "ticket_history")
+    try:
+        yield engine
+    finally:
+        with engine.begin() as db:
+            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
+        engine.dispose()
+
+
 def _put(engine: sa.Engine, frame: pd.DataFrame, name: str) -> None:
     stored = frame.assign(rating=frame["rating"].replace("", None))
     stored.to_sql(name, engine, if_exists="replace", index=False, chunksize=50_000)
@@ -59,27 +74,21 @@ def _uploaded_months(frame: pd.DataFrame, first_response: str) -> pd.DataFrame:
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("first_response", ["frt_minutes", "first_reply_at"])
 def test_the_databases_months_are_the_uploads_months(kind, first_response, tmp_path):
-    engine = _engine(kind, tmp_path)
     frame = _history(20_000)
-    _put(engine, frame, "ticket_history")
-    try:
+    with _history_table(kind, tmp_path, frame) as engine:
         listed = {t.name: t for t in tables(engine)}["ticket_history"]
         assert {"created_at", "first_reply_at"} <= set(listed.datetimes) and "frt_minutes" in listed.numbers
         columns = TicketColumns("ticket_history", "created_at", rating="rating",
                                 **({"first_response": "frt_minutes", "first_response_unit": "min"}
                                    if first_response == "frt_minutes" else {"first_reply": "first_reply_at"}))
         computed = monthly_kpis(engine, columns)
-        expected = _uploaded_months(frame, first_response)
-        got = computed.frame.set_index("month")
-        assert computed.tickets == 20_000 and list(got.index) == list(expected.index)
-        np.testing.assert_allclose(got["tickets"], expected["tickets"])                    # the last month: NaN
-        assert np.isnan(got["tickets"].iloc[-1])
-        np.testing.assert_allclose(got["first_response_h"], expected["first_response_h"], rtol=1e-9)
-        np.testing.assert_allclose(got["csat_pct"], expected["csat_pct"], rtol=1e-12)
-    finally:
-        with engine.begin() as db:
-            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
-        engine.dispose()
+    expected = _uploaded_months(frame, first_response)
+    got = computed.frame.set_index("month")
+    assert computed.tickets == 20_000 and list(got.index) == list(expected.index)
+    np.testing.assert_allclose(got["tickets"], expected["tickets"])                        # the last month: NaN
+    assert np.isnan(got["tickets"].iloc[-1])
+    np.testing.assert_allclose(got["first_response_h"], expected["first_response_h"], rtol=1e-9)
+    np.testing.assert_allclose(got["csat_pct"], expected["csat_pct"], rtol=1e-12)
 
 
 def test_names_the_database_does_not_list_are_refused(tmp_path):
@@ -168,50 +177,35 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
 def test_the_hour_of_week_counted_in_the_database_fits_the_arrival_profile_as_uploaded(kind, tmp_path):
     from calibration import fit_arrival_counts, fit_arrival_profile, week_shares
     from intake.warehouse import hour_of_week_counts
-    engine = _engine(kind, tmp_path)
     frame = _history(20_000)
-    _put(engine, frame, "ticket_history")
-    try:
-        columns = TicketColumns("ticket_history", "created_at")
-        week = hour_of_week_counts(engine, columns, utc_offset_h=5.5)
-        typed = pd.DataFrame({"created": frame["created_at"].dt.tz_localize("UTC")})
-        uploaded = fit_arrival_profile(typed, 5.5)
-        assert week.counts.sum() == 20_000
-        np.testing.assert_array_equal(week.counts, uploaded.data["tickets"].to_numpy())
-        shares, days = week_shares(week.counts, week.first_local, week.last_local)
-        summed = fit_arrival_counts(week.counts, shares, days)
-        assert summed.values == uploaded.values
-    finally:
-        with engine.begin() as db:
-            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
-        engine.dispose()
+    with _history_table(kind, tmp_path, frame) as engine:
+        week = hour_of_week_counts(engine, TicketColumns("ticket_history", "created_at"), utc_offset_h=5.5)
+    uploaded = fit_arrival_profile(pd.DataFrame({"created": frame["created_at"].dt.tz_localize("UTC")}), 5.5)
+    assert week.counts.sum() == 20_000
+    np.testing.assert_array_equal(week.counts, uploaded.data["tickets"].to_numpy())
+    shares, days = week_shares(week.counts, week.first_local, week.last_local)
+    assert fit_arrival_counts(week.counts, shares, days).values == uploaded.values
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_the_databases_ticket_figures_are_the_uploads(kind, tmp_path):
     from intake.metrics import measure, summed_ticket_figures
     from intake.warehouse import ticket_summary
-    engine = _engine(kind, tmp_path)
     frame = _history(20_001)
-    _put(engine, frame, "ticket_history")
-    try:
+    with _history_table(kind, tmp_path, frame) as engine:
         s = ticket_summary(engine, TicketColumns("ticket_history", "created_at", first_reply="first_reply_at",
                                                  rating="rating"))
-        summed = {f.key: f for f in summed_ticket_figures(s.tickets, s.responded, s.first_response_sum_h,
-                                                          s.first_response_median_h, s.first_response_p90_h,
-                                                          s.rated, s.satisfied)}
-        csv = frame.rename(columns={"ticket_id": "Ticket ID", "created_at": "Created", "rating": "Rating",
-                                    "first_reply_at": "First reply at"}).drop(columns=["frt_minutes", "channel"])
-        uploaded = measure(load(csv.to_csv(index=False).encode(), "history.csv", table="tickets").validated.frame)
-        assert set(summed) == {"tickets", "frt_mean_h", "frt_median_h", "frt_p90_h", "avg_response_h", "csat_pct"}
-        for key, figure in summed.items():
-            other = uploaded.figure(key)
-            assert figure.rests_on == other.rests_on, key
-            assert figure.value == pytest.approx(other.value, rel=1e-9), key
-    finally:
-        with engine.begin() as db:
-            db.execute(sa.text("DROP TABLE IF EXISTS ticket_history"))
-        engine.dispose()
+    summed = {f.key: f for f in summed_ticket_figures(s.tickets, s.responded, s.first_response_sum_h,
+                                                      s.first_response_median_h, s.first_response_p90_h,
+                                                      s.rated, s.satisfied)}
+    csv = frame.rename(columns={"ticket_id": "Ticket ID", "created_at": "Created", "rating": "Rating",
+                                "first_reply_at": "First reply at"}).drop(columns=["frt_minutes", "channel"])
+    uploaded = measure(load(csv.to_csv(index=False).encode(), "history.csv", table="tickets").validated.frame)
+    assert set(summed) == {"tickets", "frt_mean_h", "frt_median_h", "frt_p90_h", "avg_response_h", "csat_pct"}
+    for key, figure in summed.items():
+        other = uploaded.figure(key)
+        assert figure.rests_on == other.rests_on, key
+        assert figure.value == pytest.approx(other.value, rel=1e-9), key
 
 
 def test_placeholder_dates_and_an_ambiguous_autumn_hour_are_read_as_an_upload_reads_them(tmp_path):
