@@ -7,13 +7,12 @@ again only when a table, the support cost or the time zone changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
-
 import dataclasses
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import pandas as pd
 import streamlit as st
@@ -22,8 +21,8 @@ from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_arrival
                          fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
 from intake.metrics import Measures, actual_series, measure, plan_month_index, summed_ticket_figures
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
-from model import Company, Scenario
 from intake.warehouse import TicketColumns, WarehouseError
+from model import Company, Scenario
 from track import BackTest, backtest
 from ui import cache
 from view import words
@@ -250,7 +249,7 @@ def receive_warehouse(columns: TicketColumns) -> str | None:
     if (keeper := _keeper()) is not None:
         keeper.drop_upload("kpis")
         _forget_references("kpis")
-        remember("warehouse_kpis", dataclasses.asdict(columns))
+    remember("warehouse_kpis", dataclasses.asdict(columns))      # the session's figures and fits follow it too
     return None
 
 
