@@ -80,14 +80,18 @@ class MonthlyFromDatabase:
 def tables(engine: sa.Engine) -> list[WarehouseTable]:
     """The tables and views of the database's default schema, by name."""
     inspector = sa.inspect(engine)
-    out = []
-    for name in sorted({*inspector.get_table_names(), *inspector.get_view_names()}):
-        columns = inspector.get_columns(name)
-        out.append(WarehouseTable(
-            name, tuple(c["name"] for c in columns),
-            tuple(c["name"] for c in columns if _is_datetime(c["type"])),
-            tuple(c["name"] for c in columns if isinstance(c["type"], sa.Numeric | sa.Integer | sa.Float))))
-    return out
+    return [_described(inspector, name) for name in _names(inspector)]
+
+
+def _names(inspector: sa.Inspector) -> list[str]:
+    return sorted({*inspector.get_table_names(), *inspector.get_view_names()})
+
+
+def _described(inspector: sa.Inspector, name: str) -> WarehouseTable:
+    columns = inspector.get_columns(name)
+    return WarehouseTable(
+        name, tuple(c["name"] for c in columns), tuple(c["name"] for c in columns if _is_datetime(c["type"])),
+        tuple(c["name"] for c in columns if isinstance(c["type"], sa.Numeric | sa.Integer | sa.Float)))
 
 
 def _is_datetime(kind: sa.types.TypeEngine) -> bool:
@@ -95,10 +99,10 @@ def _is_datetime(kind: sa.types.TypeEngine) -> bool:
 
 
 def _reflect(engine: sa.Engine, columns: TicketColumns) -> sa.Table:
-    listed = {t.name: t for t in tables(engine)}
-    table = listed.get(columns.table)
-    if table is None:
+    inspector = sa.inspect(engine)
+    if columns.table not in _names(inspector):         # only a name the database lists is ever used
         raise WarehouseError(f"the database has no table or view named {columns.table!r}")
+    table = _described(inspector, columns.table)       # that table's columns only, not every table's
     wanted = {"created": columns.created, "first reply": columns.first_reply}
     for what, name in wanted.items():
         if name is not None and name not in table.datetimes:
