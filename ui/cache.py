@@ -106,6 +106,11 @@ def warehouse_tables(url: str) -> list[WarehouseTable]:
     return tables(_warehouse(url))
 
 
+def _columns_key(columns: TicketColumns) -> str:
+    """The chosen columns as one canonical string (the database caches' key; read back by ``TicketColumns(**...)``)."""
+    return json.dumps(dataclasses.asdict(columns), sort_keys=True)
+
+
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
 def _warehouse_months(url: str, columns_json: str) -> MonthlyFromDatabase:
     return monthly_kpis(_warehouse(url), TicketColumns(**json.loads(columns_json)))
@@ -113,7 +118,7 @@ def _warehouse_months(url: str, columns_json: str) -> MonthlyFromDatabase:
 
 def warehouse_months(url: str, columns: TicketColumns) -> MonthlyFromDatabase:
     """The monthly KPI table computed in the team's database, shared by every session for ten minutes."""
-    return _warehouse_months(url, json.dumps(dataclasses.asdict(columns), sort_keys=True))
+    return _warehouse_months(url, _columns_key(columns))
 
 
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
@@ -123,7 +128,7 @@ def _warehouse_week(url: str, columns_json: str, utc_offset_h: float) -> WeekCou
 
 def warehouse_week(url: str, columns: TicketColumns, utc_offset_h: float) -> WeekCounts:
     """Tickets per local hour of week counted in the team's database, shared by every session for ten minutes."""
-    return _warehouse_week(url, json.dumps(dataclasses.asdict(columns), sort_keys=True), float(utc_offset_h))
+    return _warehouse_week(url, _columns_key(columns), float(utc_offset_h))
 
 
 @st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
@@ -133,4 +138,4 @@ def _warehouse_summary(url: str, columns_json: str) -> TicketSummary:
 
 def warehouse_summary(url: str, columns: TicketColumns) -> TicketSummary:
     """The headline ticket figures computed in the team's database, shared by every session for ten minutes."""
-    return _warehouse_summary(url, json.dumps(dataclasses.asdict(columns), sort_keys=True))
+    return _warehouse_summary(url, _columns_key(columns))

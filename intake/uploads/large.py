@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 from intake.uploads.load import Loaded
 from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
 from intake.uploads.read import STRING, RawTable, ReadError, read_table
-from intake.uploads.schema import TABLES, TableName
+from intake.uploads.schema import TableName, field_of
 from intake.uploads.validate import (
     ROWS_SHOWN,
     Collector,
@@ -100,7 +100,7 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
         return _refused(file, f"{file.name}: its columns match none of the three tables (tickets, customers, monthly "
                         "KPIs); choose the table and map its columns", first)
     mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
-    dated = [h for n, h in mapping.columns if h in first.frame.columns and _kind(table, n) == "datetime"]
+    dated = [h for n, h in mapping.columns if h in first.frame.columns and field_of(table, n).kind == "datetime"]
     day_first = file_date_order(first.frame, dated)
     parts: list[pd.DataFrame] = []
     problems: dict[tuple, Problem] = {}
@@ -156,10 +156,6 @@ def _rows_expected(file: LargeFile, first: RawTable) -> int:
     with file.path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     return max(len(first.frame), int(file.size_bytes * head.count(b"\n") / max(len(head), 1)))
-
-
-def _kind(table: TableName, name: str) -> str:
-    return next(f.kind for f in TABLES[table] if f.name == name)
 
 
 def _chain(first: RawTable, rest: Iterator[RawTable]) -> Iterator[RawTable]:
