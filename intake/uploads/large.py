@@ -88,7 +88,7 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     """
     irregular: list[int] = []
     try:
-        slices = _slices(file, slice_rows, irregular)
+        rows_expected, slices = _slices(file, slice_rows, irregular)
         first = next(slices)
     except (ReadError, StopIteration) as err:
         return _refused(file, str(err) or f"{file.name} has no data rows.")
@@ -106,7 +106,6 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     problems: dict[tuple, Problem] = {}
     notes: list[str] = list(first.notes)
     read_rows = 0
-    rows_expected = _rows_expected(file, first)
     try:
         for part in _ahead(_chain(first, slices)):
             progress(min(0.95, read_rows / rows_expected), f"Checking rows {read_rows + 1:,} onwards of about "
@@ -146,16 +145,6 @@ def _reason(err: BaseException) -> str:
     if "UTF8" in text or "UTF-8" in text:
         text += " (a file read from the server's disk must be UTF-8 throughout: save it as CSV UTF-8)"
     return text
-
-
-def _rows_expected(file: LargeFile, first: RawTable) -> int:
-    """About how many rows the file holds (for the progress bar): Parquet says; a text file, its size times the
-    lines in its first megabytes."""
-    if file.path.suffix.lower() == ".parquet":
-        return max(1, pq.ParquetFile(file.path).metadata.num_rows)
-    with file.path.open("rb") as handle:
-        head = handle.read(SAMPLE_BYTES)
-    return max(len(first.frame), int(file.size_bytes * head.count(b"\n") / max(len(head), 1)))
 
 
 def _chain(first: RawTable, rest: Iterator[RawTable]) -> Iterator[RawTable]:
@@ -242,15 +231,17 @@ def _whole_file_checks(frame: pd.DataFrame, name: str, table: TableName, mapping
 
 # --- slices ---------------------------------------------------------------------------------
 
-def _slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> Iterator[RawTable]:
-    """The file's slices; a text file's records with the wrong number of fields are skipped and their numbers
-    added to ``irregular``."""
+def _slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tuple[int, Iterator[RawTable]]:
+    """About how many rows the file holds (for the progress bar), and its slices; a text file's records with the
+    wrong number of fields are skipped and their numbers added to ``irregular``. The file is opened and its head
+    checked here, once."""
     if file.path.suffix.lower() == ".parquet":
         return _parquet_slices(file, slice_rows)
     return _text_slices(file, slice_rows, irregular)
 
 
-def _parquet_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
+def _parquet_slices(file: LargeFile, slice_rows: int) -> tuple[int, Iterator[RawTable]]:
+    """Parquet says how many rows it holds."""
     try:
         parquet = pq.ParquetFile(file.path)
     except (pa.ArrowInvalid, OSError) as err:
@@ -261,12 +252,16 @@ def _parquet_slices(file: LargeFile, slice_rows: int) -> Iterator[RawTable]:
     names = [n for n in schema.names if n not in nested]
     notes = ("Read from Parquet: dates and decimals as typed.",) + (
         (f"Left out, as lists or records are no table's columns: {', '.join(nested)}.",) if nested else ())
-    start = 2
-    for batch in parquet.iter_batches(batch_size=slice_rows, columns=names):
-        columns = [_kept_or_text(batch.column(i)) for i in range(batch.num_columns)]
-        frame = pa.table(columns, names=names).to_pandas(types_mapper={pa.string(): STRING}.get)
-        yield RawTable(file.name, frame, "parquet", None, None, notes, np.arange(start, start + len(frame)))
-        start += len(frame)
+
+    def slices() -> Iterator[RawTable]:
+        start = 2
+        for batch in parquet.iter_batches(batch_size=slice_rows, columns=names):
+            columns = [_kept_or_text(batch.column(i)) for i in range(batch.num_columns)]
+            frame = pa.table(columns, names=names).to_pandas(types_mapper={pa.string(): STRING}.get)
+            yield RawTable(file.name, frame, "parquet", None, None, notes, np.arange(start, start + len(frame)))
+            start += len(frame)
+
+    return max(1, parquet.metadata.num_rows), slices()
 
 
 def _kept_or_text(column: pa.Array) -> pa.Array:
@@ -277,7 +272,8 @@ def _kept_or_text(column: pa.Array) -> pa.Array:
     return column.cast(pa.string())
 
 
-def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> Iterator[RawTable]:
+def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tuple[int, Iterator[RawTable]]:
+    """A text file's rows are about its size times the lines in its first megabytes."""
     with file.path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     cut = head.rfind(b"\n") + 1 if len(head) == SAMPLE_BYTES else len(head)
@@ -300,24 +296,29 @@ def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> Iter
         convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
                                              strings_can_be_null=True, quoted_strings_can_be_null=True,
                                              null_values=[""]))
-    start = 2
-    pending: list[pa.RecordBatch] = []
-    size = 0
 
-    def emit(batches: list[pa.RecordBatch]) -> RawTable:
-        nonlocal start
-        frame = pa.Table.from_batches(batches).to_pandas(types_mapper={pa.string(): STRING}.get)
-        frame.columns = names
-        raw = RawTable(file.name, frame, sample.encoding, sample.delimiter, None,
-                       sample.notes if start == 2 else (), np.arange(start, start + len(frame)))
-        start += len(frame)
-        return raw
+    def slices() -> Iterator[RawTable]:
+        start = 2
+        pending: list[pa.RecordBatch] = []
+        size = 0
 
-    for batch in reader:
-        pending.append(batch)
-        size += batch.num_rows
-        if size >= slice_rows:
+        def emit(batches: list[pa.RecordBatch]) -> RawTable:
+            nonlocal start
+            frame = pa.Table.from_batches(batches).to_pandas(types_mapper={pa.string(): STRING}.get)
+            frame.columns = names
+            raw = RawTable(file.name, frame, sample.encoding, sample.delimiter, None,
+                           sample.notes if start == 2 else (), np.arange(start, start + len(frame)))
+            start += len(frame)
+            return raw
+
+        for batch in reader:
+            pending.append(batch)
+            size += batch.num_rows
+            if size >= slice_rows:
+                yield emit(pending)
+                pending, size = [], 0
+        if pending:
             yield emit(pending)
-            pending, size = [], 0
-    if pending:
-        yield emit(pending)
+
+    expected = int(file.size_bytes * head.count(b"\n") / max(len(head), 1))
+    return max(1, len(sample.frame), expected), slices()
