@@ -1097,7 +1097,7 @@ def from_typed(s: pd.Series, kind: str, *, assume_tz: str = "UTC", unit: Duratio
     column's type does not carry the kind (a text column, a number where a date is wanted): parse its text then.
 
     Date-times without a zone are wall-clock times in ``assume_tz``; numbers for a duration are in ``unit`` (hours
-    when None); whole numbers for an id are written without a point.
+    when None); a number for an id is written as Arrow writes it (3.0 as "3").
     """
     dtype = s.dtype
     if kind in ("datetime", "month") and isinstance(dtype, pd.DatetimeTZDtype | np.dtypes.DateTime64DType):
@@ -1118,8 +1118,7 @@ def from_typed(s: pd.Series, kind: str, *, assume_tz: str = "UTC", unit: Duratio
             values[values < 0] = np.nan
         bad = np.zeros(len(s), dtype=bool) if kind != "duration_h" else (s.notna().to_numpy() & np.isnan(values))
         return Parsed(pd.Series(values, index=s.index, dtype="float64"), bad)
-    if numeric and kind in ("id", "text"):
-        whole = pd.api.types.is_integer_dtype(dtype)
-        text = pa.array(s).cast(pa.string()) if whole else pa.array(s.astype("float64")).cast(pa.string())
+    if numeric and kind in ("id", "text"):             # Arrow writes 3.0 as "3", as the number was exported
+        text = pa.array(s).cast(pa.string())
         return Parsed(pd.Series(pd.arrays.ArrowStringArray(text), index=s.index), np.zeros(len(s), dtype=bool))
     return None
