@@ -489,12 +489,8 @@ SPACED_CONSISTENT = 0.9       # share of the sample's rows that must split into 
 
 
 def _outside_quotes(text: str) -> str:
-    """Runs of spaces outside double quotes replaced by a tab ("a "b c" d" -> a<tab>"b c"<tab>d), for one line of the
-    sample. The text split at its quotes alternates outside and inside; a doubled quote inside a value flips twice
-    and changes nothing."""
-    parts = text.split('"')
-    parts[0::2] = [_SPACES.sub("\t", part) for part in parts[0::2]]
-    return '"'.join(parts)
+    """One line of the sample with the runs of spaces outside quotes as tabs (:func:`_payload_outside_quotes`)."""
+    return _payload_outside_quotes(text.encode("utf-8")).decode("utf-8")
 
 
 _TAB, _SPACE, _QUOTE = 9, 32, 34
@@ -502,8 +498,10 @@ _SPACE_BLOCK = 16 * 1024 * 1024
 
 
 def _payload_outside_quotes(payload: bytes) -> bytes:
-    """:func:`_outside_quotes` over a whole file, a block of bytes at a time with numpy (no loop over rows): a byte
-    is inside a value when an odd number of quotes precede it; each run of spaces or tabs outside becomes one tab."""
+    """Runs of spaces outside double quotes replaced by a tab ("a "b c" d" -> a<tab>"b c"<tab>d), over a whole file a
+    block of bytes at a time with numpy (no loop over rows): a byte is inside a value when an odd number of quotes
+    precede it (a doubled quote inside a value flips twice and changes nothing); each run of spaces or tabs outside
+    becomes one tab."""
     out = []
     inside, after_space = False, False
     for start in range(0, len(payload), _SPACE_BLOCK):
