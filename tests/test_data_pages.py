@@ -27,14 +27,18 @@ def _upload(at: AppTest, table: str, name: str, content: bytes) -> AppTest:
     return at.run()
 
 
-def map_odd_headers(at: AppTest) -> AppTest:
-    """Choose the columns of ``odd_headers_csv`` by hand on the Your data page and use them."""
-    at.selectbox(key="map_tickets_ticket_id").set_value("Nr")
-    at.selectbox(key="map_tickets_created").set_value("Wann")
-    at.selectbox(key="map_tickets_first_response_h").set_value("Antwort nach Stunden")
-    at.selectbox(key="map_tickets_rating").set_value("Note")
+def use_columns(at: AppTest, **chosen: str) -> AppTest:
+    """Set the selects ``key=value`` under Columns on the Your data page and press "Use these columns"."""
+    for key, value in chosen.items():
+        at.selectbox(key=key).set_value(value)
     at.button[[b.label for b in at.button].index("Use these columns")].click()
     return at.run()
+
+
+def map_odd_headers(at: AppTest) -> AppTest:
+    """Choose the columns of ``odd_headers_csv`` by hand on the Your data page and use them."""
+    return use_columns(at, map_tickets_ticket_id="Nr", map_tickets_created="Wann",
+                       map_tickets_first_response_h="Antwort nach Stunden", map_tickets_rating="Note")
 
 
 def _metric(at: AppTest, label: str) -> str:
@@ -176,14 +180,10 @@ def test_a_company_fit_from_tables_of_different_decades_needs_an_explicit_confir
 def test_the_unit_of_a_durations_plain_numbers_is_chosen_with_the_columns():
     at = _open(_app(), "pages/5_Data.py")
     at = _upload(at, "tickets", "calls.csv", b"Call,Opened,Wait\nA1,2024-03-04 09:00,90\nA2,2024-03-04 10:00,3600\n")
-    at.selectbox(key="map_tickets_ticket_id").set_value("Call")
-    at.selectbox(key="map_tickets_created").set_value("Opened")
     from ui.data_view import NOT_MAPPED
-    at.selectbox(key="map_tickets_wait_h").set_value(NOT_MAPPED)              # guessed as the queue wait
-    at.selectbox(key="map_tickets_first_response_h").set_value("Wait")
-    at.selectbox(key="unit_tickets_first_response_h").set_value("s")
-    at.button[[b.label for b in at.button].index("Use these columns")].click()
-    at = at.run()
+    at = use_columns(at, map_tickets_ticket_id="Call", map_tickets_created="Opened",
+                     map_tickets_wait_h=NOT_MAPPED,                                # guessed as the queue wait
+                     map_tickets_first_response_h="Wait", unit_tickets_first_response_h="s")
     assert not at.exception, [e.value for e in at.exception]
     assert any("2 of 2 rows kept" in t for t in _texts(at.success))
     assert any("numbers read as seconds" in c for c in _texts(at.caption))
@@ -197,12 +197,8 @@ def test_a_date_and_clock_in_two_columns_and_a_two_part_key_are_chosen_with_the_
     assert any("the ticket id repeats" in t for t in _texts(at.warning))
     assert at.toggle(key="two_tickets").value is False
     at.toggle(key="two_tickets").set_value(True).run()
-    at.selectbox(key="map_tickets_ticket_id").set_value("line")
-    at.selectbox(key="pair_tickets_ticket_id").set_value("call_id")
-    at.selectbox(key="map_tickets_created").set_value("date")
-    at.selectbox(key="pair_tickets_created").set_value("entry")
-    at.button[[b.label for b in at.button].index("Use these columns")].click()
-    at = at.run()
+    at = use_columns(at, map_tickets_ticket_id="line", pair_tickets_ticket_id="call_id", map_tickets_created="date",
+                     pair_tickets_created="entry")
     assert not at.exception, [e.value for e in at.exception]
     assert any("3 of 3 rows kept" in t for t in _texts(at.success))
     assert any("ticket id in 'line' + 'call_id', created in 'date' + 'entry'" in c for c in _texts(at.caption))
@@ -222,8 +218,7 @@ def test_a_purchase_log_dropped_on_customers_becomes_the_customer_table_with_its
     assert at.radio(key="customers_row_is").value == "purchase"
     lost_90 = at.session_state["_data"]["slots"]["customers"].in_use.validated.frame["end"].notna().sum()
     at.number_input(key="purchase_inactive_days").set_value(365)
-    at.button[[b.label for b in at.button].index("Use these columns")].click()
-    at = at.run()
+    at = use_columns(at)
     kept = at.session_state["_data"]["slots"]["customers"].in_use
     assert kept.purchase_log.inactive_days == 365 and kept.validated.frame["end"].notna().sum() < lost_90
     assert any("no purchase in the last 365 days" in c for c in _texts(at.caption))
