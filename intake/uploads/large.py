@@ -18,7 +18,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from intake.uploads.load import Loaded
+from intake.uploads.load import Loaded, Progress, _quiet
 from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
 from intake.uploads.read import STRING, RawTable, ReadError, read_table
 from intake.uploads.schema import TableName, field_of
@@ -47,7 +47,6 @@ from intake.uploads.validate import (
 SLICE_ROWS = 1_000_000
 SAMPLE_BYTES = 4 * 1024 * 1024
 LARGE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,6 @@ def files_in(folder: Path) -> list[LargeFile]:
     if not folder.is_dir():
         return []
     return [LargeFile.at(p) for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in LARGE_SUFFIXES]
-
-
-def _quiet(_: float, __: str) -> None:
-    return None
 
 
 def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapping | None = None,
