@@ -83,6 +83,19 @@ def test_invalid_url_parameter_is_ignored_with_a_notice():
     assert not at.exception
 
 
+def test_a_link_value_a_widget_would_round_is_dropped_not_rewritten():
+    """``hire_agents=2.5`` is no step of the slider: the case is the default's, and the address no longer holds the
+    parameter (the slider would have read it as 2 and written ``hire_agents=2``, a link to another case)."""
+    at = _run("pages/1_Scenario.py", hire_agents="2.5", deflection_pct="0.2")
+    assert "Ignored link parameter 'hire_agents'" in at.warning[0].value.replace("\\", "")
+    assert at.slider(key="hire_agents").value == 0
+    assert "hire_agents" not in at.query_params and at.query_params["deflection_pct"] == "0.2"
+    baseline = _metric(_run("pages/1_Scenario.py", deflection_pct="0.2"), "NPV (median)")
+    assert _metric(at, "NPV (median)") == baseline
+    at.run()
+    assert "hire_agents" not in at.query_params and at.slider(key="hire_agents").value == 0
+
+
 def test_company_sets_its_own_currency_unless_one_is_chosen():
     at = _run("pages/1_Scenario.py", company="E-commerce", centre_on="true")
     assert at.selectbox(key="currency").value == "EUR"

@@ -17,6 +17,7 @@ from view.controls import (
     CONTROLS,
     COST_DEFAULTS,
     EXAMPLE_BOOK,
+    LINK_KEYS,
     Book,
     Control,
     check_params,
@@ -29,8 +30,21 @@ NOTICES_KEY = "_url_notices"
 
 
 def collect_url_notices(book: Book = EXAMPLE_BOOK) -> None:
-    """Check the link's parameters before any widget reads them; keep the notices for the session."""
-    _, notices = check_params({k: st.query_params[k] for k in st.query_params.keys()}, book)
+    """Check the link's parameters before any widget reads them; keep the notices for the session.
+
+    A parameter that cannot be used is taken out of the address before a widget reads it: a widget would
+    otherwise read it its own way (``hire_agents=2.5`` as 2) and write that back, a link to another case than
+    the one written. A link is used as written or dropped, never rewritten."""
+    params = {k: st.query_params[k] for k in st.query_params.keys()}
+    accepted, notices = check_params(params, book)
+    ignored = [key for key in params if key not in accepted and key not in LINK_KEYS]
+    ctx = get_script_run_ctx()
+    if ignored and ctx is not None:
+        with ctx.session_state.query_params() as qp:
+            for key in ignored:
+                qp.remove_param(key)
+                # a bound widget seeds itself from the address as the page was opened, kept apart (Streamlit 1.67)
+                qp._initial_query_params.pop(key, None)
     if notices:
         seen = st.session_state.setdefault(NOTICES_KEY, [])
         seen.extend(n for n in notices if n not in seen)
