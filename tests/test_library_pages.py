@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 
 import pytest
@@ -315,6 +317,46 @@ def test_an_imported_file_gets_its_figures_computed_again_and_its_odd_levers_nam
     assert imported.headline["npv_p50"] == pytest.approx(expected)
     row = at.dataframe[0].value.set_index("Name").loc["Forged"]
     assert row["NPV (P50)"] == fmt.money(expected, "USD")
+
+
+def test_an_import_with_values_no_control_allows_is_refused_naming_each_field():
+    """A crafted file (a handle time of 1e300 minutes, 10,000 agents hired) passes the model's own checks and would
+    overflow its queueing: it is refused, each value named with the range its control allows, and nothing is kept."""
+    from store.documents import dumps
+    [dublin] = _seed(("Dublin", {"centre_on": True}))
+    forged = json.loads(dumps(dublin.document))
+    forged["name"] = "Crafted"
+    forged["scenario"]["company"]["channels"][0]["handle_time_min"] = 1e300
+    forged["scenario"]["levers"]["hires"] = [{"site": forged["scenario"]["company"]["sites"][0]["name"],
+                                              "agents": 10_000.0, "start_month": 0, "ramp_months": 3.0,
+                                              "hiring_cost_per_agent": 0.0}]
+    at = _app("pages/8_Library.py")
+    at.file_uploader(key="library_import").set_value(("crafted.json", dumps(forged).encode(), "application/json"))
+    at.run()
+    assert not at.exception
+    said = _texts(at.error)
+    assert "This file cannot be imported" in said
+    assert "Handle time (min): 1e+300 is outside 0.1 to 600" in said
+    assert "Hire or release agents, agents hired or released: 10000 is outside -30 to 30" in said
+    assert [s.name for s in _repo().scenarios(_repo().default_workspace().id)] == ["Dublin"]
+
+
+def test_every_case_the_controls_can_make_is_within_the_import_ranges():
+    from view.controls import CONTROLS, EXAMPLE_BOOK, defaults_of
+    from view.controls import scenario_of as case_of
+    from view.ranges import scenario_problems
+    plan = json.dumps([{"do": "hire", "site": "New York", "agents": 30, "month": 24},
+                       {"do": "centre", "name": "Far", "utc": 14, "agents": 50, "opens": 23, "closes": 24,
+                        "cost": 1e7, "setup": 5e7, "month": 24},
+                       {"do": "hours", "site": "New York", "opens": 0, "closes": 24, "days": "Every day", "month": 0}])
+    for company in EXAMPLE_BOOK:
+        values = defaults_of({"company": company})
+        assert scenario_problems(case_of(values)) == []
+        for end in ("min", "max"):
+            pulled = {c.key: getattr(c, end) for c in CONTROLS if c.kind in ("slider", "number")}
+            case = case_of({**values, **pulled, "centre_on": True, "centre_open_h": 9, "centre_close_h": 17,
+                            "plan": plan if company == "B2B SaaS" else ""})
+            assert scenario_problems(case) == [], (company, end)
 
 
 def test_a_case_whose_link_grows_too_long_is_shared_by_its_saved_id(monkeypatch):

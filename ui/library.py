@@ -26,6 +26,7 @@ from ui import cache, data, store
 from ui.components import plain
 from view import format as fmt
 from view.controls import describe_levers, link_params, read_values
+from view.ranges import scenario_problems
 
 SAVE_KEY = "_save_result"
 # Mail and chat tools, and some proxies, cut or refuse longer addresses.
@@ -170,6 +171,9 @@ def import_file(content: bytes) -> tuple[str, str]:
         return "error", f"Nothing can be imported: {store.problem()}"
     try:
         doc = read_document(content)
+        outside = scenario_problems(scenario_of(doc))
+        if outside:       # what no control could have set; the model would overflow or mislead on it
+            raise DocumentError(outside[:8] + ([f"and {len(outside) - 8} more"] if len(outside) > 8 else []))
         # The file's own figures are not trusted: the Library shows what the model makes of its input.
         draws = int((doc.get("headline") or {}).get("draws") or DEFAULT_DRAWS)
         doc["headline"] = headline(cache.projection(scenario_of(doc), draws if draws in (250, 1000, 2500, 10000)

@@ -11,10 +11,11 @@ Its public names are its modules:
 ``data_charts``  Altair builders for uploaded data
 ``fit_charts``   Altair builders for calibration fits
 ``tables``       tables as a manager reads them: plain headers with units
+``ranges``       a whole scenario (an import) against the ranges the controls allow
 ``compare``      two to four projections side by side
 ``predictions``  filed predictions: the ledger, a metric's band as filed beside the months that happened, the
                  scores in words
 """
 
 __all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "plan",
-           "predictions", "tables", "words"]
+           "predictions", "ranges", "tables", "words"]
