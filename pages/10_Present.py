@@ -50,7 +50,7 @@ if not describe_levers(case_values, store.book()):
     st.page_link("pages/1_Scenario.py", label="Open the Scenario page", icon=":material/tune:")
     ui.stop(values)
 cur = f.currency
-st.title(f.title)
+st.title(components.plain(f.title))
 st.caption(components.plain(f"{f.company} · amounts in {cur} · {fmt.number(draws, cur)} draws of the uncertain "
                             "assumptions"))
 st.caption(components.plain(f"Today: {f.inputs}"))
@@ -81,8 +81,9 @@ if len(shown) > 1:
     comparison, best = compare.kpi_table(cases), compare.best(cases)
     cols = st.columns(3)
     for col, (criterion, (names, figure)) in zip(cols, best.items()):
-        col.metric(f"Best by {criterion if criterion == 'NPV' else criterion.lower()}", " and ".join(names) or "none")
-        col.caption(figure)
+        col.metric(f"Best by {criterion if criterion == 'NPV' else criterion.lower()}",
+                   components.plain(" and ".join(names) or "none"))      # a metric's value renders markdown too
+        col.caption(components.plain(figure))
     st.dataframe(comparison, hide_index=True, width="stretch", height=35 * (len(comparison) + 1) + 3)
 
 st.divider()

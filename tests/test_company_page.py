@@ -256,7 +256,7 @@ def test_kasza_walks_both_options_to_compare_and_present():
 
     at.switch_page("pages/10_Present.py").run()
     assert not at.exception
-    assert at.title[0].value == "Opening a 3-agent centre in UTC-5 that answers US East first"
+    assert at.title[0].value.replace("\\", "") == "Opening a 3-agent centre in UTC-5 that answers US East first"
     captions = " ".join(c.value.replace("\\", "") for c in at.caption)
     assert "Kasza · amounts in PLN" in captions
     assert "Today: 2 500 customers at 1 200 zł a month" in captions.replace("\xa0", " ")

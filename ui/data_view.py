@@ -161,8 +161,8 @@ def _event_log_editor(loaded: Loaded, assume_tz: str) -> None:
     raw, columns = loaded.raw, loaded.event_log
     activities = sorted(str(a) for a in raw.frame[columns.activity].dropna().unique())[:500]
     roles = loaded.roles or guess_roles(activities)
-    st.caption(f"Read as an event log: case '{columns.case}', activity '{columns.activity}', time "
-               f"'{columns.timestamp}'" + (f", agent '{columns.resource}'" if columns.resource else "") + ".")
+    st.caption(plain(f"Read as an event log: case '{columns.case}', activity '{columns.activity}', time "
+                     f"'{columns.timestamp}'" + (f", agent '{columns.resource}'" if columns.resource else "") + "."))
     with st.form("eventlog_roles", border=False):
         reply = st.multiselect("Activities that are a reply (the first one is the first response)", activities,
                                [a for a in roles.reply if a in activities], key="eventlog_reply")
@@ -340,9 +340,9 @@ def table_panel(table: TableName, assume_tz: str) -> None:
         with st.expander("Columns: which column holds what", expanded=not shown.usable):
             _columns_editor(table, shown, assume_tz)
     if s.in_use is not None and s.in_use.validated is not None:
-        with st.expander(f"Preview of {s.in_use.name} as read"):
+        with st.expander(plain(f"Preview of {s.in_use.name} as read")):
             downloads.table(st, s.in_use.validated.frame.head(50), f"{table} preview, {s.in_use.name}",
                             hide_index=True)
-        if st.button(f"Remove {s.in_use.name}", key=f"remove_{table}", icon=":material/delete:"):
+        if st.button(plain(f"Remove {s.in_use.name}"), key=f"remove_{table}", icon=":material/delete:"):
             data.remove(table)
             st.rerun()
