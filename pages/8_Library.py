@@ -13,9 +13,9 @@ values = ui.frame("Library", ":material/bookmarks:")
 st.title("Library")
 repo, ws = store.repository(), store.workspace()
 if repo is None or ws is None:
-    st.error(f"The scenario store cannot be opened, so nothing can be saved or listed: {store.problem()}\n\n"
-             "Check `[store] url` in `.streamlit/secrets.toml` (see `secrets.toml.example`).",
-             icon=":material/database:")
+    st.error(f"The scenario store cannot be opened, so nothing can be saved or listed: {store.problem()}"
+             + ("" if store.unavailable() else "\n\nCheck `[store] url` in `.streamlit/secrets.toml` (see "
+                                               "`secrets.toml.example`)."), icon=":material/database:")
     ui.stop(values)
 repo_, ws_ = repo, ws       # narrowed for the callbacks below
 DONE, GO, UNDO = "_library_done", "_library_go", "_library_undo"

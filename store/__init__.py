@@ -17,6 +17,7 @@ from store.documents import (
                              scenario_of,
 )
 from store.engine import connect, default_url
+from store.guard import StoreUnavailable
 from store.prediction_records import SavedPrediction
 from store.repository import (
                              Conflict,
@@ -33,6 +34,7 @@ from store.repository import (
 __all__ = [
     "CompanyConflict", "CompanyNameTaken", "SavedCompany", "company_document", "company_of",
     "CURRENT_SCHEMA", "Conflict", "DocumentError", "NameTaken", "Repository", "SavedPrediction", "SavedScenario", "StoreError",
+    "StoreUnavailable",
     "Upload", "UploadHead", "Workspace", "connect", "default_url", "dumps", "export_file_name", "file_stem", "is_id",
     "read_document",
     "scenario_document", "scenario_of",

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from model import Company
 from store.companies import company_of, validate_company
 from store.documents import DocumentError, dumps
-from store.engine import StoreError
+from store.guard import StoreError, guard_class
 from store.tables import companies, company_revisions
 
 
@@ -177,3 +177,6 @@ class Companies:
             return None
         return SavedCompany(row.id, row.workspace_id, row.name, row.revision, _utc(row.created_at),
                             _utc(row.updated_at), doc)
+
+
+guard_class(Companies)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -10,14 +12,12 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 
+from store.guard import DEADLINE_S, StoreError, StoreUnavailable, within_deadline
 from store.tables import LAYOUT_VERSION, metadata, store_meta
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+LOG = logging.getLogger("store")
 WRITE = "store_write"          # execution option of the engine that writes (see writer())
-
-
-class StoreError(RuntimeError):
-    """The store cannot be used as configured; the message says why and what to change."""
 
 
 def default_url() -> str:
@@ -47,8 +47,12 @@ def connect(url: str) -> Engine:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"The folder {folder} for the store cannot be created: {exc.strerror or exc}.") from None
+                LOG.error("the store's folder %s cannot be created: %s", folder, exc)
+                raise StoreError(f"The folder for the store cannot be created ({exc.strerror or 'refused'}); the "
+                                 "server's log names it.") from None
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+    elif parsed.get_backend_name() == "postgresql":
+        kwargs["connect_args"] = {"connect_timeout": max(1, int(DEADLINE_S))}
     try:
         engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
     except ModuleNotFoundError as exc:
@@ -57,27 +61,66 @@ def connect(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         _sqlite_transactions(engine)
     try:
-        _create(engine)
+        within_deadline(engine, "connect", lambda: _create(engine))
+    except StoreUnavailable:
+        LOG.error("the store at %s gave no answer within %.1f s", parsed.render_as_string(hide_password=True),
+                  DEADLINE_S)
+        raise StoreUnavailable(f"The store's database gave no answer within {DEADLINE_S:g} s. Your work is kept in "
+                               "this session; the store is tried again on the next page.") from None
     except StoreError:
         raise
     except Exception as exc:   # the driver's own errors: refused connection, bad password, read-only file
-        raise StoreError(f"The store at {parsed.render_as_string(hide_password=True)} cannot be opened: "
-                         f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from exc
+        LOG.error("the store at %s cannot be opened: %s", parsed.render_as_string(hide_password=True), exc)
+        raise StoreError(f"The store cannot be opened ({type(exc).__name__}); the server's log says where and "
+                         "why.") from exc
     return engine
 
 
 def _sqlite_transactions(engine: Engine) -> None:
+    path = _sqlite_path(engine)
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None          # pysqlite must not emit its own BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        if path is not None:
+            record.info[FILE_KEY] = _identity(path)
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn: Any) -> None:
+        # An open SQLite file removed or replaced (its folder deleted, a restore copied over it) still takes writes,
+        # which are gone at the next start: such a commit is refused, so no page says "Saved" for it.
+        if path is not None and _identity(path) != conn.info.get(FILE_KEY):
+            LOG.error("the store's file %s was removed or replaced while open; a change was refused", path)
+            raise StoreError("The store's file was removed or replaced while the app ran, so this change was not "
+                             "kept. Your work is kept in this session; ask whoever runs the app to restore the "
+                             "store (the server's log names its file).")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+FILE_KEY = "store_file"
+
+
+def _sqlite_path(engine: Engine) -> str | None:
+    database = engine.url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return str(Path(database).expanduser().resolve())
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file at ``path`` as the system knows it (device, inode); None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def writer(engine: Engine) -> Engine:

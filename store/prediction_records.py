@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, insert, select, update
 
 from store.documents import clean_name, dumps
-from store.engine import StoreError
+from store.guard import StoreError, guard_class
 from store.tables import predictions
 
 MAX_DOCUMENT_CHARS = 5_000_000          # a year of 10 metrics is about 60 kB; this leaves room and stops a flood
@@ -139,3 +139,6 @@ class Predictions:
             return None
         return SavedPrediction(row.id, row.workspace_id, row.name, row.author, _utc(row.filed_at), row.first_month,
                                int(row.months), row.replaces, _utc(row.withdrawn_at), row.withdrawn_by, doc)
+
+
+guard_class(Predictions)

@@ -14,7 +14,6 @@ Concurrency, without silent overwrites:
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -26,12 +25,13 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
 from store.company_records import Companies
 from store.prediction_records import Predictions
 from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
-from store.engine import StoreError, writer
+from store.engine import writer
+from store.guard import StoreError, guard_class
 from store.tables import NAME_LENGTH, scenario_revisions, scenarios, uploads, workspace_items, workspaces
 
 ID_PATTERN = re.compile(r"[0-9a-f]{32}")
@@ -133,19 +133,6 @@ class UploadHead:
     sha256: str
     options: dict[str, Any]
     uploaded_at: datetime
-
-
-def _guarded(method: Callable[..., T]) -> Callable[..., T]:
-    """Database failures (locked, connection lost, refused) become a StoreError saying so."""
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> T:
-        try:
-            return method(*args, **kwargs)
-        except DBAPIError as exc:
-            first = str(exc.orig).splitlines()[0] if exc.orig is not None and str(exc.orig) else type(exc).__name__
-            raise StoreError(f"The store could not be read or written ({first}). Nothing was changed; try again "
-                             "in a moment.") from exc
-    return wrapper
 
 
 class _Unchanged(Exception):
@@ -574,9 +561,4 @@ class Repository:
         raise StoreError("Could not write the setting: another session kept changing it.")
 
 
-for _name, _member in list(vars(Repository).items()):
-    if callable(_member) and not _name.startswith("_"):
-        setattr(Repository, _name, _guarded(_member))
-for _name, _member in list(vars(Predictions).items()):
-    if callable(_member) and not _name.startswith("_"):
-        setattr(Predictions, _name, _guarded(_member))
+guard_class(Repository)

@@ -60,6 +60,8 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
             changed = " (levers changed)" if opened and store.opened_changed(state.values(book)) else ""
             st.caption(f"Workspace: {components.plain(ws.name)}"
                        + (f" · open: {components.plain(opened['name'])}{changed}" if opened else ""))
+        elif store.problem():
+            st.caption(":material/cloud_off: " + components.plain(store.problem() or ""))
         company = state.render("company", on_change=_company_changed, options=tuple(book))
         choice = choice_of({"company": company}, book)
         if choice.example:

@@ -24,6 +24,7 @@ from store import (
     SavedCompany,
     SavedScenario,
     StoreError,
+    StoreUnavailable,
     UploadHead,
     Workspace,
     connect,
@@ -69,14 +70,24 @@ def repository() -> Repository | None:
     try:
         repo = _repository(store_url())
     except StoreError as exc:
-        _session()["problem"] = str(exc)
+        _failed(exc)
         return None
     _session().pop("problem", None)
     return repo
 
 
+def _failed(exc: StoreError) -> None:
+    _session()["problem"] = str(exc)
+    _session()["unavailable"] = isinstance(exc, StoreUnavailable)
+
+
 def problem() -> str | None:
     return _session().get("problem")
+
+
+def unavailable() -> bool:
+    """The latest problem is a store that does not answer (it may come back), not one configured wrong."""
+    return bool(_session().get("problem")) and bool(_session().get("unavailable"))
 
 
 def _session() -> dict[str, Any]:
@@ -138,8 +149,9 @@ def workspace() -> Workspace | None:
             found = repo.default_workspace()
             _session()["workspace_id"] = found.id
     except StoreError as exc:
-        _session()["problem"] = str(exc)
+        _failed(exc)
         return None
+    _session().pop("problem", None)
     return found
 
 
