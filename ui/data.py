@@ -8,6 +8,7 @@ again only when a table, the support cost or the time zone changes.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ class Keeper(Protocol):
     def keep_options(self, table: str, options: dict[str, Any]) -> None: ...
     def drop_upload(self, table: str) -> None: ...
     def keep_setting(self, key: str, value: Any) -> None: ...
+
+
+LOG = logging.getLogger("data")
 
 
 def _store() -> dict[str, Any]:
@@ -241,7 +245,9 @@ def receive_warehouse(columns: TicketColumns) -> str | None:
     except WarehouseError as err:
         return str(err)
     except Exception as err:     # the database itself: unreachable, no rights, a timeout
-        return f"the database did not answer ({type(err).__name__}: {str(err).splitlines()[0][:200]})"
+        LOG.warning("the team's database refused the monthly KPIs of %r: %s", columns.table, err)
+        return (f"the database did not answer or refused ({type(err).__name__}); the server's log says why (a driver's "
+                "message names hosts and users, so it is not shown here)")
     name = f"{columns.table} (in your database)"
     loaded = Loaded(name, "kpis", None, None, Validated("kpis", name, months.frame, (), len(months.frame),
                                                         months.notes), database=columns.table)
