@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import random
+import re
 import zipfile
 
 import openpyxl
@@ -292,10 +293,38 @@ def test_html_saved_as_a_table_is_refused() -> None:
 def test_over_the_size_limit() -> None:
     assert "is 150 bytes; the limit is 100 bytes" in refused(b"a,b\n" + b"1,2\n" * 36 + b"12", "big.csv",
                                                               max_bytes=100)
-    three_mb = b"a\n" + b"1\n" * (3 * 1024 * 1024 // 2)
-    assert "is 3 MB; the limit is 2 MB" in refused(three_mb, "tickets.csv", max_bytes=2 * 1024 * 1024)
-    assert MAX_UPLOAD_BYTES == 300 * 1024 * 1024
-    assert read_module._size_text(412 * 1024 * 1024) == "412 MB"
+    three_mb = b"a\n" + b"1\n" * (3_000_000 // 2)
+    assert "is 3 MB; the limit is 2 MB" in refused(three_mb, "tickets.csv", max_bytes=2_000_000)
+    # the browser's uploader refuses past 300,000,000 bytes (its "300 MB"): the reader says the same limit in the
+    # same units, so a file the browser lets through is never refused for a different reason
+    assert MAX_UPLOAD_BYTES == 300_000_000
+    assert read_module._size_text(412_000_000) == "412 MB"
+    assert "is 301 MB; the limit is 300 MB" in refused(b"a\n" + b"1\n" * 150_500_000, "big.csv")
+
+
+def test_text_without_line_breaks_is_refused_at_once_naming_the_limit() -> None:
+    import time
+    for data in (b"x" * 20_000_000, b"a," * 10_000_000, b"id,text\n1," + b"y" * 20_000_000 + b"\n2,z\n"):
+        start = time.perf_counter()
+        message = refused(data, "one-line.csv")
+        assert time.perf_counter() - start < 2.0       # it held a server thread 71 s before the limit
+        assert "8 MB or more of text without a line break" in message
+    long_row = b"id,text\n1," + b"y" * 7_000_000 + b"\n2,z\n"   # a long cell under the limit is still read
+    assert len(read_table(long_row, "long.csv").frame) == 2
+
+
+def test_too_many_columns_or_a_header_cell_too_long_is_refused_naming_the_limit() -> None:
+    wide = (",".join(f"c{i}" for i in range(100_000)) + "\n" + ",".join("1" for _ in range(100_000)) + "\n").encode()
+    message = refused(wide, "wide.csv")
+    assert "columns; at most 2,000 are read" in message and "has at least" in message
+    narrow_enough = (",".join(f"c{i}" for i in range(2_000)) + "\n" + ",".join("1" for _ in range(2_000))).encode()
+    assert read_table(narrow_enough, "ok.csv").frame.shape == (1, 2_000)
+    many = (",".join(f"c{i}" for i in range(1_500)) + "\n" + ("1," * 1_499 + "1\n") * 30_000).encode()   # 45M cells
+    assert read_table(many, "many.csv").frame.shape == (30_000, 1_500)
+    message = refused(many + ("1," * 1_499 + "1\n").encode() * 20_000, "more.csv")          # 75M cells
+    assert re.search(r"holds about 7\d million cells \(1,500 columns\); at most 60 million are read", message)
+    message = refused(b"z" * 5_000 + b"\n1\n", "header.csv")
+    assert "a cell of 5,000 characters, and a column name has at most 1,000" in message
 
 
 # --- Excel workbooks ------------------------------------------------------------------------
@@ -465,5 +494,5 @@ def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_unp
         archive.writestr("xl/worksheets/sheet1.xml", "<row>" + "0" * 60_000_000 + "</row>")   # packs to ~60 kB
     bomb = buffer.getvalue()
     assert len(bomb) < 200_000
-    with pytest.raises(ReadError, match=r"bomb.xlsx unpacks to 57 MB from .*: more than a workbook of cells does"):
+    with pytest.raises(ReadError, match=r"bomb.xlsx unpacks to 60 MB from .*: more than a workbook of cells does"):
         read_table(bomb, "bomb.xlsx")

@@ -35,7 +35,11 @@ import pyarrow.csv as pacsv
 if TYPE_CHECKING:  # calamine is imported when a workbook arrives
     from python_calamine import CalamineWorkbook
 
-MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+MAX_UPLOAD_BYTES = 300_000_000      # the browser's own limit (300 MB, as Streamlit's uploader counts them)
+MAX_COLUMNS = 2_000                 # a help desk's widest export has a few hundred
+MAX_NAME_CHARS = 1_000              # a header cell longer than this is no column name
+MAX_CELLS = 60_000_000              # rows x columns of text: a million tickets of 60 columns (each cell costs memory)
+MAX_LINE_BYTES = 16_000_000         # text without a line break longer than this is no row of a table
 
 STRING = pd.StringDtype("pyarrow")  # missing is pd.NA, as RawTable promises
 DELIMITERS = (",", ";", "\t", "|")
@@ -166,8 +170,8 @@ def sheet_names(data: bytes) -> tuple[str, ...]:
 # --- refusals -------------------------------------------------------------------------------
 
 def _size_text(n_bytes: float, decimals: int = 0) -> str:
-    """A file size for people: bytes, KB or MB (powers of 1024)."""
-    for unit, size in (("MB", 1024 ** 2), ("KB", 1024)):
+    """A file size for people: bytes, kB or MB (powers of 1000, as the browser's uploader counts them)."""
+    for unit, size in (("GB", 1000 ** 3), ("MB", 1000 ** 2), ("kB", 1000)):
         if n_bytes >= size:
             return f"{n_bytes / size:.{decimals}f} {unit}"
     return f"{int(n_bytes)} bytes"
@@ -181,6 +185,44 @@ def _check_size(data: bytes, name: str, max_bytes: int) -> None:
         if size == limit:  # 300.4 MB against 300 MB must not read "300 MB; the limit is 300 MB"
             size, limit = _size_text(len(data), 1), _size_text(max_bytes, 1)
         raise ReadError(f"{name} is {size}; the limit is {limit}.")
+
+
+def _check_lines(payload: bytes, name: str) -> None:
+    """Refuse text with a stretch of :data:`MAX_LINE_BYTES` without a line break (one huge line would hold the
+    reader and its memory for minutes). Every full half-window holding a break keeps every line under the limit."""
+    step = MAX_LINE_BYTES // 2
+    for start in range(0, len(payload) - step + 1, step):
+        if payload.find(b"\n", start, start + step) == -1 and payload.find(b"\r", start, start + step) == -1:
+            raise ReadError(f"{name} has {_size_text(step)} or more of text without a line break, and no row of a "
+                            "table is that long (the file's lines are cut off or it is no table). Is it a table saved "
+                            "as CSV?")
+
+
+def _check_columns(count: int, name: str, at_least: bool = False) -> None:
+    if count > MAX_COLUMNS:
+        raise ReadError(f"{name} has {'at least ' if at_least else ''}{count:,} columns; at most {MAX_COLUMNS:,} are "
+                        "read. Export only the columns you need (ids, times, channel, rating, agent, customer).")
+
+
+def _check_cells(decoded: _Decoded, width: int, name: str) -> None:
+    """Refuse a file whose rows times columns, estimated from the sample's lines, pass :data:`MAX_CELLS`: text of
+    many short cells costs far more memory than its bytes (each cell has its own offset)."""
+    sample_bytes = len(decoded.sample.encode("utf-8"))
+    lines = decoded.sample.count("\n")
+    if lines < 2 or sample_bytes >= len(decoded.payload):
+        return                                   # the whole file is in the sample: small
+    cells = len(decoded.payload) / (sample_bytes / lines) * width
+    if cells > MAX_CELLS:
+        raise ReadError(f"{name} holds about {cells / 1e6:,.0f} million cells ({width:,} columns); at most "
+                        f"{MAX_CELLS / 1e6:,.0f} million are read in an upload. Export only the columns you need, or "
+                        "have it read from the server's disk (Your data, \"Larger than 300 MB?\").")
+
+
+def _check_names(names: Sequence[str], name: str) -> None:
+    longest = max((len(n) for n in names), default=0)
+    if longest > MAX_NAME_CHARS:
+        raise ReadError(f"{name}: the first row has a cell of {longest:,} characters, and a column name has at most "
+                        f"{MAX_NAME_CHARS:,}. Is the first row the header, and is the file a table?")
 
 
 def _not_a_table(name: str) -> ReadError:
@@ -565,6 +607,7 @@ _EXCEL_SEP_LINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)*sep=([,;\t|])[ \t]*(?:\r\n|\
 
 def _read_text(decoded: _Decoded, name: str) -> RawTable:
     """A decoded text file -> RawTable: sniff, parse fast (or carefully), name the columns."""
+    _check_lines(decoded.payload, name)
     truncated = len(decoded.payload) > len(decoded.sample.encode("utf-8"))
     if not decoded.sample.strip() and not truncated:
         raise ReadError(f"{name} has no data: it holds only blank lines.")
@@ -579,6 +622,8 @@ def _read_text(decoded: _Decoded, name: str) -> RawTable:
     spaced = _spaced_width(decoded.sample, truncated) if width == 1 and not excel_sep else 0
     if spaced:
         decoded, delimiter, width = _spaces_to_tabs(decoded), "\t", spaced
+    _check_columns(width, name, at_least=truncated)
+    _check_cells(decoded, width, name)
     notes: list[str] = []
     try:
         header, body, blank, numbers = _parse_fast(decoded.payload, delimiter, width)
@@ -588,7 +633,7 @@ def _read_text(decoded: _Decoded, name: str) -> RawTable:
         header, body, blank, notes, numbers = _parse_careful(decoded.payload, delimiter, width, None, name)
     if excel_sep:
         numbers = numbers + 1                  # the "sep=" line is the file's first row
-    frame, frame_notes = _frame(header, body)
+    frame, frame_notes = _frame(header, body, name)
     if blank:
         notes.append(f"{blank} blank line{'s' if blank != 1 else ''} skipped.")
     delimiter_note = ("Columns separated by spaces." if spaced else _DELIMITER_NOTES.get(delimiter)) \
@@ -748,12 +793,14 @@ def _or_list(counts: Sequence[int]) -> str:
 
 # --- the frame ------------------------------------------------------------------------------
 
-def _frame(header: Sequence[str | None], body: pa.Table) -> tuple[pd.DataFrame, list[str]]:
+def _frame(header: Sequence[str | None], body: pa.Table, file_name: str) -> tuple[pd.DataFrame, list[str]]:
     """Columns named after the header (stripped, unique); trailing unnamed empty columns dropped."""
     names = [(h or "").strip() for h in header]
+    _check_names(names, file_name)
     keep = len(names)
     while keep > 1 and not names[keep - 1] and body.column(keep - 1).null_count == body.num_rows:
         keep -= 1
+    _check_columns(keep, file_name)
     names = [n or f"Column {i + 1}" for i, n in enumerate(names[:keep])]
     unique, renamed = _unique_names(names)
     mapper = {pa.string(): STRING, pa.large_string(): STRING}.get
@@ -813,7 +860,7 @@ def _open_workbook(data: bytes, name: str) -> CalamineWorkbook:
         raise _not_a_table(name) from None
 
 
-MAX_UNPACKED_BYTES = 2 * 1024 ** 3     # what a workbook's parts may unpack to: an export's cells, not a zip bomb
+MAX_UNPACKED_BYTES = 2_000_000_000     # what a workbook's parts may unpack to: an export's cells, not a zip bomb
 MAX_UNPACK_RATIO = 200                 # exports' XML packs 5-20 times; a thousandfold ratio is a bomb
 
 
@@ -841,7 +888,7 @@ def _read_workbook(data: bytes, name: str, sheet: str | None) -> RawTable:
     body = [rows[i] for i in kept[1:].tolist()]
     columns = [_column_text(values) for values in zip(*body, strict=True)] if body else \
         [pa.array([], pa.string()) for _ in header]
-    frame, notes = _frame(header, pa.table(columns, names=[f"c{i}" for i in range(len(header))]))
+    frame, notes = _frame(header, pa.table(columns, names=[f"c{i}" for i in range(len(header))]), name)
     blank = int(blank_rows[: kept[-1]].sum())
     if blank:
         notes.insert(0, f"{blank} empty row{'s' if blank != 1 else ''} skipped.")
