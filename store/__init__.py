@@ -19,6 +19,7 @@ from store.documents import (
 from store.engine import connect, default_url
 from store.guard import StoreUnavailable
 from store.prediction_records import SavedPrediction
+from store.rights import ROLES, Actor, Forbidden, Member, Role
 from store.repository import (
                              Conflict,
                              NameTaken,
@@ -32,6 +33,7 @@ from store.repository import (
 )
 
 __all__ = [
+    "ROLES", "Actor", "Forbidden", "Member", "Role",
     "CompanyConflict", "CompanyNameTaken", "SavedCompany", "company_document", "company_of",
     "CURRENT_SCHEMA", "Conflict", "DocumentError", "NameTaken", "Repository", "SavedPrediction", "SavedScenario", "StoreError",
     "StoreUnavailable",

@@ -84,14 +84,14 @@ class Companies:
     """Companies of workspaces in one database (``Repository.companies``)."""
 
     def __init__(self, engine: Engine, writer: Engine, is_id: Callable[[Any], bool],
-                 require_workspace: Callable[[str], None]):
+                 allowed: Callable[[str, str], None]):
         self.engine, self._writer, self._is_id = engine, writer, is_id
-        self._require_workspace = require_workspace          # the repository's own check, one for every record
+        self._allowed = allowed      # the repository's check: the workspace exists and the caller has the role
 
     def save(self, workspace_id: str, document: dict[str, Any]) -> SavedCompany:
         """Store a new company; CompanyNameTaken if the workspace has one of that name."""
         doc = validate_company(document)
-        self._require_workspace(workspace_id)
+        self._allowed(workspace_id, "editor")
         now = datetime.now(UTC)
         new_id = uuid.uuid4().hex
         try:
@@ -110,6 +110,7 @@ class Companies:
                expected_revision: int) -> SavedCompany:
         """Replace a company's content (its name included), keeping the replaced revision."""
         doc = validate_company(document)
+        self._allowed(workspace_id, "editor")
         current = self.get(workspace_id, company_id)
         if current is None:
             raise StoreError("That company is not in this workspace.")
@@ -141,6 +142,7 @@ class Companies:
         """The company, if it belongs to ``workspace_id`` and still reads; else None."""
         if not (self._is_id(company_id) and self._is_id(workspace_id)):
             return None
+        self._allowed(workspace_id, "viewer")
         with self.engine.connect() as conn:
             row = conn.execute(select(companies).where(and_(companies.c.id == company_id,
                                                             companies.c.workspace_id == workspace_id))).first()
@@ -150,6 +152,7 @@ class Companies:
         """The workspace's companies by name, and the names of stored ones this version cannot read."""
         if not self._is_id(workspace_id):
             return [], []
+        self._allowed(workspace_id, "viewer")
         with self.engine.connect() as conn:
             rows = conn.execute(select(companies).where(companies.c.workspace_id == workspace_id)
                                 .order_by(companies.c.name)).all()

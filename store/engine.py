@@ -147,6 +147,9 @@ def _check_layout(engine: Engine) -> None:
         found = conn.execute(select(store_meta.c.value).where(store_meta.c.key == "layout_version")).scalar()
         if found is None:
             conn.execute(store_meta.insert().values(key="layout_version", value=str(LAYOUT_VERSION)))
+        elif int(found) < LAYOUT_VERSION:      # tables added since (create_all made them): older versions refuse it now
+            conn.execute(store_meta.update().where(store_meta.c.key == "layout_version")
+                         .values(value=str(LAYOUT_VERSION)))
         elif int(found) > LAYOUT_VERSION:
             raise StoreError(f"The store was written by a newer version of the product (tables version {found}; "
                              f"this version knows up to {LAYOUT_VERSION}). Update the product to open it.")

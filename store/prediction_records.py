@@ -66,14 +66,17 @@ class Predictions:
     """Predictions of workspaces in one database (``Repository.predictions``)."""
 
     def __init__(self, engine: Engine, writer: Engine, is_id: Callable[[Any], bool],
-                 require_workspace: Callable[[str], None]):
+                 allowed: Callable[[str, str], None], signer: Callable[[], str | None] = lambda: None):
         self.engine, self._writer, self._is_id = engine, writer, is_id
-        self._require_workspace = require_workspace
+        self._allowed = allowed      # the repository's check: the workspace exists and the caller has the role
+        self._signer = signer        # the logged-in user's name, who files and withdraws (None without a login)
 
     def file(self, workspace_id: str, document: dict[str, Any], *, replaces: str | None = None) -> SavedPrediction:
         """File a new prediction (name, author, first month and months are read from the document)."""
+        if (signer := self._signer()) is not None:
+            document = {**document, "author": signer}
         text = _checked(document)
-        self._require_workspace(workspace_id)
+        self._allowed(workspace_id, "editor")
         if replaces is not None and self.get(workspace_id, replaces) is None:
             raise StoreError("The prediction this one replaces is not in this workspace.")
         name = clean_name(document.get("name"), "prediction's name")
@@ -96,6 +99,8 @@ class Predictions:
 
     def withdraw(self, workspace_id: str, prediction_id: str, by: str) -> SavedPrediction:
         """Mark a prediction withdrawn (once); it stays listed."""
+        self._allowed(workspace_id, "editor")
+        by = self._signer() or by
         current = self.get(workspace_id, prediction_id)
         if current is None:
             raise StoreError("That prediction is not in this workspace.")
@@ -115,6 +120,7 @@ class Predictions:
         """The prediction, if it belongs to ``workspace_id`` and its document still reads as JSON; else None."""
         if not (self._is_id(prediction_id) and self._is_id(workspace_id)):
             return None
+        self._allowed(workspace_id, "viewer")
         with self.engine.connect() as conn:
             row = conn.execute(select(predictions).where(and_(predictions.c.id == prediction_id,
                                                               predictions.c.workspace_id == workspace_id))).first()
@@ -124,6 +130,7 @@ class Predictions:
         """The workspace's predictions, newest first, withdrawn ones included (unreadable rows left out)."""
         if not self._is_id(workspace_id):
             return []
+        self._allowed(workspace_id, "viewer")
         with self.engine.connect() as conn:
             rows = conn.execute(select(predictions).where(predictions.c.workspace_id == workspace_id)
                                 .order_by(predictions.c.filed_at.desc(), predictions.c.id)).all()

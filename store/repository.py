@@ -31,8 +31,18 @@ from store.company_records import Companies
 from store.prediction_records import Predictions
 from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
 from store.engine import writer
+from store.rights import NOT_FOUND, RANK, ROLES, Actor, Member, Role, required, role_in
 from store.guard import StoreError, guard_class
-from store.tables import NAME_LENGTH, scenario_revisions, scenarios, uploads, workspace_items, workspaces
+from store.tables import (
+    NAME_LENGTH,
+    USER_LENGTH,
+    scenario_revisions,
+    scenarios,
+    uploads,
+    workspace_items,
+    workspace_members,
+    workspaces,
+)
 
 ID_PATTERN = re.compile(r"[0-9a-f]{32}")
 MAX_NAME_ATTEMPTS = 50
@@ -168,22 +178,128 @@ def numbered(base: str, n: int) -> str:
 
 
 class Repository:
-    """Workspaces, scenarios, uploads and settings in one database."""
+    """Workspaces, scenarios, uploads and settings in one database.
 
-    def __init__(self, engine: Engine):
+    ``actor`` is the logged-in user (None without a login: a single-user tool, every operation allowed); with one,
+    every public method checks the actor's role in the workspace it touches (:mod:`store.rights`), and what is
+    saved is written in the actor's name. ``legacy_owner`` (an e-mail) owns the workspaces made before the login.
+    """
+
+    def __init__(self, engine: Engine, actor: Actor | None = None, legacy_owner: str | None = None):
         self.engine = engine
+        self.actor = actor
+        self.legacy_owner = legacy_owner.strip().lower() if legacy_owner else None
         self._writer = writer(engine)
-        self.companies = Companies(engine, self._writer, is_id, self._require_workspace)
-        self.predictions = Predictions(engine, self._writer, is_id, self._require_workspace)
+        self.companies = Companies(engine, self._writer, is_id, self._allowed)
+        self.predictions = Predictions(engine, self._writer, is_id, self._allowed,
+                                       lambda: self.actor.name if self.actor is not None else None)
+
+    def as_actor(self, actor: Actor | None) -> Repository:
+        """The same store seen by ``actor`` (the engine is shared)."""
+        return Repository(self.engine, actor, self.legacy_owner)
+
+    # ----------------------------------------------------------------- rights
+
+    def role(self, workspace_id: str) -> Role | None:
+        """The actor's role in the workspace ("owner" for everyone without a login); None: no access."""
+        if not is_id(workspace_id):
+            return None
+        with self.engine.connect() as conn:
+            if conn.execute(select(workspaces.c.id).where(workspaces.c.id == workspace_id)).first() is None:
+                return None
+            return "owner" if self.actor is None else role_in(conn, workspace_id, self.actor, self.legacy_owner)
+
+    def _allowed(self, workspace_id: str, need: Role) -> None:
+        """The workspace exists and the actor has at least ``need`` there, else StoreError/Forbidden."""
+        role = self.role(workspace_id)
+        if role is None:
+            raise StoreError(NOT_FOUND)
+        required(role, need)
+
+    def _allowed_scenario(self, scenario_id: str, need: Role) -> None:
+        if self.actor is None:
+            return
+        with self.engine.connect() as conn:
+            found = conn.execute(select(scenarios.c.workspace_id).where(scenarios.c.id == scenario_id)).first() \
+                if is_id(scenario_id) else None
+        role = self.role(found.workspace_id) if found is not None else None
+        if role is None:                       # a scenario of a workspace the actor cannot see does not exist for them
+            raise StoreError("That scenario no longer exists.")
+        required(role, need)
+
+    def _signed(self, document: dict[str, Any]) -> dict[str, Any]:
+        """What is saved is written in the logged-in user's name."""
+        return document if self.actor is None else {**document, "author": self.actor.name}
+
+    def members(self, workspace_id: str) -> list[Member]:
+        """Who may see or change the workspace, owners first (viewers may list them)."""
+        self._allowed(workspace_id, "viewer")
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(workspace_members).where(workspace_members.c.workspace_id == workspace_id)
+                                .order_by(workspace_members.c.added_at, workspace_members.c.user_id)).all()
+        out = [Member(r.workspace_id, r.user_id, r.role, _utc(r.added_at), r.added_by) for r in rows]  # type: ignore[arg-type]
+        return sorted(out, key=lambda m: -RANK[m.role])
+
+    def set_member(self, workspace_id: str, user_id: str, role: Role) -> Member:
+        """Give ``user_id`` (an e-mail) ``role`` in the workspace; only an owner may, and the last owner stays one."""
+        if role not in ROLES:
+            raise StoreError(f"A role is one of {', '.join(ROLES)}.")
+        user = clean_name(user_id, "e-mail address").lower()
+        if "@" not in user or len(user) > USER_LENGTH:
+            raise StoreError("Name a member by the e-mail address they log in with.")
+        self._allowed(workspace_id, "owner")
+        by = self.actor.id if self.actor is not None else ""
+        with self._writer.begin() as conn:
+            self._claim(conn, workspace_id)
+            rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
+                workspace_members.c.workspace_id == workspace_id)).all()}
+            if rows.get(user) == "owner" and role != "owner" and sum(r == "owner" for r in rows.values()) == 1:
+                raise StoreError("A workspace keeps at least one owner: make someone else its owner first.")
+            if user in rows:
+                conn.execute(update(workspace_members).where(and_(workspace_members.c.workspace_id == workspace_id,
+                                                                  workspace_members.c.user_id == user))
+                             .values(role=role))
+            else:
+                conn.execute(insert(workspace_members).values(workspace_id=workspace_id, user_id=user, role=role,
+                                                              added_at=_now(), added_by=by))
+        return next(m for m in self.members(workspace_id) if m.user_id == user)
+
+    def remove_member(self, workspace_id: str, user_id: str) -> None:
+        """Take ``user_id``'s access away; only an owner may, and not from the last owner."""
+        self._allowed(workspace_id, "owner")
+        user = str(user_id).strip().lower()
+        with self._writer.begin() as conn:
+            self._claim(conn, workspace_id)
+            rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
+                workspace_members.c.workspace_id == workspace_id)).all()}
+            if rows.get(user) == "owner" and sum(r == "owner" for r in rows.values()) == 1:
+                raise StoreError("A workspace keeps at least one owner: make someone else its owner first.")
+            conn.execute(delete(workspace_members).where(and_(workspace_members.c.workspace_id == workspace_id,
+                                                              workspace_members.c.user_id == user)))
+
+    def _claim(self, conn: Connection, workspace_id: str) -> None:
+        """A workspace without members gets the acting owner as its first one before anyone is added."""
+        if self.actor is None:
+            return
+        if conn.execute(select(workspace_members.c.user_id).where(
+                workspace_members.c.workspace_id == workspace_id)).first() is None:
+            conn.execute(insert(workspace_members).values(workspace_id=workspace_id, user_id=self.actor.id,
+                                                          role="owner", added_at=_now(), added_by=self.actor.id))
 
     # ----------------------------------------------------------------- workspaces
 
     def workspaces(self) -> list[Workspace]:
+        """The workspaces the actor may see (every one without a login), oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(workspaces).order_by(workspaces.c.created_at, workspaces.c.name)).all()
+            if self.actor is not None:
+                rows = [r for r in rows if role_in(conn, r.id, self.actor, self.legacy_owner) is not None]
         return [self._workspace(r) for r in rows]
 
     def workspace(self, workspace_id: str) -> Workspace | None:
+        """A workspace by id; None for an unknown id or one the actor may not see."""
+        if self.role(workspace_id) is None:
+            return None
         row = self._row(workspaces, workspace_id)
         return self._workspace(row) if row is not None else None
 
@@ -195,10 +311,13 @@ class Repository:
             return conn.execute(select(table).where(table.c.id == row_id)).first()
 
     def default_workspace(self) -> Workspace:
-        """The oldest workspace, created as "My workspace" on first use."""
+        """The oldest workspace the actor may see, created on first use ("My workspace"; with a login, the actor's
+        own, which they own)."""
         found = self.workspaces()
         if found:
             return found[0]
+        if self.actor is not None:
+            return self.create_workspace(f"{self.actor.name}'s workspace"[:NAME_LENGTH])
         now = _now()
         try:
             with self._writer.begin() as conn:
@@ -216,12 +335,16 @@ class Repository:
         def attempt(conn: Connection, candidate: str) -> Workspace:
             new = dict(id=_new_id(), name=candidate, created_at=now, updated_at=now)
             conn.execute(insert(workspaces).values(**new))
+            if self.actor is not None:                # its maker owns it
+                conn.execute(insert(workspace_members).values(workspace_id=new["id"], user_id=self.actor.id,
+                                                              role="owner", added_at=now, added_by=self.actor.id))
             return Workspace(**new)
 
         return self._with_free_name(base, lambda conn: self._workspace_names(conn), attempt)
 
     def rename_workspace(self, workspace_id: str, name: str) -> Workspace:
         new = clean_name(name, "workspace name")
+        self._allowed(workspace_id, "owner")
         try:
             with self._writer.begin() as conn:
                 done = conn.execute(update(workspaces).where(workspaces.c.id == workspace_id)
@@ -246,7 +369,7 @@ class Repository:
 
     def save_scenario(self, workspace_id: str, document: dict[str, Any]) -> SavedScenario:
         """Store a new scenario; its name becomes "name (2)" etc. if a live scenario has it."""
-        doc = validate(migrate(document))
+        doc = validate(migrate(self._signed(document)))
         now = _now()
 
         def attempt(conn: Connection, candidate: str) -> str:
@@ -258,7 +381,7 @@ class Repository:
                 schema_version=CURRENT_SCHEMA, document=dumps(stored)))
             return new_id
 
-        self._require_workspace(workspace_id)
+        self._allowed(workspace_id, "editor")
         new_id = self._with_free_name(doc["name"], lambda conn: self._live_names(conn, workspace_id), attempt)
         found = self.scenario(new_id)
         assert found is not None
@@ -269,7 +392,8 @@ class Repository:
 
         Conflict if it changed since ``expected_revision``; NameTaken if the new name is another's.
         """
-        doc = validate(migrate(document))
+        self._allowed_scenario(scenario_id, "editor")
+        doc = validate(migrate(self._signed(document)))
         self._require_live(scenario_id)
         try:
             with self._writer.begin() as conn:
@@ -310,6 +434,7 @@ class Repository:
 
     def revisions(self, scenario_id: str) -> list[Revision]:
         """Earlier revisions of a scenario, newest first."""
+        self._allowed_scenario(scenario_id, "viewer")
         if not is_id(scenario_id):
             return []
         with self.engine.connect() as conn:
@@ -341,6 +466,7 @@ class Repository:
 
     def delete_scenario(self, scenario_id: str) -> SavedScenario:
         """Move a scenario to the workspace's deleted list (it can be restored); returns it as deleted."""
+        self._allowed_scenario(scenario_id, "editor")
         with self._writer.begin() as conn:
             conn.execute(update(scenarios).where(and_(scenarios.c.id == scenario_id,
                                                       scenarios.c.deleted_at.is_(None)))
@@ -353,6 +479,7 @@ class Repository:
 
     def restore_scenario(self, scenario_id: str) -> SavedScenario:
         """Bring a deleted scenario back, under the next free name if its own was taken meanwhile."""
+        self._allowed_scenario(scenario_id, "editor")
         source = self.scenario(scenario_id)
         if source is None:
             raise StoreError("That scenario no longer exists.")
@@ -377,9 +504,11 @@ class Repository:
         return self._require_live(scenario_id)
 
     def scenario(self, scenario_id: str) -> SavedScenario | None:
-        """A scenario by id, live or deleted; None for an unknown or malformed id."""
+        """A scenario by id, live or deleted; None for an unknown or malformed id, or one the actor may not see."""
         row = self._row(scenarios, scenario_id)
-        return self._scenario(row) if row is not None else None
+        if row is None or (self.actor is not None and self.role(row.workspace_id) is None):
+            return None
+        return self._scenario(row)
 
     def scenarios(self, workspace_id: str, *, deleted: bool = False) -> list[SavedScenario]:
         """The live (or the deleted) scenarios of a workspace, newest change first; unreadable ones left out
@@ -389,6 +518,7 @@ class Repository:
 
     def listing(self, workspace_id: str, *, deleted: bool = False) -> tuple[list[SavedScenario], list[Unreadable]]:
         """The workspace's scenarios that read, and those that do not (with why), newest change first."""
+        self._allowed(workspace_id, "viewer")
         condition = scenarios.c.deleted_at.is_not(None) if deleted else scenarios.c.deleted_at.is_(None)
         with self.engine.connect() as conn:
             rows = conn.execute(select(scenarios).where(and_(scenarios.c.workspace_id == workspace_id, condition))
@@ -433,10 +563,6 @@ class Repository:
         return set(conn.execute(select(scenarios.c.name).where(and_(
             scenarios.c.workspace_id == workspace_id, scenarios.c.deleted_token == ""))).scalars())
 
-    def _require_workspace(self, workspace_id: str) -> None:
-        if self.workspace(workspace_id) is None:
-            raise StoreError("That workspace does not exist.")
-
     def _with_free_name(self, base: str, taken: Callable[[Connection], set[str]],
                         attempt: Callable[[Connection, str], T]) -> T:
         """Run ``attempt`` with the first free numbered name; a clash with a concurrent writer retries."""
@@ -456,6 +582,7 @@ class Repository:
 
     def items(self, workspace_id: str) -> dict[str, Any]:
         """The workspace's settings (company, time zone, applied calibrations, ...) by key."""
+        self._allowed(workspace_id, "viewer")
         with self.engine.connect() as conn:
             rows = conn.execute(select(workspace_items.c.key, workspace_items.c.value)
                                 .where(workspace_items.c.workspace_id == workspace_id)).all()
@@ -463,6 +590,7 @@ class Repository:
 
     def set_item(self, workspace_id: str, key: str, value: Any) -> None:
         """Write one setting; other settings are untouched, so sessions changing different ones both keep theirs."""
+        self._allowed(workspace_id, "editor")
         text = json.dumps(value, sort_keys=True, allow_nan=False)
         self._upsert(workspace_items, dict(workspace_id=workspace_id, key=key),
                      dict(value=text, updated_at=_now()))
@@ -472,6 +600,7 @@ class Repository:
     def put_upload(self, workspace_id: str, table: str, file_name: str, content: bytes,
                    options: dict[str, Any]) -> Upload:
         """Keep an uploaded file (compressed) as the workspace's ``table``, replacing the earlier one."""
+        self._allowed(workspace_id, "editor")
         packed = zlib.compress(content, 1)
         values = dict(file_name=file_name[:300], content=packed, size_bytes=len(content),
                       sha256=hashlib.sha256(content).hexdigest(), options=json.dumps(options, sort_keys=True),
@@ -481,17 +610,20 @@ class Repository:
                       values["uploaded_at"])
 
     def set_upload_options(self, workspace_id: str, table: str, options: dict[str, Any]) -> None:
+        self._allowed(workspace_id, "editor")
         with self._writer.begin() as conn:
             conn.execute(update(uploads).where(and_(uploads.c.workspace_id == workspace_id,
                                                     uploads.c.table_name == table))
                          .values(options=json.dumps(options, sort_keys=True)))
 
     def remove_upload(self, workspace_id: str, table: str) -> None:
+        self._allowed(workspace_id, "editor")
         with self._writer.begin() as conn:
             conn.execute(delete(uploads).where(and_(uploads.c.workspace_id == workspace_id,
                                                     uploads.c.table_name == table)))
 
     def uploads(self, workspace_id: str, tables: Iterable[str] | None = None) -> list[Upload]:
+        self._allowed(workspace_id, "viewer")
         query = select(uploads).where(uploads.c.workspace_id == workspace_id).order_by(uploads.c.table_name)
         if tables is not None:
             query = query.where(uploads.c.table_name.in_(list(tables)))
@@ -509,6 +641,7 @@ class Repository:
     def upload_heads(self, workspace_id: str) -> list[UploadHead]:
         """The workspace's kept files without their bytes: enough to know whether a table read before is still
         the one kept (same digest and options) without reading the file again."""
+        self._allowed(workspace_id, "viewer")
         query = (select(uploads.c.table_name, uploads.c.file_name, uploads.c.size_bytes, uploads.c.sha256,
                         uploads.c.options, uploads.c.uploaded_at)
                  .where(uploads.c.workspace_id == workspace_id).order_by(uploads.c.table_name))
@@ -523,6 +656,7 @@ class Repository:
         Raises :class:`StoreError` when that file is no longer kept (replaced or removed since its head was
         read) or its bytes no longer match the digest.
         """
+        self._allowed(workspace_id, "viewer")
         query = select(uploads.c.file_name, uploads.c.content).where(and_(
             uploads.c.workspace_id == workspace_id, uploads.c.table_name == table, uploads.c.sha256 == sha256))
         with self.engine.connect() as conn:

@@ -1,5 +1,6 @@
 """The store's tables (SQLAlchemy Core). JSON lives in Text columns, so any SQL database holds it.
 
+Members (``workspace_members``) say who may see or change a workspace once the app has a login.
 Predictions (``predictions``) are filed once and never changed: a withdrawal sets ``withdrawn_at`` and keeps the
 row, and a new view of a case is a new row naming the one it ``replaces``.
 Companies (``companies``) are the workspace's own organisations, each with its revisions in
@@ -23,7 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-LAYOUT_VERSION = 1          # the tables' own version; documents carry theirs (store.documents)
+LAYOUT_VERSION = 2          # the tables' own version; documents carry theirs (store.documents). 2: members
+USER_LENGTH = 320           # an e-mail address at its longest
 ID_LENGTH = 32              # uuid4 hex
 NAME_LENGTH = 200
 
@@ -41,6 +43,17 @@ workspaces = Table(
     Column("name", String(NAME_LENGTH), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who may see and change a workspace when the app has a login (store.rights); a workspace without a row here was made
+# before the login and belongs to the deployment's named owner.
+workspace_members = Table(
+    "workspace_members", metadata,
+    Column("workspace_id", String(ID_LENGTH), ForeignKey("workspaces.id"), primary_key=True),
+    Column("user_id", String(USER_LENGTH), primary_key=True),       # the login's e-mail, lowercased
+    Column("role", String(16), nullable=False),                      # viewer, editor or owner
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("added_by", String(USER_LENGTH), nullable=False),
 )
 
 workspace_items = Table(
