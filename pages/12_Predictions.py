@@ -59,7 +59,8 @@ with st.expander("File the current case as a prediction", expanded=not records, 
     months, default = predictions.first_month_choices(actuals, today)
     with st.form("file_prediction", border=False):
         st.text_input("Name", value=library.default_name(values), max_chars=200, key="predict_name")
-        st.text_input("Your name", value=store.author(), max_chars=200, key="predict_author")
+        st.text_input("Your name", value=store.author(), max_chars=200, key="predict_author",
+                      **store.signed_by_login())
         left, right = st.columns(2)
         left.selectbox("First month (the plan's month 0)", months, index=default, key="predict_first",
                        format_func=lambda m: f"{m:%b %Y}",
@@ -149,7 +150,8 @@ if len(scored):
 if not record.withdrawn:
     with files[2].popover("Withdraw this prediction", icon=":material/block:"):
         st.caption("It stays in the ledger, marked withdrawn with your name and the date; nothing is deleted.")
-        st.text_input("Your name", value=store.author(), max_chars=200, key="withdraw_author")
+        st.text_input("Your name", value=store.author(), max_chars=200, key="withdraw_author",
+                      **store.signed_by_login())
         st.button("Withdraw", on_click=predictions.withdraw, args=(record.id,), key="withdraw_confirm")
 
 ui.finish(values)

@@ -6,8 +6,8 @@ from typing import Any
 import streamlit as st
 
 import ui
-from store import StoreError, dumps, export_file_name
-from ui import components, downloads, library, store
+from store import ROLES, StoreError, dumps, export_file_name
+from ui import auth, components, downloads, library, store
 
 values = ui.frame("Library", ":material/bookmarks:")
 st.title("Library")
@@ -105,6 +105,17 @@ def _rename_workspace() -> None:
     _say("ok", f"The workspace is now called '{renamed.name}'.")
 
 
+def _share() -> None:
+    member = repo_.set_member(ws_.id, st.session_state["library_share_email"], st.session_state["library_share_role"])
+    _say("ok", f"{member.user_id} is now {'an' if member.role != 'viewer' else 'a'} {member.role} of this workspace.")
+
+
+def _unshare() -> None:
+    user = st.session_state["library_unshare_user"]
+    repo_.remove_member(ws_.id, user)
+    _say("ok", f"{user} no longer has access to this workspace.")
+
+
 def _switch_workspace() -> None:
     store.choose_workspace(st.session_state["library_ws"])
 
@@ -137,6 +148,37 @@ with middle.popover("New", icon=":material/create_new_folder:", width="stretch")
 with right.popover("Rename", icon=":material/edit:", width="stretch"):
     st.text_input("New name of this workspace", value=ws.name, key=f"library_ws_rename_{ws.id}", max_chars=200)
     st.button("Rename the workspace", on_click=_action("renamed", _rename_workspace))
+
+if auth.configured():
+    role = repo.role(ws.id)
+    with st.expander(f"People with access · you are {'an' if role != 'viewer' else 'a'} {role}",
+                     icon=":material/group:"):
+        try:
+            people = repo.members(ws.id)
+        except StoreError as exc:
+            people = []
+            st.error(components.plain(str(exc)), icon=":material/database:")
+        if people:
+            st.dataframe(library.members_table(people), hide_index=True, width="stretch")
+        else:
+            st.caption("Made before the login: yours as the deployment's owner, nobody else's until you share it.")
+        if role == "owner":
+            with st.form("library_share", border=False):
+                left, middle, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+                left.text_input("E-mail address they log in with", key="library_share_email", max_chars=320)
+                middle.selectbox("Role", ROLES, index=0, key="library_share_role",
+                                 help="A viewer reads; an editor also saves, changes and deletes; an owner also "
+                                      "renames the workspace and decides who has access.")
+                right.form_submit_button("Share", on_click=_action("shared", _share), icon=":material/person_add:")
+            others = [m.user_id for m in people if m.user_id != (auth.actor().id if auth.actor() else "")]
+            if others:
+                left, right = st.columns([4, 1], vertical_alignment="bottom")
+                left.selectbox("Member", others, key="library_unshare_user")
+                right.button("Remove access", on_click=_action("changed", _unshare), icon=":material/person_remove:")
+else:
+    st.caption("No login is configured, so this is a single-user tool: whoever reaches this server sees and changes "
+               "every workspace. `make run` serves it on this computer only (127.0.0.1); the README's \"Login\" "
+               "says how to share it with a team.")
 
 done = st.session_state.pop(DONE, None)
 if done is not None:

@@ -12,6 +12,7 @@ from model import DEFAULT_DRAWS, Projection, Scenario
 from model.money import headline
 from store import (
     Conflict,
+    Member,
     DocumentError,
     NameTaken,
     SavedScenario,
@@ -64,7 +65,8 @@ def save_panel(values: dict[str, Any], scenario: Scenario, projection: Projectio
         with st.form("save_scenario", border=False, clear_on_submit=True):
             st.text_input("Name", value=default_name(values), max_chars=200, key="save_name")
             st.text_area("Note", placeholder="Why this case, what was agreed", max_chars=5000, key="save_note")
-            st.text_input("Your name", value=store.author(), max_chars=200, key="save_author")
+            st.text_input("Your name", value=store.author(), max_chars=200, key="save_author",
+                          **store.signed_by_login())
             st.form_submit_button("Save as a new scenario", type="primary", on_click=_submit,
                                   args=(values, scenario, projection, None))
             if opened:
@@ -157,6 +159,13 @@ def table(saved: list[SavedScenario]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Name", "Company", "NPV (P50)", "NPV P10 to P90", "ROI (P50)", "Payback (P50)",
                                        "Probability of a loss", "Author", "Created (UTC)", "Changed (UTC)",
                                        "Note"])
+
+
+def members_table(people: list[Member]) -> pd.DataFrame:
+    """Who has access, as the Library lists them."""
+    return pd.DataFrame([{"E-mail": m.user_id, "Role": m.role, "Added by": m.added_by or "(the app)",
+                          "Added (UTC)": m.added_at.strftime("%Y-%m-%d %H:%M")} for m in people],
+                        columns=["E-mail", "Role", "Added by", "Added (UTC)"])
 
 
 def export(saved: SavedScenario) -> tuple[str, str]:

@@ -32,7 +32,7 @@ from store import (
     is_id,
     scenario_of,
 )
-from ui import cache, data, state
+from ui import auth, cache, data, state
 from view.controls import (
     BY_KEY,
     EXAMPLE_BOOK,
@@ -66,14 +66,20 @@ def _repository(url: str) -> Repository:
 
 
 def repository() -> Repository | None:
-    """The store, or None (the reason is in :func:`problem`)."""
+    """The store as the logged-in user may use it (everything, without a login), or None (the reason is in
+    :func:`problem`)."""
     try:
-        repo = _repository(store_url())
+        base = _repository(store_url())
     except StoreError as exc:
         _failed(exc)
         return None
     _session().pop("problem", None)
-    return repo
+    key = (id(base), auth.actor(), auth.legacy_owner())
+    kept = _session().get("repository")
+    if kept is None or kept[0] != key:
+        kept = (key, Repository(base.engine, key[1], key[2]))
+        _session()["repository"] = kept
+    return kept[1]
 
 
 def _failed(exc: StoreError) -> None:
@@ -449,7 +455,16 @@ def opened_changed(values: dict[str, Any]) -> bool:
 
 
 def author() -> str:
-    return str(_session().get("author", ""))
+    """Who saves: the logged-in user, else the name this session last typed."""
+    who = auth.actor()
+    return who.name if who is not None else str(_session().get("author", ""))
+
+
+def signed_by_login() -> dict[str, Any]:
+    """A "Your name" box's settings: fixed to the login's name when someone is logged in (the store signs with it)."""
+    if auth.actor() is None:
+        return {}
+    return {"disabled": True, "help": "Your login's name: what you save is signed with it."}
 
 
 def remember_author(name: str) -> None:
