@@ -2,14 +2,22 @@
 where the NPV comes from, what moves it, and the assumptions that matter with their sources.
 
 Text is set in DejaVu Sans (bundled in ``exports/fonts``), which holds every currency sign and digit
-grouping the app formats (``€``, ``zł``, ``₽``, narrow no-break spaces), so a PDF needs no system font.
+grouping the app formats (``€``, ``zł``, ``₽``, narrow no-break spaces) and Latin, Greek, Cyrillic, Armenian,
+Georgian and Hebrew names, so a PDF needs no system font. Names in Chinese, Japanese or Korean take their glyphs from
+Droid Sans Fallback, and symbols and emoji from Symbola (both bundled, loaded only when a text needs them); a
+character no bundled font holds prints as a visible replacement sign instead of vanishing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
+from fontTools.ttLib import TTFont
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -32,12 +40,53 @@ PX_PER_MM = 900 / WIDTH_MM           # chart pixels per millimetre: 14 px labels
 CHART_HEAD_MM = 8.0                  # title and note above a chart
 
 
-def _pdf() -> FPDF:
+MAIN_FONT = "DejaVuSans.ttf"
+FALLBACKS = (("Droid Sans Fallback", "DroidSansFallback.ttf"), ("Symbola", "Symbola-symbols.ttf"))
+MISSING = "\ufffd"                  # what a character no bundled font holds prints as
+
+
+@functools.cache
+def _covered(file: str) -> frozenset[int]:
+    """The code points a bundled font has a glyph for."""
+    return frozenset(TTFont(FONTS / file, lazy=True).getBestCmap())
+
+
+def _texts(facts: Facts) -> str:
+    """Every text the page prints from the case (names a user typed included)."""
+    parts: list[str] = []
+    for value in (getattr(facts, f.name) for f in dataclasses.fields(facts)):
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, pd.DataFrame):
+            parts += [str(v) for v in value.to_numpy().ravel()]
+        elif isinstance(value, (list, tuple)):
+            parts += [str(getattr(item, f.name)) for item in value if dataclasses.is_dataclass(item)
+                      for f in dataclasses.fields(item)]
+    return "".join(parts)
+
+
+def _fonts_for(text: str) -> tuple[list[str], dict[int, str]]:
+    """The fallback fonts ``text`` needs, and the characters no bundled font holds (to print as :data:`MISSING`)."""
+    left = {ord(c) for c in set(text) if c.isprintable()} - _covered(MAIN_FONT)
+    needed = []
+    for name, file in FALLBACKS:
+        if left & _covered(file):
+            needed.append(name)
+            left -= _covered(file)
+    return needed, {c: MISSING for c in left}
+
+
+def _pdf(fallbacks: list[str] = ()) -> FPDF:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_MM)
-    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "", FONTS / MAIN_FONT)
     pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    files = dict(FALLBACKS)
+    for name in fallbacks:
+        pdf.add_font(name, "", FONTS / files[name])
+    if fallbacks:
+        pdf.set_fallback_fonts(list(fallbacks), exact_match=False)
     pdf.set_creator("Support ROI simulator")
     pdf.set_author("Support ROI simulator")
     return pdf
@@ -119,7 +168,12 @@ def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fan_mm: flo
     """The page at one layout; ``drawn`` holds the cash fan, the waterfall and the tornado (Altair charts)."""
     u = p.uncertainty
     cur = facts.currency
-    pdf = _pdf()
+    fallbacks, missing = _fonts_for(_texts(facts))
+    if missing:
+        facts = dataclasses.replace(facts, **{f.name: getattr(facts, f.name).translate(missing)
+                                              for f in dataclasses.fields(facts)
+                                              if isinstance(getattr(facts, f.name), str)})
+    pdf = _pdf(fallbacks)
     pdf.set_title(facts.title)
     pdf.set_subject(facts.sentence)
     pdf.add_page()

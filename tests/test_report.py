@@ -182,6 +182,25 @@ def test_the_one_pager_prints_every_currency_sign(currency, sign):
     assert sign in text and " ".join(f.sentence.split()) in text
 
 
+def test_the_one_pager_prints_names_in_any_script_and_emoji_in_its_title(case):
+    """Greek, Chinese, Japanese, Korean and emoji names printed in the title (they vanished before); a character no
+    bundled font holds is a visible replacement sign, not a gap."""
+    import dataclasses
+    _, p, f = case
+    title = "Αθήνα 東京 ソウル 서울 🚀 plan 𓀀"
+    text, pages = _pdf_text(onepager(dataclasses.replace(f, title=title, company="Ωmega Κλπ"), p))
+    assert pages == 1
+    for word in ("Αθήνα", "東京", "ソウル", "서울", "🚀", "Ωmega"):
+        assert word in text, word
+    assert "plan \ufffd" in text and "𓀀" not in text
+
+
+def test_a_latin_case_loads_no_fallback_font(case):
+    from exports import one_page
+    _, _, f = case
+    assert one_page._fonts_for(one_page._texts(f)) == ([], {})
+
+
 def test_chart_images_are_png_and_svg(case):
     _, p, _ = case
     png = images.png(charts.waterfall(p), "EUR", width_px=400, height_px=200, scale=1)
