@@ -13,7 +13,8 @@ issue, for 1, 5 and 10 sessions:
 - a first load of the deep link, median and max;
 
 and, with a workspace that keeps a 1,000,000-ticket export, the server's memory for the first session and for
-each further one (goal: under 50 MB beyond the first).
+each further one (goal: under 50 MB beyond the first); and the server's memory after 20 sessions came and went
+(goal: back within 50 MB of the start: ``ui.idle`` hands it back once nobody is connected).
 
 Run with ``make bench`` (or ``python -m bench.bench_sessions``); the README quotes the latest figures.
 """
@@ -104,10 +105,50 @@ async def _memory(url: str, pid: int, sessions: int) -> tuple[float, float, floa
     return before, after_first, (after_all - after_first) / max(1, sessions - 1), first_s
 
 
+async def _come_and_go(url: str, sessions: int) -> None:
+    """``sessions`` people each opening their own case, moving a slider once, and leaving."""
+    opened = []
+    for k in range(sessions):
+        s = await Session(url, f"centre_on=true&draws=1000&centre_cost_per_agent_month={6000 + 41 * k}").__aenter__()
+        await s.run()
+        await s.run(**{SLIDER: float(5 + k % 10)})
+        opened.append(s)
+    for s in opened:
+        await s.__aexit__()
+
+
+def _after_sessions(url: str, pid: int, sessions: int = 20, wait_s: float = 150.0) -> tuple[float, float, float, float]:
+    """Server memory (MB) at the start (one session served and closed), with ``sessions`` open, and the lowest
+    reached within ``wait_s`` after they closed, with the seconds it took."""
+    asyncio.run(_warm(url))
+    time.sleep(2.0)
+    start = _rss_mb(pid)
+    asyncio.run(_come_and_go(url, sessions))
+    peak, closed = _rss_mb(pid), time.perf_counter()
+    low, when = peak, 0.0
+    while time.perf_counter() - closed < wait_s:
+        time.sleep(5.0)
+        now = _rss_mb(pid)
+        if now < low:
+            low, when = now, time.perf_counter() - closed
+        if low - start < 25:
+            break
+    return start, peak, low, when
+
+
 def main(rows: int = 1_000_000) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store_url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         Repository(connect(store_url)).default_workspace()
+        app, url, _ = serve("app.py", store_url)
+        try:
+            start, peak, low, when = _after_sessions(url, app.pid)
+            print(f"Memory after 20 sessions opened and closed: {start:.0f} MB at the start (one session served), "
+                  f"{peak:.0f} MB with the 20 open, {low:.0f} MB {when:.0f} s after they closed: "
+                  f"{low - start:+.0f} MB (goal within 50 MB)")
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
         app, url, _ = serve("app.py", store_url)
         try:
             asyncio.run(_warm(url))

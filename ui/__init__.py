@@ -14,6 +14,7 @@ from ui import (  # noqa: F401  (every page's imports, loaded once per server be
     data,
     data_view,
     downloads,
+    idle,
     library,
     page,
     plan_editor,
@@ -29,5 +30,5 @@ from view import charts, tables, words  # noqa: F401
 # constants) at every full collection. Streamlit's own collection after each run is off (.streamlit/config.toml).
 gc.freeze()
 
-__all__ = ["auth", "cache", "companies", "components", "data", "data_view", "downloads", "finish", "frame", "library", "page",
+__all__ = ["auth", "cache", "companies", "components", "data", "data_view", "downloads", "finish", "idle", "frame", "library", "page",
            "plan_editor", "predictions", "present", "sections", "state", "stop", "store"]

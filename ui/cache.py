@@ -30,7 +30,9 @@ from store import UploadHead
 from view import charts
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+# A projection at 1,000 draws holds about 5 MB (each cash line per draw and month): 48 of them bound the cache near
+# 240 MB, a few for each of a meeting room of sessions. When nobody is connected they are let go (ui.idle).
+@st.cache_resource(max_entries=48, show_spinner=False)
 def _projection_of(scenario_json: str, draws: int) -> Projection:
     return simulate(scenario_from_json(scenario_json), draws=draws, seed=SEED)
 
@@ -69,6 +71,14 @@ def kept_table(head: UploadHead, assume_tz: str, content: Callable[[], bytes]) -
     zone. ``content()`` gives its bytes, asked for only when no session has read it that way yet."""
     return _kept_table(head.table, head.file_name, head.sha256, options_key(head.options),  # type: ignore[arg-type]
                        assume_tz, content)
+
+
+def forget_per_case() -> None:
+    """Let go of every projection, chart spec and kept table read (what only the sessions that asked use)."""
+    _projection_of.clear()
+    _risk_specs_of.clear()
+    _kept_table.clear()
+    _large_table.clear()
 
 
 def forget_kept_tables() -> None:

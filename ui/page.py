@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from ui import auth, components, state, store
+from ui import auth, components, idle, state, store
 from view import format as fmt
 from view.controls import BY_KEY, SIDEBAR_KEYS, Book, choice_of, default_of, param_text
 
@@ -38,6 +38,7 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
     """
     st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide",
                        initial_sidebar_state=sidebar)
+    idle.ran()
     auth.require_login()                           # with a login configured, nothing else shows before it
     store.follow_link(next((target for target, label, _ in PAGES if label == title), "pages/1_Scenario.py"))
     book = store.book()
