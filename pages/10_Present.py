@@ -28,6 +28,8 @@ with st.expander("What to present", expanded=False, key="_open_present_pick"):
                           default=[CURRENT], max_selections=4, key="present_pick",
                           format_func=lambda i: "The levers now" if i == CURRENT else by_id[i].name)
 pick = pick or [CURRENT]
+if len(pick) > 1 and not describe_levers(values, store.book()):     # the levers now are the baseline: nothing to show
+    pick = [i for i in pick if i != CURRENT]
 draws = int(values["draws"])
 labels = compare.unique_labels(["The levers now" if i == CURRENT else by_id[i].name for i in pick])
 shown = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import copy
 from typing import Any
 
@@ -201,7 +203,13 @@ def measured_text(name: str, value: float, currency: str) -> str:
 _MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~$:"})
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(?=://)|(?<=\bwww)(?=\.)")
+WORD_JOINER = "\u2060"
+
+
 def plain(text: str) -> str:
     """Text from a user's file, escaped so Streamlit's markdown shows it as written (no links,
-    images, emphasis or emoji short codes made from a cell's content)."""
-    return str(text).translate(_MARKDOWN)
+    images, emphasis or emoji short codes made from a cell's content). An address written out
+    (``http://...``, ``www....``) would still become a link, escapes or not: an invisible word
+    joiner after its scheme or ``www`` keeps it text."""
+    return _AUTOLINK.sub(WORD_JOINER, str(text)).translate(_MARKDOWN)
