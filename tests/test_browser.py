@@ -40,12 +40,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(store_url: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """A fresh server on its own store; returns the process and its address once it answers."""
+def _start(store_url: str, port: int | None = None, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """A fresh server on its own store (``extra``: more ``streamlit run`` options); returns the process and its
+    address once it answers."""
     port = port or _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "ROI_STORE_URL": store_url})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

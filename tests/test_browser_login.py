@@ -3,18 +3,11 @@ then each user sees only the workspaces shared with them, with their role."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
 from store import Actor, Repository, connect, scenario_document
-from tests.conftest import ROOT
 from tests.oidc_provider import Provider
-from tests.test_browser import ARTIFACTS, _free_port, _stop, browser  # noqa: F401  (the browser fixture)
+from tests.test_browser import ARTIFACTS, _free_port, _start, _stop, browser  # noqa: F401  (the browser fixture)
 from view.controls import scenario_of
 
 pytestmark = pytest.mark.browser
@@ -39,18 +32,7 @@ client_secret = "not-a-secret"
 server_metadata_url = "{provider.url}/.well-known/openid-configuration"
 ''')
     store_url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "ROI_STORE_URL": store_url})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
+    proc, url = _start(store_url, port, ("--secrets.files", str(secrets_file)))
     yield provider, url, store_url
     _stop(proc)
     provider.close()

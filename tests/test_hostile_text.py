@@ -16,13 +16,12 @@ from streamlit.testing.v1 import AppTest
 
 from store import Repository, company_document, connect
 from store.documents import scenario_document
-from tests.conftest import ROOT
+from tests.test_pages import _run as _page
 from tests.uploads import tickets_csv
 from ui.page import PAGES
 
 IMAGE = "![x](http://evil.example/p.png)"
 LINK = "[click](http://evil.example/)"
-TIMEOUT = 120
 
 
 def _markdown_texts(at: AppTest) -> list[str]:
@@ -55,15 +54,6 @@ def hostile_workspace():
     saved = repo.save_scenario(ws.id, scenario_document(scenario_of(values), name=f"Plan {IMAGE}", author=LINK,
                                                         note=f"Note {IMAGE}", controls=values))
     return repo, ws, company, saved
-
-
-def _page(target: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in params.items():
-        at.query_params[k] = v
-    if target != "app.py":
-        at.switch_page(target)
-    return at.run()
 
 
 @pytest.mark.parametrize("target", [p for p, _, _ in PAGES])
