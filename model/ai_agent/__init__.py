@@ -1,9 +1,12 @@
 """The AI agent lever as vendors sell it and finance checks it (issue 21; being built).
 
+``flow``     where its conversations go per ticket of today: resolved for good, handed off, new demand; the
+             agent hours and the harder mix left to people
 ``pricing``  the vendors' pricing models (per resolution, allowance and overage, per conversation, per action,
              session bundles, seats) and run costs, each reduced to one figure: the cost per true resolution
 """
 
+from model.ai_agent.flow import AgentBehaviour, Flow, flow, flow_of
 from model.ai_agent.pricing import (
     PerAction,
     PerConversation,
@@ -17,5 +20,5 @@ from model.ai_agent.pricing import (
     monthly_fee,
 )
 
-__all__ = ["PerAction", "PerConversation", "PerResolution", "Pricing", "ResolutionAllowance", "RunCosts", "Seats",
+__all__ = ["AgentBehaviour", "Flow", "flow", "flow_of", "PerAction", "PerConversation", "PerResolution", "Pricing", "ResolutionAllowance", "RunCosts", "Seats",
            "SessionBundle", "cost_per_true_resolution", "monthly_fee"]
