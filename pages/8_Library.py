@@ -145,12 +145,13 @@ left.selectbox("Workspace", ids_of_spaces, format_func=lambda i: next(w.name for
 with middle.popover("New", icon=":material/create_new_folder:", width="stretch"):
     st.text_input("Name of the new workspace", key="library_ws_name", max_chars=200)
     st.button("Create and open", on_click=_action("created", _new_workspace), type="primary")
-with right.popover("Rename", icon=":material/edit:", width="stretch"):
+role = repo.role(ws.id)          # "owner" for everyone without a login; the store checks it again on every call
+with right.popover("Rename", icon=":material/edit:", width="stretch", disabled=role != "owner",
+                   help=None if role == "owner" else "Only an owner renames the workspace."):
     st.text_input("New name of this workspace", value=ws.name, key=f"library_ws_rename_{ws.id}", max_chars=200)
     st.button("Rename the workspace", on_click=_action("renamed", _rename_workspace))
 
 if auth.configured():
-    role = repo.role(ws.id)
     with st.expander(f"People with access · you are {'an' if role != 'viewer' else 'a'} {role}",
                      icon=":material/group:"):
         try:
@@ -269,10 +270,13 @@ st.divider()
 left, right = st.columns(2)
 with left:
     st.subheader("Import a scenario file")
-    st.file_uploader("A scenario exported from the Library (.json)", type=["json"], key="library_import",
-                     max_upload_size=1, on_change=_import,
-                     help="Files from any version of the product are read; a file that cannot be used is refused "
-                          "with the reasons, and nothing else changes.")
+    if role == "viewer":
+        st.caption("You view this workspace: importing needs an editor's right.")
+    else:
+        st.file_uploader("A scenario exported from the Library (.json)", type=["json"], key="library_import",
+                         max_upload_size=1, on_change=_import,
+                         help="Files from any version of the product are read; a file that cannot be used is "
+                              "refused with the reasons, and nothing else changes.")
 with right:
     st.subheader("Deleted scenarios")
     if not gone:

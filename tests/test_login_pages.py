@@ -76,6 +76,7 @@ def test_an_owner_shares_her_workspace_and_a_viewer_reads_it_but_cannot_save(ann
     assert "Ann's Dublin plan" in next(d.value for d in bob.dataframe if "Name" in d.value.columns)["Name"].tolist()
     assert "you are a viewer" in " ".join(e.label for e in bob.expander)
     assert not [b for b in bob.button if b.label == "Share"]          # only an owner shares
+    assert "importing needs an editor's right" in _texts(bob) and not bob.get("file_uploader")
     bob = _as(_login("Bob"), "pages/1_Scenario.py", ws=ws.id, centre_on="true", hire_agents="3")
     [name_box] = [t for t in bob.text_input if t.label == "Name"]
     name_box.set_value("Bob's try")
