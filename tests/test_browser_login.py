@@ -39,7 +39,7 @@ server_metadata_url = "{provider.url}/.well-known/openid-configuration"
 
 
 def _log_in(browser, url: str, provider: Provider, email: str, name: str, path: str = "/Library"):  # noqa: F811
-    provider.user = {"email": email, "name": name}
+    provider.user = {"email": email, "name": name, "email_verified": True}
     context = browser.new_context(viewport={"width": 1400, "height": 1400})
     page = context.new_page()
     page.goto(f"{url}{path}")

@@ -29,8 +29,9 @@ def _as(user: dict | None, page: str = "app.py", **params: str) -> AppTest:
     return at.run()
 
 
-def _login(name: str) -> dict:
-    return {"is_logged_in": True, "email": f"{name.lower()}@example.com", "name": name}
+def _login(name: str, verified: bool | None = True) -> dict:
+    user = {"is_logged_in": True, "email": f"{name.lower()}@example.com", "name": name}
+    return user if verified is None else {**user, "email_verified": verified}
 
 
 def _texts(at: AppTest) -> str:
@@ -106,6 +107,16 @@ def test_someone_without_a_role_cannot_reach_a_workspace_by_its_link(anns_worksp
     names = next((d.value["Name"].tolist() for d in eve.dataframe if "Name" in d.value.columns), [])
     assert "Ann's Dublin plan" not in names and "Ann's Dublin plan" not in _texts(eve)
     assert "Eve's workspace" in " ".join(c.value for c in eve.sidebar.caption).replace("\\", "")
+
+
+def test_an_unverified_email_is_not_taken_for_a_member(anns_workspace):
+    """A provider that lets a user type any address (another tenant's 'ann@example.com') gets no access by it."""
+    _, _, saved = anns_workspace
+    for user in (_login("Ann", verified=False), _login("Ann", verified=None)):
+        at = _as(user, "pages/8_Library.py", scenario=saved.id)
+        assert not at.exception
+        assert "not verified by its provider" in _texts(at) and [b.label for b in at.button] == ["Log out"]
+        assert "Dublin" not in _texts(at) and not at.dataframe
 
 
 def test_without_a_login_the_library_says_it_is_a_single_user_tool():

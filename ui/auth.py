@@ -44,14 +44,28 @@ def configured() -> bool:
 
 
 def actor() -> Actor | None:
-    """The logged-in user, or None (no login configured, or nobody logged in yet)."""
+    """The logged-in user, or None (no login configured, nobody logged in yet, or an e-mail not verified)."""
     if not configured():
         return None
     user = st.user
     email = user.get("email")
-    if not user.get("is_logged_in") or not email:
+    if not user.get("is_logged_in") or not email or not email_trusted(user):
         return None
     return Actor.of(str(email), str(user.get("name") or ""))
+
+
+def email_trusted(user: Mapping[str, Any]) -> bool:
+    """Members are known by e-mail, so the login's e-mail must be one the provider verified (``email_verified``):
+    some providers let a user type any address (another tenant's "ann@example.com"). A provider that sends no such
+    claim but verifies every address (a company's own directory) is trusted only when the deployment says so:
+    ``[store] trust_unverified_email = true``."""
+    verified = user.get("email_verified")
+    if verified is not None:
+        return verified is True or str(verified).lower() == "true"
+    try:
+        return bool(st.secrets.get("store", {}).get("trust_unverified_email", False))
+    except Exception:
+        return False
 
 
 def legacy_owner() -> str | None:
@@ -70,11 +84,13 @@ def require_login() -> None:
     if not configured():
         return
     user = st.user
-    if user.get("is_logged_in") and user.get("email"):
+    if user.get("is_logged_in") and user.get("email") and email_trusted(user):
         return
     st.title("Support ROI simulator")
     if user.get("is_logged_in"):
-        st.error("Your login gave no e-mail address, which the app knows its members by. Ask whoever runs the app to "
+        st.error("Your login's e-mail address is not verified by its provider, and the app knows its members by their "
+                 "e-mail. Verify it with the provider, or ask whoever runs the app." if user.get("email") else
+                 "Your login gave no e-mail address, which the app knows its members by. Ask whoever runs the app to "
                  "request the provider's `email` scope.", icon=":material/person_off:")
         st.button("Log out", on_click=st.logout)
         st.stop()

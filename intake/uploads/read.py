@@ -35,8 +35,9 @@ import pyarrow.csv as pacsv
 if TYPE_CHECKING:  # calamine is imported when a workbook arrives
     from python_calamine import CalamineWorkbook
 
-MAX_UPLOAD_BYTES = 300_000_000      # the browser's own limit (300 MB, as Streamlit's uploader counts them)
+MAX_UPLOAD_BYTES = 300 * 1024 ** 2  # the server's limit (maxUploadSize = 300, in MiB); browsers stop there or before
 MAX_COLUMNS = 2_000                 # a help desk's widest export has a few hundred
+MAX_RAW_COLUMNS = 20_000            # fields in the first line before empty trailing ones are dropped (a wide "Save as")
 MAX_NAME_CHARS = 1_000              # a header cell longer than this is no column name
 MAX_CELLS = 60_000_000              # rows x columns of text: a million tickets of 60 columns (each cell costs memory)
 MAX_LINE_BYTES = 16_000_000         # text without a line break longer than this is no row of a table
@@ -170,8 +171,8 @@ def sheet_names(data: bytes) -> tuple[str, ...]:
 # --- refusals -------------------------------------------------------------------------------
 
 def _size_text(n_bytes: float, decimals: int = 0) -> str:
-    """A file size for people: bytes, kB or MB (powers of 1000, as the browser's uploader counts them)."""
-    for unit, size in (("GB", 1000 ** 3), ("MB", 1000 ** 2), ("kB", 1000)):
+    """A file size for people: bytes, KB, MB or GB (powers of 1024, as the server's upload limit is set)."""
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
         if n_bytes >= size:
             return f"{n_bytes / size:.{decimals}f} {unit}"
     return f"{int(n_bytes)} bytes"
@@ -184,7 +185,9 @@ def _check_size(data: bytes, name: str, max_bytes: int) -> None:
         size, limit = _size_text(len(data)), _size_text(max_bytes)
         if size == limit:  # 300.4 MB against 300 MB must not read "300 MB; the limit is 300 MB"
             size, limit = _size_text(len(data), 1), _size_text(max_bytes, 1)
-        raise ReadError(f"{name} is {size}; the limit is {limit}.")
+        exact = f" ({len(data):,} bytes)" if not size.endswith("bytes") else ""
+        raise ReadError(f"{name} is {size}{exact}; the limit is {limit}"
+                        + (f" ({max_bytes:,} bytes)." if exact else "."))
 
 
 def _check_lines(payload: bytes, name: str) -> None:
@@ -204,14 +207,21 @@ def _check_columns(count: int, name: str, at_least: bool = False) -> None:
                         "read. Export only the columns you need (ids, times, channel, rating, agent, customer).")
 
 
-def _check_cells(decoded: _Decoded, width: int, name: str) -> None:
-    """Refuse a file whose rows times columns, estimated from the sample's lines, pass :data:`MAX_CELLS`: text of
-    many short cells costs far more memory than its bytes (each cell has its own offset)."""
+def _check_cells(decoded: _Decoded, delimiter: str, truncated: bool, name: str) -> None:
+    """Refuse a file whose rows times columns, estimated from the sample's records, pass :data:`MAX_CELLS`: text of
+    many short cells costs far more memory than its bytes (each cell has its own offset). Records, not lines: a
+    quoted cell may hold line breaks."""
     sample_bytes = len(decoded.sample.encode("utf-8"))
-    lines = decoded.sample.count("\n")
-    if lines < 2 or sample_bytes >= len(decoded.payload):
+    if sample_bytes >= len(decoded.payload):
         return                                   # the whole file is in the sample: small
-    cells = len(decoded.payload) / (sample_bytes / lines) * width
+    sampled = _sample_records(decoded.sample, delimiter, truncated)
+    if len(sampled) < 2:
+        return
+    header = sampled[0]
+    width = len(header)
+    while width > 1 and not header[width - 1].strip():      # empty trailing columns are dropped when read
+        width -= 1
+    cells = len(decoded.payload) / (sample_bytes / len(sampled)) * width
     if cells > MAX_CELLS:
         raise ReadError(f"{name} holds about {cells / 1e6:,.0f} million cells ({width:,} columns); at most "
                         f"{MAX_CELLS / 1e6:,.0f} million are read in an upload. Export only the columns you need, or "
@@ -622,8 +632,9 @@ def _read_text(decoded: _Decoded, name: str) -> RawTable:
     spaced = _spaced_width(decoded.sample, truncated) if width == 1 and not excel_sep else 0
     if spaced:
         decoded, delimiter, width = _spaces_to_tabs(decoded), "\t", spaced
-    _check_columns(width, name, at_least=truncated)
-    _check_cells(decoded, width, name)
+    if width > MAX_RAW_COLUMNS:                  # before the parse; the exact limit is checked on the named columns
+        _check_columns(width, name, at_least=truncated)
+    _check_cells(decoded, delimiter, truncated, name)
     notes: list[str] = []
     try:
         header, body, blank, numbers = _parse_fast(decoded.payload, delimiter, width)
@@ -860,7 +871,7 @@ def _open_workbook(data: bytes, name: str) -> CalamineWorkbook:
         raise _not_a_table(name) from None
 
 
-MAX_UNPACKED_BYTES = 2_000_000_000     # what a workbook's parts may unpack to: an export's cells, not a zip bomb
+MAX_UNPACKED_BYTES = 2 * 1024 ** 3     # what a workbook's parts may unpack to: an export's cells, not a zip bomb
 MAX_UNPACK_RATIO = 200                 # exports' XML packs 5-20 times; a thousandfold ratio is a bomb
 
 
