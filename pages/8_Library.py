@@ -145,7 +145,11 @@ left.selectbox("Workspace", ids_of_spaces, format_func=lambda i: next(w.name for
 with middle.popover("New", icon=":material/create_new_folder:", width="stretch"):
     st.text_input("Name of the new workspace", key="library_ws_name", max_chars=200)
     st.button("Create and open", on_click=_action("created", _new_workspace), type="primary")
-role = repo.role(ws.id)          # "owner" for everyone without a login; the store checks it again on every call
+try:
+    role = repo.role(ws.id)      # "owner" for everyone without a login; the store checks it again on every call
+except StoreError as exc:
+    st.error(components.plain(str(exc)), icon=":material/database:")
+    ui.stop(values)
 with right.popover("Rename", icon=":material/edit:", width="stretch", disabled=role != "owner",
                    help=None if role == "owner" else "Only an owner renames the workspace."):
     st.text_input("New name of this workspace", value=ws.name, key=f"library_ws_rename_{ws.id}", max_chars=200)

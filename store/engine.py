@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, IntegrityError, OperationalError, ProgrammingError
 
 from store.guard import DEADLINE_S, StoreError, StoreUnavailable, within_deadline
 from store.tables import LAYOUT_VERSION, metadata, store_meta
@@ -88,6 +88,14 @@ def _sqlite_transactions(engine: Engine) -> None:
         cursor.close()
         if path is not None:
             record.info[FILE_KEY] = _identity(path)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        # A file put back in place of the one this connection opened (a restore): connect again, to the file now
+        # there. A file that is gone leaves the connection be, and the commit below refuses every change.
+        now = _identity(path) if path is not None else None
+        if now is not None and now != record.info.get(FILE_KEY):
+            raise DisconnectionError("the store's file was replaced since this connection opened it")
 
     @event.listens_for(engine, "commit")
     def _on_commit(conn: Any) -> None:

@@ -4,8 +4,8 @@ A frozen database server (a stopped process, a network that swallows packets) wo
 the driver waits on an open connection for an answer that does not come, and neither a server-side statement
 timeout nor TCP keepalives end that wait. So on a database reached over the network each call runs in a worker
 thread and is given up after :data:`DEADLINE_S`; while a call given up is still waiting, every other call on that
-database fails at once (:class:`StoreUnavailable`) instead of queueing behind it. The first given-up call that
-returns, once the server answers again, ends that state: it is the health check. A SQLite file is local and its
+database fails at once (:class:`StoreUnavailable`) instead of queueing behind it. Once the given-up calls have
+returned (the server answers again), that state ends: they are the health check. A SQLite file is local and its
 waits are bounded by its busy timeout, so its calls run in the caller's thread.
 
 Failures are told apart (:func:`failure_message`): a temporary one (a lock, a lost connection, a server shutting
@@ -31,6 +31,7 @@ T = TypeVar("T")
 LOG = logging.getLogger("store")
 
 DEADLINE_S = 5.0                 # a store call on a database server answers within this, or the page says so
+BULK_BYTES_PER_S = 20e6          # a write of a large file gets this much longer: its bytes at a slow network's pace
 WORKERS = 32                     # calls at once on database servers (a meeting room of sessions, with room to spare)
 
 
@@ -59,11 +60,11 @@ def guarded(method: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> T:
         return within_deadline(self.engine, method.__qualname__,
-                               functools.partial(_translated, method, self, args, kwargs))
+                               functools.partial(translated, functools.partial(method, self, *args, **kwargs)))
     return wrapper
 
 
-def within_deadline(engine: Engine, label: str, call: Callable[[], T]) -> T:
+def within_deadline(engine: Engine, label: str, call: Callable[[], T], deadline_s: float | None = None) -> T:
     """``call()`` on ``engine``: in this thread on SQLite or inside another store call, else in a worker given up
     after :data:`DEADLINE_S` (then :class:`StoreUnavailable`, and every call on the engine fails at once until
     the given-up one returns)."""
@@ -75,23 +76,31 @@ def within_deadline(engine: Engine, label: str, call: Callable[[], T]) -> T:
         waiting.difference_update([f for f in waiting if f.done()])
         if waiting:
             raise StoreUnavailable(UNAVAILABLE.format(deadline=DEADLINE_S))
+    deadline = DEADLINE_S if deadline_s is None else deadline_s
     future = _POOL.submit(_in_worker, call)
     try:
-        return future.result(timeout=DEADLINE_S)
+        return future.result(timeout=deadline)
     except FutureTimeout:
         if future.cancel():           # it never started (every worker busy): nothing was done
             raise StoreUnavailable(UNAVAILABLE.format(deadline=DEADLINE_S)) from None
         with _lock:
             _waiting.setdefault(key, set()).add(future)
         LOG.warning("store call %s gave no answer within %.1f s; the store is unavailable until it returns", label,
-                    DEADLINE_S)
-        raise StoreUnavailable(GIVEN_UP.format(deadline=DEADLINE_S)) from None
+                    deadline)
+        raise StoreUnavailable(GIVEN_UP.format(deadline=deadline)) from None
+
+
+def unguarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Leave ``method`` out of :func:`guard_class`: it does its own work first and guards its store calls itself
+    (a large upload is compressed and hashed before its write, which gets a deadline by its size)."""
+    method._unguarded = True  # type: ignore[attr-defined]
+    return method
 
 
 def guard_class(cls: type) -> type:
-    """Every public method of ``cls`` :func:`guarded`."""
+    """Every public method of ``cls`` :func:`guarded` (except those marked :func:`unguarded`)."""
     for name, member in list(vars(cls).items()):
-        if callable(member) and not name.startswith("_"):
+        if callable(member) and not name.startswith("_") and not getattr(member, "_unguarded", False):
             setattr(cls, name, guarded(member))
     return cls
 
@@ -104,17 +113,19 @@ def _in_worker(call: Callable[[], T]) -> T:
         _inside.depth = 0
 
 
-def _translated(method: Callable[..., T], self: Any, args: tuple, kwargs: dict) -> T:
+def translated(call: Callable[[], T]) -> T:
+    """``call()`` with the database's failures as :class:`StoreError`, in words a page can show."""
     try:
-        return method(self, *args, **kwargs)
+        return call()
     except DBAPIError as exc:
-        LOG.warning("store call %s failed: %s", method.__qualname__, exc)
+        LOG.warning("store call failed: %s", exc)
         raise StoreError(failure_message(exc)) from exc
 
 
 # SQLSTATE classes that pass by themselves: a connection lost, resources short, a transaction to run again, an
-# operator stopping or restarting the server.
+# operator stopping or restarting the server; but a full disk (53100) or a configured limit (53400) does not.
 _TEMPORARY_SQLSTATE = ("08", "53", "40", "57", "55")
+_PERMANENT_SQLSTATE = ("53100", "53400")
 _PERMANENT_SQLITE = ("readonly", "read-only", "unable to open", "disk i/o", "full", "no such table", "malformed",
                      "not a database", "no such column")
 
@@ -133,7 +144,7 @@ def is_temporary(exc: DBAPIError) -> bool:
     orig = exc.orig
     sqlstate = getattr(orig, "sqlstate", None)
     if sqlstate:
-        return str(sqlstate)[:2] in _TEMPORARY_SQLSTATE
+        return str(sqlstate)[:2] in _TEMPORARY_SQLSTATE and str(sqlstate) not in _PERMANENT_SQLSTATE
     if isinstance(orig, sqlite3.OperationalError):
         text = str(orig).lower()
         return not any(word in text for word in _PERMANENT_SQLITE)

@@ -14,6 +14,7 @@ Concurrency, without silent overwrites:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -32,7 +33,15 @@ from store.prediction_records import Predictions
 from store.documents import CURRENT_SCHEMA, DocumentError, clean_name, dumps, migrate, validate
 from store.engine import writer
 from store.rights import NOT_FOUND, RANK, ROLES, Actor, Member, Role, required, role_in
-from store.guard import StoreError, guard_class
+from store.guard import (
+    BULK_BYTES_PER_S,
+    DEADLINE_S,
+    StoreError,
+    guard_class,
+    translated,
+    unguarded,
+    within_deadline,
+)
 from store.tables import (
     NAME_LENGTH,
     USER_LENGTH,
@@ -250,6 +259,7 @@ class Repository:
         self._allowed(workspace_id, "owner")
         by = self.actor.id if self.actor is not None else ""
         with self._writer.begin() as conn:
+            self._lock_workspace(conn, workspace_id)
             self._claim(conn, workspace_id)
             rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
                 workspace_members.c.workspace_id == workspace_id)).all()}
@@ -269,6 +279,7 @@ class Repository:
         self._allowed(workspace_id, "owner")
         user = str(user_id).strip().lower()
         with self._writer.begin() as conn:
+            self._lock_workspace(conn, workspace_id)
             self._claim(conn, workspace_id)
             rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
                 workspace_members.c.workspace_id == workspace_id)).all()}
@@ -276,6 +287,12 @@ class Repository:
                 raise StoreError("A workspace keeps at least one owner: make someone else its owner first.")
             conn.execute(delete(workspace_members).where(and_(workspace_members.c.workspace_id == workspace_id,
                                                               workspace_members.c.user_id == user)))
+
+    @staticmethod
+    def _lock_workspace(conn: Connection, workspace_id: str) -> None:
+        """Members of one workspace change one transaction at a time (two owners demoting each other at once would
+        each count the other as the owner left). SQLite's writers are one at a time already."""
+        conn.execute(select(workspaces.c.id).where(workspaces.c.id == workspace_id).with_for_update())
 
     def _claim(self, conn: Connection, workspace_id: str) -> None:
         """A workspace without members gets the acting owner as its first one before anyone is added."""
@@ -290,10 +307,16 @@ class Repository:
 
     def workspaces(self) -> list[Workspace]:
         """The workspaces the actor may see (every one without a login), oldest first."""
+        query = select(workspaces).order_by(workspaces.c.created_at, workspaces.c.name)
+        if self.actor is not None:                    # one query: the actor's rows, and the workspaces nobody has
+            mine = select(workspace_members.c.workspace_id).where(workspace_members.c.user_id == self.actor.id)
+            anyone = select(workspace_members.c.workspace_id)
+            visible = workspaces.c.id.in_(mine)
+            if self.legacy_owner is not None and self.actor.id == self.legacy_owner:
+                visible = visible | workspaces.c.id.not_in(anyone)
+            query = query.where(visible)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(workspaces).order_by(workspaces.c.created_at, workspaces.c.name)).all()
-            if self.actor is not None:
-                rows = [r for r in rows if role_in(conn, r.id, self.actor, self.legacy_owner) is not None]
+            rows = conn.execute(query).all()
         return [self._workspace(r) for r in rows]
 
     def workspace(self, workspace_id: str) -> Workspace | None:
@@ -597,15 +620,24 @@ class Repository:
 
     # ----------------------------------------------------------------- uploads
 
+    @unguarded
     def put_upload(self, workspace_id: str, table: str, file_name: str, content: bytes,
                    options: dict[str, Any]) -> Upload:
-        """Keep an uploaded file (compressed) as the workspace's ``table``, replacing the earlier one."""
-        self._allowed(workspace_id, "editor")
+        """Keep an uploaded file (compressed) as the workspace's ``table``, replacing the earlier one.
+
+        The file is compressed and hashed before the store is called, and the write's deadline grows with its size:
+        a large upload on a healthy server is not taken for a store that does not answer."""
         packed = zlib.compress(content, 1)
         values = dict(file_name=file_name[:300], content=packed, size_bytes=len(content),
                       sha256=hashlib.sha256(content).hexdigest(), options=json.dumps(options, sort_keys=True),
                       uploaded_at=_now())
-        self._upsert(uploads, dict(workspace_id=workspace_id, table_name=table), values)
+        deadline = DEADLINE_S + len(packed) / BULK_BYTES_PER_S
+
+        def write() -> None:
+            self._allowed(workspace_id, "editor")
+            self._upsert(uploads, dict(workspace_id=workspace_id, table_name=table), values)
+
+        within_deadline(self.engine, "Repository.put_upload", functools.partial(translated, write), deadline)
         return Upload(table, values["file_name"], content, len(content), values["sha256"], dict(options),
                       values["uploaded_at"])
 

@@ -36,16 +36,23 @@ def test_a_store_folder_removed_while_open_refuses_the_save_instead_of_calling_i
         repo.rename_workspace(ws.id, "Renamed")
 
 
-def test_a_store_file_replaced_while_open_refuses_the_save(tmp_path):
+def test_a_store_file_restored_in_place_is_used_at_once(tmp_path):
+    """After a restore the running app writes to the restored file (its old connections pointed at the old one)."""
     path = tmp_path / "store.sqlite3"
     repo = Repository(connect(f"sqlite:///{path}"))
     ws = repo.default_workspace()
-    other = tmp_path / "other.sqlite3"
-    Repository(connect(f"sqlite:///{other}")).default_workspace()
-    path.unlink()
-    shutil.copy(other, path)                                      # a restore copied over the open file
-    with pytest.raises(StoreError, match="removed or replaced"):
-        repo.save_scenario(ws.id, DOC)
+    repo.save_scenario(ws.id, DOC)
+    backup = tmp_path / "backup.sqlite3"
+    with sqlite3.connect(path) as source, sqlite3.connect(backup) as target:
+        source.backup(target)                                       # SQLite's own backup, as a deployment makes one
+    repo.save_scenario(ws.id, {**DOC, "name": "After the backup"})
+    for stale in (path, tmp_path / "store.sqlite3-wal", tmp_path / "store.sqlite3-shm"):
+        stale.unlink(missing_ok=True)                               # a WAL database is restored without its log
+    shutil.copy(backup, path)                                       # the backup restored
+    assert [s.name for s in repo.scenarios(ws.id)] == ["Plan"]
+    repo.save_scenario(ws.id, {**DOC, "name": "After the restore"})
+    assert sorted(s.name for s in Repository(connect(f"sqlite:///{path}")).scenarios(ws.id)) == [
+        "After the restore", "Plan"]
 
 
 def test_a_store_left_alone_keeps_every_save_after_a_restart(tmp_path):
@@ -77,6 +84,8 @@ class _Coded(Exception):
     (_Coded("42501"), False),             # insufficient privilege
     (_Coded("42P01"), False),             # undefined table
     (_Coded("28P01"), False),             # wrong password
+    (_Coded("53100"), False),             # disk full
+    (_Coded("53300"), True),              # too many connections
 ])
 def test_a_failure_is_called_temporary_only_when_trying_again_can_help(orig, temporary):
     exc = OperationalError("SELECT 1", {}, orig)
