@@ -30,7 +30,11 @@ def _build(tp: Any, value: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return None if value is None else _build(args[0], value)
+        if value is None:
+            return None
+        if len(args) > 1 and all(dataclasses.is_dataclass(a) for a in args):
+            return _build(_member_of(args, value), value)
+        return _build(args[0], value)
     if origin is tuple:
         inner = typing.get_args(tp)[0]
         if not isinstance(value, list):
@@ -76,6 +80,21 @@ def _build(tp: Any, value: Any) -> Any:
             raise ValueError(f"expected text, got {value!r}")
         return value
     return value
+
+
+def _member_of(members: list[Any], value: Any) -> Any:
+    """The dataclass of a union that ``value`` (an object) writes: the one whose fields are exactly its keys (the
+    members of a union the model uses never share their field names)."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected an object, got {type(value).__name__}")
+    keys = set(value)
+    for member in members:
+        names = {f.name for f in dataclasses.fields(member)}
+        required = {f.name for f in dataclasses.fields(member)
+                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+        if required <= keys <= names:
+            return member
+    raise ValueError(f"its fields {sorted(keys)} are none of {', '.join(m.__name__ for m in members)}")
 
 
 def scenario_to_json(scenario: params.Scenario) -> str:

@@ -4,12 +4,14 @@
              agent hours and the harder mix left to people
 ``headcount``  what freed hours become: hires avoided, leavers not replaced, redeployment or release, never
              more than the plan can realise
+``lever``    the lever's parameters in one frozen dataclass (not yet part of ``model.params.Levers``)
 ``pricing``  the vendors' pricing models (per resolution, allowance and overage, per conversation, per action,
              session bundles, seats) and run costs, each reduced to one figure: the cost per true resolution
 """
 
 from model.ai_agent.flow import AgentBehaviour, Flow, flow, flow_of
 from model.ai_agent.headcount import POLICIES, HeadcountEffect, HeadcountPolicy, headcount_effect
+from model.ai_agent.lever import AIAgent
 from model.ai_agent.pricing import (
     PerAction,
     PerConversation,
@@ -23,6 +25,6 @@ from model.ai_agent.pricing import (
     monthly_fee,
 )
 
-__all__ = ["AgentBehaviour", "Flow", "flow", "flow_of", "POLICIES", "HeadcountEffect", "HeadcountPolicy",
+__all__ = ["AIAgent", "AgentBehaviour", "Flow", "flow", "flow_of", "POLICIES", "HeadcountEffect", "HeadcountPolicy",
            "headcount_effect", "PerAction", "PerConversation", "PerResolution", "Pricing", "ResolutionAllowance", "RunCosts", "Seats",
            "SessionBundle", "cost_per_true_resolution", "monthly_fee"]
