@@ -125,3 +125,11 @@ def test_without_a_login_the_library_says_it_is_a_single_user_tool():
     assert not at.exception
     assert "No login is configured, so this is a single-user tool" in _texts(at)
     assert not [b for b in at.button if b.label == "Log in"]
+
+
+@pytest.mark.parametrize("host, remote", [("127.0.0.1:8501", False), ("localhost:8501", False), ("[::1]:8501", False),
+                                          ("", False), ("192.168.1.5:8501", True), ("roi.example.com", True),
+                                          ("[bad", True)])
+def test_a_page_reached_by_another_computers_name_counts_as_open_to_others(host, remote):
+    from ui.auth import remote_host
+    assert remote_host(host) is remote

@@ -13,10 +13,12 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from store import Actor
+from ui.components import plain
 
 OWNER_ENV = "ROI_STORE_OWNER"
 
@@ -106,7 +108,7 @@ def sidebar() -> None:
     """Who is logged in, with a way out; without a login, whether the server is open to others."""
     who = actor()
     if who is not None:
-        st.caption(f"Logged in as {_plain(who.name)} ({_plain(who.id)})")
+        st.caption(f"Logged in as {plain(who.name)} ({plain(who.id)})")
         st.button("Log out", on_click=st.logout, key="logout", icon=":material/logout:")
     elif not configured() and reached_from_elsewhere():
         st.warning("No login is configured and this server is reachable from other computers: anyone who reaches "
@@ -121,15 +123,20 @@ def reached_from_elsewhere() -> bool:
         host = str(st.context.headers.get("Host") or "")
     except Exception:
         return False
-    name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+    return remote_host(host)
+
+
+def remote_host(host: str) -> bool:
+    """A ``Host`` header naming another computer than this one (an empty one: none)."""
+    if not host:
+        return False
+    try:
+        name = urlsplit(f"//{host}").hostname              # the port and an IPv6 address's brackets taken off
+    except ValueError:                                     # a Host no browser sends
+        return True
     if not name or name == "localhost":
         return False
     try:
         return not ipaddress.ip_address(name).is_loopback
     except ValueError:
         return True
-
-
-def _plain(text: str) -> str:
-    from ui.components import plain
-    return plain(text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import threading
 import time
@@ -62,7 +63,9 @@ def nobody_connected() -> bool:
         return False
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
+    """glibc, found once (``find_library`` runs a subprocess)."""
     name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(name or "libc.so.6")
