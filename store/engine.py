@@ -41,9 +41,8 @@ def connect(url: str) -> Engine:
                          "sqlite:////path/to/store.sqlite3 or postgresql+psycopg://user:password@host/db.") from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            folder = Path(database).expanduser().parent
+        if (file := _sqlite_file(parsed.database)) is not None:
+            folder = file.parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -77,7 +76,8 @@ def connect(url: str) -> Engine:
 
 
 def _sqlite_transactions(engine: Engine) -> None:
-    path = _sqlite_path(engine)
+    file = _sqlite_file(engine.url.database)
+    path = str(file.resolve()) if file is not None else None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
@@ -115,11 +115,11 @@ def _sqlite_transactions(engine: Engine) -> None:
 FILE_KEY = "store_file"
 
 
-def _sqlite_path(engine: Engine) -> str | None:
-    database = engine.url.database or ""
+def _sqlite_file(database: str | None) -> Path | None:
+    """The file a SQLite URL's database names; None in memory or for a ``file:`` URI."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return str(Path(database).expanduser().resolve())
+    return Path(database).expanduser()
 
 
 def _identity(path: str) -> tuple[int, int] | None:

@@ -259,12 +259,7 @@ class Repository:
         self._allowed(workspace_id, "owner")
         by = self.actor.id if self.actor is not None else ""
         with self._writer.begin() as conn:
-            self._lock_workspace(conn, workspace_id)
-            self._claim(conn, workspace_id)
-            rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
-                workspace_members.c.workspace_id == workspace_id)).all()}
-            if rows.get(user) == "owner" and role != "owner" and sum(r == "owner" for r in rows.values()) == 1:
-                raise StoreError("A workspace keeps at least one owner: make someone else its owner first.")
+            rows = self._members_for_change(conn, workspace_id, user, keeps_owner=role == "owner")
             if user in rows:
                 conn.execute(update(workspace_members).where(and_(workspace_members.c.workspace_id == workspace_id,
                                                                   workspace_members.c.user_id == user))
@@ -279,20 +274,22 @@ class Repository:
         self._allowed(workspace_id, "owner")
         user = str(user_id).strip().lower()
         with self._writer.begin() as conn:
-            self._lock_workspace(conn, workspace_id)
-            self._claim(conn, workspace_id)
-            rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
-                workspace_members.c.workspace_id == workspace_id)).all()}
-            if rows.get(user) == "owner" and sum(r == "owner" for r in rows.values()) == 1:
-                raise StoreError("A workspace keeps at least one owner: make someone else its owner first.")
+            self._members_for_change(conn, workspace_id, user, keeps_owner=False)
             conn.execute(delete(workspace_members).where(and_(workspace_members.c.workspace_id == workspace_id,
                                                               workspace_members.c.user_id == user)))
 
-    @staticmethod
-    def _lock_workspace(conn: Connection, workspace_id: str) -> None:
-        """Members of one workspace change one transaction at a time (two owners demoting each other at once would
-        each count the other as the owner left). SQLite's writers are one at a time already."""
+    def _members_for_change(self, conn: Connection, workspace_id: str, user: str, keeps_owner: bool) -> dict[str, str]:
+        """The workspace's members (e-mail -> role) about to change ``user``, read with the workspace locked: members
+        of one workspace change one transaction at a time (two owners demoting each other at once would each count
+        the other as the owner left; SQLite's writers are one at a time already). Refused if ``user`` is the last
+        owner and does not stay one."""
         conn.execute(select(workspaces.c.id).where(workspaces.c.id == workspace_id).with_for_update())
+        self._claim(conn, workspace_id)
+        rows = {r.user_id: r.role for r in conn.execute(select(workspace_members).where(
+            workspace_members.c.workspace_id == workspace_id)).all()}
+        if rows.get(user) == "owner" and not keeps_owner and sum(r == "owner" for r in rows.values()) == 1:
+            raise StoreError("A workspace keeps at least one owner: make someone else its owner first.")
+        return rows
 
     def _claim(self, conn: Connection, workspace_id: str) -> None:
         """A workspace without members gets the acting owner as its first one before anyone is added."""
@@ -321,10 +318,10 @@ class Repository:
 
     def workspace(self, workspace_id: str) -> Workspace | None:
         """A workspace by id; None for an unknown id or one the actor may not see."""
-        if self.role(workspace_id) is None:
-            return None
         row = self._row(workspaces, workspace_id)
-        return self._workspace(row) if row is not None else None
+        if row is None or (self.actor is not None and self.role(workspace_id) is None):
+            return None
+        return self._workspace(row)
 
     def _row(self, table: Any, row_id: Any) -> Any:
         """The row of ``table`` with id ``row_id``; None for an unknown id or one not shaped like an id."""
