@@ -163,16 +163,11 @@ def _assumptions(pdf: FPDF, facts: Facts, rows: int) -> None:
 LAYOUTS_MM = ((58.0, 56.0, 5), (50.0, 48.0, 5), (44.0, 42.0, 4), (38.0, 36.0, 3), (32.0, 30.0, 3))
 
 
-def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fan_mm: float, small_mm: float,
-           rows: int) -> FPDF:
+def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fallbacks: list[str], fan_mm: float,
+           small_mm: float, rows: int) -> FPDF:
     """The page at one layout; ``drawn`` holds the cash fan, the waterfall and the tornado (Altair charts)."""
     u = p.uncertainty
     cur = facts.currency
-    fallbacks, missing = _fonts_for(_texts(facts))
-    if missing:
-        facts = dataclasses.replace(facts, **{f.name: getattr(facts, f.name).translate(missing)
-                                              for f in dataclasses.fields(facts)
-                                              if isinstance(getattr(facts, f.name), str)})
     pdf = _pdf(fallbacks)
     pdf.set_title(facts.title)
     pdf.set_subject(facts.sentence)
@@ -215,8 +210,13 @@ def onepager(facts: Facts, p: Projection) -> bytes:
     if p.uncertainty is None:
         raise ValueError("the one-pager states the case over the draws: project with draws")
     drawn = (charts.cash_fan(p), charts.waterfall(p), charts.tornado(p))
+    fallbacks, missing = _fonts_for(_texts(facts))            # once for every layout tried
+    if missing:
+        facts = dataclasses.replace(facts, **{f.name: getattr(facts, f.name).translate(missing)
+                                              for f in dataclasses.fields(facts)
+                                              if isinstance(getattr(facts, f.name), str)})
     for layout in LAYOUTS_MM:
-        pdf = _build(facts, p, drawn, *layout)
+        pdf = _build(facts, p, drawn, fallbacks, *layout)
         if pdf.pages_count == 1:
             break
     return bytes(pdf.output())
