@@ -93,8 +93,7 @@ async def _memory(url: str, pid: int, sessions: int) -> tuple[float, float, floa
     opened = []
     first_s = 0.0
     for k in range(sessions):
-        s = await Session(url, f"centre_on=true&draws=1000&centre_cost_per_agent_month={5000 + 37 * k}").__aenter__()
-        took = await s.run()
+        s, took = await _own_case(url, 5000 + 37 * k)
         first_s = first_s or took
         opened.append(s)
         if k == 0:
@@ -105,12 +104,18 @@ async def _memory(url: str, pid: int, sessions: int) -> tuple[float, float, floa
     return before, after_first, (after_all - after_first) / max(1, sessions - 1), first_s
 
 
+async def _own_case(url: str, centre_cost: int) -> tuple[Session, float]:
+    """A session opened on its own case (a centre at ``centre_cost`` an agent-month, 1,000 draws) and its first
+    run's seconds; the caller closes it."""
+    s = await Session(url, f"centre_on=true&draws=1000&centre_cost_per_agent_month={centre_cost}").__aenter__()
+    return s, await s.run()
+
+
 async def _come_and_go(url: str, sessions: int) -> None:
     """``sessions`` people each opening their own case, moving a slider once, and leaving."""
     opened = []
     for k in range(sessions):
-        s = await Session(url, f"centre_on=true&draws=1000&centre_cost_per_agent_month={6000 + 41 * k}").__aenter__()
-        await s.run()
+        s, _ = await _own_case(url, 6000 + 41 * k)
         await s.run(**{SLIDER: float(5 + k % 10)})
         opened.append(s)
     for s in opened:

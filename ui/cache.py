@@ -77,7 +77,7 @@ def forget_per_case() -> None:
     """Let go of every projection, chart spec and kept table read (what only the sessions that asked use)."""
     _projection_of.clear()
     _risk_specs_of.clear()
-    _kept_table.clear()
+    forget_kept_tables()
     _large_table.clear()
 
 
