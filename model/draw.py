@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from model.ai_agent.months import MAX_CSAT_RELATIVE, MAX_NEW_DEMAND
 from model.customers.experience import scaled_effect
 from model.engine import MAX_FCR_GAIN, MAX_RAMP_MONTHS
 from model.params import Assumptions, Channel, Scenario
@@ -61,5 +62,14 @@ def scenario_at(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
         changes["training"] = dataclasses.replace(
             train, fcr_gain_pts=min(train.fcr_gain_pts * v["fcr_gain_achieved"], MAX_FCR_GAIN),
             ramp_months=min(train.ramp_months * ramp, MAX_RAMP_MONTHS))
+    if (agent := levers.ai_agent) is not None:
+        b = agent.behaviour
+        behaviour = dataclasses.replace(
+            b, resolution_pct=min(b.resolution_pct * v["ai_resolution_achieved"], 1.0),
+            return_pct=min(b.return_pct * v["ai_returns"], 1.0),
+            new_demand_pct=min(b.new_demand_pct * v["ai_new_demand"], MAX_NEW_DEMAND))
+        changes["ai_agent"] = dataclasses.replace(
+            agent, behaviour=behaviour, ai_csat_relative=min(agent.ai_csat_relative * v["ai_csat"], MAX_CSAT_RELATIVE),
+            ramp_months=min(agent.ramp_months * ramp, MAX_RAMP_MONTHS))
     return dataclasses.replace(scenario, company=company, levers=dataclasses.replace(levers, **changes),
                                assumptions=Assumptions.certain())

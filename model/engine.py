@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.ai_agent import AIAgent, HeadcountEffect, headcount_effect, monthly_fee
+from model.ai_agent.months import AIMonths, ai_months
 from model.customers import experience
 from model.customers import stock as cust
 from model.money import finance
@@ -47,7 +49,7 @@ STEPS_PER_HOUR = 4   # 15-minute steps on the UTC week
 FCR_CAP = 0.99
 MAX_RAMP_MONTHS = 36.0       # the levers' own limits, kept when a draw stretches them
 MAX_FCR_GAIN = 0.5
-BENEFIT_LINES = ("Retention", "Expansion", "Referrals", "Staff savings")
+BENEFIT_LINES = ("Retention", "Expansion", "Referrals", "Staff savings", "Redeployed work")
 COST_LINES = ("Added staff", "Tools", "Set-up and hiring", "Training")
 SEED = 20_261_124            # fixed, so a shared link shows the same numbers
 DEFAULT_DRAWS = 1_000
@@ -174,7 +176,8 @@ class Projection:
     variant, month, channel and region. ``cash``: incremental lines of scenario versus baseline per
     month. ``lines`` and ``initial_by_line``: the same lines as arrays and the part of each paid
     up front in month 0 (for the risk-adjusted table). ``uncertainty``: the Monte Carlo view, or
-    ``None`` when run without draws. The week behind any month comes from :func:`week_of`.
+    ``None`` when run without draws. ``ai_agent``: the AI agent per month (point view; see :data:`AI_COLUMNS`),
+    ``None`` without one. The week behind any month comes from :func:`week_of`.
     """
 
     monthly: pd.DataFrame
@@ -188,6 +191,7 @@ class Projection:
     lines: dict[str, FloatArray]
     initial_by_line: dict[str, float]
     uncertainty: Uncertainty | None = None
+    ai_agent: pd.DataFrame | None = None
 
     def variant(self, name: str) -> pd.DataFrame:
         return self.monthly[self.monthly["variant"] == name].set_index("month")
@@ -250,7 +254,10 @@ class _Staffing:
         return self.by_site.sum(axis=1)
 
 
-def _staffing(scenario: Scenario, months: int) -> _Staffing:
+def _staffing(scenario: Scenario, months: int, removed: FloatArray | None = None) -> _Staffing:
+    """Agents on duty, headcount and staff cost of both variants; ``removed`` (company sites, M): agents the AI
+    agent's policy takes off each site's queue in the scenario (point view; their cost is counted per column by
+    :func:`_cash_lines`)."""
     company, levers = scenario.company, scenario.levers
     sph = STEPS_PER_HOUR
     steps = int(168 * sph)
@@ -290,6 +297,8 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
             paid_h_per_month = added_on_duty_h_per_week / (1.0 - site.shrinkage_pct) * WEEKS_PER_MONTH
             extension_cost += on * paid_h_per_month * site.loaded_cost_per_agent_month \
                 / PAID_HOURS_PER_MONTH * (1.0 + ext.shift_premium_pct)
+        if removed is not None:
+            effective = np.maximum(effective - removed[i], 0.0)
         by_site[1, i] = effective[:, None] * week_s
         headcount[1] += paid
         cost[1] += paid * site.loaded_cost_per_agent_month + extension_cost
@@ -307,11 +316,17 @@ def _staffing(scenario: Scenario, months: int) -> _Staffing:
 # ----------------------------------------------------------------------------- capacity anchors
 
 
-def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> list[tuple[str, int, FloatArray]]:
-    """Levers that change who is on duty: (kind, index, share of full effect per column and month)."""
+def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray,
+                     ai: _AIStaff | None = None) -> list[tuple[str, int, FloatArray]]:
+    """Levers that change who is on duty: (kind, index, share of full effect per column and month). The AI agent's
+    cut is :data:`AI_CUT_STEPS` levers, each taking an equal part of :func:`_ai_cut`'s full cut in turn, so a column's
+    cut is read between the two steps around it rather than between none and the largest cut of any draw."""
     levers = scenario.levers
     cols = ramp_mult.size
     out: list[tuple[str, int, FloatArray]] = []
+    if ai is not None and (full := float(ai.removed_agents.max())) > 0.0:
+        steps = ai.removed_agents / full * AI_CUT_STEPS
+        out += [("ai", j, np.broadcast_to(np.clip(steps - j, 0.0, 1.0), (cols, months))) for j in range(AI_CUT_STEPS)]
     for i, hire in enumerate(levers.hires):
         share = s_curve(months, hire.start_month, np.minimum(hire.ramp_months * ramp_mult, MAX_RAMP_MONTHS)) \
             if hire.agents > 0 \
@@ -350,8 +365,14 @@ def _routing(scenario: Scenario, queue_of_region: np.ndarray) -> routing.Routing
     return routing.Routing(queue_of_region, np.array([s.helps_others for s in _sites(scenario)]))
 
 
-def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatArray:
-    """Agents on duty per site and UTC step (sites, steps) with each capacity lever fully off (0) or on (1)."""
+def _ai_cut(ai: _AIStaff | None) -> FloatArray | None:
+    """(company sites,) agents the AI agent's policy takes off each site at its largest cut, in any column."""
+    return None if ai is None else float(ai.removed_agents.max()) * ai.site_weights
+
+
+def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float], cut: FloatArray | None = None) -> FloatArray:
+    """Agents on duty per site and UTC step (sites, steps) with each capacity lever fully off (0) or on (1);
+    ``cut``: the AI agent's agents taken off each company site when its lever is on."""
     company, levers = scenario.company, scenario.levers
     sph = STEPS_PER_HOUR
     out = np.zeros((len(_sites(scenario)), 168 * sph))
@@ -368,6 +389,9 @@ def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatAr
                 new_week = open_mask(extended.utc_offset_h, extended.open_h, extended.close_h,
                                      extended.open_days, sph) * supply.on_duty_density(site)
                 week_s = week_s + on[("extended", i)] * (new_week - week)
+        if cut is not None:
+            steps_on = sum(on.get(("ai", j), 0.0) for j in range(AI_CUT_STEPS))
+            effective = max(effective - steps_on / AI_CUT_STEPS * cut[k], 0.0)
         out[k] = effective * week_s
     for i, centre in enumerate(levers.centres):
         out[len(company.sites) + i] = on[("centre", i)] * centre.headcount * supply.site_week(centre.as_site(), sph)
@@ -406,7 +430,7 @@ def _lever_groups(levers: list[tuple[str, int, FloatArray]]) -> list[tuple[list[
     return groups
 
 
-def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capacity:
+def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray, ai: _AIStaff | None = None) -> _Capacity:
     """Every corner of the capacity levers (each off or on) that carries weight in some month.
 
     A lever at share ``f`` of its effect puts weight ``f`` on its "on" corners and ``1 - f`` on its
@@ -414,18 +438,19 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
     move together switch together (:func:`_lever_groups`), and a corner is followed only while it
     carries weight, so a plan of many actions at different months stays a few dozen corners.
     """
-    levers = _capacity_levers(scenario, months, ramp_mult)
+    levers = _capacity_levers(scenario, months, ramp_mult, ai)
+    cut = _ai_cut(ai)
     cols = ramp_mult.size
     groups = _lever_groups(levers)
     off = {(kind, i): 0.0 for kind, i, _ in levers}
-    anchors = [(_on_duty_at(scenario, off), _queues(scenario))]
+    anchors = [(_on_duty_at(scenario, off, cut), _queues(scenario))]
     weights = [np.zeros((cols, months))]
 
     def visit(k: int, w: FloatArray, on: dict[tuple[str, int], float]) -> None:
         if not np.any(w > 0.0):
             return
         if k == len(groups):
-            anchor = (_on_duty_at(scenario, on), _queues(scenario, _open_centres(on)))
+            anchor = (_on_duty_at(scenario, on, cut), _queues(scenario, _open_centres(on)))
             same = next((a for a, known in enumerate(anchors)
                          if np.array_equal(known[0], anchor[0]) and np.array_equal(known[1], anchor[1])), None)
             if same is None:
@@ -451,15 +476,35 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
 
 @dataclass(frozen=True)
 class _DemandLevers:
-    deflected_pct: FloatArray       # (V, D, M) share of issues the tool resolves; fees are paid on these
+    deflected_pct: FloatArray       # (V, D, M) share of issues resolved without a person: self-service and AI agent
+    tool_pct: FloatArray            # (V, D, M) of which by self-service; its fees are paid on these
     tool_csat_pct: float            # satisfaction of customers whose issue the tool resolved
     fcr_pct: FloatArray             # (V, D, M)
     handle_mult: FloatArray         # (V, D, M) multiplier on every channel's handle time
+    ai: AIMonths | None = None      # the AI agent's flow per issue reaching the team (scenario; D, M)
+    ai_resolved_pct: FloatArray | None = None   # (V, D, M) share of issues the AI agent resolves for good
+    ai_handoff_pct: FloatArray | None = None    # (V, D, M) share of issues that tried the agent, then a person
+    handle_mult_without_ai: FloatArray | None = None   # (V, D, M) for the hours the agent frees
 
 
 def _ramp(ramp_months: float, v: dict[str, FloatArray]) -> FloatArray:
     """A lever's ramp per column: the entered months times the ramp-time draw, at most the lever limit."""
     return np.minimum(ramp_months * v["ramp_time"], MAX_RAMP_MONTHS)
+
+
+def ai_agent_of(scenario: Scenario) -> AIAgent | None:
+    """The scenario's AI agent if it takes part in any of the company's channels; an agent involved nowhere is not
+    bought, so it costs nothing (its fees, seats and run costs included)."""
+    agent = scenario.levers.ai_agent
+    if agent is None or not any(agent.involvement_of(c.name) > 0.0 for c in scenario.company.channels):
+        return None
+    return agent
+
+
+def _work_share(st: _Static) -> FloatArray:
+    """Each channel's share of today's agent work (tickets x handle time per ticket), summing to 1."""
+    work = st.channel_share * st.handle_h
+    return work / work.sum() if work.sum() > 0.0 else st.channel_share
 
 
 def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) -> _DemandLevers:
@@ -487,7 +532,72 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
         # Training never lowers resolution, even where today's is above the cap.
         fcr[1] = np.maximum(fcr[0], np.minimum(FCR_CAP, fcr[1] + gain * s_curve(months, train.start_month,
                                                                                 _ramp(train.ramp_months, v))))
-    return _DemandLevers(resolved, tool_csat, fcr, handle)
+    if (agent := ai_agent_of(scenario)) is None:
+        return _DemandLevers(resolved, resolved, tool_csat, fcr, handle)
+    # The agent takes the issues self-service leaves; its easy resolutions leave people the harder tickets.
+    st = _Static.of(company)
+    ai = ai_months(agent, [c.name for c in company.channels], st.channel_share, _work_share(st), months, v)
+    ai_resolved, ai_handoff = np.zeros_like(resolved), np.zeros_like(resolved)
+    ai_resolved[1] = (1.0 - resolved[1]) * ai.resolved
+    ai_handoff[1] = (1.0 - resolved[1]) * ai.handoffs
+    without_ai = handle.copy()
+    handle[1] *= ai.handle_multiplier
+    return _DemandLevers(resolved + ai_resolved, resolved, tool_csat, fcr, handle, ai, ai_resolved, ai_handoff,
+                         without_ai)
+
+
+AI_CUT_STEPS = 3      # the AI agent's cut of agents on duty as so many capacity steps (see _capacity_levers)
+OCCUPANCY = 0.85      # freed hours to agents: per productive hour at this occupancy (model.sources "occupancy")
+
+
+@dataclass(frozen=True)
+class _AIStaff:
+    """What the AI agent's freed hours become, per column and month (D, M), and where its cut falls."""
+
+    freed_hours: FloatArray        # agent hours a month the agent takes off the team
+    freed_agents: FloatArray       # the same as agents at the team's productive hours and OCCUPANCY
+    effect: HeadcountEffect
+    site_weights: FloatArray       # (company sites,) the share of the cut each site takes
+    cost_per_agent_month: float
+
+    @property
+    def removed_agents(self) -> FloatArray:
+        """Agents no longer answering tickets: fewer, plus those moved to other work."""
+        return self.effect.fewer_agents + self.effect.redeployed_agents
+
+
+def _ai_staff(scenario: Scenario, st: _Static, dl: _DemandLevers, staffing: _Staffing, issues: FloatArray,
+              months: int) -> _AIStaff | None:
+    """The AI agent's freed hours through its headcount policy (``model.ai_agent.headcount``).
+
+    Hours are counted on today's customer growth (the path the response grid is built on): the work of the tickets
+    the scenario leaves to people without the agent, less what the agent leaves them. The team it shrinks is the
+    scenario's own (its hires included); for ``avoid_hires`` the cut falls where the plan hires.
+    """
+    agent = ai_agent_of(scenario)
+    if agent is None or dl.ai is None or dl.handle_mult_without_ai is None:
+        return None
+    company, levers = scenario.company, scenario.levers
+    issues_per_month = (_customer_growth(company, months) * company.customers * issues[:, None]
+                        * (1.0 - dl.tool_pct[1]))                                            # (D, M)
+    work_h = issues_per_month * (2.0 - dl.fcr_pct[1]) * float(st.channel_share @ st.handle_h) \
+        * dl.handle_mult_without_ai[1]
+    freed_hours = work_h * (1.0 - dl.ai.work)
+    sites = company.sites
+    headcount = np.array([s.headcount for s in sites])
+    productive = PAID_HOURS_PER_MONTH * (1.0 - np.array([s.shrinkage_pct for s in sites])) * OCCUPANCY
+    planned = np.zeros(months)
+    by_site = np.zeros(len(sites))
+    for hire in (h for h in levers.hires if h.agents > 0.0 and h.start_month < months):
+        planned[hire.start_month] += hire.agents
+        by_site[[s.name for s in sites].index(hire.site)] += hire.agents
+    use_hires = agent.policy.policy == "avoid_hires" and by_site.sum() > 0.0
+    weights = by_site / by_site.sum() if use_hires else (
+        headcount / headcount.sum() if headcount.sum() > 0.0 else np.full(len(sites), 1.0 / len(sites)))
+    cost = float(weights @ np.array([s.loaded_cost_per_agent_month for s in sites]))
+    freed_agents = freed_hours / float(weights @ productive)
+    effect = headcount_effect(agent.policy, freed_agents, staffing.headcount[1], planned, cost)
+    return _AIStaff(freed_hours, freed_agents, effect, weights, cost)
 
 
 def _class_multipliers(company: Company, v: dict[str, FloatArray]) -> dict[str, FloatArray]:
@@ -621,8 +731,8 @@ def _calibrate(company: Company, raw0: FloatArray, cell_w: FloatArray, contacted
     }, shares
 
 
-DRAWN_SERIES = ("customers", "mrr", "deflected", "tickets", "csat", "nps", "churn", "expansion", "referral")
-POINT_SERIES = ("lost", "referred", "contact_csat", "satisfied", "dissatisfied")
+DRAWN_SERIES = ("customers", "mrr", "deflected", "ai_issues", "tickets", "csat", "nps", "churn", "expansion", "referral")
+POINT_SERIES = ("lost", "referred", "contact_csat", "satisfied", "dissatisfied", "ai_resolved")
 
 
 def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection:
@@ -638,9 +748,12 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     st = _Static.of(company)
     staffing = _staffing(scenario, months)
     dl = _demand_levers(scenario, months, v)
-    cap = _capacity(scenario, months, v["ramp_time"])
-    mult = _class_multipliers(company, v)
     issues = st.issues_per_customer * v["contact_rate"]                       # (D,)
+    ai = _ai_staff(scenario, st, dl, staffing, issues, months)
+    if ai is not None:
+        staffing = _staffing(scenario, months, ai.site_weights[:, None] * ai.removed_agents[0])
+    cap = _capacity(scenario, months, v["ramp_time"], ai)
+    mult = _class_multipliers(company, v)
     contacted = experience.contacted_share(issues)                             # (D,)
     table, tickets_ref = _table(scenario, st, dl, cap, v["contact_rate"], months)
     curves = experience.CurveArrays(
@@ -681,8 +794,14 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         cells = np.clip(experience.shifted(raw, cal["csat_logit_shift"][:, None, None])
                         + fcr_gain[..., t, None, None], *experience.CSAT_BOUNDS)
         csat = (cells * cell_w).sum(axis=(-1, -2))
-        deflected = dl.deflected_pct[..., t]
-        contact_csat = (1.0 - deflected) * csat + deflected * dl.tool_csat_pct
+        deflected, tool = dl.deflected_pct[..., t], dl.tool_pct[..., t]
+        contact_csat = (1.0 - deflected) * csat + tool * dl.tool_csat_pct
+        if dl.ai is not None and dl.ai_resolved_pct is not None and dl.ai_handoff_pct is not None:
+            agent = scenario.levers.ai_agent
+            assert agent is not None
+            # AI-resolved issues at their own CSAT; a hand-off, answered by a person, below a person's answer alone.
+            contact_csat = np.clip(contact_csat + dl.ai_resolved_pct[..., t] * dl.ai.csat_relative * csat
+                                   - dl.ai_handoff_pct[..., t] * (1.0 - agent.handoff_csat_relative) * csat, 0.0, 1.0)
         shares = experience.remembered_classes(shares, contacted, contact_csat, company.classes.memory_months)
         # Written out (not a matrix product) so that each column's figures never depend on the other columns.
         by_kind = (shares[..., 0, None] * class_rates[:, 0] + shares[..., 1, None] * class_rates[:, 1]
@@ -690,11 +809,12 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         churn, expansion, referral = np.moveaxis(by_kind, -1, 0)
         churn = np.clip(churn, 0.0, 1.0)
         for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", tickets),
-                           ("deflected", n_t * issues * deflected), ("csat", csat),
+                           ("deflected", n_t * issues * tool), ("ai_issues", n_t * issues * (1.0 - tool)),
+                           ("csat", csat),
                            ("nps", experience.nps_of_classes(shares, cal["nps_no_contact"], company.classes)),
                            ("churn", churn), ("expansion", expansion), ("referral", referral),
                            ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
-                           ("dissatisfied", shares[..., 2])):
+                           ("dissatisfied", shares[..., 2]), ("ai_resolved", n_t * issues * (deflected - tool))):
             s[key][t] = value if key in DRAWN_SERIES else value[:, :1]
         x_point[:, t] = x[:, 0]
         point_csat[:, t] = cells[:, 0]
@@ -715,22 +835,23 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     overloaded = rt.mix(table, table.overloaded, x_point, w_point)
 
     disc = finance.discount_factors(months, fin.discount_rate_annual_pct)
-    lines, initial = _cash_lines(scenario, s, staffing, months)
+    lines, initial = _cash_lines(scenario, s, staffing, months, dl, ai)
     outcome = finance.summarise_columns(lines, BENEFIT_LINES, COST_LINES, fin.discount_rate_annual_pct)
     point_lines = {k: line[0] for k, line in lines.items()}
     pv_by_line = {k: float(outcome.pv_by_line[k][0]) for k in lines}
     summary = outcome.case(0)
     s0 = {k: val[:, 0] for k, val in s.items()}
     s0["overloaded"], s0["load_over_90_h"] = overloaded, load_over_90_h
-    monthly = _monthly_frame(company, s0, frt[:, 0], staffing, dl.fcr_pct[:, 0], months)
+    monthly = _monthly_frame(company, s0, frt[:, 0], staffing, dl.fcr_pct[:, 0], months, ai)
     response = _response_frame(company, point, months)
-    warnings = _guardrails(scenario, s0, pv_by_line)
+    warnings = _guardrails(scenario, s0, pv_by_line, dl)
     calibration = Calibration(**{k: float(val[0]) for k, val in cal.items()})
     uncertainty = None
     if draws > 0:
         uncertainty = _uncertainty(company, cols, s, frt, lines, outcome, draws, seed)
     return Projection(monthly, response, _cash_frame(point_lines, disc), summary, pv_by_line, calibration,
-                      warnings, fin.currency, point_lines, initial, uncertainty)
+                      warnings, fin.currency, point_lines, initial, uncertainty,
+                      _ai_frame(_ai_counts(scenario, dl, s, months), ai, months))
 
 
 def _uncertainty(company: Company, cols: _Columns, s: dict[str, FloatArray], frt: FloatArray,
@@ -805,7 +926,11 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
     v = VARIANTS.index(variant)
     st = _Static.of(company)
     staffing = _staffing(scenario, months)
-    dl = _demand_levers(scenario, months, _columns(Assumptions.certain(), 0, SEED).values)
+    point = _columns(Assumptions.certain(), 0, SEED).values
+    dl = _demand_levers(scenario, months, point)
+    ai = _ai_staff(scenario, st, dl, staffing, st.issues_per_customer * point["contact_rate"], months)
+    if ai is not None:
+        staffing = _staffing(scenario, months, ai.site_weights[:, None] * ai.removed_agents[0])
     customers = np.full(2, float(projection.variant(variant)["customers"].iloc[month]))
     opened = frozenset(i for i, c in enumerate(scenario.levers.centres) if month >= c.start_month and c.headcount > 0.0)
     route = _routing(scenario, np.stack([_queues(scenario), _queues(scenario, opened)]))
@@ -840,8 +965,32 @@ def _one_off(line: FloatArray, month: int, amount: float, initial: dict[str, flo
             initial[name] = initial.get(name, 0.0) + amount
 
 
-def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffing,
-                months: int) -> tuple[dict[str, FloatArray], dict[str, float]]:
+def _ai_counts(scenario: Scenario, dl: _DemandLevers, s: dict[str, FloatArray],
+               months: int) -> dict[str, FloatArray] | None:
+    """The AI agent's counts and costs per column and month (D, M) in the scenario: conversations (new demand
+    included), new-demand conversations, the resolutions its vendor counts, true resolutions (left the team's work
+    for good), hand-offs, the vendor's fees and the run costs (knowledge upkeep and QA; implementation is a one-off
+    in :func:`_cash_lines`)."""
+    agent = ai_agent_of(scenario)
+    if agent is None or dl.ai is None:
+        return None
+    issues = s["ai_issues"][1]
+    on = step_on(months, agent.start_month)
+    conversations = issues * dl.ai.conversations
+    vendor = issues * dl.ai.vendor_resolutions
+    # Every conversation the agent takes part in on a ticket of today is resolved for good or handed off; the rest
+    # would never have been tickets.
+    return {"conversations": conversations,
+            "new_demand": issues * (dl.ai.conversations - dl.ai.resolved - dl.ai.handoffs),
+            "vendor_resolutions": vendor, "true_resolutions": issues * dl.ai.resolved,
+            "handoffs": issues * dl.ai.handoffs,
+            "fees": on * monthly_fee(agent.pricing, conversations, vendor),
+            "run_costs": on * agent.run.per_month + np.zeros_like(conversations)}
+
+
+def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffing, months: int,
+                dl: _DemandLevers | None = None,
+                ai: _AIStaff | None = None) -> tuple[dict[str, FloatArray], dict[str, float]]:
     """Incremental benefit and cost lines (scenario minus baseline) per column and month (D, M).
 
     Revenue gains are split by re-running the customer stock with the scenario's churn, then
@@ -864,6 +1013,14 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
     zero = np.zeros((cols, months))
     tools, setup, training = zero.copy(), zero.copy(), zero.copy()
     initial: dict[str, float] = {}
+    redeployed = zero
+    if ai is not None and dl is not None and (counts := _ai_counts(scenario, dl, s, months)) is not None:
+        agent = scenario.levers.ai_agent
+        assert agent is not None
+        staff_delta = staff_delta - ai.effect.staff_savings + ai.effect.severance
+        redeployed = zero + ai.effect.redeployment_benefit
+        tools += counts["fees"] + counts["run_costs"]
+        _one_off(tools, agent.start_month, agent.run.implementation_cost, initial, "Tools")
     if (tool := levers.deflection) is not None:
         tools += step_on(months, tool.start_month) * tool.licence_per_month + s["deflected"][sc] * tool.fee_per_resolution
         _one_off(tools, tool.start_month, tool.implementation_cost, initial, "Tools")
@@ -886,6 +1043,7 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
         "Expansion": margin * (path_ce - path_c),
         "Referrals": margin * (path_s - path_ce),
         "Staff savings": zero + np.maximum(-staff_delta, 0.0),
+        "Redeployed work": redeployed,
         "Added staff": zero + np.maximum(staff_delta, 0.0),
         "Tools": tools,
         "Set-up and hiring": setup,
@@ -908,12 +1066,17 @@ def _cash_frame(lines: dict[str, FloatArray], disc: FloatArray) -> pd.DataFrame:
 
 
 def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, staffing: _Staffing,
-                   fcr: FloatArray, months: int) -> pd.DataFrame:
-    """Per variant and month (point view): one row each, baseline's months first; series (V, M) read flat."""
+                   fcr: FloatArray, months: int, ai: _AIStaff | None = None) -> pd.DataFrame:
+    """Per variant and month (point view): one row each, baseline's months first; series (V, M) read flat. The AI
+    agent's fewer agents, their cost and any severance are in the scenario's headcount and support cost."""
     def flat(x: FloatArray) -> FloatArray:
         return np.asarray(x, dtype=np.float64).reshape(-1)
 
     customers, tickets, mrr = flat(s["customers"]), flat(s["tickets"]), flat(s["mrr"])
+    headcount, support_cost = staffing.headcount.copy(), staffing.staff_cost.copy()
+    if ai is not None:
+        headcount[1] -= ai.effect.fewer_agents[0]
+        support_cost[1] += ai.effect.severance[0] - ai.effect.staff_savings[0]
     frame = {
         "variant": np.repeat(VARIANTS, months),
         "month": np.tile(np.arange(months), len(VARIANTS)),
@@ -927,15 +1090,16 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, 
         "tickets": tickets,
         "tickets_per_customer": tickets / customers,
         "deflected_issues": flat(s["deflected"]),
+        "ai_resolved_issues": flat(s["ai_resolved"]),
         "first_contact_resolution_pct": flat(fcr),
         "csat_pct": flat(s["csat"]),
         "nps": flat(s["nps"]),
         "contact_csat_pct": flat(s["contact_csat"]),
         "remembered_satisfied_pct": flat(s["satisfied"]),
         "remembered_dissatisfied_pct": flat(s["dissatisfied"]),
-        "headcount": flat(staffing.headcount),
+        "headcount": flat(headcount),
         "on_duty_agent_hours_per_week": flat(staffing.on_duty.sum(axis=-1) / STEPS_PER_HOUR),
-        "support_cost": flat(staffing.staff_cost),
+        "support_cost": flat(support_cost),
         "load_over_90_h_per_week": flat(s["load_over_90_h"]),
         "overloaded": flat(s["overloaded"]) > 0.5,
     }
@@ -944,6 +1108,38 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, 
     out = pd.DataFrame(frame)
     out["cost_per_ticket"] = out["support_cost"] / out["tickets"].where(out["tickets"] > 0)
     return out
+
+
+AI_COLUMNS = {
+    "conversations": "conversations the AI agent takes part in (new demand included)",
+    "new_demand": "of which would never have been tickets",
+    "vendor_resolutions": "resolutions its vendor counts",
+    "true_resolutions": "issues that left the team's work for good",
+    "handoffs": "issues that tried the agent, then reached a person",
+    "fees": "the vendor's fees",
+    "run_costs": "knowledge upkeep and QA",
+    "agent_hours_freed": "agent hours a month the agent takes off the team",
+    "agents_freed": "the same as agents (productive hours at 85 % occupancy)",
+    "fewer_agents": "agents below the team the plan would have had",
+    "redeployed_agents": "agents moved to other work, still paid",
+    "unrealised_agents": "freed, not turned into fewer agents: shorter waits instead",
+    "staff_savings": "fewer agents x loaded cost",
+    "severance": "paid in the months agents are released",
+    "redeployment_benefit": "the value entered for redeployed agents' work",
+}
+
+
+def _ai_frame(counts: dict[str, FloatArray] | None, ai: _AIStaff | None, months: int) -> pd.DataFrame | None:
+    """The AI agent per month of the scenario (point view): :data:`AI_COLUMNS`, money in the case's currency."""
+    if counts is None or ai is None:
+        return None
+    e = ai.effect
+    frame = {"month": np.arange(months), **{k: v[0] for k, v in counts.items()},
+             "agent_hours_freed": ai.freed_hours[0], "agents_freed": ai.freed_agents[0],
+             "fewer_agents": e.fewer_agents[0], "redeployed_agents": e.redeployed_agents[0],
+             "unrealised_agents": e.unrealised_agents[0], "staff_savings": e.staff_savings[0],
+             "severance": e.severance[0], "redeployment_benefit": e.redeployment_benefit[0]}
+    return pd.DataFrame(frame)[["month", *AI_COLUMNS]]
 
 
 def _response_frame(company: Company, point: dict[str, FloatArray], months: int) -> pd.DataFrame:
@@ -961,10 +1157,14 @@ def _response_frame(company: Company, point: dict[str, FloatArray], months: int)
     return pd.DataFrame(frame)
 
 
-def _guardrails(scenario: Scenario, s: dict[str, FloatArray], pv: dict[str, float]) -> tuple[str, ...]:
+def _guardrails(scenario: Scenario, s: dict[str, FloatArray], pv: dict[str, float],
+                dl: _DemandLevers | None = None) -> tuple[str, ...]:
     """The sanity warnings of defaults.md, where they apply, with their reason."""
     out = []
     levers = scenario.levers
+    if dl is not None and dl.ai is not None and (settled := float(dl.ai.resolved[0].max())) > 0.45:
+        out.append(f"The AI agent takes {settled:.0%} of the issues reaching the team off its work for good: above the "
+                   "45 % that independent studies find actually resolved (vendors claim 65-80 %).")
     if levers.deflection is not None and levers.deflection.deflection_pct > 0.45:
         out.append(f"Deflection of {levers.deflection.deflection_pct:.0%} is above 45 %: independent studies "
                    "find about 10-45 % of eligible volume actually resolved (vendors claim 65-80 %).")

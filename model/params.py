@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
+from model.ai_agent.lever import AIAgent
 from model.uncertainty import Range
 from model.weekgrid import WEEKS_PER_MONTH
 
@@ -337,7 +338,10 @@ class RegionalCentre:
 
 @dataclass(frozen=True)
 class DeflectionTool:
-    """Self-service or AI agent that resolves a share of issues without a human.
+    """Self-service (a help centre, a knowledge base) that resolves a share of issues without a human.
+
+    The AI agent, priced and counted the way vendors sell it, is :class:`model.ai_agent.AIAgent`; it works on
+    the issues self-service leaves.
 
     ``leakage_pct`` of deflected customers come back to an agent anyway; the tickets that
     remain are harder, taking ``harder_mix_pct`` longer to handle once the tool is adopted.
@@ -465,6 +469,7 @@ class Levers:
     training: Training | None = None
     extended_hours: tuple[ExtendedHours, ...] = ()
     site_hours: tuple[SiteHours, ...] = ()
+    ai_agent: AIAgent | None = None
 
 
 # --------------------------------------------------------------------------- uncertainty
@@ -495,6 +500,10 @@ class Assumptions:
     handle_reduction_achieved: Range = Range(0.5, 1.1)
     fcr_gain_achieved: Range = Range(0.5, 1.1)
     ramp_time: Range = Range(0.7, 1.6)
+    ai_resolution_achieved: Range = Range(0.45, 1.0)
+    ai_returns: Range = Range(0.5, 1.5)
+    ai_new_demand: Range = Range(0.5, 2.0)
+    ai_csat: Range = Range(0.85, 1.1)
 
     def __post_init__(self) -> None:
         low, high = MULTIPLIER_BOUNDS
@@ -516,13 +525,15 @@ class Assumptions:
 class RiskAdjustment:
     """Forrester TEI risk adjustment: each benefit line cut and each cost line raised by a share.
 
-    Defaults (defaults.md): revenue lines -25 %, cost savings -10 %, costs +10 % [D from TEI practice].
+    Defaults (defaults.md): revenue lines -25 %, cost savings -10 %, costs +10 % [D from TEI practice]; the work
+    of redeployed agents, a soft benefit, -25 %.
     """
 
     retention_pct: float = 0.25
     expansion_pct: float = 0.25
     referrals_pct: float = 0.25
     staff_savings_pct: float = 0.10
+    redeployed_work_pct: float = 0.25
     added_staff_pct: float = 0.10
     tools_pct: float = 0.10
     setup_pct: float = 0.10
@@ -539,7 +550,7 @@ class RiskAdjustment:
 
 RISK_FIELD_OF_LINE = {
     "Retention": "retention_pct", "Expansion": "expansion_pct", "Referrals": "referrals_pct",
-    "Staff savings": "staff_savings_pct", "Added staff": "added_staff_pct", "Tools": "tools_pct",
+    "Staff savings": "staff_savings_pct", "Redeployed work": "redeployed_work_pct", "Added staff": "added_staff_pct", "Tools": "tools_pct",
     "Set-up and hiring": "setup_pct", "Training": "training_pct",
 }
 
@@ -573,3 +584,7 @@ class Scenario:
             names.append(centre.name)
             unknown = [r for r in centre.serves if r not in regions]
             _check(not unknown, f"centre {centre.name} serves {unknown}, which are not customer regions")
+        if (agent := self.levers.ai_agent) is not None:
+            channels = {c.name for c in self.company.channels}
+            unknown = [c.channel for c in agent.channels if c.channel not in channels]
+            _check(not unknown, f"the AI agent's involvement names {unknown}, which are not channels of the company")

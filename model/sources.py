@@ -41,6 +41,39 @@ SOURCES: dict[str, str] = {
     "training": "Training acts on first-contact resolution; +1 point FCR is about +1 point CSAT (SQM) [S]",
     "shift_premium": "Unsocial-hours premium of 10-25 % is common in shift work [D]",
     "margin": "Benefits are counted at gross margin, never at revenue (Forrester TEI) [P]",
+    "ai_involvement": "The share of a channel's contacts the AI agent takes part in: the deployment decides it "
+                      "(chat and e-mail first, phone later); 0 means the agent does not work there [D]",
+    "ai_resolution": "The vendor's resolution rate of the conversations its agent takes part in: vendors claim 65-80 % "
+                     "[V] and Salesforce's own help site reports 84 % resolved while its support cases fell about "
+                     "5 % [V]; the independent median for AI agents is about 41 % [S]. The rate drawn for the bands "
+                     "is 0.45-1.0 of the entered one, so the entered rate is the optimistic end [D]",
+    "ai_returns": "Of the conversations the vendor counts resolved, 10-30 % come back to a person within days "
+                  "(as for self-service) [S/D]; a vendor's window (Intercom 24 h, Zendesk 72 h) misses later returns "
+                  "[V]",
+    "ai_new_demand": "Conversations that would never have become a ticket (a question asked because the agent is "
+                     "there): no published figure, take it from the vendor's pilot; they cost fees and remove no "
+                     "work [D]",
+    "ai_resolved_handle": "A ticket the agent resolves is an easy one, 0.6 of an average ticket's handle time: the "
+                          "tickets left to people take 17 % longer at 30 % of the work removed and 40 % at 50 %, "
+                          "the 15-40 % practitioners report [D from S]",
+    "ai_handoff_handle": "A hand-off arrives with the conversation, but the person reads it and often asks again: "
+                         "no saving unless measured (1.0) [D]",
+    "ai_csat": "CSAT of AI-resolved conversations below a person's answer: 0.9 of it [D]; a customer who tried the "
+               "agent and then reached a person at 0.85 of a person's answer alone, since a failed attempt is a "
+               "second contact [D from S: first-contact resolution moves CSAT point for point]",
+    "ai_pricing": "Vendor list prices [V]: Intercom Fin 0.99 per resolution (confirmed, or assumed when the customer "
+                  "leaves without asking more within 24 h); Zendesk automated resolutions in a plan's allowance, "
+                  "overage past it (72 h without a return, checked by an LLM); Salesforce Agentforce 2 per "
+                  "conversation (2024) or 0.10 per action (Flex Credits, 2025)",
+    "ai_run_costs": "Implementation, knowledge upkeep and QA: the agent answers from the articles it is given, so "
+                    "someone keeps them current and reviews a sample of answers; 15,000 once, 1,200 a month and 20 "
+                    "QA hours a month at 45 are placeholders to replace with the vendor's quote and the team's own "
+                    "time [D]",
+    "ai_policy": "Freed hours are money only when the team is smaller than it would have been: through hires not "
+                 "made, leavers not replaced (contact-centre attrition 30-45 % a year, about 3 % a month [S]), "
+                 "people moved to other work (cost kept) or released with severance [D]",
+    "occupancy": "Freed hours become agents at 85 % occupancy of productive time, the top of usual targets: per "
+                 "productive hour divide by (1 - shrinkage) and by occupancy (defaults.md) [D from S]",
 }
 
 # The uncertain assumptions (model.params.Assumptions): label, what the multiplier scales, and why its
@@ -90,6 +123,19 @@ ASSUMPTION_INFO: dict[str, tuple[str, str, str]] = {
         "Ramp time", "every adoption and proficiency ramp (tools, training, hires, the centre)",
         "Adoption S-curve about 20 % in month 1, 85-90 % by month 6 (TEI practice); ramps run late more "
         "often than early: x0.7-1.6 [S, D]"),
+    "ai_resolution_achieved": (
+        "AI resolution achieved", "the vendor's resolution rate entered for the AI agent",
+        "Vendors claim 65-80 %, the independent median is about 41 % [V, S]: the entered rate is the optimistic "
+        "end, 0.45-1.0 of it (median about 0.67) [D]"),
+    "ai_returns": (
+        "AI resolutions coming back", "the share of the AI agent's resolutions that come back to a person",
+        "10-30 % of 'deflected' customers come back: x0.5-1.5 of the entered 20 % [S/D]"),
+    "ai_new_demand": (
+        "New demand from the AI agent", "the share of its conversations that would never have been tickets",
+        "No published figure: x0.5-2 of the entered share [D]"),
+    "ai_csat": (
+        "CSAT of AI-resolved conversations", "their CSAT relative to a person's answer",
+        "x0.85-1.1 of the entered 0.9 [D]"),
     "risk_adjustment": (
         "Risk adjustment", "each cash line of the point view",
         "Forrester TEI practice: revenue benefits -25 %, cost savings -10 %, costs +10 % [D from TEI]"),

@@ -400,7 +400,7 @@ def test_apply_fits_always_gives_a_valid_scenario(mean, rel, floor, gap, half, s
     assert isinstance(after, Scenario)
     for name, r in after.assumptions.items():
         default = getattr(Assumptions(), name)
-        assert MULTIPLIER_BOUNDS[0] <= r.low <= 0.98 and 1.02 <= r.high <= MULTIPLIER_BOUNDS[1]
+        assert MULTIPLIER_BOUNDS[0] <= r.low <= 0.98 and 1.0 <= r.high <= MULTIPLIER_BOUNDS[1]
         assert r.low >= min(default.low, 0.98) - 1e-12 and r.high <= max(default.high, 1.02) + 1e-12
 
 

@@ -321,7 +321,8 @@ def test_risk_page_shows_distribution_tornado_and_tei_table():
     assert any("What moves the NPV most (USD)" in s for s in specs)
     assert any("What drives the spread" in s for s in specs)
     table = at.dataframe[0].value
-    assert list(table["Line"]) == ["Retention", "Expansion", "Referrals", "Staff savings", "Added staff", "Tools",
+    assert list(table["Line"]) == ["Retention", "Expansion", "Referrals", "Staff savings", "Redeployed work",
+                                   "Added staff", "Tools",
                                    "Set-up and hiring", "Training", "Total benefits", "Total costs", "Net benefits"]
     assert {"Initial (USD)", "Year 1 (USD)", "Year 3 (USD)", "Total (USD)", "Present value (USD)"} <= set(table.columns)
     setup = table.set_index("Line").loc["Set-up and hiring"]
@@ -359,7 +360,7 @@ def test_model_page_lists_the_uncertain_assumptions_with_sources():
     at = _run("pages/2_Model_and_sources.py", range_contact_rate="0.5 to 2")
     table = next(d.value for d in at.dataframe if "90 % interval" in d.value.columns)
     rows = table.set_index("Assumption")
-    assert len(rows) == 12
+    assert len(rows) == 16
     assert rows.loc["Contact rate", "90 % interval"] == "0.5 to 2"
     assert "[D]" in rows.loc["CSAT curve: slope", "Source"]
 

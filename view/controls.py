@@ -14,6 +14,7 @@ from typing import Any
 
 from model import (
     ASSUMPTION_INFO,
+    BENEFIT_LINES,
     CURRENCIES,
     DEFAULT_DRAWS,
     EXAMPLE_CURRENCY,
@@ -270,11 +271,12 @@ CONTROLS += tuple(
        f"the low end, 5 % above the high end). {ASSUMPTION_INFO[name][2]}")
     for name, r in Assumptions().items())
 CONTROLS += tuple(
-    _c(f"risk_{field}", f"{line}: {'cut' if i < 4 else 'raise'} by", "slider", getattr(RiskAdjustment(), field),
+    _c(f"risk_{field}", f"{line}: {'cut' if line in BENEFIT_LINES else 'raise'} by", "slider",
+       getattr(RiskAdjustment(), field),
        "Risk adjustment",
        f"Risk adjustment of the {line.lower()} line in the risk-adjusted (TEI) view. "
        + ASSUMPTION_INFO["risk_adjustment"][2], min=0.0, max=0.5, step=0.05, format=PCT)
-    for i, (line, field) in enumerate(RISK_FIELD_OF_LINE.items()))
+    for line, field in RISK_FIELD_OF_LINE.items())
 
 BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
