@@ -14,7 +14,10 @@ from view.controls import (
     plan_problems,
     problems,
     scenario_of,
+    visible,
 )
+from view.ai_controls import GROUP as AI_GROUP
+from view.ai_controls import is_on as ai_on
 
 values = ui.frame("Scenario", ":material/tune:")
 book = store.book()
@@ -49,9 +52,9 @@ with levers_col:
         for problem in problems(values):
             st.error(problem, icon=":material/error:")
     for group in LEVER_GROUPS:
-        with st.expander(group, expanded=group in ("Regional centre", "Hire or release agents"),
-                         key=f"_open_{group}"):
-            for control in (c for c in CONTROLS if c.group == group):
+        with st.expander(group, expanded=group in ("Regional centre", "Hire or release agents")
+                         or (group == AI_GROUP and ai_on(values, company)), key=f"_open_{group}"):
+            for control in (c for c in CONTROLS if c.group == group and visible(c.key, values, company)):
                 label = control.label.replace("the main site", main_site.name)
                 if control.kind == "number":
                     label += f" ({cur})"
@@ -67,9 +70,9 @@ with levers_col:
 with results_col:
     # Only the open tab is built and drawn: a new session, a link and a slider move draw three or four charts, not
     # eight (the browser's drawing, not the model, set the time to a usable page).
-    results = ["Service", "Customers", "Money"]
+    results = ["Service", "Customers", "Money"] + (["AI agent"] if projection.ai_agent is not None else [])
     state.start_view_choice("view_results", results)
-    service_tab, customers_tab, money_tab = st.tabs(results, key="view_results", on_change="rerun")
+    service_tab, customers_tab, money_tab, *ai_tab = st.tabs(results, key="view_results", on_change="rerun")
     state.keep_view_choice("view_results")
     if service_tab.open:
         with service_tab:
@@ -98,6 +101,9 @@ with results_col:
                 components.spec_chart(st, charts.waterfall_spec(cur, tuple(bars["line"])), bars, cur)
                 st.caption("Where the NPV comes from: every assumption as entered (the point view). The "
                            "distribution of the NPV, what drives it and the risk-adjusted view are on the Risk page.")
+    if ai_tab and ai_tab[0].open:
+        with ai_tab[0]:
+            sections.ai_agent(projection, scenario, values, book)
 
     sections.monthly_tables(projection)
 

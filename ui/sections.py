@@ -12,9 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from model import Projection
-from ui import components, downloads, state
-from view import charts, tables, words
+from model import Projection, Scenario
+from ui import cache, components, data, downloads, state
+from view import ai_agent as ai_view
+from view import ai_controls, charts, controls, tables, words
 
 
 @st.fragment
@@ -73,3 +74,55 @@ def monthly_tables(projection: Projection) -> None:
                                      if c not in ("Month", "Variant")}
             downloads.table(box, tables.in_locale(frame, cur), title, export=frame, hide_index=True,
                             width="stretch", column_config=right)
+
+
+@st.fragment
+def ai_agent(projection: Projection, scenario: Scenario, values: dict[str, Any], book: Any) -> None:
+    """The AI agent month by month: where its conversations went, what they cost per true resolution, what the
+    freed hours became, its table, and the comparison with hiring (built only while open)."""
+    frame, agent, cur = projection.ai_agent, scenario.levers.ai_agent, projection.currency
+    if frame is None or agent is None:
+        st.info("No AI agent in this case: set the share of issues it takes part in under AI agent, on the left.",
+                icon=":material/smart_toy:")
+        return
+    s = ai_view.summary(frame, agent)
+    for column, (label, value, how) in zip(st.columns(3), ai_view.summary_lines(s, cur)):
+        column.metric(components.plain(label), value, help=how)
+    left, right = st.columns(2)
+    components.chart(left, ai_view.flow_chart(ai_view.flow_frame(frame)), cur)
+    components.chart(right, ai_view.agents_chart(ai_view.agents_frame(frame)), cur)
+    st.caption("Every assumption as entered (the point view). The vendor's resolution rate is the optimistic end: the "
+               "bands and the Risk page draw 0.45 to 1.0 of it. Freed hours turn into agents at the team's productive "
+               "hours and 85 % occupancy; only the policy's share is a saving, the rest shortens waits.")
+    box = st.expander("The AI agent month by month", key="_open_ai_table", on_change="rerun")
+    if box.open:
+        table = ai_view.monthly_table(frame, cur)
+        downloads.table(box, tables.in_locale(table, cur), "the AI agent month by month", export=table,
+                        hide_index=True, width="stretch")
+    box = st.expander("Compare: the AI agent, hiring agents instead, or both", key="_open_ai_compare",
+                      on_change="rerun", icon=":material/compare_arrows:")
+    if box.open:
+        compare_with_hiring(box, values, book, ai_view.agents_to_compare(frame))
+
+
+def compare_with_hiring(where: Any, values: dict[str, Any], book: Any, start: int) -> None:
+    """The CFO's question: the AI agent at its vendor's price, ``agents`` hired instead, or both; each keeps the
+    case's other levers, and each runs at the case's draws."""
+    agents = where.number_input("Agents to hire instead", min_value=1, max_value=30, value=start, step=1,
+                                key="ai_compare_agents",
+                                help="Hired at the main site from the AI agent's launch month; it starts at the agents' "
+                                     "worth of hours the AI agent frees in its last month, rounded up.")
+    keys = tuple(k for k in values if k.startswith("ai_") and k.removeprefix("ai_") in ai_controls.CHANNEL_WORDS)
+    options = ai_view.comparison_values(values, int(agents), keys)
+    draws = int(values["draws"])
+    projections = {name: cache.projection(data.calibrated(controls.scenario_of(v, book=book)), draws)
+                   for name, v in options.items()}
+    first = next(iter(projections.values()))
+    channel = first.response["channel"].iloc[0]
+    month = min(12, first.summary.horizon_months - 1)
+    table = ai_view.comparison_table(projections, first.currency, month, channel)
+    downloads.table(where, table, "AI agent, hiring or both", hide_index=True, width="stretch")
+    where.caption(f"The NPV that leads is the point view's (every assumption as entered); P10 to P90 and the "
+                  f"probability of a loss come from {draws:,} draws. Hiring is at the main site, from the AI agent's "
+                  "launch month, at the hire lever's ramp and recruiting cost; every other lever of the case is in all "
+                  "three.")

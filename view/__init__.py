@@ -4,6 +4,8 @@ Its public names are its modules:
 
 ``format``       money, percents, counts and durations in the case's currency and locale
 ``words``        the case in words: horizon, payback, the one sentence
+``control``      one control: key, range, help, how a link's text is read
+``ai_controls``  the AI agent's controls and the agent they describe
 ``controls``     the catalogue of every control (key = URL parameter = parameter name), ranges, help, and
                  the companies a case can be built on
 ``company_form``  the company as the user types it: fields with units, sources and ranges, the check
@@ -17,5 +19,5 @@ Its public names are its modules:
                  scores in words
 """
 
-__all__ = ["charts", "company_form", "compare", "controls", "data_charts", "fit_charts", "format", "plan",
+__all__ = ["ai_controls", "charts", "company_form", "compare", "control", "controls", "data_charts", "fit_charts", "format", "plan",
            "predictions", "ranges", "tables", "words"]

@@ -37,7 +37,8 @@ from model import (
     Training,
     to_dict,
 )
-from view import plan
+from view import ai_controls, plan
+from view.control import MONTH, PCT, Control, control, parse_range, range_text
 from view.format import percent
 
 DAYS_OPTIONS = plan.DAYS
@@ -57,96 +58,12 @@ EXAMPLE_BOOK: dict[str, CompanyChoice] = {key: CompanyChoice(make(), EXAMPLE_CUR
                                           for key, make in EXAMPLES.items()}
 
 
-@dataclass(frozen=True)
-class Control:
-    key: str
-    label: str
-    kind: str                 # "slider", "number", "select", "toggle"
-    default: Any
-    group: str
-    help: str
-    min: float | None = None
-    max: float | None = None
-    step: float | None = None
-    format: str | None = None
-    options: tuple[Any, ...] = ()
-
-    def parse(self, raw: str) -> Any:
-        """The value of a URL parameter, or ValueError saying why it is not acceptable."""
-        if self.kind == "toggle":
-            if raw.lower() in ("true", "1", "yes"):
-                return True
-            if raw.lower() in ("false", "0", "no"):
-                return False
-            raise ValueError("expected true or false")
-        if self.kind == "range":
-            low, high = parse_range(raw)
-            return range_text(low, high)
-        if self.kind == "plan":               # read against the company by check_params
-            return raw
-        if self.kind == "select":
-            choices = [str(o) for o in self.options if o != ""]
-            if raw not in choices:
-                raise ValueError(f"expected one of {', '.join(choices)}")
-            return raw
-        try:
-            value = float(raw)
-        except ValueError:
-            raise ValueError("expected a number") from None
-        if not math.isfinite(value):
-            raise ValueError("expected a finite number")
-        assert self.min is not None and self.max is not None
-        if not self.min <= value <= self.max:
-            raise ValueError(f"expected {self.shown(self.min)} to {self.shown(self.max)}")
-        if self.kind == "slider" and self.step:
-            steps = (value - self.min) / self.step
-            if abs(steps - round(steps)) > 1e-6:
-                raise ValueError(f"expected a step of {self.shown(self.step)} from {self.shown(self.min)}")
-        return int(value) if isinstance(self.default, int) and value.is_integer() else value
-
-    def shown(self, value: float) -> str:
-        """A value as the control shows it (fractions as percents)."""
-        return f"{value * 100:g} %" if self.format == PCT else f"{value:g}"
-
-
-PCT = "percent"
 NEAREST_REGION, NO_REGION = plan.NEAREST, plan.NO_REGION
 RANGE_PREFIX = "range_"
 DRAWS_OPTIONS = ("250", "1000", "2500", "10000")
 
 
-def range_text(low: float, high: float) -> str:
-    """How a 90 % interval of a multiplier is written: "0.85 to 1.15" (a single value if certain)."""
-    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
-
-
-def parse_range(raw: str) -> tuple[float, float]:
-    """"0.85 to 1.15", "0.85-1.15", "0.85 – 1.15" or a single value -> (low, high), else ValueError."""
-    text = str(raw).strip().lower()
-    if len(text) > 40:
-        raise ValueError("expected at most 40 characters")
-    parts = [p.strip() for p in re.split(r"to|–|—|\.\.|(?<=\d)\s*-(?=\s*[\d.])", text)]
-    if not 1 <= len(parts) <= 2 or not all(parts):
-        raise ValueError('write the 90 % interval as "low to high", e.g. "0.8 to 1.2"')
-    try:
-        values = [float(p.replace(",", ".")) for p in parts]
-    except ValueError:
-        raise ValueError('write the 90 % interval as numbers, "low to high", e.g. "0.8 to 1.2"') from None
-    low, high = values[0], values[-1]
-    if not all(math.isfinite(v) for v in values):
-        raise ValueError("expected finite numbers")
-    if low > high:
-        raise ValueError(f"the low end {low:g} is above the high end {high:g}")
-    if low < MULTIPLIER_BOUNDS[0] or high > MULTIPLIER_BOUNDS[1]:
-        raise ValueError(f"a multiplier must be {MULTIPLIER_BOUNDS[0]:g} to {MULTIPLIER_BOUNDS[1]:g}")
-    return low, high
-
-
-def _c(key: str, label: str, kind: str, default: Any, group: str, help: str, **kw: Any) -> Control:
-    return Control(key, label, kind, default, group, help, **kw)
-
-
-MONTH = dict(min=0, max=24, step=1)
+_c = control
 
 CONTROLS: tuple[Control, ...] = (
     _c("company", "Company", "select", "B2B SaaS", "Company",
@@ -209,23 +126,26 @@ CONTROLS: tuple[Control, ...] = (
        "More actions than the levers above, each with its start month: hires and releases at any site, agents "
        "moved between sites, more centres, a site's new hours. Edited with the actions above; kept in the link."),
 
-    _c("deflection_pct", "Share of issues the tool handles", "slider", 0.0, "Self-service / AI agent",
-       "Share of issues a self-service or AI agent takes before an agent sees them. "
+    _c("deflection_pct", "Share of issues the tool handles", "slider", 0.0, "Self-service (help centre)",
+       "Share of issues a help centre or knowledge base resolves before an agent sees them (the AI agent, priced "
+       "and counted the way vendors sell it, is its own lever below). "
        + SOURCES["deflection"], min=0.0, max=0.8, step=0.01, format=PCT),
-    _c("leakage_pct", "Of those, share that come back to an agent", "slider", 0.2, "Self-service / AI agent",
+    _c("leakage_pct", "Of those, share that come back to an agent", "slider", 0.2, "Self-service (help centre)",
        SOURCES["leakage"], min=0.0, max=0.6, step=0.01, format=PCT),
-    _c("harder_mix_pct", "Longer handle time of the remaining tickets", "slider", 0.10, "Self-service / AI agent",
+    _c("harder_mix_pct", "Longer handle time of the remaining tickets", "slider", 0.10, "Self-service (help centre)",
        SOURCES["harder_mix"] + " Applies once the tool is adopted; customers whose issue the tool resolves "
        "are taken to be as satisfied as today's average ticket (a neutral assumption [D]).",
        min=0.0, max=0.3, step=0.01, format=PCT),
-    _c("deflection_licence_per_month", "Licence per month", "number", 1500, "Self-service / AI agent",
+    _c("deflection_licence_per_month", "Licence per month", "number", 1500, "Self-service (help centre)",
        "Platform fee per month, from the start month.", min=0, max=500000, step=100),
-    _c("fee_per_resolution", "Fee per resolution", "number", 1.0, "Self-service / AI agent",
+    _c("fee_per_resolution", "Fee per resolution", "number", 1.0, "Self-service (help centre)",
        SOURCES["fee_per_resolution"], min=0.0, max=20.0, step=0.1),
-    _c("deflection_implementation_cost", "Implementation (one-off)", "number", 15000, "Self-service / AI agent",
+    _c("deflection_implementation_cost", "Implementation (one-off)", "number", 15000, "Self-service (help centre)",
        "Set-up, content and integration, paid in the start month.", min=0, max=2000000, step=1000),
-    _c("deflection_start_month", "Start month", "slider", 0, "Self-service / AI agent",
+    _c("deflection_start_month", "Start month", "slider", 0, "Self-service (help centre)",
        "Month the tool goes live; adoption follows a 6-month S-curve. " + SOURCES["ramp"], **MONTH),
+
+    *ai_controls.AI_CONTROLS,
 
     _c("handle_time_reduction_pct", "Handle-time reduction", "slider", 0.0, "Productivity tool",
        "Cut in agents' handle time on every channel once adopted. " + SOURCES["productivity"],
@@ -281,6 +201,12 @@ CONTROLS += tuple(
 BY_KEY = {c.key: c for c in CONTROLS}
 GROUPS = tuple(dict.fromkeys(c.group for c in CONTROLS))
 LEVER_GROUPS = tuple(g for g in GROUPS if g not in ("Company", "Finance", "Uncertainty", "Risk adjustment", "Plan"))
+
+
+def visible(key: str, values: dict[str, Any], company: Company) -> bool:
+    """Whether the Scenario page shows control ``key`` for this case (the AI agent shows the company's channels, then
+    its chosen pricing's and policy's own fields; every other control always)."""
+    return ai_controls.shown(key, values, company) if BY_KEY[key].group == ai_controls.GROUP else True
 
 
 def defaults() -> dict[str, Any]:
@@ -346,7 +272,8 @@ def currency_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
 
 # Amounts whose catalogue default is the examples' (US dollars, euros): for the workspace's own companies they start
 # from the first site's loaded cost per agent-month instead, in the company's currency (placeholders to replace).
-COST_DEFAULTS = {"centre_cost_per_agent_month": 1.0, "hire_cost_per_agent": 1.0, "centre_setup_cost": 10.0}
+COST_DEFAULTS = {"centre_cost_per_agent_month": 1.0, "hire_cost_per_agent": 1.0, "centre_setup_cost": 10.0,
+                 **ai_controls.COST_DEFAULTS}
 
 
 def default_of(key: str, values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> Any:
@@ -406,7 +333,8 @@ def scenario_of(values: dict[str, Any], name: str = "Scenario", book: Book = EXA
     if v["extra_hours_per_day"] or v["weekend_days"]:
         extended = (ExtendedHours(main.name, float(v["extra_hours_per_day"]), int(v["weekend_days"]),
                                   float(v["shift_premium_pct"]), int(v["extended_start_month"])),)
-    levers = Levers(hires, (centre,) if centre is not None else (), deflection, productivity, training, extended)
+    levers = Levers(hires, (centre,) if centre is not None else (), deflection, productivity, training, extended,
+                    ai_agent=ai_controls.agent_of(v, company))
     finance = Finance(int(v["horizon_months"]), float(v["discount_rate_annual_pct"]), currency_of(v, book))
     levers, _ = _with_plan(v, company, levers)
     return Scenario(company, finance, levers, name, assumptions_of(v), risk_of(v))
@@ -532,6 +460,8 @@ def describe_levers(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
         parts.append(f"not replacing {_agents(released)} in {company.sites[0].name}")
     if v["deflection_pct"] > 0:
         parts.append(f"a self-service tool taking {percent(v['deflection_pct'], currency_of(v, book), 0)} of issues")
+    if (agent := ai_controls.describe(v, company, lambda x: percent(x, currency_of(v, book), 0))) is not None:
+        parts.append(agent)
     if v["handle_time_reduction_pct"] > 0:
         cut = percent(v['handle_time_reduction_pct'], currency_of(v, book), 0)
         parts.append(f"a productivity tool cutting handle time {cut}")
@@ -690,6 +620,8 @@ def controls_of(scenario: Scenario, book: Book = EXAMPLE_BOOK) -> tuple[dict[str
         raw.update(deflection_pct=d.deflection_pct, leakage_pct=d.leakage_pct, harder_mix_pct=d.harder_mix_pct,
                    deflection_licence_per_month=d.licence_per_month, fee_per_resolution=d.fee_per_resolution,
                    deflection_implementation_cost=d.implementation_cost, deflection_start_month=d.start_month)
+    if lv.ai_agent is not None:
+        raw.update(ai_controls.values_of(lv.ai_agent, book[company_key].company))
     if lv.productivity is not None:
         p = lv.productivity
         raw.update(handle_time_reduction_pct=p.handle_time_reduction_pct,

@@ -85,11 +85,35 @@ LEVER_RANGES: dict[tuple[str, str], tuple[str, float, float]] = {
     ("site_hours", "open_h"): ("opening hour", *_HOUR_OPEN),
     ("site_hours", "close_h"): ("closing hour", *_HOUR_CLOSE),
     ("site_hours", "start_month"): ("start month", *_MONTH),
+    ("ai_agent", "channels.involvement_pct"): ("involvement", 0.0, 1.0),
+    ("ai_agent", "behaviour.involvement_pct"): ("involvement", 0.0, 1.0),
+    ("ai_agent", "start_month"): ("launch month", *_MONTH),
+    ("ai_agent", "ramp_months"): ("months to full involvement", *_control("ai_ramp_months")),
+    ("ai_agent", "ai_csat_relative"): ("CSAT of what it resolves", *_control("ai_csat_relative")),
+    ("ai_agent", "handoff_csat_relative"): ("CSAT after a failed attempt", *_control("ai_handoff_csat_relative")),
+    **{("ai_agent", f"behaviour.{name}"): (label, *_control(f"ai_{name}")) for name, label in (
+        ("resolution_pct", "resolution rate"), ("return_pct", "share coming back"),
+        ("new_demand_pct", "new demand"), ("resolved_handle_ratio", "handle time of what it resolves"),
+        ("handoff_handle_ratio", "handle time of a hand-off"))},
+    **{("ai_agent", f"run.{name}"): (label, *_control(f"ai_{name}")) for name, label in (
+        ("implementation_cost", "implementation"), ("knowledge_upkeep_per_month", "knowledge upkeep"),
+        ("qa_hours_per_month", "QA hours"), ("qa_cost_per_hour", "cost of a QA hour"))},
+    ("ai_agent", "policy.attrition_pct"): ("agents leaving a month", *_control("ai_attrition_pct")),
+    ("ai_agent", "policy.severance_months"): ("severance", *_control("ai_severance_months")),
+    ("ai_agent", "policy.value_per_redeployed_agent_month"): ("value of a moved agent",
+                                                              *_control("ai_redeploy_value")),
+    **{("ai_agent", f"pricing.{name}"): (name.replace("_", " "), *_control(key)) for name, key in (
+        ("price_per_resolution", "ai_price_per_resolution"), ("platform_fee_per_month", "ai_platform_fee_per_month"),
+        ("included_resolutions_per_month", "ai_included_resolutions"),
+        ("overage_price_per_resolution", "ai_overage_price"),
+        ("price_per_conversation", "ai_price_per_conversation"), ("price_per_action", "ai_price_per_action"),
+        ("actions_per_conversation", "ai_actions_per_conversation"), ("sessions_per_bundle", "ai_bundle_sessions"),
+        ("price_per_bundle", "ai_bundle_price"), ("seats", "ai_seats"), ("price_per_seat_month", "ai_price_per_seat"))},
 }
 
 _LEVER_TITLES = {"hires": "Hire or release agents", "centres": "Regional centre", "deflection": "Self-service",
                  "productivity": "Productivity tool", "training": "Training", "extended_hours": "Extended hours",
-                 "site_hours": "Site hours"}
+                 "site_hours": "Site hours", "ai_agent": "AI agent"}
 
 
 def scenario_problems(scenario: Scenario) -> list[str]:
@@ -105,14 +129,29 @@ def scenario_problems(scenario: Scenario) -> list[str]:
     for lever, items in _lever_items(scenario):
         for i, item in enumerate(items):
             where = _LEVER_TITLES.get(lever, lever) + (f" {i + 1}" if len(items) > 1 else "")
-            for f in fields(item):
-                bound = LEVER_RANGES.get((lever, f.name))
-                value = getattr(item, f.name)
-                if bound is None or value is None or not isinstance(value, (int, float)):
+            for name, value in _numbers(item):
+                bound = LEVER_RANGES.get((lever, name))
+                if bound is None:
                     continue
                 label, low, high = bound
                 if not (math.isfinite(value) and low <= value <= high):
                     out.append(f"{where}, {label}: {value:g} is outside {low:g} to {high:g}")
+    return out
+
+
+def _numbers(item: Any, prefix: str = "") -> list[tuple[str, float]]:
+    """The numbers of a lever's dataclass by field name, those of the dataclasses inside it (the AI agent's pricing,
+    behaviour, run costs, policy, channels) as ``"outer.inner"``."""
+    out: list[tuple[str, float]] = []
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if is_dataclass(value):
+            out += _numbers(value, f"{prefix}{f.name}.")
+        elif isinstance(value, tuple) and value and all(is_dataclass(v) for v in value):
+            for v in value:
+                out += _numbers(v, f"{prefix}{f.name}.")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append((f"{prefix}{f.name}", float(value)))
     return out
 
 

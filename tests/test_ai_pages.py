@@ -1,0 +1,113 @@
+"""The AI agent on the pages: its controls (the company's channels, then the chosen pricing's and policy's own
+fields), the Scenario page's AI agent tab (figures, charts, table, the comparison with hiring), the link, the Risk
+page's tornado and the Model and sources page."""
+
+from __future__ import annotations
+
+import pytest
+
+from model import simulate
+from view.controls import defaults, scenario_of
+from tests.test_pages import _chart_specs, _run
+
+AI = {"ai_chat": "0.5", "ai_email": "0.3"}
+
+
+def _scenario(tab: str | None = None, **params):
+    at = _run("pages/1_Scenario.py", **params)
+    if tab is not None:
+        at.session_state["view_results"] = tab
+        at.run()
+    return at
+
+
+def test_without_an_agent_only_the_channel_shares_are_shown_and_no_tab():
+    at = _scenario()
+    assert not at.exception
+    shown = [s.key for s in at.slider if s.key.startswith("ai_")] + [n.key for n in at.number_input
+                                                                     if n.key.startswith("ai_")]
+    assert sorted(shown) == ["ai_chat", "ai_email"]          # B2B SaaS has e-mail and chat, no phone
+    assert [t.label for t in at.tabs] == ["Service", "Customers", "Money"]
+
+
+def test_an_agent_shows_its_controls_its_tab_and_moves_the_case():
+    at = _scenario("AI agent", **AI)
+    assert not at.exception
+    keys = {w.key for w in [*at.slider, *at.number_input, *at.selectbox]}
+    assert {"ai_resolution_pct", "ai_pricing", "ai_price_per_resolution", "ai_policy", "ai_attrition_pct"} <= keys
+    assert not {"ai_price_per_conversation", "ai_seats", "ai_severance_months"} & keys
+    assert [t.label for t in at.tabs][-1] == "AI agent"
+    figures = {m.label: m.value for m in at.metric}
+    assert figures["Cost per true resolution"].startswith("$")
+    per_true = float(figures["Cost per true resolution"].strip("$").replace(",", ""))
+    per_vendor = float(figures["Cost per resolution its vendor counts"].strip("$").replace(",", ""))
+    assert per_true > per_vendor > 0.99                     # the vendor's count flatters the price
+    specs = _chart_specs(at)
+    assert any("The AI agent's conversations a month" in s and "Conversations (a month)" in s for s in specs)
+    assert any("What the freed hours become" in s and '"Agents"' in s for s in specs)
+    assert any("An AI agent in 30% of e-mail and 50% of chat issues" in i.value for i in at.info)
+
+
+def test_choosing_a_pricing_and_a_policy_shows_their_own_fields():
+    at = _scenario(**AI, ai_pricing="Seats", ai_policy="Released")
+    keys = {w.key for w in [*at.slider, *at.number_input]}
+    assert {"ai_seats", "ai_price_per_seat", "ai_severance_months"} <= keys
+    assert not {"ai_price_per_resolution", "ai_attrition_pct"} & keys
+    assert not at.exception
+
+
+def test_a_bad_ai_link_value_is_named_and_left_out():
+    at = _scenario(ai_chat="1.7", ai_pricing="Free lunch")
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "ai_chat" in said and "ai_pricing" in said
+
+
+def test_the_comparison_with_hiring_runs_three_options():
+    at = _scenario("AI agent", **AI)
+    at.session_state["_open_ai_compare"] = True
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Option" in d.value.columns)
+    assert list(table["Option"]) == ["AI agent", "Hire agents", "Both"]
+    assert {"NPV, point view (USD)", "Probability of a loss", "Payback"} <= set(table.columns)
+    hire = at.number_input(key="ai_compare_agents")
+    assert hire.value >= 1
+    before = table.set_index("Option").loc["Hire agents", "NPV, point view (USD)"]
+    hire.set_value(hire.value + 3).run()
+    again = next(d.value for d in at.dataframe if "Option" in d.value.columns).set_index("Option")
+    assert again.loc["Hire agents", "NPV, point view (USD)"] != before
+    assert again.loc["AI agent", "NPV, point view (USD)"] == table.set_index("Option").loc["AI agent",
+                                                                                          "NPV, point view (USD)"]
+
+
+def test_the_comparisons_ai_option_is_the_case_itself():
+    values = {**defaults(), "ai_chat": 0.5, "ai_email": 0.3}
+    from view.ai_agent import comparison_values
+    options = comparison_values(values, 3, ("ai_email", "ai_chat", "ai_phone"))
+    assert simulate(scenario_of(options["AI agent"])).summary.npv == simulate(scenario_of(values)).summary.npv
+    assert scenario_of(options["Hire agents"]).levers.ai_agent is None
+    both = scenario_of(options["Both"]).levers
+    assert both.ai_agent is not None and both.hires[0].agents == 3
+
+
+def test_the_risk_page_tornado_holds_the_ai_assumptions():
+    at = _run("pages/4_Risk.py", **AI)
+    assert not at.exception
+    specs = _chart_specs(at)
+    tornado = next(s for s in specs if "What moves the NPV most" in s)
+    assert "AI resolution achieved" in tornado
+
+
+def test_the_model_page_lists_the_ai_assumptions_and_sources():
+    at = _run("pages/2_Model_and_sources.py")
+    table = next(d.value for d in at.dataframe if "90 % interval" in d.value.columns).set_index("Assumption")
+    assert table.loc["AI resolution achieved", "90 % interval"] == "0.45 to 1"
+    assert "[V" in table.loc["AI resolution achieved", "Source"]
+
+
+@pytest.mark.parametrize("page", ["pages/10_Present.py", "pages/9_Compare.py", "pages/3_Staffing.py",
+                                  "pages/12_Predictions.py"])
+def test_other_pages_take_a_case_with_an_agent(page):
+    at = _run(page, **AI)
+    assert not at.exception
