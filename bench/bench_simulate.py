@@ -1,6 +1,7 @@
 """Speed of the chain, with ratios against a peer measured in the same run.
 
-1. ``simulate`` for each example company with a lever pulled, and a company with three routed sites (36 months, baseline + scenario):
+1. ``simulate`` for each example company with a lever pulled, a company with three routed sites, and the B2B SaaS example
+   with an AI agent (36 months, baseline + scenario):
    the point view, 1,000 and 10,000 Monte Carlo draws (time and peak memory), against a plain
    Python loop over draws that re-runs the model once per draw (the way a spreadsheet-style model
    would do it), measured on a sample of draws in the same process.
@@ -9,7 +10,8 @@
 3. The Scenario page answering a slider move (AppTest, a new uncached scenario each time): the B2B SaaS
    example, and a workspace company of three sites that serve their own regions.
 
-Run with ``make bench``; the README quotes the latest figures.
+Run with ``make bench`` (``python -m bench.bench_simulate "AI agent"`` runs the ``simulate`` lines of the matching
+cases alone); the README quotes the latest figures.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import median_s, python_fifo
+from model.ai_agent import AgentBehaviour, AIAgent, ChannelInvolvement, PerResolution, RunCosts
 from model.draw import scenario_at
 from model.engine import simulate
 from model.operations.response_table import WORKERS, clear_row_cache
@@ -77,6 +80,10 @@ def _after(scenario: Scenario, moved: Scenario) -> float:
 def _moved(scenario: Scenario) -> Scenario:
     """The case after a lever move: one more agent at its first centre, or one more extended hour."""
     levers = scenario.levers
+    if levers.ai_agent is not None:
+        agent = levers.ai_agent
+        return replace(scenario, levers=replace(levers, ai_agent=replace(agent, behaviour=replace(
+            agent.behaviour, resolution_pct=agent.behaviour.resolution_pct + 0.05))))
     if levers.centres:
         first = levers.centres[0]
         return replace(scenario, levers=replace(levers, centres=(replace(first, headcount=first.headcount + 1),
@@ -111,15 +118,21 @@ def cases() -> dict[str, Scenario]:
             extended_hours=(ExtendedHours("Krakow", 4, 2),))),
         "3 sites routed + US centre": Scenario(three_sites(), levers=Levers(
             centres=(us,), hires=(HireAgents("Warsaw", 2.0),))),
+        "saas + AI agent (attrition)": Scenario(saas(), levers=Levers(ai_agent=AIAgent(
+            AgentBehaviour(0.0, 0.6), PerResolution(0.99), RunCosts(15_000.0, 1_200.0, 20.0, 45.0),
+            channels=(ChannelInvolvement("email", 0.4), ChannelInvolvement("chat", 0.6))))),
     }
 
 
-def main() -> None:
+def main(only: str = "") -> None:
+    """Every bench; ``only``: the ``simulate`` lines of the cases whose name holds it, nothing else."""
     allocator = {k: v for k, v in os.environ.items() if k.startswith("MALLOC_")}
     print(f"simulate(), 36 months, baseline + scenario; response table on {WORKERS} threads; glibc allocator "
           f"{allocator or 'as the system sets it (make bench sets what make run sets)'}:")
     names = [name for name, _ in Assumptions().items()]
     for name, scenario in cases().items():
+        if only not in name:
+            continue
         # Every run from an empty row cache: the model's own time, not what earlier runs left behind.
         point = median_s(lambda s=scenario: (clear_row_cache(), simulate(s)), 15)
         mc = median_s(lambda s=scenario: (clear_row_cache(), simulate(s, draws=1_000)), 9)
@@ -140,6 +153,8 @@ def main() -> None:
               f"peak memory of the process {peak_mb:.0f} MB (target 500) | a lever move after it, the rows of "
               f"anchors it leaves alone read back: {warm * 1000:.0f} ms")
 
+    if only:
+        return
     rng = np.random.default_rng(1)
     steps = 168 * 4
     arrivals = rng.gamma(2.0, 1.0, steps)
@@ -186,4 +201,4 @@ def _slider_moves(at) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else "")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from model import ASSUMPTION_INFO, Projection, Scenario, risk_adjusted_view
 from model.money import CaseSummary
+from view import ai_agent as ai_view
 from view import format as fmt
 from view.controls import CompanyChoice, describe_levers
 from view.tables import risk_adjusted
@@ -42,6 +43,7 @@ class Facts:
     risk_table: pd.DataFrame           # the TEI table, numbers in the currency
     risk_case: CaseSummary
     npv_p50: float
+    ai_agent: pd.DataFrame | None = None   # the AI agent's figures and assumptions with sources (None: no agent)
 
 
 def _interval(r: Any, currency: str) -> str:
@@ -96,4 +98,12 @@ def facts(values: dict[str, Any], scenario: Scenario, p: Projection) -> Facts:
         title=describe_levers(values, own) or "Baseline (no lever pulled)",
         company=scenario.company.name, inputs=company_inputs(scenario.company, cur), currency=cur, sentence=case_sentence(values, p, own), kpis=kpis,
         assumptions=pd.DataFrame(rows), risk_table=risk_adjusted(table, cur, months), risk_case=risk_case,
-        npv_p50=mid)
+        npv_p50=mid, ai_agent=_ai_agent(scenario, p))
+
+
+def _ai_agent(scenario: Scenario, p: Projection) -> pd.DataFrame | None:
+    agent = scenario.levers.ai_agent
+    if p.ai_agent is None or agent is None:
+        return None
+    channels = tuple(c.name for c in scenario.company.channels)
+    return ai_view.assumptions_table(agent, channels, ai_view.summary(p.ai_agent, agent), p.currency)

@@ -160,7 +160,8 @@ def _assumptions(pdf: FPDF, facts: Facts, rows: int) -> None:
 
 # (cash fan height, waterfall and tornado height, assumption rows), tried in turn until the page holds all:
 # a long title or sentence (several levers) takes room from the charts first, then from the table.
-LAYOUTS_MM = ((58.0, 56.0, 5), (50.0, 48.0, 5), (44.0, 42.0, 4), (38.0, 36.0, 3), (32.0, 30.0, 3))
+LAYOUTS_MM = ((58.0, 56.0, 5), (50.0, 48.0, 5), (44.0, 42.0, 4), (38.0, 36.0, 3), (32.0, 30.0, 3), (28.0, 26.0, 2),
+              (24.0, 24.0, 2))
 
 
 def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fallbacks: list[str], fan_mm: float,

@@ -21,6 +21,7 @@ from exports.content import Facts
 from model import ASSUMPTION_INFO, BENEFIT_LINES, CHANNEL_NAMES, COST_LINES, SOURCES, Projection, Scenario
 from model.money import discount_factors
 from view import format as fmt
+from view import ai_agent as ai_view
 from view.controls import LEVER_SOURCES, lever_parameters
 
 WHOLE = "#,##0;-#,##0"
@@ -170,6 +171,16 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     text(ws_risk, end, 1, (
         f"Forrester TEI view: each benefit line cut and each cost line raised by its risk adjustment. Risk-adjusted "
         f"NPV {fmt.money(facts.risk_case.npv, cur, compact=False)}."))
+
+    if facts.ai_agent is not None and p.ai_agent is not None:
+        ws_ai = wb.create_sheet("AI agent")
+        end = _write_frame(ws_ai, facts.ai_agent)
+        monthly = ai_view.monthly_table(p.ai_agent, cur)
+        end = _write_frame(ws_ai, monthly, start_row=end + 1,
+                           formats={c: money_format(cur) for c in monthly.columns if f"({cur})" in c})
+        text(ws_ai, end, 1, ("The AI agent month by month, every assumption as entered (the point view): "
+                             "conversations, resolutions as its vendor counts them and as they left the team's work, "
+                             "hand-offs, fees, and what the headcount policy made of the freed hours."))
 
     ranges = pd.DataFrame([{"Uncertain assumption": ASSUMPTION_INFO[name][0], "Multiplies": ASSUMPTION_INFO[name][1],
                             "Low end of the 90 % interval": r.low, "High end": r.high,

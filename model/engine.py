@@ -546,7 +546,7 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
                          without_ai)
 
 
-AI_CUT_STEPS = 3      # the AI agent's cut of agents on duty as so many capacity steps (see _capacity_levers)
+AI_CUT_STEPS = 2      # the AI agent's cut of agents on duty as so many capacity steps (see _capacity_levers)
 OCCUPANCY = 0.85      # freed hours to agents: per productive hour at this occupancy (model.sources "occupancy")
 
 

@@ -76,6 +76,13 @@ with right:
     st.caption("Each interval multiplies the value entered; the NPV columns hold the NPV with that assumption at its "
                "P10 or P90 and every other at its median. The Risk page shows the risk-adjusted table.")
 
+if f.ai_agent is not None:
+    st.markdown("**The AI agent: what it costs per true resolution, and what it rests on**")
+    st.dataframe(f.ai_agent, hide_index=True, width="stretch",
+                 column_config={"Formula or source": st.column_config.TextColumn(width="large")})
+    st.caption("[V] marks a vendor's own figure: the optimistic end. The bands draw 0.45 to 1.0 of the resolution rate "
+               "entered; the agent's month-by-month table is on the Scenario page and in the workbook.")
+
 comparison = best = None
 if len(shown) > 1:
     st.subheader("The scenarios side by side")

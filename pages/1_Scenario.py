@@ -56,7 +56,7 @@ with levers_col:
                          or (group == AI_GROUP and ai_on(values, company)), key=f"_open_{group}"):
             for control in (c for c in CONTROLS if c.group == group and visible(c.key, values, company)):
                 label = control.label.replace("the main site", main_site.name)
-                if control.kind == "number":
+                if control.kind == "number" and control.money:
                     label += f" ({cur})"
                 options = plan.region_choices(company) if control.key == "centre_serves" else None
                 state.render(control.key, label=label, options=options,

@@ -7,6 +7,7 @@ import ui
 from model import ASSUMPTION_INFO, EXAMPLES, SOURCES
 from ui import cache, components, data, downloads, store
 from view import format as fmt
+from view import ai_agent as ai_view
 from view.controls import LEVER_SOURCES, lever_parameters, scenario_of
 
 values = ui.frame("Model and sources", ":material/menu_book:")
@@ -43,11 +44,19 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
 5. **Behaviour.** Each class has its own churn, expansion and referral rate (relative multipliers);
    base rates are solved so that the baseline reproduces today's churn, expansion, referrals and NPS
    with today's classes in steady state.
-6. **Money.** Revenue gains from retention, expansion and referrals count at gross margin; costs are
+6. **AI agent.** Of the issues self-service leaves, the agent takes part in a share per channel, and its vendor
+   counts a share of those resolved; resolutions that come back within days and unresolved attempts reach a
+   person (hand-offs), and some of its conversations would never have been tickets (they cost fees, remove no
+   work). What leaves for good is involvement x resolution x (1 - returns). The agent resolves the easy tickets
+   (0.6 of an average handle time), so those left to people take longer. Its CSAT and the worse experience of a
+   failed attempt feed the experience classes. Freed hours become agents at productive hours and 85 % occupancy,
+   and count as money only through the headcount policy: hires not made, leavers not replaced, people moved
+   (cost kept) or released (severance); the rest shortens waits. Fees follow the vendor's pricing model.
+7. **Money.** Revenue gains from retention, expansion and referrals count at gross margin; costs are
    staff, tools, set-up and training. NPV discounts monthly at the annual rate (month 0 undiscounted);
    ROI = (PV benefits - PV costs) / PV costs; payback is the first month from which the cumulative cash
    flow stays at or above zero.
-7. **Uncertainty.** Each uncertain assumption is a 90 % interval of a multiplier on the value entered
+8. **Uncertainty.** Each uncertain assumption is a 90 % interval of a multiplier on the value entered
    (log-normal). Draws are Latin hypercube samples with a fixed seed; baseline and scenario run on the
    same draws, so a lever with no effect gives exactly zero in every draw. The point view (every
    multiplier 1) is the case as entered; the tornado moves one assumption to its P10 or P90 with the
@@ -110,6 +119,13 @@ downloads.table(st, pd.DataFrame([(ASSUMPTION_INFO[name][0], ASSUMPTION_INFO[nam
                                  columns=["Assumption", "Multiplies", "90 % interval", "Source"]),
                 "uncertain assumptions", hide_index=True, width="stretch",
                 column_config={"Source": st.column_config.TextColumn(width="large")})
+
+st.subheader("The AI agent's defaults")
+downloads.table(st, ai_view.defaults_table(), "ai agent defaults", hide_index=True, width="stretch",
+                column_config={"What it is, and the source of the default": st.column_config.TextColumn(width="large")})
+st.caption("[V] marks a vendor's own figure (a list price, a claimed resolution rate): vendors' rates are taken as "
+           "the optimistic end of the range, not its median. The formulas and a worked pricing example to the cent "
+           "are in docs/ai_agent.md.")
 
 st.subheader("Levers in the current scenario")
 lever_rows = [(lever, name.replace("_", " "), value, LEVER_SOURCES.get(name, ""))

@@ -38,9 +38,9 @@ def test_an_agent_shows_its_controls_its_tab_and_moves_the_case():
     assert not {"ai_price_per_conversation", "ai_seats", "ai_severance_months"} & keys
     assert [t.label for t in at.tabs][-1] == "AI agent"
     figures = {m.label: m.value for m in at.metric}
-    assert figures["Cost per true resolution"].startswith("$")
+    assert figures["Cost per true resolution"].startswith("$") and "." in figures["Cost per true resolution"]
     per_true = float(figures["Cost per true resolution"].strip("$").replace(",", ""))
-    per_vendor = float(figures["Cost per resolution its vendor counts"].strip("$").replace(",", ""))
+    per_vendor = float(figures["Per resolution its vendor counts"].strip("$").replace(",", ""))
     assert per_true > per_vendor > 0.99                     # the vendor's count flatters the price
     specs = _chart_specs(at)
     assert any("The AI agent's conversations a month" in s and "Conversations (a month)" in s for s in specs)
@@ -68,17 +68,17 @@ def test_the_comparison_with_hiring_runs_three_options():
     at.session_state["_open_ai_compare"] = True
     at.run()
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "Option" in d.value.columns)
-    assert list(table["Option"]) == ["AI agent", "Hire agents", "Both"]
-    assert {"NPV, point view (USD)", "Probability of a loss", "Payback"} <= set(table.columns)
+    table = next(d.value for d in at.dataframe if "Hire agents" in d.value.columns)
+    assert list(table.columns) == ["AI agent", "Hire agents", "Both"]
+    lead = "NPV, median of 1,000 draws (USD)"
+    assert table.index[0] == lead and {"Probability of a loss", "Payback, as entered"} <= set(table.index)
     hire = at.number_input(key="ai_compare_agents")
     assert hire.value >= 1
-    before = table.set_index("Option").loc["Hire agents", "NPV, point view (USD)"]
+    before = table.loc[lead, "Hire agents"]
     hire.set_value(hire.value + 3).run()
-    again = next(d.value for d in at.dataframe if "Option" in d.value.columns).set_index("Option")
-    assert again.loc["Hire agents", "NPV, point view (USD)"] != before
-    assert again.loc["AI agent", "NPV, point view (USD)"] == table.set_index("Option").loc["AI agent",
-                                                                                          "NPV, point view (USD)"]
+    again = next(d.value for d in at.dataframe if "Hire agents" in d.value.columns)
+    assert again.loc[lead, "Hire agents"] != before
+    assert again.loc[lead, "AI agent"] == table.loc[lead, "AI agent"]
 
 
 def test_the_comparisons_ai_option_is_the_case_itself():
@@ -104,6 +104,10 @@ def test_the_model_page_lists_the_ai_assumptions_and_sources():
     table = next(d.value for d in at.dataframe if "90 % interval" in d.value.columns).set_index("Assumption")
     assert table.loc["AI resolution achieved", "90 % interval"] == "0.45 to 1"
     assert "[V" in table.loc["AI resolution achieved", "Source"]
+    defaults = next(d.value for d in at.dataframe if "Default" in d.value.columns).set_index("AI agent")
+    assert defaults.loc["Resolution rate its vendor reports", "Default"] == "60 %"
+    assert "[V]" in defaults.loc["Price per resolution", "What it is, and the source of the default"]
+    assert "AI agent." in " ".join(m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("page", ["pages/10_Present.py", "pages/9_Compare.py", "pages/3_Staffing.py",
@@ -111,3 +115,32 @@ def test_the_model_page_lists_the_ai_assumptions_and_sources():
 def test_other_pages_take_a_case_with_an_agent(page):
     at = _run(page, **AI)
     assert not at.exception
+
+
+def test_the_workbook_and_the_present_page_state_the_agent_with_its_sources():
+    import io
+
+    from openpyxl import load_workbook
+
+    from exports.content import facts
+    from exports.spreadsheet import workbook
+
+    values = {**defaults(), "ai_chat": 0.5, "ai_email": 0.3, "ai_pricing": "Per conversation"}
+    scenario = scenario_of(values)
+    p = simulate(scenario, draws=100)
+    f = facts(values, scenario, p)
+    table = f.ai_agent.set_index("AI agent")
+    assert table.loc["Pricing", "Value"] == "$2.00 per conversation, resolved or not"
+    assert "[V]" in table.loc["Resolution rate its vendor reports", "Formula or source"]
+    assert table.loc["Involvement, chat issues", "Value"] == "50%"
+    wb = load_workbook(io.BytesIO(workbook(f, scenario, p)))
+    assert "AI agent" in wb.sheetnames
+    cells = [c.value for row in wb["AI agent"].iter_rows() for c in row if c.value is not None]
+    assert "Cost per true resolution" in cells and "Resolved for good" in cells
+    parameters = [c.value for row in wb["Assumptions"].iter_rows() for c in row if c.value is not None]
+    assert "involvement, chat" in parameters and "price_per_conversation" in parameters
+    assert not any("{" in str(c) for c in parameters)          # the agent's parts are flat, not dicts as text
+    at = _run("pages/10_Present.py", ai_chat="0.5", ai_email="0.3")
+    assert not at.exception
+    shown = next(d.value for d in at.dataframe if "AI agent" in d.value.columns)
+    assert "Cost per true resolution" in list(shown["AI agent"])

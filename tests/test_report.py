@@ -164,7 +164,8 @@ def test_the_one_pager_is_one_page_stating_the_case_in_its_sentence(case):
 
 def test_a_case_with_every_lever_still_fits_one_page():
     values = {"centre_on": True, "hire_agents": 5, "deflection_pct": 0.3, "handle_time_reduction_pct": 0.15,
-              "fcr_gain_pts": 0.05, "extra_hours_per_day": 2, "weekend_days": 2, "currency": "RUB"}
+              "fcr_gain_pts": 0.05, "extra_hours_per_day": 2, "weekend_days": 2, "currency": "RUB",
+              "ai_chat": 0.5, "ai_email": 0.3, "ai_pricing": "Allowance and overage"}
     scenario = scenario_of(values)
     p = simulate(scenario, draws=60, seed=SEED)
     f = facts(values, scenario, p)

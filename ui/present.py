@@ -60,6 +60,8 @@ def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: d
                                            for k in facts.kpis]),
               "assumptions": facts.assumptions, "risk-adjusted": facts.risk_table, "monthly": p.monthly,
               "cash-flows": p.cash}
+    if facts.ai_agent is not None:
+        tables["ai-agent"] = facts.ai_agent
     if comparison is not None:
         tables["comparison"] = comparison
     st.caption("Tables as CSV (UTF-8; cells that would run as formulas are written as text)")

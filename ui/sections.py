@@ -121,8 +121,8 @@ def compare_with_hiring(where: Any, values: dict[str, Any], book: Any, start: in
     channel = first.response["channel"].iloc[0]
     month = min(12, first.summary.horizon_months - 1)
     table = ai_view.comparison_table(projections, first.currency, month, channel)
-    downloads.table(where, table, "AI agent, hiring or both", hide_index=True, width="stretch")
-    where.caption(f"The NPV that leads is the point view's (every assumption as entered); P10 to P90 and the "
-                  f"probability of a loss come from {draws:,} draws. Hiring is at the main site, from the AI agent's "
+    downloads.table(where, table, "AI agent, hiring or both", width="stretch")
+    where.caption(f"The NPV that leads is the median of {draws:,} draws of the uncertain assumptions, as on the KPI "
+                  "row; 'as entered' is the point view. Hiring is at the main site, from the AI agent's "
                   "launch month, at the hire lever's ramp and recruiting cost; every other lever of the case is in all "
                   "three.")

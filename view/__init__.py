@@ -6,6 +6,7 @@ Its public names are its modules:
 ``words``        the case in words: horizon, payback, the one sentence
 ``control``      one control: key, range, help, how a link's text is read
 ``ai_controls``  the AI agent's controls and the agent they describe
+``ai_agent``     the AI agent as a manager and a CFO read it: its table, vendor figures, charts, the hiring comparison
 ``controls``     the catalogue of every control (key = URL parameter = parameter name), ranges, help, and
                  the companies a case can be built on
 ``company_form``  the company as the user types it: fields with units, sources and ranges, the check
@@ -19,5 +20,5 @@ Its public names are its modules:
                  scores in words
 """
 
-__all__ = ["ai_controls", "charts", "company_form", "compare", "control", "controls", "data_charts", "fit_charts", "format", "plan",
+__all__ = ["ai_agent", "ai_controls", "charts", "company_form", "compare", "control", "controls", "data_charts", "fit_charts", "format", "plan",
            "predictions", "ranges", "tables", "words"]

@@ -12,15 +12,15 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from model import Projection
-from model.ai_agent import AIAgent
+from model import SOURCES, Projection
+from model.ai_agent import AIAgent, PerAction, PerConversation, PerResolution, ResolutionAllowance, Seats, SessionBundle
+from view import ai_controls
 from view import format as fmt
 from view.charts import AUTOSIZE, HEIGHT, _x_month
 
-FLOW_PARTS = {"true_resolutions": "resolved for good", "handoffs": "handed to a person",
-              "new_demand": "new demand (never a ticket)"}
-AGENT_PARTS = {"agents_freed": "freed by the AI agent", "fewer_agents": "fewer agents (a saving)",
-               "redeployed_agents": "moved to other work", "unrealised_agents": "kept: shorter waits"}
+FLOW_PARTS = {"true_resolutions": "resolved for good", "handoffs": "handed off", "new_demand": "new demand"}
+AGENT_PARTS = {"agents_freed": "freed", "fewer_agents": "fewer (saved)", "redeployed_agents": "moved",
+               "unrealised_agents": "kept (shorter waits)"}
 
 
 def monthly_table(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
@@ -83,12 +83,12 @@ def summary(frame: pd.DataFrame, agent: AIAgent) -> Summary:
 def summary_lines(s: Summary, currency: str) -> list[tuple[str, str, str]]:
     """(label, value, how it is computed) for the figures a CFO compares vendors on."""
     cur = currency
-    per = (lambda x: "n/a" if math.isnan(x) else fmt.money(x, cur, compact=False))
+    per = (lambda x: fmt.unit_price(x, cur))
     return [
         ("Cost per true resolution", per(s.per_true_resolution),
          f"everything paid ({fmt.money(s.paid, cur)}: fees, upkeep, QA, implementation) / issues that left the "
          f"team's work for good ({fmt.number(s.true_resolutions, cur)})"),
-        ("Cost per resolution its vendor counts", per(s.per_vendor_resolution),
+        ("Per resolution its vendor counts", per(s.per_vendor_resolution),
          f"the same paid / resolutions the vendor counts ({fmt.number(s.vendor_resolutions, cur)}): the figure a "
          "vendor's sheet shows"),
         ("Agents freed in the last month", fmt.number(s.agents_freed_last, cur, 1),
@@ -104,21 +104,21 @@ def flow_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def flow_chart(data: pd.DataFrame) -> alt.Chart:
-    """Stacked bars: the AI agent's conversations a month, resolved for good, handed off, new demand."""
+    """Stacked areas: the AI agent's conversations a month, resolved for good, handed off, new demand."""
     return (
         alt.Chart(data, title=alt.Title("The AI agent's conversations a month",
-                                        subtitle="where they went: resolved for good, handed to a person, or new "
-                                                 "demand that was never a ticket"),
+                                        subtitle="resolved for good, handed to a person, or never a ticket"),
                   height=HEIGHT, autosize=AUTOSIZE)
-        .mark_bar()
+        .mark_area(opacity=0.85)
         .encode(x=_x_month(),
-                y=alt.Y("count:Q", title="Conversations (a month)", stack="zero",
-                        axis=alt.Axis(format=",.0f")),
+                y=alt.Y("count:Q", title="Conversations (a month)", stack="zero", axis=alt.Axis(format=",.0f")),
                 color=alt.Color("part:N", title=None, sort=list(FLOW_PARTS.values()),
                                 scale=alt.Scale(domain=list(FLOW_PARTS.values()),
                                                 range=["#1f6feb", "#d29922", "#9aa5b1"]),
-                                legend=alt.Legend(orient="bottom")),
+                                legend=alt.Legend(orient="bottom", columns=2, labelLimit=160)),
+                order=alt.Order("order:Q"),
                 tooltip=["month:Q", "part:N", alt.Tooltip("count:Q", title="conversations", format=",.0f")])
+        .transform_calculate(order=f"indexof({list(FLOW_PARTS.values())!r}, datum.part)")
     )
 
 
@@ -127,21 +127,88 @@ def agents_frame(frame: pd.DataFrame) -> pd.DataFrame:
         id_vars="month", var_name="part", value_name="count")
 
 
-def agents_chart(data: pd.DataFrame) -> alt.Chart:
-    """Lines: agents' worth of hours freed each month, and what the headcount policy makes of them."""
-    return (
-        alt.Chart(data, title=alt.Title("What the freed hours become",
-                                        subtitle="agents (full-time, at 85 % occupancy of productive hours)"),
-                  height=HEIGHT, autosize=AUTOSIZE)
-        .mark_line(strokeWidth=2.5)
-        .encode(x=_x_month(),
-                y=alt.Y("count:Q", title="Agents", axis=alt.Axis(format=",.1f")),
-                color=alt.Color("part:N", title=None, sort=list(AGENT_PARTS.values()),
-                                scale=alt.Scale(domain=list(AGENT_PARTS.values()),
-                                                range=["#57606a", "#1a7f37", "#8250df", "#d29922"]),
-                                legend=alt.Legend(orient="bottom")),
-                tooltip=["month:Q", "part:N", alt.Tooltip("count:Q", title="agents", format=",.2f")])
-    )
+def agents_chart(data: pd.DataFrame) -> alt.LayerChart:
+    """Lines: what the headcount policy makes of the freed hours (fewer, moved, kept), and all freed dashed on top."""
+    parts = list(AGENT_PARTS.values())
+    base = alt.Chart(data, height=HEIGHT).encode(
+        x=_x_month(),
+        y=alt.Y("count:Q", title="Agents", axis=alt.Axis(format=",.1f")),
+        color=alt.Color("part:N", title=None, sort=parts,
+                        scale=alt.Scale(domain=parts, range=["#57606a", "#1a7f37", "#8250df", "#d29922"]),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=160)),
+        tooltip=["month:Q", "part:N", alt.Tooltip("count:Q", title="agents", format=",.2f")])
+    policy = base.transform_filter(alt.datum.part != parts[0]).mark_line(strokeWidth=2.5)
+    freed = base.transform_filter(alt.datum.part == parts[0]).mark_line(strokeWidth=2, strokeDash=[6, 4])
+    return alt.layer(policy, freed, title=alt.Title("What the freed hours become",
+                                                    subtitle="full-time agents at 85 % occupancy; dashed: all freed"),
+                     autosize=AUTOSIZE)
+
+
+def assumptions_table(agent: AIAgent, company_channels: tuple[str, ...], s: Summary, currency: str) -> pd.DataFrame:
+    """The AI agent for a meeting: the figures that compare vendors, then each assumption as entered with where its
+    default comes from (vendor figures marked [V])."""
+    cur = currency
+    b, run, policy = agent.behaviour, agent.run, agent.policy
+    pct = (lambda x: fmt.percent(x, cur, 0))
+    rows = [(label, value, how) for label, value, how in summary_lines(s, cur)]
+    rows += [(f"Involvement, {ai_controls.CHANNEL_WORDS[c]} issues", pct(agent.involvement_of(c)),
+              SOURCES["ai_involvement"]) for c in company_channels]
+    rows += [
+        ("Resolution rate its vendor reports", pct(b.resolution_pct), SOURCES["ai_resolution"]),
+        ("Of those, coming back to a person", pct(b.return_pct), SOURCES["ai_returns"]),
+        ("Conversations that would never have been tickets", pct(b.new_demand_pct), SOURCES["ai_new_demand"]),
+        ("Handle time of what it resolves, of an average ticket", pct(b.resolved_handle_ratio),
+         SOURCES["ai_resolved_handle"]),
+        ("Handle time of a hand-off, of a cold ticket", pct(b.handoff_handle_ratio), SOURCES["ai_handoff_handle"]),
+        ("CSAT of what it resolves, of a person's answer", pct(agent.ai_csat_relative), SOURCES["ai_csat"]),
+        ("CSAT after a failed attempt, of a person's answer", pct(agent.handoff_csat_relative), SOURCES["ai_csat"]),
+        ("Pricing", pricing_words(agent, cur), SOURCES["ai_pricing"]),
+        ("Run costs", f"{fmt.money(run.implementation_cost, cur, compact=False)} once, then "
+                      f"{fmt.money(run.knowledge_upkeep_per_month, cur, compact=False)} of knowledge upkeep and "
+                      f"{fmt.number(run.qa_hours_per_month, cur)} QA hours at "
+                      f"{fmt.unit_price(run.qa_cost_per_hour, cur)} a month", SOURCES["ai_run_costs"]),
+        ("What the freed hours become", policy_words(agent, cur), SOURCES["ai_policy"]),
+        ("Launch and ramp", f"month {agent.start_month}, full after {agent.ramp_months:g} months", SOURCES["ramp"]),
+    ]
+    return pd.DataFrame(rows, columns=["AI agent", "Value", "Formula or source"])
+
+
+def defaults_table() -> pd.DataFrame:
+    """Every AI agent control with its default and where that default comes from ([V]: a vendor's own claim)."""
+    rows = []
+    for c in ai_controls.AI_CONTROLS:
+        value = f"{c.default * 100:g} %" if c.format == "percent" else str(c.default)
+        rows.append((c.label, value, c.help))
+    return pd.DataFrame(rows, columns=["AI agent", "Default", "What it is, and the source of the default"])
+
+
+def pricing_words(agent: AIAgent, currency: str) -> str:
+    """The vendor's price in words ("0.99 per resolution the vendor counts")."""
+    p, price = agent.pricing, (lambda x: fmt.unit_price(x, currency))
+    match p:
+        case PerResolution(a):
+            return f"{price(a)} per resolution the vendor counts"
+        case ResolutionAllowance(fee, included, overage):
+            return (f"{fmt.money(fee, currency, compact=False)} a month with {fmt.number(included, currency)} "
+                    f"resolutions included, {price(overage)} each past them")
+        case PerConversation(a):
+            return f"{price(a)} per conversation, resolved or not"
+        case PerAction(a, n):
+            return f"{price(a)} per action, {fmt.number(n, currency, 1)} actions a conversation"
+        case SessionBundle(size, a):
+            return f"{price(a)} per bundle of {fmt.number(size, currency)} sessions, bought whole"
+        case Seats(n, a):
+            return f"{fmt.number(n, currency)} seats at {price(a)} a month"
+    return type(p).__name__
+
+
+def policy_words(agent: AIAgent, currency: str) -> str:
+    p = agent.policy
+    return {"attrition": f"leavers not replaced, at most {fmt.percent(p.attrition_pct, currency, 1)} of the team a month",
+            "avoid_hires": "hires of the plan not made",
+            "redeploy": f"agents moved to other work, valued at {fmt.money(p.value_per_redeployed_agent_month, currency)}"
+                        " a month each",
+            "release": f"agents released, {p.severance_months:g} months of loaded cost in severance"}[p.policy]
 
 
 # --------------------------------------------------------------------------- the CFO's comparison
@@ -165,26 +232,28 @@ def comparison_values(values: dict[str, Any], agents: int, ai_keys: tuple[str, .
             "Both": {**values, **hire}}
 
 
-def comparison_table(projections: dict[str, Projection], currency: str, month: int,
-                     channel: str) -> pd.DataFrame:
-    """One row per option: the NPV that leads (point view), its P10-P90 and P(loss), ROI, payback, and the service
-    and team in ``month``."""
+def comparison_table(projections: dict[str, Projection], currency: str, month: int, channel: str) -> pd.DataFrame:
+    """One column per option, one row per measure: the NPV that leads (the median of the draws, as on the KPI row),
+    its P10 to P90 and the probability of a loss, the point view's NPV, ROI and payback, the present value of the
+    costs, and the service and team in ``month``."""
     cur = currency
-    rows = []
+    rows: dict[str, dict[str, str]] = {}
     for name, p in projections.items():
         s, u = p.summary, p.uncertainty
         scen = p.variant("scenario")
-        row = {"Option": name, f"NPV, point view ({cur})": fmt.money(s.npv, cur, compact=False)}
+        column: dict[str, str] = {}
         if u is not None:
-            p10, _, p90 = u.quantiles("npv")
-            row[f"NPV P10 to P90 ({cur})"] = f"{fmt.money(p10, cur)} to {fmt.money(p90, cur)}"
-            row["Probability of a loss"] = fmt.percent(u.prob_loss, cur, 0)
-        row["ROI"] = "n/a" if s.roi_pct is None else fmt.percent(s.roi_pct, cur, 0)
-        row["Payback"] = fmt.payback(s.payback_month)
-        row[f"PV of costs ({cur})"] = fmt.money(s.pv_costs, cur)
-        row[f"First response, {channel}, month {month}"] = fmt.duration_h(float(scen[f"frt_{channel}_h"].iloc[month]),
-                                                                          cur)
-        row[f"CSAT of contacts, month {month}"] = fmt.percent(float(scen["contact_csat_pct"].iloc[month]), cur)
-        row[f"Headcount, month {month}"] = fmt.number(float(scen["headcount"].iloc[month]), cur, 1)
-        rows.append(row)
-    return pd.DataFrame(rows)
+            p10, p50, p90 = u.quantiles("npv")
+            column[f"NPV, median of {u.draws:,} draws ({cur})"] = fmt.money(p50, cur)
+            column[f"NPV, P10 to P90 ({cur})"] = f"{fmt.money(p10, cur)} to {fmt.money(p90, cur)}"
+            column["Probability of a loss"] = fmt.percent(u.prob_loss, cur, 0)
+        column[f"NPV, every assumption as entered ({cur})"] = fmt.money(s.npv, cur)
+        column["ROI, as entered"] = "n/a" if s.roi_pct is None else fmt.percent(s.roi_pct, cur, 0)
+        column["Payback, as entered"] = fmt.payback(s.payback_month)
+        column[f"Present value of the costs ({cur})"] = fmt.money(s.pv_costs, cur)
+        column[f"First response, {channel}, month {month}"] = fmt.duration_h(
+            float(scen[f"frt_{channel}_h"].iloc[month]), cur)
+        column[f"CSAT of all contacts, month {month}"] = fmt.percent(float(scen["contact_csat_pct"].iloc[month]), cur)
+        column[f"Headcount, month {month}"] = fmt.number(float(scen["headcount"].iloc[month]), cur, 1)
+        rows[name] = column
+    return pd.DataFrame(rows).rename_axis("Measure")

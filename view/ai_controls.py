@@ -19,12 +19,12 @@ from model.ai_agent import (
     PerAction,
     PerConversation,
     PerResolution,
+    Pricing,
     ResolutionAllowance,
     RunCosts,
     Seats,
     SessionBundle,
 )
-from model.ai_agent.pricing import Pricing
 from view.control import MONTH, PCT, Control, control
 
 GROUP = "AI agent"
@@ -51,10 +51,12 @@ POLICIES = {            # shown option -> the policy and the controls of its own
 SHARE = dict(min=0.0, max=1.0, step=0.05, format=PCT)
 
 
-def _amount(key: str, label: str, default: float, help: str, high: float, step: float) -> Control:
-    """An amount in the case's currency; its bounds of the default's type (a widget refuses mixed types)."""
+def _amount(key: str, label: str, default: float, help: str, high: float, step: float, money: bool = True) -> Control:
+    """An amount (in the case's currency unless ``money`` is false); its bounds of the default's type (a widget refuses
+    mixed types)."""
     kind = type(default)
-    return control(key, label, "number", default, GROUP, help, min=kind(0), max=kind(high), step=kind(step))
+    return control(key, label, "number", default, GROUP, help, min=kind(0), max=kind(high), step=kind(step),
+                   money=money)
 
 
 AI_CONTROLS: tuple[Control, ...] = (
@@ -86,7 +88,8 @@ AI_CONTROLS: tuple[Control, ...] = (
     _amount("ai_platform_fee_per_month", "Platform fee a month", 1000,
             "The plan's fee a month, its allowance of resolutions included.", 1_000_000, 100),
     _amount("ai_included_resolutions", "Resolutions included a month", 2000,
-            "Resolutions the plan includes each month; each one past them costs the overage price.", 10_000_000, 100),
+            "Resolutions the plan includes each month; each one past them costs the overage price.", 10_000_000, 100,
+            money=False),
     _amount("ai_overage_price", "Price per resolution past the allowance", 1.5,
             "Per resolution past the allowance (Zendesk-style automated resolutions [V]).", 50, 0.01),
     _amount("ai_price_per_conversation", "Price per conversation", 2.0,
@@ -95,13 +98,13 @@ AI_CONTROLS: tuple[Control, ...] = (
             "Per action the agent takes (Agentforce Flex Credits 0.10 per action, 2025 [V]).", 10, 0.01),
     control("ai_actions_per_conversation", "Actions per conversation", "number", 6.0, GROUP,
             "Lookups, updates and replies the agent makes in an average conversation [D].", min=0.0, max=100.0,
-            step=0.5),
+            step=0.5, money=False),
     control("ai_bundle_sessions", "Sessions per bundle", "number", 1000, GROUP,
             "Sessions in one bundle; bundles are bought whole each month, used or not.", min=1, max=1_000_000,
-            step=100),
+            step=100, money=False),
     _amount("ai_bundle_price", "Price per bundle", 1200, "The price of one bundle of sessions.", 1_000_000, 100),
     control("ai_seats", "Seats", "number", 10, GROUP, "Seats paid each month, whatever the volume.", min=0,
-            max=10_000, step=1),
+            max=10_000, step=1, money=False),
     _amount("ai_price_per_seat", "Price per seat a month", 125, "Per seat and month.", 10_000, 5),
     _amount("ai_implementation_cost", "Implementation (one-off)", 15000,
             "Set-up, integration and the first knowledge base, paid in the launch month. " + SOURCES["ai_run_costs"],
@@ -110,7 +113,7 @@ AI_CONTROLS: tuple[Control, ...] = (
             "Keeping the articles and procedures it answers from current. " + SOURCES["ai_run_costs"], 500_000, 100),
     control("ai_qa_hours_per_month", "QA hours a month", "number", 20, GROUP,
             "Hours a month someone reviews a sample of its answers. " + SOURCES["ai_run_costs"], min=0, max=5_000,
-            step=1),
+            step=1, money=False),
     _amount("ai_qa_cost_per_hour", "Cost of a QA hour", 45,
             "Loaded cost of an hour of review. For your own company it starts at your first site's loaded cost per "
             "paid hour, a placeholder.", 1_000, 1),
@@ -132,6 +135,23 @@ AI_CONTROLS: tuple[Control, ...] = (
             "Involvement grows from 0 and resolution from half its settled rate to the entered values over this "
             "many months (S-curve, 90 % reached). " + SOURCES["ramp"], min=0, max=24, step=1),
 )
+
+# The AI agent's parameters (as ``view.controls.lever_parameters`` names them) and where their defaults come from.
+PARAMETER_SOURCES = {
+    **{f"involvement, {c}": SOURCES["ai_involvement"] for c in CHANNEL_WORDS},
+    "involvement_pct": SOURCES["ai_involvement"], "resolution_pct": SOURCES["ai_resolution"],
+    "return_pct": SOURCES["ai_returns"], "new_demand_pct": SOURCES["ai_new_demand"],
+    "resolved_handle_ratio": SOURCES["ai_resolved_handle"], "handoff_handle_ratio": SOURCES["ai_handoff_handle"],
+    "ai_csat_relative": SOURCES["ai_csat"], "handoff_csat_relative": SOURCES["ai_csat"],
+    **dict.fromkeys(("price_per_resolution", "platform_fee_per_month", "included_resolutions_per_month",
+                     "overage_price_per_resolution", "price_per_conversation", "price_per_action",
+                     "actions_per_conversation", "sessions_per_bundle", "price_per_bundle", "seats",
+                     "price_per_seat_month"), SOURCES["ai_pricing"]),
+    **dict.fromkeys(("implementation_cost", "knowledge_upkeep_per_month", "qa_hours_per_month", "qa_cost_per_hour"),
+                    SOURCES["ai_run_costs"]),
+    **dict.fromkeys(("policy", "attrition_pct", "severance_months", "value_per_redeployed_agent_month"),
+                    SOURCES["ai_policy"]),
+}
 
 COST_DEFAULTS = {"ai_qa_cost_per_hour": 1.0 / 173.8}    # of the first site's loaded cost per agent-month: per paid hour
 

@@ -27,6 +27,7 @@ class Control:
     step: float | None = None
     format: str | None = None
     options: tuple[Any, ...] = ()
+    money: bool = True        # a "number" is an amount in the case's currency unless said otherwise
 
     def parse(self, raw: str) -> Any:
         """The value of a URL parameter, or ValueError saying why it is not acceptable."""

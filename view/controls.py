@@ -407,15 +407,33 @@ LEVER_SOURCES = {
     "handle_time_reduction_pct": SOURCES["productivity"], "fcr_gain_pts": SOURCES["training"],
     "shift_premium_pct": SOURCES["shift_premium"], "shrinkage_pct": SOURCES["shrinkage_pct"],
     "loaded_cost_per_agent_month": SOURCES["loaded_cost_per_agent_month"],
+    **ai_controls.PARAMETER_SOURCES,
 }
 
 
 def lever_parameters(levers: Levers) -> list[tuple[str, dict[str, Any]]]:
-    """Each pulled lever with its parameters, as (lever name, {parameter: value})."""
+    """Each pulled lever with its parameters, as (lever name, {parameter: value}); the parameters of a lever's parts
+    (the AI agent's behaviour, pricing, run costs, policy) by their own names, its channels as "involvement, chat"."""
     out = []
     for name, value in to_dict(levers).items():
         items = value if isinstance(value, list) else [value] if value else []
-        out += [(name.replace("_", " "), {k: str(v) for k, v in item.items()}) for item in items]
+        for item in items:
+            flat = _flat(item)
+            if any(k.startswith("involvement, ") for k in flat):
+                flat.pop("involvement_pct", None)        # the AI agent's share for channels it does not name: none
+            out.append((name.replace("_", " "), flat))
+    return out
+
+
+def _flat(item: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            out.update(_flat(value))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) and "channel" in v for v in value):
+            out.update({f"involvement, {v['channel']}": str(v["involvement_pct"]) for v in value})
+        else:
+            out[key] = str(value)
     return out
 
 

@@ -41,6 +41,14 @@ def money(value: float, currency: str, compact: bool = True) -> str:
     return format_currency(round(value), currency, format=_whole_pattern(loc), locale=loc, currency_digits=False)
 
 
+def unit_price(value: float, currency: str) -> str:
+    """A price per unit with its cents: ``2.757`` -> ``$2.76`` in the currency's usual locale."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    loc = locale_of(currency)
+    return format_currency(value, currency, locale=loc)
+
+
 def _compact(value: float, currency: str, loc: str) -> str | None:
     """``-12_345_678`` -> ``-$12.3M``; None where the locale writes this magnitude in full."""
     words, sign_first = COMPACT_WORDS.get(loc, COMPACT_WORDS["en_US"])
