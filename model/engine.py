@@ -316,17 +316,11 @@ def _staffing(scenario: Scenario, months: int, removed: FloatArray | None = None
 # ----------------------------------------------------------------------------- capacity anchors
 
 
-def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray,
-                     ai: _AIStaff | None = None) -> list[tuple[str, int, FloatArray]]:
-    """Levers that change who is on duty: (kind, index, share of full effect per column and month). The AI agent's
-    cut is :data:`AI_CUT_STEPS` levers, each taking an equal part of :func:`_ai_cut`'s full cut in turn, so a column's
-    cut is read between the two steps around it rather than between none and the largest cut of any draw."""
+def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> list[tuple[str, int, FloatArray]]:
+    """Levers that change who is on duty: (kind, index, share of full effect per column and month)."""
     levers = scenario.levers
     cols = ramp_mult.size
     out: list[tuple[str, int, FloatArray]] = []
-    if ai is not None and (full := float(ai.removed_agents.max())) > 0.0:
-        steps = ai.removed_agents / full * AI_CUT_STEPS
-        out += [("ai", j, np.broadcast_to(np.clip(steps - j, 0.0, 1.0), (cols, months))) for j in range(AI_CUT_STEPS)]
     for i, hire in enumerate(levers.hires):
         share = s_curve(months, hire.start_month, np.minimum(hire.ramp_months * ramp_mult, MAX_RAMP_MONTHS)) \
             if hire.agents > 0 \
@@ -365,14 +359,8 @@ def _routing(scenario: Scenario, queue_of_region: np.ndarray) -> routing.Routing
     return routing.Routing(queue_of_region, np.array([s.helps_others for s in _sites(scenario)]))
 
 
-def _ai_cut(ai: _AIStaff | None) -> FloatArray | None:
-    """(company sites,) agents the AI agent's policy takes off each site at its largest cut, in any column."""
-    return None if ai is None else float(ai.removed_agents.max()) * ai.site_weights
-
-
-def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float], cut: FloatArray | None = None) -> FloatArray:
-    """Agents on duty per site and UTC step (sites, steps) with each capacity lever fully off (0) or on (1);
-    ``cut``: the AI agent's agents taken off each company site when its lever is on."""
+def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float]) -> FloatArray:
+    """Agents on duty per site and UTC step (sites, steps) with each capacity lever fully off (0) or on (1)."""
     company, levers = scenario.company, scenario.levers
     sph = STEPS_PER_HOUR
     out = np.zeros((len(_sites(scenario)), 168 * sph))
@@ -389,9 +377,6 @@ def _on_duty_at(scenario: Scenario, on: dict[tuple[str, int], float], cut: Float
                 new_week = open_mask(extended.utc_offset_h, extended.open_h, extended.close_h,
                                      extended.open_days, sph) * supply.on_duty_density(site)
                 week_s = week_s + on[("extended", i)] * (new_week - week)
-        if cut is not None:
-            steps_on = sum(on.get(("ai", j), 0.0) for j in range(AI_CUT_STEPS))
-            effective = max(effective - steps_on / AI_CUT_STEPS * cut[k], 0.0)
         out[k] = effective * week_s
     for i, centre in enumerate(levers.centres):
         out[len(company.sites) + i] = on[("centre", i)] * centre.headcount * supply.site_week(centre.as_site(), sph)
@@ -430,7 +415,7 @@ def _lever_groups(levers: list[tuple[str, int, FloatArray]]) -> list[tuple[list[
     return groups
 
 
-def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray, ai: _AIStaff | None = None) -> _Capacity:
+def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capacity:
     """Every corner of the capacity levers (each off or on) that carries weight in some month.
 
     A lever at share ``f`` of its effect puts weight ``f`` on its "on" corners and ``1 - f`` on its
@@ -438,19 +423,18 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray, ai: _AISta
     move together switch together (:func:`_lever_groups`), and a corner is followed only while it
     carries weight, so a plan of many actions at different months stays a few dozen corners.
     """
-    levers = _capacity_levers(scenario, months, ramp_mult, ai)
-    cut = _ai_cut(ai)
+    levers = _capacity_levers(scenario, months, ramp_mult)
     cols = ramp_mult.size
     groups = _lever_groups(levers)
     off = {(kind, i): 0.0 for kind, i, _ in levers}
-    anchors = [(_on_duty_at(scenario, off, cut), _queues(scenario))]
+    anchors = [(_on_duty_at(scenario, off), _queues(scenario))]
     weights = [np.zeros((cols, months))]
 
     def visit(k: int, w: FloatArray, on: dict[tuple[str, int], float]) -> None:
         if not np.any(w > 0.0):
             return
         if k == len(groups):
-            anchor = (_on_duty_at(scenario, on, cut), _queues(scenario, _open_centres(on)))
+            anchor = (_on_duty_at(scenario, on), _queues(scenario, _open_centres(on)))
             same = next((a for a, known in enumerate(anchors)
                          if np.array_equal(known[0], anchor[0]) and np.array_equal(known[1], anchor[1])), None)
             if same is None:
@@ -546,7 +530,7 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
                          without_ai)
 
 
-AI_CUT_STEPS = 2      # the AI agent's cut of agents on duty as so many capacity steps (see _capacity_levers)
+MAX_AI_CUT = 0.95     # the AI agent's policy never takes more than this share of the agents off the queues
 OCCUPANCY = 0.85      # freed hours to agents: per productive hour at this occupancy (model.sources "occupancy")
 
 
@@ -560,10 +544,23 @@ class _AIStaff:
     site_weights: FloatArray       # (company sites,) the share of the cut each site takes
     cost_per_agent_month: float
 
+    team_agents: FloatArray        # (M,) the scenario's team without the agent (all sites, centres included)
+
     @property
     def removed_agents(self) -> FloatArray:
         """Agents no longer answering tickets: fewer, plus those moved to other work."""
         return self.effect.fewer_agents + self.effect.redeployed_agents
+
+    @property
+    def work_scale(self) -> FloatArray:
+        """(D, M) the work each agent left on duty carries, relative to the team without the agent.
+
+        The agents the policy takes off the queues enter the response grid as the same share of every site's agents
+        on duty, that is as the work divided by the share left: ``1 / (1 - removed / team)``. For the backlog (e-mail,
+        and every queue past its capacity) this is exact; for Erlang C's wait it leaves out the small loss of pooling
+        of a slightly smaller team (the agents removed are a few percent of the team)."""
+        team = np.maximum(self.team_agents, 1e-9)
+        return 1.0 / (1.0 - np.minimum(self.removed_agents / team, MAX_AI_CUT))
 
 
 def _ai_staff(scenario: Scenario, st: _Static, dl: _DemandLevers, staffing: _Staffing, issues: FloatArray,
@@ -597,7 +594,7 @@ def _ai_staff(scenario: Scenario, st: _Static, dl: _DemandLevers, staffing: _Sta
     cost = float(weights @ np.array([s.loaded_cost_per_agent_month for s in sites]))
     freed_agents = freed_hours / float(weights @ productive)
     effect = headcount_effect(agent.policy, freed_agents, staffing.headcount[1], planned, cost)
-    return _AIStaff(freed_hours, freed_agents, effect, weights, cost)
+    return _AIStaff(freed_hours, freed_agents, effect, weights, cost, staffing.headcount[1])
 
 
 def _class_multipliers(company: Company, v: dict[str, FloatArray]) -> dict[str, FloatArray]:
@@ -683,7 +680,7 @@ def _customer_growth(company: Company, months: int) -> FloatArray:
 
 
 def _table(scenario: Scenario, st: _Static, dl: _DemandLevers, cap: _Capacity, contact_mult: FloatArray,
-           months: int) -> tuple[rt.ResponseTable, float]:
+           months: int, work_scale: FloatArray | float = 1.0) -> tuple[rt.ResponseTable, float]:
     """The response grid and the reference tickets per month (work multiplier 1).
 
     Each anchor covers the work it meets in the months and columns where it has weight, with
@@ -695,7 +692,7 @@ def _table(scenario: Scenario, st: _Static, dl: _DemandLevers, cap: _Capacity, c
     # Tickets of the first month; at least one, so a company without contacts still has a week shape.
     tickets_ref = max(company.customers * st.issues_per_customer * (2.0 - fcr0), 1.0)
     x = (_customer_growth(company, months) * contact_mult[:, None] * (1.0 - dl.deflected_pct)
-         * (2.0 - dl.fcr_pct) / (2.0 - fcr0) * dl.handle_mult)                    # (V, D, M)
+         * (2.0 - dl.fcr_pct) / (2.0 - fcr0) * dl.handle_mult * work_scale)       # (V, D, M)
     x = np.maximum(x, 1e-6)
     nodes = []
     for a in range(cap.anchors.shape[0]):
@@ -752,10 +749,13 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     ai = _ai_staff(scenario, st, dl, staffing, issues, months)
     if ai is not None:
         staffing = _staffing(scenario, months, ai.site_weights[:, None] * ai.removed_agents[0])
-    cap = _capacity(scenario, months, v["ramp_time"], ai)
+    cap = _capacity(scenario, months, v["ramp_time"])
+    work_scale = np.ones((2, cols.size, months))
+    if ai is not None:
+        work_scale[1] = ai.work_scale
     mult = _class_multipliers(company, v)
     contacted = experience.contacted_share(issues)                             # (D,)
-    table, tickets_ref = _table(scenario, st, dl, cap, v["contact_rate"], months)
+    table, tickets_ref = _table(scenario, st, dl, cap, v["contact_rate"], months, work_scale)
     curves = experience.CurveArrays(
         floor_pct=np.broadcast_to(st.curves.floor_pct, (cols.size, st.curves.floor_pct.size)),
         ceiling_pct=np.broadcast_to(st.curves.ceiling_pct, (cols.size, st.curves.ceiling_pct.size)),
@@ -778,7 +778,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     shares = np.zeros(shape + (3,))
     for t in range(months):
         tickets = demand.agent_tickets_per_month(n_t, issues, dl.deflected_pct[..., t], dl.fcr_pct[..., t])
-        x = tickets * dl.handle_mult[..., t] / tickets_ref
+        x = tickets * dl.handle_mult[..., t] * work_scale[..., t] / tickets_ref
         w = cap.weights[:, :, t]
         at = rt.reading(table, x, w)
         raw = rt.mix_at(raw_table, at, draw_axis=True)                         # (V, D, ch, r)

@@ -241,3 +241,23 @@ def test_an_agent_resolving_more_than_independent_studies_find_is_warned_about()
     p = simulate(_case(_agent(1.0, 0.95, return_pct=0.05)))
     assert any("AI agent takes" in w and "45 %" in w for w in p.warnings)
     assert not any("AI agent takes" in w for w in simulate(_case(_agent(0.3, 0.5))).warnings)
+
+
+@pytest.mark.parametrize("company, involvement", [(ecommerce, 0.8), (saas, 0.9)])
+def test_agents_taken_off_as_work_per_agent_match_the_week_with_the_agents_removed(company, involvement):
+    """The response grid carries the policy's cut as more work per agent left on duty; the Staffing page's week takes
+    the agents off the sites. Both give the same first response within a few percent (pooling of a smaller team):
+    1.2 of 5 agents released at the shop, 3.6 of 12 at the SaaS company (measured: within 0.2 % and 2.4 %)."""
+    from model.engine import week_of
+    from model.operations.staffing import response_stats
+
+    scenario = _case(_agent(involvement, 0.8, policy=HeadcountPolicy("release")), company())
+    p = simulate(scenario)
+    assert p.ai_agent["fewer_agents"].iloc[-1] > 1.0
+    month = 20
+    week = response_stats(week_of(scenario, p, month))
+    grid = p.response[(p.response["variant"] == "scenario") & (p.response["month"] == month)]
+    for channel in ("email", "chat"):
+        weights = week.loc[week["channel"] == channel, "mean_h"].to_numpy()
+        shown = grid.loc[grid["channel"] == channel, "mean_h"].to_numpy()
+        assert shown == pytest.approx(weights, rel=0.08), channel
