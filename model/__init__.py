@@ -8,7 +8,7 @@ The causal chain, one room a step (see DESIGN.md and the *Model and sources* pag
                  first-response time, staffing views
 ``customers/``   first response to CSAT, experience classes and NPS; the customer stock month by month
 ``money/``       discounting, NPV, ROI, payback, the TEI risk view; the headline figures
-``ai_agent/``    the AI agent lever as vendors sell it (being built: its pricing models so far)
+``ai_agent/``    the AI agent lever as vendors sell it: its flow, pricing models, headcount policies
 ``uncertainty``  90 % intervals as draws; ``draw`` writes one draw back into a scenario
 ``engine``       ``simulate(scenario, draws)``: the whole chain, baseline and scenario, month by month
 ``examples``, ``sources``, ``serialize``, ``ramp``: example companies, where each default comes from,
