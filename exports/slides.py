@@ -80,6 +80,24 @@ def _picture(slide, png: bytes, title: str, note: str) -> None:
     _text(slide, note, WIDE[1] - Inches(0.8), Inches(0.5), size=12, color=MUTED)
 
 
+AI_ROWS = ("Cost per true resolution", "Per resolution its vendor counts", "Agents freed in the last month",
+           "Resolution rate its vendor reports", "Of those, coming back to a person",
+           "Conversations that would never have been tickets", "CSAT of what it resolves, of a person's answer",
+           "CSAT after a failed attempt, of a person's answer", "Pricing", "What the freed hours become")
+
+
+def _ai_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The AI agent's figures and main assumptions for one slide: each source to its first clause."""
+    shown = table[table["AI agent"].isin(AI_ROWS)].copy()
+    shown["Formula or source"] = shown["Formula or source"].map(_clause)
+    return shown
+
+
+def _clause(text: str, limit: int = 150) -> str:
+    first = text.split("; ")[0]
+    return first if len(first) <= limit else first[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None = None,
          best: dict[str, tuple[list[str], str]] | None = None) -> bytes:
     """The deck for the first case; a comparison slide follows when ``comparison`` holds several cases."""
@@ -150,6 +168,14 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
     _text(slide, "Each interval multiplies the value entered (90 % of outcomes fall inside it); the NPV columns hold "
           "the NPV with that assumption at the P10 or P90 of its draws and every other at its median.",
           WIDE[1] - Inches(0.8), Inches(0.5), size=12, color=MUTED)
+
+    if facts.ai_agent is not None:
+        slide = prs.slides.add_slide(blank)
+        _title(slide, "The AI agent: cost per true resolution, and what it rests on")
+        _table(slide, _ai_rows(facts.ai_agent), Inches(1.25), font_pt=10, row_in=0.42, widths=(3.0, 3.2, 6.3))
+        _text(slide, "[V] marks a vendor's own figure, the optimistic end: the draws take 0.45 to 1.0 of the resolution "
+              "rate entered. Every assumption with its full source is in the workbook's AI agent sheet.",
+              WIDE[1] - Inches(0.8), Inches(0.5), size=12, color=MUTED)
 
     if comparison is not None and len(comparison.columns) > 2:
         slide = prs.slides.add_slide(blank)

@@ -144,3 +144,24 @@ def test_the_workbook_and_the_present_page_state_the_agent_with_its_sources():
     assert not at.exception
     shown = next(d.value for d in at.dataframe if "AI agent" in d.value.columns)
     assert "Cost per true resolution" in list(shown["AI agent"])
+
+
+def test_the_deck_has_a_slide_for_the_agent_with_its_sources():
+    import io
+
+    from pptx import Presentation
+
+    from exports.content import facts
+    from exports.slides import deck
+
+    values = {**defaults(), "ai_chat": 0.5, "ai_email": 0.3}
+    scenario = scenario_of(values)
+    p = simulate(scenario, draws=100)
+    prs = Presentation(io.BytesIO(deck([(facts(values, scenario, p), p)])))
+    slide = next(s for s in prs.slides if any(
+        sh.has_text_frame and "The AI agent" in sh.text_frame.text for sh in s.shapes))
+    cells = [c.text for sh in slide.shapes if sh.has_table for row in sh.table.rows for c in row.cells]
+    assert "Cost per true resolution" in cells and "Pricing" in cells
+    assert any("[V]" in c for c in cells)
+    assert not any(len(c) > 150 for c in cells)
+    assert len(prs.slides) == 9

@@ -131,7 +131,7 @@ def test_url_follows_sliders_when_warnings_come_and_go(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1400})
     page.goto(f"{server}/Scenario?company=E-commerce&deflection_pct=0.42")
     page.get_by_test_id("stMetric").first.wait_for(timeout=30000)
-    page.get_by_text("Self-service / AI agent").first.click()
+    page.get_by_text("Self-service (help centre)").first.click()
     slider = page.get_by_test_id("stSlider").filter(has_text="Share of issues the tool handles").get_by_role("slider")
     slider.wait_for(timeout=15000)
     guardrail = page.get_by_text("Deflection of 4")
