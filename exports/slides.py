@@ -93,7 +93,7 @@ def _ai_rows(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _clause(text: str, limit: int = 150) -> str:
+def _clause(text: str, limit: int = 110) -> str:
     first = text.split("; ")[0]
     return first if len(first) <= limit else first[:limit - 1].rsplit(" ", 1)[0] + "…"
 

@@ -175,7 +175,7 @@ def workbook(facts: Facts, scenario: Scenario, p: Projection) -> bytes:
     if facts.ai_agent is not None and p.ai_agent is not None:
         ws_ai = wb.create_sheet("AI agent")
         end = _write_frame(ws_ai, facts.ai_agent)
-        monthly = ai_view.monthly_table(p.ai_agent, cur)
+        monthly = ai_view.monthly_table(p)
         end = _write_frame(ws_ai, monthly, start_row=end + 1,
                            formats={c: money_format(cur) for c in monthly.columns if f"({cur})" in c})
         text(ws_ai, end, 1, ("The AI agent month by month, every assumption as entered (the point view): "

@@ -94,9 +94,9 @@ def ai_agent(projection: Projection, scenario: Scenario, values: dict[str, Any],
     st.caption("Every assumption as entered (the point view). The vendor's resolution rate is the optimistic end: the "
                "bands and the Risk page draw 0.45 to 1.0 of it. Freed hours turn into agents at the team's productive "
                "hours and 85 % occupancy; only the policy's share is a saving, the rest shortens waits.")
-    box = st.expander("The AI agent month by month", key="_open_ai_table", on_change="rerun")
+    box = st.expander("The AI agent month by month, next to CSAT and churn", key="_open_ai_table", on_change="rerun")
     if box.open:
-        table = ai_view.monthly_table(frame, cur)
+        table = ai_view.monthly_table(projection)
         downloads.table(box, tables.in_locale(table, cur), "the AI agent month by month", export=table,
                         hide_index=True, width="stretch")
     box = st.expander("Compare: the AI agent, hiring agents instead, or both", key="_open_ai_compare",

@@ -23,9 +23,13 @@ AGENT_PARTS = {"agents_freed": "freed", "fewer_agents": "fewer (saved)", "redepl
                "unrealised_agents": "kept (shorter waits)"}
 
 
-def monthly_table(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The AI agent month by month (``Projection.ai_agent``), headers with units, rounded to what is meaningful."""
-    cur = currency
+def monthly_table(p: Projection) -> pd.DataFrame:
+    """The AI agent month by month (``p.ai_agent``) next to the customers' CSAT of all contacts and churn, baseline
+    and scenario; headers with units, rounded to what is meaningful."""
+    frame, cur = p.ai_agent, p.currency
+    if frame is None:
+        raise ValueError("the projection has no AI agent")
+    base, scen = p.variant("baseline"), p.variant("scenario")
     return pd.DataFrame({
         "Month": frame["month"],
         "Conversations": frame["conversations"].round(0),
@@ -43,6 +47,10 @@ def monthly_table(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
         f"Staff saved ({cur})": frame["staff_savings"].round(0),
         f"Severance ({cur})": frame["severance"].round(0),
         f"Value of moved work ({cur})": frame["redeployment_benefit"].round(0),
+        "CSAT of all contacts (%)": (scen["contact_csat_pct"].to_numpy() * 100).round(1),
+        "CSAT of all contacts, baseline (%)": (base["contact_csat_pct"].to_numpy() * 100).round(1),
+        "Churn (% a month)": (scen["churn_pct"].to_numpy() * 100).round(2),
+        "Churn, baseline (% a month)": (base["churn_pct"].to_numpy() * 100).round(2),
     })
 
 

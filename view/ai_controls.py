@@ -66,7 +66,11 @@ AI_CONTROLS: tuple[Control, ...] = (
       for name, word in CHANNEL_WORDS.items()),
     control("ai_resolution_pct", "Resolution rate its vendor reports", "slider", 0.6, GROUP,
             "Of the conversations it takes part in, the share its vendor counts as resolved once it runs in full. "
-            + SOURCES["ai_resolution"], min=0.0, max=1.0, step=0.01, format=PCT),
+            "Vendors define it their own way: Intercom Fin counts a resolution confirmed by the customer or assumed "
+            "when the customer leaves without asking more within 24 h; Zendesk an automated resolution after 72 h "
+            "without a return, checked by an LLM [V]. A customer who comes back after the window is counted "
+            "resolved by the vendor and is in the share coming back below. " + SOURCES["ai_resolution"],
+            min=0.0, max=1.0, step=0.01, format=PCT),
     control("ai_return_pct", "Of those, share that come back to a person", "slider", 0.2, GROUP,
             SOURCES["ai_returns"], min=0.0, max=0.6, step=0.01, format=PCT),
     control("ai_new_demand_pct", "Conversations that would never have been tickets", "slider", 0.1, GROUP,
