@@ -189,3 +189,11 @@ def test_the_agents_monthly_table_sits_next_to_csat_and_churn():
     assert {"Conversations", "Handed to a person", "Fees (USD)", "Agent hours freed", "Fewer agents",
             "CSAT of all contacts (%)", "Churn (% a month)", "Churn, baseline (% a month)"} <= set(table.columns)
     assert len(table) == 36
+
+
+def test_an_agent_on_a_channel_the_company_lacks_is_named_and_left_out():
+    at = _scenario(ai_phone="0.5")                       # B2B SaaS answers e-mail and chat, no phone
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "ai_phone" in said and "has no phone channel" in said
+    assert [t.label for t in at.tabs] == ["Service", "Customers", "Money"]

@@ -242,6 +242,13 @@ def check_params(params: dict[str, str], book: Book = EXAMPLE_BOOK) -> tuple[dic
                 notices.append(f"Ignored link parameter 'centre_serves': '{str(raw)[:60]}' is not a customer region "
                                f"of the company; expected one of {', '.join([*control.options, *regions])}.")
             continue
+        channel = key.removeprefix("ai_")
+        if channel in ai_controls.CHANNEL_WORDS:
+            company = choice_of({"company": params.get("company", "")}, book).company
+            if channel not in company.channel_shares:
+                notices.append(f"Ignored link parameter '{key}': {company.name[:60]} has no "
+                               f"{ai_controls.CHANNEL_WORDS[channel]} channel.")
+                continue
         if key == "company":
             if str(raw) in book:
                 accepted[key] = str(raw)
