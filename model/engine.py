@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.ai_agent import AIAgent, HeadcountEffect, headcount_effect, monthly_fee
-from model.ai_agent.months import AIMonths, ai_months
+from model.ai_agent import AIAgent, HeadcountEffect, flow, headcount_effect, monthly_fee
+from model.ai_agent.months import AIMonths, ai_months, channel_mix
 from model.customers import experience
 from model.customers import stock as cust
 from model.money import finance
@@ -388,12 +388,14 @@ class _Capacity:
     """Staffing anchors, anchor 0 the baseline, and each one's weight (V, D, M, A).
 
     ``anchors``: (A, sites, steps) agents on duty per site; ``queue_of_region``: (A, regions) the
-    queue each region joins in that anchor.
+    queue each region joins in that anchor; ``channel_mix``: (A, 2, ch) each channel's tickets and handle time
+    relative to today's split (``rt.build``), None where every anchor has today's.
     """
 
     anchors: FloatArray
     queue_of_region: np.ndarray
     weights: FloatArray
+    channel_mix: FloatArray | None = None
 
 
 def _lever_groups(levers: list[tuple[str, int, FloatArray]]) -> list[tuple[list[tuple[str, int]], FloatArray]]:
@@ -415,13 +417,17 @@ def _lever_groups(levers: list[tuple[str, int, FloatArray]]) -> list[tuple[list[
     return groups
 
 
-def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capacity:
+def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray, dl: _DemandLevers | None = None) -> _Capacity:
     """Every corner of the capacity levers (each off or on) that carries weight in some month.
 
     A lever at share ``f`` of its effect puts weight ``f`` on its "on" corners and ``1 - f`` on its
     "off" corners; corners with the same agents on duty and the same routing are merged. Levers that
     move together switch together (:func:`_lever_groups`), and a corner is followed only while it
     carries weight, so a plan of many actions at different months stays a few dozen corners.
+
+    An AI agent on some channels only shifts the channel mix of the work (``dl.ai_mix``): each corner the scenario
+    uses then comes twice, with today's mix and with the agent's settled mix, weighed by how far the agent has
+    shifted it in each column and month.
     """
     levers = _capacity_levers(scenario, months, ramp_mult)
     cols = ramp_mult.size
@@ -450,9 +456,19 @@ def _capacity(scenario: Scenario, months: int, ramp_mult: FloatArray) -> _Capaci
     visit(0, np.ones((cols, months)), off)
     scen = np.stack(weights, axis=-1)
     scen = scen / scen.sum(axis=-1, keepdims=True)      # x / x is exactly 1: merged corners stay exact
+    on_duty, queues = np.stack([a[0] for a in anchors]), np.stack([a[1] for a in anchors])
+    mix = None
+    if dl is not None and dl.ai_mix is not None and dl.ai_mix_share is not None:
+        shifted = dl.ai_mix_share[..., None]
+        scen = np.concatenate([scen * (1.0 - shifted), scen * shifted], axis=-1)
+        n = on_duty.shape[0]
+        on_duty, queues = np.concatenate([on_duty, on_duty]), np.concatenate([queues, queues])
+        mix = np.concatenate([np.ones((n,) + dl.ai_mix.shape), np.broadcast_to(dl.ai_mix, (n,) + dl.ai_mix.shape)])
+        used = np.flatnonzero((np.arange(2 * n) == 0) | np.any(scen > 0.0, axis=(0, 1)))   # anchor 0: the baseline
+        scen, on_duty, queues, mix = scen[..., used], on_duty[used], queues[used], mix[used]
     base = np.zeros_like(scen)
     base[..., 0] = 1.0
-    return _Capacity(np.stack([a[0] for a in anchors]), np.stack([a[1] for a in anchors]), np.stack([base, scen]))
+    return _Capacity(on_duty, queues, np.stack([base, scen]), mix)
 
 
 # ----------------------------------------------------------------------------- demand side
@@ -466,6 +482,9 @@ class _DemandLevers:
     fcr_pct: FloatArray             # (V, D, M)
     handle_mult: FloatArray         # (V, D, M) multiplier on every channel's handle time
     ai: AIMonths | None = None      # the AI agent's flow per issue reaching the team (scenario; D, M)
+    ai_mix: FloatArray | None = None            # (2, ch) the agent's settled channel mix (point view; rt.build)
+    ai_mix_share: FloatArray | None = None      # (D, M) how far each column and month has moved towards it
+    ai_tickets_by_channel: FloatArray | None = None   # (D, M, ch) each channel's tickets relative to today's split
     ai_resolved_pct: FloatArray | None = None   # (V, D, M) share of issues the AI agent resolves for good
     ai_handoff_pct: FloatArray | None = None    # (V, D, M) share of issues that tried the agent, then a person
     handle_mult_without_ai: FloatArray | None = None   # (V, D, M) for the hours the agent frees
@@ -520,14 +539,25 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
         return _DemandLevers(resolved, resolved, tool_csat, fcr, handle)
     # The agent takes the issues self-service leaves; its easy resolutions leave people the harder tickets.
     st = _Static.of(company)
-    ai = ai_months(agent, [c.name for c in company.channels], st.channel_share, _work_share(st), months, v)
+    channels, work_share = [c.name for c in company.channels], _work_share(st)
+    ai = ai_months(agent, channels, st.channel_share, work_share, months, v)
     ai_resolved, ai_handoff = np.zeros_like(resolved), np.zeros_like(resolved)
     ai_resolved[1] = (1.0 - resolved[1]) * ai.resolved
     ai_handoff[1] = (1.0 - resolved[1]) * ai.handoffs
     without_ai = handle.copy()
     handle[1] *= ai.handle_multiplier
-    return _DemandLevers(resolved + ai_resolved, resolved, tool_csat, fcr, handle, ai, ai_resolved, ai_handoff,
-                         without_ai)
+    # The channel mix at the point view once the agent runs in full; each column and month lies part of the way.
+    b = agent.behaviour
+    settled = flow(np.array([agent.involvement_of(c) for c in channels]), b.resolution_pct, b.return_pct,
+                   b.new_demand_pct, b.resolved_handle_ratio, b.handoff_handle_ratio)
+    full = float(settled.resolved @ st.channel_share)
+    tickets_by_channel, _ = channel_mix(ai.resolved_by_channel, ai.work_by_channel, st.channel_share, work_share)
+    mix = share = None
+    if full > 0.0 and not np.allclose(settled.resolved, settled.resolved[0]):   # the same on every channel: no shift
+        mix = np.stack(channel_mix(settled.resolved, settled.agent_hours, st.channel_share, work_share))
+        share = np.minimum(ai.resolved / full, 1.0)
+    return _DemandLevers(resolved + ai_resolved, resolved, tool_csat, fcr, handle, ai, mix, share, tickets_by_channel,
+                         ai_resolved, ai_handoff, without_ai)
 
 
 MAX_AI_CUT = 0.95     # the AI agent's policy never takes more than this share of the agents off the queues
@@ -659,10 +689,14 @@ class _Month:
 
 
 def _month(st: _Static, customers_now: FloatArray, deflected: FloatArray, fcr: FloatArray, handle_mult: FloatArray,
-           on_duty_by_site: FloatArray, route: routing.Routing) -> _Month:
+           on_duty_by_site: FloatArray, route: routing.Routing, mix: FloatArray | None = None) -> _Month:
+    """``mix``: (V, 2, ch) each channel's tickets and handle time relative to today's split (an AI agent's)."""
     tickets = demand.agent_tickets_per_month(customers_now, st.issues_per_customer, deflected, fcr)
     arrivals = demand.weekly_arrivals(tickets, st.channel_share, st.region_share, st.profile)
     handle = st.handle_h[None, :] * handle_mult[:, None]
+    if mix is not None:
+        arrivals = arrivals * mix[:, 0, :, None, None]
+        handle = handle * mix[:, 1]
     week = respond_routed(arrivals, handle, st.is_live, on_duty_by_site, STEPS_PER_HOUR, route)
     queue_of_region = np.broadcast_to(week.queue_of_region, (arrivals.shape[0], arrivals.shape[-2]))
     return _Month(tickets, arrivals, week.delay_paths_h, queue_of_region, week.queue_agents, week.load_pct,
@@ -703,7 +737,7 @@ def _table(scenario: Scenario, st: _Static, dl: _DemandLevers, cap: _Capacity, c
         nodes.append(rt.work_nodes(np.concatenate([x[used], extremes]), (fine[0] / WORK_MARGIN, fine[1] * WORK_MARGIN)))
     arrivals_ref = demand.weekly_arrivals(tickets_ref, st.channel_share, st.region_share, st.profile)
     table = rt.build(arrivals_ref, st.handle_h, st.is_live, cap.anchors, nodes, st.target_h,
-                     st.business_hours, STEPS_PER_HOUR, _routing(scenario, cap.queue_of_region))
+                     st.business_hours, STEPS_PER_HOUR, _routing(scenario, cap.queue_of_region), cap.channel_mix)
     return table, tickets_ref
 
 
@@ -749,7 +783,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     ai = _ai_staff(scenario, st, dl, staffing, issues, months)
     if ai is not None:
         staffing = _staffing(scenario, months, ai.site_weights[:, None] * ai.removed_agents[0])
-    cap = _capacity(scenario, months, v["ramp_time"])
+    cap = _capacity(scenario, months, v["ramp_time"], dl)
     work_scale = np.ones((2, cols.size, months))
     if ai is not None:
         work_scale[1] = ai.work_scale
@@ -793,7 +827,12 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
                 ("referral_base_rate", "referral"))], axis=-1)
         cells = np.clip(experience.shifted(raw, cal["csat_logit_shift"][:, None, None])
                         + fcr_gain[..., t, None, None], *experience.CSAT_BOUNDS)
-        csat = (cells * cell_w).sum(axis=(-1, -2))
+        if dl.ai_tickets_by_channel is None:
+            csat = (cells * cell_w).sum(axis=(-1, -2))
+        else:                 # the scenario's tickets by channel as the agent leaves them
+            weights = np.stack([np.broadcast_to(cell_w, cells.shape[1:]),
+                                cell_w * dl.ai_tickets_by_channel[:, t, :, None]])
+            csat = (cells * weights).sum(axis=(-1, -2))
         deflected, tool = dl.deflected_pct[..., t], dl.tool_pct[..., t]
         contact_csat = (1.0 - deflected) * csat + tool * dl.tool_csat_pct
         if dl.ai is not None and dl.ai_resolved_pct is not None and dl.ai_handoff_pct is not None:
@@ -934,11 +973,16 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
     customers = np.full(2, float(projection.variant(variant)["customers"].iloc[month]))
     opened = frozenset(i for i, c in enumerate(scenario.levers.centres) if month >= c.start_month and c.headcount > 0.0)
     route = _routing(scenario, np.stack([_queues(scenario), _queues(scenario, opened)]))
+    mix = np.ones((2, 2, len(company.channels)))
+    if dl.ai is not None:
+        work_share = _work_share(st)
+        mix[1] = np.stack(channel_mix(dl.ai.resolved_by_channel[0, month], dl.ai.work_by_channel[0, month],
+                                      st.channel_share, work_share))
     m = _month(st, customers, dl.deflected_pct[:, 0, month], dl.fcr_pct[:, 0, month], dl.handle_mult[:, 0, month],
-               staffing.by_site[:, :, month], route)
+               staffing.by_site[:, :, month], route, mix)
     return Week(
         arrivals=m.arrivals[v],
-        handle_time_h=st.handle_h * dl.handle_mult[v, 0, month],
+        handle_time_h=st.handle_h * dl.handle_mult[v, 0, month] * mix[v, 1],
         is_live=st.is_live,
         target_h=st.target_h,
         on_duty_by_site=staffing.by_site[v, :, month],
@@ -1025,7 +1069,8 @@ def _cash_lines(scenario: Scenario, s: dict[str, FloatArray], staffing: _Staffin
         tools += step_on(months, tool.start_month) * tool.licence_per_month + s["deflected"][sc] * tool.fee_per_resolution
         _one_off(tools, tool.start_month, tool.implementation_cost, initial, "Tools")
     if (prod := levers.productivity) is not None:
-        tools += step_on(months, prod.start_month) * prod.licence_per_agent_month * staffing.headcount[sc]
+        seats = staffing.headcount[sc] - (ai.effect.fewer_agents if ai is not None else 0.0)   # agents still paid
+        tools += step_on(months, prod.start_month) * prod.licence_per_agent_month * seats
         _one_off(tools, prod.start_month, prod.implementation_cost, initial, "Tools")
     if (train := levers.training) is not None:
         training += step_on(months, train.start_month) * train.cost_per_month
@@ -1163,8 +1208,8 @@ def _guardrails(scenario: Scenario, s: dict[str, FloatArray], pv: dict[str, floa
     out = []
     levers = scenario.levers
     if dl is not None and dl.ai is not None and (settled := float(dl.ai.resolved[0].max())) > 0.45:
-        out.append(f"The AI agent takes {settled:.0%} of the issues reaching the team off its work for good: above the "
-                   "45 % that independent studies find actually resolved (vendors claim 65-80 %).")
+        out.append(f"The AI agent resolves {settled:.0%} of the issues reaching the team for good: above the 45 % that "
+                   "independent studies find actually resolved (vendors claim 65-80 %).")
     if levers.deflection is not None and levers.deflection.deflection_pct > 0.45:
         out.append(f"Deflection of {levers.deflection.deflection_pct:.0%} is above 45 %: independent studies "
                    "find about 10-45 % of eligible volume actually resolved (vendors claim 65-80 %).")

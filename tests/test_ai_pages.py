@@ -186,7 +186,7 @@ def test_the_agents_monthly_table_sits_next_to_csat_and_churn():
     at.run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Resolved for good" in d.value.columns)
-    assert {"Conversations", "Handed to a person", "Fees (USD)", "Agent hours freed", "Fewer agents",
+    assert {"Conversations (a month)", "Handed to a person", "Fees (USD)", "Agent hours freed (a month)", "Fewer agents",
             "CSAT of all contacts (%)", "Churn (% a month)", "Churn, baseline (% a month)"} <= set(table.columns)
     assert len(table) == 36
 
@@ -197,3 +197,12 @@ def test_an_agent_on_a_channel_the_company_lacks_is_named_and_left_out():
     said = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "ai_phone" in said and "has no phone channel" in said
     assert [t.label for t in at.tabs] == ["Service", "Customers", "Money"]
+
+
+def test_the_comparison_starts_within_the_hire_levers_range():
+    import pandas as pd
+
+    from view.ai_agent import MOST_HIRES, agents_to_compare
+    assert agents_to_compare(pd.DataFrame({"agents_freed": [0.0, 36.2]})) == MOST_HIRES == 30
+    assert agents_to_compare(pd.DataFrame({"agents_freed": [0.0, 0.0]})) == 1
+    assert agents_to_compare(pd.DataFrame({"agents_freed": [0.0, 2.0000000001]})) == 2

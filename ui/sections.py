@@ -108,7 +108,7 @@ def ai_agent(projection: Projection, scenario: Scenario, values: dict[str, Any],
 def compare_with_hiring(where: Any, values: dict[str, Any], book: Any, start: int) -> None:
     """The CFO's question: the AI agent at its vendor's price, ``agents`` hired instead, or both; each keeps the
     case's other levers, and each runs at the case's draws."""
-    agents = where.number_input("Agents to hire instead", min_value=1, max_value=30, value=start, step=1,
+    agents = where.number_input("Agents to hire instead", min_value=1, max_value=ai_view.MOST_HIRES, value=start, step=1,
                                 key="ai_compare_agents",
                                 help="Hired at the main site from the AI agent's launch month; it starts at the agents' "
                                      "worth of hours the AI agent frees in its last month, rounded up.")
@@ -125,4 +125,6 @@ def compare_with_hiring(where: Any, values: dict[str, Any], book: Any, start: in
     where.caption(f"The NPV that leads is the median of {draws:,} draws of the uncertain assumptions, as on the KPI "
                   "row; 'as entered' is the point view. Hiring is at the main site, from the AI agent's "
                   "launch month, at the hire lever's ramp and recruiting cost; every other lever of the case is in all "
-                  "three.")
+                  "three." + (" Its freed hours avoid the hires of 'Both' as far as they reach ('Hires avoided'): "
+                              "'Both' is the agent with the hiring it still needs, and the table's headcount shows it."
+                              if values.get("ai_policy") == "Hires avoided" else ""))

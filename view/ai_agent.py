@@ -32,14 +32,14 @@ def monthly_table(p: Projection) -> pd.DataFrame:
     base, scen = p.variant("baseline"), p.variant("scenario")
     return pd.DataFrame({
         "Month": frame["month"],
-        "Conversations": frame["conversations"].round(0),
+        "Conversations (a month)": frame["conversations"].round(0),
         "Of which new demand": frame["new_demand"].round(0),
         "Resolutions its vendor counts": frame["vendor_resolutions"].round(0),
         "Resolved for good": frame["true_resolutions"].round(0),
         "Handed to a person": frame["handoffs"].round(0),
         f"Fees ({cur})": frame["fees"].round(0),
         f"Upkeep and QA ({cur})": frame["run_costs"].round(0),
-        "Agent hours freed": frame["agent_hours_freed"].round(0),
+        "Agent hours freed (a month)": frame["agent_hours_freed"].round(0),
         "Agents freed": frame["agents_freed"].round(2),
         "Fewer agents": frame["fewer_agents"].round(2),
         "Moved to other work": frame["redeployed_agents"].round(2),
@@ -176,7 +176,8 @@ def assumptions_table(agent: AIAgent, company_channels: tuple[str, ...], s: Summ
                       f"{fmt.number(run.qa_hours_per_month, cur)} QA hours at "
                       f"{fmt.unit_price(run.qa_cost_per_hour, cur)} a month", SOURCES["ai_run_costs"]),
         ("What the freed hours become", policy_words(agent, cur), SOURCES["ai_policy"]),
-        ("Launch and ramp", f"month {agent.start_month}, full after {agent.ramp_months:g} months", SOURCES["ramp"]),
+        ("Launch and ramp", f"month {agent.start_month}, 90 % of its involvement after {agent.ramp_months:g} months",
+         SOURCES["ramp"]),
     ]
     return pd.DataFrame(rows, columns=["AI agent", "Value", "Formula or source"])
 
@@ -224,10 +225,13 @@ def policy_words(agent: AIAgent, currency: str) -> str:
 OPTIONS = ("AI agent", "Hire agents", "Both")
 
 
+MOST_HIRES = 30        # the hire lever's own limit
+
+
 def agents_to_compare(frame: pd.DataFrame) -> int:
-    """The hires the comparison starts at: the agents' worth of hours the agent frees in its last month, rounded up
-    (at least 1)."""
-    return max(1, math.ceil(float(frame["agents_freed"].iloc[-1]) - 1e-9))
+    """The hires the comparison starts at: the agents' worth of hours the agent frees in its last month, rounded up,
+    1 to :data:`MOST_HIRES`."""
+    return min(MOST_HIRES, max(1, math.ceil(float(frame["agents_freed"].iloc[-1]) - 1e-9)))
 
 
 def comparison_values(values: dict[str, Any], agents: int, ai_keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:

@@ -75,7 +75,8 @@ AI_CONTROLS: tuple[Control, ...] = (
             SOURCES["ai_returns"], min=0.0, max=0.6, step=0.01, format=PCT),
     control("ai_new_demand_pct", "Conversations that would never have been tickets", "slider", 0.1, GROUP,
             SOURCES["ai_new_demand"], min=0.0, max=0.9, step=0.01, format=PCT),
-    control("ai_resolved_handle_ratio", "Handle time of the tickets it resolves (of an average one)", "slider", 0.6,
+    control("ai_resolved_handle_ratio", "Handle time of the easiest tickets it resolves (of an average one)", "slider",
+            0.4,
             GROUP, SOURCES["ai_resolved_handle"], min=0.1, max=1.0, step=0.05, format=PCT),
     control("ai_handoff_handle_ratio", "Handle time of a hand-off (of the same ticket arriving cold)", "slider", 1.0,
             GROUP, SOURCES["ai_handoff_handle"], min=0.5, max=1.5, step=0.05, format=PCT),
@@ -142,7 +143,7 @@ AI_CONTROLS: tuple[Control, ...] = (
 
 # The AI agent's parameters (as ``view.controls.lever_parameters`` names them) and where their defaults come from.
 PARAMETER_SOURCES = {
-    **{f"involvement, {c}": SOURCES["ai_involvement"] for c in CHANNEL_WORDS},
+    **{f"involvement, {c}": SOURCES["ai_involvement"] for c in (*CHANNEL_WORDS, "other channels")},
     "involvement_pct": SOURCES["ai_involvement"], "resolution_pct": SOURCES["ai_resolution"],
     "return_pct": SOURCES["ai_returns"], "new_demand_pct": SOURCES["ai_new_demand"],
     "resolved_handle_ratio": SOURCES["ai_resolved_handle"], "handoff_handle_ratio": SOURCES["ai_handoff_handle"],

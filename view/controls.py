@@ -426,8 +426,11 @@ def lever_parameters(levers: Levers) -> list[tuple[str, dict[str, Any]]]:
         items = value if isinstance(value, list) else [value] if value else []
         for item in items:
             flat = _flat(item)
-            if any(k.startswith("involvement, ") for k in flat):
-                flat.pop("involvement_pct", None)        # the AI agent's share for channels it does not name: none
+            if any(k.startswith("involvement, ") for k in flat) and "involvement_pct" in flat:
+                # the AI agent's share for the channels it does not name
+                other = flat.pop("involvement_pct")
+                if float(other) > 0.0:
+                    flat["involvement, other channels"] = other
             out.append((name.replace("_", " "), flat))
     return out
 

@@ -1,6 +1,7 @@
 """The AI agent lever's parameters in one frozen dataclass: how it works, what it costs, what freed hours become.
 
-It is ``model.params.Levers.ai_agent``; the engine reads it in ``model.engine`` (``_ai_demand``, ``_ai_headcount``).
+It is ``model.params.Levers.ai_agent``; the engine reads it in ``model.engine`` (``_demand_levers``, ``_ai_staff``,
+``_ai_counts``).
 It is written and read as JSON with the scenario's own serialiser, its pricing as whichever vendor model the user
 chose (the members of the pricing union are told apart by their fields).
 """

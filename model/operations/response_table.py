@@ -281,8 +281,9 @@ def clear_row_cache() -> None:
 
 def _row_keys(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
               target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int, routing: Routing | None,
-              a_idx: np.ndarray, log_x: FloatArray) -> list[bytes]:
-    """One digest per row: the inputs every row shares, its anchor's agents and routing, and its node."""
+              a_idx: np.ndarray, log_x: FloatArray, mix: FloatArray | None = None) -> list[bytes]:
+    """One digest per row: the inputs every row shares, its anchor's agents, routing and channel mix, and its
+    node."""
     shared = hashlib.blake2b(digest_size=20)
     for part in (arrivals_ref, handle_time_h, np.asarray(is_live, dtype=bool), target_h, business_hours,
                  np.array([steps_per_hour, routing is None]), routing.helps if routing is not None else np.zeros(0)):
@@ -295,6 +296,8 @@ def _row_keys(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: Floa
         h.update(np.ascontiguousarray(anchors[a], dtype=np.float64).tobytes())
         if routing is not None:
             h.update(np.ascontiguousarray(routing.queue_of_region[a], dtype=np.int64).tobytes())
+        if mix is not None and not np.all(mix[a] == 1.0):
+            h.update(b"mix" + np.ascontiguousarray(mix[a], dtype=np.float64).tobytes())
         per_anchor.append(h)
     keys = []
     for a, node in zip(a_idx.tolist(), log_x.tolist()):
@@ -336,7 +339,7 @@ def _shares(parts: list[Job]) -> list[list[Job]]:
 
 def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArray, anchors: FloatArray,
           nodes: list[FloatArray], target_h: FloatArray, business_hours: FloatArray, steps_per_hour: int,
-          routing: Routing | None = None) -> ResponseTable:
+          routing: Routing | None = None, channel_mix: FloatArray | None = None) -> ResponseTable:
     """Run the week model at every anchor and node.
 
     Parameters
@@ -348,6 +351,8 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     routing : regions to sites' queues, ``queue_of_region`` (A, r) per anchor (``model.operations.routing``).
     nodes : per anchor, rising log work multipliers (:func:`work_nodes`).
     target_h, business_hours : as in :func:`model.operations.response.summarise_means`.
+    channel_mix : (A, 2, ch) per anchor, each channel's tickets and handle time relative to ``arrivals_ref`` and
+        ``handle_time_h`` (an AI agent that works on some channels only shifts the mix); None: 1 everywhere.
     """
     sizes = np.array([n.size for n in nodes])
     a_idx = np.repeat(np.arange(len(nodes)), sizes)
@@ -355,8 +360,9 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
     log_x = np.full((len(nodes), int(sizes.max())), np.inf)
     log_x[a_idx, j_idx] = np.concatenate(nodes)
     x = np.exp(log_x[a_idx, j_idx])
-    arrivals = x[:, None, None, None] * arrivals_ref[None]
-    handle = np.broadcast_to(handle_time_h, (x.size, handle_time_h.size))
+    mix = np.ones((len(nodes), 2, handle_time_h.size)) if channel_mix is None else np.asarray(channel_mix, float)
+    arrivals = x[:, None, None, None] * arrivals_ref[None] * mix[a_idx, 0][:, :, None, None]
+    handle = handle_time_h[None, :] * mix[a_idx, 1]
     # Anchors whose routing is one pooled queue run as one queue; the others with a queue per site, those that
     # hold regions in the same queues together, so a queue nobody joins costs nothing.
     groups: dict[frozenset[int] | None, list[int]] = {}
@@ -376,7 +382,7 @@ def build(arrivals_ref: FloatArray, handle_time_h: FloatArray, is_live: FloatArr
         return rows, _week_figures(week, arrivals[rows], is_live, target_h, business_hours, steps_per_hour)
 
     keys = _row_keys(arrivals_ref, handle_time_h, is_live, anchors, target_h, business_hours, steps_per_hour,
-                     routing, a_idx, log_x[a_idx, j_idx])
+                     routing, a_idx, log_x[a_idx, j_idx], mix)
     known = _ROWS.get(keys)
     missing = np.array([i for i, k in enumerate(keys) if k not in known], dtype=np.int64)
     shares = _shares([(held, missing[np.isin(a_idx[missing], members)]) for held, members in groups.items()])
