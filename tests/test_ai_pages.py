@@ -206,3 +206,21 @@ def test_the_comparison_starts_within_the_hire_levers_range():
     assert agents_to_compare(pd.DataFrame({"agents_freed": [0.0, 36.2]})) == MOST_HIRES == 30
     assert agents_to_compare(pd.DataFrame({"agents_freed": [0.0, 0.0]})) == 1
     assert agents_to_compare(pd.DataFrame({"agents_freed": [0.0, 2.0000000001]})) == 2
+
+
+def test_every_pricing_model_is_put_on_one_basis_for_the_agents_own_counts():
+    from view.ai_agent import pricing_table, summary
+
+    values = {**defaults(), "ai_chat": 0.5, "ai_email": 0.3, "ai_pricing": "Per conversation"}
+    scenario = scenario_of(values)
+    p = simulate(scenario)
+    table = pricing_table(p.ai_agent, scenario.levers.ai_agent, values, "USD").set_index("Pricing")
+    assert len(table) == 6 and "Per conversation (chosen)" in table.index
+    chosen = table.loc["Per conversation (chosen)", "Per true resolution (USD)"]
+    assert chosen == f"${summary(p.ai_agent, scenario.levers.ai_agent).per_true_resolution:,.2f}"
+    assert table.loc["Seats", "Price"] == "10 seats at $125.00 a month"
+    at = _scenario("AI agent", **AI)
+    at.session_state["_open_ai_pricing"] = True
+    at.run()
+    assert not at.exception
+    assert any("Per resolution (chosen)" in list(d.value.get("Pricing", [])) for d in at.dataframe)

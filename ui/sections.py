@@ -99,6 +99,14 @@ def ai_agent(projection: Projection, scenario: Scenario, values: dict[str, Any],
         table = ai_view.monthly_table(projection)
         downloads.table(box, tables.in_locale(table, cur), "the AI agent month by month", export=table,
                         hide_index=True, width="stretch")
+    box = st.expander("Every pricing model on one basis", key="_open_ai_pricing", on_change="rerun",
+                      icon=":material/sell:")
+    if box.open:
+        table = ai_view.pricing_table(frame, agent, values, cur)
+        downloads.table(box, table, "every pricing model on one basis", hide_index=True, width="stretch")
+        box.caption("This agent's own conversations and resolutions (the point view) priced each way, at the prices "
+                    "under AI agent on the left (choose a model there to edit its prices); run costs are the same in "
+                    "every row. Vendor list prices are vendor claims [V].")
     box = st.expander("Compare: the AI agent, hiring agents instead, or both", key="_open_ai_compare",
                       on_change="rerun", icon=":material/compare_arrows:")
     if box.open:

@@ -5,6 +5,7 @@ exports use them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,16 @@ import altair as alt
 import pandas as pd
 
 from model import SOURCES, Projection
-from model.ai_agent import AIAgent, PerAction, PerConversation, PerResolution, ResolutionAllowance, Seats, SessionBundle
+from model.ai_agent import (
+    AIAgent,
+    PerAction,
+    PerConversation,
+    PerResolution,
+    ResolutionAllowance,
+    Seats,
+    SessionBundle,
+    monthly_fee,
+)
 from view import ai_controls
 from view import format as fmt
 from view.charts import AUTOSIZE, HEIGHT, _x_month
@@ -180,6 +190,27 @@ def assumptions_table(agent: AIAgent, company_channels: tuple[str, ...], s: Summ
          SOURCES["ramp"]),
     ]
     return pd.DataFrame(rows, columns=["AI agent", "Value", "Formula or source"])
+
+
+def pricing_table(frame: pd.DataFrame, agent: AIAgent, values: dict[str, Any], currency: str) -> pd.DataFrame:
+    """Every pricing model on one basis for this agent's own counts (point view): each at the prices its controls
+    hold, its fees over the horizon, everything paid (run costs included) and the cost per true resolution."""
+    cur = currency
+    conversations, counted = frame["conversations"].to_numpy(), frame["vendor_resolutions"].to_numpy()
+    launched = (frame["month"] >= agent.start_month).to_numpy()
+    run = float(frame["run_costs"].sum()) + (agent.run.implementation_cost if launched.any() else 0.0)
+    true = float(frame["true_resolutions"].sum())
+    rows = []
+    for option in ai_controls.PRICINGS:
+        model = ai_controls.pricing_of({**values, "ai_pricing": option})
+        fees = float((monthly_fee(model, conversations, counted) * launched).sum())
+        priced = dataclasses.replace(agent, pricing=model)
+        rows.append({"Pricing": option + (" (chosen)" if option == values.get("ai_pricing") else ""),
+                     "Price": pricing_words(priced, cur),
+                     f"Fees over the horizon ({cur})": fmt.money(fees, cur),
+                     f"Everything paid ({cur})": fmt.money(fees + run, cur),
+                     f"Per true resolution ({cur})": fmt.unit_price((fees + run) / true if true > 0 else math.nan, cur)})
+    return pd.DataFrame(rows)
 
 
 def defaults_table() -> pd.DataFrame:
