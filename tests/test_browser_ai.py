@@ -64,9 +64,13 @@ def test_harbourline_weighs_an_ai_agent_against_hiring(browser, tmp_path):  # no
         assert page.get_by_text("What the freed hours become").first.is_visible()
 
         _choose(page, "How its vendor prices it", "Seats")
+        page.get_by_test_id("stNumberInput").filter(has_text="Price per seat a month").wait_for(timeout=20000)
         idle(page)
+        page.wait_for_function(
+            "prev => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+            "m => m.innerText.includes('Cost per true resolution') && !m.innerText.includes(prev))", arg=per_true,
+            timeout=20000)
         assert "ai_pricing=Seats" in page.url
-        assert page.get_by_test_id("stNumberInput").filter(has_text="Price per seat a month").count() == 1
         assert page.get_by_test_id("stNumberInput").filter(has_text="Price per resolution").count() == 0
         assert _metric(page, "Cost per true resolution") != per_true
         seats_npv = _metric(page, "NPV")
