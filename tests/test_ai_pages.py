@@ -21,6 +21,15 @@ def _scenario(tab: str | None = None, **params):
     return at
 
 
+def _ai_tab_with(expander: str):
+    """The Scenario page's AI agent tab with one of its expanders open (they build their tables only when open)."""
+    at = _scenario("AI agent", **AI)
+    at.session_state[expander] = True
+    at.run()
+    assert not at.exception
+    return at
+
+
 def test_without_an_agent_only_the_channel_shares_are_shown_and_no_tab():
     at = _scenario()
     assert not at.exception
@@ -64,10 +73,7 @@ def test_a_bad_ai_link_value_is_named_and_left_out():
 
 
 def test_the_comparison_with_hiring_runs_three_options():
-    at = _scenario("AI agent", **AI)
-    at.session_state["_open_ai_compare"] = True
-    at.run()
-    assert not at.exception
+    at = _ai_tab_with("_open_ai_compare")
     table = next(d.value for d in at.dataframe if "Hire agents" in d.value.columns)
     assert list(table.columns) == ["AI agent", "Hire agents", "Both"]
     lead = "NPV, median of 1,000 draws (USD)"
@@ -181,10 +187,7 @@ def test_a_saved_agent_reads_back_into_the_same_controls(pricing):
 
 
 def test_the_agents_monthly_table_sits_next_to_csat_and_churn():
-    at = _scenario("AI agent", **AI)
-    at.session_state["_open_ai_table"] = True
-    at.run()
-    assert not at.exception
+    at = _ai_tab_with("_open_ai_table")
     table = next(d.value for d in at.dataframe if "Resolved for good" in d.value.columns)
     assert {"Conversations (a month)", "Handed to a person", "Fees (USD)", "Agent hours freed (a month)", "Fewer agents",
             "CSAT of all contacts (%)", "Churn (% a month)", "Churn, baseline (% a month)"} <= set(table.columns)
@@ -219,8 +222,5 @@ def test_every_pricing_model_is_put_on_one_basis_for_the_agents_own_counts():
     chosen = table.loc["Per conversation (chosen)", "Per true resolution (USD)"]
     assert chosen == f"${summary(p.ai_agent, scenario.levers.ai_agent).per_true_resolution:,.2f}"
     assert table.loc["Seats", "Price"] == "10 seats at $125.00 a month"
-    at = _scenario("AI agent", **AI)
-    at.session_state["_open_ai_pricing"] = True
-    at.run()
-    assert not at.exception
+    at = _ai_tab_with("_open_ai_pricing")
     assert any("Per resolution (chosen)" in list(d.value.get("Pricing", [])) for d in at.dataframe)
