@@ -573,7 +573,6 @@ class _AIStaff:
     effect: HeadcountEffect
     site_weights: FloatArray       # (company sites,) the share of the cut each site takes
     cost_per_agent_month: float
-
     team_agents: FloatArray        # (M,) the scenario's team without the agent (all sites, centres included)
 
     @property
