@@ -106,4 +106,4 @@ def _ai_agent(scenario: Scenario, p: Projection) -> pd.DataFrame | None:
     if p.ai_agent is None or agent is None:
         return None
     channels = tuple(c.name for c in scenario.company.channels)
-    return ai_view.assumptions_table(agent, channels, ai_view.summary(p.ai_agent, agent), p.currency)
+    return ai_view.assumptions_table(agent, channels, ai_view.summary(p, agent), p.currency)

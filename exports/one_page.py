@@ -180,8 +180,9 @@ def _build(facts: Facts, p: Projection, drawn: tuple[Any, Any, Any], fallbacks: 
     _text(pdf, f"Today: {facts.inputs}", 7, MUTED, line_mm=3.4, after_mm=3)
     _text(pdf, facts.sentence, 10, line_mm=4.6, after_mm=3)
     _kpis(pdf, facts)
-    _text(pdf, f"Money over the whole horizon, P50 of the draws (the risk-adjusted NPV with every assumption as "
-               f"entered); service and customers in month {KPI_MONTH} (months count from 0).", 6.5, MUTED, after_mm=2)
+    _text(pdf, f"Money over the whole horizon, the P50 of the draws, except the risk-adjusted NPV, which takes every "
+               f"assumption as entered; service and customers in month {KPI_MONTH} (months count from 0).", 6.5, MUTED,
+          after_mm=2)
 
     top = pdf.get_y()
     _chart(pdf, drawn[0], cur, f"Cumulative extra cash ({cur})",

@@ -762,7 +762,7 @@ def _calibrate(company: Company, raw0: FloatArray, cell_w: FloatArray, contacted
 
 
 DRAWN_SERIES = ("customers", "mrr", "deflected", "ai_issues", "tickets", "csat", "nps", "churn", "expansion", "referral")
-POINT_SERIES = ("lost", "referred", "contact_csat", "satisfied", "dissatisfied", "ai_resolved")
+POINT_SERIES = ("lost", "referred", "contact_csat", "satisfied", "dissatisfied", "ai_resolved", "answered_csat")
 
 
 def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection:
@@ -848,7 +848,7 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         churn = np.clip(churn, 0.0, 1.0)
         for key, value in (("customers", n_t), ("mrr", mrr_t), ("tickets", tickets),
                            ("deflected", n_t * issues * tool), ("ai_issues", n_t * issues * (1.0 - tool)),
-                           ("csat", csat),
+                           ("csat", contact_csat), ("answered_csat", csat),
                            ("nps", experience.nps_of_classes(shares, cal["nps_no_contact"], company.classes)),
                            ("churn", churn), ("expansion", expansion), ("referral", referral),
                            ("contact_csat", contact_csat), ("satisfied", shares[..., 1]),
@@ -1137,6 +1137,7 @@ def _monthly_frame(company: Company, s: dict[str, FloatArray], frt: FloatArray, 
         "ai_resolved_issues": flat(s["ai_resolved"]),
         "first_contact_resolution_pct": flat(fcr),
         "csat_pct": flat(s["csat"]),
+        "answered_csat_pct": flat(s["answered_csat"]),
         "nps": flat(s["nps"]),
         "contact_csat_pct": flat(s["contact_csat"]),
         "remembered_satisfied_pct": flat(s["satisfied"]),

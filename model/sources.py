@@ -68,7 +68,7 @@ SOURCES: dict[str, str] = {
                   "conversation (2024) or 0.10 per action (Flex Credits, 2025)",
     "ai_run_costs": "Implementation, knowledge upkeep and QA: the agent answers from the articles it is given, so "
                     "someone keeps them current and reviews a sample of answers; 15,000 once, 1,200 a month and 20 "
-                    "QA hours a month at 45 are placeholders to replace with the vendor's quote and the team's own "
+                    "QA hours a month (at 45 an hour for the examples) are placeholders to replace with the vendor's quote and the team's own "
                     "time [D]",
     "ai_policy": "Freed hours are money only when the team is smaller than it would have been: through hires not "
                  "made, leavers not replaced (contact-centre attrition 30-45 % a year, about 3 % a month [S]), "

@@ -75,7 +75,8 @@ def test_a_bad_ai_link_value_is_named_and_left_out():
 def test_the_comparison_with_hiring_runs_three_options():
     at = _ai_tab_with("_open_ai_compare")
     table = next(d.value for d in at.dataframe if "Hire agents" in d.value.columns)
-    assert list(table.columns) == ["AI agent", "Hire agents", "Both"]
+    assert list(table.columns) == ["AI agent", "Hire agents", "Both", "Today's team (baseline)"]
+    assert table.loc["Headcount, month 11", "Today's team (baseline)"] == "12.0"
     lead = "NPV, median of 1,000 draws (USD)"
     assert table.index[0] == lead and {"Probability of a loss", "Payback, as entered"} <= set(table.index)
     hire = at.number_input(key="ai_compare_agents")
@@ -220,7 +221,21 @@ def test_every_pricing_model_is_put_on_one_basis_for_the_agents_own_counts():
     table = pricing_table(p.ai_agent, scenario.levers.ai_agent, values, "USD").set_index("Pricing")
     assert len(table) == 6 and "Per conversation (chosen)" in table.index
     chosen = table.loc["Per conversation (chosen)", "Per true resolution (USD)"]
-    assert chosen == f"${summary(p.ai_agent, scenario.levers.ai_agent).per_true_resolution:,.2f}"
+    assert chosen == f"${summary(p, scenario.levers.ai_agent).per_true_resolution:,.2f}"
     assert table.loc["Seats", "Price"] == "10 seats at $125.00 a month"
     at = _ai_tab_with("_open_ai_pricing")
     assert any("Per resolution (chosen)" in list(d.value.get("Pricing", [])) for d in at.dataframe)
+
+
+def test_hires_avoided_without_hires_in_the_plan_says_why_nothing_is_saved():
+    at = _scenario("AI agent", **AI, ai_policy="Hires avoided")
+    assert any("no hires to avoid" in i.value for i in at.info)
+    at = _scenario("AI agent", **AI, ai_policy="Hires avoided", hire_agents="3", hire_start_month="6")
+    assert not any("no hires to avoid" in i.value for i in at.info)
+
+
+def test_seats_start_at_one_per_agent_of_the_team():
+    from view.controls import default_of
+    assert default_of("ai_seats", {"company": "B2B SaaS"}) == 12
+    at = _scenario(**AI, ai_pricing="Seats")
+    assert at.number_input(key="ai_seats").value == 12

@@ -38,8 +38,10 @@ def kpi_row(p: Projection) -> None:
          lambda d: _delta_h(d, cur), "inverse",
          "Ticket-weighted mean over regions of the time from a ticket's creation to the first reply."),
         ("csat_pct", "CSAT", lambda x: fmt.percent(x, cur), lambda d: _nonzero(fmt.signed(d * 100, cur, 1), " pts"),
-         "normal", "Share of satisfied ratings (the CSAT curve of response time, calibrated to today's CSAT, "
-                   "plus first-contact resolution)."),
+         "normal", "Share of satisfied ratings over every contact: tickets people answer (the CSAT curve of "
+                   "response time, calibrated to today's CSAT, plus first-contact resolution), and the issues "
+                   "self-service or an AI agent resolves, or hands to a person, at their own CSAT. The churn follows "
+                   "this figure."),
         ("nps", "NPS", lambda x: fmt.number(x, cur, 1), lambda d: _nonzero(fmt.signed(d, cur, 1)), "normal",
          "% promoters - % detractors, from the mix of experience classes."),
         ("churn_pct", "Churn per month", lambda x: fmt.percent(x, cur, 2),

@@ -40,6 +40,9 @@ def _build(builder: str, *args: Any) -> bytes:
     return getattr(exports, builder)(*args)
 
 
+CSV_LABELS = {"ai-agent": "AI agent"}
+
+
 def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: dict[str, Any],
               comparison: pd.DataFrame | None, best: dict | None, cases: list[tuple[Facts, Projection]]) -> None:
     """Download buttons: the deck, the one-pager and the workbook (built when clicked), every table as CSV, every
@@ -67,7 +70,7 @@ def downloads(facts: Facts, scenario: Scenario, p: Projection, charts_by_name: d
     st.caption("Tables as CSV (UTF-8; cells that would run as formulas are written as text)")
     cols = st.columns(len(tables))
     for col, (name, table) in zip(cols, tables.items()):
-        col.download_button(name.replace("-", " ").capitalize(), functools.partial(csv_bytes, table),
+        col.download_button(CSV_LABELS.get(name, name.replace("-", " ").capitalize()), functools.partial(csv_bytes, table),
                             f"{stem}-{name}.csv", "text/csv",
                             on_click="ignore", key=f"present_csv_{name}", width="stretch")
     st.caption("Charts as PNG (2,200 px wide) and SVG")

@@ -85,9 +85,14 @@ def ai_agent(projection: Projection, scenario: Scenario, values: dict[str, Any],
         st.info("No AI agent in this case: set the share of issues it takes part in under AI agent, on the left.",
                 icon=":material/smart_toy:")
         return
-    s = ai_view.summary(frame, agent)
-    for column, (label, value, how) in zip(st.columns(3), ai_view.summary_lines(s, cur)):
+    s = ai_view.summary(projection, agent)
+    lines = ai_view.summary_lines(s, cur)
+    for column, (label, value, how) in zip(st.columns(len(lines)), lines):
         column.metric(components.plain(label), value, help=how)
+    if agent.policy.policy == "avoid_hires" and not (frame["fewer_agents"] > 0.0).any():
+        st.info("The plan hires no one, so the agent has no hires to avoid: its freed hours shorten waits and save no "
+                "staff cost. Add the hires the plan would make (Hire or release agents, or the plan), or choose "
+                "another use of the freed hours.", icon=":material/info:")
     left, right = st.columns(2)
     components.chart(left, ai_view.flow_chart(ai_view.flow_frame(frame)), cur)
     components.chart(right, ai_view.agents_chart(ai_view.agents_frame(frame)), cur)
@@ -127,9 +132,10 @@ def compare_with_hiring(where: Any, values: dict[str, Any], book: Any, start: in
                    for name, v in options.items()}
     first = next(iter(projections.values()))
     channel = first.response["channel"].iloc[0]
-    month = min(12, first.summary.horizon_months - 1)
+    month = min(words.KPI_MONTH, first.summary.horizon_months - 1)
     table = ai_view.comparison_table(projections, first.currency, month, channel)
-    downloads.table(where, table, "AI agent, hiring or both", width="stretch")
+    downloads.table(where, table, "AI agent, hiring or both", width="stretch",
+                    export=ai_view.comparison_table(projections, first.currency, month, channel, formatted=False))
     where.caption(f"The NPV that leads is the median of {draws:,} draws of the uncertain assumptions, as on the KPI "
                   "row; 'as entered' is the point view. Hiring is at the main site, from the AI agent's "
                   "launch month, at the hire lever's ramp and recruiting cost; every other lever of the case is in all "

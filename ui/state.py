@@ -128,7 +128,7 @@ def follow_company(book: Book = EXAMPLE_BOOK) -> None:
     choice = book.get(company)
     if choice is not None:
         st.session_state["currency"] = choice.currency
-        for key in (*COST_DEFAULTS, "centre_serves"):       # amounts and regions are the new company's
+        for key in (*COST_DEFAULTS, "centre_serves", "ai_seats"):   # amounts, regions and seats: the new company's
             st.session_state[key] = default_of(key, {"company": company}, book)
 
 

@@ -47,6 +47,10 @@ def monthly_table(p: Projection) -> pd.DataFrame:
         "Resolutions its vendor counts": frame["vendor_resolutions"].round(0),
         "Resolved for good": frame["true_resolutions"].round(0),
         "Handed to a person": frame["handoffs"].round(0),
+        "CSAT of all contacts (%)": (scen["csat_pct"].to_numpy() * 100).round(1),
+        "CSAT, baseline (%)": (base["csat_pct"].to_numpy() * 100).round(1),
+        "Churn (% a month)": (scen["churn_pct"].to_numpy() * 100).round(2),
+        "Churn, baseline (% a month)": (base["churn_pct"].to_numpy() * 100).round(2),
         f"Fees ({cur})": frame["fees"].round(0),
         f"Upkeep and QA ({cur})": frame["run_costs"].round(0),
         "Agent hours freed (a month)": frame["agent_hours_freed"].round(0),
@@ -57,10 +61,6 @@ def monthly_table(p: Projection) -> pd.DataFrame:
         f"Staff saved ({cur})": frame["staff_savings"].round(0),
         f"Severance ({cur})": frame["severance"].round(0),
         f"Value of moved work ({cur})": frame["redeployment_benefit"].round(0),
-        "CSAT of all contacts (%)": (scen["contact_csat_pct"].to_numpy() * 100).round(1),
-        "CSAT of all contacts, baseline (%)": (base["contact_csat_pct"].to_numpy() * 100).round(1),
-        "Churn (% a month)": (scen["churn_pct"].to_numpy() * 100).round(2),
-        "Churn, baseline (% a month)": (base["churn_pct"].to_numpy() * 100).round(2),
     })
 
 
@@ -75,6 +75,7 @@ class Summary:
     conversations: float
     agents_freed_last: float          # in the last month
     fewer_agents_last: float
+    person_ticket_cost: float = math.nan   # staff cost per ticket people answer today (the baseline's month 0)
 
     @property
     def per_true_resolution(self) -> float:
@@ -87,15 +88,19 @@ class Summary:
         return self.paid / self.vendor_resolutions if self.vendor_resolutions > 0 else math.nan
 
 
-def summary(frame: pd.DataFrame, agent: AIAgent) -> Summary:
-    """:class:`Summary` of ``Projection.ai_agent`` for ``agent`` (its implementation paid once if it launches within
-    the horizon)."""
+def summary(p: Projection, agent: AIAgent) -> Summary:
+    """:class:`Summary` of ``p.ai_agent`` for ``agent`` (its implementation paid once if it launches within the
+    horizon), with what a ticket people answer costs today for comparison."""
+    frame = p.ai_agent
+    if frame is None:
+        raise ValueError("the projection has no AI agent")
     launched = agent.start_month < len(frame)
     paid = float(frame["fees"].sum() + frame["run_costs"].sum()) + (agent.run.implementation_cost if launched else 0.0)
     last = frame.iloc[-1]
     return Summary(paid, float(frame["fees"].sum()), float(frame["true_resolutions"].sum()),
                    float(frame["vendor_resolutions"].sum()), float(frame["conversations"].sum()),
-                   float(last["agents_freed"]), float(last["fewer_agents"]))
+                   float(last["agents_freed"]), float(last["fewer_agents"]),
+                   float(p.variant("baseline")["cost_per_ticket"].iloc[0]))
 
 
 def summary_lines(s: Summary, currency: str) -> list[tuple[str, str, str]]:
@@ -109,6 +114,10 @@ def summary_lines(s: Summary, currency: str) -> list[tuple[str, str, str]]:
         ("Per resolution its vendor counts", per(s.per_vendor_resolution),
          f"the same paid / resolutions the vendor counts ({fmt.number(s.vendor_resolutions, cur)}): the figure a "
          "vendor's sheet shows"),
+        ("A ticket people answer, today", per(s.person_ticket_cost),
+         "the staff cost a month / the tickets people answer in it (the baseline's first month), to set beside the cost "
+         "per true resolution; an issue the agent resolves for good also spares the re-contacts an unresolved one "
+         "brings"),
         ("Agents freed in the last month", fmt.number(s.agents_freed_last, cur, 1),
          f"of which fewer agents (a saving): {fmt.number(s.fewer_agents_last, cur, 1)}"),
     ]
@@ -275,28 +284,38 @@ def comparison_values(values: dict[str, Any], agents: int, ai_keys: tuple[str, .
             "Both": {**values, **hire}}
 
 
-def comparison_table(projections: dict[str, Projection], currency: str, month: int, channel: str) -> pd.DataFrame:
-    """One column per option, one row per measure: the NPV that leads (the median of the draws, as on the KPI row),
-    its P10 to P90 and the probability of a loss, the point view's NPV, ROI and payback, the present value of the
-    costs, and the service and team in ``month``."""
+def comparison_table(projections: dict[str, Projection], currency: str, month: int, channel: str,
+                     formatted: bool = True) -> pd.DataFrame:
+    """One column per option and one for the baseline (today's team, no lever), one row per measure: the NPV that
+    leads (the median of the draws, as on the KPI row), its P10 to P90 and the probability of a loss, the point
+    view's NPV, ROI and payback, the present value of the costs, and the service and team in ``month``.
+    ``formatted``: text in the currency's locale (for the page), else numbers (for a file)."""
     cur = currency
-    rows: dict[str, dict[str, str]] = {}
+    f = (lambda text, value: text) if formatted else (lambda text, value: value)
+    first = next(iter(projections.values()))
+    rows: dict[str, dict[str, Any]] = {}
+
+    def service(frame: pd.DataFrame) -> dict[str, Any]:
+        frt, csat = float(frame[f"frt_{channel}_h"].iloc[month]), float(frame["csat_pct"].iloc[month])
+        team = float(frame["headcount"].iloc[month])
+        return {f"First response, {channel}, month {month}" + ("" if formatted else " (h)"):
+                f(fmt.duration_h(frt, cur), frt),
+                f"CSAT of all contacts, month {month}": f(fmt.percent(csat, cur), csat),
+                f"Headcount, month {month}": f(fmt.number(team, cur, 1), team)}
+
     for name, p in projections.items():
         s, u = p.summary, p.uncertainty
-        scen = p.variant("scenario")
-        column: dict[str, str] = {}
+        column: dict[str, Any] = {}
         if u is not None:
             p10, p50, p90 = u.quantiles("npv")
-            column[f"NPV, median of {u.draws:,} draws ({cur})"] = fmt.money(p50, cur)
-            column[f"NPV, P10 to P90 ({cur})"] = f"{fmt.money(p10, cur)} to {fmt.money(p90, cur)}"
-            column["Probability of a loss"] = fmt.percent(u.prob_loss, cur, 0)
-        column[f"NPV, every assumption as entered ({cur})"] = fmt.money(s.npv, cur)
-        column["ROI, as entered"] = "n/a" if s.roi_pct is None else fmt.percent(s.roi_pct, cur, 0)
-        column["Payback, as entered"] = fmt.payback(s.payback_month)
-        column[f"Present value of the costs ({cur})"] = fmt.money(s.pv_costs, cur)
-        column[f"First response, {channel}, month {month}"] = fmt.duration_h(
-            float(scen[f"frt_{channel}_h"].iloc[month]), cur)
-        column[f"CSAT of all contacts, month {month}"] = fmt.percent(float(scen["contact_csat_pct"].iloc[month]), cur)
-        column[f"Headcount, month {month}"] = fmt.number(float(scen["headcount"].iloc[month]), cur, 1)
-        rows[name] = column
+            column[f"NPV, median of {u.draws:,} draws ({cur})"] = f(fmt.money(p50, cur), p50)
+            column[f"NPV, P10 to P90 ({cur})"] = f(f"{fmt.money(p10, cur)} to {fmt.money(p90, cur)}", f"{p10:.0f} to {p90:.0f}")
+            column["Probability of a loss"] = f(fmt.percent(u.prob_loss, cur, 0), u.prob_loss)
+        column[f"NPV, every assumption as entered ({cur})"] = f(fmt.money(s.npv, cur), s.npv)
+        column["ROI, as entered"] = f("n/a" if s.roi_pct is None else fmt.percent(s.roi_pct, cur, 0), s.roi_pct)
+        column["Payback, as entered"] = f(fmt.payback(s.payback_month), s.payback_month)
+        column[f"Present value of the costs ({cur})"] = f(fmt.money(s.pv_costs, cur), s.pv_costs)
+        rows[name] = column | service(p.variant("scenario"))
+    rows["Today's team (baseline)"] = {k: f("", None) for k in next(iter(rows.values()))} \
+        | service(first.variant("baseline"))
     return pd.DataFrame(rows).rename_axis("Measure")

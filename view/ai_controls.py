@@ -108,7 +108,9 @@ AI_CONTROLS: tuple[Control, ...] = (
             "Sessions in one bundle; bundles are bought whole each month, used or not.", min=1, max=1_000_000,
             step=100, money=False),
     _amount("ai_bundle_price", "Price per bundle", 1200, "The price of one bundle of sessions.", 1_000_000, 100),
-    control("ai_seats", "Seats", "number", 10, GROUP, "Seats paid each month, whatever the volume.", min=0,
+    control("ai_seats", "Seats", "number", 10, GROUP,
+            "Seats paid each month, whatever the volume. Vendors that sell the agent by seat count one per agent of "
+            "the team (an AI add-on priced per agent [V]), so it starts at the company's agents.", min=0,
             max=10_000, step=1, money=False),
     _amount("ai_price_per_seat", "Price per seat a month", 125, "Per seat and month.", 10_000, 5),
     _amount("ai_implementation_cost", "Implementation (one-off)", 15000,
@@ -120,8 +122,8 @@ AI_CONTROLS: tuple[Control, ...] = (
             "Hours a month someone reviews a sample of its answers. " + SOURCES["ai_run_costs"], min=0, max=5_000,
             step=1, money=False),
     _amount("ai_qa_cost_per_hour", "Cost of a QA hour", 45,
-            "Loaded cost of an hour of review. For your own company it starts at your first site's loaded cost per "
-            "paid hour, a placeholder.", 1_000, 1),
+            "Loaded cost of an hour of review: 45 for the examples; for your own company it starts at your first "
+            "site's loaded cost per paid hour, a placeholder.", 1_000, 1),
     control("ai_policy", "What the freed hours become", "select", "Leavers not replaced", GROUP,
             "Hours the agent frees are money only once the team is smaller than it would have been; freed hours a "
             "policy cannot realise stay with the team as shorter waits. " + SOURCES["ai_policy"],

@@ -291,6 +291,8 @@ def default_of(key: str, values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> A
     if key == "currency":
         return choice.currency
     c = BY_KEY[key]
+    if key == "ai_seats":           # one seat per agent of the team, as vendors selling seats count them
+        return max(1, round(sum(s.headcount for s in choice.company.sites)))
     if key in COST_DEFAULTS and not choice.example:
         assert c.step is not None and c.min is not None and c.max is not None
         amount = COST_DEFAULTS[key] * choice.company.sites[0].loaded_cost_per_agent_month
