@@ -355,3 +355,26 @@ def test_a_link_copied_after_quick_slider_moves_reopens_the_same_case(server, br
     assert _metric(fresh, "NPV") == _metric(page, "NPV")
     other.close()
     page.close()
+
+
+def test_a_link_opened_on_the_risk_page_keeps_its_case_through_the_sidebar(server, browser):
+    """The Risk and Staffing pages draw no levers; their sidebar links carry the case, so Scenario opens it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(f"{server}/Risk?centre_on=true&hire_agents=2")
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    for name in ("Staffing", "Scenario"):
+        page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True).click()
+        page.wait_for_url(f"**/{name}?**", timeout=30_000)
+        page.get_by_role("heading", name=name).first.wait_for(timeout=60_000)
+        page.wait_for_function("document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+                               " === 'notRunning'", timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert "centre_on=true" in page.url and "hire_agents=2" in page.url, (name, page.url)
+    assert page.get_by_role("switch", name="Open a regional centre").is_checked()
+    direct = browser.new_page(viewport={"width": 1400, "height": 1200})
+    direct.goto(f"{server}/Scenario?centre_on=true&hire_agents=2")
+    direct.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    direct.wait_for_timeout(1500)
+    assert _metric(page, "NPV") == _metric(direct, "NPV")
+    direct.close()
+    page.close()

@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitAPIException
 
 from ui import auth, components, idle, state, store
 from view import format as fmt
-from view.controls import BY_KEY, SIDEBAR_KEYS, Book, choice_of, default_of, param_text
+from view.controls import BY_KEY, SIDEBAR_KEYS, Book, choice_of, default_of, link_params, param_text
 
 PAGES = (
     ("app.py", "Home", ":material/home:"),
@@ -52,9 +52,13 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
             state.follow_company(book)
     st.session_state[STARTED] = True
     _keep_sidebar_choices(book)
+    # The page links carry the case, as a shared link does: a page opened from a link (Risk, Present) draws no
+    # levers, and Streamlit opens another page without the address's parameters.
+    now = state.values(book)
+    case = {k: text for k, text in link_params(now).items() if now[k] != default_of(k, now, book)}
     with st.sidebar:
         for target, label, page_icon in PAGES:
-            st.page_link(target, label=label, icon=page_icon)
+            st.page_link(target, label=label, icon=page_icon, query_params=case)
         st.divider()
         st.subheader("Case")
         ws, opened = store.workspace(), store.opened()
