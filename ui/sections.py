@@ -98,7 +98,9 @@ def ai_agent(projection: Projection, scenario: Scenario, values: dict[str, Any],
     components.chart(right, ai_view.agents_chart(ai_view.agents_frame(frame)), cur)
     st.caption("Every assumption as entered (the point view). The vendor's resolution rate is the optimistic end: the "
                "bands and the Risk page draw 0.45 to 1.0 of it. Freed hours turn into agents at the team's productive "
-               "hours and 85 % occupancy; only the policy's share is a saving, the rest shortens waits.")
+               "hours and 85 % occupancy; only the policy's share is a saving, the rest shortens waits. The CSAT of "
+               "what the agent resolves and after a failed attempt are modelling choices [D] that move churn: the "
+               "Risk page's tornado shows how much the NPV rests on them.")
     box = st.expander("The AI agent month by month, next to CSAT and churn", key="_open_ai_table", on_change="rerun")
     if box.open:
         table = ai_view.monthly_table(projection)

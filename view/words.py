@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from model import Company, Projection, Site
+from model import BENEFIT_LINES, Company, Projection, Site
 from view import format as fmt
 from view.company_form import days_text
 from view.controls import EXAMPLE_BOOK, Book, describe_levers
@@ -42,7 +42,10 @@ def case_sentence(values: dict[str, Any], p: Projection, book: Book = EXAMPLE_BO
         return "No lever is pulled yet: the scenario equals the baseline."
     s = p.summary
     roi = fmt.percent(s.roi_pct, cur, 0) if s.roi_pct is not None else "n/a (nothing spent or lost)"
-    point = (f"costs {fmt.money(s.pv_costs, cur)} and returns {fmt.money(s.pv_benefits, cur)} over "
+    lost = -sum(min(p.pv_by_line[line], 0.0) for line in BENEFIT_LINES)
+    of_which = f" (of which {fmt.money(lost, cur)} is margin lost with customers)" if lost >= 0.005 * s.pv_costs > 0 \
+        else ""
+    point = (f"costs {fmt.money(s.pv_costs, cur)}{of_which} and returns {fmt.money(s.pv_benefits, cur)} over "
              f"{horizon_text(s.horizon_months)} (present values, revenue at margin): NPV {fmt.money(s.npv, cur)}, "
              f"ROI {roi}, {payback_phrase(p)}")
     if p.uncertainty is None:
