@@ -80,7 +80,7 @@ def _picture(slide, png: bytes, title: str, note: str) -> None:
     _text(slide, note, WIDE[1] - Inches(0.8), Inches(0.5), size=12, color=MUTED)
 
 
-AI_ROWS = ("Cost per true resolution", "Per resolution its vendor counts", "Agents freed in the last month",
+AI_ROWS = ("Cost per true resolution", "Per vendor resolution", "Per human ticket today", "Agents freed, last month",
            "Resolution rate its vendor reports", "Of those, coming back to a person",
            "Conversations that would never have been tickets", "CSAT of what it resolves, of a person's answer",
            "CSAT after a failed attempt, of a person's answer", "Pricing", "What the freed hours become")

@@ -49,7 +49,7 @@ def test_an_agent_shows_its_controls_its_tab_and_moves_the_case():
     figures = {m.label: m.value for m in at.metric}
     assert figures["Cost per true resolution"].startswith("$") and "." in figures["Cost per true resolution"]
     per_true = float(figures["Cost per true resolution"].strip("$").replace(",", ""))
-    per_vendor = float(figures["Per resolution its vendor counts"].strip("$").replace(",", ""))
+    per_vendor = float(figures["Per vendor resolution"].strip("$").replace(",", ""))
     assert per_true > per_vendor > 0.99                     # the vendor's count flatters the price
     specs = _chart_specs(at)
     assert any("The AI agent's conversations a month" in s and "Conversations (a month)" in s for s in specs)

@@ -111,14 +111,14 @@ def summary_lines(s: Summary, currency: str) -> list[tuple[str, str, str]]:
         ("Cost per true resolution", per(s.per_true_resolution),
          f"everything paid ({fmt.money(s.paid, cur)}: fees, upkeep, QA, implementation) / issues that left the "
          f"team's work for good ({fmt.number(s.true_resolutions, cur)})"),
-        ("Per resolution its vendor counts", per(s.per_vendor_resolution),
+        ("Per vendor resolution", per(s.per_vendor_resolution),
          f"the same paid / resolutions the vendor counts ({fmt.number(s.vendor_resolutions, cur)}): the figure a "
          "vendor's sheet shows"),
-        ("A ticket people answer, today", per(s.person_ticket_cost),
+        ("Per human ticket today", per(s.person_ticket_cost),
          "the staff cost a month / the tickets people answer in it (the baseline's first month), to set beside the cost "
          "per true resolution; an issue the agent resolves for good also spares the re-contacts an unresolved one "
          "brings"),
-        ("Agents freed in the last month", fmt.number(s.agents_freed_last, cur, 1),
+        ("Agents freed, last month", fmt.number(s.agents_freed_last, cur, 1),
          f"of which fewer agents (a saving): {fmt.number(s.fewer_agents_last, cur, 1)}"),
     ]
 
@@ -215,10 +215,10 @@ def pricing_table(frame: pd.DataFrame, agent: AIAgent, values: dict[str, Any], c
         fees = float((monthly_fee(model, conversations, counted) * launched).sum())
         priced = dataclasses.replace(agent, pricing=model)
         rows.append({"Pricing": option + (" (chosen)" if option == values.get("ai_pricing") else ""),
-                     "Price": pricing_words(priced, cur),
-                     f"Fees over the horizon ({cur})": fmt.money(fees, cur),
+                     f"Per true resolution ({cur})": fmt.unit_price((fees + run) / true if true > 0 else math.nan, cur),
                      f"Everything paid ({cur})": fmt.money(fees + run, cur),
-                     f"Per true resolution ({cur})": fmt.unit_price((fees + run) / true if true > 0 else math.nan, cur)})
+                     f"Fees over the horizon ({cur})": fmt.money(fees, cur),
+                     "Price": pricing_words(priced, cur)})
     return pd.DataFrame(rows)
 
 
