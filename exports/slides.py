@@ -139,8 +139,8 @@ def deck(cases: list[tuple[Facts, Projection]], comparison: pd.DataFrame | None 
             run.text = text
             run.font.size, run.font.color.rgb, run.font.bold = Pt(size), color, bold
     _text(slide, "Money over the whole horizon, the P50 of the draws, except the risk-adjusted NPV, which takes every "
-          "assumption as entered; service and customers in month 11 (months count from 0).", WIDE[1] - Inches(0.8), Inches(0.5),
-          size=12, color=MUTED)
+          "assumption as entered; service and customers in month 11 (months count from 0).", WIDE[1] - Inches(0.8),
+          Inches(0.5), size=12, color=MUTED)
 
     for chart, title, note in (
             (charts.cash_fan(p), f"Cumulative extra cash ({cur})",

@@ -48,8 +48,8 @@ Each month runs the same chain for the baseline (no lever) and the scenario:
    counts a share of those resolved; resolutions that come back within days and unresolved attempts reach a
    person (hand-offs), and some of its conversations would never have been tickets (they cost fees, remove no
    work). What leaves for good is involvement x resolution x (1 - returns). The agent resolves the easy tickets
-   first (the first at 0.4 of an average handle time), so those it hands off take longer. Its CSAT and the worse experience of a
-   failed attempt feed the experience classes. Freed hours become agents at productive hours and 85 % occupancy,
+   first (the first at 0.4 of an average handle time), so those it hands off take longer. Its CSAT and the
+   worse experience of a failed attempt feed the experience classes, and the CSAT shown is over every contact. Freed hours become agents at productive hours and 85 % occupancy,
    and count as money only through the headcount policy: hires not made, leavers not replaced, people moved
    (cost kept) or released (severance); the rest shortens waits. Fees follow the vendor's pricing model.
 7. **Money.** Revenue gains from retention, expansion and referrals count at gross margin; costs are
