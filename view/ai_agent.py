@@ -165,7 +165,7 @@ def agents_chart(data: pd.DataFrame) -> alt.LayerChart:
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=160)),
         tooltip=["month:Q", "part:N", alt.Tooltip("count:Q", title="agents", format=",.2f")])
     policy = base.transform_filter(alt.datum.part != parts[0]).mark_line(strokeWidth=2.5)
-    freed = base.transform_filter(alt.datum.part == parts[0]).mark_line(strokeWidth=2, strokeDash=[6, 4])
+    freed = base.transform_filter(alt.datum.part == parts[0]).mark_line(strokeWidth=3, strokeDash=[8, 6])
     return alt.layer(policy, freed, title=alt.Title("What the freed hours become",
                                                     subtitle="full-time agents at 85 % occupancy; dashed: all freed"),
                      autosize=AUTOSIZE)
