@@ -129,3 +129,15 @@ def test_data_and_fit_charts_are_valid_vega_lite(projection):
     built += [fit_charts.fit_chart(f) for f in fits]
     for chart in built:
         charts.localized(chart, "USD").to_dict(validate=True)
+
+
+def test_the_ai_agents_charts_are_valid_vega_lite():
+    from model.ai_agent import AgentBehaviour, AIAgent, PerResolution
+    from view import ai_agent
+
+    p = simulate(Scenario(saas(), levers=Levers(ai_agent=AIAgent(AgentBehaviour(0.5, 0.6), PerResolution(0.99)))))
+    for chart in (ai_agent.flow_chart(ai_agent.flow_frame(p.ai_agent)),
+                  ai_agent.agents_chart(ai_agent.agents_frame(p.ai_agent))):
+        spec = charts.localized(chart, "PLN").to_dict(validate=True)
+        assert spec["config"]["locale"]["number"]["decimal"] == ","
+        assert "Conversations (a month)" in str(spec) or "Agents" in str(spec)
