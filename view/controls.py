@@ -1,13 +1,12 @@
 """Every control the manager can move: its key (= URL parameter = parameter name), range, help.
 
 Pure data and pure functions (no ``st.*``), so the mapping from control values to a Scenario is
-tested without a page. Help texts give units and the source of each default (``model.sources``).
+tested without a page. Help texts give units and the source of each default (``model.sources``). One control's
+class and how a link's text is read into it are ``view.control``; the AI agent's controls are ``view.ai_controls``.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,7 +18,6 @@ from model import (
     DEFAULT_DRAWS,
     EXAMPLE_CURRENCY,
     EXAMPLES,
-    MULTIPLIER_BOUNDS,
     RISK_FIELD_OF_LINE,
     SOURCES,
     Assumptions,
