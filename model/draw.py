@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from model.ai_agent.months import MAX_CSAT_RELATIVE, MAX_NEW_DEMAND
+from model.ai_agent.lever import MAX_CSAT_RELATIVE
+from model.ai_agent.months import MAX_NEW_DEMAND
 from model.customers.experience import scaled_effect
-from model.engine import MAX_FCR_GAIN, MAX_RAMP_MONTHS
+from model.engine import MAX_FCR_GAIN
+from model.ramp import MAX_RAMP_MONTHS
 from model.params import Assumptions, Channel, Scenario
 
 

@@ -38,7 +38,7 @@ from model.params import (
     Scenario,
     Site,
 )
-from model.ramp import s_curve, step_on
+from model.ramp import s_curve, step_on, stretched
 from model.sources import ASSUMPTION_INFO
 from model.uncertainty import percentiles, ranks, sample
 from model.weekgrid import WEEKS_PER_MONTH, FloatArray, open_mask
@@ -47,7 +47,6 @@ VARIANTS = ("baseline", "scenario")
 ALL_CHANNELS_FRT = "frt_h"      # first response over all channels: what a KPI file or a log without channels reports
 STEPS_PER_HOUR = 4   # 15-minute steps on the UTC week
 FCR_CAP = 0.99
-MAX_RAMP_MONTHS = 36.0       # the levers' own limits, kept when a draw stretches them
 MAX_FCR_GAIN = 0.5
 BENEFIT_LINES = ("Retention", "Expansion", "Referrals", "Staff savings", "Redeployed work")
 COST_LINES = ("Added staff", "Tools", "Set-up and hiring", "Training")
@@ -322,7 +321,7 @@ def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> 
     cols = ramp_mult.size
     out: list[tuple[str, int, FloatArray]] = []
     for i, hire in enumerate(levers.hires):
-        share = s_curve(months, hire.start_month, np.minimum(hire.ramp_months * ramp_mult, MAX_RAMP_MONTHS)) \
+        share = s_curve(months, hire.start_month, stretched(hire.ramp_months, ramp_mult)) \
             if hire.agents > 0 \
             else np.broadcast_to(step_on(months, hire.start_month), (cols, months))
         out.append(("hire", i, share))
@@ -332,7 +331,7 @@ def _capacity_levers(scenario: Scenario, months: int, ramp_mult: FloatArray) -> 
         out.append(("hours", i, np.broadcast_to(step_on(months, change.start_month), (cols, months))))
     for i, centre in enumerate(levers.centres):
         out.append(("centre", i, s_curve(months, centre.start_month,
-                                         np.minimum(centre.ramp_months * ramp_mult, MAX_RAMP_MONTHS))))
+                                         stretched(centre.ramp_months, ramp_mult))))
     return out
 
 
@@ -492,7 +491,7 @@ class _DemandLevers:
 
 def _ramp(ramp_months: float, v: dict[str, FloatArray]) -> FloatArray:
     """A lever's ramp per column: the entered months times the ramp-time draw, at most the lever limit."""
-    return np.minimum(ramp_months * v["ramp_time"], MAX_RAMP_MONTHS)
+    return stretched(ramp_months, v["ramp_time"])
 
 
 def ai_agent_of(scenario: Scenario) -> AIAgent | None:

@@ -7,6 +7,12 @@ import numpy as np
 from model.weekgrid import FloatArray
 
 LN9 = float(np.log(9.0))
+MAX_RAMP_MONTHS = 36.0       # the levers' own limit, kept when a draw stretches a ramp
+
+
+def stretched(ramp_months: float, multiplier: FloatArray | float) -> FloatArray:
+    """A ramp times the ramp-time multiplier of each column (a draw), at most :data:`MAX_RAMP_MONTHS`."""
+    return np.minimum(ramp_months * np.asarray(multiplier, dtype=np.float64), MAX_RAMP_MONTHS)
 
 
 def s_curve(months: int, start_month: int, ramp_months: float | FloatArray) -> FloatArray:

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from model.ai_agent.flow import AgentBehaviour
 from model.ai_agent.headcount import HeadcountPolicy
+from model.ramp import MAX_RAMP_MONTHS
 from model.ai_agent.pricing import PerAction, PerConversation, PerResolution, ResolutionAllowance, RunCosts, Seats, \
     SessionBundle
 
 RESOLUTION_AT_LAUNCH = 0.5   # of the settled resolution rate in the launch month, rising with the ramp [D]
+MAX_CSAT_RELATIVE = 1.2      # the CSAT of the agent's conversations relative to a person's answer, at most
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,11 @@ class AIAgent:
     channels: tuple[ChannelInvolvement, ...] = ()
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.ai_csat_relative <= 1.2 or not 0.0 <= self.handoff_csat_relative <= 1.2:
+        if not (0.0 <= self.ai_csat_relative <= MAX_CSAT_RELATIVE
+                and 0.0 <= self.handoff_csat_relative <= MAX_CSAT_RELATIVE):
             raise ValueError("the CSAT of AI-resolved and handed-off conversations relative to a person's must be "
-                             "0 to 1.2")
-        if self.start_month < 0 or not 0.0 <= self.ramp_months <= 36.0:
+                             f"0 to {MAX_CSAT_RELATIVE:g}")
+        if self.start_month < 0 or not 0.0 <= self.ramp_months <= MAX_RAMP_MONTHS:
             raise ValueError("the AI agent starts in month 0 or later and ramps over 0 to 36 months")
         named = [c.channel for c in self.channels]
         if len(set(named)) != len(named):

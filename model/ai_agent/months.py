@@ -20,13 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.ai_agent.flow import flow
-from model.ai_agent.lever import RESOLUTION_AT_LAUNCH, AIAgent
-from model.ramp import s_curve
+from model.ai_agent.lever import MAX_CSAT_RELATIVE, RESOLUTION_AT_LAUNCH, AIAgent
+from model.ramp import s_curve, stretched
 from model.weekgrid import FloatArray
 
 MAX_NEW_DEMAND = 0.9
-MAX_RAMP_MONTHS = 36.0
-MAX_CSAT_RELATIVE = 1.2
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def ai_months(agent: AIAgent, channels: Sequence[str], ticket_share: FloatArray,
     ``ai_csat`` and ``ramp_time`` (each (D,)).
     """
     b = agent.behaviour
-    ramp = s_curve(months, agent.start_month, np.minimum(agent.ramp_months * v["ramp_time"], MAX_RAMP_MONTHS))
+    ramp = s_curve(months, agent.start_month, stretched(agent.ramp_months, v["ramp_time"]))
     involvement = np.array([agent.involvement_of(c) for c in channels])                  # (ch,)
     settled = np.minimum(b.resolution_pct * v["ai_resolution_achieved"], 1.0)[:, None]   # (D, 1)
     resolution = settled * (RESOLUTION_AT_LAUNCH + (1.0 - RESOLUTION_AT_LAUNCH) * ramp)   # (D, M)
