@@ -11,8 +11,8 @@ The causal chain, one room a step (see DESIGN.md and the *Model and sources* pag
 ``ai_agent/``    the AI agent lever as vendors sell it: its flow, pricing models, headcount policies
 ``uncertainty``  90 % intervals as draws; ``draw`` writes one draw back into a scenario
 ``engine``       ``simulate(scenario, draws)``: the whole chain, baseline and scenario, month by month
-``examples``, ``sources``, ``serialize``, ``ramp``: example companies, where each default comes from,
-                 scenarios as JSON (never pickle), adoption ramps of the levers
+``examples``, ``sources``, ``serialize``, ``ramp``, ``checks``: example companies, where each default comes
+                 from, scenarios as JSON (never pickle), adoption ramps of the levers, how a parameter is refused
 """
 
 from model.customers import GIVE_UP_H

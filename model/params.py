@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 
 from model.ai_agent.lever import AIAgent
+from model.checks import check as _check
 from model.uncertainty import Range
 from model.weekgrid import WEEKS_PER_MONTH
 
@@ -20,11 +21,6 @@ LIVE_CHANNELS = frozenset({"chat", "phone"})
 CURRENCIES = ("USD", "EUR", "GBP", "PLN", "HUF", "RUB")
 CONTRACT_HOURS_PER_WEEK = 40.0
 PAID_HOURS_PER_MONTH = CONTRACT_HOURS_PER_WEEK * WEEKS_PER_MONTH
-
-
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
 
 
 def _check_pct(value: float, name: str) -> None:

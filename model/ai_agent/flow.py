@@ -27,12 +27,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from model.checks import check
+
 FloatArray = NDArray[np.float64]
 
 
 def _check_share(value: float, name: str, high: float = 1.0) -> None:
-    if not 0.0 <= value <= high:
-        raise ValueError(f"{name} must be 0 to {high * 100:g} %")
+    check(0.0 <= value <= high, f"{name} must be 0 to {high * 100:g} %")
 
 
 @dataclass(frozen=True)
