@@ -509,7 +509,7 @@ def _work_share(st: _Static) -> FloatArray:
     return work / work.sum() if work.sum() > 0.0 else st.channel_share
 
 
-def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) -> _DemandLevers:
+def _demand_levers(scenario: Scenario, st: _Static, months: int, v: dict[str, FloatArray]) -> _DemandLevers:
     """The levers' effects on demand per column: planned effect x achieved share, on its ramp."""
     company, levers = scenario.company, scenario.levers
     cols = v["ramp_time"].size
@@ -537,7 +537,6 @@ def _demand_levers(scenario: Scenario, months: int, v: dict[str, FloatArray]) ->
     if (agent := ai_agent_of(scenario)) is None:
         return _DemandLevers(resolved, resolved, tool_csat, fcr, handle)
     # The agent takes the issues self-service leaves; its easy resolutions leave people the harder tickets.
-    st = _Static.of(company)
     channels, work_share = [c.name for c in company.channels], _work_share(st)
     ai = ai_months(agent, channels, st.channel_share, work_share, months, v)
     ai_resolved, ai_handoff = np.zeros_like(resolved), np.zeros_like(resolved)
@@ -701,14 +700,19 @@ def _month(st: _Static, customers_now: FloatArray, deflected: FloatArray, fcr: F
                   week.backlog_age_h)
 
 
+@functools.lru_cache(maxsize=16)
 def _customer_growth(company: Company, months: int) -> FloatArray:
-    """Customers relative to today if today's churn, expansion and referrals held: (months,)."""
+    """Customers relative to today if today's churn, expansion and referrals held: (months,), read-only.
+
+    Kept per company and horizon: the response grid and the AI agent's freed hours both stand on it."""
     flat = np.ones(months)
     path = cust.paths(flat * company.churn_monthly_pct, flat * company.expansion_monthly_pct,
                       flat * company.referral_rate_per_month, company.customers,
                       company.customers * company.arpu_per_month, company.new_customers_per_month,
                       company.arpu_per_month)
-    return path.customers / company.customers
+    growth = path.customers / company.customers
+    growth.setflags(write=False)
+    return growth
 
 
 def _table(scenario: Scenario, st: _Static, dl: _DemandLevers, cap: _Capacity, contact_mult: FloatArray,
@@ -776,7 +780,9 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     v = cols.values
     st = _Static.of(company)
     staffing = _staffing(scenario, months)
-    dl = _demand_levers(scenario, months, v)
+    dl = _demand_levers(scenario, st, months, v)
+    agent = ai_agent_of(scenario)
+    handoff_loss = 0.0 if agent is None else 1.0 - agent.handoff_csat_relative
     issues = st.issues_per_customer * v["contact_rate"]                       # (D,)
     ai = _ai_staff(scenario, st, dl, staffing, issues, months)
     if ai is not None:
@@ -834,11 +840,9 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
         deflected, tool = dl.deflected_pct[..., t], dl.tool_pct[..., t]
         contact_csat = (1.0 - deflected) * csat + tool * dl.tool_csat_pct
         if dl.ai is not None and dl.ai_resolved_pct is not None and dl.ai_handoff_pct is not None:
-            agent = scenario.levers.ai_agent
-            assert agent is not None
             # AI-resolved issues at their own CSAT; a hand-off, answered by a person, below a person's answer alone.
             contact_csat = np.clip(contact_csat + dl.ai_resolved_pct[..., t] * dl.ai.csat_relative * csat
-                                   - dl.ai_handoff_pct[..., t] * (1.0 - agent.handoff_csat_relative) * csat, 0.0, 1.0)
+                                   - dl.ai_handoff_pct[..., t] * handoff_loss * csat, 0.0, 1.0)
         shares = experience.remembered_classes(shares, contacted, contact_csat, company.classes.memory_months)
         # Written out (not a matrix product) so that each column's figures never depend on the other columns.
         by_kind = (shares[..., 0, None] * class_rates[:, 0] + shares[..., 1, None] * class_rates[:, 1]
@@ -964,7 +968,7 @@ def week_of(scenario: Scenario, projection: Projection, month: int, variant: str
     st = _Static.of(company)
     staffing = _staffing(scenario, months)
     point = _columns(Assumptions.certain(), 0, SEED).values
-    dl = _demand_levers(scenario, months, point)
+    dl = _demand_levers(scenario, st, months, point)
     ai = _ai_staff(scenario, st, dl, staffing, st.issues_per_customer * point["contact_rate"], months)
     if ai is not None:
         staffing = _staffing(scenario, months, ai.site_weights[:, None] * ai.removed_agents[0])
