@@ -867,7 +867,8 @@ def simulate(scenario: Scenario, draws: int = 0, seed: int = SEED) -> Projection
     frt = np.moveaxis(frt, 0, 2)                                               # (V, D, M, ch)
     w_point = cap.weights[:, 0]                                                # (V, M, A)
     point = {"csat_pct": point_csat, "mean_h": rt.mix(table, table.log_mean_h, x_point, w_point, log_values=True)}
-    point["within_target_pct"] = rt.mix(table, table.within_target_pct, x_point, w_point)
+    # A share mixed over anchors whose weights add to 1 only to rounding (the AI agent's two channel mixes) stays one.
+    point["within_target_pct"] = np.clip(rt.mix(table, table.within_target_pct, x_point, w_point), 0.0, 1.0)
     point["business_mean_h"] = rt.mix(table, table.log_business_mean_h, x_point, w_point, log_values=True)
     point["median_h"] = rt.quantile_of_weights(rt.mix(table, table.delay_weights, x_point, w_point), 0.5)
     point["business_median_h"] = rt.quantile_of_weights(
