@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from view.controls import (
     BY_KEY,
     CONTROLS,
+    COMPANY_DEFAULTS,
     COST_DEFAULTS,
     EXAMPLE_BOOK,
     LINK_KEYS,
@@ -128,7 +129,7 @@ def follow_company(book: Book = EXAMPLE_BOOK) -> None:
     choice = book.get(company)
     if choice is not None:
         st.session_state["currency"] = choice.currency
-        for key in (*COST_DEFAULTS, "centre_serves", "ai_seats"):   # amounts, regions and seats: the new company's
+        for key in (*COST_DEFAULTS, *COMPANY_DEFAULTS, "centre_serves"):   # amounts, seats, regions: the new company's
             st.session_state[key] = default_of(key, {"company": company}, book)
 
 

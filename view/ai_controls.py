@@ -160,6 +160,9 @@ PARAMETER_SOURCES = {
                     SOURCES["ai_policy"]),
 }
 
+# Defaults read off the company, example or own: one seat per agent of the team, as vendors selling seats count them.
+COMPANY_DEFAULTS = {"ai_seats": lambda company: max(1, round(sum(s.headcount for s in company.sites)))}
+
 COST_DEFAULTS = {"ai_qa_cost_per_hour": 1.0 / 173.8}    # of the first site's loaded cost per agent-month: per paid hour
 
 

@@ -277,20 +277,21 @@ def currency_of(values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> str:
 
 # Amounts whose catalogue default is the examples' (US dollars, euros): for the workspace's own companies they start
 # from the first site's loaded cost per agent-month instead, in the company's currency (placeholders to replace).
+COMPANY_DEFAULTS = ai_controls.COMPANY_DEFAULTS    # defaults read off any company (its agents), example or own
 COST_DEFAULTS = {"centre_cost_per_agent_month": 1.0, "hire_cost_per_agent": 1.0, "centre_setup_cost": 10.0,
                  **ai_controls.COST_DEFAULTS}
 
 
 def default_of(key: str, values: dict[str, Any], book: Book = EXAMPLE_BOOK) -> Any:
-    """A control's default for the case: the currency's is the chosen company's own; the amounts of
-    :data:`COST_DEFAULTS` follow an own company's first site (its loaded cost times the factor, on the
-    control's step and range); every other is the catalogue's."""
+    """A control's default for the case: the currency's is the chosen company's own; those of
+    :data:`COMPANY_DEFAULTS` are read off the company; the amounts of :data:`COST_DEFAULTS` follow an own company's
+    first site (its loaded cost times the factor, on the control's step and range); every other is the catalogue's."""
     choice = choice_of(values, book)
     if key == "currency":
         return choice.currency
     c = BY_KEY[key]
-    if key == "ai_seats":           # one seat per agent of the team, as vendors selling seats count them
-        return max(1, round(sum(s.headcount for s in choice.company.sites)))
+    if key in COMPANY_DEFAULTS:
+        return COMPANY_DEFAULTS[key](choice.company)
     if key in COST_DEFAULTS and not choice.example:
         assert c.step is not None and c.min is not None and c.max is not None
         amount = COST_DEFAULTS[key] * choice.company.sites[0].loaded_cost_per_agent_month
