@@ -67,7 +67,6 @@ class Control:
         return f"{value * 100:g} %" if self.format == PCT else f"{value:g}"
 
 
-
 def control(key: str, label: str, kind: str, default: Any, group: str, help: str, **kw: Any) -> Control:
     return Control(key, label, kind, default, group, help, **kw)
 
