@@ -10,8 +10,10 @@ element the user waits for is there. Printed, each against the goals of the spee
 - the deep link's elements with nothing behind them (``bench/elements_app.py``: the same kinds in the same numbers,
   constant content, no model), loaded the same way: the browser's own cost of drawing that page, so the deep link's
   ratio to it says what the app adds;
-- every page switch through the sidebar, first visits included (median and max);
-- slider key press to a changed NPV at 1,000 draws (median and the first move).
+- every page switch through the sidebar, first visits included (median and max), beside switches between one-line
+  pages (``bench/floor_pages_app.py``);
+- slider key press to a changed NPV at 1,000 draws (median and the first move), beside a slider whose metric
+  follows it with nothing behind (the same app's third page).
 
 The server runs with the settings of ``.streamlit/config.toml`` and the Makefile's environment. Run with
 ``make bench``; the README quotes the latest figures. Needs ``/usr/bin/chromium``; says so and stops without it.
@@ -88,6 +90,47 @@ def npv(page) -> str:
     return box.get_by_test_id("stMetricValue").inner_text()
 
 
+def switch_times(browser, url: str, marker_of, labels: tuple[str, ...]) -> list[tuple[str, float]]:
+    """Seconds from a click on each sidebar link in turn to its page answered, in one session opened on ``url``."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1400})
+    page = context.new_page()
+    page.goto(url)
+    settled(page, marker_of(page))
+    times: list[tuple[str, float]] = []
+    for label in labels:
+        start = time.perf_counter()
+        # A click from script: a long sidebar can leave a link outside the viewport, which a pointer click refuses.
+        page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True).evaluate("a => a.click()")
+        heading = HEADINGS.get(label, label)
+        settled(page, page.get_by_role("heading", level=1) if heading is None
+                else page.get_by_role("heading", name=heading, exact=True))
+        times.append((label, time.perf_counter() - start))
+    context.close()
+    return times
+
+
+def slider_moves(browser, url: str, label: str, moves: int = 8) -> list[float]:
+    """Seconds from a key press on the slider ``label`` to a changed NPV metric, ``moves`` times in one session."""
+    context = browser.new_context(viewport={"width": 1500, "height": 2400})
+    page = context.new_page()
+    page.goto(url)
+    settled(page, page.get_by_test_id("stMetric"))
+    slider = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    times = []
+    for _ in range(moves):
+        before = npv(page)
+        slider.focus()
+        start = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "prev => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+            "m => m.innerText.includes('NPV') && !m.innerText.includes(prev))", arg=before, timeout=60_000)
+        times.append(time.perf_counter() - start)
+        page.wait_for_function(IDLE, timeout=60_000)
+    context.close()
+    return times
+
+
 def main() -> None:
     if not Path(CHROMIUM).exists():
         print("bench_pages: Debian's chromium is not installed (sudo apt-get install chromium); skipped")
@@ -109,10 +152,17 @@ def main() -> None:
             headline=headline(simulate(case, draws=250))))
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        floor_proc, floor_url, _ = serve("bench/floor_app.py", store_url)
+        floor_proc, floor_url, floor_started = serve("bench/floor_app.py", store_url)
         floor_cold = load(browser, floor_url, lambda p: p.get_by_text("ready"))
+        floor_cold_total = time.perf_counter() - floor_started
         floor = statistics.median(load(browser, floor_url, lambda p: p.get_by_text("ready")) for _ in range(5))
         floor_proc.terminate()
+
+        pages_proc, pages_url, _ = serve("bench/floor_pages_app.py", store_url)
+        load(browser, pages_url, lambda p: p.get_by_text("ready"))
+        floor_switches = switch_times(browser, pages_url, lambda p: p.get_by_text("ready"), ("Two", "One") * 5)
+        floor_moves = slider_moves(browser, f"{pages_url}/slider", "Headcount")
+        pages_proc.terminate()
 
         peer_proc, peer_url, _ = serve("bench/elements_app.py", store_url)
         metric = lambda p: p.get_by_test_id("stMetric")                              # noqa: E731
@@ -133,38 +183,8 @@ def main() -> None:
         deep = [load(browser, f"{url}/Scenario?centre_on=true&centre_headcount=6", kpis) for _ in range(5)]
         links = [load(browser, f"{url}/Scenario?scenario={saved.id}", kpis) for _ in range(5)]
 
-        context = browser.new_context(viewport={"width": 1500, "height": 1400})
-        page = context.new_page()
-        page.goto(url)
-        settled(page, home(page))
-        switches: list[tuple[str, float]] = []
-        for label in SWITCHES:
-            start = time.perf_counter()
-            # A click from script: a long sidebar can leave a link outside the viewport, which a pointer click refuses.
-            page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True).evaluate("a => a.click()")
-            heading = HEADINGS.get(label, label)
-            settled(page, page.get_by_role("heading", level=1) if heading is None
-                    else page.get_by_role("heading", name=heading, exact=True))
-            switches.append((label, time.perf_counter() - start))
-        context.close()
-
-        context = browser.new_context(viewport={"width": 1500, "height": 2400})
-        page = context.new_page()
-        page.goto(f"{url}/Scenario?centre_on=true&draws=1000")
-        settled(page, kpis(page))
-        slider = page.get_by_test_id("stSlider").filter(has_text="Centre headcount").get_by_role("slider")
-        moves = []
-        for _ in range(8):
-            before = npv(page)
-            slider.focus()
-            start = time.perf_counter()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "prev => [...document.querySelectorAll('[data-testid=stMetric]')].some("
-                "m => m.innerText.includes('NPV') && !m.innerText.includes(prev))", arg=before, timeout=60_000)
-            moves.append(time.perf_counter() - start)
-            page.wait_for_function(IDLE, timeout=60_000)
-        context.close()
+        switches = switch_times(browser, url, home, SWITCHES)
+        moves = slider_moves(browser, f"{url}/Scenario?centre_on=true&draws=1000", "Centre headcount")
         browser.close()
         app.terminate()
 
@@ -178,13 +198,17 @@ def main() -> None:
           f"{floor_cold:.2f} s)")
     print(f"The deep link's elements with nothing behind them (bench/elements_app.py): {ratio([peer])}; the deep "
           f"link is {statistics.median(deep) / peer:.2f}x that")
-    print(f"Cold server to a usable Home page: {cold:.2f} s (goal < 3 s)")
+    print(f"Cold server to a usable Home page: {cold:.2f} s (goal < 3 s); to the one-line page "
+          f"{floor_cold_total:.2f} s")
     print(f"New session, warm server (median of 5): Home {ratio(homes)} (goal 1.2x); Scenario deep link "
           f"{ratio(deep)}; a saved scenario's link {ratio(links)} (goal 1.5x)")
+    floor_times = [t for _, t in floor_switches]
     print(f"Page switches, first visits included ({len(times)}): median {statistics.median(times):.2f} s "
-          f"(goal < 0.3 s), max {slowest[1]:.2f} s on {slowest[0]} (goal < 0.5 s)")
+          f"(goal < 0.3 s), max {slowest[1]:.2f} s on {slowest[0]} (goal < 0.5 s); between one-line pages "
+          f"(bench/floor_pages_app.py): median {statistics.median(floor_times):.2f} s, max {max(floor_times):.2f} s")
     print(f"Slider key press to a changed NPV, 1,000 draws ({len(moves)} moves): median "
-          f"{statistics.median(moves):.2f} s, first {moves[0]:.2f} s, max {max(moves):.2f} s (goal < 0.2 s)")
+          f"{statistics.median(moves):.2f} s, first {moves[0]:.2f} s, max {max(moves):.2f} s (goal < 0.2 s); a "
+          f"slider and a metric alone: median {statistics.median(floor_moves):.2f} s, first {floor_moves[0]:.2f} s")
 
 
 if __name__ == "__main__":
