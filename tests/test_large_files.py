@@ -100,6 +100,52 @@ def test_a_million_tickets_measure_the_same_from_the_disk_as_uploaded(tmp_path):
     assert [dataclasses.astuple(f) for f in sliced.figures] == [dataclasses.astuple(f) for f in uploaded.figures]
 
 
+def test_a_large_reading_keeps_a_preview_of_the_first_slice_not_the_slice(export):
+    """The column editor needs the columns and a sample of their text; the first slice's whole text was held to the
+    end of the reading (a million rows of a large file)."""
+    import intake.uploads.large as large
+    _, csv, _ = export
+    sliced = read_large(csv, table="tickets", slice_rows=10_000)
+    assert list(sliced.raw.frame.columns) == ["Ticket ID", "Created", "First reply", "Channel", "Rating"]
+    assert len(sliced.raw.frame) == large.PREVIEW_ROWS
+    assert list(sliced.raw.row_numbers()[:3]) == [2, 3, 4]
+    assert sliced.raw.frame["Ticket ID"].iloc[-1] == str(large.PREVIEW_ROWS)
+    assert len(sliced.validated.frame) == 30_000 - 3 - 1            # every slice is still read
+
+
+def test_slices_are_stacked_a_column_at_a_time_into_the_same_frame():
+    from intake.uploads.large import stacked
+    rng = np.random.default_rng(1)
+
+    def part(start: int, n: int) -> pd.DataFrame:
+        return pd.DataFrame({
+            "ticket_id": pd.array([f"T{i}" for i in range(start, start + n)], dtype="string[pyarrow]"),
+            "created": pd.date_range("2024-01-01", periods=n, freq="h", tz="UTC") + pd.Timedelta(days=start),
+            "first_response_h": rng.random(n), "replies": pd.array(rng.integers(0, 5, n), dtype="Int64"),
+            "row": np.arange(start + 2, start + n + 2)})
+    parts = [part(0, 5), part(5, 7), part(12, 3)]
+    expected = pd.concat(parts, ignore_index=True)
+    got = stacked(parts)
+    assert parts == []                                              # the slices are let go as they are copied
+    pd.testing.assert_frame_equal(got, expected)
+    one = [part(0, 4)]
+    assert stacked(one) is not None and one == []
+
+
+def test_a_file_on_the_servers_disk_is_not_offered_as_a_purchase_log(tmp_path, monkeypatch):
+    """read_large reads the three tables; reading its preview as a purchase log would have used its first rows alone."""
+    rows = [f"C{i},2024-{1 + i % 12:02d}-01,{'' if i % 3 else '2025-03-01'},{100 + i}" for i in range(300)]
+    (tmp_path / "accounts.csv").write_text("Customer ID,Start date,End date,MRR\n" + "\n".join(rows) + "\n")
+    monkeypatch.setenv("ROI_DATA_DIR", str(tmp_path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.switch_page("pages/5_Data.py").run()
+    app.button(key="read_large_customers").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not [r for r in app.radio if r.key == "customers_row_is"]
+    said = " ".join(c.value for c in app.caption)
+    assert "read from the server's disk as a customer table" in said
+
+
 def test_the_data_page_lists_the_servers_files_and_reads_one(tmp_path, monkeypatch):
     from tests.uploads import tickets_csv
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

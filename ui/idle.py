@@ -12,12 +12,11 @@ and shared.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import gc
 import threading
 import time
+
+from intake.uploads import hand_back
 
 IDLE_S = 20.0                     # no page run for this long: the people have gone, or are reading
 AGAIN_S = 60.0                    # while idle, again this often: closed sessions are let go later (their TTL)
@@ -44,14 +43,7 @@ def trim() -> None:
         from ui import cache
         cache.forget_per_case()
     gc.collect()
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
-    try:
-        import pyarrow as pa
-        pa.default_memory_pool().release_unused()
-    except Exception:        # no Arrow loaded, or a pool without the call: nothing more to hand back
-        pass
+    hand_back()
 
 
 def nobody_connected() -> bool:
@@ -61,17 +53,6 @@ def nobody_connected() -> bool:
         return Runtime.exists() and Runtime.instance()._session_mgr.num_active_sessions() == 0   # noqa: SLF001
     except Exception:        # another Streamlit's internals: keep the caches
         return False
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL | None:
-    """glibc, found once (``find_library`` runs a subprocess)."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name or "libc.so.6")
-    except OSError:
-        return None
-    return libc if hasattr(libc, "malloc_trim") else None      # glibc only (not macOS, not musl)
 
 
 def _watch() -> None:

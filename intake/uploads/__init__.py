@@ -14,6 +14,7 @@ The path of an upload, one module a step:
 ``templates`` an empty, documented template per table.
 ``kept``      a kept file read again with the options it was read with.
 ``large``     a file too large to upload, on the server's disk (CSV or Parquet), read in slices of rows.
+``memory``    freed memory handed back to the system between slices, and when the server is idle.
 
 Nothing here imports streamlit; no function raises on bad user data except :class:`ReadError` for
 a file that cannot be read at all, whose message is meant for the page as it is.
@@ -24,6 +25,7 @@ from intake.uploads.kept import options_key, options_of, read_kept
 from intake.uploads.large import LargeFile, files_in, read_large
 from intake.uploads.load import EventLogColumns, Loaded, from_event_log, from_purchase_log, load, retype
 from intake.uploads.mapping import PAIRED_KINDS, Mapping, guess_table, why_table
+from intake.uploads.memory import hand_back
 from intake.uploads.purchases import PurchaseLogColumns, guess_purchase_columns
 from intake.uploads.read import ReadError, read_table
 from intake.uploads.schema import TABLE_LABELS, TABLES, TableName
@@ -32,6 +34,6 @@ from intake.uploads.validate import Validated
 
 __all__ = [
     "PAIRED_KINDS", "TABLES", "TABLE_LABELS", "EventLogColumns", "EventRoles", "LargeFile", "Loaded", "Mapping", "PurchaseLogColumns", "ReadError", "TableName", "from_event_log", "from_purchase_log", "guess_purchase_columns",
-    "files_in", "guess_roles", "guess_table", "load", "options_key", "options_of", "read_kept", "read_large", "read_table", "retype", "why_table",
+    "files_in", "guess_roles", "hand_back", "guess_table", "load", "options_key", "options_of", "read_kept", "read_large", "read_table", "retype", "why_table",
     "template_csv", "template_notes", "Validated",
 ]

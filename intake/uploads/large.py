@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from intake.uploads.load import Loaded, Progress, _quiet
 from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
+from intake.uploads.memory import hand_back
 from intake.uploads.read import STRING, RawTable, ReadError, read_table
 from intake.uploads.schema import TableName, field_of
 from intake.uploads.validate import (
@@ -46,6 +47,8 @@ from intake.uploads.validate import (
 
 SLICE_ROWS = 1_000_000
 SAMPLE_BYTES = 4 * 1024 * 1024
+MAX_BLOCK_BYTES = 64 * 1024 * 1024
+PREVIEW_ROWS = 1_000                # of the first slice, kept for the column editor
 LARGE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
 
 
@@ -101,23 +104,28 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     problems: dict[tuple, Problem] = {}
     notes: list[str] = list(first.notes)
     read_rows = 0
+    preview = _preview(first)
+    held = [first]
+    del first                      # the slice's text is let go once checked; the preview stays for the column editor
     try:
-        for part in _ahead(_chain(first, slices)):
+        for part in _ahead(_chain(held, slices)):
             progress(min(0.95, read_rows / rows_expected), f"Checking rows {read_rows + 1:,} onwards of about "
                                                             f"{rows_expected:,}")
             typed = validate(part, table, mapping, assume_tz=assume_tz, day_first=day_first, whole_file=False)
+            del part
             read_rows += typed.read_rows
             _merge(problems, typed.problems)
             notes += [n for n in typed.notes if n not in notes]
             if any(p.severity == "error" for p in typed.problems):     # the mapping's errors: every slice has them
                 refused = Validated(table, file.name, pd.DataFrame(), tuple(problems.values()), read_rows,
                                     tuple(notes))
-                return Loaded(file.name, table, first, mapping, refused, source=file.name)
+                return Loaded(file.name, table, preview, mapping, refused, source=file.name)
             parts.append(typed.frame)
+            del typed
+            hand_back()
     except (ReadError, pa.ArrowException, OSError, ValueError) as err:   # a damaged part past the first slice
-        return _refused(file, f"{file.name} could not be read past row {read_rows + 1:,}: {_reason(err)}", first)
-    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    del parts
+        return _refused(file, f"{file.name} could not be read past row {read_rows + 1:,}: {_reason(err)}", preview)
+    frame = stacked(parts)
     frame, whole = _whole_file_checks(frame, file.name, table, mapping)
     notes.append(f"Read from the server's disk in slices of {slice_rows:,} rows: {read_rows:,} rows.")
     if irregular:
@@ -131,7 +139,7 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
         out = replace(out, problems=(*out.problems, Problem(file.name, None, "no row is left once the problems above "
                                                             "are skipped", "The file was not used.", "error")))
     progress(1.0, "Done")
-    return Loaded(file.name, table, first, mapping, out, source=file.name)
+    return Loaded(file.name, table, preview, mapping, out, source=file.name)
 
 
 def _reason(err: BaseException) -> str:
@@ -142,9 +150,27 @@ def _reason(err: BaseException) -> str:
     return text
 
 
-def _chain(first: RawTable, rest: Iterator[RawTable]) -> Iterator[RawTable]:
-    yield first
+def _chain(held: list[RawTable], rest: Iterator[RawTable]) -> Iterator[RawTable]:
+    """The slice in ``held``, then ``rest``; the list is emptied so that only the caller holds that slice."""
+    yield held.pop()
     yield from rest
+
+
+def _preview(raw: RawTable) -> RawTable:
+    """The first :data:`PREVIEW_ROWS` rows of a slice: its columns and a sample of their text, for the column editor."""
+    return replace(raw, frame=raw.frame.head(PREVIEW_ROWS).copy(), rows=raw.row_numbers()[:PREVIEW_ROWS].copy())
+
+
+def stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The slices' typed frames as one, a column at a time, ``parts`` emptied on the way: a slice's column is let
+    go once copied, so that the whole table is not held twice at its end."""
+    if len(parts) == 1:
+        return parts.pop()
+    columns = list(parts[0].columns)
+    pieces = [{c: part[c] for c in columns} for part in parts]
+    parts.clear()
+    whole = {c: pd.concat([piece.pop(c) for piece in pieces], ignore_index=True) for c in columns}
+    return pd.DataFrame(whole, columns=columns, copy=False)
 
 
 _END = object()
@@ -283,9 +309,11 @@ def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tupl
     names = list(sample.frame.columns)
     skip = int(sample.row_numbers()[0]) - 1 if len(sample.frame) else 1     # the header and any "sep=" line
     generated = [f"c{i}" for i in range(len(names))]
+    # a block of about a slice's bytes (the reader's unit: a slice is whole blocks), at most 64 MB
+    block = int(min(MAX_BLOCK_BYTES, max(1 << 20, slice_rows * cut / max(head.count(b"\n", 0, cut), 1))))
     reader = pacsv.open_csv(
         file.path,
-        read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=64 * 1024 * 1024),
+        read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=block),
         parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=True,
                                          invalid_row_handler=lambda row: irregular.append(row.number) or "skip"),
         convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
