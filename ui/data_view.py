@@ -217,7 +217,10 @@ def _columns_editor(table: TableName, shown: Loaded, assume_tz: str) -> None:
     if shown.event_log is not None:
         _event_log_editor(shown, assume_tz)
         return
-    if table == "customers":
+    if table == "customers" and shown.source is not None:
+        st.caption("This file is read from the server's disk as a customer table, a row a customer. "
+                   "A purchase or billing log is read as customers when it is uploaded.")
+    elif table == "customers":
         row_is = st.radio("Each row of the file is", list(ROW_IS), format_func=ROW_IS.get, horizontal=True,
                           index=int(shown.purchase_log is not None), key="customers_row_is")
         if row_is == "purchase":
