@@ -473,3 +473,10 @@ def test_a_key_with_one_of_its_two_parts_empty_is_named_as_such():
     said = [p.text() for p in typed.problems]
     assert said == ["calls.csv, column 'line' + 'call': 2 key(s) have one of their two parts empty (rows 3, 4). "
                     "Examples: 'A ', ' 2'. Those rows were skipped."]
+
+
+def test_an_end_written_as_a_day_on_which_it_happened_maps_to_end():
+    """"Cancelled on" beside "Start date": a CRM's account export; its end was left unmapped."""
+    got = dict(suggest_mapping("customers", ["Account ID", "Start date", "Cancelled on", "MRR", "Region"]).columns)
+    assert got == {"customer_id": "Account ID", "start": "Start date", "end": "Cancelled on", "mrr": "MRR"}
+    assert dict(suggest_mapping("customers", ["id", "signup date", "churned on"]).columns)["end"] == "churned on"

@@ -414,7 +414,8 @@ _GENERIC_CUSTOMERS = (
          "signup date", "signed up at", "sign up date", "activated at", "first payment date", "joined")
     + _a("start", "English", "created", "created at", "created date", rank=2)
     + _a("end", "English", "end", "end date", "ended at", "churn date", "churned at", "cancelled at",
-         "canceled at", "cancellation date", "subscription end")
+         "canceled at", "cancelled on", "canceled on", "churned on", "ended on", "cancellation date",
+         "subscription end")
     + _a("mrr", "English", "current mrr", "monthly recurring revenue", "mrr now", "end mrr")
     + _a("start_mrr", "English", "start mrr", "starting mrr", "initial mrr", "mrr at start", "first mrr")
     + _a("nps", "English", "nps", "nps score", "nps answer", "likelihood to recommend")
