@@ -130,6 +130,8 @@ def test_slices_are_stacked_a_column_at_a_time_into_the_same_frame():
     pd.testing.assert_frame_equal(got, expected)
     one = [part(0, 4)]
     assert stacked(one) is not None and one == []
+    apart = [part(0, 3), part(3, 2).drop(columns="replies")]          # pandas aligns slices typed apart
+    pd.testing.assert_frame_equal(stacked(apart.copy()), pd.concat(apart, ignore_index=True))
 
 
 def test_a_file_on_the_servers_disk_is_not_offered_as_a_purchase_log(tmp_path, monkeypatch):

@@ -81,8 +81,9 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
                assume_tz: str = "UTC", slice_rows: int = SLICE_ROWS, progress: Progress = _quiet) -> Loaded:
     """Read ``file`` slice by slice as ``table`` through ``mapping`` (both guessed from the first slice when None).
 
-    Returns a :class:`Loaded` whose ``raw`` is the first slice (for the preview and the column editor) and whose
-    ``validated`` is the whole file typed; a file that cannot be read comes back refused, in words.
+    Returns a :class:`Loaded` whose ``raw`` is the first :data:`PREVIEW_ROWS` rows of the first slice (the columns
+    and a sample for the column editor) and whose ``validated`` is the whole file typed; a file that cannot be read
+    comes back refused, in words.
     """
     irregular: list[int] = []
     try:
@@ -167,6 +168,10 @@ def stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if len(parts) == 1:
         return parts.pop()
     columns = list(parts[0].columns)
+    if any(list(part.columns) != columns for part in parts):        # slices typed apart: pandas aligns them
+        whole = pd.concat(parts, ignore_index=True)
+        parts.clear()
+        return whole
     pieces = [{c: part[c] for c in columns} for part in parts]
     parts.clear()
     whole = {c: pd.concat([piece.pop(c) for piece in pieces], ignore_index=True) for c in columns}
