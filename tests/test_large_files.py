@@ -91,13 +91,23 @@ def test_only_csv_and_parquet_files_directly_in_the_folder_are_listed(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_million_tickets_measure_the_same_from_the_disk_as_uploaded(tmp_path):
+def test_a_million_tickets_measure_the_same_from_the_disk_and_uploaded_in_slices_as_read_whole(tmp_path, monkeypatch):
+    import intake.uploads.large as large
     from bench.bench_uploads import export_frame
     path = tmp_path / "tickets.csv"
     export_frame(1_000_000).to_csv(path, index=False)
-    uploaded = measure(load(path.read_bytes(), path.name, table="tickets").validated.frame)
+    data = path.read_bytes()
+    assert len(data) >= large.SLICED_UPLOAD_BYTES
+    in_slices = load(data, path.name, table="tickets")
+    assert in_slices.raw.whole is data                                  # an upload this size is read in slices
+    monkeypatch.setattr(large, "SLICED_UPLOAD_BYTES", 1 << 62)
+    whole = load(data, path.name, table="tickets")
+    assert whole.raw.whole is None
+    expected = [dataclasses.astuple(f) for f in measure(whole.validated.frame).figures]
     sliced = measure(read_large(LargeFile.at(path), table="tickets", slice_rows=300_000).validated.frame)
-    assert [dataclasses.astuple(f) for f in sliced.figures] == [dataclasses.astuple(f) for f in uploaded.figures]
+    assert [dataclasses.astuple(f) for f in sliced.figures] == expected
+    assert [dataclasses.astuple(f) for f in measure(in_slices.validated.frame).figures] == expected
+    pd.testing.assert_frame_equal(in_slices.validated.frame, whole.validated.frame)
 
 
 def test_a_large_reading_keeps_a_preview_of_the_first_slice_not_the_slice(export):

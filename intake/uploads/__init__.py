@@ -13,7 +13,9 @@ The path of an upload, one module a step:
 ``purchases`` one row per purchase (customer, date, amount) -> a customer table, by an inactivity window.
 ``templates`` an empty, documented template per table.
 ``kept``      a kept file read again with the options it was read with.
-``large``     a file too large to upload, on the server's disk (CSV or Parquet), read in slices of rows.
+``large``     a file too large to upload, on the server's disk (CSV or Parquet), read in slices of rows; a
+              large upload too, from its bytes.
+``loaded``    what every reader returns: :class:`~intake.uploads.loaded.Loaded`.
 ``memory``    freed memory handed back to the system between slices, and when the server is idle.
 
 Nothing here imports streamlit; no function raises on bad user data except :class:`ReadError` for

@@ -38,13 +38,15 @@ def options_key(options: dict[str, Any]) -> str:
 def read_kept(content: bytes, file_name: str, table: TableName, options: dict[str, Any], assume_tz: str) -> Loaded:
     """The kept file ``content`` read as ``table`` with its reading ``options``; a file the reader refuses comes
     back refused, in the reader's words."""
-    try:
-        raw = read_table(content, file_name)
-    except ReadError:
-        return load(content, file_name, table=table, assume_tz=assume_tz)
     mapping = Mapping.from_json(options["mapping"]) if options.get("mapping") else None
     columns = EventLogColumns(**options["event_log"]) if options.get("event_log") else None
     roles = EventRoles(**{k: tuple(v) for k, v in options["roles"].items()}) if options.get("roles") else None
     purchases = PurchaseLogColumns(**options["purchase_log"]) if options.get("purchase_log") else None
+    if columns is None and purchases is None:              # one of the three tables: a large file is read in slices
+        return load(content, file_name, table=table, mapping=mapping, assume_tz=assume_tz)
+    try:
+        raw = read_table(content, file_name)
+    except ReadError:
+        return load(content, file_name, table=table, assume_tz=assume_tz)
     return retype(raw, table=table, mapping=mapping, assume_tz=assume_tz, event_log=columns, roles=roles,
                   purchase_log=purchases)

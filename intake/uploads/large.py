@@ -18,8 +18,8 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from intake.uploads.load import Loaded, Progress, _quiet
+from intake.uploads.loaded import Loaded, Progress, quiet
 from intake.uploads.mapping import Mapping, guess_table, suggest_mapping
 from intake.uploads.memory import hand_back
 from intake.uploads.read import STRING, RawTable, ReadError, read_table
@@ -46,6 +46,8 @@ from intake.uploads.validate import (
 )
 
 SLICE_ROWS = 1_000_000
+UPLOAD_SLICE_ROWS = 50_000            # an upload's slices: its bytes are held already
+SLICED_UPLOAD_BYTES = 64 * 1024 * 1024   # uploads from this size are read in slices
 SAMPLE_BYTES = 4 * 1024 * 1024
 MAX_BLOCK_BYTES = 64 * 1024 * 1024
 PREVIEW_ROWS = 1_000                # of the first slice, kept for the column editor
@@ -70,6 +72,18 @@ class LargeFile:
         return self.path.name
 
 
+@dataclass(frozen=True)
+class UploadBytes:
+    """An upload's bytes, read in slices like a file on the server's disk (Arrow reads the buffer itself: no copy)."""
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.data)
+
+
 def files_in(folder: Path) -> list[LargeFile]:
     """The CSV, TSV, text and Parquet files directly in ``folder`` (none when it is missing), by name."""
     if not folder.is_dir():
@@ -78,34 +92,65 @@ def files_in(folder: Path) -> list[LargeFile]:
 
 
 def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapping | None = None,
-               assume_tz: str = "UTC", slice_rows: int = SLICE_ROWS, progress: Progress = _quiet) -> Loaded:
+               assume_tz: str = "UTC", slice_rows: int = SLICE_ROWS, progress: Progress = quiet) -> Loaded:
     """Read ``file`` slice by slice as ``table`` through ``mapping`` (both guessed from the first slice when None).
 
     Returns a :class:`Loaded` whose ``raw`` is the first :data:`PREVIEW_ROWS` rows of the first slice (the columns
     and a sample for the column editor) and whose ``validated`` is the whole file typed; a file that cannot be read
     comes back refused, in words.
     """
+    loaded = _read(file, table, mapping, assume_tz, slice_rows, progress)
+    assert loaded is not None                  # only an upload is handed back to be read whole
+    return loaded
+
+
+def read_upload(data: bytes, name: str, table: TableName, *, mapping: Mapping | None = None, assume_tz: str = "UTC",
+                slice_rows: int | None = None, progress: Progress = quiet) -> Loaded | None:
+    """A large upload read in slices of its bytes as ``table``: the same table, problems and figures as the whole
+    file read at once, with a fraction of the memory (the text of every column is never held at once).
+
+    Returns None when the upload must be read whole instead: it is not delimited UTF-8 text (a workbook, another
+    encoding, columns separated by spaces), or a record has more or fewer fields than the header (read whole, such
+    a row is kept with its last cells empty; the slices' reader would skip it). The returned ``raw`` is a preview
+    holding the bytes (:attr:`RawTable.whole`), so that a new mapping or time zone reads the file again.
+    """
+    return _read(UploadBytes(name, data), table, mapping, assume_tz, slice_rows or UPLOAD_SLICE_ROWS, progress)
+
+
+def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mapping | None, assume_tz: str,
+          slice_rows: int, progress: Progress) -> Loaded | None:
+    upload = isinstance(file, UploadBytes)
+    # a value may hold a line break only where quotes are: without any, blocks are cut at line ends and parsed in
+    # parallel (a file on disk is not searched first: it may be gigabytes)
+    quoted = not upload or b'"' in file.data
     irregular: list[int] = []
     try:
-        rows_expected, slices = _slices(file, slice_rows, irregular)
-        first = next(slices)
+        rows_expected, head, open_slices = _slices(file, slice_rows, irregular)
+        text = head is not None
+        if head is None:                                   # Parquet: its first slice tells its columns
+            slices = open_slices(None)
+            head = first = next(slices)
+        headers = list(head.frame.columns)
+        table = table or (mapping.table if mapping is not None else guess_table(headers))
+        if table is None:
+            return _refused(file, f"{file.name}: its columns match none of the three tables (tickets, customers, "
+                            "monthly KPIs); choose the table and map its columns", _preview(head, None))
+        mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
+        if text:                                           # the mapped columns alone are parsed
+            slices = open_slices(_read_columns(mapping, headers))
+            first = next(slices)
     except (ReadError, StopIteration) as err:
-        return _refused(file, str(err) or f"{file.name} has no data rows.")
+        return None if upload else _refused(file, str(err) or f"{file.name} has no data rows.")
     except (pa.ArrowException, OSError, ValueError) as err:
-        return _refused(file, f"{file.name} could not be read: {_reason(err)}")
-    headers = list(first.frame.columns)
-    table = table or (mapping.table if mapping is not None else guess_table(headers))
-    if table is None:
-        return _refused(file, f"{file.name}: its columns match none of the three tables (tickets, customers, monthly "
-                        "KPIs); choose the table and map its columns", first)
-    mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
+        return None if upload else _refused(file, f"{file.name} could not be read: {_reason(err)}")
     dated = [h for n, h in mapping.columns if h in first.frame.columns and field_of(table, n).kind == "datetime"]
     day_first = file_date_order(first.frame, dated)
     parts: list[pd.DataFrame] = []
     problems: dict[tuple, Problem] = {}
     notes: list[str] = list(first.notes)
     read_rows = 0
-    preview = _preview(first)
+    preview = _preview(head, file.data if upload else None)
+    del head
     held = [first]
     del first                      # the slice's text is let go once checked; the preview stays for the column editor
     try:
@@ -120,15 +165,22 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
             if any(p.severity == "error" for p in typed.problems):     # the mapping's errors: every slice has them
                 refused = Validated(table, file.name, pd.DataFrame(), tuple(problems.values()), read_rows,
                                     tuple(notes))
-                return Loaded(file.name, table, preview, mapping, refused, source=file.name)
+                return Loaded(file.name, table, preview, mapping, refused, source=_source(file))
             parts.append(typed.frame)
             del typed
             hand_back()
     except (ReadError, pa.ArrowException, OSError, ValueError) as err:   # a damaged part past the first slice
+        if upload:
+            return None
         return _refused(file, f"{file.name} could not be read past row {read_rows + 1:,}: {_reason(err)}", preview)
+    if upload and irregular:
+        return None
     frame = stacked(parts)
+    hand_back()
     frame, whole = _whole_file_checks(frame, file.name, table, mapping)
-    notes.append(f"Read from the server's disk in slices of {slice_rows:,} rows: {read_rows:,} rows.")
+    hand_back()
+    if not upload:
+        notes.append(f"Read from the server's disk in slices of {slice_rows:,} rows: {read_rows:,} rows.")
     if irregular:
         shown = ", ".join(str(n) for n in irregular[:ROWS_SHOWN] if n is not None and n > 0)  # pyarrow may not know
         whole = (Problem(file.name, None, f"{len(irregular):,} record(s) have more or fewer fields than the header"
@@ -140,7 +192,7 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
         out = replace(out, problems=(*out.problems, Problem(file.name, None, "no row is left once the problems above "
                                                             "are skipped", "The file was not used.", "error")))
     progress(1.0, "Done")
-    return Loaded(file.name, table, preview, mapping, out, source=file.name)
+    return Loaded(file.name, table, preview, mapping, out, source=_source(file))
 
 
 def _reason(err: BaseException) -> str:
@@ -157,9 +209,16 @@ def _chain(held: list[RawTable], rest: Iterator[RawTable]) -> Iterator[RawTable]
     yield from rest
 
 
-def _preview(raw: RawTable) -> RawTable:
-    """The first :data:`PREVIEW_ROWS` rows of a slice: its columns and a sample of their text, for the column editor."""
-    return replace(raw, frame=raw.frame.head(PREVIEW_ROWS).copy(), rows=raw.row_numbers()[:PREVIEW_ROWS].copy())
+def _preview(raw: RawTable, whole: bytes | None) -> RawTable:
+    """The first :data:`PREVIEW_ROWS` rows of a slice: its columns and a sample of their text, for the column editor;
+    ``whole``: an upload's bytes, read again for a new reading."""
+    return replace(raw, frame=raw.frame.head(PREVIEW_ROWS).copy(), rows=raw.row_numbers()[:PREVIEW_ROWS].copy(),
+                   whole=whole)
+
+
+def _source(file: LargeFile | UploadBytes) -> str | None:
+    """What :attr:`Loaded.source` names: a file on the server's disk; None for an upload."""
+    return file.name if isinstance(file, LargeFile) else None
 
 
 def stacked(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -217,10 +276,10 @@ def _ahead(items: Iterator[RawTable]) -> Iterator[RawTable]:
         stop.set()
 
 
-def _refused(file: LargeFile, message: str, raw: RawTable | None = None) -> Loaded:
+def _refused(file: LargeFile | UploadBytes, message: str, raw: RawTable | None = None) -> Loaded:
     text = message if message.startswith(file.name) else f"{file.name}: {message}"
     return Loaded(file.name, None, raw, None, None, (Problem(file.name, None, text, "The file was not used.", "error"),),
-                  source=file.name)
+                  source=_source(file))
 
 
 _COUNT = re.compile(r"^\d+ ")
@@ -257,13 +316,25 @@ def _whole_file_checks(frame: pd.DataFrame, name: str, table: TableName, mapping
 
 # --- slices ---------------------------------------------------------------------------------
 
-def _slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tuple[int, Iterator[RawTable]]:
-    """About how many rows the file holds (for the progress bar), and its slices; a text file's records with the
-    wrong number of fields are skipped and their numbers added to ``irregular``. The file is opened and its head
-    checked here, once."""
-    if file.path.suffix.lower() == ".parquet":
-        return _parquet_slices(file, slice_rows)
+Slices = Callable[[list[str] | None], Iterator[RawTable]]
+
+
+def _slices(file: LargeFile | UploadBytes, slice_rows: int, irregular: list[int]
+            ) -> tuple[int, RawTable | None, Slices]:
+    """About how many rows the file holds (for the progress bar), its head read as a table (None for Parquet, whose
+    first slice tells its columns), and its slices of the columns asked for (None: every one); a text file's records
+    with the wrong number of fields are skipped and their numbers added to ``irregular``. The file is opened and its
+    head checked here, once."""
+    if isinstance(file, LargeFile) and file.path.suffix.lower() == ".parquet":
+        rows, slices = _parquet_slices(file, slice_rows)
+        return rows, None, lambda _: slices
     return _text_slices(file, slice_rows, irregular)
+
+
+def _read_columns(mapping: Mapping, headers: list[str]) -> list[str]:
+    """The file's columns the mapping reads (with the second column of a paired value), in the file's order."""
+    wanted = {h for _, h in mapping.columns} | {h for _, h in mapping.paired}
+    return [h for h in headers if h in wanted] or headers[:1]
 
 
 def _parquet_slices(file: LargeFile, slice_rows: int) -> tuple[int, Iterator[RawTable]]:
@@ -298,12 +369,29 @@ def _kept_or_text(column: pa.Array) -> pa.Array:
     return column.cast(pa.string())
 
 
-def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tuple[int, Iterator[RawTable]]:
-    """A text file's rows are about its size times the lines in its first megabytes."""
-    with file.path.open("rb") as handle:
-        head = handle.read(SAMPLE_BYTES)
+def upload_head(data: bytes, name: str) -> RawTable:
+    """The first rows of an upload (its first :data:`SAMPLE_BYTES`, whole lines), read as the whole file would be:
+    what its columns are, before it is read in slices. Raises :class:`ReadError` as :func:`read_table` does."""
+    return _sample(data[:SAMPLE_BYTES], name)[1]
+
+
+def _sample(head: bytes, name: str) -> tuple[int, RawTable]:
+    """Where ``head`` (a file's first bytes) ends on a whole line, and those lines read as a table."""
     cut = head.rfind(b"\n") + 1 if len(head) == SAMPLE_BYTES else len(head)
-    sample = read_table(head[:cut] or head, file.name)
+    return cut, read_table(head[:cut] or head, name)
+
+
+def _text_slices(file: LargeFile | UploadBytes, slice_rows: int, irregular: list[int]
+                 ) -> tuple[int, RawTable, Slices]:
+    """A text file's rows are about its size times the lines in its first megabytes. In an upload, a blank line or
+    a record whose columns read are all empty counts as irregular (read whole, a blank row is left out and the rows
+    after it keep their spreadsheet numbers; the slices would number them otherwise)."""
+    if isinstance(file, UploadBytes):
+        head = file.data[:SAMPLE_BYTES]
+    else:
+        with file.path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+    cut, sample = _sample(head, file.name)
     if sample.encoding not in ("utf-8", "utf-8-sig") or sample.delimiter is None:
         raise ReadError(f"{file.name} is {'a workbook' if sample.delimiter is None else sample.encoding + ' text'}; a "
                         "file read from the server's disk must be UTF-8 CSV or Parquet: save it as CSV UTF-8 or "
@@ -312,20 +400,27 @@ def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tupl
         raise ReadError(f"{file.name} separates its columns by spaces; a file read from the server's disk must be "
                         "delimited (comma, semicolon, tab or bar): export it as CSV.")
     names = list(sample.frame.columns)
+    upload = isinstance(file, UploadBytes)
+    # a value may hold a line break only where quotes are: without any, blocks are cut at line ends and parsed in
+    # parallel (a file on disk is not searched first: it may be gigabytes)
+    quoted = not upload or b'"' in file.data
     skip = int(sample.row_numbers()[0]) - 1 if len(sample.frame) else 1     # the header and any "sep=" line
     generated = [f"c{i}" for i in range(len(names))]
-    # a block of about a slice's bytes (the reader's unit: a slice is whole blocks), at most 64 MB
-    block = int(min(MAX_BLOCK_BYTES, max(1 << 20, slice_rows * cut / max(head.count(b"\n", 0, cut), 1))))
-    reader = pacsv.open_csv(
-        file.path,
-        read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=block),
-        parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=True,
-                                         invalid_row_handler=lambda row: irregular.append(row.number) or "skip"),
-        convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
-                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                             null_values=[""]))
+    # a block of a little more than a slice's bytes (the reader's unit: a slice is whole blocks), at most 64 MB
+    block = int(min(MAX_BLOCK_BYTES, max(1 << 20, 1.1 * slice_rows * cut / max(head.count(b"\n", 0, cut), 1))))
 
-    def slices() -> Iterator[RawTable]:
+    def slices(columns: list[str] | None) -> Iterator[RawTable]:
+        kept = names if columns is None else columns
+        reader = pacsv.open_csv(
+            pa.BufferReader(file.data) if isinstance(file, UploadBytes) else file.path,
+            read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=block),
+            parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=quoted,
+                                             ignore_empty_lines=not upload,      # an upload's blank line: irregular
+                                             invalid_row_handler=lambda row: irregular.append(row.number) or "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
+                                                 include_columns=[generated[names.index(c)] for c in kept],
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                 null_values=[""]))
         start = 2
         pending: list[pa.RecordBatch] = []
         size = 0
@@ -333,7 +428,9 @@ def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tupl
         def emit(batches: list[pa.RecordBatch]) -> RawTable:
             nonlocal start
             frame = pa.Table.from_batches(batches).to_pandas(types_mapper={pa.string(): STRING}.get)
-            frame.columns = names
+            frame.columns = kept
+            if upload and frame.isna().all(axis=1).any():    # a record of empty cells, maybe a blank row: read whole
+                irregular.append(0)
             raw = RawTable(file.name, frame, sample.encoding, sample.delimiter, None,
                            sample.notes if start == 2 else (), np.arange(start, start + len(frame)))
             start += len(frame)
@@ -349,4 +446,5 @@ def _text_slices(file: LargeFile, slice_rows: int, irregular: list[int]) -> tupl
             yield emit(pending)
 
     expected = int(file.size_bytes * head.count(b"\n") / max(len(head), 1))
-    return max(1, len(sample.frame), expected), slices()
+    return max(1, len(sample.frame), expected), sample, slices
+

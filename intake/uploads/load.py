@@ -11,59 +11,16 @@ columns and turned into a ticket table with :mod:`intake.uploads.eventlog`; purc
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from intake.uploads import convert, eventlog
+from intake.uploads import convert, eventlog, large
+from intake.uploads.loaded import EventLogColumns, Loaded, Progress, quiet
 from intake.uploads.mapping import Mapping, guess_table, missing_required, suggest_mapping
 from intake.uploads.purchases import PurchaseLogColumns, customers_from_purchases, guess_purchase_columns, read_purchases
 from intake.uploads.read import RawTable, ReadError, read_table
 from intake.uploads.schema import TableName
 from intake.uploads.validate import Collector, Problem, Validated, validate
-
-Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class EventLogColumns:
-    """Which columns of an event log hold the case, activity, time and (optionally) the agent."""
-
-    case: str
-    activity: str
-    timestamp: str
-    resource: str | None = None
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """An upload after every step that could run; ``validated`` is None when the file was refused."""
-
-    name: str
-    table: TableName | None
-    raw: RawTable | None
-    mapping: Mapping | None
-    validated: Validated | None
-    problems: tuple[Problem, ...] = ()
-    event_log: EventLogColumns | None = None
-    roles: eventlog.EventRoles | None = None
-    purchase_log: PurchaseLogColumns | None = None
-    source: str | None = None          # a file read from the server's disk (its name there); None for an upload
-    database: str | None = None        # a table summed in the team's database (its name there)
-
-    @property
-    def usable(self) -> bool:
-        return self.validated is not None and self.validated.usable
-
-    def all_problems(self) -> tuple[Problem, ...]:
-        return self.problems + (self.validated.problems if self.validated is not None else ())
-
-
-def _quiet(_: float, __: str) -> None:
-    return None
-
 
 def _refused(name: str, message: str, raw: RawTable | None = None) -> Loaded:
     return Loaded(name, None, raw, None, None, (Problem(name, None, message, "The file was not used.", "error"),))
@@ -78,12 +35,16 @@ def event_log_columns(raw: RawTable) -> EventLogColumns | None:
 
 
 def load(data: bytes, name: str, *, table: TableName | None = None, mapping: Mapping | None = None,
-         assume_tz: str = "UTC", progress: Progress = _quiet) -> Loaded:
+         assume_tz: str = "UTC", progress: Progress = quiet) -> Loaded:
     """Read ``data`` and type it as ``table`` (guessed when None) through ``mapping`` (suggested when None).
 
     ``progress(fraction, words)`` is called between the steps, for a progress bar.
     """
     progress(0.05, f"Reading {name}")
+    if len(data) >= large.SLICED_UPLOAD_BYTES:
+        sliced = _in_slices(data, name, table, mapping, assume_tz, progress)
+        if sliced is not None:
+            return sliced
     try:
         raw = read_table(data, name)
     except ReadError as err:
@@ -92,15 +53,24 @@ def load(data: bytes, name: str, *, table: TableName | None = None, mapping: Map
     return retype(raw, table=table, mapping=mapping, assume_tz=assume_tz)
 
 
-def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | None = None,
-           assume_tz: str = "UTC", event_log: EventLogColumns | None = None,
-           roles: eventlog.EventRoles | None = None, purchase_log: PurchaseLogColumns | None = None) -> Loaded:
-    """Type an already read table again: another table, mapping, time zone, event-log or purchase-log reading.
+def _in_slices(data: bytes, name: str, table: TableName | None, mapping: Mapping | None, assume_tz: str,
+               progress: Progress) -> Loaded | None:
+    """A large upload read in slices when it is one of the three tables in delimited UTF-8 text; None: read it whole
+    (an event or purchase log, a workbook, another encoding, a ragged record: see :func:`large.read_upload`)."""
+    try:
+        head = large.upload_head(data, name)
+    except ReadError:
+        return None
+    chosen, event_log, purchase_log = _reading(head, table, mapping, None, None)
+    if chosen is None or event_log is not None or purchase_log is not None:
+        return None
+    return large.read_upload(data, name, chosen, mapping=mapping, assume_tz=assume_tz, progress=progress)
 
-    Without a table, mapping or reading, the table is guessed; a file that is no table but an event log is read
-    as tickets, and one that is a purchase log as customers. A file given as customers whose columns miss what a
-    customer table needs is read as a purchase log when it is one.
-    """
+
+def _reading(raw: RawTable, table: TableName | None, mapping: Mapping | None, event_log: EventLogColumns | None,
+             purchase_log: PurchaseLogColumns | None
+             ) -> tuple[TableName | None, EventLogColumns | None, PurchaseLogColumns | None]:
+    """How ``raw`` is read: its table, or as an event log or a purchase log (see :func:`retype`)."""
     headers = list(raw.frame.columns)
     table = table if table is not None or mapping is None else mapping.table     # a saved mapping names its table
     guessing = mapping is None and event_log is None and purchase_log is None
@@ -114,6 +84,25 @@ def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | 
             purchase_log = guess_purchase_columns(headers)
     elif table == "customers" and guessing and missing_required(suggest_mapping("customers", headers)):
         purchase_log = guess_purchase_columns(headers)
+    return table, event_log, purchase_log
+
+
+def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | None = None,
+           assume_tz: str = "UTC", event_log: EventLogColumns | None = None,
+           roles: eventlog.EventRoles | None = None, purchase_log: PurchaseLogColumns | None = None) -> Loaded:
+    """Type an already read table again: another table, mapping, time zone, event-log or purchase-log reading.
+
+    Without a table, mapping or reading, the table is guessed; a file that is no table but an event log is read
+    as tickets, and one that is a purchase log as customers. A file given as customers whose columns miss what a
+    customer table needs is read as a purchase log when it is one. A preview of a large upload (``raw.whole``) is
+    read again from its bytes.
+    """
+    if raw.whole is not None:
+        if event_log is None and purchase_log is None:
+            return load(raw.whole, raw.name, table=table, mapping=mapping, assume_tz=assume_tz)
+        raw = read_table(raw.whole, raw.name)
+    headers = list(raw.frame.columns)
+    table, event_log, purchase_log = _reading(raw, table, mapping, event_log, purchase_log)
     if event_log is not None:
         return from_event_log(raw, event_log, roles=roles, assume_tz=assume_tz)
     if purchase_log is not None:
@@ -125,9 +114,15 @@ def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | 
     return Loaded(raw.name, table, raw, mapping, validate(raw, table, mapping, assume_tz=assume_tz))
 
 
+def _whole(raw: RawTable) -> RawTable:
+    """``raw`` with every row: a preview of a large upload is read whole from its bytes."""
+    return read_table(raw.whole, raw.name) if raw.whole is not None else raw
+
+
 def from_event_log(raw: RawTable, columns: EventLogColumns, *, roles: eventlog.EventRoles | None = None,
                    assume_tz: str = "UTC") -> Loaded:
     """An event log -> a ticket table; events with an unreadable time or no case are skipped, named."""
+    raw = _whole(raw)
     frame = raw.frame
     missing = [c for c in (columns.case, columns.activity, columns.timestamp, columns.resource)
                if c is not None and c not in frame.columns]
@@ -166,6 +161,7 @@ def from_event_log(raw: RawTable, columns: EventLogColumns, *, roles: eventlog.E
 
 def from_purchase_log(raw: RawTable, columns: PurchaseLogColumns, *, assume_tz: str = "UTC") -> Loaded:
     """A purchase log -> a customer table; purchases without a customer, date or amount are skipped, named."""
+    raw = _whole(raw)
     frame = raw.frame
     missing = [c for c in (columns.customer, columns.date, columns.amount, columns.quantity)
                if c is not None and c not in frame.columns]

@@ -23,7 +23,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -98,6 +98,10 @@ class RawTable:
         The row number a spreadsheet shows for each row of ``frame`` (the file's first record is
         row 1), counting the blank lines and rows left out; None means the header is row 1 and
         nothing was left out.
+    whole : bytes or None
+        The upload's bytes when ``frame`` holds only its first rows (a large upload read in slices:
+        :mod:`intake.uploads.large`); a new reading of the table reads them again. None when ``frame``
+        is the whole file.
     """
 
     name: str
@@ -107,6 +111,7 @@ class RawTable:
     sheet: str | None
     notes: tuple[str, ...]
     rows: np.ndarray | None = None
+    whole: bytes | None = field(default=None, repr=False, compare=False)
 
     def row_numbers(self) -> np.ndarray:
         """Spreadsheet row number of each row of ``frame``."""
