@@ -7,6 +7,10 @@ problems say why, never as an exception, so the caller keeps whatever it had bef
 Event logs (one row per ticket event: case id, activity, timestamp) are recognised by their
 columns and turned into a ticket table with :mod:`intake.uploads.eventlog`; purchase or billing logs
 (one row per purchase: customer, date, amount) into a customer table with :mod:`intake.uploads.purchases`.
+
+An upload of :data:`intake.uploads.large.SLICED_UPLOAD_BYTES` or more that is one of the three tables in delimited
+UTF-8 text is read in slices of its bytes (:func:`intake.uploads.large.read_upload`): the same table with a fraction
+of the memory; its ``raw`` is a preview that holds the bytes, which :func:`retype` reads again.
 """
 
 from __future__ import annotations
