@@ -119,10 +119,8 @@ def read_upload(data: bytes, name: str, table: TableName, *, mapping: Mapping | 
 
 def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mapping | None, assume_tz: str,
           slice_rows: int, progress: Progress) -> Loaded | None:
+    """``file`` read in slices (see :func:`read_large` and :func:`read_upload`); None: an upload to read whole."""
     upload = isinstance(file, UploadBytes)
-    # a value may hold a line break only where quotes are: without any, blocks are cut at line ends and parsed in
-    # parallel (a file on disk is not searched first: it may be gigabytes)
-    quoted = not upload or b'"' in file.data
     irregular: list[int] = []
     try:
         rows_expected, head, open_slices = _slices(file, slice_rows, irregular)
