@@ -370,3 +370,19 @@ def test_the_sidebar_says_how_numbers_read_in_the_chosen_currency(currency, show
     at = _run("pages/1_Scenario.py", currency=currency)
     captions = [" ".join(c.value.split()) for c in at.sidebar.caption]
     assert any(f"Numbers read {shown}" in c for c in captions), captions
+
+
+def test_a_run_reads_its_workspace_from_the_store_once_not_once_per_caller(monkeypatch):
+    """The sidebar, the companies and the save panel each ask for the workspace: nine queries a Scenario run before."""
+    from store import Repository
+    reads = []
+    for name in ("workspace", "default_workspace"):
+        original = getattr(Repository, name)
+        monkeypatch.setattr(Repository, name, lambda self, *a, _o=original, **k: reads.append(1) or _o(self, *a, **k))
+    at = _run("pages/1_Scenario.py")
+    reads.clear()
+    at.toggle(key="centre_on").set_value(True).run()
+    assert not at.exception and 1 <= len(reads) <= 2
+    reads.clear()
+    at.switch_page("pages/8_Library.py").run()
+    assert not at.exception and 1 <= len(reads) <= 2

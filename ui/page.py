@@ -39,6 +39,7 @@ def frame(title: str, icon: str = ":material/insights:", sidebar: str = "auto") 
     st.set_page_config(page_title=f"{title} - Support ROI simulator", page_icon=icon, layout="wide",
                        initial_sidebar_state=sidebar)
     idle.ran()
+    store.new_run()
     auth.require_login()                           # with a login configured, nothing else shows before it
     store.follow_link(next((target for target, label, _ in PAGES if label == title), "pages/1_Scenario.py"))
     book = store.book()

@@ -143,12 +143,23 @@ class _Keeper:
             _notice(f"A data setting could not be kept in the workspace: {exc}")
 
 
+def new_run() -> None:
+    """A page run starts (``ui.frame``): the workspace is read from the store again, once."""
+    _session()["run"] = _session().get("run", 0) + 1
+
+
 def workspace() -> Workspace | None:
-    """The session's workspace (the default one unless the link or the Library chose another)."""
+    """The session's workspace (the default one unless the link or the Library chose another).
+
+    Read from the store once per page run: a Scenario run asked for it about eight times (the sidebar, the
+    companies, the save panel), each a query. What the user may do in it is checked by every store operation."""
     repo = repository()
     if repo is None:
         return None
     chosen = _session().get("workspace_id")
+    kept = _session().get("workspace_of_run")
+    if kept is not None and chosen is not None and kept[0] == (_session().get("run"), chosen, id(repo)):
+        return kept[1]
     try:
         found = repo.workspace(chosen) if chosen else None
         if found is None:
@@ -158,6 +169,7 @@ def workspace() -> Workspace | None:
         _failed(exc)
         return None
     _session().pop("problem", None)
+    _session()["workspace_of_run"] = ((_session().get("run"), found.id, id(repo)), found)
     return found
 
 
