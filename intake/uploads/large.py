@@ -78,6 +78,7 @@ class UploadBytes:
 
     name: str
     data: bytes = field(repr=False)
+    head: RawTable | None = field(default=None, repr=False)      # its first rows, when already read (upload_head)
 
     @property
     def size_bytes(self) -> int:
@@ -105,16 +106,18 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
 
 
 def read_upload(data: bytes, name: str, table: TableName, *, mapping: Mapping | None = None, assume_tz: str = "UTC",
-                slice_rows: int | None = None, progress: Progress = quiet) -> Loaded | None:
+                slice_rows: int | None = None, progress: Progress = quiet, head: RawTable | None = None
+                ) -> Loaded | None:
     """A large upload read in slices of its bytes as ``table``: the same table, problems and figures as the whole
     file read at once, with a fraction of the memory (the text of every column is never held at once).
 
     Returns None when the upload must be read whole instead: it is not delimited UTF-8 text (a workbook, another
     encoding, columns separated by spaces), or a record has more or fewer fields than the header (read whole, such
     a row is kept with its last cells empty; the slices' reader would skip it). The returned ``raw`` is a preview
-    holding the bytes (:attr:`RawTable.whole`), so that a new mapping or time zone reads the file again.
+    holding the bytes (:attr:`RawTable.whole`), so that a new mapping or time zone reads the file again. ``head``:
+    :func:`upload_head` of ``data``, when the caller has read it already.
     """
-    return _read(UploadBytes(name, data), table, mapping, assume_tz, slice_rows or UPLOAD_SLICE_ROWS, progress)
+    return _read(UploadBytes(name, data, head), table, mapping, assume_tz, slice_rows or UPLOAD_SLICE_ROWS, progress)
 
 
 def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mapping | None, assume_tz: str,
@@ -373,10 +376,11 @@ def upload_head(data: bytes, name: str) -> RawTable:
     return _sample(data[:SAMPLE_BYTES], name)[1]
 
 
-def _sample(head: bytes, name: str) -> tuple[int, RawTable]:
-    """Where ``head`` (a file's first bytes) ends on a whole line, and those lines read as a table."""
+def _sample(head: bytes, name: str, read: RawTable | None = None) -> tuple[int, RawTable]:
+    """Where ``head`` (a file's first bytes) ends on a whole line, and those lines read as a table (``read``: as
+    they were read already)."""
     cut = head.rfind(b"\n") + 1 if len(head) == SAMPLE_BYTES else len(head)
-    return cut, read_table(head[:cut] or head, name)
+    return cut, read if read is not None else read_table(head[:cut] or head, name)
 
 
 def _text_slices(file: LargeFile | UploadBytes, slice_rows: int, irregular: list[int]
@@ -389,7 +393,7 @@ def _text_slices(file: LargeFile | UploadBytes, slice_rows: int, irregular: list
     else:
         with file.path.open("rb") as handle:
             head = handle.read(SAMPLE_BYTES)
-    cut, sample = _sample(head, file.name)
+    cut, sample = _sample(head, file.name, file.head if isinstance(file, UploadBytes) else None)
     if sample.encoding not in ("utf-8", "utf-8-sig") or sample.delimiter is None:
         raise ReadError(f"{file.name} is {'a workbook' if sample.delimiter is None else sample.encoding + ' text'}; a "
                         "file read from the server's disk must be UTF-8 CSV or Parquet: save it as CSV UTF-8 or "

@@ -68,7 +68,7 @@ def _in_slices(data: bytes, name: str, table: TableName | None, mapping: Mapping
     chosen, event_log, purchase_log = _reading(head, table, mapping, None, None)
     if chosen is None or event_log is not None or purchase_log is not None:
         return None
-    return large.read_upload(data, name, chosen, mapping=mapping, assume_tz=assume_tz, progress=progress)
+    return large.read_upload(data, name, chosen, mapping=mapping, assume_tz=assume_tz, progress=progress, head=head)
 
 
 def _reading(raw: RawTable, table: TableName | None, mapping: Mapping | None, event_log: EventLogColumns | None,
