@@ -128,7 +128,7 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
     try:
         rows_expected, head, open_slices = _slices(file, slice_rows, irregular)
         text = head is not None
-        if head is None:                                   # Parquet: its first slice tells its columns
+        if not text:                                       # Parquet: its first slice tells its columns
             slices = open_slices(None)
             head = first = next(slices)
         headers = list(head.frame.columns)
@@ -403,9 +403,6 @@ def _text_slices(file: LargeFile | UploadBytes, slice_rows: int, irregular: list
                         "delimited (comma, semicolon, tab or bar): export it as CSV.")
     names = list(sample.frame.columns)
     upload = isinstance(file, UploadBytes)
-    # a value may hold a line break only where quotes are: without any, blocks are cut at line ends and parsed in
-    # parallel (a file on disk is not searched first: it may be gigabytes)
-    quoted = not upload or b'"' in file.data
     skip = int(sample.row_numbers()[0]) - 1 if len(sample.frame) else 1     # the header and any "sep=" line
     generated = [f"c{i}" for i in range(len(names))]
     # a block of a little more than a slice's bytes (the reader's unit: a slice is whole blocks), at most 64 MB
@@ -416,7 +413,7 @@ def _text_slices(file: LargeFile | UploadBytes, slice_rows: int, irregular: list
         reader = pacsv.open_csv(
             pa.BufferReader(file.data) if isinstance(file, UploadBytes) else file.path,
             read_options=pacsv.ReadOptions(column_names=generated, skip_rows=skip, block_size=block),
-            parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=quoted,
+            parse_options=pacsv.ParseOptions(delimiter=sample.delimiter, newlines_in_values=True,
                                              ignore_empty_lines=not upload,      # an upload's blank line: irregular
                                              invalid_row_handler=lambda row: irregular.append(row.number) or "skip"),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in generated},
