@@ -13,7 +13,6 @@ Run with ``python -m bench.bench_large [rows]`` (``make bench`` runs it with 20,
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.bench_uploads import export_frame
+from bench.common import in_child
 
 CHUNK = 1_000_000
 
@@ -78,8 +78,7 @@ def write_files(rows: int, folder: Path) -> tuple[Path, Path]:
 
 
 def run(kind: str, path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return in_child(CHILD, kind, str(path))
 
 
 def main(rows: int = 20_000_000) -> None:

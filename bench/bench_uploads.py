@@ -19,7 +19,6 @@ Run with ``python -m bench.bench_uploads [rows]``; the README quotes the latest 
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench.common import in_child
 from intake.metrics.measures import measure
 from intake.uploads.load import load
 from intake.uploads.read import read_table
@@ -155,8 +155,7 @@ print(json.dumps({"first": runs[0][0], "steps": runs[0][1], "warm": statistics.m
 def _reading(mode: str, path: Path) -> dict:
     """``ours`` three times in a child process (its peak memory is its own): ``slices`` as an upload of this size is
     read, ``whole`` as one under :data:`intake.uploads.large.SLICED_UPLOAD_BYTES` is."""
-    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(path)], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return in_child(CHILD, mode, str(path))
 
 
 def main(rows: int = 1_000_000) -> None:

@@ -1,8 +1,12 @@
-"""Shared by the benchmarks: a median timer and the plain-Python peer of the fluid backlog."""
+"""Shared by the benchmarks: a median timer, a run in a child process and the plain-Python peer of the fluid
+backlog."""
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -15,6 +19,13 @@ def median_s(fn: Callable[[], object], repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def in_child(code: str, *args: str) -> dict:
+    """Run ``code`` in a new interpreter with ``args`` (its ``sys.argv[1:]``), so that its peak memory is its own;
+    returns the JSON object its last line prints."""
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def python_fifo(arrivals: list[float], capacity: list[float], weeks: int = 3) -> list[float]:
