@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from ui import cache, components, data, library, plan_editor, sections, state, store
+from ui import ahead, cache, components, data, library, plan_editor, sections, state, store
 from view import charts, plan, words
 from view.controls import (
     CONTROLS,
@@ -108,3 +108,4 @@ with results_col:
     sections.monthly_tables(projection)
 
 ui.finish(values)
+ahead.step(values, book)

@@ -7,6 +7,7 @@ import gc
 
 from ui.page import finish, frame, stop
 from ui import (  # noqa: F401  (every page's imports, loaded once per server before the freeze below)
+    ahead,
     auth,
     cache,
     companies,
@@ -30,5 +31,5 @@ from view import charts, tables, words  # noqa: F401
 # constants) at every full collection. Streamlit's own collection after each run is off (.streamlit/config.toml).
 gc.freeze()
 
-__all__ = ["auth", "cache", "companies", "components", "data", "data_view", "downloads", "finish", "idle", "frame", "library", "page",
+__all__ = ["ahead", "auth", "cache", "companies", "components", "data", "data_view", "downloads", "finish", "idle", "frame", "library", "page",
            "plan_editor", "predictions", "present", "sections", "state", "stop", "store"]

@@ -207,6 +207,29 @@ def visible(key: str, values: dict[str, Any], company: Company) -> bool:
     return ai_controls.shown(key, values, company) if BY_KEY[key].group == ai_controls.GROUP else True
 
 
+def next_step(before: Mapping[str, Any] | None, now: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The controls one more step on, where the last change was one step of one slider or number: the case a manager
+    stepping through a lever (arrow keys, a number's + and -) asks for next. None after any other change (a drag, a
+    typed amount, a switch, two controls at once), at the control's bound, or on the first run (``before`` None)."""
+    if before is None or before.keys() != now.keys():
+        return None
+    changed = [key for key in now if key in BY_KEY and before[key] != now[key]]
+    if len(changed) != 1:
+        return None
+    c = BY_KEY[changed[0]]
+    old, new = before[c.key], now[c.key]
+    if c.kind not in ("slider", "number") or not c.step or isinstance(new, bool) \
+            or not isinstance(new, (int, float)) or not isinstance(old, (int, float)):
+        return None
+    delta = new - old
+    if abs(abs(delta) - c.step) > 1e-9 * c.step:
+        return None
+    ahead = new + delta
+    if (c.min is not None and ahead < c.min) or (c.max is not None and ahead > c.max):
+        return None
+    return {**now, c.key: round(ahead, 9) if isinstance(new, float) else int(ahead)}
+
+
 def defaults() -> dict[str, Any]:
     return {c.key: c.default for c in CONTROLS}
 
