@@ -109,7 +109,7 @@ def switch_times(browser, url: str, marker_of, labels: tuple[str, ...]) -> list[
     return times
 
 
-def slider_moves(browser, url: str, label: str, moves: int = 8) -> list[float]:
+def slider_moves(browser, url: str, label: str, moves: int = 12) -> list[float]:
     """Seconds from a key press on the slider ``label`` to a changed NPV metric, ``moves`` times in one session."""
     context = browser.new_context(viewport={"width": 1500, "height": 2400})
     page = context.new_page()
@@ -168,6 +168,7 @@ def main() -> None:
         metric = lambda p: p.get_by_test_id("stMetric")                              # noqa: E731
         load(browser, peer_url, metric)
         peer = statistics.median(load(browser, peer_url, metric) for _ in range(5))
+        peer_moves = slider_moves(browser, peer_url, "Lever 0.0")
         peer_proc.terminate()
 
         app, url, started = serve("app.py", store_url)
@@ -208,7 +209,9 @@ def main() -> None:
           f"(bench/floor_pages_app.py): median {statistics.median(floor_times):.2f} s, max {max(floor_times):.2f} s")
     print(f"Slider key press to a changed NPV, 1,000 draws ({len(moves)} moves): median "
           f"{statistics.median(moves):.2f} s, first {moves[0]:.2f} s, max {max(moves):.2f} s (goal < 0.2 s); a "
-          f"slider and a metric alone: median {statistics.median(floor_moves):.2f} s, first {floor_moves[0]:.2f} s")
+          f"slider and a metric alone: median {statistics.median(floor_moves):.2f} s, first {floor_moves[0]:.2f} s; the "
+          f"deep link's elements with nothing behind them: median {statistics.median(peer_moves):.2f} s, first "
+          f"{peer_moves[0]:.2f} s")
 
 
 if __name__ == "__main__":

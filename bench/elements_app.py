@@ -3,14 +3,19 @@
 The same kinds in the same numbers as ``/Scenario?centre_on=true&centre_headcount=6`` (counted through
 Streamlit's protocol: 104 elements, 22 sliders, 18 text blocks, 13 page links, 10 number inputs, 8 metrics,
 7 download buttons, 6 select boxes, three Vega charts of 108 points, one data frame, ...), laid out alike
-(sidebar, KPI row, a levers column of expanders, three result tabs), with constant content and no model.
-``bench_pages`` loads it like the floor: the gap between it and the real page is what the app adds.
+(sidebar, KPI row, a levers column of expanders, three result tabs), with constant content (but for its first
+lever) and no model.
+``bench_pages`` loads it like the floor: the gap between it and the real page is what the app adds. Its first
+lever moves the metric named NPV and the charts' lines, as a lever does on the real page: a key press on it is
+the browser's own cost of redrawing this page after a move.
 """
 
 import pandas as pd
 import streamlit as st
 
-rows = pd.DataFrame({"month": list(range(36)) * 3, "value": [float(i % 36) for i in range(108)],
+LEVER = "Lever 0.0"
+lever = int(st.session_state.get(LEVER, 5))
+rows = pd.DataFrame({"month": list(range(36)) * 3, "value": [float(i % 36 + lever) for i in range(108)],
                      "band": ["P10", "P50", "P90"] * 36})
 spec = {"mark": "line", "encoding": {"x": {"field": "month", "type": "quantitative"},
                                      "y": {"field": "value", "type": "quantitative"},
@@ -27,7 +32,10 @@ st.title("Scenario")
 st.info("A case sentence: what the plan does to first response, CSAT, churn and the money.", icon=":material/campaign:")
 kpis = st.columns(4)
 for i in range(8):
-    kpis[i % 4].metric(f"Figure {i}", "1,234 €", "+12 %")
+    if i == 4:
+        kpis[0].metric("NPV (median)", f"{lever * 1000:,} €", "+12 %")
+    else:
+        kpis[i % 4].metric(f"Figure {i}", "1,234 €", "+12 %")
 levers, results = st.columns([1, 2.6], gap="large")
 with levers:
     st.subheader("Save this case")
@@ -40,7 +48,7 @@ with levers:
     for g in range(7):
         with st.expander(f"Group {g}", expanded=g < 2):
             for j in range(3):
-                st.slider(f"Lever {g}.{j}", 0, 10, 5, help="What this lever does.")
+                st.slider(f"Lever {g}.{j}", 0, 50, 5, key=f"Lever {g}.{j}", help="What this lever does.")
             if g < 5:
                 st.number_input(f"Cost {g} (EUR)", 0, 100_000, 5_000, help="What it costs.")
                 st.number_input(f"Fee {g} (EUR)", 0, 100_000, 5_000)
