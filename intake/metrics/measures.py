@@ -104,7 +104,8 @@ def _csat_table(tickets: pd.DataFrame, by: str) -> pd.DataFrame | None:
     """Rated, satisfied and CSAT per value of ``by`` (largest base first); None without ratings."""
     if not (_has(tickets, by) and _has(tickets, "satisfied")):
         return None
-    rated = tickets[tickets["satisfied"].notna() & tickets[by].notna()]
+    pair = tickets[[by, "satisfied"]]                  # two columns, not every column of the rated rows
+    rated = pair[pair["satisfied"].notna() & pair[by].notna()]
     if rated.empty:
         return None
     table = rated["satisfied"].astype(bool).groupby(rated[by]).agg(rated="size", satisfied="sum")
