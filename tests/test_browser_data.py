@@ -9,6 +9,7 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_browser import ARTIFACTS, _start, _stop, browser  # noqa: F401  (the browser fixture)
 from tests.test_browser_predictions import idle
@@ -42,7 +43,9 @@ def _your_data(browser, url: str, height: int):  # noqa: F811
 
 
 def _choose(page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
+    box = page.get_by_label(label, exact=True)
+    expect(box).to_have_count(1, timeout=30_000)     # a redraw under way can show the old select box beside the new
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 
