@@ -141,3 +141,28 @@ def test_the_ai_agents_charts_are_valid_vega_lite():
         spec = charts.localized(chart, "PLN").to_dict(validate=True)
         assert spec["config"]["locale"]["number"]["decimal"] == ","
         assert "Conversations (a month)" in str(spec) or "Agents" in str(spec)
+
+
+def test_a_tiny_change_is_drawn_on_an_axis_of_readable_size():
+    # CSAT between 86.00 % and 86.05 %: the axis spans 5 % of the level about the middle, not 0.05 points
+    lo, hi = charts.least_span(np.array([[0.8600, 0.8602, 0.8605]]), ".1%")
+    assert hi - lo == pytest.approx(0.05 * 0.86025) and (lo + hi) / 2 == pytest.approx(0.86025)
+    # NPS of 31 to 32: at least four of the format's steps (one point each)
+    lo, hi = charts.least_span(np.array([31.0, 32.0]), ",.0f")
+    assert (lo, hi) == (pytest.approx(29.5), pytest.approx(33.5))
+    # a range wider than the least is kept as it is; no value, no range
+    assert charts.least_span(np.array([2.0, 9.0]), ",.1f") == (2.0, 9.0)
+    assert all(np.isnan(charts.least_span(np.array([np.nan]), ".1%")))
+
+
+def test_the_fan_widens_its_axis_to_the_least_span(projection):
+    rows = charts.fan_data(projection.uncertainty, "csat_pct", y_format=".1%")
+    assert rows["span_lo"].nunique() == 1 and rows["span_hi"].nunique() == 1
+    assert rows["span_lo"].iloc[0] <= rows[["p10", "p50", "p90"]].min().min()
+    assert rows["span_hi"].iloc[0] >= rows[["p10", "p50", "p90"]].max().max()
+    assert rows["span_hi"].iloc[0] - rows["span_lo"].iloc[0] >= 0.05 * rows["p50"].mean() - 1e-12
+    spec = charts.fan_spec("CSAT", "CSAT (%)", ".1%", "USD")
+    widening = [layer for layer in spec["layer"] if layer["encoding"]["y"]["field"] == "span_lo"]
+    assert len(widening) == 1 and widening[0]["mark"]["opacity"] == 0
+    assert widening[0]["encoding"]["y2"]["field"] == "span_hi"
+    assert widening[0]["encoding"]["y"]["title"] == "CSAT (%)"

@@ -135,7 +135,7 @@ def fan(where: Any, u: Any, series: str, title: str, y_title: str, y_format: str
     rows (and the actual months). ``channel_shares``: the channels' weights of first response over all channels."""
     own = actuals is not None and bool((actuals["series"] == series).any())
     spec_chart(where, charts.fan_spec(title, y_title, y_format, currency, own),
-               charts.fan_data(u, series, actuals if own else None, channel_shares), currency)
+               charts.fan_data(u, series, actuals if own else None, channel_shares, y_format), currency)
 
 
 def spec_chart(where: Any, spec: dict, rows: Any, currency: str) -> None:

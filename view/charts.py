@@ -178,13 +178,20 @@ ACTUAL_COLOR = "#111111"
 FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_COLOR, "#9aa5b1", "#1f6feb"])
 
 
+# A fan's y axis spans at least this share of the series' level, and at least four of the smallest steps its format
+# tells apart: a CSAT that moves by a twentieth of a point is drawn as the small change it is, on an axis with
+# labels, not stretched over the chart's height under one label.
+LEAST_SPAN_SHARE = 0.05
+
+
 def fan_data(u: Uncertainty, series: str, actuals: pd.DataFrame | None = None,
-             channel_shares: Mapping[str, float] | None = None) -> pd.DataFrame:
+             channel_shares: Mapping[str, float] | None = None, y_format: str = "") -> pd.DataFrame:
     """The rows of :func:`fan_spec`'s chart: one series of the bands, baseline and scenario.
 
     ``actuals`` (columns ``series``, ``month`` on the plan's axis, ``value``) adds the company's own
     months as variant ``actual`` (in ``p50``, no band). ``channel_shares`` weigh the channels of first response
-    over all channels (``Uncertainty.band``).
+    over all channels (``Uncertainty.band``). ``span_lo`` and ``span_hi`` (the same on every row) hold the least
+    range the y axis shows (:data:`LEAST_SPAN_SHARE`, the steps of ``y_format``), centred on the values.
     """
     rows = u.rows(series, channel_shares=channel_shares)[["variant", "month", "p10", "p50", "p90"]]
     if actuals is not None:
@@ -192,7 +199,23 @@ def fan_data(u: Uncertainty, series: str, actuals: pd.DataFrame | None = None,
         if len(own):
             rows = pd.concat([pd.DataFrame({"variant": "actual", "month": own["month"].to_numpy(),
                                             "p10": np.nan, "p50": own["value"].to_numpy(), "p90": np.nan}), rows])
-    return rows.reset_index(drop=True)
+    rows = rows.reset_index(drop=True)
+    rows["span_lo"], rows["span_hi"] = least_span(rows[["p10", "p50", "p90"]].to_numpy(dtype=np.float64), y_format)
+    return rows
+
+
+def least_span(values: np.ndarray, y_format: str = "") -> tuple[float, float]:
+    """The y range a chart of ``values`` shows at least: their own range, widened about its middle to
+    :data:`LEAST_SPAN_SHARE` of the middle's size or four steps of ``y_format``, whichever is more (NaN: none)."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return float("nan"), float("nan")
+    lo, hi = float(finite.min()), float(finite.max())
+    middle = (lo + hi) / 2.0
+    step = _tick_step(y_format) if y_format else alt.Undefined
+    least = max(LEAST_SPAN_SHARE * abs(middle), 4.0 * step if isinstance(step, float) else 0.0)
+    half = max((hi - lo) / 2.0, least / 2.0)
+    return middle - half, middle + half
 
 
 @functools.lru_cache(maxsize=128)
@@ -254,15 +277,20 @@ def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.
                      axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
         y2="p90:Q", color=color, tooltip=tooltip)
     line = base.mark_line(strokeWidth=2.5).encode(x=x, y="p50:Q", color=color, tooltip=tooltip)
+    # Not drawn: it widens the y axis to the least range fan_data gives (span_lo to span_hi).
+    span = base.mark_rule(opacity=0).encode(
+        x=x, y=alt.Y("span_lo:Q", title=y_title, scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
+        y2="span_hi:Q")
     if not with_actuals:
-        return alt.layer(band, line).properties(autosize=AUTOSIZE)
+        return alt.layer(span, band, line).properties(autosize=AUTOSIZE)
     band = band.transform_filter("datum.variant != 'actual'")
     line = line.transform_filter("datum.variant != 'actual'")
     actual_tip = [alt.Tooltip("month:Q", title="Month"), alt.Tooltip("p50:Q", title="actual", format=y_format)]
     dots = base.mark_circle(size=36, opacity=0.9, color=ACTUAL_COLOR).encode(
         x=x, y="p50:Q", color=color, tooltip=actual_tip).transform_filter("datum.variant == 'actual'")
     start = base.mark_rule(color="#666", strokeDash=[3, 3]).encode(x=alt.datum(-0.5))
-    return alt.layer(band, line, dots, start).properties(autosize=AUTOSIZE)
+    return alt.layer(span, band, line, dots, start).properties(autosize=AUTOSIZE)
 
 
 def cash_fan_data(p: Projection) -> pd.DataFrame:
