@@ -6,6 +6,8 @@ so the validation happens here, for every builder, with and without draws.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -166,3 +168,15 @@ def test_the_fan_widens_its_axis_to_the_least_span(projection):
     assert len(widening) == 1 and widening[0]["mark"]["opacity"] == 0
     assert widening[0]["encoding"]["y2"]["field"] == "span_hi"
     assert widening[0]["encoding"]["y"]["title"] == "CSAT (%)"
+
+
+def test_compared_lines_widen_their_axis_too(projection):
+    from view import compare
+    frame = compare.overlay([compare.Case("A", projection), compare.Case("B", projection)], "csat_pct")
+    spec = charts.compare_lines(frame, "CSAT", "CSAT (%)", ".1%").to_dict(validate=True)
+    widening = [layer for layer in spec["layer"] if layer["encoding"]["y"]["field"] == "span_lo"]
+    assert len(widening) == 1 and widening[0]["mark"]["opacity"] == 0
+    (values,) = [rows for name, rows in spec["datasets"].items() if name in json.dumps(widening[0]["data"])]
+    middle = frame["value"].mean()
+    assert values[0]["span_hi"] - values[0]["span_lo"] >= 0.05 * middle * 0.99
+    assert values[0]["span_lo"] <= frame["value"].min() and values[0]["span_hi"] >= frame["value"].max()

@@ -400,20 +400,24 @@ COMPARE_COLORS = ("#1f6feb", "#d1242f", "#1a7f37", "#8250df")
 BASELINE_GREYS = ("#6e7781", "#9aa5b1", "#57606a", "#afb8c1")
 
 
-def compare_lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str) -> alt.Chart:
+def compare_lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str) -> alt.LayerChart:
     """One line per compared scenario (solid, in colour) and per distinct baseline (dashed, grey), P50 per month."""
     lines = list(dict.fromkeys(frame["line"]))
     kinds = dict(zip(frame["line"], frame["kind"]))
     cases = [x for x in lines if kinds[x] == "scenario"]
     bases = [x for x in lines if kinds[x] == "baseline"]
     colors = alt.Scale(domain=cases + bases, range=list(COMPARE_COLORS[:len(cases)]) + list(BASELINE_GREYS[:len(bases)]))
-    return (
-        alt.Chart(frame, title=alt.Title(title, subtitle="P50 of the draws; dashed: baseline"), height=HEIGHT + 60,
-                  autosize=AUTOSIZE)
+    axis = alt.Axis(format=y_format, tickCount=6, tickMinStep=_tick_step(y_format))
+    lo, hi = least_span(frame["value"].to_numpy(dtype=np.float64), y_format)
+    # Not drawn: it widens the y axis to the least range (cases a twentieth of a point apart are drawn close).
+    span = alt.Chart(pd.DataFrame({"span_lo": [lo], "span_hi": [hi]})).mark_rule(opacity=0).encode(
+        y=alt.Y("span_lo:Q", title=y_title, axis=axis, scale=alt.Scale(zero=False)), y2="span_hi:Q")
+    return alt.layer(span, (
+        alt.Chart(frame)
         .mark_line(strokeWidth=2.5)
         .encode(
             x=_x_month(),
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format, tickCount=6), scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=y_title, axis=axis, scale=alt.Scale(zero=False)),
             color=alt.Color("line:N", title=None, scale=colors,
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)),
             strokeDash=alt.StrokeDash("kind:N", legend=None,
@@ -421,7 +425,8 @@ def compare_lines(frame: pd.DataFrame, title: str, y_title: str, y_format: str) 
             tooltip=[alt.Tooltip("line:N", title="Line"), "month:Q",
                      alt.Tooltip("value:Q", title=y_title, format=y_format)],
         )
-    )
+    )).properties(title=alt.Title(title, subtitle="P50 of the draws; dashed: baseline"), height=HEIGHT + 60,
+                  autosize=AUTOSIZE)
 
 
 def compare_cash(frame: pd.DataFrame, currency: str) -> alt.LayerChart:
