@@ -11,6 +11,7 @@ issue, for 1, 5 and 10 sessions:
 - the server's CPU per move (user + system time of the server process over the run, less what the idle server
   spends in the same time, per move and first load; goal 0.15 s);
 - a first load of the deep link, median and max;
+- the same for 10 sessions stepping the slider one step at a time, where each next step is worked ahead;
 
 and, with a workspace that keeps a 1,000,000-ticket export, the server's memory for the first session and for
 each further one (goal: under 50 MB beyond the first); and the server's memory after 20 sessions came and went
@@ -53,8 +54,10 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def _meeting(url: str, sessions: int, server_pid: int) -> dict[str, float]:
-    """``sessions`` people each moving the slider every 2 s for :data:`MOVES` moves, started 2 s / n apart."""
+async def _meeting(url: str, sessions: int, server_pid: int, stepping: bool = False) -> dict[str, float]:
+    """``sessions`` people each moving the slider every 2 s for :data:`MOVES` moves, started 2 s / n apart: five
+    steps at a time (a drag: nothing is worked ahead), or with ``stepping`` one step at a time up from the default
+    (the arrow keys: each next step is worked ahead in the background, ``ui.ahead``)."""
     loads: list[float] = []
     answers: list[float] = []
     unchanged = 0
@@ -69,7 +72,8 @@ async def _meeting(url: str, sessions: int, server_pid: int) -> dict[str, float]
             start = time.perf_counter()
             for i in range(MOVES):
                 await asyncio.sleep(max(0.0, start + i * MOVE_EVERY_S - time.perf_counter()))
-                answers.append(await s.run(**{SLIDER: float(5 + (i * 5 + k) % 14)}))     # never the default 4
+                value = 5 + i if stepping else 5 + (i * 5 + k) % 14                  # never the default 4
+                answers.append(await s.run(**{SLIDER: float(value)}))
                 unchanged += s.npv == before
                 before = s.npv
 
@@ -166,6 +170,10 @@ def main(rows: int = 1_000_000) -> None:
                       f"{r['cpu']:.2f} s (goal 0.15 s; the idle server's {r['idle'] * 1000:.0f} ms a second taken "
                       f"out); first load median {r['load_p50']:.2f} s, max "
                       f"{r['load_max']:.2f} s; moves that left the NPV as it was: {r['unchanged']}")
+            r = asyncio.run(_meeting(url, 10, app.pid, stepping=True))
+            print(f"  10 sessions stepping one at a time (arrow keys; the next step worked ahead): answer to a move "
+                  f"median {r['p50']:.2f} s, 95th percentile {r['p95']:.2f} s; server CPU per move {r['cpu']:.2f} s; "
+                  f"moves that left the NPV as it was: {r['unchanged']}")
         finally:
             app.terminate()
             app.wait(timeout=30)

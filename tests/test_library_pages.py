@@ -197,8 +197,12 @@ def test_compare_shows_kpis_the_best_and_the_charts():
     best = _texts(at.markdown)
     assert "AI agent" in best or "Dublin" in best
     specs = _chart_specs(at)
-    lines = {row["line"] for spec in specs if _title(spec) == "CSAT" for row in spec["rows"]}
+    csat = [spec for spec in specs if _title(spec) == "CSAT"]
+    lines = {row["line"] for spec in csat for row in spec["rows"] if "line" in row}
     assert lines == {"Dublin", "AI agent", "Baseline"}
+    (span,) = [row for spec in csat for row in spec["rows"] if "span_lo" in row]     # the axis's least range
+    values = [row["value"] for spec in csat for row in spec["rows"] if "line" in row]
+    assert span["span_lo"] <= min(values) and span["span_hi"] >= max(values)
     assert "Cumulative incremental cash (USD)" in {_title(spec) for spec in specs}
     at.segmented_control(key="compare_series").set_value("revenue").run()
     assert not at.exception

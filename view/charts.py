@@ -214,8 +214,7 @@ def least_span(values: np.ndarray, y_format: str = "") -> tuple[float, float]:
     middle = (lo + hi) / 2.0
     step = _tick_step(y_format) if y_format else alt.Undefined
     least = max(LEAST_SPAN_SHARE * abs(middle), 4.0 * step if isinstance(step, float) else 0.0)
-    half = max((hi - lo) / 2.0, least / 2.0)
-    return middle - half, middle + half
+    return min(lo, middle - least / 2.0), max(hi, middle + least / 2.0)
 
 
 @functools.lru_cache(maxsize=128)
