@@ -178,9 +178,9 @@ ACTUAL_COLOR = "#111111"
 FAN_COLORS = alt.Scale(domain=["actual", "baseline", "scenario"], range=[ACTUAL_COLOR, "#9aa5b1", "#1f6feb"])
 
 
-# A fan's y axis spans at least this share of the series' level, and at least four of the smallest steps its format
-# tells apart: a CSAT that moves by a twentieth of a point is drawn as the small change it is, on an axis with
-# labels, not stretched over the chart's height under one label.
+# A fan's (and the compared lines') y axis spans at least this share of the series' level, and at least four of
+# the smallest steps its format tells apart: a CSAT that moves by a twentieth of a point is drawn as the small
+# change it is, on an axis with labels, not stretched over the chart's height under one label.
 LEAST_SPAN_SHARE = 0.05
 
 
