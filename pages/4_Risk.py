@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from model import ASSUMPTION_INFO, RISK_FIELD_OF_LINE, risk_adjusted_view
 from ui import cache, components, data, downloads, state, store
-from view import tables, words
+from view import charts, tables, words
 from view import format as fmt
 from view.controls import RANGE_PREFIX, range_problems, scenario_of
 
@@ -19,12 +19,14 @@ st.title("Risk")
 st.info(words.case_sentence(values, projection, store.book()), icon=":material/campaign:")
 components.guardrails(projection)
 
-histogram, tornado, correlations = cache.risk_specs(scenario, int(values["draws"]))
+# Cached specs without data and this projection's rows, as the Scenario page's fans: building the three charts with
+# Altair for each new case cost the page more than everything else it does.
 left, right = st.columns(2)
-components.spec_chart(left, histogram, None, cur)
-components.spec_chart(right, tornado, None, cur)
+components.spec_chart(left, charts.npv_histogram_spec(projection), charts.npv_histogram_rows(projection), cur)
+components.spec_chart(right, charts.tornado_spec(cur, len(u.tornado)), charts.tornado_rows(projection), cur)
 left, right = st.columns(2)
-components.spec_chart(left, correlations, None, cur)
+components.spec_chart(left, charts.rank_correlation_spec(cur, len(u.rank_correlation)),
+                      charts.rank_correlation_rows(projection), cur)
 with right:
     st.markdown("**How to read these**")
     st.markdown(

@@ -71,6 +71,11 @@ def test_cached_specs_with_their_rows_are_the_charts_the_exports_draw(projection
          charts.response_by_region_spec("email", "median_h", cur),
          charts.response_by_region_data(p.response, "email", "median_h")),
     ]
+    # the Risk page's: the NPV's spread, the tornado and the rank correlations
+    cases += [(charts.npv_histogram(p), charts.npv_histogram_spec(p), charts.npv_histogram_rows(p)),
+              (charts.tornado(p), charts.tornado_spec(cur, len(p.uncertainty.tornado)), charts.tornado_rows(p)),
+              (charts.rank_correlation(p), charts.rank_correlation_spec(cur, len(p.uncertainty.rank_correlation)),
+               charts.rank_correlation_rows(p))]
     # the Staffing page's: an hour-of-week heat map and hourly lines
     load = charts.week_frame(np.linspace(0.0, 1.4, 168), "load", 2)
     cases.append((charts.week_heatmap(load, "load", "Load", "load", ".0%", "orangered", domain_max=1.5),

@@ -27,7 +27,6 @@ from intake.warehouse import (
 )
 from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_json, simulate
 from store import UploadHead
-from view import charts
 
 
 # A projection at 1,000 draws holds about 5 MB (each cash line per draw and month): 48 of them bound the cache near
@@ -40,22 +39,6 @@ def _projection_of(scenario_json: str, draws: int) -> Projection:
 def projection(scenario: Scenario, draws: int = 0) -> Projection:
     """The scenario's projection with ``draws`` Monte Carlo draws (0: the point view only), fixed seed."""
     return _projection_of(scenario_to_json(scenario), int(draws))
-
-
-RISK_CHARTS = (charts.npv_histogram, charts.tornado, charts.rank_correlation)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _risk_specs_of(scenario_json: str, draws: int) -> tuple[dict, ...]:
-    p = _projection_of(scenario_json, draws)
-    return tuple(charts.localized(build(p), p.currency).to_dict(validate=False) for build in RISK_CHARTS)
-
-
-def risk_specs(scenario: Scenario, draws: int) -> tuple[dict, ...]:
-    """Vega-Lite specs (with their data, in the currency's locale) of the Risk page's charts for the scenario's
-    projection: the NPV histogram, the tornado and the rank correlations. Built once per projection, as the
-    projection is: building them with Altair cost the page more than everything else it does."""
-    return _risk_specs_of(scenario_to_json(scenario), int(draws))
 
 
 # A 1M-ticket table read and typed holds a few hundred MB: a handful of kept tables at most (three tables,
@@ -74,9 +57,8 @@ def kept_table(head: UploadHead, assume_tz: str, content: Callable[[], bytes]) -
 
 
 def forget_per_case() -> None:
-    """Let go of every projection, chart spec and kept table read (what only the sessions that asked use)."""
+    """Let go of every projection and kept table read (what only the sessions that asked use)."""
     _projection_of.clear()
-    _risk_specs_of.clear()
     forget_kept_tables()
     _large_table.clear()
 

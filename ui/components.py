@@ -139,9 +139,8 @@ def fan(where: Any, u: Any, series: str, title: str, y_title: str, y_format: str
 
 
 def spec_chart(where: Any, spec: dict, rows: Any, currency: str) -> None:
-    """A cached spec drawn full width with PNG and SVG downloads under it: a data-less one (``view.charts.*_spec``)
-    with this rerun's ``rows``, or one that holds its own data (``ui.cache.risk_specs``) with ``rows`` None. The
-    page draws a copy, so the cached spec is never changed."""
+    """A cached spec without data (``view.charts.*_spec``) drawn full width with this rerun's ``rows``, with PNG and SVG
+    downloads under it. The page draws a copy, so the cached spec is never changed."""
     where.vega_lite_chart(rows, copy.deepcopy(spec), width="stretch")
     downloads.chart_files(where, spec, currency, downloads.title_of(spec), rows)
 

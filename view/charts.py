@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Mapping
 
@@ -319,80 +320,157 @@ def cash_fan_chart(data: pd.DataFrame | None, cur: str) -> alt.LayerChart:
     return alt.layer(band, line, zero).properties(autosize=AUTOSIZE)
 
 
-def npv_histogram(p: Projection, bins: int = 40) -> alt.Chart:
-    """Distribution of NPV over the draws: losses red, gains green, the P50 marked."""
+def npv_histogram_rows(p: Projection, bins: int = 40) -> pd.DataFrame:
+    """The rows of :func:`npv_histogram_chart`: ``bins`` bars of the NPV's draws (``part`` "bar": ``start``, ``end``,
+    ``share`` of draws, ``outcome`` loss or gain) and the median (``part`` "p50": ``x``)."""
     assert p.uncertainty is not None
-    u, cur = p.uncertainty, p.currency
-    npv = u.outcomes["npv"].to_numpy()
+    npv = p.uncertainty.outcomes["npv"].to_numpy()
     lo, hi = float(npv.min()), float(npv.max())
     edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
     counts, _ = np.histogram(npv, edges)
     mid = 0.5 * (edges[:-1] + edges[1:])
-    data = pd.DataFrame({"start": edges[:-1], "end": edges[1:], "share": counts / npv.size,
+    bars = pd.DataFrame({"part": "bar", "start": edges[:-1], "end": edges[1:], "share": counts / npv.size,
                          "outcome": np.where(mid < 0.0, "loss", "gain")})
-    bars = alt.Chart(data, title=alt.Title(
-        f"NPV over {number(u.draws, cur)} draws ({cur})",
-        subtitle=f"probability of a loss (NPV < 0): {percent(u.prob_loss, cur, 0)}"), height=HEIGHT + 20).mark_bar().encode(
+    return pd.concat([bars, pd.DataFrame({"part": ["p50"], "x": [float(np.median(npv))], "label": ["P50"]})],
+                     ignore_index=True)
+
+
+def npv_histogram_title(p: Projection) -> alt.Title:
+    u, cur = p.uncertainty, p.currency
+    assert u is not None
+    return alt.Title(f"NPV over {number(u.draws, cur)} draws ({cur})",
+                     subtitle=f"probability of a loss (NPV < 0): {percent(u.prob_loss, cur, 0)}")
+
+
+def npv_histogram_chart(data: pd.DataFrame | None, currency: str, title: alt.Title | None = None) -> alt.LayerChart:
+    """Distribution of NPV over the draws: losses red, gains green, the P50 marked (rows of
+    :func:`npv_histogram_rows`; None: given later, with the title set by :func:`npv_histogram_spec`)."""
+    cur = currency
+    base = alt.Chart(data if data is not None else alt.Undefined, height=HEIGHT + 20)
+    bars = base.mark_bar().encode(
         x=alt.X("start:Q", bin="binned", title=f"NPV ({cur})", axis=alt.Axis(format="~s")), x2="end:Q",
         y=alt.Y("share:Q", title="Share of draws", axis=alt.Axis(format=".0%")),
         color=alt.Color("outcome:N", title=None, legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=["loss", "gain"], range=["#cf222e", "#2da44e"])),
         tooltip=[alt.Tooltip("start:Q", title=f"from ({cur})", format=",.0f"),
                  alt.Tooltip("end:Q", title=f"to ({cur})", format=",.0f"),
-                 alt.Tooltip("share:Q", title="share of draws", format=".1%")])
-    p50 = pd.DataFrame({"x": [float(np.median(npv))], "label": ["P50"]})
-    rule = alt.Chart(p50).mark_rule(color="#1f6feb", strokeDash=[4, 3], strokeWidth=2).encode(x="x:Q")
-    text = alt.Chart(p50).mark_text(align="left", dx=4, dy=-(HEIGHT + 20) / 2 + 10, color="#1f6feb").encode(
-        x="x:Q", text="label:N")
-    return alt.layer(bars, rule, text).properties(autosize=AUTOSIZE)
+                 alt.Tooltip("share:Q", title="share of draws", format=".1%")]).transform_filter("datum.part == 'bar'")
+    rule = base.mark_rule(color="#1f6feb", strokeDash=[4, 3], strokeWidth=2).encode(x="x:Q").transform_filter(
+        "datum.part == 'p50'")
+    text = base.mark_text(align="left", dx=4, dy=-(HEIGHT + 20) / 2 + 10, color="#1f6feb").encode(
+        x="x:Q", text="label:N").transform_filter("datum.part == 'p50'")
+    return alt.layer(bars, rule, text).properties(title=title or alt.Title("NPV"), autosize=AUTOSIZE)
 
 
-def tornado(p: Projection) -> alt.Chart:
-    """Swing of NPV as each assumption moves from its P10 to its P90, the others at their medians."""
+def npv_histogram(p: Projection, bins: int = 40) -> alt.LayerChart:
+    """Distribution of NPV over the draws: losses red, gains green, the P50 marked."""
+    return npv_histogram_chart(npv_histogram_rows(p, bins), p.currency, npv_histogram_title(p))
+
+
+@functools.lru_cache(maxsize=64)
+def _npv_histogram_template(currency: str) -> dict:
+    return spec_of(npv_histogram_chart(None, currency), currency)
+
+
+def npv_histogram_spec(p: Projection) -> dict:
+    """:func:`npv_histogram`'s spec without data (drawn with :func:`npv_histogram_rows`): the cached template with
+    this projection's title (its draws and probability of a loss)."""
+    spec = copy.deepcopy(_npv_histogram_template(p.currency))
+    spec["title"] = npv_histogram_title(p).to_dict()
+    return spec
+
+
+TORNADO_SIDES = ("assumption at its P10", "assumption at its P90")
+
+
+def tornado_rows(p: Projection) -> pd.DataFrame:
+    """The rows of :func:`tornado_chart`: per assumption (widest swing first, ``order``) and side, a bar from the
+    median NPV to the NPV with that assumption at its P10 or P90 (``part`` "bar"), and the median (``part`` "median")."""
     assert p.uncertainty is not None
-    u, cur = p.uncertainty, p.currency
+    u = p.uncertainty
     t = u.tornado
-    order = list(t["label"])
-    rows = []
-    for _, r in t.iterrows():
-        for side, npv, value in (("assumption at its P10", r["npv_low"], r["low"]),
-                                 ("assumption at its P90", r["npv_high"], r["high"])):
-            rows.append({"label": r["label"], "side": side, "start": u.median_npv, "end": npv,
-                         "multiplier": value, "swing": r["swing"]})
-    data = pd.DataFrame(rows)
-    bars = alt.Chart(data, title=alt.Title(
-        f"What moves the NPV most ({cur})",
-        subtitle="NPV with one assumption at its P10 or P90 and every other at its median"),
-        height=max(HEIGHT, 22 * len(order))).mark_bar(opacity=0.85).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+    n = len(t)
+    bars = pd.DataFrame({
+        "part": "bar", "label": np.repeat(t["label"].to_numpy(), 2), "order": np.repeat(np.arange(n), 2),
+        "side": np.tile(TORNADO_SIDES, n), "start": u.median_npv,
+        "end": np.column_stack([t["npv_low"].to_numpy(), t["npv_high"].to_numpy()]).reshape(-1),
+        "multiplier": np.column_stack([t["low"].to_numpy(), t["high"].to_numpy()]).reshape(-1),
+        "swing": np.repeat(t["swing"].to_numpy(), 2)})
+    return pd.concat([bars, pd.DataFrame({"part": ["median"], "x": [u.median_npv]})], ignore_index=True)
+
+
+def tornado_chart(data: pd.DataFrame | None, currency: str, assumptions: int) -> alt.LayerChart:
+    """Swing of NPV as each of ``assumptions`` moves from its P10 to its P90, the others at their medians (rows of
+    :func:`tornado_rows`; None: given later)."""
+    cur = currency
+    base = alt.Chart(data if data is not None else alt.Undefined)
+    bars = base.mark_bar(opacity=0.85).encode(
+        y=alt.Y("label:N", sort=alt.EncodingSortField(field="order", op="min"), title=None,
+                axis=alt.Axis(labelLimit=260)),
         x=alt.X("start:Q", title=f"NPV ({cur})", axis=alt.Axis(format="~s"), scale=alt.Scale(zero=False)),
         x2="end:Q",
         color=alt.Color("side:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=["assumption at its P10", "assumption at its P90"],
-                                        range=["#d4a72c", "#6639ba"])),
+                        scale=alt.Scale(domain=list(TORNADO_SIDES), range=["#d4a72c", "#6639ba"])),
         tooltip=["label:N", "side:N", alt.Tooltip("multiplier:Q", title="multiplier", format=".2f"),
                  alt.Tooltip("end:Q", title=f"NPV ({cur})", format=",.0f"),
-                 alt.Tooltip("swing:Q", title=f"swing ({cur})", format=",.0f")])
-    base = alt.Chart(pd.DataFrame({"x": [u.median_npv]})).mark_rule(color="#444").encode(x="x:Q")
-    return alt.layer(bars, base).properties(autosize=AUTOSIZE)
+                 alt.Tooltip("swing:Q", title=f"swing ({cur})", format=",.0f")]).transform_filter("datum.part == 'bar'")
+    median = base.mark_rule(color="#444").encode(x="x:Q").transform_filter("datum.part == 'median'")
+    return alt.layer(bars, median).properties(
+        title=alt.Title(f"What moves the NPV most ({cur})",
+                        subtitle="NPV with one assumption at its P10 or P90 and every other at its median"),
+        height=max(HEIGHT, 22 * assumptions), autosize=AUTOSIZE)
 
 
-def rank_correlation(p: Projection) -> alt.Chart:
-    """Spearman rank correlation of each assumption's draws with the NPV."""
+def tornado(p: Projection) -> alt.LayerChart:
+    """Swing of NPV as each assumption moves from its P10 to its P90, the others at their medians."""
+    assert p.uncertainty is not None
+    return tornado_chart(tornado_rows(p), p.currency, len(p.uncertainty.tornado))
+
+
+@functools.lru_cache(maxsize=64)
+def tornado_spec(currency: str, assumptions: int) -> dict:
+    """:func:`tornado`'s spec without data (drawn with :func:`tornado_rows`)."""
+    return spec_of(tornado_chart(None, currency, assumptions), currency)
+
+
+def rank_correlation_rows(p: Projection) -> pd.DataFrame:
+    """The rows of :func:`rank_correlation_chart`: each assumption's rank correlation with the NPV, strongest first
+    (``order``)."""
     assert p.uncertainty is not None
     data = p.uncertainty.rank_correlation
+    return pd.DataFrame({"label": data["label"].to_numpy(), "rank_correlation": data["rank_correlation"].to_numpy(),
+                         "order": np.arange(len(data))})
+
+
+def rank_correlation_chart(data: pd.DataFrame | None, assumptions: int) -> alt.Chart:
+    """Spearman rank correlation of each of ``assumptions`` assumptions' draws with the NPV (rows of
+    :func:`rank_correlation_rows`; None: given later)."""
     return (
-        alt.Chart(data, title=alt.Title("What drives the spread", subtitle="rank correlation of each assumption's "
-                                        "draws with the NPV (-1 to 1)"), height=max(HEIGHT, 22 * len(data)),
+        alt.Chart(data if data is not None else alt.Undefined,
+                  title=alt.Title("What drives the spread", subtitle="rank correlation of each assumption's "
+                                  "draws with the NPV (-1 to 1)"), height=max(HEIGHT, 22 * assumptions),
                   autosize=AUTOSIZE)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", sort=alt.EncodingSortField(field="order", op="min"), title=None,
+                    axis=alt.Axis(labelLimit=260)),
             x=alt.X("rank_correlation:Q", title="Rank correlation with NPV", scale=alt.Scale(domain=[-1, 1])),
             color=alt.condition("datum.rank_correlation >= 0", alt.value("#2da44e"), alt.value("#cf222e")),
             tooltip=["label:N", alt.Tooltip("rank_correlation:Q", title="rank correlation", format=".2f")],
         )
     )
+
+
+def rank_correlation(p: Projection) -> alt.Chart:
+    """Spearman rank correlation of each assumption's draws with the NPV."""
+    rows = rank_correlation_rows(p)
+    return rank_correlation_chart(rows, len(rows))
+
+
+@functools.lru_cache(maxsize=64)
+def rank_correlation_spec(currency: str, assumptions: int) -> dict:
+    """:func:`rank_correlation`'s spec without data (drawn with :func:`rank_correlation_rows`)."""
+    return spec_of(rank_correlation_chart(None, assumptions), currency)
 
 
 COMPARE_COLORS = ("#1f6feb", "#d1242f", "#1a7f37", "#8250df")
