@@ -108,6 +108,8 @@ def test_kestrel_reads_a_call_log_its_orders_and_a_server_file(browser, tmp_path
         page.get_by_test_id("stSidebar").get_by_role("link", name="Metrics", exact=True).click()
         idle(page)
         page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+        # the customers' figures are drawn after the tickets': read the labels once they are there too
+        page.get_by_test_id("stMetricLabel").filter(has_text="Churn, monthly").first.wait_for(timeout=60_000)
         labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
         assert "Tickets" in labels and any(label.startswith("Churn, monthly") for label in labels)
         assert page.get_by_test_id("stException").count() == 0
