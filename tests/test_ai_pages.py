@@ -101,16 +101,9 @@ def test_the_comparisons_ai_option_is_the_case_itself():
 def test_the_risk_page_tornado_holds_the_ai_assumptions():
     at = _run("pages/4_Risk.py", **AI)
     assert not at.exception
-    import pyarrow as pa
-
-    def walk(block):
-        for child in getattr(block, "children", {}).values():
-            yield child
-            yield from walk(child)
-    tornado = next(e.proto for e in walk(at.main) if getattr(e, "type", "") == "vega_lite_chart"
-                   and "What moves the NPV most" in e.proto.spec)
-    rows = pa.ipc.open_stream(tornado.data.data).read_all().to_pylist()      # the chart's rows, sent beside its spec
-    labels = {row["label"] for row in rows if row.get("label")}
+    from tests.test_library_pages import _chart_specs as with_rows, _title
+    tornado = next(s for s in with_rows(at) if (_title(s) or "").startswith("What moves the NPV most"))
+    labels = {row["label"] for row in tornado["rows"] if row.get("label")}   # the chart's rows, sent beside its spec
     assert "AI resolution achieved" in labels and "AI resolutions coming back" in labels
 
 

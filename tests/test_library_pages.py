@@ -169,8 +169,10 @@ def _chart_specs(at: AppTest) -> list[dict]:
     for e in walk(at.main):
         if getattr(e, "type", "") == "vega_lite_chart":
             spec = json.loads(e.proto.spec)
-            spec["rows"] = [row for d in e.proto.datasets for row in pa.ipc.open_stream(d.data.data).read_all()
-                            .to_pylist()]
+            # rows given beside a spec (``st.vega_lite_chart(rows, spec)``) and an Altair chart's named datasets
+            given = [e.proto.data.data] if e.proto.data.data else []
+            spec["rows"] = [row for data in given + [d.data.data for d in e.proto.datasets]
+                            for row in pa.ipc.open_stream(data).read_all().to_pylist()]
             out.append(spec)
     return out
 
