@@ -272,16 +272,14 @@ def fan(data: pd.DataFrame | None, title: str, y_title: str, y_format: str = ",.
         "month:Q", title="Month (before 0: actual)", axis=alt.Axis(tickMinStep=1, format="d"))
     tooltip = [alt.Tooltip("variant:N"), alt.Tooltip("month:Q")] + [
         alt.Tooltip(f"{q}:Q", title=q.upper(), format=y_format) for q in ("p10", "p50", "p90")]
-    band = base.mark_area(opacity=0.18).encode(
-        x=x, y=alt.Y("p10:Q", title=y_title, scale=alt.Scale(zero=False),
-                     axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
-        y2="p90:Q", color=color, tooltip=tooltip)
+    def y(field: str) -> alt.Y:
+        return alt.Y(f"{field}:Q", title=y_title, scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format)))
+
+    band = base.mark_area(opacity=0.18).encode(x=x, y=y("p10"), y2="p90:Q", color=color, tooltip=tooltip)
     line = base.mark_line(strokeWidth=2.5).encode(x=x, y="p50:Q", color=color, tooltip=tooltip)
     # Not drawn: it widens the y axis to the least range fan_data gives (span_lo to span_hi).
-    span = base.mark_rule(opacity=0).encode(
-        x=x, y=alt.Y("span_lo:Q", title=y_title, scale=alt.Scale(zero=False),
-                     axis=alt.Axis(format=y_format, tickMinStep=_tick_step(y_format))),
-        y2="span_hi:Q")
+    span = base.mark_rule(opacity=0).encode(x=x, y=y("span_lo"), y2="span_hi:Q")
     if not with_actuals:
         return alt.layer(span, band, line).properties(autosize=AUTOSIZE)
     band = band.transform_filter("datum.variant != 'actual'")
