@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from intake.metrics import log_edges
 from model import CHAT_CURVE, EMAIL_CURVE, PHONE_CURVE, Z_95, FloatArray
 
 PARAMETER_DRAWS = 2000            # draws of fitted parameters for the curves' bands
@@ -145,8 +146,7 @@ def weighted_r2(observed: FloatArray, fitted: FloatArray, weights: FloatArray | 
 
 
 def log_bins(x: FloatArray, bins: int) -> FloatArray:
-    lo, hi = float(x.min()), float(x.max())
-    return np.geomspace(lo, hi * (1 + 1e-9), bins + 1) if hi > lo else np.array([lo * 0.999, lo * 1.001])
+    return log_edges(float(x.min()), float(x.max()), bins)
 
 
 def parameter_draws(rng: np.random.Generator, theta: FloatArray, cov: FloatArray) -> FloatArray:

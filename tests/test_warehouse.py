@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from intake.metrics.measures import monthly_actuals
 from intake.uploads import load
-from intake.warehouse import TicketColumns, WarehouseError, monthly_kpis, tables
+from intake.warehouse import TicketColumns, WarehouseError, handle_times_by_channel, monthly_kpis, tables
 from tests.conftest import POSTGRES_URL
 
 
@@ -115,7 +115,9 @@ def test_five_million_tickets_in_postgresql_travel_as_months(tmp_path):
             db.execute(sa.text(
                 "CREATE TABLE big_history AS SELECT g AS ticket_id, "
                 "timestamptz '2022-01-01 00:00+00' + (g * interval '7 seconds') AS created_at, "
-                "(g % 97) * 3.0 AS frt_minutes, CASE WHEN g % 3 = 0 THEN (g % 5) + 1 END AS rating "
+                "(g % 97) * 3.0 AS frt_minutes, CASE WHEN g % 3 = 0 THEN (g % 5) + 1 END AS rating, "
+                "CASE g % 4 WHEN 0 THEN 'Voice' WHEN 1 THEN 'Web form' ELSE 'email' END AS channel, "
+                "(g % 7) * 120 AS handle_seconds "
                 "FROM generate_series(1, 5000000) AS g"))
         started = time.perf_counter()
         computed = monthly_kpis(engine, TicketColumns("big_history", "created_at", first_response="frt_minutes",
@@ -130,6 +132,19 @@ def test_five_million_tickets_in_postgresql_travel_as_months(tmp_path):
         assert frame["first_response_h"].between(2.3, 2.5).all()                  # (g mod 97) x 3 min: mean 2.4 h
         assert frame["csat_pct"].between(0.39, 0.41).all()                        # answers 4-5 of 1-5: two in five
         assert seconds < 60, seconds
+        started = time.perf_counter()
+        handle = handle_times_by_channel(engine, TicketColumns(
+            "big_history", "created_at", channel="channel", handle_time="handle_seconds", handle_time_unit="s"))
+        seconds = time.perf_counter() - started
+        assert set(handle) == {"phone", "email"} and seconds < 60, seconds
+        g = np.arange(4, 5_000_001, 4)                # Voice: g = 4k; (g mod 7) x 2 min, zero left out
+        minutes = (g % 7 * 2.0)[g % 7 > 0]
+        phone = handle["phone"]
+        assert phone.tickets == minutes.size and phone.counts.sum() == minutes.size
+        assert (phone.median_min, phone.p90_min) == (np.median(minutes), np.percentile(minutes, 90))
+        assert phone.mean_min == pytest.approx(minutes.mean(), rel=1e-12)
+        assert phone.sd_min == pytest.approx(minutes.std(ddof=1), rel=1e-9)
+        assert handle["email"].tickets + phone.tickets == np.count_nonzero(np.arange(1, 5_000_001) % 7)
     finally:
         with engine.begin() as db:
             db.execute(sa.text("DROP TABLE IF EXISTS big_history"))
@@ -141,7 +156,7 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
 
     from tests.conftest import ROOT
     engine = _engine("sqlite", tmp_path)
-    _put(engine, _history(3_000), "ticket_history")
+    _put(engine, _with_handle_times(_history(3_000)), "ticket_history")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.switch_page("pages/5_Data.py").run()
     assert any("ROI_WAREHOUSE_URL" in m.value for m in app.markdown)         # not set: how to set it
@@ -151,6 +166,9 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
     app.selectbox(key="warehouse_frt_from").set_value("reply")
     app.selectbox(key="warehouse_reply").set_value("first_reply_at")
     app.selectbox(key="warehouse_rating").set_value("rating")
+    app.selectbox(key="warehouse_channel").set_value("channel")
+    app.selectbox(key="warehouse_handle").set_value("handle_seconds")
+    app.selectbox(key="warehouse_handle_unit").set_value("s")
     app.button[[b.label for b in app.button].index("Compute the monthly KPIs in the database")].click().run()
     assert not app.exception, [e.value for e in app.exception]
     kept = app.session_state["_data"]["slots"]["kpis"].in_use
@@ -165,6 +183,13 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
     app.switch_page("pages/7_Calibrate.py").run()                              # the hours counted there, fitted
     assert not app.exception, [e.value for e in app.exception]
     assert any("Counted in the database from 'ticket_history'" in m.value.replace("\\", "") for m in app.markdown)
+    handle = [m.value.replace("\\", "") for m in app.markdown if "min of agent time on average" in m.value]
+    assert [h.split(" tickets")[0] for h in handle] == ["E-mail", "Chat"]        # the example's channels
+    assert all("Computed in the database from 'ticket_history'" in h for h in handle)
+    means = [float(h.split(" take ")[1].split(" min")[0]) for h in handle]
+    assert all(11.5 < m < 13.5 for m in means), means                           # log-normal, median 9 min, sigma 0.8
+    assert any("handle time: not fitted for channels the case does not have (phone, social)" in m.value.replace("\\", "")
+               for m in app.markdown)                                            # Voice and Twitter, named
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)       # a new session of the workspace
     again.switch_page("pages/6_Metrics.py").run()
     assert not again.exception
@@ -219,3 +244,60 @@ def test_placeholder_dates_and_an_ambiguous_autumn_hour_are_read_as_an_upload_re
     assert months.tickets == 1_998 and months.first == pd.Timestamp("2022-10-30 00:30", tz="UTC")   # the first
     assert len(months.frame) == 18 and any("2 tickets created before 1970 or from 2100" in n for n in months.notes)
     engine.dispose()
+
+
+def _with_handle_times(frame: pd.DataFrame, seed: int = 8) -> pd.DataFrame:
+    """``frame`` with the help desk's own channel words (some missing) and handle times in seconds, a few zero or
+    negative (no time recorded, a clock error): what an upload's fit leaves out."""
+    rng = np.random.default_rng(seed)
+    rows = len(frame)
+    seconds = np.round(rng.lognormal(np.log(540.0), 0.8, rows), 1)
+    seconds[rng.random(rows) < 0.02] = 0.0
+    seconds[rng.random(rows) < 0.01] *= -1
+    words = rng.choice(np.array(["Voice", "Web form", "WhatsApp", "email", "Twitter", ""], dtype=object), rows,
+                       p=[0.3, 0.25, 0.2, 0.15, 0.05, 0.05])
+    return frame.assign(channel=np.where(words == "", None, words), handle_seconds=seconds)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_handle_times_computed_in_the_database_fit_as_the_same_tickets_uploaded(kind, tmp_path):
+    from calibration import fit_handle_times, fits_from_tables
+    frame = _with_handle_times(_history(12_000))
+    with _history_table(kind, tmp_path, frame) as engine:
+        by_channel = handle_times_by_channel(engine, TicketColumns(
+            "ticket_history", "created_at", channel="channel", handle_time="handle_seconds", handle_time_unit="s"))
+    csv = frame.rename(columns={"ticket_id": "Ticket ID", "created_at": "Created", "rating": "Rating",
+                                "channel": "Channel", "handle_seconds": "Handling time (seconds)"})
+    loaded = load(csv.drop(columns=["first_reply_at", "frt_minutes"]).to_csv(index=False).encode(), "history.csv",
+                  table="tickets")
+    uploaded, _ = fits_from_tables(loaded.validated.frame, None, utc_offset_h=0.0)
+    fits = {f.key: f for f in uploaded if f.key.startswith("handle_time:")}
+    assert set(by_channel) == {"phone", "email", "chat", "social"}          # Voice, Web form + email, WhatsApp, Twitter
+    assert set(fits) == {f"handle_time:{c}" for c in by_channel}
+    positive = frame["handle_seconds"] > 0
+    assert by_channel["email"].tickets == (positive & frame["channel"].isin(["Web form", "email"])).sum()
+    for channel, times in by_channel.items():
+        ours, theirs = fit_handle_times(times, channel), fits[f"handle_time:{channel}"]
+        assert ours.rows == theirs.rows and ours.quality == pytest.approx(theirs.quality, rel=1e-9)
+        for (name, value), (other, expected) in zip(ours.values, theirs.values, strict=True):
+            assert name == other and value == pytest.approx(expected, rel=1e-9), (channel, name)
+        assert ours.interval("mean_min") == pytest.approx(theirs.interval("mean_min"), rel=1e-9)
+        np.testing.assert_array_equal(ours.data["tickets"], theirs.data["tickets"])
+        np.testing.assert_allclose(ours.data["from_min"], theirs.data["from_min"], rtol=1e-12)
+        np.testing.assert_allclose(ours.curve["share"], theirs.curve["share"], rtol=1e-9, atol=1e-12)
+
+
+def test_handle_times_need_a_channel_a_number_and_a_channel_column_that_names_channels(tmp_path):
+    with pytest.raises(WarehouseError, match="choose the channel column too"):
+        TicketColumns("ticket_history", "created_at", handle_time="handle_seconds")
+    frame = _with_handle_times(_history(1_500)).assign(note=lambda f: [f"customer {i}" for i in range(len(f))])
+    with _history_table("sqlite", tmp_path, frame) as engine:
+        with pytest.raises(WarehouseError, match="more than 1,000 different values"):
+            handle_times_by_channel(engine, TicketColumns("ticket_history", "created_at", channel="note",
+                                                          handle_time="handle_seconds"))
+        with pytest.raises(WarehouseError, match="'channel' is not a number"):
+            handle_times_by_channel(engine, TicketColumns("ticket_history", "created_at", channel="channel",
+                                                          handle_time="channel"))
+        with pytest.raises(WarehouseError, match="no column 'queue'"):
+            handle_times_by_channel(engine, TicketColumns("ticket_history", "created_at", channel="queue",
+                                                          handle_time="handle_seconds"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from intake.metrics import HandleTimes
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, options_key, read_kept, read_large
 from intake.warehouse import (
     MonthlyFromDatabase,
@@ -20,6 +21,7 @@ from intake.warehouse import (
     TicketSummary,
     WarehouseTable,
     WeekCounts,
+    handle_times_by_channel,
     hour_of_week_counts,
     monthly_kpis,
     tables,
@@ -131,3 +133,14 @@ def _warehouse_summary(url: str, columns_json: str) -> TicketSummary:
 def warehouse_summary(url: str, columns: TicketColumns) -> TicketSummary:
     """The headline ticket figures computed in the team's database, shared by every session for ten minutes."""
     return _warehouse_summary(url, _columns_key(columns))
+
+
+@st.cache_resource(ttl=600, max_entries=8, show_spinner=False)
+def _warehouse_handle_times(url: str, columns_json: str) -> dict[str, HandleTimes]:
+    return handle_times_by_channel(_warehouse(url), TicketColumns(**json.loads(columns_json)))
+
+
+def warehouse_handle_times(url: str, columns: TicketColumns) -> dict[str, HandleTimes]:
+    """Each channel's handle-time figures computed in the team's database, shared by every session for ten
+    minutes."""
+    return _warehouse_handle_times(url, _columns_key(columns))

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_arrival_counts, fit_company,
-                         fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
+                         fit_handle_times, fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
 from intake.metrics import Measures, actual_series, measure, plan_month_index, summed_ticket_figures
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
 from intake.warehouse import TicketColumns, WarehouseError
@@ -443,12 +443,38 @@ def _fits(utc_offset_h: float, company: Company) -> tuple[list[Fit], list[str]]:
     found, reasons = fits_from_tables(frame("tickets"), frame("customers"), utc_offset_h=utc_offset_h,
                                       company=company)
     if frame("tickets") is None and (arrivals := _database_arrivals(utc_offset_h)) is not None:
-        if isinstance(arrivals, Fit):
-            found.insert(0, arrivals)
-        else:
-            reasons.append(f"{arrivals.key}: {arrivals.reason}")
+        handle = _database_handle_times(company)
+        reasons = [DATABASE_TICKETS if r.startswith("tickets: no ticket table") else r for r in reasons]
+        found = [*(r for r in (arrivals, *handle) if isinstance(r, Fit)), *found]
+        reasons += [f"{r.key}: {r.reason}" for r in (arrivals, *handle) if isinstance(r, Skipped)]
     today = fit_company(company, frame("tickets"), frame("customers"), frame("kpis"))
     return ([today, *found], reasons) if isinstance(today, Fit) else (found, [*reasons, f"company: {today.reason}"])
+
+
+DATABASE_TICKETS = ("tickets: in your database, which counts the arrivals by hour of week (and the handle times, when "
+                    "their column is chosen); the response-time, CSAT and patience fits need each ticket's values "
+                    "(export the tickets)")
+
+
+def _database_handle_times(company: Company) -> list[Fit | Skipped]:
+    """Each of the company's channels' handle-time fit on the figures the team's database computed from the ticket
+    history the monthly KPIs were summed from (nothing when no handle-time column was chosen there)."""
+    chosen = _database_columns()
+    if chosen is None or chosen.handle_time is None or chosen.channel is None:
+        return []
+    try:
+        by_channel = cache.warehouse_handle_times(warehouse_url(), chosen)
+    except WarehouseError as err:
+        return [Skipped("handle_time", str(err))]
+    except Exception as err:     # the database did not answer
+        return [Skipped("handle_time", f"the database did not compute the handle times ({type(err).__name__})")]
+    where = f" Computed in the database from {chosen.table!r}."
+    ours = [ch.name for ch in company.channels]
+    others = sorted(set(by_channel) - set(ours))
+    return [fit_handle_times(by_channel[ch], ch, where) if ch in by_channel else
+            Skipped(f"handle_time:{ch}", f"no tickets of the channel with a handle time in {chosen.table!r}")
+            for ch in ours] + ([Skipped("handle_time", "not fitted for channels the case does not have ("
+                                        + ", ".join(others) + ")")] if others else [])
 
 
 def _database_arrivals(utc_offset_h: float) -> Fit | Skipped | None:

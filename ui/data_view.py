@@ -294,6 +294,17 @@ def _warehouse_picker(assume_tz: str) -> None:
                                      format_func=UNIT_WORDS.get, key="warehouse_frt_unit")
             reply = cols[2].selectbox("First-reply column", [NO_COLUMN, *t.datetimes], key="warehouse_reply")
             rating = cols[2].selectbox("Satisfaction rating", [NO_COLUMN, *t.columns], key="warehouse_rating")
+            st.caption("For the Calibrate page (optional): each channel's handle time, fitted on figures the "
+                       "database computes (counts, sums, the median, the 90th percentile and a histogram).")
+            cols = st.columns(3)
+            channel = cols[0].selectbox("Channel", [NO_COLUMN, *t.columns], key="warehouse_channel",
+                                        help="The help desk's own words (Voice, Web form, WhatsApp) are read as an "
+                                             "upload's are.")
+            handle = cols[1].selectbox("Handle time (agent time on the ticket)", [NO_COLUMN, *t.numbers],
+                                       key="warehouse_handle", help="Fitted per channel on the Calibrate page; "
+                                                                    "needs the channel column.")
+            handle_unit = cols[2].selectbox("Its unit", UNIT_CHOICES[1:], index=UNIT_CHOICES[1:].index("min"),
+                                            format_func=UNIT_WORDS.get, key="warehouse_handle_unit")
             if st.form_submit_button("Compute the monthly KPIs in the database", type="primary",
                                      icon=":material/database:"):
                 try:
@@ -302,7 +313,9 @@ def _warehouse_picker(assume_tz: str) -> None:
                         first_response=duration if source == "duration" and duration != NO_COLUMN else None,
                         first_response_unit=unit,
                         first_reply=reply if source == "reply" and reply != NO_COLUMN else None,
-                        rating=None if rating == NO_COLUMN else rating, naive_tz=assume_tz)
+                        rating=None if rating == NO_COLUMN else rating, naive_tz=assume_tz,
+                        channel=None if channel == NO_COLUMN else channel,
+                        handle_time=None if handle == NO_COLUMN else handle, handle_time_unit=handle_unit)
                 except ValueError as err:
                     st.error(plain(f"{err}. The KPI table in use was kept."))
                     return

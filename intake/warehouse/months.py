@@ -11,8 +11,9 @@ is a duration column (in the unit named) or the time from creation to a first-re
 left out; CSAT is the share of satisfied answers among rated tickets.
 
 Table and column names are chosen from what the database itself lists (:func:`tables`), and every value travels as a
-bound parameter. Per-ticket fits (arrival profile, response-time distribution, CSAT curve) need the tickets
-themselves: export those, or read an export from the server's disk.
+bound parameter. The arrival profile and the handle times are fitted to figures counted there too (``week``,
+``handle``); the response-time distribution and the CSAT curve need each ticket's pair of values: export the tickets,
+or read an export from the server's disk.
 """
 
 from __future__ import annotations
@@ -44,10 +45,13 @@ class WarehouseTable:
 
 @dataclass(frozen=True)
 class TicketColumns:
-    """Which columns of ``table`` hold the ticket's creation, its first response and its rating.
+    """Which columns of ``table`` hold the ticket's creation, its first response, its rating, its channel and the
+    agent time spent on it.
 
     The first response is ``first_response`` (a duration in ``first_response_unit``) or the time from ``created``
     to ``first_reply`` (a date-time column); ``naive_tz`` is the zone of date-times stored without one.
+    ``handle_time`` is a duration in ``handle_time_unit``, fitted per ``channel`` (words as the help desk writes
+    them, read as an upload's are).
     """
 
     table: str
@@ -57,12 +61,18 @@ class TicketColumns:
     first_reply: str | None = None
     rating: str | None = None
     naive_tz: str = "UTC"
+    channel: str | None = None
+    handle_time: str | None = None
+    handle_time_unit: DurationUnit = "min"
 
     def __post_init__(self) -> None:
         if self.first_response is not None and self.first_reply is not None:
             raise WarehouseError("choose the first response as a duration or as a first-reply time, not both")
-        if self.first_response_unit not in HOURS_PER_UNIT:
-            raise WarehouseError(f"{self.first_response_unit!r} is not a time unit; use ms, s, min, h or d")
+        if self.handle_time is not None and self.channel is None:
+            raise WarehouseError("handle times are fitted per channel: choose the channel column too")
+        for unit in (self.first_response_unit, self.handle_time_unit):
+            if unit not in HOURS_PER_UNIT:
+                raise WarehouseError(f"{unit!r} is not a time unit; use ms, s, min, h or d")
 
 
 @dataclass(frozen=True)
@@ -108,11 +118,12 @@ def _reflect(engine: sa.Engine, columns: TicketColumns) -> sa.Table:
         if name is not None and name not in table.datetimes:
             raise WarehouseError(f"column {name!r} ({what}) is not a date-time in the database"
                                  + ("" if name in table.columns else f"; {columns.table!r} has no such column"))
-    for name in (columns.first_response, columns.rating):
+    for name in (columns.first_response, columns.rating, columns.channel, columns.handle_time):
         if name is not None and name not in table.columns:
             raise WarehouseError(f"{columns.table!r} has no column {name!r}")
-    if columns.first_response is not None and columns.first_response not in table.numbers:
-        raise WarehouseError(f"column {columns.first_response!r} is not a number in the database")
+    for name in (columns.first_response, columns.handle_time):
+        if name is not None and name not in table.numbers:
+            raise WarehouseError(f"column {name!r} is not a number in the database")
     return sa.Table(columns.table, sa.MetaData(), autoload_with=engine)
 
 
