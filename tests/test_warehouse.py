@@ -190,6 +190,13 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
     assert all(11.5 < m < 13.5 for m in means), means                           # log-normal, median 9 min, sigma 0.8
     assert any("handle time: not fitted for channels the case does not have (phone, social)" in m.value.replace("\\", "")
                for m in app.markdown)                                            # Voice and Twitter, named
+    app.toggle(key="apply_handle_time:email").set_value(True).run()              # written into the model
+    assert not app.exception, [e.value for e in app.exception]
+    from calibration import apply_all
+    from view.controls import defaults, scenario_of
+    fit = app.session_state["_data"]["applied"]["handle_time:email"]
+    email = next(c for c in apply_all(scenario_of(defaults()), [fit]).company.channels if c.name == "email")
+    assert email.handle_time_min == pytest.approx(means[0], abs=0.005)          # the note's mean, 2 decimals
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)       # a new session of the workspace
     again.switch_page("pages/6_Metrics.py").run()
     assert not again.exception
