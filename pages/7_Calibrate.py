@@ -34,7 +34,9 @@ offset = st.slider("Customers' clock for the arrival profile (UTC offset, hours)
                    help="The model's arrival profile is a local business day. The default is the offset of the "
                         "time zone chosen on the Data page or, in UTC, of the case's largest customer region "
                         f"({largest.name}).")
-fits, reasons = data.fits(offset, base.company)
+with st.spinner("Fitting the model to your data (a history in your database is counted there: a few seconds for "
+                "millions of tickets)"):
+    fits, reasons = data.fits(offset, base.company)
 chosen = data.applied()
 spans = data.table_periods()
 st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")

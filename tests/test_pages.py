@@ -386,3 +386,26 @@ def test_a_run_reads_its_workspace_from_the_store_once_not_once_per_caller(monke
     reads.clear()
     at.switch_page("pages/8_Library.py").run()
     assert not at.exception and 1 <= len(reads) <= 2
+
+
+def _widget_places(node, where: tuple[int, ...] = ()) -> dict[str, tuple[int, ...]]:
+    """Every keyed widget's place in the page's tree (its index in each block down to it)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        key = getattr(node, "key", None)
+        return {key: where} if key and hasattr(node, "value") else {}
+    out: dict[str, tuple[int, ...]] = {}
+    for i, child in children.items():
+        out.update(_widget_places(child, (*where, i)))
+    return out
+
+
+@pytest.mark.parametrize("lever", [{"hire_agents": "1"}, {"ai_chat": "0.05"}, {"centre_on": "true"}])
+def test_pulling_a_lever_leaves_every_widget_where_it_was(lever):
+    """The browser builds an element again when its place changes: the first lever pulled (which adds the point
+    view's line to the KPI row) must not move the levers and charts below it, or the page is drawn anew, with a
+    second copy of the lever on screen while the run lasts."""
+    before = _widget_places(_run("pages/1_Scenario.py").main)
+    after = _widget_places(_run("pages/1_Scenario.py", **lever).main)
+    assert len(before) > 40 and set(before) <= set(after)
+    assert {k: after[k] for k in before} == before

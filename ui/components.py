@@ -22,10 +22,19 @@ def kpi_row(p: Projection) -> None:
     """Operational KPIs after a year and the money KPIs of the whole horizon.
 
     With draws: each KPI is the P50 of the draws with its P10-P90 range beneath, deltas compare
-    the scenario's P50 with the baseline's. A delta that rounds to zero is not shown.
+    the scenario's P50 with the baseline's. A delta that rounds to zero is not shown. Drawn inside one
+    container: the point view's line appears only once a lever is pulled, and an element more or less
+    here would move everything below it, which the browser then builds again (every lever, every chart).
     """
     assert p.uncertainty is not None, "the KPI row shows the draws: run the projection with draws"
-    u, cur = p.uncertainty, p.currency
+    with st.container():
+        _kpis(p)
+
+
+def _kpis(p: Projection) -> None:
+    u = p.uncertainty
+    assert u is not None
+    cur = p.currency
     month = min(KPI_MONTH, p.summary.horizon_months - 1)
 
     def at(series: str, variant: str = "scenario") -> tuple[float, float, float]:
