@@ -97,7 +97,8 @@ for fit in fits:
                       on_change=toggle, args=(fit,), disabled=not confirmed and fit.key not in chosen)
             changes = parameter_changes(base, apply_all(base, [fit]))
             if changes:
-                downloads.table(st, {"Parameter": [short(c[0]) for c in changes], "Default": [c[1] for c in changes],
+                downloads.table(st, {"Parameter": [short(c[0]) for c in changes],
+                                     "In the case now": [c[1] for c in changes],
                                      "Calibrated": [c[2] for c in changes]}, f"{fit.label} parameters",
                                 hide_index=True, width="stretch")
             else:

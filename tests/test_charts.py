@@ -185,3 +185,19 @@ def test_compared_lines_widen_their_axis_too(projection):
     middle = frame["value"].mean()
     assert values[0]["span_hi"] - values[0]["span_lo"] >= 0.05 * middle * 0.99
     assert values[0]["span_lo"] <= frame["value"].min() and values[0]["span_hi"] >= frame["value"].max()
+
+
+def test_the_handle_time_histogram_draws_bars_standing_on_zero():
+    """Each bin a bar from its lower to its upper edge and from zero to its share (with only x2, Vega-Lite draws a
+    dash at the share's height)."""
+    import pandas as pd
+
+    import calibration as cal
+    from view import fit_charts
+
+    minutes = np.random.default_rng(5).lognormal(np.log(9.0), 0.7, 2000)
+    fit = cal.fit_handle_time(pd.DataFrame({"channel": "chat", "handle_time_h": minutes / 60}), "chat")
+    spec = charts.localized(fit_charts.fit_chart(fit), "USD").to_dict(validate=True)
+    bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+    assert bars["encoding"]["x2"]["field"] == "to_min" and bars["encoding"]["y"]["field"] == "share"
+    assert bars["encoding"]["y2"] == {"datum": 0} and bars["encoding"]["y"]["scale"]["domainMin"] == 0

@@ -480,3 +480,8 @@ def test_an_end_written_as_a_day_on_which_it_happened_maps_to_end():
     got = dict(suggest_mapping("customers", ["Account ID", "Start date", "Cancelled on", "MRR", "Region"]).columns)
     assert got == {"customer_id": "Account ID", "start": "Start date", "end": "Cancelled on", "mrr": "MRR"}
     assert dict(suggest_mapping("customers", ["id", "signup date", "churned on"]).columns)["end"] == "churned on"
+
+
+def test_a_websites_chat_is_chat_whatever_the_help_desk_calls_it():
+    words = pd.Series(["Chat widget", "Web chat", "WebChat", "Website chat", "In-app chat"], dtype="str")
+    assert normalise_channels(words).tolist() == ["chat"] * 5

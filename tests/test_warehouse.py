@@ -175,6 +175,10 @@ def test_the_data_page_sums_the_months_in_the_database_and_keeps_the_choice(tmp_
     assert kept.name == "ticket_history (in your database)" and list(kept.validated.frame.columns) == [
         "month", "tickets", "first_response_h", "csat_pct"]
     assert any("Computed in the database from 3,000 tickets" in c.value for c in app.caption)
+    notes = [c.value.replace("\\", "") for c in app.caption]
+    handle_note = next(n for n in notes if "Handle times computed there, by channel: " in n).split("by channel: ")[1]
+    assert [part.split(" ")[0] for part in handle_note.split("; ")] == ["email", "phone", "chat", "social"]  # by count
+    assert handle_note.startswith("email 1,146 tickets, mean 13.1 min; ")          # Web form + email
     assert app.session_state["_data"]["settings"]["warehouse_kpis"]["first_reply"] == "first_reply_at"
     app.switch_page("pages/6_Metrics.py").run()                                 # the months drawn as any KPI table
     assert not app.exception
@@ -261,9 +265,9 @@ def _with_handle_times(frame: pd.DataFrame, seed: int = 8) -> pd.DataFrame:
     seconds = np.round(rng.lognormal(np.log(540.0), 0.8, rows), 1)
     seconds[rng.random(rows) < 0.02] = 0.0
     seconds[rng.random(rows) < 0.01] *= -1
-    words = rng.choice(np.array(["Voice", "Web form", "WhatsApp", "email", "Twitter", ""], dtype=object), rows,
-                       p=[0.3, 0.25, 0.2, 0.15, 0.05, 0.05])
-    return frame.assign(channel=np.where(words == "", None, words), handle_seconds=seconds)
+    words = rng.choice(np.array(["Voice", "Web form", "WhatsApp", "Chat widget", "email", "Twitter", "", "  "],
+                                dtype=object), rows, p=[0.3, 0.25, 0.1, 0.1, 0.15, 0.04, 0.03, 0.03])
+    return frame.assign(channel=np.where(words == "", None, words), handle_seconds=seconds)   # "  ": blank, not NULL
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -279,9 +283,10 @@ def test_the_handle_times_computed_in_the_database_fit_as_the_same_tickets_uploa
                   table="tickets")
     uploaded, _ = fits_from_tables(loaded.validated.frame, None, utc_offset_h=0.0)
     fits = {f.key: f for f in uploaded if f.key.startswith("handle_time:")}
-    assert set(by_channel) == {"phone", "email", "chat", "social"}          # Voice, Web form + email, WhatsApp, Twitter
-    assert set(fits) == {f"handle_time:{c}" for c in by_channel}
     positive = frame["handle_seconds"] > 0
+    assert set(by_channel) == {"phone", "email", "chat", "social"}   # Voice, Web form + email, WhatsApp + Chat widget,
+    assert by_channel["chat"].tickets == (positive & frame["channel"].isin(["WhatsApp", "Chat widget"])).sum()  # Twitter
+    assert set(fits) == {f"handle_time:{c}" for c in by_channel}
     assert by_channel["email"].tickets == (positive & frame["channel"].isin(["Web form", "email"])).sum()
     for channel, times in by_channel.items():
         ours, theirs = fit_handle_times(times, channel), fits[f"handle_time:{channel}"]

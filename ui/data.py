@@ -249,8 +249,9 @@ def receive_warehouse(columns: TicketColumns) -> str | None:
         return (f"the database did not answer or refused ({type(err).__name__}); the server's log says why (a driver's "
                 "message names hosts and users, so it is not shown here)")
     name = f"{columns.table} (in your database)"
-    loaded = Loaded(name, "kpis", None, None, Validated("kpis", name, months.frame, (), len(months.frame),
-                                                        months.notes), database=columns.table)
+    notes = (*months.notes, *([_handle_note(url, columns)] if columns.handle_time is not None else []))
+    loaded = Loaded(name, "kpis", None, None, Validated("kpis", name, months.frame, (), len(months.frame), notes),
+                    database=columns.table)
     _put("kpis", Slot(loaded, loaded, f"warehouse:{columns.table}"))
     if (keeper := _keeper()) is not None:
         keeper.drop_upload("kpis")
@@ -351,6 +352,27 @@ def period_findings() -> list[str]:
 
 def any_data() -> bool:
     return any(frame(t) is not None for t in TABLE_NAMES)
+
+
+def _handle_note(url: str, columns: TicketColumns) -> str:
+    """What the database found of each channel's handle times, in words for the status under the table: the user
+    sees at once whether the channel and handle-time columns were the right ones."""
+    try:
+        by_channel = cache.warehouse_handle_times(url, columns)
+    except WarehouseError as err:
+        return f"Handle times: {err}; the monthly KPIs are used without them."
+    except Exception as err:     # the database itself
+        LOG.warning("the team's database refused the handle times of %r: %s", columns.table, err)
+        return f"Handle times: the database did not compute them ({type(err).__name__})."
+    if not by_channel:
+        return (f"Handle times: no ticket in {columns.table!r} has a channel and a positive handle time in "
+                f"{columns.handle_time!r}.")
+    ranked = sorted(by_channel.items(), key=lambda item: -item[1].tickets)
+    shown = "; ".join(f"{channel} {times.tickets:,} tickets, mean {times.mean_min:,.1f} min"
+                      for channel, times in ranked[:6])
+    more = f" and {len(ranked) - 6} more channel words" if len(ranked) > 6 else ""
+    return (f"Handle times computed there, by channel: {shown}{more}. The Calibrate page fits the case's own "
+            "channels.")
 
 
 def measures(support_cost_per_month: float | None, local_tz: str) -> Measures:

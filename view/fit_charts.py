@@ -40,8 +40,11 @@ def handle_time(fit: Fit) -> alt.LayerChart:
     tip = [alt.Tooltip("from_min:Q", title="from (min)", format=",.1f"), alt.Tooltip("to_min:Q", title="to (min)",
                                                                                       format=",.1f"),
            alt.Tooltip("share:Q", title="observed", format=".1%"), alt.Tooltip("fitted:Q", format=".1%")]
+    # Each bin a bar from its lower to its upper edge, standing on zero (with x2 alone, Vega-Lite draws a ranged bar
+    # across x at the share's height: a dash).
     bars = base.mark_bar(color="#9aa5b1").encode(x=x, x2="to_min:Q", y=alt.Y(
-        "share:Q", title="Share of tickets (%)", axis=alt.Axis(format=".0%")), tooltip=tip)
+        "share:Q", title="Share of tickets (%)", axis=alt.Axis(format=".0%"), scale=alt.Scale(domainMin=0)),
+        y2=alt.datum(0), tooltip=tip)
     line = base.mark_line(color=FIT_COLOR, strokeWidth=2.5, point=True).encode(
         x=alt.X("middle:Q", scale=alt.Scale(type="log")), y="fitted:Q", tooltip=tip)
     return alt.layer(bars, line).properties(autosize=AUTOSIZE)

@@ -56,8 +56,8 @@ def handle_times_by_channel(engine: sa.Engine, columns: TicketColumns) -> dict[s
         named = {w: n for w, n in zip(words, names, strict=True) if isinstance(n, str)}
         if not named:
             return {}
-        try:
-            return _by_channel(db, minutes, sa.case(named, value=word), usable)
+        try:            # a blank word names no channel: its tickets are left out, as an upload's are
+            return _by_channel(db, minutes, sa.case(named, value=word), sa.and_(usable, word.in_(list(named))))
         except sa.exc.OperationalError as err:
             if "ln" not in str(err).lower():
                 raise
