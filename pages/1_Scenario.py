@@ -46,8 +46,10 @@ with levers_col:
                  icon=":material/fact_check:", query_params=link_params(values))
     st.subheader("Levers")
     sites = "; ".join(words.site_line(s, days=False) for s in company.sites)
+    fitted = sorted(f.label for f in data.applied().values())
     st.caption(components.plain(f"{company.name}: {sites}." + (
-        f" Hiring and longer hours act on {main_site.name}, the first site." if len(company.sites) > 1 else "")))
+        f" Hiring and longer hours act on {main_site.name}, the first site." if len(company.sites) > 1 else "") + (
+        f" Calibrated on your data (the Calibrate page): {'; '.join(fitted)}." if fitted else "")))
     with st.container():
         for problem in problems(values):
             st.error(problem, icon=":material/error:")

@@ -124,6 +124,8 @@ def test_applying_a_fit_changes_the_scenario_and_actuals_share_its_axes():
     at = _open(at, "pages/1_Scenario.py")
     assert not at.exception, [e.value for e in at.exception]
     assert _metric(at, "NPV (median)") != npv_before
+    assert any("Calibrated on your data (the Calibrate page): CSAT versus first response (chat); CSAT versus first "
+               "response (e-mail)." in c.value.replace("\\", "") for c in at.caption), _texts(at.caption)
     rows = _fan_rows(at, "CSAT")
     actual = [r for r in rows if r["variant"] == "actual"]
     assert actual and all(r["month"] < 0 for r in actual)
