@@ -210,3 +210,15 @@ def test_routing_that_cannot_work_is_named():
     assert "'Mars' is not in the customer regions" in said["Support sites, row 1 (Warsaw), Serves first"]
     assert "Europe is already served first by Warsaw" in said["Support sites, row 2 (Manila), Serves first"]
     assert "would answer no ticket" in said["Support sites, row 3 (Idle), Helps other sites"]
+
+
+def test_chats_at_once_may_be_left_empty_on_a_channel_that_is_not_chat():
+    """A phone row added in the editor arrives without 'Chats at once' (chat only, 1 elsewhere); a chat row needs it."""
+    d = kasza_draft()
+    email, chat = d.channels
+    phone = {"name": "phone", "share_pct": 10, "handle_time_min": 7, "target_response_h": 0.01, "concurrency": None}
+    company, problems = check(dataclasses.replace(d, channels=[{**email, "share_pct": 70}, chat, phone]))
+    assert not problems and company is not None
+    assert [c.concurrency for c in company.channels] == [1.0, 2.0, 1.0]
+    _, problems = check(dataclasses.replace(d, channels=[email, {**chat, "concurrency": None}]))
+    assert [str(p) for p in problems] == ["Channels, row 2 (chat), Chats at once: needs a value (conversations)"]

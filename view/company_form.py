@@ -406,9 +406,11 @@ def check(draft: Draft) -> tuple[Company | None, list[Problem]]:
     channels, channel_shares = [], []
     for i, row in enumerate(draft.channels):
         where = _row_where("Channels", i, row)
-        cells = {c.key: _value(c, row.get(c.key), f"{where}, {c.label}", problems)
-                 for c in CHANNEL_COLUMNS if not c.text}
         raw = str(row.get("name") or "").strip().lower().replace("-", "")
+        # Chats at once means something on chat only: a row of another channel may leave it empty (it is 1 there).
+        cells = {c.key: _value(c, row.get(c.key), f"{where}, {c.label}", problems,
+                               required=c.key != "concurrency" or raw == "chat")
+                 for c in CHANNEL_COLUMNS if not c.text}
         cells["name"] = raw if raw in CHANNEL_NAMES else None
         if cells["name"] is None:
             problems.append(Problem(f"{where}, Channel", f"choose e-mail, chat or phone (not '{raw[:20]}')"))
