@@ -66,7 +66,9 @@ entered = scenario_of(values, book=store.book()).assumptions
 cols = st.columns(2)
 for i, (name, used) in enumerate(scenario.assumptions.items()):
     key = f"{RANGE_PREFIX}{name}"
-    with cols[i % 2]:
+    # One container each: a message that comes or goes under one range leaves the ranges below it in their place
+    # (a moved input is built again by the browser, and the one being typed in would lose its focus).
+    with cols[i % 2], st.container():
         state.render(key)
         if used != getattr(entered, name):
             st.info(f"Calibrated from your data: {used.low:.3g} to {used.high:.3g} is used (the Calibrate page).",

@@ -409,3 +409,12 @@ def test_pulling_a_lever_leaves_every_widget_where_it_was(lever):
     after = _widget_places(_run("pages/1_Scenario.py", **lever).main)
     assert len(before) > 40 and set(before) <= set(after)
     assert {k: after[k] for k in before} == before
+
+
+def test_a_message_under_one_range_leaves_the_other_ranges_where_they_were():
+    at = _run("pages/4_Risk.py", centre_on="true")
+    before = _widget_places(at.main)
+    first = next(k for k in before if k.startswith("range_"))
+    at.text_input(key=first).set_value("5 to 0.2").run()
+    assert any("above the high end" in e.value for e in at.error)               # the message is there
+    assert _widget_places(at.main) == before
