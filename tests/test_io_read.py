@@ -456,7 +456,16 @@ def test_random_tables_round_trip(case) -> None:
     writer.writerows(rows)
     text = buffer.getvalue()
     assume(text.strip())
-    table = read_table(text.encode(encoding), "random.csv")
+    data = text.encode(encoding)
+    if encoding == "cp1252" and not text.isascii():
+        # "Ä“" is C4 93 in Windows-1252, which is also UTF-8 for "ē": bytes valid as UTF-8 are UTF-8 to any reader
+        # (a header-only file has nothing else to tell them apart).
+        try:
+            data.decode("utf-8")
+            assume(False)
+        except UnicodeDecodeError:
+            pass
+    table = read_table(data, "random.csv")
     assert list(table.frame.columns) == names
     assert cells(table) == {n: [r[i] or None for r in rows] for i, n in enumerate(names)}
     assert table.delimiter == delimiter

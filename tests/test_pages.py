@@ -418,3 +418,16 @@ def test_a_message_under_one_range_leaves_the_other_ranges_where_they_were():
     at.text_input(key=first).set_value("5 to 0.2").run()
     assert any("above the high end" in e.value for e in at.error)               # the message is there
     assert _widget_places(at.main) == before
+
+
+def test_a_range_typed_the_wrong_way_round_is_named_beside_it_not_as_a_broken_link():
+    """The range's widget writes the user's text into the address; the next run must not read it back as a shared
+    link that could not be used. A link that carries the same text to a new session is still named as one."""
+    at = _run("pages/4_Risk.py", centre_on="true")
+    at.text_input(key="range_contact_rate").set_value("5 to 0.2").run()
+    at.run()                                                                    # any later run of the page
+    assert not any("Part of the link could not be used" in w.value for w in at.warning)
+    assert any("Contact rate: '5 to 0.2' cannot be used" in e.value for e in at.error)
+    shared = _run("pages/4_Risk.py", centre_on="true", range_contact_rate="5 to 0.2")
+    assert any("Part of the link could not be used" in w.value and "range\\_contact\\_rate" in w.value
+               for w in shared.warning)

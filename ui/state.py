@@ -35,10 +35,17 @@ def collect_url_notices(book: Book = EXAMPLE_BOOK) -> None:
 
     A parameter that cannot be used is taken out of the address before a widget reads it: a widget would
     otherwise read it its own way (``hire_agents=2.5`` as 2) and write that back, a link to another case than
-    the one written. A link is used as written or dropped, never rewritten."""
+    the one written. A link is used as written or dropped, never rewritten.
+
+    A parameter that holds what this session's own widget holds is the user's typing, written into the address by
+    the widget (a range typed the wrong way round): the page says what is wrong with it beside the widget, not as
+    a link that could not be used, and it stays."""
     params = {k: st.query_params[k] for k in st.query_params.keys()}
     accepted, notices = check_params(params, book)
-    ignored = [key for key in params if key not in accepted and key not in LINK_KEYS]
+    own = {key for key in params if key not in accepted and key in BY_KEY and key in st.session_state
+           and param_text(st.session_state[key]) == params[key]}
+    notices = [n for n in notices if not any(f"'{key}'" in n for key in own)]
+    ignored = [key for key in params if key not in accepted and key not in LINK_KEYS and key not in own]
     ctx = get_script_run_ctx()
     if ignored and ctx is not None:
         with ctx.session_state.query_params() as qp:
