@@ -44,7 +44,8 @@ def collect_url_notices(book: Book = EXAMPLE_BOOK) -> None:
     accepted, notices = check_params(params, book)
     own = {key for key in params if key not in accepted and key in BY_KEY and key in st.session_state
            and param_text(st.session_state[key]) == params[key]}
-    notices = [n for n in notices if not any(f"'{key}'" in n for key in own)]
+    if own:                  # the link without the user's own typing, checked again: its notices are the link's
+        accepted, notices = check_params({k: v for k, v in params.items() if k not in own}, book)
     ignored = [key for key in params if key not in accepted and key not in LINK_KEYS and key not in own]
     ctx = get_script_run_ctx()
     if ignored and ctx is not None:
