@@ -20,7 +20,7 @@ import streamlit as st
 
 from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_arrival_counts, fit_company,
                          fit_handle_times, fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
-from intake.metrics import Measures, actual_series, measure, plan_month_index, summed_ticket_figures
+from intake.metrics import HandleTimes, Measures, actual_series, measure, plan_month_index, summed_ticket_figures
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
 from intake.warehouse import TicketColumns, WarehouseError
 from model import Company, Scenario
@@ -354,16 +354,23 @@ def any_data() -> bool:
     return any(frame(t) is not None for t in TABLE_NAMES)
 
 
+def _handle_times(url: str, columns: TicketColumns) -> dict[str, HandleTimes] | str:
+    """Each channel's handle-time figures computed in the team's database (shared for ten minutes), or why not."""
+    try:
+        return cache.warehouse_handle_times(url, columns)
+    except WarehouseError as err:
+        return str(err)
+    except Exception as err:     # the database itself: unreachable, no rights, a timeout
+        LOG.warning("the team's database refused the handle times of %r: %s", columns.table, err)
+        return f"the database did not compute the handle times ({type(err).__name__})"
+
+
 def _handle_note(url: str, columns: TicketColumns) -> str:
     """What the database found of each channel's handle times, in words for the status under the table: the user
     sees at once whether the channel and handle-time columns were the right ones."""
-    try:
-        by_channel = cache.warehouse_handle_times(url, columns)
-    except WarehouseError as err:
-        return f"Handle times: {err}; the monthly KPIs are used without them."
-    except Exception as err:     # the database itself
-        LOG.warning("the team's database refused the handle times of %r: %s", columns.table, err)
-        return f"Handle times: the database did not compute them ({type(err).__name__})."
+    by_channel = _handle_times(url, columns)
+    if isinstance(by_channel, str):
+        return f"Handle times: {by_channel}; the monthly KPIs are used without them."
     if not by_channel:
         return (f"Handle times: no ticket in {columns.table!r} has a channel and a positive handle time in "
                 f"{columns.handle_time!r}.")
@@ -484,12 +491,9 @@ def _database_handle_times(company: Company) -> list[Fit | Skipped]:
     chosen = _database_columns()
     if chosen is None or chosen.handle_time is None or chosen.channel is None:
         return []
-    try:
-        by_channel = cache.warehouse_handle_times(warehouse_url(), chosen)
-    except WarehouseError as err:
-        return [Skipped("handle_time", str(err))]
-    except Exception as err:     # the database did not answer
-        return [Skipped("handle_time", f"the database did not compute the handle times ({type(err).__name__})")]
+    by_channel = _handle_times(warehouse_url(), chosen)
+    if isinstance(by_channel, str):
+        return [Skipped("handle_time", by_channel)]
     where = f" Computed in the database from {chosen.table!r}."
     ours = [ch.name for ch in company.channels]
     others = sorted(set(by_channel) - set(ours))
