@@ -26,14 +26,13 @@ def kpi_row(p: Projection) -> None:
     container: the point view's line appears only once a lever is pulled, and an element more or less
     here would move everything below it, which the browser then builds again (every lever, every chart).
     """
-    assert p.uncertainty is not None, "the KPI row shows the draws: run the projection with draws"
     with st.container():
         _kpis(p)
 
 
 def _kpis(p: Projection) -> None:
     u = p.uncertainty
-    assert u is not None
+    assert u is not None, "the KPI row shows the draws: run the projection with draws"
     cur = p.currency
     month = min(KPI_MONTH, p.summary.horizon_months - 1)
 
