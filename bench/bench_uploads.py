@@ -146,9 +146,11 @@ mode, path = sys.argv[1], sys.argv[2]
 if mode == "whole":
     large.SLICED_UPLOAD_BYTES = 1 << 62
 data = open(path, "rb").read()
-runs = [ours(data) for _ in range(3)]
+runs = [ours(data)]
+first_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+runs += [ours(data) for _ in range(2)]
 print(json.dumps({"first": runs[0][0], "steps": runs[0][1], "warm": statistics.median(t for t, _ in runs[1:]),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "first_peak_mb": first_peak_mb, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -174,7 +176,8 @@ def main(rows: int = 1_000_000) -> None:
             detail = ", ".join(f"{k} {v:.2f} s" for k, v in got["steps"].items())
             print(f"  read {words}, validated and measured: first in its process {got['first']:6.2f} s ({detail}), "
                   f"again {got['warm']:.2f} s (median of 2); target 1.5 s; peak memory of the process "
-                  f"{got['peak_mb']:,.0f} MB (target 500 MB)")
+                  f"{got['first_peak_mb']:,.0f} MB for the first reading, {got['peak_mb']:,.0f} MB over three "
+                  "(target 500 MB)")
             if mode == "slices":
                 total = got["first"]
         slow = peer(path)

@@ -125,6 +125,7 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
     """``file`` read in slices (see :func:`read_large` and :func:`read_upload`); None: an upload to read whole."""
     upload = isinstance(file, UploadBytes)
     irregular: list[int] = []
+    hand_back()                # what an earlier table let go is returned first, not piled under this reading
     try:
         rows_expected, head, open_slices = _slices(file, slice_rows, irregular)
         text = head is not None

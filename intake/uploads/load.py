@@ -21,6 +21,7 @@ import pandas as pd
 from intake.uploads import convert, eventlog, large
 from intake.uploads.loaded import EventLogColumns, Loaded, Progress, quiet
 from intake.uploads.mapping import Mapping, guess_table, missing_required, suggest_mapping
+from intake.uploads.memory import hand_back
 from intake.uploads.purchases import PurchaseLogColumns, customers_from_purchases, guess_purchase_columns, read_purchases
 from intake.uploads.read import RawTable, ReadError, read_table
 from intake.uploads.schema import TableName
@@ -49,6 +50,7 @@ def load(data: bytes, name: str, *, table: TableName | None = None, mapping: Map
         sliced = _in_slices(data, name, table, mapping, assume_tz, progress)
         if sliced is not None:
             return sliced
+        hand_back()            # read whole: what an earlier table let go is returned first, not piled under it
     try:
         raw = read_table(data, name)
     except ReadError as err:
