@@ -4,8 +4,9 @@ A manager who presses an arrow key on a slider (or a number's + or -) usually pr
 whose only change was one such step, the projection one more step on in the same direction is computed in
 the background, into the same shared cache the page reads (``ui.cache``); the next press then finds it there,
 or waits for it under the cache's own lock for that case instead of computing it a second time. One
-background run at a time for the whole server: a step asked for while another is being computed is not
-queued, so a busy server (a meeting room of sessions) does no more than it did.
+background run at a time for the whole server, and only on an idle model (``cache.model_busy``): a step asked for
+while another run is being computed is not queued, so a busy server (a meeting room of sessions) does no more than
+it did.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def step(values: dict[str, Any], book: Book) -> bool:
     except ValueError:                      # one step past what the company allows: nothing to get ready
         return False
     with _lock:
-        if _running is not None and not _running.done():
+        if (_running is not None and not _running.done()) or cache.model_busy():
             return False
         _running = _worker.submit(cache.projection, scenario, int(values["draws"]))
     return True
