@@ -32,19 +32,19 @@ from model import SEED, Projection, Scenario, scenario_from_json, scenario_to_js
 from store import UploadHead
 
 
+# One model run at a time in the server. A run at 1,000 draws keeps both cores of this machine busy on its own (the
+# response table's rows run on one thread per CPU); runs side by side only fought over memory and caches. With ten
+# sessions each moving a lever every 2 s, a move cost the server 0.29 s of CPU and waited 2.3 s (median) with
+# every run at once; one at a time, 0.15-0.18 s and 0.2-0.6 s. A session alone never waits.
+_MODEL = threading.Lock()
+
+
 # A projection at 1,000 draws holds about 5 MB (each cash line per draw and month): 48 of them bound the cache near
 # 240 MB, a few for each of a meeting room of sessions. When nobody is connected they are let go (ui.idle).
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _projection_of(scenario_json: str, draws: int) -> Projection:
     with _MODEL:
         return simulate(scenario_from_json(scenario_json), draws=draws, seed=SEED)
-
-
-# One model run at a time in the server. A run at 1,000 draws keeps both cores of this machine busy on its own (the
-# response table's rows run on one thread per CPU); runs side by side only fought over memory and caches. With ten
-# sessions each moving a lever every 2 s, a move cost the server 0.29 s of CPU and waited 2.3 s (median) with
-# every run at once; one at a time, 0.15-0.18 s and 0.2-0.6 s. A session alone never waits.
-_MODEL = threading.Lock()
 
 
 def model_busy() -> bool:
