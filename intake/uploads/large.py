@@ -100,6 +100,7 @@ def read_large(file: LargeFile, *, table: TableName | None = None, mapping: Mapp
     and a sample for the column editor) and whose ``validated`` is the whole file typed; a file that cannot be read
     comes back refused, in words.
     """
+    hand_back()                # what an earlier table let go is returned first, not piled under this reading
     loaded = _read(file, table, mapping, assume_tz, slice_rows, progress)
     assert loaded is not None                  # only an upload is handed back to be read whole
     return loaded
@@ -125,7 +126,6 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
     """``file`` read in slices (see :func:`read_large` and :func:`read_upload`); None: an upload to read whole."""
     upload = isinstance(file, UploadBytes)
     irregular: list[int] = []
-    hand_back()                # what an earlier table let go is returned first, not piled under this reading
     try:
         rows_expected, head, open_slices = _slices(file, slice_rows, irregular)
         text = head is not None

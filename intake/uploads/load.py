@@ -47,10 +47,10 @@ def load(data: bytes, name: str, *, table: TableName | None = None, mapping: Map
     """
     progress(0.05, f"Reading {name}")
     if len(data) >= large.SLICED_UPLOAD_BYTES:
+        hand_back()            # what an earlier table let go is returned first, not piled under this reading
         sliced = _in_slices(data, name, table, mapping, assume_tz, progress)
         if sliced is not None:
             return sliced
-        hand_back()            # read whole: what an earlier table let go is returned first, not piled under it
     try:
         raw = read_table(data, name)
     except ReadError as err:
