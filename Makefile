@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # compiled them all from source again. Importing the Home page's modules took 4.2-6.3 s from source, 1.3-1.6 s
 # compiled. What is installed stays exactly what uv.lock says.
 export UV_COMPILE_BYTECODE := 1
-APP_SOURCES := app.py pages ui model view intake calibration exports store track
+COMPILE_APP := $(VENV)/bin/python -m compileall -q -j 0 app.py pages ui model view intake calibration exports store track
 
 # glibc hands freed memory back to the system at once; a model run allocates and frees arrays of megabytes many
 # times, and touching fresh pages again cost a tenth to a fifth of a run (bench/bench_simulate.py). Arrays up to
@@ -38,17 +38,17 @@ $(STAMP): uv.lock pyproject.toml Makefile $(UV)
 	@touch $(STAMP)
 
 run: $(STAMP)
-	@$(VENV)/bin/python -m compileall -q -j 0 $(APP_SOURCES)
+	@$(COMPILE_APP)
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
 test: $(STAMP)
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: the browser tests need Debian's Chromium and are skipped without it. Install it with: sudo apt-get install chromium"
-	@$(VENV)/bin/python -m compileall -q -j 0 $(APP_SOURCES)
+	@$(COMPILE_APP)
 	$(VENV)/bin/python -m pytest
 
 bench: $(STAMP)
 	$(UV) sync --locked --inexact --group bench --python $(PYTHON)
-	@$(VENV)/bin/python -m compileall -q -j 0 $(APP_SOURCES)
+	@$(COMPILE_APP)
 	$(VENV)/bin/python -m bench.bench_queueing
 	$(VENV)/bin/python -m bench.bench_simulate
 	$(VENV)/bin/python -m bench.bench_uploads
