@@ -330,6 +330,16 @@ def test_zendesk_good_bad_with_offered_unrated() -> None:
     assert parsed.bad.tolist() == [False] * 5 + [True, False]
 
 
+def test_answers_differing_only_in_case_are_one_answer() -> None:
+    parsed = _rating(["Good", "GOOD", " good ", "OFFERED", "Bad", "N/A", "BAD"])
+    assert parsed.scale == "good_bad"
+    assert floats(Parsed(parsed.values, parsed.bad)) == [1.0, 1.0, 1.0, None, 0.0, None, 0.0]
+    assert parsed.satisfied.isna().tolist() == [False, False, False, True, False, True, False]
+    assert not parsed.bad.any()
+    numbers = _rating(["5", "4", "n/a", "NONE", "1"])                   # unrated words do not outvote numbers
+    assert numbers.scale == "one_to_five" and not numbers.bad.any()
+
+
 def test_help_scout_only_great_is_satisfied() -> None:
     parsed = _rating(["Great", "Okay", "Not Good"])
     assert parsed.scale == "good_bad"

@@ -169,6 +169,26 @@ def test_one_date_order_per_file():
     assert loaded.validated.frame["resolution_h"].tolist() == [264.0, 25.0]   # 5 April, not 4 May
 
 
+@pytest.mark.parametrize("rows", [3, 60_000])          # parsed one column after another, and on two threads
+def test_the_file_date_order_is_worked_out_only_when_a_column_needs_it(monkeypatch, rows):
+    from intake.uploads import convert
+    from intake.uploads.load import load
+    asked: list[str] = []
+    order = convert.date_order
+    monkeypatch.setattr(convert, "date_order", lambda s: asked.append(s.name) or order(s))
+    iso = b"Ticket ID,Created at,Solved at\n" + b"".join(
+        b"%d,2024-03-%02d 10:00,2024-04-05 10:00\n" % (i, 1 + i % 28) for i in range(rows))
+    assert load(iso, "iso.csv", table="tickets").usable
+    assert asked == []                                 # ISO dates prove their own order: never asked
+    # two columns of numeric dates that prove neither order on their own, the first column proving it for both
+    local = b"Ticket ID,Created at,Solved at,First reply at\n" + b"".join(
+        b"%d,03/25/2024 10:00,04/05/2024 10:00,04/03/2024 10:00\n" % i for i in range(rows))
+    loaded = load(local, "us.csv", table="tickets")
+    assert sorted(asked) == ["Created at", "First reply at", "Solved at"]     # once per file, not per column
+    assert loaded.validated.frame["resolution_h"].iloc[0] == 264.0           # 5 April, as the created dates show
+    assert any("as the file's other date columns show" in n for n in loaded.validated.notes)
+
+
 def test_kpi_nps_outside_its_scale_is_named():
     from intake.uploads.load import load
     loaded = load(b"month,nps,tickets\n2024-01,35,100\n2024-02,250,120\n", "k.csv", table="kpis")

@@ -14,6 +14,7 @@ rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +27,9 @@ from intake.metrics.definitions import PROMOTER_MIN, SATISFIED_MIN_ONE_TO_FIVE
 
 DurationUnit = Literal["ms", "s", "min", "h", "d"]
 RatingScale = Literal["good_bad", "one_to_five", "zero_to_ten"]
+# Day first (True), month first (False) or unknown (None) as the file's other date columns show, or a function
+# telling it, called only for a column of numeric dates that proves neither (most columns never need it).
+DayFirst = bool | None | Callable[[], bool | None]
 
 HOURS_PER_UNIT: dict[str, float] = {"ms": 1 / 3_600_000, "s": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0}
 EXCEL_SERIAL_RANGE = (20_000.0, 80_000.0)  # 1954-10-03 .. 2119-01-10 in Excel's 1900 date system
@@ -180,10 +184,15 @@ def _to_float(arr: pa.Array, decimal_comma: bool) -> tuple[np.ndarray, np.ndarra
     return _floats(arr.cast(pa.float64())), valid
 
 
+def _digits_only(arr: pa.Array) -> bool:
+    """Every value is ASCII digits alone (ids, counts, whole minutes): a test five times quicker than a pattern."""
+    return bool(_np(pc.ascii_is_decimal(arr), True).all())
+
+
 def _numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Trimmed strings (null = empty) -> (values, bad, notes); the shared core of the parsers."""
     present = _present(arr)
-    if bool(_matches(arr, _PLAIN_NUMBER)[present].all()):  # the common case: one cast
+    if _digits_only(arr) or bool(_matches(arr, _PLAIN_NUMBER)[present].all()):  # the common case: one cast
         values = _floats(pc.cast(arr, pa.float64()))
         huge = present & ~np.isfinite(values)          # "1e400" overflows to infinity: not a number here
         return np.where(huge, np.nan, values), huge, []
@@ -387,7 +396,7 @@ def _ampm(mark: pa.Array) -> np.ndarray:
 
 
 def _day_first(first: np.ndarray, second: np.ndarray, us_style: np.ndarray,
-               original: pa.Array, hint: bool | None = None) -> tuple[bool, str | None]:
+               original: pa.Array, hint: DayFirst = None) -> tuple[bool, str | None]:
     """Day or month first for numeric dates like 01/03/2024, decided from the whole column.
 
     ``first`` and ``second`` are the two leading fields (NaN for other rows). A first field
@@ -401,6 +410,7 @@ def _day_first(first: np.ndarray, second: np.ndarray, us_style: np.ndarray,
         day_first = day_rows.size >= month_rows.size
         example = original[int((day_rows if day_first else month_rows)[0])].as_py()
         return day_first, f"{'day' if day_first else 'month'} first ({example})"
+    hint = hint() if callable(hint) else hint
     if hint is not None:
         return hint, f"{'day' if hint else 'month'} first, as the file's other date columns show"
     if us_style.any():
@@ -509,17 +519,25 @@ def _normalise(arr: pa.Array, day_first: bool) -> pa.Array:
     return _null_where(arr, ~_matches(arr, _ISO_SHAPE))
 
 
+def _arrow_iso_us(arr: pa.Array) -> np.ndarray | None:
+    """ISO 8601 strings without zone -> int64 microseconds (``_NAT`` where null) when Arrow's own parser reads every
+    value; None when it refuses one (a single-digit month, the 30th of February, a zone, a letter). What it reads
+    also has :data:`_ISO_SHAPE`, so a column it reads needs no pattern test."""
+    try:
+        stamps = arr.cast(pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return stamps.to_numpy(zero_copy_only=False).astype("datetime64[us]").view(np.int64)
+
+
 def _iso_to_us(arr: pa.Array) -> np.ndarray:
     """ISO 8601 strings without zone -> int64 microseconds (``_NAT`` where invalid).
 
     Arrow's own parser reads a column of valid values nine times faster than pandas; one value it refuses (a
     single-digit month, the 30th of February) sends the column to pandas, which marks only that value invalid."""
-    try:
-        stamps = arr.cast(pa.timestamp("us"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    else:
-        return stamps.to_numpy(zero_copy_only=False).astype("datetime64[us]").view(np.int64)
+    us = _arrow_iso_us(arr)
+    if us is not None:
+        return us
     strings = pd.Series(pd.arrays.ArrowStringArray(arr))
     parsed = pd.to_datetime(strings, format="ISO8601", errors="coerce")
     return parsed.to_numpy(dtype="datetime64[us]").view(np.int64)
@@ -621,7 +639,7 @@ def date_order(s: pd.Series) -> bool | None:
     return None if days == months == 0 else days >= months
 
 
-def _string_forms(arr: pa.Array, present: np.ndarray, hint: bool | None = None) -> tuple[_Pieces, str | None]:
+def _string_forms(arr: pa.Array, present: np.ndarray, hint: DayFirst = None) -> tuple[_Pieces, str | None]:
     """Date-time strings -> pieces: the main form in one pass, other forms on the rows left."""
     main, matched, first, second, us_style = _leading_fields(arr)
     day_first, note = _day_first(first, second, us_style, arr, hint)
@@ -641,8 +659,13 @@ def _string_forms(arr: pa.Array, present: np.ndarray, hint: bool | None = None) 
     return pieces, note
 
 
-def _pieces(arr: pa.Array, present: np.ndarray, hint: bool | None = None) -> tuple[_Pieces, str | None]:
+def _pieces(arr: pa.Array, present: np.ndarray, hint: DayFirst = None) -> tuple[_Pieces, str | None]:
     """Pick the reading: plain ISO (the common case, one parse), whole-column numbers, or strings."""
+    us = _arrow_iso_us(arr)
+    if us is not None:
+        pieces = _Pieces.empty(len(arr))
+        pieces.us = us
+        return pieces, None
     if _matches(arr, _ISO_SHAPE)[present].all():
         pieces = _Pieces.empty(len(arr))
         pieces.us = _iso_to_us(arr)
@@ -662,7 +685,7 @@ def _calendar_days(arr: pa.Array, us: np.ndarray, rows: np.ndarray) -> bool:
     return bool((us[rows] % _US_PER_DAY == 0).all()) and not bool((_matches(arr, ":") & rows).any())
 
 
-def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: bool | None = None) -> Parsed:
+def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: DayFirst = None) -> Parsed:
     """Date-times in the usual export formats -> UTC instants.
 
     Understood: ISO 8601 ("2024-03-01", "2024-03-01 14:05", "2024-03-01T14:05:07.123Z",
@@ -684,8 +707,9 @@ def parse_datetimes(s: pd.Series, *, assume_tz: str = "UTC", day_first: bool | N
     s : pandas.Series of str
     assume_tz : str
         IANA time zone of values written without an offset (and of Excel serials, YYYYMMDD).
-    day_first : bool, optional
-        The order other columns of the same file prove, used when this column proves neither.
+    day_first : bool or callable, optional
+        The order other columns of the same file prove, used when this column proves neither; a function
+        returning it is called only then.
 
     Returns
     -------
@@ -740,7 +764,7 @@ def parse_times_of_day_h(s: pd.Series) -> Parsed:
 
 
 def parse_date_and_clock(dates: pd.Series, clocks: pd.Series, *, assume_tz: str = "UTC",
-                         day_first: bool | None = None) -> Parsed:
+                         day_first: DayFirst = None) -> Parsed:
     """A date in one column and its time of day in another -> UTC instants.
 
     The dates are read as :func:`parse_datetimes` reads them (990201, 2024-03-01, 01.03.2024 ...) and must be
@@ -873,10 +897,11 @@ def parse_durations_h(s: pd.Series, unit: DurationUnit | None = "h") -> Parsed:
     arr = _texts(s)
     present = _present(arr)
     hours = np.full(len(arr), np.nan)
-    plain = _matches(arr, r"^[+-]?[0-9.,' \x{00A0}\x{202F}]+$") & present
+    digits = _digits_only(arr)
+    plain = present if digits else _matches(arr, r"^[+-]?[0-9.,' \x{00A0}\x{202F}]+$") & present
     notes: list[str] = []
     if plain.any():
-        numbers, bad_numbers, number_notes = _numbers(_null_where(arr, ~plain))
+        numbers, bad_numbers, number_notes = _numbers(arr if digits else _null_where(arr, ~plain))
         hours[plain & ~bad_numbers] = numbers[plain & ~bad_numbers] * HOURS_PER_UNIT[unit or "h"]
         notes += number_notes + [f"numbers read as {_UNIT_WORDS[unit or 'h']}" + (
             "" if unit else " (the header names no unit: choose it under Columns if the numbers are seconds, "
@@ -1044,17 +1069,19 @@ def parse_ratings(s: pd.Series) -> RatingParsed:
         ``values`` is the answer as a score in [0, 1] on its scale (good 1, bad 0, 1-5 as
         (v - 1) / 4, 0-10 as v / 10); ``satisfied`` the satisfied flag.
     """
-    arr = pc.utf8_lower(_texts(s))
-    arr = _null_where(arr, _np(pc.is_in(arr, value_set=pa.array(sorted(_UNRATED)))))
-    present = _present(arr)
-    # A rating column holds a handful of distinct answers: read each once, then spread.
-    encoded = pc.dictionary_encode(arr)
-    answers = encoded.dictionary
+    # A rating column holds a handful of distinct answers: each is lower-cased and read once, then spread.
+    encoded = pc.dictionary_encode(_texts(s))
+    answers = pc.utf8_lower(encoded.dictionary)
+    unrated = _np(pc.is_in(answers, value_set=pa.array(sorted(_UNRATED))))
+    answers = _null_where(answers, unrated)
     rows = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    counts = np.bincount(rows[rows >= 0], minlength=len(answers))
+    if unrated.any():
+        rows = np.where(unrated[np.maximum(rows, 0)], -1, rows)
+    present = rows >= 0
+    counts = np.bincount(rows[present], minlength=len(answers))
     score, satisfied, ok, scale, note = _rate_answers(answers, counts)
     take = np.where(rows >= 0, rows, 0)
-    ok = present & (ok[take] if len(answers) else np.zeros(len(arr), dtype=bool))
+    ok = present & (ok[take] if len(answers) else np.zeros(len(rows), dtype=bool))
     flags = pd.array(np.where(ok, satisfied[take] if len(answers) else False, False), dtype="boolean")
     flags[~ok] = pd.NA
     values = np.where(ok, score[take] if len(answers) else np.nan, np.nan)

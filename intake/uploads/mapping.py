@@ -870,6 +870,5 @@ def normalise_channels(values: pd.Series) -> pd.Series:
     unknown words are kept, stripped and lower-cased.
     """
     codes, distinct = pd.factorize(values)            # each distinct word looked up once, rows by their code
-    words = np.array([_channel_of(v) for v in distinct] + [""], dtype=object)
-    out = pd.Series(words[codes], index=values.index).astype("str")
-    return out.where(values.notna() & (out != ""))
+    words = pd.array([_channel_of(v) or None for v in distinct], dtype="str")
+    return pd.Series(words.take(codes, allow_fill=True), index=values.index)   # code -1 (missing) stays missing
