@@ -125,3 +125,15 @@ def test_a_blank_line_or_record_keeps_the_whole_readings_row_numbers(sliced_from
     assert loaded.raw.whole is None
     _same(loaded, _whole(gapped, "gapped.csv"))
     assert 20_002 in loaded.validated.frame["row"].to_numpy()           # its record is the file's row 20,002
+
+
+def test_a_note_each_slice_repeats_with_its_own_example_is_said_once(sliced_from_any_size):
+    days = pd.date_range("2024-01-01", periods=30_000, freq="17min")
+    frame = pd.DataFrame({"Ticket ID": range(1, 30_001), "Created at": days.strftime("%d/%m/%Y %H:%M"),
+                          "Solved at": (days + pd.Timedelta(hours=5)).strftime("%d/%m/%Y %H:%M")})
+    sliced = load(frame.to_csv(index=False).encode(), "uk.csv", table="tickets")
+    assert sliced.usable and len(sliced.validated.frame) == 30_000
+    orders = [n for n in sliced.validated.notes if "day first" in n]
+    assert [n.split(":")[0] for n in orders] == ["Created at", "Solved at"], sliced.validated.notes
+    whole = _whole(frame.to_csv(index=False).encode(), "uk.csv", table="tickets")
+    assert orders == [n for n in whole.validated.notes if "day first" in n]       # the first slice's examples

@@ -163,7 +163,7 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
             del part
             read_rows += typed.read_rows
             _merge(problems, typed.problems)
-            notes += [n for n in typed.notes if n not in notes]
+            _add_notes(notes, typed.notes)
             if any(p.severity == "error" for p in typed.problems):     # the mapping's errors: every slice has them
                 refused = Validated(table, file.name, pd.DataFrame(), tuple(problems.values()), read_rows,
                                     tuple(notes))
@@ -195,6 +195,19 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
                                                             "are skipped", "The file was not used.", "error")))
     progress(1.0, "Done")
     return Loaded(file.name, table, preview, mapping, out, source=_source(file))
+
+
+_EXAMPLE = re.compile(r"\s*\([^()]*\)")
+
+
+def _add_notes(notes: list[str], found: tuple[str, ...]) -> None:
+    """Add a slice's notes that say something new: the same note with another example ("Created at: day first
+    (14/04/2024 08:25)" in one slice, "(27/03/2024 16:22)" in the next) is said once, with the first slice's."""
+    said = {_EXAMPLE.sub("", n) for n in notes}
+    for note in found:
+        if _EXAMPLE.sub("", note) not in said:
+            notes.append(note)
+            said.add(_EXAMPLE.sub("", note))
 
 
 def _reason(err: BaseException) -> str:
