@@ -201,3 +201,18 @@ def test_the_handle_time_histogram_draws_bars_standing_on_zero():
     bars = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
     assert bars["encoding"]["x2"]["field"] == "to_min" and bars["encoding"]["y"]["field"] == "share"
     assert bars["encoding"]["y2"] == {"datum": 0} and bars["encoding"]["y"]["scale"]["domainMin"] == 0
+
+
+def test_regions_answered_alike_both_show():
+    """Two regions with the same times (one team, one time zone) draw one line over the other: each region is drawn
+    narrower than the one before it, so the one underneath still shows around it, and the chart says so."""
+    import pandas as pd
+    rows = pd.DataFrame({"variant": ["scenario"] * 6, "month": [0, 1, 2] * 2, "mean_h": [3.0, 2.5, 2.0] * 2,
+                         "region": ["Ireland"] * 3 + ["United Kingdom"] * 3})
+    spec = charts.response_by_region(rows, "email").to_dict()
+    width = spec["encoding"]["strokeWidth"]
+    assert width["field"] == "region" and width["type"] == "ordinal" and width["legend"] is None
+    wide, narrow = width["scale"]["range"]
+    assert wide >= 2 * narrow                      # the narrower line leaves the wider one's colour on both sides
+    assert spec["encoding"]["color"]["field"] == "region"
+    assert "wider one is underneath" in " ".join(spec["title"]["subtitle"])

@@ -52,13 +52,18 @@ def response_by_region(data: pd.DataFrame | None, channel: str, stat: str = "mea
         alt.Chart(data if data is not None else alt.Undefined,
                   title=alt.Title(f"{name.split(',')[0]} first response, {channel}, by customer region"
                                   + (" (tickets written in business hours)" if "business" in stat else ""),
-                                  subtitle="solid line: scenario, dashed line: baseline"),
+                                  subtitle=["solid line: scenario, dashed line: baseline",
+                                            "regions answered alike share a line: the wider one is underneath"]),
                   height=HEIGHT + 40, autosize=AUTOSIZE)
-        .mark_line(strokeWidth=2.5)
+        .mark_line()
         .encode(
             x=_x_month(),
             y=alt.Y(f"{stat}:Q", title="First response (hours)", axis=alt.Axis(format=",.1f", tickCount=6)),
-            color=alt.Color("region:N", title="Customer region", legend=alt.Legend(orient="right")),
+            color=alt.Color("region:N", title="Customer region", legend=alt.Legend(orient="right"),
+                            scale=alt.Scale(scheme="dark2")),     # hues apart enough to tell a line inside another
+            # Each region a little narrower than the one before, drawn over it: two regions with the same times
+            # (one time zone, one team) show both colours instead of the last hiding the first.
+            strokeWidth=alt.StrokeWidth("region:O", legend=None, scale=alt.Scale(range=[7, 2.5])),
             strokeDash=alt.StrokeDash("variant:N", title=None, legend=alt.Legend(orient="right"),
                                       scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
             tooltip=["variant:N", "region:N", "month:Q",
