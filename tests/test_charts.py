@@ -216,3 +216,9 @@ def test_regions_answered_alike_both_show():
     assert wide >= 2 * narrow                      # the narrower line leaves the wider one's colour on both sides
     assert spec["encoding"]["color"]["field"] == "region"
     assert "wider one is underneath" in " ".join(spec["title"]["subtitle"])
+
+    # the browser draws lines in the rows' order: the rows come in the widths' order, the widest first (underneath)
+    response = pd.DataFrame({"variant": "scenario", "month": 0, "channel": "email", "mean_h": 3.0,
+                             "region": ["United Kingdom", "Ireland", "France"]})
+    assert charts.response_by_region_data(response, "email")["region"].tolist() == ["France", "Ireland",
+                                                                                    "United Kingdom"]

@@ -40,8 +40,11 @@ REGION_STATS = {
 
 
 def response_by_region_data(response: pd.DataFrame, channel: str, stat: str = "mean_h") -> pd.DataFrame:
-    """The rows of :func:`response_by_region`: one channel's ``stat`` per variant, month and region."""
-    return response.loc[response["channel"] == channel, ["variant", "month", "region", stat]].reset_index(drop=True)
+    """The rows of :func:`response_by_region`: one channel's ``stat`` per variant, month and region, regions in
+    alphabetical order: the browser draws the lines in the rows' order, and the chart's widths run that way too (the
+    widest first, underneath)."""
+    rows = response.loc[response["channel"] == channel, ["variant", "month", "region", stat]]
+    return rows.sort_values("region", kind="stable").reset_index(drop=True)
 
 
 def response_by_region(data: pd.DataFrame | None, channel: str, stat: str = "mean_h") -> alt.Chart:
