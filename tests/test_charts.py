@@ -207,18 +207,17 @@ def test_regions_answered_alike_both_show():
     """Two regions with the same times (one team, one time zone) draw one line over the other: each region is drawn
     narrower than the one before it, so the one underneath still shows around it, and the chart says so."""
     import pandas as pd
-    rows = pd.DataFrame({"variant": ["scenario"] * 6, "month": [0, 1, 2] * 2, "mean_h": [3.0, 2.5, 2.0] * 2,
-                         "region": ["Ireland"] * 3 + ["United Kingdom"] * 3})
+    for regions in (["United Kingdom", "Ireland"], ["United Kingdom", "Ireland", "France"], [f"R{k:02d}" for k in range(9)]):
+        response = pd.DataFrame({"variant": "scenario", "month": 0, "channel": "email", "mean_h": 3.0,
+                                 "region": regions})
+        rows = charts.response_by_region_data(response, "email")
+        # the browser draws lines in the rows' order: the widest first (underneath), each next one narrower
+        assert rows["region"].tolist() == sorted(regions)
+        widths = rows["line_px"].tolist()
+        assert widths[-1] == charts.REGION_LINE_MIN_PX and max(widths) <= charts.REGION_LINE_MAX_PX
+        steps = [a - b for a, b in zip(widths, widths[1:])]
+        assert min(steps) >= (1.0 if len(regions) < 9 else 0.5), widths      # a pixel of colour shows on each side
     spec = charts.response_by_region(rows, "email").to_dict()
-    width = spec["encoding"]["strokeWidth"]
-    assert width["field"] == "region" and width["type"] == "ordinal" and width["legend"] is None
-    wide, narrow = width["scale"]["range"]
-    assert wide >= 2 * narrow                      # the narrower line leaves the wider one's colour on both sides
+    assert spec["encoding"]["strokeWidth"] == {"field": "line_px", "legend": None, "scale": None, "type": "quantitative"}
     assert spec["encoding"]["color"]["field"] == "region"
     assert "wider one is underneath" in " ".join(spec["title"]["subtitle"])
-
-    # the browser draws lines in the rows' order: the rows come in the widths' order, the widest first (underneath)
-    response = pd.DataFrame({"variant": "scenario", "month": 0, "channel": "email", "mean_h": 3.0,
-                             "region": ["United Kingdom", "Ireland", "France"]})
-    assert charts.response_by_region_data(response, "email")["region"].tolist() == ["France", "Ireland",
-                                                                                    "United Kingdom"]

@@ -338,6 +338,8 @@ def test_answers_differing_only_in_case_are_one_answer() -> None:
     assert not parsed.bad.any()
     numbers = _rating(["5", "4", "n/a", "NONE", "1"])                   # unrated words do not outvote numbers
     assert numbers.scale == "one_to_five" and not numbers.bad.any()
+    unrated = _rating(["Offered", "UNOFFERED", None, "n/a"])                # no survey answered yet: no scale
+    assert unrated.scale is None and unrated.note is None and not unrated.bad.any()
 
 
 def test_help_scout_only_great_is_satisfied() -> None:

@@ -137,3 +137,16 @@ def test_a_note_each_slice_repeats_with_its_own_example_is_said_once(sliced_from
     assert [n.split(":")[0] for n in orders] == ["Created at", "Solved at"], sliced.validated.notes
     whole = _whole(frame.to_csv(index=False).encode(), "uk.csv", table="tickets")
     assert orders == [n for n in whole.validated.notes if "day first" in n]       # the first slice's examples
+
+
+def test_notes_of_different_columns_are_never_merged():
+    notes: list[str] = []
+    large._add_notes(notes, ("Minutes to reply: numbers read as minutes",
+                             "Minutes to reply (business hours): numbers read as minutes",
+                             "Created at: day first (14/04/2024 08:25); times without zone read in Europe/London"))
+    large._add_notes(notes, ("Created at: day first (27/03/2024 16:22); times without zone read in Europe/London",
+                             "Solved at: month first (04/13/2024 10:00)"))
+    assert notes == ["Minutes to reply: numbers read as minutes",
+                     "Minutes to reply (business hours): numbers read as minutes",
+                     "Created at: day first (14/04/2024 08:25); times without zone read in Europe/London",
+                     "Solved at: month first (04/13/2024 10:00)"]

@@ -39,12 +39,23 @@ REGION_STATS = {
 }
 
 
+REGION_LINE_MIN_PX = 2.5      # the last region's line
+REGION_LINE_STEP_PX = 2.0     # each region before it this much wider: a pixel of its colour shows on either side
+REGION_LINE_MAX_PX = 11.0     # many regions share the steps below this
+
+
 def response_by_region_data(response: pd.DataFrame, channel: str, stat: str = "mean_h") -> pd.DataFrame:
     """The rows of :func:`response_by_region`: one channel's ``stat`` per variant, month and region, regions in
-    alphabetical order: the browser draws the lines in the rows' order, and the chart's widths run that way too (the
-    widest first, underneath)."""
+    alphabetical order, each with its line's width in pixels (``line_px``): the widest first, each next one
+    :data:`REGION_LINE_STEP_PX` narrower, down to :data:`REGION_LINE_MIN_PX`. The browser draws the lines in the rows'
+    order, so a region whose times equal another's is drawn inside it, and both show."""
     rows = response.loc[response["channel"] == channel, ["variant", "month", "region", stat]]
-    return rows.sort_values("region", kind="stable").reset_index(drop=True)
+    rows = rows.sort_values("region", kind="stable").reset_index(drop=True)
+    regions = sorted(rows["region"].unique())
+    step = min(REGION_LINE_STEP_PX, (REGION_LINE_MAX_PX - REGION_LINE_MIN_PX) / max(len(regions) - 1, 1))
+    width = {r: REGION_LINE_MIN_PX + step * (len(regions) - 1 - k) for k, r in enumerate(regions)}
+    rows["line_px"] = rows["region"].map(width).astype(np.float64)
+    return rows
 
 
 def response_by_region(data: pd.DataFrame | None, channel: str, stat: str = "mean_h") -> alt.Chart:
@@ -63,10 +74,10 @@ def response_by_region(data: pd.DataFrame | None, channel: str, stat: str = "mea
             x=_x_month(),
             y=alt.Y(f"{stat}:Q", title="First response (hours)", axis=alt.Axis(format=",.1f", tickCount=6)),
             color=alt.Color("region:N", title="Customer region", legend=alt.Legend(orient="right"),
-                            scale=alt.Scale(scheme="dark2")),     # hues apart enough to tell a line inside another
-            # Each region a little narrower than the one before, drawn over it: two regions with the same times
-            # (one time zone, one team) show both colours instead of the last hiding the first.
-            strokeWidth=alt.StrokeWidth("region:O", legend=None, scale=alt.Scale(range=[7, 2.5])),
+                            scale=alt.Scale(scheme="category10")),   # hues apart enough to tell a line inside another
+            # Each region narrower than the one before, drawn over it: two regions with the same times (one time
+            # zone, one team) show both colours instead of the last hiding the first.
+            strokeWidth=alt.StrokeWidth("line_px:Q", legend=None, scale=None),
             strokeDash=alt.StrokeDash("variant:N", title=None, legend=alt.Legend(orient="right"),
                                       scale=alt.Scale(domain=["scenario", "baseline"], range=[[1, 0], [5, 4]])),
             tooltip=["variant:N", "region:N", "month:Q",

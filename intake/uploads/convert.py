@@ -1078,6 +1078,8 @@ def parse_ratings(s: pd.Series) -> RatingParsed:
     if unrated.any():
         rows = np.where(unrated[np.maximum(rows, 0)], -1, rows)
     present = rows >= 0
+    if not present.any():             # nothing rated (no survey sent, or only "offered"): no scale, no note
+        answers = answers.slice(0, 0)
     counts = np.bincount(rows[present], minlength=len(answers))
     score, satisfied, ok, scale, note = _rate_answers(answers, counts)
     take = np.where(rows >= 0, rows, 0)

@@ -197,17 +197,18 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
     return Loaded(file.name, table, preview, mapping, out, source=_source(file))
 
 
-_EXAMPLE = re.compile(r"\s*\([^()]*\)")
+# The one note a slice words with an example of its own rows: the date order a column proves ("day first (14/04/...)").
+_EXAMPLE = re.compile(r"(\b(?:day|month) first) \([^()]*\)")
 
 
 def _add_notes(notes: list[str], found: tuple[str, ...]) -> None:
-    """Add a slice's notes that say something new: the same note with another example ("Created at: day first
+    """Add a slice's notes that say something new: the same date order with another example ("Created at: day first
     (14/04/2024 08:25)" in one slice, "(27/03/2024 16:22)" in the next) is said once, with the first slice's."""
-    said = {_EXAMPLE.sub("", n) for n in notes}
+    said = {_EXAMPLE.sub(r"\1", n) for n in notes}
     for note in found:
-        if _EXAMPLE.sub("", note) not in said:
+        if _EXAMPLE.sub(r"\1", note) not in said:
             notes.append(note)
-            said.add(_EXAMPLE.sub("", note))
+            said.add(_EXAMPLE.sub(r"\1", note))
 
 
 def _reason(err: BaseException) -> str:
