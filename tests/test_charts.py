@@ -207,7 +207,8 @@ def test_regions_answered_alike_both_show():
     """Two regions with the same times (one team, one time zone) draw one line over the other: each region is drawn
     narrower than the one before it, so the one underneath still shows around it, and the chart says so."""
     import pandas as pd
-    for regions in (["United Kingdom", "Ireland"], ["United Kingdom", "Ireland", "France"], [f"R{k:02d}" for k in range(9)]):
+    for regions in (["United Kingdom", "Ireland"], ["United Kingdom", "Ireland", "France"],
+                    [f"R{k:02d}" for k in range(9)]):
         response = pd.DataFrame({"variant": "scenario", "month": 0, "channel": "email", "mean_h": 3.0,
                                  "region": regions})
         rows = charts.response_by_region_data(response, "email")
@@ -218,6 +219,7 @@ def test_regions_answered_alike_both_show():
         steps = [a - b for a, b in zip(widths, widths[1:])]
         assert min(steps) >= (1.0 if len(regions) < 9 else 0.5), widths      # a pixel of colour shows on each side
     spec = charts.response_by_region(rows, "email").to_dict()
-    assert spec["encoding"]["strokeWidth"] == {"field": "line_px", "legend": None, "scale": None, "type": "quantitative"}
+    assert spec["encoding"]["strokeWidth"] == {"field": "line_px", "legend": None, "scale": None,
+                                               "type": "quantitative"}
     assert spec["encoding"]["color"]["field"] == "region"
     assert "wider one is underneath" in " ".join(spec["title"]["subtitle"])

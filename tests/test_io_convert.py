@@ -342,6 +342,13 @@ def test_answers_differing_only_in_case_are_one_answer() -> None:
     assert unrated.scale is None and unrated.note is None and not unrated.bad.any()
 
 
+def test_zoho_desk_okay_is_rated_but_not_satisfied() -> None:
+    parsed = _rating(["Good", "Okay", "Bad", "good", None, "OKAY"])
+    assert parsed.scale == "good_bad" and "Zoho Desk" in parsed.note
+    assert parsed.satisfied.tolist()[:4] == [True, False, False, True] and parsed.satisfied.tolist()[5] is False
+    assert not parsed.bad.any()                                   # "Okay" is an answer: it counts in CSAT's base
+
+
 def test_help_scout_only_great_is_satisfied() -> None:
     parsed = _rating(["Great", "Okay", "Not Good"])
     assert parsed.scale == "good_bad"

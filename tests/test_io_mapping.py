@@ -485,3 +485,13 @@ def test_an_end_written_as_a_day_on_which_it_happened_maps_to_end():
 def test_a_websites_chat_is_chat_whatever_the_help_desk_calls_it():
     words = pd.Series(["Chat widget", "Web chat", "WebChat", "Website chat", "In-app chat"], dtype="str")
     assert normalise_channels(words).tolist() == ["chat"] * 5
+
+
+def test_more_export_words_and_headers_are_known():
+    words = pd.Series(["Facebook Messenger", "self-service", "virtual_agent", "Forums", "walk-in"], dtype="str")
+    assert normalise_channels(words).tolist() == ["chat", "email", "chat", "social", "walk-in"]
+    jira = ["Summary", "Issue key", "Created", "Resolved", "Custom field (Satisfaction)",
+            "Custom field (Satisfaction date)"]
+    assert suggest_mapping("tickets", jira).as_dict()["rating"] == "Custom field (Satisfaction)"
+    assert suggest_mapping("tickets", ["Ticket ID", "Created at", "Satisfaction survey"]).as_dict()["rating"] == \
+        "Satisfaction survey"

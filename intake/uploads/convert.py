@@ -1008,6 +1008,8 @@ _ZENDESK = {"good": 1.0, "bad": 0.0, "goodwithcomment": 1.0, "badwithcomment": 0
             "good with comment": 1.0, "bad with comment": 0.0, "good, i'm satisfied": 1.0,
             "bad, i'm unsatisfied": 0.0, "👍": 1.0, "👎": 0.0, "satisfied": 1.0, "unsatisfied": 0.0}
 _HELP_SCOUT = {"great": 1.0, "okay": 0.5, "ok": 0.5, "not good": 0.0}
+# Zoho Desk's happiness rating: Good, Okay, Bad; only Good is a satisfied customer.
+_ZOHO = {"good": 1.0, "okay": 0.0, "ok": 0.0, "bad": 0.0}
 _INTERCOM = {"amazing": 5.0, "great": 4.0, "ok": 3.0, "okay": 3.0, "bad": 2.0, "terrible": 1.0,
              "🤩": 5.0, "😃": 4.0, "😐": 3.0, "🙁": 2.0, "😠": 1.0}
 _INTERCOM_ONLY = frozenset({"amazing", "terrible", "🤩", "😃", "😐", "🙁", "😠"})
@@ -1033,6 +1035,8 @@ def _rating_words(words: set[str]) -> tuple[dict[str, float], RatingScale, str]:
                                             f"1); {SATISFIED_MIN_ONE_TO_FIVE} and 5 count as satisfied")
     if words & _HELP_SCOUT_ONLY or (words & {"great", "okay"} and not words & {"good", "bad"}):
         return _HELP_SCOUT, "good_bad", "Help Scout ratings: only Great counts as satisfied"
+    if words & {"okay", "ok"} and words & {"good", "bad"}:
+        return _ZOHO, "good_bad", "Zoho Desk happiness ratings (Good, Okay, Bad): only Good counts as satisfied"
     return _ZENDESK, "good_bad", "good/bad ratings; offered or unoffered means unrated"
 
 

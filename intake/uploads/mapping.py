@@ -241,6 +241,7 @@ _JSM_TICKETS = (
     + _a("channel", "Jira Service Management", "Custom field (Source)", rank=1)
     + _a("customer_id", "Jira Service Management", "Reporter Id", rank=0)
     + _a("customer_id", "Jira Service Management", "Reporter", rank=1)
+    + _a("rating", "Jira Service Management", "Custom field (Satisfaction)", rank=0)
 )
 
 # Zoho Desk, Setup > Data Administration > Export of the tickets module ("Cases"): "ID", "Request Id" (the number
@@ -301,8 +302,8 @@ _GENERIC_TICKETS = (
          "resolution hours", "ttr")
     + _a("channel", "English", "channel", "contact channel", "medium", "ticket source")
     + _a("channel", "English", "origin", rank=2)
-    + _a("rating", "English", "rating", "satisfaction", "satisfaction rating", "csat", "csat score", "csat rating",
-         "customer satisfaction")
+    + _a("rating", "English", "rating", "satisfaction", "satisfaction rating", "satisfaction survey", "csat",
+         "csat score", "csat rating", "customer satisfaction")
     + _a("replies", "English", "agent replies", "number of replies", "reply count", "agent responses",
          "public replies")
     + _a("customer_id", "English", "customer id", "customer", "client id", "client", "account id",
@@ -838,24 +839,24 @@ def _channels(target: str, *words: str) -> dict[str, str]:
 # Export words -> "email" | "chat" | "phone" | "social"; anything else is kept, lower-cased.
 # Decision: written, asynchronous channels that queue like e-mail go to "email" -- Zendesk via
 # web form / web widget / API / mobile SDK / help center / closed-ticket follow-ups, Freshdesk
-# Portal / Feedback Widget / Outbound Email / MobiHelp. Live or session-based conversation goes to
-# "chat" -- Zendesk chat, messaging and native_messaging, WhatsApp, SMS, Messenger, Intercom's
-# "Conversation", bots. Voice goes to "phone". Public social posts (Twitter/X, Facebook,
+# Portal / Feedback Widget / Outbound Email / MobiHelp, ServiceNow self-service. Live or session-based conversation
+# goes to "chat" -- Zendesk chat, messaging and native_messaging, WhatsApp, SMS, (Facebook) Messenger, Intercom's
+# "Conversation", bots and ServiceNow's virtual_agent. Voice goes to "phone". Public social posts (Twitter/X, Facebook,
 # Instagram) are "social".
 CHANNEL_ALIASES: dict[str, str] = {
     **_channels("email", "email", "e-mail", "mail", "web", "web form", "webform", "web widget", "contact form",
-                "form", "portal", "api", "help center", "helpcenter", "mobile", "mobile sdk", "closed ticket",
-                "feedback widget", "outbound email", "mobihelp", "электронная почта", "почта",
-                "веб форма", "портал", "poczta", "formularz", "e mail", "levél", "űrlap"),
+                "form", "portal", "self service", "api", "help center", "helpcenter", "mobile", "mobile sdk",
+                "closed ticket", "feedback widget", "outbound email", "mobihelp", "электронная почта",
+                "почта", "веб форма", "портал", "poczta", "formularz", "e mail", "levél", "űrlap"),
     **_channels("chat", "chat", "live chat", "livechat", "chat widget", "web chat", "webchat", "website chat",
-                "in app chat", "messaging", "native messaging", "messenger",
+                "in app chat", "messaging", "native messaging", "messenger", "facebook messenger", "virtual agent",
                 "conversation", "in app", "whatsapp", "sms", "text", "bot", "chatbot", "telegram", "viber",
                 "line", "wechat", "slack", "apple business chat", "google business messages", "чат", "czat",
                 "csevegés"),
     **_channels("phone", "phone", "voice", "call", "telephone", "phone call", "inbound call", "callback",
                 "телефон", "звонок", "telefon", "połączenie", "telefonhívás"),
     **_channels("social", "twitter", "x", "facebook", "instagram", "instagram dm", "social", "social media",
-                "forum", "community"),
+                "forum", "forums", "community"),
 }
 
 
