@@ -217,3 +217,19 @@ def test_rows_are_named_as_the_file_counts_them():
     book.save(data)
     loaded = load(data.getvalue(), "t.xlsx", table="tickets")
     assert "(row 4)" in loaded.all_problems()[0].text()
+
+
+def test_a_first_response_column_of_dates_and_times_is_read_as_the_first_reply():
+    """Zoho Desk's analytics export writes 'First Response Time' as a moment, a header other help desks use for a
+    duration: the cells decide, and the first response is measured from it."""
+    from intake.uploads.load import load
+    rows = "".join(f"{i},01/0{1 + i % 9}/2024 07:15 AM,01/0{1 + i % 9}/2024 09:45 AM,01/0{1 + i % 9}/2024 11:15 AM,"
+                   f"{('Good', 'Okay', 'Bad')[i % 3]}\n" for i in range(1, 40))
+    moments = load(("Ticket Id,Created Time,First Response Time,Closed Time,Happiness Rating\n" + rows).encode(),
+                   "zoho.csv", table="tickets")
+    assert moments.mapping.as_dict()["first_reply"] == "First Response Time"
+    assert "first_response_h" not in moments.mapping.as_dict() and not moments.all_problems()
+    assert moments.validated.frame["first_response_h"].tolist() == [2.5] * 39
+    durations = load(b"Ticket Id,Created Time,First Response Time\n1,2024-01-01 07:15,2.5\n2,2024-01-02 07:15,3\n",
+                     "hours.csv", table="tickets")
+    assert durations.mapping.as_dict()["first_response_h"] == "First Response Time"      # a duration stays one

@@ -150,3 +150,12 @@ def test_notes_of_different_columns_are_never_merged():
                      "Minutes to reply (business hours): numbers read as minutes",
                      "Created at: day first (14/04/2024 08:25); times without zone read in Europe/London",
                      "Solved at: month first (04/13/2024 10:00)"]
+
+
+def test_a_column_of_moments_under_a_duration_header_is_read_so_in_slices_too(sliced_from_any_size):
+    rows = "".join(f"{i},2024-01-{1 + i % 28:02d} 07:15,2024-01-{1 + i % 28:02d} 09:45\n" for i in range(1, 25_001))
+    data = ("Ticket Id,Created Time,First Response Time\n" + rows).encode()
+    sliced, whole = load(data, "zoho.csv", table="tickets"), _whole(data, "zoho.csv", table="tickets")
+    _same(sliced, whole)
+    assert sliced.mapping.as_dict()["first_reply"] == "First Response Time"
+    assert sliced.validated.frame["first_response_h"].eq(2.5).all()

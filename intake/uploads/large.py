@@ -40,6 +40,7 @@ from intake.uploads.validate import (
     Validated,
     constant_columns,
     file_date_order,
+    fit_to_content,
     skip_repeats,
     validate,
     volume_falls,
@@ -137,7 +138,8 @@ def _read(file: LargeFile | UploadBytes, table: TableName | None, mapping: Mappi
         if table is None:
             return _refused(file, f"{file.name}: its columns match none of the three tables (tickets, customers, "
                             "monthly KPIs); choose the table and map its columns", _preview(head, None))
-        mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
+        if mapping is None or mapping.table != table:
+            mapping = fit_to_content(suggest_mapping(table, headers), head.frame)
         if text:                                           # the mapped columns alone are parsed
             slices = open_slices(_read_columns(mapping, headers))
             first = next(slices)

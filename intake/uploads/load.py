@@ -25,7 +25,7 @@ from intake.uploads.memory import hand_back
 from intake.uploads.purchases import PurchaseLogColumns, customers_from_purchases, guess_purchase_columns, read_purchases
 from intake.uploads.read import RawTable, ReadError, read_table
 from intake.uploads.schema import TableName
-from intake.uploads.validate import Collector, Problem, Validated, validate
+from intake.uploads.validate import Collector, Problem, Validated, fit_to_content, validate
 
 def _refused(name: str, message: str, raw: RawTable | None = None) -> Loaded:
     return Loaded(name, None, raw, None, None, (Problem(name, None, message, "The file was not used.", "error"),))
@@ -116,7 +116,8 @@ def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | 
     if table is None:
         return _refused(raw.name, "its columns match none of the three tables (tickets, customers, monthly KPIs) "
                         "nor an event log or a purchase log; choose the table and map its columns", raw)
-    mapping = mapping if mapping is not None and mapping.table == table else suggest_mapping(table, headers)
+    if mapping is None or mapping.table != table:
+        mapping = fit_to_content(suggest_mapping(table, headers), raw.frame)
     return Loaded(raw.name, table, raw, mapping, validate(raw, table, mapping, assume_tz=assume_tz))
 
 

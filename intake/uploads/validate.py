@@ -126,6 +126,36 @@ def file_date_order(frame: pd.DataFrame, headers: list[str]) -> bool | None:
     return orders.pop() if len(orders) == 1 else None
 
 
+# A duration field whose column holds the moment itself: Zoho Desk's analytics exports write "First Response Time" as a
+# date and time, a header that reads as a duration in other help desks' exports.
+_MOMENT_OF = {"first_response_h": "first_reply", "resolution_h": "solved"}
+CONTENT_SAMPLE_ROWS = 200
+
+
+def fit_to_content(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
+    """A suggested ticket mapping, with a duration field whose column holds dates and times (none of its first
+    :data:`CONTENT_SAMPLE_ROWS` values a duration, all of them a date and time) read as the moment instead: first
+    response time as the first reply's time, resolution time as the solved time, when the file gives no other column
+    for that moment. Headers suggest a mapping; the cells decide between these two readings."""
+    if mapping.table != "tickets":
+        return mapping
+    chosen = mapping.as_dict()
+    moved: dict[str, str] = {}
+    for duration, moment in _MOMENT_OF.items():
+        header = chosen.get(duration)
+        if header is None or moment in chosen or header not in frame.columns or mapping.second_of(duration):
+            continue
+        sample = frame[header].dropna().head(CONTENT_SAMPLE_ROWS).astype(STRING_DTYPE)
+        if sample.empty:
+            continue
+        if convert.parse_durations_h(sample).bad.all() and not convert.parse_datetimes(sample).bad.any():
+            moved[duration] = moment
+    if not moved:
+        return mapping
+    return Mapping(mapping.table, tuple((moved.get(f, f), h) for f, h in mapping.columns),
+                   tuple(u for u in mapping.units if u[0] not in moved), mapping.paired)
+
+
 def _date_order_when_asked(frame: pd.DataFrame, headers: list[str]) -> Callable[[], bool | None]:
     """:func:`file_date_order`, worked out at the first call (from whichever parsing thread asks) and kept: a file
     whose dates are ISO 8601, or each prove their own order, never asks, and its columns are not read twice."""
