@@ -238,3 +238,19 @@ def test_tables_that_share_no_day_are_named_on_the_data_page():
     at = _upload(at, "customers", "customers.csv", old_purchase_log_csv())
     finding = next(w for w in _texts(at.warning) if "do not overlap" in w)
     assert finding.startswith("The tickets of Mar 2024 and the customers Jan 1997 to Dec 1998 do not overlap (25.")
+
+
+def test_metrics_says_which_monthly_lines_the_kpi_table_draws():
+    """A KPI table wins over the tickets for every series it fills: the page says which lines are whose, so a ticket
+    export's own monthly volume is not taken for what 'Tickets per month' draws."""
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    at = _open(at, "pages/6_Metrics.py")
+    assert not any("monthly KPI table" in c for c in _texts(at.caption))          # tickets alone: nothing to say
+    at = _open(at, "pages/5_Data.py")
+    at = _upload(at, "kpis", "kpis.csv", b"month,tickets\n2024-01,2100\n2024-02,1900\n2024-03,2050\n")
+    at = _open(at, "pages/6_Metrics.py")
+    assert not at.exception, [e.value for e in at.exception]
+    said = [c for c in _texts(at.caption) if "monthly KPI table" in c]
+    assert len(said) == 1 and "(kpis.csv)" in said[0] and "wins for every series it fills: Tickets per month." in \
+        said[0] and "Counted from your tickets and customers: Mean first response, CSAT." in said[0], said

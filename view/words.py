@@ -151,3 +151,12 @@ def level_gaps(actuals: Any, u: Any, channel_shares: dict[str, float], currency:
         notes.append(f"{actual_name(series)} was {figure(value, currency)} in your last month and the model starts at "
                      f"{figure(start, currency)}: {source} set that start")
     return ("Far from your last month: " + "; ".join(notes) + ".") if notes else ""
+
+
+def monthly_sources(kpi_file: str, from_kpis: list[str], counted: list[str]) -> str:
+    """Which monthly lines the KPI table draws and which the tickets and customers do: the KPI table wins for every
+    series it fills, so a ticket export's own months are not what "Tickets per month" shows then."""
+    said = f"From your monthly KPI table ({kpi_file}), which wins for every series it fills: {', '.join(from_kpis)}."
+    if counted:
+        said += f" Counted from your tickets and customers: {', '.join(counted)}."
+    return said + " Remove the KPI table's column, or leave it out under Columns, to draw the counted series instead."
