@@ -495,3 +495,8 @@ def test_more_export_words_and_headers_are_known():
     assert suggest_mapping("tickets", jira).as_dict()["rating"] == "Custom field (Satisfaction)"
     assert suggest_mapping("tickets", ["Ticket ID", "Created at", "Satisfaction survey"]).as_dict()["rating"] == \
         "Satisfaction survey"
+
+    polish_kpis = ["Miesiąc", "Zgłoszenia", "Śr. czas pierwszej odpowiedzi (h)", "CSAT", "Klienci", "Odeszli"]
+    assert suggest_mapping("kpis", polish_kpis).as_dict() == {
+        "month": "Miesiąc", "tickets": "Zgłoszenia", "first_response_h": "Śr. czas pierwszej odpowiedzi (h)",
+        "csat_pct": "CSAT", "customers": "Klienci", "churned": "Odeszli"}

@@ -479,10 +479,11 @@ _GENERIC_KPIS = (
     + _a("support_cost", "Russian", "затраты на поддержку", "стоимость поддержки")
     + _a("month", "Polish", "miesiąc", "okres")
     + _a("tickets", "Polish", "zgłoszenia", "liczba zgłoszeń")
-    + _a("first_response_h", "Polish", "czas pierwszej odpowiedzi")
+    + _a("first_response_h", "Polish", "czas pierwszej odpowiedzi", "śr. czas pierwszej odpowiedzi",
+         "średni czas pierwszej odpowiedzi")
     + _a("csat_pct", "Polish", "zadowolenie")
     + _a("customers", "Polish", "klienci", "liczba klientów")
-    + _a("churned", "Polish", "utraceni klienci", "odejścia")
+    + _a("churned", "Polish", "utraceni klienci", "odejścia", "odeszli", "odeszło")
     + _a("mrr", "Polish", "przychód", rank=2)
     + _a("support_cost", "Polish", "koszt wsparcia", "koszty obsługi")
     + _a("month", "Hungarian", "hónap", "időszak")
