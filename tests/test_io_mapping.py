@@ -500,3 +500,7 @@ def test_more_export_words_and_headers_are_known():
     assert suggest_mapping("kpis", polish_kpis).as_dict() == {
         "month": "Miesiąc", "tickets": "Zgłoszenia", "first_response_h": "Śr. czas pierwszej odpowiedzi (h)",
         "csat_pct": "CSAT", "customers": "Klienci", "churned": "Odeszli"}
+
+    zoho = ["Ticket Id", "Ticket Owner", "Created Time", "First Response Time", "Closed Time", "Channel",
+            "Happiness Rating", "Contact Name"]
+    assert suggest_mapping("tickets", zoho).as_dict()["first_reply"] == "First Response Time"      # Zoho's, a moment
