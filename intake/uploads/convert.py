@@ -192,10 +192,11 @@ def _digits_only(arr: pa.Array) -> bool:
     return bool(_np(pc.ascii_is_decimal(arr), True).all())
 
 
-def _numbers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Trimmed strings (null = empty) -> (values, bad, notes); the shared core of the parsers."""
+def _numbers(arr: pa.Array, digits: bool | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Trimmed strings (null = empty) -> (values, bad, notes); the shared core of the parsers. ``digits``:
+    :func:`_digits_only` of ``arr`` when the caller knows it already."""
     present = _present(arr)
-    if _digits_only(arr) or bool(_matches(arr, _PLAIN_NUMBER)[present].all()):  # the common case: one cast
+    if (_digits_only(arr) if digits is None else digits) or bool(_matches(arr, _PLAIN_NUMBER)[present].all()):  # the common case: one cast
         values = _floats(pc.cast(arr, pa.float64()))
         huge = present & ~np.isfinite(values)          # "1e400" overflows to infinity: not a number here
         return np.where(huge, np.nan, values), huge, []
@@ -539,8 +540,11 @@ def _iso_to_us(arr: pa.Array) -> np.ndarray:
     Arrow's own parser reads a column of valid values nine times faster than pandas; one value it refuses (a
     single-digit month, the 30th of February) sends the column to pandas, which marks only that value invalid."""
     us = _arrow_iso_us(arr)
-    if us is not None:
-        return us
+    return us if us is not None else _pandas_iso_us(arr)
+
+
+def _pandas_iso_us(arr: pa.Array) -> np.ndarray:
+    """ISO 8601 strings without zone -> int64 microseconds by pandas, ``_NAT`` for each value it cannot read."""
     strings = pd.Series(pd.arrays.ArrowStringArray(arr))
     parsed = pd.to_datetime(strings, format="ISO8601", errors="coerce")
     return parsed.to_numpy(dtype="datetime64[us]").view(np.int64)
@@ -669,9 +673,9 @@ def _pieces(arr: pa.Array, present: np.ndarray, hint: DayFirst = None) -> tuple[
         pieces = _Pieces.empty(len(arr))
         pieces.us = us
         return pieces, None
-    if _matches(arr, _ISO_SHAPE)[present].all():
+    if _matches(arr, _ISO_SHAPE)[present].all():           # ISO in shape, a value Arrow refused: pandas reads it
         pieces = _Pieces.empty(len(arr))
-        pieces.us = _iso_to_us(arr)
+        pieces.us = _pandas_iso_us(arr)
         return pieces, None
     if not _matches(arr, r"[^0-9.,]")[present].any():
         numeric = _numeric_datetimes(arr, present)
@@ -904,7 +908,7 @@ def parse_durations_h(s: pd.Series, unit: DurationUnit | None = "h") -> Parsed:
     plain = present if digits else _matches(arr, r"^[+-]?[0-9.,' \x{00A0}\x{202F}]+$") & present
     notes: list[str] = []
     if plain.any():
-        numbers, bad_numbers, number_notes = _numbers(arr if digits else _null_where(arr, ~plain))
+        numbers, bad_numbers, number_notes = _numbers(arr, True) if digits else _numbers(_null_where(arr, ~plain))
         hours[plain & ~bad_numbers] = numbers[plain & ~bad_numbers] * HOURS_PER_UNIT[unit or "h"]
         notes += number_notes + [f"numbers read as {_UNIT_WORDS[unit or 'h']}" + (
             "" if unit else " (the header names no unit: choose it under Columns if the numbers are seconds, "

@@ -208,9 +208,10 @@ def _add_notes(notes: list[str], found: tuple[str, ...]) -> None:
     (14/04/2024 08:25)" in one slice, "(27/03/2024 16:22)" in the next) is said once, with the first slice's."""
     said = {_EXAMPLE.sub(r"\1", n) for n in notes}
     for note in found:
-        if _EXAMPLE.sub(r"\1", note) not in said:
+        gist = _EXAMPLE.sub(r"\1", note)
+        if gist not in said:
             notes.append(note)
-            said.add(_EXAMPLE.sub(r"\1", note))
+            said.add(gist)
 
 
 def _reason(err: BaseException) -> str:
