@@ -70,12 +70,10 @@ if len(m.monthly):
               ("customers", "Customers at the month's start", "Customers", ",.0f"),
               ("mrr", "MRR", f"MRR ({cur})", ",.0f")]
     present = [s for s in series if s[0] in m.monthly.columns and m.monthly[s[0]].notna().any()]
-    kpis = data.frame("kpis")
-    given = set() if kpis is None else {c for c in kpis.columns if kpis[c].notna().any()}
-    if given & {s[0] for s in present}:
-        st.caption(components.plain(words.monthly_sources(
-            data.slot("kpis").in_use.name, [t for c, t, *_ in present if c in given],
-            [t for c, t, *_ in present if c not in given])))
+    kpi_file = data.slot("kpis").in_use
+    sources = words.monthly_sources(kpi_file and kpi_file.name, data.frame("kpis"), [s[:2] for s in present])
+    if sources:
+        st.caption(components.plain(sources))
     cols = st.columns(2)
     for i, (column, title, y_title, y_format) in enumerate(present):
         components.chart(cols[i % 2], data_charts.monthly_line(m.monthly, column, title, y_title, y_format), cur)

@@ -153,9 +153,16 @@ def level_gaps(actuals: Any, u: Any, channel_shares: dict[str, float], currency:
     return ("Far from your last month: " + "; ".join(notes) + ".") if notes else ""
 
 
-def monthly_sources(kpi_file: str, from_kpis: list[str], counted: list[str]) -> str:
-    """Which monthly lines the KPI table draws and which the tickets and customers do: the KPI table wins for every
-    series it fills, so a ticket export's own months are not what "Tickets per month" shows then."""
+def monthly_sources(kpi_file: str | None, kpis: Any, shown: list[tuple[str, str]]) -> str | None:
+    """Which monthly lines the KPI table draws and which the tickets and customers do, or None when it draws none.
+
+    The KPI table wins for every series it fills, so a ticket export's own months are not what "Tickets per month"
+    shows then. ``kpis``: the typed KPI table (None without one); ``shown``: (column, title) of each line drawn."""
+    given = set() if kpis is None else {c for c in kpis.columns if kpis[c].notna().any()}
+    from_kpis = [title for column, title in shown if column in given]
+    if not from_kpis:
+        return None
+    counted = [title for column, title in shown if column not in given]
     said = f"From your monthly KPI table ({kpi_file}), which wins for every series it fills: {', '.join(from_kpis)}."
     if counted:
         said += f" Counted from your tickets and customers: {', '.join(counted)}."
