@@ -133,3 +133,30 @@ def test_without_a_login_the_library_says_it_is_a_single_user_tool():
 def test_a_page_reached_by_another_computers_name_counts_as_open_to_others(host, remote):
     from ui.auth import remote_host
     assert remote_host(host) is remote
+
+
+def _settings_script() -> None:
+    import streamlit as st
+
+    from ui import deployment
+
+    deployment.new_run()
+    urls = [deployment.section("store").get("url") for _ in range(3)]
+    st.write(f"{urls[0]} {len(set(urls))} {dict(deployment.section('nothing'))}")
+
+
+def test_deployment_settings_are_read_once_a_run_and_again_the_next(monkeypatch):
+    from streamlit.runtime.secrets import Secrets
+
+    asked: list[str] = []
+    get = Secrets.get
+    monkeypatch.setattr(Secrets, "get", lambda self, key, default=None: asked.append(key) or get(self, key, default))
+    at = AppTest.from_function(_settings_script, default_timeout=TIMEOUT)
+    at.secrets["store"] = {"url": "sqlite:///one.sqlite3"}
+    at.run()
+    assert at.markdown[0].value == "sqlite:///one.sqlite3 1 {}"
+    assert asked == ["store", "nothing"]                    # three asks for [store], one read
+    at.secrets["store"] = {"url": "sqlite:///two.sqlite3"}  # the next run reads a changed file again
+    at.run()
+    assert at.markdown[0].value == "sqlite:///two.sqlite3 1 {}"
+    assert asked == ["store", "nothing"] * 2

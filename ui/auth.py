@@ -18,24 +18,15 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from store import Actor
+from ui import deployment
 from ui.components import plain
 
 OWNER_ENV = "ROI_STORE_OWNER"
 
 
-def _section() -> Mapping[str, Any] | None:
-    try:
-        section = st.secrets.get("auth")
-    except Exception:          # no secrets file, or one that is not TOML: no login
-        return None
-    return section if isinstance(section, Mapping) else None
-
-
 def providers() -> list[str | None]:
     """The configured providers: None for the one in ``[auth]`` itself, else each ``[auth.<name>]``."""
-    section = _section()
-    if section is None:
-        return []
+    section = deployment.section("auth")
     if section.get("client_id"):
         return [None]
     return [name for name, value in section.items() if isinstance(value, Mapping) and value.get("client_id")]
@@ -64,20 +55,14 @@ def email_trusted(user: Mapping[str, Any]) -> bool:
     verified = user.get("email_verified")
     if verified is not None:
         return verified is True or str(verified).lower() == "true"
-    try:
-        return bool(st.secrets.get("store", {}).get("trust_unverified_email", False))
-    except Exception:
-        return False
+    return bool(deployment.section("store").get("trust_unverified_email", False))
 
 
 def legacy_owner() -> str | None:
     """Who owns the workspaces made before the login: ``[store] owner`` in the secrets, or ``ROI_STORE_OWNER``."""
     if os.environ.get(OWNER_ENV):
         return os.environ[OWNER_ENV]
-    try:
-        owner = st.secrets.get("store", {}).get("owner")
-    except Exception:
-        owner = None
+    owner = deployment.section("store").get("owner")
     return str(owner) if owner else None
 
 

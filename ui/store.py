@@ -32,7 +32,7 @@ from store import (
     is_id,
     scenario_of,
 )
-from ui import auth, cache, data, state
+from ui import auth, cache, data, deployment, state
 from view.controls import (
     BY_KEY,
     EXAMPLE_BOOK,
@@ -53,10 +53,7 @@ def store_url() -> str:
     """The configured store: environment, then secrets, then the default SQLite file."""
     if os.environ.get(ENV_URL):
         return os.environ[ENV_URL]
-    try:
-        configured = st.secrets.get("store", {}).get("url")
-    except Exception:          # no secrets file, or one that is not TOML: the default store
-        configured = None
+    configured = deployment.section("store").get("url")
     return str(configured) if configured else default_url()
 
 
@@ -144,8 +141,9 @@ class _Keeper:
 
 
 def new_run() -> None:
-    """A page run starts (``ui.frame``): the workspace is read from the store again, once."""
+    """A page run starts (``ui.frame``): the workspace and the deployment's settings are read again, once."""
     _session()["run"] = _session().get("run", 0) + 1
+    deployment.new_run()
 
 
 def workspace() -> Workspace | None:
