@@ -4,9 +4,11 @@ import streamlit as st
 
 import ui
 from intake.uploads import TABLE_LABELS
-from ui import data, data_view
+from ui import data, data_view, store
+from view.controls import scenario_of
 
 values = ui.frame("Data", ":material/upload_file:")
+currency = scenario_of(values, book=store.book()).finance.currency
 
 st.title("Your data")
 st.markdown("Upload what your help desk and billing system export. The **Metrics** page then measures it as the "
@@ -27,7 +29,7 @@ findings = st.container()
 tabs = st.tabs([TABLE_LABELS[t] for t in data.TABLE_NAMES])
 for tab, table in zip(tabs, data.TABLE_NAMES, strict=True):
     with tab:
-        data_view.table_panel(table, assume_tz)
+        data_view.table_panel(table, assume_tz, currency)
 for finding in data.period_findings():       # after the panels: an upload in this run counts
     findings.warning(finding, icon=":material/date_range:")
 

@@ -19,6 +19,8 @@ if not data.any_data():
     st.page_link("pages/5_Data.py", label="Go to Data", icon=":material/upload_file:")
     ui.stop(values)
 
+for warning in data.foreign_amounts(cur):
+    st.warning(components.plain(warning), icon=":material/currency_exchange:")
 tz = data.setting("tz", "UTC")
 cost = st.number_input(f"Support cost per month ({cur})", min_value=0.0, value=0.0, step=1000.0, key="metrics_cost",
                        help="Salaries, tools and overheads of support in a typical month. Used for cost per contact, "

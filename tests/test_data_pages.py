@@ -254,3 +254,23 @@ def test_metrics_says_which_monthly_lines_the_kpi_table_draws():
     said = [c for c in _texts(at.caption) if "monthly KPI table" in c]
     assert len(said) == 1 and "(kpis.csv)" in said[0] and "wins for every series it fills: Tickets per month." in \
         said[0] and "Counted from your tickets and customers: Mean first response, CSAT." in said[0], said
+
+
+def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_and_metrics():
+    """A customer table in złoty read for a case in dollars: the amounts are plain numbers, so the page says which
+    column and which marks, on Your data and on Metrics; a case in złoty says nothing."""
+    content = ("customer_id,start,end,mrr\n" + "".join(
+        f"C-{i},2024-0{1 + i % 6}-01,,\"{100 + i},50 zł\"\n" for i in range(30))).encode()
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "customers", "klienci.csv", content)
+    assert not at.exception, [e.value for e in at.exception]
+    said = [w for w in _texts(at.warning) if "written with 'zł'" in w]
+    assert len(said) == 1 and said[0].startswith("klienci.csv: the amounts in 'mrr' are written with 'zł', but this "
+                                                 "case counts in USD."), said
+    at = _open(at, "pages/6_Metrics.py")
+    assert sum("written with 'zł'" in w for w in _texts(at.warning)) == 1
+    at.selectbox(key="currency").set_value("PLN")
+    at = at.run()
+    assert not any("written with" in w for w in _texts(at.warning))
+    at = _open(at, "pages/5_Data.py")
+    assert not any("written with" in w for w in _texts(at.warning))

@@ -62,9 +62,22 @@ def test_numbers_with_currency() -> None:
     values = ["$1,200.50", "€ 3.5", "£7", "12 zł", "100 Ft", "5 руб.", "USD 5", "-$3", "EUR 1,000.25"]
     parsed = parse_numbers(strings(values))
     assert floats(parsed) == [1200.5, 3.5, 7.0, 12.0, 100.0, 5.0, 5.0, -3.0, 1000.25]
-    assert "currency symbols ignored" in parsed.note
+    assert "currency symbols ignored ($, EUR, Ft, USD, zł, £, руб., €)" in parsed.note
     eu = parse_numbers(strings(["€ 1.234,50", "1 234,50 zł", "3,20 €"]))
     assert floats(eu) == [1234.5, 1234.5, 3.2]
+
+
+def test_the_currency_marks_a_column_is_written_with_are_named_and_weighed_against_the_case() -> None:
+    from intake.uploads.convert import foreign_marks, noted_marks
+    note = parse_numbers(strings(["1 200,50 zł", "300 ZŁ", "12,5", None])).note
+    assert note == "decimal comma; currency symbols ignored (zł)"
+    assert noted_marks(note) == ("zł",) and noted_marks("decimal comma") == () and noted_marks(None) == ()
+    assert foreign_marks(("zł",), "USD") == ("zł",) and foreign_marks(("zł", "PLN"), "PLN") == ()
+    assert foreign_marks(("$",), "USD") == () and foreign_marks(("$",), "EUR") == ("$",)     # "$": several dollars
+    assert foreign_marks(("EUR", "€"), "EUR") == () and foreign_marks(("EUR", "£"), "EUR") == ("£",)
+    assert foreign_marks(("kr", "¢"), "GBP") == ("kr",)                 # "¢" names no currency: not counted
+    assert foreign_marks(("Ft",), "HUF") == () and foreign_marks(("US$",), "EUR") == ("US$",)
+    assert parse_numbers(strings(["12.5", "3"])).note is None
 
 
 def test_numbers_bad_versus_missing() -> None:

@@ -350,6 +350,17 @@ def period_findings() -> list[str]:
     return non_overlapping(table_periods())
 
 
+def foreign_amounts(currency: str, tables: tuple[TableName, ...] = TABLE_NAMES) -> list[str]:
+    """The tables in use whose amounts carry another currency's marks than the case's ``currency``, in words."""
+    found = []
+    for table in tables:
+        loaded = slot(table).in_use
+        if loaded is not None:
+            found += [words.foreign_amounts(loaded.name, header, marks, currency)
+                      for header, marks in loaded.foreign_amounts(currency)]
+    return found
+
+
 def any_data() -> bool:
     return any(frame(t) is not None for t in TABLE_NAMES)
 

@@ -56,13 +56,15 @@ def _summary(loaded: Loaded) -> str:
     return v.summary()
 
 
-def _status(table: TableName) -> None:
+def _status(table: TableName, currency: str) -> None:
     s = data.slot(table)
     if s.attempt is not None and s.attempt is not s.in_use and not s.attempt.usable and s.in_use is not None:
         st.info(plain(f"{s.attempt.name} was not used (see below). Still using {s.in_use.name}, uploaded before."),
                 icon=":material/history:")
     if s.in_use is not None and s.in_use.validated is not None:
         st.success(plain(_summary(s.in_use)), icon=":material/check_circle:")
+        for warning in data.foreign_amounts(currency, (table,)):
+            st.warning(plain(warning), icon=":material/currency_exchange:")
         if s.in_use.raw is not None and s.in_use.event_log is None and s.in_use.purchase_log is None:
             st.caption(plain(f"Read as {TABLE_LABELS[table] if table == 'kpis' else TABLE_LABELS[table].lower()}: "
                              + why_table(list(s.in_use.raw.frame.columns), table, s.in_use.mapping) + "."))
@@ -327,8 +329,8 @@ def _warehouse_picker(assume_tz: str) -> None:
                     st.rerun()
 
 
-def table_panel(table: TableName, assume_tz: str) -> None:
-    """Everything about one of the three tables."""
+def table_panel(table: TableName, assume_tz: str, currency: str) -> None:
+    """Everything about one of the three tables; ``currency``: the case's, which its amounts are counted in."""
     st.caption(ABOUT[table])
     left, right = st.columns([3, 1])
     upload = left.file_uploader(f"{TABLE_LABELS[table]} file (CSV, TSV or XLSX)", key=f"upload_{table}",
@@ -347,7 +349,7 @@ def table_panel(table: TableName, assume_tz: str) -> None:
     _large_file_picker(table, assume_tz)
     if table == "kpis":
         _warehouse_picker(assume_tz)
-    _status(table)
+    _status(table, currency)
     s = data.slot(table)
     shown = s.attempt or s.in_use
     if shown is None:

@@ -167,3 +167,13 @@ def monthly_sources(kpi_file: str | None, kpis: Any, shown: list[tuple[str, str]
     if counted:
         said += f" Counted from your tickets and customers: {', '.join(counted)}."
     return said + " Remove the KPI table's column, or leave it out under Columns, to draw the counted series instead."
+
+
+def foreign_amounts(file_name: str, header: str, marks: tuple[str, ...], currency: str) -> str:
+    """Why a file's amounts do not count in the case's currency: they carry another currency's marks, and were read
+    as plain numbers (1 zł counted as 1 USD)."""
+    written = " and ".join(f"'{m}'" for m in marks)
+    return (f"{file_name}: the amounts in '{header}' are written with {written}, but this case counts in {currency}. "
+            f"They were read as plain numbers, so each is counted as one {currency}, and every figure made from them "
+            f"is off by the exchange rate. Convert the file's amounts to {currency}, or open a company that counts "
+            "in the file's currency.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from intake.uploads import convert
 from intake.uploads.eventlog import EventRoles
 from intake.uploads.mapping import Mapping
 from intake.uploads.purchases import PurchaseLogColumns
 from intake.uploads.read import RawTable
-from intake.uploads.schema import TableName
+from intake.uploads.schema import TableName, field_of
 from intake.uploads.validate import Problem, Validated
 
 Progress = Callable[[float, str], None]
@@ -47,6 +48,26 @@ class Loaded:
 
     def all_problems(self) -> tuple[Problem, ...]:
         return self.problems + (self.validated.problems if self.validated is not None else ())
+
+    def foreign_amounts(self, currency: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The money columns (MRR, a purchase's amount, ...) whose values carry another currency's marks than
+        ``currency`` (the case's ISO code), each with those marks: (("MRR", ("zł",)),). The amounts were read as
+        plain numbers, so the case counts them in its own currency."""
+        if self.validated is None:
+            return ()
+        if self.purchase_log is not None:
+            headers = [self.purchase_log.amount]
+        elif self.mapping is not None:
+            headers = [h for n, h in self.mapping.columns if field_of(self.validated.table, n).money]
+        else:
+            return ()
+        found = []
+        for header in headers:
+            marks = tuple(dict.fromkeys(m for note in self.validated.notes if note.startswith(f"{header}: ")
+                                        for m in convert.noted_marks(note)))
+            if foreign := convert.foreign_marks(marks, currency):
+                found.append((header, foreign))
+        return tuple(found)
 
 
 def quiet(_: float, __: str) -> None:

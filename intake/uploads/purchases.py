@@ -113,7 +113,7 @@ def read_purchases(raw: pd.DataFrame, columns: PurchaseLogColumns, assume_tz: st
     dates = convert.parse_datetimes(raw[columns.date], assume_tz=assume_tz)
     amounts = convert.parse_numbers(raw[columns.amount])
     amount = amounts.values.to_numpy(dtype=np.float64, na_value=np.nan)
-    notes = [f"{columns.date}: {dates.note}"] if dates.note else []
+    notes = [f"{c}: {parsed.note}" for c, parsed in ((columns.date, dates), (columns.amount, amounts)) if parsed.note]
     bad_amount = np.asarray(amounts.bad, dtype=bool) | np.isnan(amount)
     if columns.quantity is not None:
         quantity = convert.parse_numbers(raw[columns.quantity])

@@ -45,6 +45,7 @@ class Field:
     label: str
     help: str
     required: bool = False
+    money: bool = False         # an amount in the file's currency, read as one in the case's
 
 
 TICKETS: tuple[Field, ...] = (
@@ -71,8 +72,8 @@ CUSTOMERS: tuple[Field, ...] = (
     Field("customer_id", "id", "Customer id", "One row per customer; ids must not repeat.", True),
     Field("start", "datetime", "Start", "When the customer started paying.", True),
     Field("end", "datetime", "End or churn date", "When the customer left; empty while active."),
-    Field("mrr", "number", "MRR", "Recurring revenue per month now (or at the end)."),
-    Field("start_mrr", "number", "MRR at start", "Recurring revenue per month at the start (for expansion)."),
+    Field("mrr", "number", "MRR", "Recurring revenue per month now (or at the end).", money=True),
+    Field("start_mrr", "number", "MRR at start", "Recurring revenue per month at the start (for expansion).", money=True),
     Field("nps", "score", "NPS answer", "The customer's 0-10 answer to 'would you recommend us'."),
     Field("csat", "rating", "CSAT answer", "The customer's satisfaction answer (good/bad, 1-5 or 0-10)."),
     Field("plan", "text", "Plan", "Plan or segment."),
@@ -87,9 +88,9 @@ KPIS: tuple[Field, ...] = (
     Field("nps", "number", "NPS", "Net promoter score, -100 to 100."),
     Field("customers", "count", "Customers", "Customers at the start of the month."),
     Field("churned", "count", "Churned", "Customers lost during the month."),
-    Field("mrr", "number", "MRR", "Recurring revenue of the month."),
-    Field("expansion_mrr", "number", "Expansion MRR", "Extra recurring revenue from existing customers."),
-    Field("support_cost", "number", "Support cost", "What support cost in the month."),
+    Field("mrr", "number", "MRR", "Recurring revenue of the month.", money=True),
+    Field("expansion_mrr", "number", "Expansion MRR", "Extra recurring revenue from existing customers.", money=True),
+    Field("support_cost", "number", "Support cost", "What support cost in the month.", money=True),
 )
 
 TABLES: dict[TableName, tuple[Field, ...]] = {"tickets": TICKETS, "customers": CUSTOMERS, "kpis": KPIS}
