@@ -45,8 +45,10 @@ CUSTOMER_KEYS = ("churn_monthly_pct", "retention_monthly_pct", "mrr", "expansion
 MONEY_KEYS = ("cost_per_contact", "cost_per_conversation", "crc")
 by_key = {f.key: f for f in m.figures}
 
-st.subheader("Tickets")
-show([by_key[k] for k in TICKET_KEYS if k in by_key])
+ticket_figures = [by_key[k] for k in TICKET_KEYS if k in by_key]
+if ticket_figures:                               # a customer table alone: no ticket heading over nothing
+    st.subheader("Tickets")
+    show(ticket_figures)
 if m.volume_by_weekday_hour is not None:
     components.chart(st, data_charts.volume_heatmap(m.volume_by_weekday_hour, tz), cur)
 left, right = st.columns(2)

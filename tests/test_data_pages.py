@@ -269,6 +269,8 @@ def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_an
                                                  "case counts in USD."), said
     at = _open(at, "pages/6_Metrics.py")
     assert sum("written with 'zł'" in w for w in _texts(at.warning)) == 1
+    headings = [h.value for h in at.subheader]
+    assert "Customers and money" in headings and "Tickets" not in headings        # no tickets: no heading over nothing
     at.selectbox(key="currency").set_value("PLN")
     at = at.run()
     assert not any("written with" in w for w in _texts(at.warning))
