@@ -170,6 +170,27 @@ def test_russian_polish_hungarian_ticket_headers():
         "customer_id": "Ügyfél", "rating": "Értékelés"}
 
 
+def test_german_headers_of_the_three_tables():
+    """EUR cases read numbers the German way; their exports' German headers are read too (an Austrian billing
+    export's 'Kundennr;Beginn;Ende;Monatsumsatz' was left to be mapped by hand)."""
+    assert pairs("tickets", ["Ticket-ID", "Erstellt am", "Erste Antwort am", "Gelöst am", "Kanal", "Zufriedenheit",
+                             "Bearbeiter", "Kunden-ID", "Wartezeit"]) == {
+        "ticket_id": "Ticket-ID", "created": "Erstellt am", "first_reply": "Erste Antwort am", "solved": "Gelöst am",
+        "channel": "Kanal", "rating": "Zufriedenheit", "agent": "Bearbeiter", "customer_id": "Kunden-ID",
+        "wait_h": "Wartezeit"}
+    assert pairs("customers", ["Kundennr.", "Beginn", "Ende", "Monatsumsatz", "Tarif", "Beschwerde"]) == {
+        "customer_id": "Kundennr.", "start": "Beginn", "end": "Ende", "mrr": "Monatsumsatz", "plan": "Tarif",
+        "complained": "Beschwerde"}
+    assert guess_table(["Kundennr.", "Beginn", "Ende", "Monatsumsatz"]) == "customers"
+    assert pairs("kpis", ["Monat", "Anfragen", "Erste Antwortzeit", "Kundenzufriedenheit", "Kunden", "Kündigungen",
+                          "Umsatz", "Supportkosten"]) == {
+        "month": "Monat", "tickets": "Anfragen", "first_response_h": "Erste Antwortzeit",
+        "csat_pct": "Kundenzufriedenheit", "customers": "Kunden", "churned": "Kündigungen", "mrr": "Umsatz",
+        "support_cost": "Supportkosten"}
+    assert normalise_channels(pd.Series(["Anruf", "Kontaktformular", "E-Mail", "Telefon"])).tolist() == [
+        "phone", "email", "email", "phone"]
+
+
 def test_russian_customer_headers_and_yo_spelling():
     assert pairs("customers", ["ID клиента", "Дата начала", "Дата оттока", "Удовлетворённость", "Тариф"]) == {
         "customer_id": "ID клиента", "start": "Дата начала", "end": "Дата оттока", "csat": "Удовлетворённость",

@@ -380,6 +380,27 @@ _HUNGARIAN_TICKETS = (
     + _a("wait_h", "Hungarian", "várakozási idő")
 )
 
+_GERMAN_TICKETS = (
+    _a("ticket_id", "German", "ticket-id", "ticketnummer", "ticket-nr", "ticketnr", "vorgangsnummer", "vorgang",
+       "anfrage-id", "fallnummer")
+    + _a("created", "German", "erstellt", "erstellt am", "erstellungsdatum", "erstellungszeit", "angelegt am",
+         "eingangsdatum")
+    + _a("first_reply", "German", "erste antwort", "erste antwort am", "datum der ersten antwort")
+    + _a("first_response_h", "German", "erste antwortzeit", "zeit bis zur ersten antwort", "reaktionszeit")
+    + _a("solved", "German", "gelöst", "gelöst am", "lösungsdatum")
+    + _a("solved", "German", "geschlossen", "geschlossen am", rank=2)
+    + _a("resolution_h", "German", "lösungszeit", "zeit bis zur lösung")
+    + _a("channel", "German", "kanal", "quelle", "eingangskanal")
+    + _a("rating", "German", "bewertung", "zufriedenheit", "zufriedenheitsbewertung", "kundenzufriedenheit")
+    + _a("replies", "German", "antworten", "anzahl antworten")
+    + _a("customer_id", "German", "kunde", "kunden-id", "kundennummer", "kundennr", "anfragender")
+    + _a("agent", "German", "bearbeiter", "zuständig", "zuständiger agent", "mitarbeiter", "zugewiesen an")
+    + _a("region", "German", "zeitzone", "land")
+    + _a("handle_time_h", "German", "bearbeitungszeit", "bearbeitungsdauer")
+    + _a("abandoned", "German", "abgebrochen", "aufgelegt", "verpasst")
+    + _a("wait_h", "German", "wartezeit", "zeit in der warteschlange")
+)
+
 # Billing exports. Stripe's subscription and customer exports (Dashboard > Export) write
 # "id", "Customer ID", "Customer Email", "Status", "Plan", "Created (UTC)", "Start (UTC)",
 # "Start Date (UTC)", "Canceled At (UTC)", "Ended At (UTC)"; Chargebee's exports prefix columns
@@ -449,6 +470,15 @@ _GENERIC_CUSTOMERS = (
     + _a("csat", "Hungarian", "elégedettség")
     + _a("plan", "Hungarian", "csomag", "díjcsomag", "előfizetés")
     + _a("complained", "Hungarian", "panasz", "panaszt tett")
+    + _a("customer_id", "German", "kunde", "kunden-id", "kundennummer", "kundennr")
+    + _a("start", "German", "beginn", "startdatum", "vertragsbeginn", "kunde seit", "anmeldedatum", "aktiviert am")
+    + _a("end", "German", "ende", "enddatum", "kündigungsdatum", "gekündigt am", "vertragsende")
+    + _a("mrr", "German", "monatsumsatz", "monatlicher umsatz", "monatlich wiederkehrender umsatz")
+    + _a("start_mrr", "German", "mrr zu beginn", "anfangs-mrr", "start-mrr")
+    + _a("nps", "German", "nps-wert", "weiterempfehlung")
+    + _a("csat", "German", "zufriedenheit", "kundenzufriedenheit")
+    + _a("plan", "German", "tarif", "paket", "abo", "abonnement")
+    + _a("complained", "German", "beschwerde", "reklamation", "hat sich beschwert")
 )
 
 _GENERIC_KPIS = (
@@ -495,11 +525,22 @@ _GENERIC_KPIS = (
     + _a("churned", "Hungarian", "lemorzsolódás", rank=2)
     + _a("mrr", "Hungarian", "bevétel", rank=2)
     + _a("support_cost", "Hungarian", "ügyfélszolgálati költség", "támogatási költség")
+    + _a("month", "German", "monat", "zeitraum")
+    + _a("tickets", "German", "anfragen", "anzahl tickets", "ticketvolumen")
+    + _a("first_response_h", "German", "erste antwortzeit", "durchschnittliche erste antwortzeit")
+    + _a("csat_pct", "German", "zufriedenheit", "kundenzufriedenheit")
+    + _a("customers", "German", "kunden", "aktive kunden", "anzahl kunden")
+    + _a("churned", "German", "verlorene kunden", "kündigungen", "abgänge")
+    + _a("churned", "German", "abwanderung", rank=2)
+    + _a("mrr", "German", "umsatz", rank=2)
+    + _a("expansion_mrr", "German", "expansionsumsatz", "upsell-umsatz")
+    + _a("support_cost", "German", "supportkosten", "kosten des supports", "servicekosten")
 )
 
 ALIASES: dict[TableName, tuple[Alias, ...]] = {
     "tickets": _canonical("tickets") + _ZENDESK_TICKETS + _FRESHDESK_TICKETS + _INTERCOM_TICKETS
-    + _HELPSCOUT_TICKETS + _SERVICENOW_TICKETS + _JSM_TICKETS + _ZOHO_TICKETS + _HUBSPOT_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS,
+    + _HELPSCOUT_TICKETS + _SERVICENOW_TICKETS + _JSM_TICKETS + _ZOHO_TICKETS + _HUBSPOT_TICKETS + _GENERIC_TICKETS + _RUSSIAN_TICKETS + _POLISH_TICKETS + _HUNGARIAN_TICKETS
+    + _GERMAN_TICKETS,
     "customers": _canonical("customers") + _BILLING_CUSTOMERS + _GENERIC_CUSTOMERS,
     "kpis": _canonical("kpis") + _GENERIC_KPIS,
 }
@@ -849,14 +890,16 @@ CHANNEL_ALIASES: dict[str, str] = {
     **_channels("email", "email", "e-mail", "mail", "web", "web form", "webform", "web widget", "contact form",
                 "form", "portal", "self service", "api", "help center", "helpcenter", "mobile", "mobile sdk",
                 "closed ticket", "feedback widget", "outbound email", "mobihelp", "электронная почта",
-                "почта", "веб форма", "портал", "poczta", "formularz", "e mail", "levél", "űrlap"),
+                "почта", "веб форма", "портал", "poczta", "formularz", "e mail", "levél", "űrlap", "kontaktformular",
+                "webformular"),
     **_channels("chat", "chat", "live chat", "livechat", "chat widget", "web chat", "webchat", "website chat",
                 "in app chat", "messaging", "native messaging", "messenger", "facebook messenger", "virtual agent",
                 "conversation", "in app", "whatsapp", "sms", "text", "bot", "chatbot", "telegram", "viber",
                 "line", "wechat", "slack", "apple business chat", "google business messages", "чат", "czat",
                 "csevegés"),
     **_channels("phone", "phone", "voice", "call", "telephone", "phone call", "inbound call", "callback",
-                "телефон", "звонок", "telefon", "połączenie", "telefonhívás"),
+                "телефон", "звонок", "telefon", "połączenie", "telefonhívás", "anruf", "telefonat",
+                "rückruf"),
     **_channels("social", "twitter", "x", "facebook", "instagram", "instagram dm", "social", "social media",
                 "forum", "forums", "community"),
 }
