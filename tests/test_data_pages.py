@@ -276,3 +276,24 @@ def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_an
     assert not any("written with" in w for w in _texts(at.warning))
     at = _open(at, "pages/5_Data.py")
     assert not any("written with" in w for w in _texts(at.warning))
+
+
+def test_a_purchase_logs_currency_column_naming_another_currency_is_said():
+    """A shop's order export (Shopify's 'Name, Email, Created at, Total, Currency') in NOK for a case in pounds:
+    the amounts carry no mark, but the file's own currency column says NOK."""
+    rows = "".join(f"#{1000 + i},c{i % 40}@example.com,2024-{1 + i % 12:02d}-{1 + i % 27:02d} 10:00,{120 + i}.50,NOK\n"
+                   for i in range(300))
+    at = _open(_app(), "pages/5_Data.py")
+    at.selectbox(key="currency").set_value("GBP")
+    at = at.run()
+    at = _upload(at, "customers", "orders.csv", ("Name,Email,Created at,Total,Currency\n" + rows).encode())
+    assert not at.exception, [e.value for e in at.exception]
+    at.radio(key="customers_row_is").set_value("purchase")      # each row a purchase, as the user says
+    at = use_columns(at.run())
+    assert any("orders.csv: 300 of 300 purchases kept, read as 40 customers" in t for t in _texts(at.success)), \
+        _texts(at.success)
+    said = [w for w in _texts(at.warning) if "column says" in w]
+    assert said == ["orders.csv: its 'Currency' column says the amounts are in 'NOK', but this case counts in GBP. "
+                    "They were read as plain numbers, so each is counted as one GBP, and every figure made from them "
+                    "is off by the exchange rate. Convert the file's amounts to GBP, or open a company that counts in "
+                    "the file's currency."], _texts(at.warning)

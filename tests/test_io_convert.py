@@ -68,15 +68,20 @@ def test_numbers_with_currency() -> None:
 
 
 def test_the_currency_marks_a_column_is_written_with_are_named_and_weighed_against_the_case() -> None:
-    from intake.uploads.convert import foreign_marks, noted_marks
+    from intake.uploads.currency import column_notes, foreign, noted
     note = parse_numbers(strings(["1 200,50 zł", "300 ZŁ", "12,5", None])).note
     assert note == "decimal comma; currency symbols ignored (zł)"
-    assert noted_marks(note) == ("zł",) and noted_marks("decimal comma") == () and noted_marks(None) == ()
-    assert foreign_marks(("zł",), "USD") == ("zł",) and foreign_marks(("zł", "PLN"), "PLN") == ()
-    assert foreign_marks(("$",), "USD") == () and foreign_marks(("$",), "EUR") == ("$",)     # "$": several dollars
-    assert foreign_marks(("EUR", "€"), "EUR") == () and foreign_marks(("EUR", "£"), "EUR") == ("£",)
-    assert foreign_marks(("kr", "¢"), "GBP") == ("kr",)                 # "¢" names no currency: not counted
-    assert foreign_marks(("Ft",), "HUF") == () and foreign_marks(("US$",), "EUR") == ("US$",)
+    assert noted(note) == ("zł",) and noted("decimal comma") == () and noted(None) == ()
+    assert foreign(("zł",), "USD") == ("zł",) and foreign(("zł", "PLN"), "PLN") == ()
+    assert foreign(("$",), "USD") == () and foreign(("$",), "EUR") == ("$",)     # "$": several dollars
+    assert foreign(("EUR", "€"), "EUR") == () and foreign(("EUR", "£"), "EUR") == ("£",)
+    assert foreign(("kr", "¢"), "GBP") == ("kr",)                 # "¢" names no currency: not counted
+    assert foreign(("Ft",), "HUF") == () and foreign(("US$",), "EUR") == ("US$",)
+    # A billing export's currency column: Stripe writes "usd", Chargebee "subscriptions.currency_code".
+    frame = pd.DataFrame({"Currency": ["usd", " EUR", None, "n/a"], "subscriptions.currency_code": ["PLN"] * 4,
+                          "Amount": ["1", "2", "3", "4"]})
+    assert column_notes(frame) == ["Currency: amounts in (EUR, USD)", "subscriptions.currency_code: amounts in (PLN)"]
+    assert noted("amounts in (EUR, USD)") == ("EUR", "USD")
     assert parse_numbers(strings(["12.5", "3"])).note is None
 
 

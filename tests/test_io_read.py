@@ -515,3 +515,17 @@ def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_unp
     assert len(bomb) < 200_000
     with pytest.raises(ReadError, match=r"bomb.xlsx unpacks to 57 MB from .*: more than a workbook of cells does"):
         read_table(bomb, "bomb.xlsx")
+
+
+def test_a_customer_tables_currency_column_is_noted_and_weighed_against_the_case():
+    """Stripe's subscription export writes its amounts bare and their currency in 'Currency'."""
+    from intake.uploads import load
+    loaded = load(b"customer_id,start,mrr,Currency\nC1,2024-01-01,100,usd\nC2,2024-02-01,200,PLN\n", "subs.csv",
+                  table="customers")
+    assert "Currency: amounts in (PLN, USD)" in loaded.validated.notes
+    assert loaded.foreign_amounts("USD") == (("Currency", ("PLN",), True),)
+    assert loaded.foreign_amounts("EUR") == (("Currency", ("PLN", "USD"), True),)
+    marked = load(b"customer_id,start,mrr\nC1,2024-01-01,100 z\xc5\x82\n", "k.csv", table="customers")
+    assert marked.foreign_amounts("EUR") == (("mrr", ("zł",), False),) and marked.foreign_amounts("PLN") == ()
+    no_amounts = load(b"customer_id,start,plan,Currency\nC1,2024-01-01,a,usd\n", "p.csv", table="customers")
+    assert not any("amounts in" in n for n in no_amounts.validated.notes) and no_amounts.foreign_amounts("EUR") == ()

@@ -356,8 +356,8 @@ def foreign_amounts(currency: str, tables: tuple[TableName, ...] = TABLE_NAMES) 
     for table in tables:
         loaded = slot(table).in_use
         if loaded is not None:
-            found += [words.foreign_amounts(loaded.name, header, marks, currency)
-                      for header, marks in loaded.foreign_amounts(currency)]
+            found += [words.foreign_amounts(loaded.name, header, marks, currency, column)
+                      for header, marks, column in loaded.foreign_amounts(currency)]
     return found
 
 

@@ -169,11 +169,13 @@ def monthly_sources(kpi_file: str | None, kpis: Any, shown: list[tuple[str, str]
     return said + " Remove the KPI table's column, or leave it out under Columns, to draw the counted series instead."
 
 
-def foreign_amounts(file_name: str, header: str, marks: tuple[str, ...], currency: str) -> str:
-    """Why a file's amounts do not count in the case's currency: they carry another currency's marks, and were read
-    as plain numbers (1 zł counted as 1 USD)."""
+def foreign_amounts(file_name: str, header: str, marks: tuple[str, ...], currency: str, column: bool = False) -> str:
+    """Why a file's amounts do not count in the case's currency: they carry another currency's marks (or the file's
+    currency column names another), and were read as plain numbers (1 zł counted as 1 USD). ``column``: ``header`` is
+    the currency column, not the amounts'."""
     written = " and ".join(f"'{m}'" for m in marks)
-    return (f"{file_name}: the amounts in '{header}' are written with {written}, but this case counts in {currency}. "
-            f"They were read as plain numbers, so each is counted as one {currency}, and every figure made from them "
-            f"is off by the exchange rate. Convert the file's amounts to {currency}, or open a company that counts "
-            "in the file's currency.")
+    said = (f"its '{header}' column says the amounts are in {written}" if column
+            else f"the amounts in '{header}' are written with {written}")
+    return (f"{file_name}: {said}, but this case counts in {currency}. They were read as plain numbers, so each is "
+            f"counted as one {currency}, and every figure made from them is off by the exchange rate. Convert the "
+            f"file's amounts to {currency}, or open a company that counts in the file's currency.")

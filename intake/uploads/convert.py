@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from intake.metrics.definitions import PROMOTER_MIN, SATISFIED_MIN_ONE_TO_FIVE
+from intake.uploads import currency
 
 DurationUnit = Literal["ms", "s", "min", "h", "d"]
 RatingScale = Literal["good_bad", "one_to_five", "zero_to_ten"]
@@ -135,20 +136,6 @@ def _present(arr: pa.Array) -> np.ndarray:
 
 # --- numbers --------------------------------------------------------------------------------
 
-_MARKS = (r"US\$|C\$|A\$|[$€£¥₽₴₸₹₺₩¢]|zł|kč|ft|руб\.?|р\.|грн\.?|"
-          r"usd|eur|gbp|pln|huf|rub|chf|czk|sek|nok|dkk|uah|jpy|cny|cad|aud|nzd|inr|brl|mxn|ron|bgn|kr")
-_CURRENCY = f"(?i)(?:{_MARKS})"
-_MARK = f"(?i)(?P<mark>{_MARKS})"
-_ISO_MARKS = frozenset(m for m in _MARKS.split("|") if m.isascii() and m.isalpha() and len(m) == 3)
-# The currencies a sign may stand for: "$" is several dollars' sign and "kr" several crowns'. A sign not here (¢)
-# says nothing about the currency.
-_SIGN_CURRENCIES = {
-    "us$": ("USD",), "c$": ("CAD",), "a$": ("AUD",), "$": ("USD", "CAD", "AUD", "NZD", "MXN"), "€": ("EUR",),
-    "£": ("GBP",), "¥": ("JPY", "CNY"), "₽": ("RUB",), "руб": ("RUB",), "руб.": ("RUB",), "р.": ("RUB",),
-    "₴": ("UAH",), "грн": ("UAH",), "грн.": ("UAH",), "₸": ("KZT",), "₹": ("INR",), "₺": ("TRY",), "₩": ("KRW",),
-    "zł": ("PLN",), "kč": ("CZK",), "ft": ("HUF",), "kr": ("SEK", "NOK", "DKK")}
-_SIGN_SHOWN = {"us$": "US$", "c$": "C$", "a$": "A$", "ft": "Ft", "kč": "Kč"}
-CURRENCY_NOTE = "currency symbols ignored"
 _GROUP_SPACE = r"([0-9])[ \x{00A0}\x{202F}\x{2009}\x{2007}'’]([0-9])"
 _PLAIN_NUMBER = r"^[+-]?[0-9]+(?:\.[0-9]+)?$"
 # Evidence that a comma is the decimal separator, and that a point is.
@@ -162,42 +149,22 @@ _VALID_COMMA = r"^[+-]?(?:[0-9]{1,3}(?:[.'][0-9]{3})+(?:,[0-9]*)?|[0-9]+(?:,[0-9
 def _number_text(arr: pa.Array) -> tuple[pa.Array, tuple[str, ...], bool]:
     """Strip currency, read "(3)" as "-3", mark digit-group spaces and apostrophes as "'".
 
-    Returns the cleaned strings, the currency marks seen (:func:`_marks_in`) and whether any parentheses were.
+    Returns the cleaned strings, the currency marks seen (:func:`currency.marks_in`) and whether any parentheses were.
     Each step runs only if the column needs it: a regex pass over a million strings costs ~50 ms.
     """
     arr = pc.replace_substring(pc.replace_substring(arr, "−", "-"), "–", "-")
     if not _matches(arr, r"[^0-9.,+-]").any():
         return arr, (), False
-    with_mark = _matches(arr, _CURRENCY)
-    marks = _marks_in(arr.filter(pa.array(with_mark))) if with_mark.any() else ()
+    with_mark = _matches(arr, currency.ANY_MARK)
+    marks = currency.marks_in(arr.filter(pa.array(with_mark))) if with_mark.any() else ()
     if marks:
-        arr = pc.utf8_trim_whitespace(_replace(arr, _CURRENCY, ""))
+        arr = pc.utf8_trim_whitespace(_replace(arr, currency.ANY_MARK, ""))
     parens = bool(_matches(arr, r"^\(.*\)$").any())
     if parens:
         arr = _replace(arr, r"^\((.*)\)$", r"-\1")
     if _matches(arr, r"^[+-]\s").any():
         arr = _replace(arr, r"^([+-])\s+", r"\1")
     return _replace(arr, _GROUP_SPACE, r"\1'\2"), marks, parens
-
-
-def _marks_in(arr: pa.Array) -> tuple[str, ...]:
-    """The currency marks of values that hold one, each once: ISO codes in capitals ("PLN"), signs in small letters
-    ("zł", "$")."""
-    found = pc.unique(pc.utf8_lower(pc.struct_field(pc.extract_regex(arr, _MARK), [0]))).to_pylist()
-    return tuple(sorted({m.upper() if m in _ISO_MARKS else _SIGN_SHOWN.get(m, m) for m in found if m}))
-
-
-def noted_marks(note: str | None) -> tuple[str, ...]:
-    """The currency marks a number column's note names: "decimal comma; currency symbols ignored (zł)" -> ("zł",)."""
-    found = re.search(re.escape(CURRENCY_NOTE) + r" \(([^)]*)\)", note or "")
-    return tuple(found.group(1).split(", ")) if found else ()
-
-
-def foreign_marks(marks: tuple[str, ...], currency: str) -> tuple[str, ...]:
-    """The marks that cannot stand for ``currency`` (an ISO code): "zł" or "EUR" for USD, not "$" for USD or CAD. A
-    sign that names no currency (¢) is not counted."""
-    return tuple(m for m in marks if (m != currency if m.isascii() and m.isalpha() and m.isupper()
-                                      else currency not in _SIGN_CURRENCIES.get(m.lower(), (currency,))))
 
 
 def _decimal_comma(arr: pa.Array) -> bool | None:
@@ -244,7 +211,7 @@ def _numbers(arr: pa.Array, digits: bool | None = None) -> tuple[np.ndarray, np.
     elif bool(_matches(text, r",[0-9]{3}").any()):
         notes.append("comma read as thousands separator (1,234 = 1234)")
     if marks:
-        notes.append(f"{CURRENCY_NOTE} ({', '.join(marks)})")
+        notes.append(f"{currency.MARKS_NOTE} ({', '.join(marks)})")
     if parens:
         notes.append("(3) read as -3")
     return values, present & ~valid, notes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from intake.uploads import convert
+from intake.uploads import currency
 from intake.uploads.eventlog import EventRoles
 from intake.uploads.mapping import Mapping
 from intake.uploads.purchases import PurchaseLogColumns
@@ -49,10 +49,11 @@ class Loaded:
     def all_problems(self) -> tuple[Problem, ...]:
         return self.problems + (self.validated.problems if self.validated is not None else ())
 
-    def foreign_amounts(self, currency: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """The money columns (MRR, a purchase's amount, ...) whose values carry another currency's marks than
-        ``currency`` (the case's ISO code), each with those marks: (("MRR", ("zł",)),). The amounts were read as
-        plain numbers, so the case counts them in its own currency."""
+    def foreign_amounts(self, case_currency: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+        """Where the amounts (MRR, a purchase's amount, ...) are in another currency than ``case_currency`` (the
+        case's ISO code): (column, the other currency's marks or codes, whether the column is a currency column),
+        as (("MRR", ("zł",), False), ("Currency", ("PLN",), True)). The amounts were read as plain numbers, so the
+        case counts them in its own currency."""
         if self.validated is None:
             return ()
         if self.purchase_log is not None:
@@ -61,17 +62,19 @@ class Loaded:
             headers = [h for n, h in self.mapping.columns if field_of(self.validated.table, n).money]
         else:
             return ()
-        found = []
-        for header in headers:
-            marks = tuple(dict.fromkeys(m for note in self.validated.notes if note.startswith(f"{header}: ")
-                                        for m in convert.noted_marks(note)))
-            if foreign := convert.foreign_marks(marks, currency):
-                found.append((header, foreign))
-        return tuple(found)
+        if not headers:
+            return ()
+        found: dict[str, dict[str, None]] = {}        # a large file's slices may each note their own marks
+        for note in self.validated.notes:
+            header, _, said = note.partition(": ")
+            if header not in headers and not (said.startswith(currency.COLUMN_NOTE)
+                                              and currency.is_currency_column(header)):
+                continue
+            for mark in currency.foreign(currency.noted(said), case_currency):
+                found.setdefault(header, {})[mark] = None
+        return tuple((header, tuple(marks), header not in headers) for header, marks in found.items())
 
 
 def quiet(_: float, __: str) -> None:
     """A progress report that reports nothing."""
     return None
-
-

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from intake.uploads import convert
+from intake.uploads import convert, currency
 from intake.uploads.mapping import normalise_header
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -114,6 +114,7 @@ def read_purchases(raw: pd.DataFrame, columns: PurchaseLogColumns, assume_tz: st
     amounts = convert.parse_numbers(raw[columns.amount])
     amount = amounts.values.to_numpy(dtype=np.float64, na_value=np.nan)
     notes = [f"{c}: {parsed.note}" for c, parsed in ((columns.date, dates), (columns.amount, amounts)) if parsed.note]
+    notes += currency.column_notes(raw)
     bad_amount = np.asarray(amounts.bad, dtype=bool) | np.isnan(amount)
     if columns.quantity is not None:
         quantity = convert.parse_numbers(raw[columns.quantity])

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from intake.uploads import convert
+from intake.uploads import convert, currency
 from intake.uploads.mapping import Mapping, normalise_channels
 from intake.uploads.read import RawTable
 from intake.uploads.schema import TABLE_LABELS, TABLES, Field, TableName, field_of
@@ -323,6 +323,8 @@ def validate(raw: RawTable, table: TableName, mapping: Mapping, *, assume_tz: st
             columns["satisfied" if name == "rating" else f"{name}_satisfied"] = satisfied
     if any(p.severity == "error" for p in out.problems):
         return Validated(table, raw.name, pd.DataFrame(), tuple(out.problems), len(frame), tuple(notes))
+    if any(field_of(table, name).money for name, _, _ in present):
+        notes += currency.column_notes(frame)
     if whole_file:
         constant_columns(out, mapping, table, columns)
     typed = pd.DataFrame(columns, index=frame.index)
