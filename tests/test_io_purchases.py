@@ -60,6 +60,18 @@ def test_a_shops_order_lines_dropped_as_customers_become_the_customer_table(name
     assert any(n.startswith("Read as a purchase log:") and "refunds or returns" in n for n in loaded.validated.notes)
 
 
+def test_an_order_export_with_a_customer_tables_columns_is_read_as_purchases_when_its_ids_repeat():
+    """Shopify's 'Email' and 'Created at' are also a customer table's id and start: the repeated e-mails say it is
+    one row per order. A customer table with an amount column and one row per customer stays a customer table."""
+    orders = "Name,Email,Created at,Total\n" + "".join(
+        f"#{1000 + i},c{i % 4}@example.com,2024-0{1 + i % 6}-0{1 + i % 9} 10:00,{20 + i}.00\n" for i in range(24))
+    loaded = load(orders.encode(), "orders_export.csv", table="customers")
+    assert loaded.purchase_log == PurchaseLogColumns("Email", "Created at", "Total") and len(loaded.validated.frame) == 4
+    once = "Name,Email,Created at,Total\n" + "".join(
+        f"#{1000 + i},c{i}@example.com,2024-0{1 + i % 6}-01,{20 + i}.00\n" for i in range(24))
+    assert load(once.encode(), "first_orders.csv", table="customers").purchase_log is None
+
+
 def test_the_window_and_columns_are_kept_and_read_again_the_same():
     content, _ = purchase_log()
     columns = PurchaseLogColumns("CustomerID", "InvoiceDate", "UnitPrice", "Quantity", inactive_days=30)

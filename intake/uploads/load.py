@@ -88,9 +88,19 @@ def _reading(raw: RawTable, table: TableName | None, mapping: Mapping | None, ev
                 table = "tickets"
         if table is None:
             purchase_log = guess_purchase_columns(headers)
-    elif table == "customers" and guessing and missing_required(suggest_mapping("customers", headers)):
-        purchase_log = guess_purchase_columns(headers)
+    elif table == "customers" and guessing:
+        customers = suggest_mapping("customers", headers)
+        purchases = guess_purchase_columns(headers)
+        if missing_required(customers) or (purchases is not None and _ids_repeat(raw, customers)):
+            purchase_log = purchases
     return table, event_log, purchase_log
+
+
+def _ids_repeat(raw: RawTable, customers: Mapping) -> bool:
+    """The column a customer table would take its ids from repeats them: one row per purchase (a Shopify orders
+    export's "Email"), not per customer."""
+    header = customers.as_dict().get("customer_id")
+    return header is not None and bool(raw.frame[header].dropna().duplicated().any())
 
 
 def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | None = None,
