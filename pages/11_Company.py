@@ -55,7 +55,8 @@ with st.container(border=True):
                     filled, labels = fill_from(companies.draft(), dict(fit.values))
                     companies.start(filled, *companies.editing())
                     st.session_state["_company_filled"] = labels
-                    st.session_state["_company_doubts"] = doubts(fit, measured_on, data.table_periods())
+                    st.session_state["_company_doubts"] = doubts(fit, measured_on, data.table_periods()) + (
+                        data.foreign_amounts(filled.currency) if "arpu_per_month" in dict(fit.values) else [])
                 st.button("Fill from your data", icon=":material/upload_file:", on_click=_fill,
                           args=(fit, measured_on),
                           help="Writes the figures your uploads measure into the form: " + fit.note)

@@ -198,6 +198,22 @@ def test_filling_from_data_of_other_decades_says_what_is_hard_to_believe():
     assert number(at, "Customers today").value is not None          # filled, to be checked before saving
 
 
+def test_filling_the_revenue_per_customer_from_amounts_in_another_currency_says_so():
+    """A customer table in złoty fills a form in dollars: its mean MRR is written as dollars, and the page says the
+    file's amounts are in zł before the form is saved."""
+    content = ("customer_id,start,end,mrr\n" + "".join(
+        f"C-{i},2024-0{1 + i % 6}-01,,\"{400 + i},50 zł\"\n" for i in range(40))).encode()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/5_Data.py").run()
+    at.file_uploader(key="upload_customers").set_value(("klienci.csv", content, "text/csv")).run()
+    at.switch_page("pages/11_Company.py").run()
+    next(b for b in at.button if b.label == "Fill from your data").click()
+    at.run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "Hard to believe" in w.value).replace("\\", "")
+    assert "klienci.csv: the amounts in 'mrr' are written with 'zł', but this case counts in USD." in warning
+
+
 def test_her_lever_amounts_start_from_her_own_costs_and_her_centre_answers_a_region_she_names():
     """No example's dollars in her case: the centre's cost per agent, the set-up and the hiring cost start from
     Warsaw's 14,000 zł; the centre lists her regions, answers US East first, and a US East centre cuts US East."""
