@@ -91,6 +91,8 @@ with results_col:
             components.fan(right, u, "nps", "NPS", "NPS (points, -100 to 100)", ",.0f", cur, actuals)
     if money_tab.open:
         with money_tab:
+            for warning in data.foreign_amounts(cur):        # the revenue's actual months are drawn from them
+                st.warning(components.plain(warning), icon=":material/currency_exchange:")
             left, right = st.columns(2)
             components.fan(left, u, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
                            actuals)

@@ -256,9 +256,9 @@ def test_metrics_says_which_monthly_lines_the_kpi_table_draws():
         said[0] and "Counted from your tickets and customers: Mean first response, CSAT." in said[0], said
 
 
-def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_and_metrics():
+def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_metrics_and_scenario():
     """A customer table in złoty read for a case in dollars: the amounts are plain numbers, so the page says which
-    column and which marks, on Your data and on Metrics; a case in złoty says nothing."""
+    column and which marks, on Your data, on Metrics and beside the revenue on Scenario; a case in złoty says nothing."""
     content = ("customer_id,start,end,mrr\n" + "".join(
         f"C-{i},2024-0{1 + i % 6}-01,,\"{100 + i},50 zł\"\n" for i in range(30))).encode()
     at = _open(_app(), "pages/5_Data.py")
@@ -271,8 +271,14 @@ def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_an
     assert sum("written with 'zł'" in w for w in _texts(at.warning)) == 1
     headings = [h.value for h in at.subheader]
     assert "Customers and money" in headings and "Tickets" not in headings        # no tickets: no heading over nothing
+    at = _open(at, "pages/1_Scenario.py")                  # the revenue's actual months are drawn from them
+    at.session_state["view_results"] = "Money"
+    at = at.run()
+    assert sum("written with 'zł'" in w for w in _texts(at.warning)) == 1
     at.selectbox(key="currency").set_value("PLN")
     at = at.run()
+    assert not any("written with" in w for w in _texts(at.warning))
+    at = _open(at, "pages/6_Metrics.py")
     assert not any("written with" in w for w in _texts(at.warning))
     at = _open(at, "pages/5_Data.py")
     assert not any("written with" in w for w in _texts(at.warning))
