@@ -196,6 +196,19 @@ def test_kpi_nps_outside_its_scale_is_named():
     assert np.isnan(loaded.validated.frame["nps"].iloc[1]) and loaded.validated.frame["nps"].iloc[0] == 35.0
 
 
+def test_kpi_months_ahead_of_this_one_are_named():
+    """A KPI sheet that runs on into its plan: months after this one cannot be actuals, so the page says so (they are
+    kept: the file is the user's, and a clock can be wrong)."""
+    from intake.uploads.load import load
+    this_month = pd.Timestamp.now(tz="UTC").strftime("%Y-%m")
+    content = f"month,tickets\n2024-01,100\n{this_month},120\n2099-06,130\n2099-07,140\n".encode()
+    loaded = load(content, "k.csv", table="kpis")
+    said = [p.text() for p in loaded.all_problems()]
+    assert any("column 'month'" in t and "lies ahead of this one" in t and "rows 4, 5" in t for t in said), said
+    assert sum("lies ahead" in t for t in said) == 1                       # this month itself is not named
+    assert loaded.validated.frame["tickets"].tolist() == [100.0, 120.0, 130.0, 140.0]
+
+
 def test_rows_are_named_as_the_file_counts_them():
     import io
 

@@ -471,6 +471,13 @@ def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping, whol
 
 
 def _check_kpis(typed: pd.DataFrame, out: Collector, mapping: Mapping, whole_file: bool = True) -> pd.DataFrame:
+    now = pd.Timestamp.now(tz="UTC")
+    this_month = now.normalize().replace(day=1)
+    ahead = (typed["month"] > this_month).fillna(False).to_numpy(dtype=bool) & ~out.drop
+    out.flag(ahead, _header(mapping, "month"), f"the month lies ahead of this one ({now:%b %Y})",
+             "The rows were kept as actual months, which the model is calibrated on and predictions are scored "
+             "against: if they are a plan or a forecast, remove them from the file (a plan belongs on the Scenario "
+             "page).")
     if whole_file:
         skip_repeats(typed, out, "month", mapping, "the month")
     if {"churned", "customers"} <= set(typed.columns):
