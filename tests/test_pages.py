@@ -313,6 +313,16 @@ def test_draws_selector_and_fixed_seed():
     assert "the median of 1,000 draws" in bad.info[0].value
 
 
+def test_risk_page_without_a_lever_draws_no_empty_charts():
+    """No lever: every draw's NPV is 0, so there is no distribution to draw (the tornado's axis read 'NaN', the
+    histogram one bar); the page says what appears once a lever is pulled and keeps the ranges to set."""
+    at = _run("pages/4_Risk.py")
+    assert not at.exception
+    assert _chart_specs(at) == [] and len(at.dataframe) == 0
+    assert any("appear here once a lever is pulled" in c.value for c in at.caption)
+    assert any(s.value == "Uncertain assumptions" for s in at.subheader) and len(at.text_input) > 5
+
+
 def test_risk_page_shows_distribution_tornado_and_tei_table():
     at = _run("pages/4_Risk.py", centre_on="true")
     assert not at.exception
