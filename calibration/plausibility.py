@@ -112,10 +112,35 @@ def doubts(fit: Fit, company: Company, found: list[Period]) -> list[str]:
                            f"{'more' if value > entered else 'less'} than the company's ({entered:{form}}): another "
                            "company, another currency or a partial export?")
         out += period_doubts(found)
+    elif fit.kind == "classes":
+        out += class_doubts(dict(fit.values), found)
     elif fit.kind == "handle_time":
         minutes = next((v for n, v in fit.values if n.endswith("_min")), None)
         if minutes is not None and not 0.2 <= minutes <= 240:
             out.append(f"A handle time of {minutes:.3g} minutes per contact is outside 0.2 to 240 minutes.")
+    return out
+
+
+def class_doubts(values: dict[str, float], found: list[Period]) -> list[str]:
+    """Churn by last support experience that runs against the articles: customers left dissatisfied churning less
+    than those without a rated contact, or less than satisfied ones. The usual cause is tables of different months:
+    customers who left before the ticket export begins have no rated contact, so every early churn counts as one
+    without, and the rated customers are the ones who stayed."""
+    out: list[str] = []
+    worse, better = values.get("churn_mult_dissatisfied"), values.get("churn_mult_satisfied")
+    if worse is not None and worse < 1.0:
+        out.append(f"Customers whose last contact left them dissatisfied churn {worse:.2f}x as often as those without "
+                   "a rated contact: less, where the source articles find about twice as often.")
+    elif worse is not None and better is not None and worse < better:
+        out.append(f"Dissatisfied customers churn less than satisfied ones ({worse:.2f}x against {better:.2f}x the "
+                   "churn of those without a rated contact).")
+    spans = {p.table: p for p in found}
+    tickets, customers = spans.get("tickets"), spans.get("customers")
+    if out and tickets is not None and customers is not None and \
+            tickets.start - customers.start > pd.Timedelta(days=30.44 * MONTHS_APART):
+        out.append(f"The customers begin in {customers.start:%b %Y} and the tickets in {tickets.start:%b %Y}: customers "
+                   "who left before the tickets begin have no rated contact and count as churns without one. Upload "
+                   "tickets of the customers' whole period, or customers of the tickets' months.")
     return out
 
 

@@ -60,3 +60,23 @@ def test_a_monthly_kpi_row_covers_its_whole_month():
     assert non_overlapping(periods(tickets, None, kpis)) == []
     later = pd.DataFrame({"created": pd.to_datetime(["2024-04-02"], utc=True)})
     assert "do not overlap (1 days apart)" in non_overlapping(periods(later, None, kpis))[0]
+
+
+def class_fit(**values: float) -> Fit:
+    return Fit("classes", "Churn and expansion by last support experience", 1_500, "relative SE", 0.2,
+               tuple(values.items()), (), pd.DataFrame(), pd.DataFrame(), "")
+
+
+def test_dissatisfied_customers_churning_less_is_named_with_its_likely_cause():
+    """Customers from 2023 beside tickets of 2025: the ones who left early have no rated contact, so the rated ones
+    look loyal (a new user's trial fitted 0.59x). Named, so the page asks before the fit is used and the Predictions
+    page's one-click recalibration leaves it out."""
+    spans = [Period("tickets", pd.Timestamp("2025-01-02", tz="UTC"), pd.Timestamp("2025-07-20", tz="UTC")),
+             Period("customers", pd.Timestamp("2023-01-05", tz="UTC"), pd.Timestamp("2025-07-01", tz="UTC"))]
+    said = doubts(class_fit(churn_mult_satisfied=0.60, churn_mult_dissatisfied=0.59), saas(), spans)
+    assert said[0].startswith("Customers whose last contact left them dissatisfied churn 0.59x as often")
+    assert "customers begin in Jan 2023 and the tickets in Jan 2025" in said[1]
+    assert doubts(class_fit(churn_mult_satisfied=1.4, churn_mult_dissatisfied=1.2), saas(), []) == [
+        "Dissatisfied customers churn less than satisfied ones (1.20x against 1.40x the churn of those without a "
+        "rated contact)."]
+    assert doubts(class_fit(churn_mult_satisfied=0.9, churn_mult_dissatisfied=2.1), saas(), spans) == []
