@@ -8,18 +8,10 @@ from typing import Any
 from model import Range, Scenario
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, Range):
-        return f"{value.low:.3g} to {value.high:.3g}"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
-
-
-def _walk(before: Any, after: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+def _walk(before: Any, after: Any, path: str, out: list[tuple[str, Any, Any]]) -> None:
     if isinstance(before, Range) or not (dataclasses.is_dataclass(before) or isinstance(before, tuple)):
         if before != after:
-            out.append((path, _text(before), _text(after)))
+            out.append((path, before, after))
         return
     if isinstance(before, tuple):
         for i, (b, a) in enumerate(zip(before, after, strict=False)):
@@ -30,8 +22,9 @@ def _walk(before: Any, after: Any, path: str, out: list[tuple[str, str, str]]) -
         _walk(getattr(before, f.name), getattr(after, f.name), f"{path}.{f.name}" if path else f.name, out)
 
 
-def parameter_changes(before: Scenario, after: Scenario) -> list[tuple[str, str, str]]:
-    """Every parameter whose value differs, as (dotted path, before, after) text, in field order.
+def parameter_changes(before: Scenario, after: Scenario) -> list[tuple[str, Any, Any]]:
+    """Every parameter whose value differs, as (dotted path, value before, value after), in field order; a range
+    of an assumption is one value (``model.Range``). ``view.calibration`` labels and writes them.
 
     Paths name tuple members by their ``name`` (``company.channels[email].handle_time_min``).
     """

@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from calibration import apply_all, doubts, parameter_changes
 from ui import components, data, downloads, store
+from view import calibration as calibration_view
 from view import fit_charts
 from view import predictions as prediction_words
 from view.controls import scenario_of
@@ -45,12 +46,6 @@ INFORMS = {"response_distribution": "A check of the queue: compare it with the S
            "patience": "Sets the caller patience on the Staffing page."}
 
 
-def short(path: str) -> str:
-    """``company.channels[email].csat_curve.half_h`` -> ``email csat_curve.half_h``; ranges say so."""
-    path = path.removeprefix("company.").replace("channels[", "").replace("].", " ")
-    return f"range of {path.removeprefix('assumptions.')}" if path.startswith("assumptions.") else path
-
-
 def reason_text(reason: str) -> str:
     """``"handle_time:email: too few"`` -> ``"handle time (email): too few"`` (no emoji short codes)."""
     key, _, why = reason.partition(": ")
@@ -68,7 +63,8 @@ for fit in fits:
         if fit.kind == "company":
             left.markdown("**What your data say about the company today**")
             shown = fit.data.assign(value=[components.measured_text(n, v, cur) for n, v in
-                                           zip(fit.data["figure"], fit.data["value"], strict=True)])
+                                           zip(fit.data["figure"], fit.data["value"], strict=True)],
+                                    figure=fit.data["figure"].map(calibration_view.figure_label))
             downloads.table(left, shown.rename(columns={"figure": "Figure", "value": "Measured", "rests_on": "Rows",
                                                         "from": "From"}), fit.label, export=fit.data,
                             hide_index=True, width="stretch")
@@ -97,9 +93,7 @@ for fit in fits:
                       on_change=toggle, args=(fit,), disabled=not confirmed and fit.key not in chosen)
             changes = parameter_changes(base, apply_all(base, [fit]))
             if changes:
-                downloads.table(st, {"Parameter": [short(c[0]) for c in changes],
-                                     "In the case now": [c[1] for c in changes],
-                                     "Calibrated": [c[2] for c in changes]}, f"{fit.label} parameters",
+                downloads.table(st, calibration_view.changes_table(changes, cur), f"{fit.label} parameters",
                                 hide_index=True, width="stretch")
             else:
                 st.caption("This fit changes no parameter of the case (e.g. a channel the case does not have).")

@@ -1,0 +1,98 @@
+"""A fit's parameter changes as a manager reads them: the form's labels and units, not the model's field paths.
+
+``calibration.parameter_changes`` names each changed parameter by its path in the scenario
+(``company.channels[email].handle_time_min``) with its value before and after; this module gives each a label and
+writes its values in the case's locale (``Handle time (min), e-mail: 10 -> 7,4``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from model import ASSUMPTION_INFO, Range
+from view import format as fmt
+from view.company_form import CHANNEL_COLUMNS, CHANNEL_TITLES, COMPANY_FIELDS, REGION_COLUMNS, Field
+
+Shown = Callable[[float, str], str]
+
+_CLASS_WORDS = {"satisfied": "satisfied customers", "dissatisfied": "dissatisfied customers"}
+_OTHER: dict[str, tuple[str, Shown]] = {
+    "floor_pct": ("CSAT at the slowest answers", lambda v, c: fmt.percent(v, c)),
+    "ceiling_pct": ("CSAT at the fastest answers", lambda v, c: fmt.percent(v, c)),
+    "half_h": ("First response half-way between the two (h)", lambda v, c: fmt.number(v, c, 2)),
+    "slope": ("Steepness of the CSAT curve", lambda v, c: fmt.number(v, c, 2)),
+    "peak_h": ("Arrivals' peak, local hour", lambda v, c: fmt.number(v, c, 1)),
+    "spread_h": ("Arrivals' spread around the peak (h)", lambda v, c: fmt.number(v, c, 1)),
+    "base": ("Arrivals at night, share of the peak", lambda v, c: fmt.percent(v, c)),
+    "weekend_factor": ("Arrivals on a weekend day, share of a weekday", lambda v, c: fmt.percent(v, c)),
+    "memory_months": ("Months an experience is remembered", lambda v, c: fmt.number(v, c, 1)),
+}
+
+
+def _field_shown(f: Field, value: float, currency: str) -> str:
+    if f.percent:
+        return fmt.percent(value, currency, 2 if abs(value) < 0.1 else 1)
+    if f.unit.startswith("money"):                     # a revenue per customer keeps its cents
+        return fmt.unit_price(value, currency) if abs(value) < 1000 else fmt.money(value, currency, compact=False)
+    return fmt.number(value, currency, 0 if abs(value) >= 100 else 2)
+
+
+def label_of(path: str) -> tuple[str, Shown]:
+    """A parameter's label and how its values are written, from its path in the scenario."""
+    parts = re.findall(r"[^.\[\]]+", path)
+    last = parts[-1]
+    by_key = {f.key: f for f in COMPANY_FIELDS}
+    if parts[0] == "assumptions":
+        return f"Range of {ASSUMPTION_INFO.get(last, (last,))[0].lower()}", lambda v, c: str(v)
+    if parts[:2] == ["company", last] and last in by_key:
+        f = by_key[last]
+        return f.label, lambda v, c, f=f: _field_shown(f, v, c)
+    if len(parts) >= 4 and parts[1] in ("channels", "regions"):
+        columns = {f.key: f for f in (CHANNEL_COLUMNS if parts[1] == "channels" else REGION_COLUMNS)}
+        whose = CHANNEL_TITLES.get(parts[2], parts[2])
+        if last in columns and len(parts) == 4:
+            f = columns[last]
+            return f"{f.label}, {whose}", lambda v, c, f=f: _field_shown(f, v, c)
+        if last in _OTHER:
+            label, shown = _OTHER[last]
+            return f"{label}, {whose}", shown
+    mult = re.fullmatch(r"(churn|expansion|referral)_mult_(satisfied|dissatisfied)", last)
+    if mult:
+        return (f"{mult.group(1).capitalize()} of {_CLASS_WORDS[mult.group(2)]}, times that of customers without a "
+                "rated contact", lambda v, c: fmt.number(v, c, 2) + "x")
+    offset = re.fullmatch(r"nps_offset_(satisfied|dissatisfied)", last)
+    if offset:
+        return f"NPS of {_CLASS_WORDS[offset.group(1)]}, points from the rest", lambda v, c: fmt.signed(v, c, 1)
+    if last in _OTHER:
+        return _OTHER[last]
+    return last.replace("_", " "), lambda v, c: fmt.number(v, c, 3)
+
+
+def _value(value: Any, shown: Shown, currency: str) -> str:
+    if isinstance(value, Range):
+        return f"{fmt.number(value.low, currency, 2)} to {fmt.number(value.high, currency, 2)}"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return shown(float(value), currency)
+    return str(value)
+
+
+def changes_table(changes: list[tuple[str, Any, Any]], currency: str) -> pd.DataFrame:
+    """The parameters a fit changes, labelled and written in ``currency``'s locale: columns "Parameter", "In the
+    case now" and "Calibrated"."""
+    rows = []
+    for path, before, after in changes:
+        label, shown = label_of(path)
+        rows.append({"Parameter": label, "In the case now": _value(before, shown, currency),
+                     "Calibrated": _value(after, shown, currency)})
+    return pd.DataFrame(rows, columns=["Parameter", "In the case now", "Calibrated"])
+
+
+def figure_label(name: str) -> str:
+    """A measured company figure's label on the form ("churn_monthly_pct" -> "Churn a month"); "channel shares" as
+    it is."""
+    found = next((f for f in COMPANY_FIELDS if f.key == name), None)
+    return found.label if found is not None else name.capitalize()
