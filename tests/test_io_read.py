@@ -529,3 +529,18 @@ def test_a_customer_tables_currency_column_is_noted_and_weighed_against_the_case
     assert marked.foreign_amounts("EUR") == (("mrr", ("zł",), False),) and marked.foreign_amounts("PLN") == ()
     no_amounts = load(b"customer_id,start,plan,Currency\nC1,2024-01-01,a,usd\n", "p.csv", table="customers")
     assert not any("amounts in" in n for n in no_amounts.validated.notes) and no_amounts.foreign_amounts("EUR") == ()
+
+
+def test_a_customer_export_with_plain_words_for_its_dates_and_spend_is_read():
+    """'Signed up', 'Cancelled' and 'Monthly spend (£)' (a new user's export that was refused for want of a start);
+    a 'Cancelled' column of yes and no says who left, not when, and is left out rather than read as bad dates."""
+    from intake.uploads import load
+    dated = load("Customer ID,Signed up,Cancelled,Monthly spend (£)\nC1,2024-01-05,,£40.00\nC2,2024-02-01,2024-06-30,"
+                 "£55.50\n".encode(), "c.csv", table="customers")
+    assert dated.mapping.as_dict() == {"customer_id": "Customer ID", "start": "Signed up", "end": "Cancelled",
+                                       "mrr": "Monthly spend (£)"}
+    assert dated.usable and dated.validated.frame["mrr"].tolist() == [40.0, 55.5]
+    assert dated.validated.frame["end"].notna().tolist() == [False, True]
+    flagged = load("Customer ID,Signed up,Cancelled,Monthly spend (£)\nC1,2024-01-05,no,£40.00\nC2,2024-02-01,yes,"
+                   "£55.50\n".encode(), "c.csv", table="customers")
+    assert "end" not in flagged.mapping.as_dict() and flagged.usable and not flagged.all_problems()

@@ -433,12 +433,15 @@ _GENERIC_CUSTOMERS = (
        "customer email")
     + _a("customer_id", "English", "email", rank=2)
     + _a("start", "English", "start", "start date", "started at", "started", "subscription start",
-         "signup date", "signed up at", "sign up date", "activated at", "first payment date", "joined")
+         "signup date", "signed up at", "sign up date", "activated at", "first payment date", "joined",
+         "signed up", "signed up on", "signup", "member since", "joined on")
     + _a("start", "English", "created", "created at", "created date", rank=2)
     + _a("end", "English", "end", "end date", "ended at", "churn date", "churned at", "cancelled at",
          "canceled at", "cancelled on", "canceled on", "churned on", "ended on", "cancellation date",
-         "subscription end")
-    + _a("mrr", "English", "current mrr", "monthly recurring revenue", "mrr now", "end mrr")
+         "subscription end", "left on")
+    + _a("end", "English", "cancelled", "canceled", "churned", rank=2)
+    + _a("mrr", "English", "current mrr", "monthly recurring revenue", "mrr now", "end mrr", "monthly spend",
+         "monthly revenue", "monthly fee", "monthly amount", "subscription amount per month")
     + _a("start_mrr", "English", "start mrr", "starting mrr", "initial mrr", "mrr at start", "first mrr")
     + _a("nps", "English", "nps", "nps score", "nps answer", "likelihood to recommend")
     + _a("csat", "English", "csat", "csat score", "satisfaction", "satisfaction rating")

@@ -133,10 +133,16 @@ CONTENT_SAMPLE_ROWS = 200
 
 
 def fit_to_content(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
-    """A suggested ticket mapping, with a duration field whose column holds dates and times (none of its first
-    :data:`CONTENT_SAMPLE_ROWS` values a duration, all of them a date and time) read as the moment instead: first
-    response time as the first reply's time, resolution time as the solved time, when the file gives no other column
-    for that moment. Headers suggest a mapping; the cells decide between these two readings."""
+    """A suggested mapping as the cells of its first :data:`CONTENT_SAMPLE_ROWS` values read. Headers suggest a
+    mapping; the cells decide where a header has two readings:
+
+    - tickets: a duration field whose column holds dates and times (none of them a duration, all a date and time) is
+      read as the moment instead (first response time as the first reply's time, resolution time as the solved
+      time), when the file gives no other column for that moment;
+    - customers: an end date whose column holds yes or no ("Cancelled": yes) is left out: it says who left, not
+      when."""
+    if mapping.table == "customers":
+        return _without_flag_as_end(mapping, frame)
     if mapping.table != "tickets":
         return mapping
     chosen = mapping.as_dict()
@@ -154,6 +160,18 @@ def fit_to_content(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
         return mapping
     return Mapping(mapping.table, tuple((moved.get(f, f), h) for f, h in mapping.columns),
                    tuple(u for u in mapping.units if u[0] not in moved), mapping.paired)
+
+
+def _without_flag_as_end(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
+    header = mapping.as_dict().get("end")
+    if header is None or header not in frame.columns or mapping.second_of("end"):
+        return mapping
+    sample = frame[header].dropna().head(CONTENT_SAMPLE_ROWS).astype(STRING_DTYPE)
+    sample = sample[sample.str.strip() != ""]
+    if sample.empty or convert.parse_booleans(sample).bad.any() or not convert.parse_datetimes(sample).bad.all():
+        return mapping
+    return Mapping(mapping.table, tuple((f, h) for f, h in mapping.columns if f != "end"),
+                   tuple(u for u in mapping.units if u[0] != "end"), mapping.paired)
 
 
 def _date_order_when_asked(frame: pd.DataFrame, headers: list[str]) -> Callable[[], bool | None]:
