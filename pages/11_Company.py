@@ -117,6 +117,9 @@ currency = currency_col.selectbox(
     help="Amounts are entered in this currency." + (" With amounts typed, change it under 'Change the currency': "
                                                     "they are converted at a rate you give, or keep their numbers "
                                                     "under the new label." if locked else ""))
+if locked:
+    currency_col.caption("Fixed while amounts are typed: change it under 'Change the currency' at the end of the "
+                         "form.")
 description = st.text_area("Description (optional)", key=widget("description", draft.description), height=68)
 
 

@@ -277,3 +277,11 @@ def test_kasza_walks_both_options_to_compare_and_present():
     assert "Kasza · amounts in PLN" in captions
     assert "Today: 2 500 customers at 1 200 zł a month" in captions.replace("\xa0", " ")
     assert "8 agents in Warsaw" in captions
+
+
+def test_the_currency_says_where_to_change_it_once_amounts_are_typed():
+    at = company_page()
+    assert not any("Fixed while amounts are typed" in c.value for c in at.caption)
+    at = type_kasza(at)
+    assert at.selectbox(key="company_form_currency").disabled
+    assert any("Fixed while amounts are typed: change it under 'Change the currency'" in c.value for c in at.caption)
