@@ -18,7 +18,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MON_FRI = (0, 1, 2, 3, 4)
 CHANNEL_NAMES = ("email", "chat", "phone")
 LIVE_CHANNELS = frozenset({"chat", "phone"})
-CURRENCIES = ("USD", "EUR", "GBP", "PLN", "HUF", "RUB")
+CURRENCIES = ("USD", "EUR", "GBP", "PLN", "HUF", "RUB", "SEK", "NOK", "DKK")
 CONTRACT_HOURS_PER_WEEK = 40.0
 PAID_HOURS_PER_MONTH = CONTRACT_HOURS_PER_WEEK * WEEKS_PER_MONTH
 

@@ -21,9 +21,18 @@ def test_whole_amounts_keep_every_digit(value, currency):
 
 @pytest.mark.parametrize("value, currency, text", [
     (1005, "USD", "$1,005"), (7004, "EUR", "7.004\xa0€"), (-66000, "EUR", "-66.000\xa0€"),
-    (1009133, "EUR", "1.009.133\xa0€"), (-7917, "GBP", "-£7,917"), (-1005, "PLN", "-1\xa0005\xa0zł")])
+    (1009133, "EUR", "1.009.133\xa0€"), (-7917, "GBP", "-£7,917"), (-1005, "PLN", "-1\xa0005\xa0zł"),
+    (-1234567, "NOK", "-1\xa0234\xa0567\xa0kr"), (-1234567, "SEK", "-1\xa0234\xa0567\xa0kr"),
+    (-1234567, "DKK", "-1.234.567\xa0kr.")])
 def test_amounts_read_as_in_their_locale(value, currency, text):
     assert fmt.money(value, currency, compact=False) == text
+
+
+@pytest.mark.parametrize("currency, text", [("NOK", "-1,2\xa0mill.\xa0kr"), ("SEK", "-1,2\xa0mn\xa0kr"),
+                                            ("DKK", "-1,2\xa0mio.\xa0kr."), ("EUR", "-1,2\xa0Mio.\xa0€")])
+def test_the_nordic_crowns_read_as_their_locales_write_millions(currency, text):
+    assert fmt.money(-1_234_567.0, currency) == text
+    assert fmt.money(12_345.0, currency) == fmt.money(12_345.0, currency, compact=False)      # thousands in full
 
 
 def test_tables_read_in_the_currencys_locale_and_keep_the_month():

@@ -9,7 +9,7 @@ from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 
 LOCALE_OF_CURRENCY = {"USD": "en_US", "EUR": "de_DE", "GBP": "en_GB", "PLN": "pl_PL", "HUF": "hu_HU",
-                      "RUB": "ru_RU"}
+                      "RUB": "ru_RU", "SEK": "sv_SE", "NOK": "nb_NO", "DKK": "da_DK"}
 
 # Money in short form is the product's own wording, not whatever the installed CLDR release says (one
 # release turned "£1.2M" into "£1.2m"). Per locale: the words for thousands (None: written in full),
@@ -22,6 +22,9 @@ COMPACT_WORDS: dict[str, tuple[tuple[str | None, str, str], bool]] = {
     "pl_PL": (("tys.", "mln", "mld"), False),
     "hu_HU": (("E", "M", "Mrd"), False),
     "ru_RU": (("тыс.", "млн", "млрд"), False),
+    "sv_SE": ((None, "mn", "md"), False),
+    "nb_NO": ((None, "mill.", "mrd."), False),
+    "da_DK": ((None, "mio.", "mia."), False),
 }
 
 
