@@ -178,10 +178,9 @@ def fit_company(company: Company, tickets: pd.DataFrame | None, customers: pd.Da
     if not out:
         return Skipped("company", "no figure of today's company could be measured from the uploads")
     data = pd.DataFrame(rows, columns=["figure", "value", "rests_on", "from"])
-    measured = ", ".join(r[0] for r in rows)
-    note = f"Today's company from your data: {measured}. " + " ".join(notes)
+    # The figures measured are in ``data``; the page names them with the form's labels before this note.
     return Fit("company", "Your company today", int(data["rests_on"].max()), "figures measured", float(len(rows)),
-               tuple(out.items()), tuple(intervals), data, pd.DataFrame(), note.strip())
+               tuple(out.items()), tuple(intervals), data, pd.DataFrame(), " ".join(notes).strip())
 
 
 def apply_company(scenario: Scenario, fit: Fit) -> Scenario:

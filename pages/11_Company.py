@@ -9,6 +9,7 @@ import ui
 from calibration import Fit, doubts
 from model import CURRENCIES
 from ui import companies, components, data, store
+from view import calibration as calibration_view
 from view import format as fmt
 from view import words
 from view.company_form import (
@@ -59,7 +60,8 @@ with st.container(border=True):
                         data.foreign_amounts(filled.currency) if "arpu_per_month" in dict(fit.values) else [])
                 st.button("Fill from your data", icon=":material/upload_file:", on_click=_fill,
                           args=(fit, measured_on),
-                          help="Writes the figures your uploads measure into the form: " + fit.note)
+                          help="Writes the figures your uploads measure into the form. "
+                               + calibration_view.fit_note(fit))
             else:
                 st.caption(f"Your uploads measure no company figure: {fit.reason}.")
         else:

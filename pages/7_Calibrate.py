@@ -72,7 +72,7 @@ for fit in fits:
             components.chart(left, fit_charts.fit_chart(fit), cur)
         with right:
             st.markdown(f"**{components.plain(fit.label)}**")
-            st.markdown(components.plain(fit.note))
+            st.markdown(components.plain(calibration_view.fit_note(fit)))
             st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
             if fit.kind in INFORMS:
                 st.caption(INFORMS[fit.kind])
@@ -98,7 +98,7 @@ for fit in fits:
             else:
                 st.caption("This fit changes no parameter of the case (e.g. a channel the case does not have).")
             if fit.intervals:
-                st.caption("90 % intervals: " + "; ".join(f"{n} {lo:.3g} to {hi:.3g}" for n, lo, hi in fit.intervals))
+                st.caption(components.plain(calibration_view.intervals_text(fit, cur)))
 
 orphans = [f for key, f in chosen.items() if key not in {x.key for x in fits}]
 if orphans:

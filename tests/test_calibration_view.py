@@ -40,3 +40,22 @@ def test_a_range_and_an_unknown_parameter_still_read():
         {"Parameter": "Range of contact rate", "In the case now": "0.90 to 1.10", "Calibrated": "0.95 to 1.20"},
         {"Parameter": "something new", "In the case now": "1,234.568", "Calibrated": "2.000"}]
     assert figure_label("churn_monthly_pct") == "Churn a month" and figure_label("channel shares") == "Channel shares"
+
+
+def test_a_company_fits_note_and_intervals_name_the_figures_as_the_form_does():
+    import pandas as pd
+
+    from calibration import Fit
+    from view.calibration import fit_note, intervals_text
+    fit = Fit("company", "Your company today", 100, "figures measured", 2.0,
+              (("churn_monthly_pct", 0.015), ("csat_today_pct", 0.83)),
+              (("churn_monthly_pct", 0.0128, 0.0178), ("csat_today_pct", 0.812, 0.854)),
+              pd.DataFrame({"figure": ["churn_monthly_pct", "csat_today_pct", "channel shares"]}), pd.DataFrame(),
+              "Channel 'social' is not in the case.")
+    assert fit_note(fit) == ("Today's company from your data: churn a month, CSAT today, channel shares. Channel "
+                             "'social' is not in the case.")
+    assert intervals_text(fit, "USD") == "90 % intervals: Churn a month 1.28% to 1.78%; CSAT today 81.2% to 85.4%"
+    curve = Fit("csat_curve:email", "CSAT versus first response (e-mail)", 400, "log-loss gain", 0.1,
+                (("half_h", 2.0),), (("half_h", 1.2, 3.4),), pd.DataFrame(), pd.DataFrame(), "It falls.")
+    assert fit_note(curve) == "It falls."
+    assert intervals_text(curve, "EUR") == "90 % intervals: First response half-way between the two (h) 1,20 to 3,40"

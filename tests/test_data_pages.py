@@ -270,7 +270,7 @@ def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_me
     at = _open(at, "pages/6_Metrics.py")
     assert sum("written with 'zł'" in w for w in _texts(at.warning)) == 1
     assert at.number_input(key="metrics_cost_Northwind Analytics (B2B SaaS)").value == 12 * 6_700  # its sites' cost
-    assert any(c.startswith("Starts from Northwind Analytics (B2B SaaS)'s sites: 12 agents x $6,700 in New York.")
+    assert any(c.startswith("Starts from the sites of Northwind Analytics (B2B SaaS): 12 agents x $6,700 in New York.")
                for c in _texts(at.caption))
     headings = [h.value for h in at.subheader]
     assert "Customers and money" in headings and "Tickets" not in headings        # no tickets: no heading over nothing

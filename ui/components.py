@@ -202,8 +202,8 @@ def measured_text(name: str, value: float, currency: str) -> str:
     """A company figure by its name's unit: ``_pct`` as a percent, money as money, counts as numbers."""
     if name.endswith("_pct"):
         return fmt.percent(value, currency, 2)
-    if name.startswith("arpu"):
-        return fmt.money(value, currency, compact=False)
+    if name.startswith("arpu"):                        # a revenue per customer keeps its cents
+        return fmt.unit_price(value, currency)
     if name == "channel shares":
         return f"{value:.0f} channels"
     return fmt.number(value, currency, 2 if abs(value) < 10 else 0)

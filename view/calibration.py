@@ -30,6 +30,9 @@ _OTHER: dict[str, tuple[str, Shown]] = {
     "base": ("Arrivals at night, share of the peak", lambda v, c: fmt.percent(v, c)),
     "weekend_factor": ("Arrivals on a weekend day, share of a weekday", lambda v, c: fmt.percent(v, c)),
     "memory_months": ("Months an experience is remembered", lambda v, c: fmt.number(v, c, 1)),
+    "mean_min": ("Mean handle time (min)", lambda v, c: fmt.number(v, c, 2)),
+    "median_h": ("Median first response (h)", lambda v, c: fmt.number(v, c, 2)),
+    "p90_h": ("90th percentile of first response (h)", lambda v, c: fmt.number(v, c, 2)),
 }
 
 
@@ -96,3 +99,27 @@ def figure_label(name: str) -> str:
     it is."""
     found = next((f for f in COMPANY_FIELDS if f.key == name), None)
     return found.label if found is not None else name.capitalize()
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Churn a month" -> "churn a month", "CSAT today" as it is."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def fit_note(fit: Any) -> str:
+    """What a fit says, in words: a company fit's note starts by naming the figures it measured ("Today's company
+    from your data: customers today, churn a month, ...")."""
+    if fit.kind != "company":
+        return fit.note
+    measured = ", ".join(dict.fromkeys(_in_sentence(figure_label(name)) for name in fit.data["figure"]))
+    return f"Today's company from your data: {measured}. {fit.note}".strip()
+
+
+def intervals_text(fit: Any, currency: str) -> str:
+    """A fit's 90 % intervals, each labelled and written as its parameter is ("Churn a month 1,28% to 1,78%")."""
+    said = []
+    for name, low, high in fit.intervals:
+        path = f"company.{name}" if any(f.key == name for f in COMPANY_FIELDS) else f"company.x.{name}"
+        label, shown = label_of(path)
+        said.append(f"{label} {shown(low, currency)} to {shown(high, currency)}")
+    return "90 % intervals: " + "; ".join(said)
