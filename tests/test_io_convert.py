@@ -82,6 +82,9 @@ def test_the_currency_marks_a_column_is_written_with_are_named_and_weighed_again
                           "Amount": ["1", "2", "3", "4"]})
     assert column_notes(frame) == ["Currency: amounts in (EUR, USD)", "subscriptions.currency_code: amounts in (PLN)"]
     assert noted("amounts in (EUR, USD)") == ("EUR", "USD")
+    from intake.uploads.currency import header_marks
+    assert [header_marks(h) for h in ("Monthly spend (£)", "MRR [EUR]", "Amount (in zł)", "MRR (monthly)", "Revenue",
+                                      "Kr (x)")] == [("£",), ("EUR",), ("zł",), (), (), ()]
     assert parse_numbers(strings(["12.5", "3"])).note is None
 
 

@@ -527,6 +527,9 @@ def test_a_customer_tables_currency_column_is_noted_and_weighed_against_the_case
     assert loaded.foreign_amounts("EUR") == (("Currency", ("PLN", "USD"), True),)
     marked = load(b"customer_id,start,mrr\nC1,2024-01-01,100 z\xc5\x82\n", "k.csv", table="customers")
     assert marked.foreign_amounts("EUR") == (("mrr", ("zł",), False),) and marked.foreign_amounts("PLN") == ()
+    headed = load("customer_id,start,Monthly spend (£)\nC1,2024-01-01,40.00\n".encode(), "h.csv", table="customers")
+    assert headed.foreign_amounts("NOK") == (("Monthly spend (£)", ("£",), False),) and \
+        headed.foreign_amounts("GBP") == ()                           # the header names it, the cells do not
     no_amounts = load(b"customer_id,start,plan,Currency\nC1,2024-01-01,a,usd\n", "p.csv", table="customers")
     assert not any("amounts in" in n for n in no_amounts.validated.notes) and no_amounts.foreign_amounts("EUR") == ()
 

@@ -45,6 +45,15 @@ def marks_in(arr: pa.Array) -> tuple[str, ...]:
     return tuple(sorted({m.upper() if m in _CODES else _SIGN_SHOWN.get(m, m) for m in found if m}))
 
 
+def header_marks(header: str) -> tuple[str, ...]:
+    """The currency a money column's header names in brackets: "Monthly spend (£)", "MRR [EUR]", "Amount (in zł)"
+    -> ("£",), ("EUR",), ("zł",); a bracket holding anything else (a unit, a note) names none."""
+    found = [part.strip().removeprefix("in ").strip() for part in re.findall(r"\(([^()]*)\)|\[([^\[\]]*)\]", header)
+             for part in part if part]
+    marked = [part for part in found if re.fullmatch(ANY_MARK, part)]
+    return marks_in(pa.array(marked, type=pa.string())) if marked else ()
+
+
 def is_currency_column(header: str) -> bool:
     return normalise_header(header) in CURRENCY_HEADERS
 

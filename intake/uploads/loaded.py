@@ -65,6 +65,9 @@ class Loaded:
         if not headers:
             return ()
         found: dict[str, dict[str, None]] = {}        # a large file's slices may each note their own marks
+        for header in headers:                          # "Monthly spend (£)" names its currency, cells or not
+            for mark in currency.foreign(currency.header_marks(header), case_currency):
+                found.setdefault(header, {})[mark] = None
         for note in self.validated.notes:
             header, _, said = note.partition(": ")
             if header not in headers and not (said.startswith(currency.COLUMN_NOTE)
