@@ -4,10 +4,11 @@ import streamlit as st
 
 import ui
 from calibration import apply_all, doubts, parameter_changes
-from ui import components, data, downloads, store
+from ui import cache, components, data, downloads, store
 from view import calibration as calibration_view
 from view import fit_charts
 from view import predictions as prediction_words
+from view.company_form import CHANNEL_TITLES
 from view.controls import scenario_of
 
 values = ui.frame("Calibrate", ":material/model_training:")
@@ -42,8 +43,7 @@ chosen = data.applied()
 spans = data.table_periods()
 st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")
 
-INFORMS = {"response_distribution": "A check of the queue: compare it with the Scenario page's baseline month 0.",
-           "patience": "Sets the caller patience on the Staffing page."}
+INFORMS = {"patience": "Sets the caller patience on the Staffing page."}
 
 
 def reason_text(reason: str) -> str:
@@ -74,6 +74,15 @@ for fit in fits:
             st.markdown(f"**{components.plain(fit.label)}**")
             st.markdown(components.plain(calibration_view.fit_note(fit)))
             st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
+            if fit.kind == "response_distribution":
+                channel = fit.key.partition(":")[2]
+                baseline = cache.projection(data.calibrated(base)).variant("baseline")
+                column = f"frt_{channel}_h"
+                st.caption(components.plain(calibration_view.queue_check(
+                    fit.value("mean_h"), fit.value("median_h"),
+                    float(baseline[column].iloc[0]) if column in baseline.columns else None,
+                    CHANNEL_TITLES.get(channel, channel), cur)))
+                continue
             if fit.kind in INFORMS:
                 st.caption(INFORMS[fit.kind])
                 if fit.kind == "patience":

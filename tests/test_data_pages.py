@@ -306,3 +306,16 @@ def test_a_purchase_logs_currency_column_naming_another_currency_is_said():
                     "They were read as plain numbers, so each is counted as one GBP, and every figure made from them "
                     "is off by the exchange rate. Convert the file's amounts to GBP, or open a company that counts in "
                     "the file's currency."], _texts(at.warning)
+
+
+def test_calibrate_sets_the_measured_first_response_beside_the_models_baseline():
+    """The first-response fit sets no parameter; it is a check of the queue, so the page puts the model's baseline
+    month 0 beside it, and says what to check when the two are far apart."""
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    at = _open(at, "pages/7_Calibrate.py")
+    assert not at.exception, [e.value for e in at.exception]
+    said = next(c for c in _texts(at.caption) if c.startswith("Measured on e-mail: mean"))
+    assert said.startswith("Measured on e-mail: mean 5.5 h, median 3.0 h. The model's baseline in month 0 (the point "
+                           "view, with the fits switched on): mean 10.1 h. The model answers 1.8 times slower than your "
+                           "data: check the sites' hours"), said

@@ -123,3 +123,23 @@ def intervals_text(fit: Any, currency: str) -> str:
         label, shown = label_of(path)
         said.append(f"{label} {shown(low, currency)} to {shown(high, currency)}")
     return "90 % intervals: " + "; ".join(said)
+
+
+QUEUE_GAP = 1.5     # the model's first response this many times the measured one (or a fraction of it): say so
+
+
+def queue_check(measured_mean_h: float, measured_median_h: float, model_mean_h: float | None, channel: str,
+                currency: str) -> str:
+    """The measured first response beside the model's baseline in month 0, and what to check when they differ."""
+    said = (f"Measured on {channel}: mean {fmt.duration_h(measured_mean_h, currency)}, median "
+            f"{fmt.duration_h(measured_median_h, currency)}.")
+    if model_mean_h is None:
+        return said + f" The case has no {channel} channel to compare it with."
+    said += (f" The model's baseline in month 0 (the point view, with the fits switched on): mean "
+             f"{fmt.duration_h(model_mean_h, currency)}.")
+    if measured_mean_h > 0 and model_mean_h > 0 and not 1 / QUEUE_GAP <= model_mean_h / measured_mean_h <= QUEUE_GAP:
+        ratio = max(model_mean_h / measured_mean_h, measured_mean_h / model_mean_h)
+        pace = "slower" if model_mean_h > measured_mean_h else "faster"
+        said += (f" The model answers {fmt.number(ratio, currency, 1)} times {pace} than your data: check the sites' "
+                 "hours and agents on Your company, the contacts per customer and the handle time (the fits above).")
+    return said
