@@ -13,6 +13,7 @@ Its public names are its modules:
 ``charts``       Altair builders for the projection, units in every axis title
 ``data_charts``  Altair builders for uploaded data
 ``fit_charts``   Altair builders for calibration fits
+``calibration``  a fit's parameter changes, note and intervals with the form's labels, and the queue check
 ``tables``       tables as a manager reads them: plain headers with units
 ``ranges``       a whole scenario (an import) against the ranges the controls allow
 ``compare``      two to four projections side by side
@@ -20,5 +21,5 @@ Its public names are its modules:
                  scores in words
 """
 
-__all__ = ["ai_agent", "ai_controls", "charts", "company_form", "compare", "control", "controls", "data_charts", "fit_charts", "format", "plan",
+__all__ = ["ai_agent", "ai_controls", "calibration", "charts", "company_form", "compare", "control", "controls", "data_charts", "fit_charts", "format", "plan",
            "predictions", "ranges", "tables", "words"]
