@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from calibration import Fit, doubts
+from calibration import Fit
 from model import CURRENCIES
 from ui import companies, components, data, store
 from view import calibration as calibration_view
@@ -56,8 +56,7 @@ with st.container(border=True):
                     filled, labels = fill_from(companies.draft(), dict(fit.values))
                     companies.start(filled, *companies.editing())
                     st.session_state["_company_filled"] = labels
-                    st.session_state["_company_doubts"] = doubts(fit, measured_on, data.table_periods()) + (
-                        data.foreign_amounts(filled.currency) if "arpu_per_month" in dict(fit.values) else [])
+                    st.session_state["_company_doubts"] = data.fit_doubts(fit, measured_on, filled.currency)
                 st.button("Fill from your data", icon=":material/upload_file:", on_click=_fill,
                           args=(fit, measured_on),
                           help="Writes the figures your uploads measure into the form. "

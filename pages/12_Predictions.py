@@ -42,7 +42,7 @@ if done is not None:
                                      icon=":material/check_circle:" if ok else ":material/error:")
 
 records, filed, unreadable = predictions.filed()
-offered, left_out = predictions.offered_fits(base.company)
+offered, left_out = predictions.offered_fits(base.company, base.finance.currency)
 unapplied = [f for f in offered if f.key not in data.applied()]
 with st.expander("File the current case as a prediction", expanded=not records, icon=":material/add_task:"):
     st.info(words.case_sentence(values, projection, book), icon=":material/campaign:")
@@ -55,7 +55,8 @@ with st.expander("File the current case as a prediction", expanded=not records, 
                    + "): this prediction would start from the company as typed, not from your data. Apply them "
                    "first (here or on the Calibrate page, which also back-tests the model on your months).",
                    icon=":material/tune:")
-        st.button("Apply them now", on_click=predictions.apply_offered, args=(base.company,), key="apply_before_filing")
+        st.button("Apply them now", on_click=predictions.apply_offered, args=(base.company, base.finance.currency),
+                  key="apply_before_filing")
     months, default = predictions.first_month_choices(actuals, today)
     with st.form("file_prediction", border=False):
         st.text_input("Name", value=library.default_name(values), max_chars=200, key="predict_name")
@@ -123,7 +124,8 @@ else:
         if unapplied:
             plural = "s" if len(unapplied) > 1 else ""
             st.button(f"Apply the Calibrate page's {len(unapplied)} fit{plural} of your data in one step",
-                      icon=":material/tune:", on_click=predictions.apply_offered, args=(base.company,),
+                      icon=":material/tune:", on_click=predictions.apply_offered,
+                      args=(base.company, base.finance.currency),
                       help="Every fit the Calibrate page offers that raises no doubt there: "
                            + ", ".join(f.label for f in unapplied) + ". Switch any off again on the Calibrate page.")
         else:

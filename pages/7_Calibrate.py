@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from calibration import apply_all, doubts, parameter_changes
+from calibration import apply_all, parameter_changes
 from ui import cache, components, data, downloads, store
 from view import calibration as calibration_view
 from view import fit_charts
@@ -40,7 +40,6 @@ with st.spinner("Fitting the model to your data (a history in your database is c
                 "millions of tickets)"):
     fits, reasons = data.fits(offset, base.company)
 chosen = data.applied()
-spans = data.table_periods()
 st.caption(f"{len(fits)} fits from your data; {len(chosen)} applied to the model.")
 
 INFORMS = {"patience": "Sets the caller patience on the Staffing page."}
@@ -91,7 +90,7 @@ for fit in fits:
                         st.session_state["staff_patience"] = round(patience * 2) / 2
                         st.toast("Staffing page patience set.")
                 continue
-            doubted = doubts(fit, base.company, spans)
+            doubted = data.fit_doubts(fit, base.company, cur)
             confirmed = True
             if doubted:
                 st.warning("Hard to believe as your company today:\n" + "\n".join(

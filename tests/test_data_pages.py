@@ -259,8 +259,10 @@ def test_metrics_says_which_monthly_lines_the_kpi_table_draws():
 def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_metrics_and_scenario():
     """A customer table in złoty read for a case in dollars: the amounts are plain numbers, so the page says which
     column and which marks, on Your data, on Metrics and beside the revenue on Scenario; a case in złoty says nothing."""
+    # 4,000 customers over two years, a few leaving: a company like the case's in all but the currency
     content = ("customer_id,start,end,mrr\n" + "".join(
-        f"C-{i},2024-0{1 + i % 6}-01,,\"{100 + i},50 zł\"\n" for i in range(30))).encode()
+        f"C-{i},{2023 + i % 2}-{1 + i % 12:02d}-01,{f'2024-{1 + i // 40 % 11:02d}-15' if i % 40 == 0 else ''},\"{300 + i % 300},50 zł\"\n"
+        for i in range(4000))).encode()
     at = _open(_app(), "pages/5_Data.py")
     at = _upload(at, "customers", "klienci.csv", content)
     assert not at.exception, [e.value for e in at.exception]
@@ -274,6 +276,11 @@ def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_me
                for c in _texts(at.caption))
     headings = [h.value for h in at.subheader]
     assert "Customers and money" in headings and "Tickets" not in headings        # no tickets: no heading over nothing
+    at = _open(at, "pages/7_Calibrate.py")                 # the company fit writes the revenue per customer from them
+    doubted = next(w for w in _texts(at.warning) if w.startswith("Hard to believe"))
+    assert "klienci.csv: the amounts in 'mrr' are written with 'zł'" in doubted
+    at = _open(at, "pages/12_Predictions.py")              # nor does 'Apply them now' apply it without a word
+    assert not any("offer fits" in w and "Your company today" in w for w in _texts(at.warning))
     at = _open(at, "pages/1_Scenario.py")                  # the revenue's actual months are drawn from them
     at.session_state["view_results"] = "Money"
     at = at.run()

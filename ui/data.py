@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pandas as pd
 import streamlit as st
 
-from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, fit_arrival_counts, fit_company,
+from calibration import (Fit, Period, SiteGuess, Skipped, apply_all, doubts, fit_arrival_counts, fit_company,
                          fit_handle_times, fits_from_tables, infer_sites, non_overlapping, periods, week_shares)
 from intake.metrics import HandleTimes, Measures, actual_series, measure, plan_month_index, summed_ticket_figures
 from intake.uploads import LargeFile, Loaded, Mapping, TableName, Validated, files_in, load, options_of, retype
@@ -359,6 +359,15 @@ def foreign_amounts(currency: str, tables: tuple[TableName, ...] = TABLE_NAMES) 
             found += [words.foreign_amounts(loaded.name, header, marks, currency, column)
                       for header, marks, column in loaded.foreign_amounts(currency)]
     return found
+
+
+def fit_doubts(fit: Fit, company: Company, currency: str) -> list[str]:
+    """Everything hard to believe about ``fit`` as ``company`` today (``calibration.doubts`` over the tables in use),
+    and, for a fit that writes the revenue per customer, amounts in another currency than ``currency``."""
+    said = doubts(fit, company, table_periods())
+    if fit.kind == "company" and "arpu_per_month" in dict(fit.values):
+        said += foreign_amounts(currency)
+    return said
 
 
 def any_data() -> bool:

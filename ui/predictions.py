@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from calibration import doubts
 from model import Projection, Scenario
 from store import DocumentError, StoreError, scenario_document
 from track import Prediction, freeze, from_document, noise_from_history, scored_metrics, to_document
@@ -98,17 +97,16 @@ def filed() -> tuple[list[Any], list[Prediction], list[str]]:
     return records, predictions, unreadable
 
 
-def offered_fits(company: Any) -> tuple[list[Any], list[str]]:
+def offered_fits(company: Any, currency: str) -> tuple[list[Any], list[str]]:
     """The Calibrate page's fits of the uploads in use: those without doubts, and the labels of those left out."""
     fits, _ = data.fits(data.arrival_offset_h(company), company)
-    spans = data.table_periods()
-    clean = [f for f in fits if not doubts(f, company, spans)]
+    clean = [f for f in fits if not data.fit_doubts(f, company, currency)]
     return clean, [f.label for f in fits if f not in clean]
 
 
-def apply_offered(company: Any) -> None:
+def apply_offered(company: Any, currency: str) -> None:
     """Button callback: switch on every fit the Calibrate page offers that raises no doubt."""
-    clean, left_out = offered_fits(company)
+    clean, left_out = offered_fits(company, currency)
     for fit in clean:
         data.set_applied(fit, True)
     names = ", ".join(f.label for f in clean) or "none"
