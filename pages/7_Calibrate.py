@@ -75,12 +75,9 @@ for fit in fits:
             st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
             if fit.kind == "response_distribution":
                 channel = fit.key.partition(":")[2]
-                baseline = cache.projection(data.calibrated(base)).variant("baseline")
-                column = f"frt_{channel}_h"
+                model_h = calibration_view.baseline_first_response_h(cache.projection(data.calibrated(base)), channel)
                 st.caption(components.plain(calibration_view.queue_check(
-                    fit.value("mean_h"), fit.value("median_h"),
-                    float(baseline[column].iloc[0]) if column in baseline.columns else None,
-                    CHANNEL_TITLES.get(channel, channel), cur)))
+                    fit.value("mean_h"), fit.value("median_h"), model_h, CHANNEL_TITLES.get(channel, channel), cur)))
                 continue
             if fit.kind in INFORMS:
                 st.caption(INFORMS[fit.kind])

@@ -128,6 +128,14 @@ def intervals_text(fit: Any, currency: str) -> str:
 QUEUE_GAP = 1.5     # the model's first response this many times the measured one (or a fraction of it): say so
 
 
+def baseline_first_response_h(projection: Any, channel: str) -> float | None:
+    """The model's mean first response of ``channel`` in the baseline's month 0 (None: the case has no such
+    channel)."""
+    baseline = projection.variant("baseline")
+    column = f"frt_{channel}_h"
+    return float(baseline[column].iloc[0]) if column in baseline.columns else None
+
+
 def queue_check(measured_mean_h: float, measured_median_h: float, model_mean_h: float | None, channel: str,
                 currency: str) -> str:
     """The measured first response beside the model's baseline in month 0, and what to check when they differ."""

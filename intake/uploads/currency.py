@@ -3,7 +3,7 @@
 
 The readers take amounts as plain numbers, so a case counts them in its own currency; a mark or a code of another one
 means every figure made from them is off by the exchange rate. What the readers saw is kept in the notes of the
-reading (``"MRR: currency symbols ignored (zł)"``, ``"Currency: amounts in PLN"``), and read back here.
+reading (``"MRR: currency symbols ignored (zł)"``, ``"Currency: amounts in (PLN)"``), and read back here.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def marks_in(arr: pa.Array) -> tuple[str, ...]:
 def header_marks(header: str) -> tuple[str, ...]:
     """The currency a money column's header names in brackets: "Monthly spend (£)", "MRR [EUR]", "Amount (in zł)"
     -> ("£",), ("EUR",), ("zł",); a bracket holding anything else (a unit, a note) names none."""
-    found = [part.strip().removeprefix("in ").strip() for part in re.findall(r"\(([^()]*)\)|\[([^\[\]]*)\]", header)
-             for part in part if part]
+    bracketed = [round_ or square for round_, square in re.findall(r"\(([^()]*)\)|\[([^\[\]]*)\]", header)]
+    found = [part.strip().removeprefix("in ").strip() for part in bracketed if part]
     marked = [part for part in found if re.fullmatch(ANY_MARK, part)]
     return marks_in(pa.array(marked, type=pa.string())) if marked else ()
 

@@ -163,6 +163,7 @@ def fit_to_content(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
 
 
 def _without_flag_as_end(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
+    """``mapping`` without its end date when that column holds yes or no, and no date (see :func:`fit_to_content`)."""
     header = mapping.as_dict().get("end")
     if header is None or header not in frame.columns or mapping.second_of("end"):
         return mapping
