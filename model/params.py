@@ -215,6 +215,12 @@ class Company:
     classes: ExperienceClasses = field(default_factory=ExperienceClasses)
 
     @property
+    def staff_cost_per_month(self) -> float:
+        """What the support sites' agents cost a month: headcount x loaded cost per agent-month, summed (money a
+        month, in the case's currency)."""
+        return sum(site.headcount * site.loaded_cost_per_agent_month for site in self.sites)
+
+    @property
     def channel_shares(self) -> dict[str, float]:
         """Each channel's share of tickets, by channel name."""
         return {c.name: c.share_pct for c in self.channels}

@@ -6,7 +6,6 @@ import ui
 from intake.metrics import DEFINITIONS, GROUPINGS, temkin_tables
 from ui import components, data, store
 from view import data_charts, words
-from view import format as fmt
 from view.controls import scenario_of
 
 values = ui.frame("Metrics", ":material/monitoring:")
@@ -23,18 +22,14 @@ if not data.any_data():
 for warning in data.foreign_amounts(cur):
     st.warning(components.plain(warning), icon=":material/currency_exchange:")
 tz = data.setting("tz", "UTC")
-staff_cost = sum(site.headcount * site.loaded_cost_per_agent_month for site in case.company.sites)
 # Keyed by the company: another company's staff cost starts from its own sites, not from the last one's.
-cost = st.number_input(f"Support cost per month ({cur})", min_value=0.0, value=float(round(staff_cost)), step=1000.0,
+cost = st.number_input(f"Support cost per month ({cur})", min_value=0.0,
+                       value=float(round(case.company.staff_cost_per_month)), step=1000.0,
                        format="%.0f", key=f"metrics_cost_{case.company.name}",
                        help="Salaries, tools and overheads of support in a typical month. Used for cost per contact, "
                             "cost per conversation and CRC where the monthly KPI table has no support cost. "
                             "It starts from the company's sites (agents x cost per agent-month); 0 leaves them out.")
-sites = "; ".join(f"{fmt.number(site.headcount, cur, 1 if site.headcount % 1 else 0)} agents x "
-                  f"{fmt.money(site.loaded_cost_per_agent_month, cur, compact=False)} in {site.name}"
-                  for site in case.company.sites)
-st.caption(components.plain(f"Starts from the sites of {case.company.name}: {sites}. Put in what support really "
-                            "costs (tools and overheads too) for your own cost per contact."))
+st.caption(components.plain(words.staff_cost_source(case.company, cur)))
 m = data.measures(cost or None, tz)
 if "support_cost" in m.monthly.columns and m.monthly["support_cost"].notna().any():
     st.caption("Your monthly KPI table's support cost is used; this input fills only months without one.")

@@ -74,10 +74,11 @@ for fit in fits:
             st.markdown(components.plain(calibration_view.fit_note(fit)))
             st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
             if fit.kind == "response_distribution":
-                channel = fit.key.partition(":")[2]
-                model_h = calibration_view.baseline_first_response_h(cache.projection(data.calibrated(base)), channel)
+                model_h = calibration_view.baseline_first_response_h(cache.projection(data.calibrated(base)),
+                                                                     fit.channel)
                 st.caption(components.plain(calibration_view.queue_check(
-                    fit.value("mean_h"), fit.value("median_h"), model_h, CHANNEL_TITLES.get(channel, channel), cur)))
+                    fit.value("mean_h"), fit.value("median_h"), model_h, CHANNEL_TITLES.get(fit.channel, fit.channel),
+                    cur)))
                 continue
             if fit.kind in INFORMS:
                 st.caption(INFORMS[fit.kind])

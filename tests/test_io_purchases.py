@@ -70,6 +70,11 @@ def test_an_order_export_with_a_customer_tables_columns_is_read_as_purchases_whe
     once = "Name,Email,Created at,Total\n" + "".join(
         f"#{1000 + i},c{i}@example.com,2024-0{1 + i % 6}-01,{20 + i}.00\n" for i in range(24))
     assert load(once.encode(), "first_orders.csv", table="customers").purchase_log is None
+    # Stripe's subscriptions: a tenth of the customers hold a second one, and 'Ended At' says who left and when
+    stripe = "id,Customer ID,Amount,Created (UTC),Start (UTC),Canceled At (UTC),Ended At (UTC)\n" + "".join(
+        f"sub_{i},cus_{i % 100},49.00,2024-01-{1 + i % 28:02d},2024-01-{1 + i % 28:02d},,\n" for i in range(110))
+    subscriptions = load(stripe.encode(), "subscriptions.csv", table="customers")
+    assert subscriptions.purchase_log is None and len(subscriptions.validated.frame) == 100
 
 
 def test_the_window_and_columns_are_kept_and_read_again_the_same():

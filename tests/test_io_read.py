@@ -519,7 +519,7 @@ def test_a_workbook_that_unpacks_far_beyond_its_size_is_refused_before_it_is_unp
 
 def test_a_customer_tables_currency_column_is_noted_and_weighed_against_the_case():
     """Stripe's subscription export writes its amounts bare and their currency in 'Currency'."""
-    from intake.uploads import load
+    from intake.uploads import Mapping, load
     loaded = load(b"customer_id,start,mrr,Currency\nC1,2024-01-01,100,usd\nC2,2024-02-01,200,PLN\n", "subs.csv",
                   table="customers")
     assert "Currency: amounts in (PLN, USD)" in loaded.validated.notes
@@ -527,6 +527,16 @@ def test_a_customer_tables_currency_column_is_noted_and_weighed_against_the_case
     assert loaded.foreign_amounts("EUR") == (("Currency", ("PLN", "USD"), True),)
     marked = load(b"customer_id,start,mrr\nC1,2024-01-01,100 z\xc5\x82\n", "k.csv", table="customers")
     assert marked.foreign_amounts("EUR") == (("mrr", ("zł",), False),) and marked.foreign_amounts("PLN") == ()
+    colon = load("customer_id,start,MRR: net\nC1,2024-01-01,100 zł\n".encode(), "c.csv", table="customers",
+                 mapping=Mapping("customers", (("customer_id", "customer_id"), ("start", "start"), ("mrr", "MRR: net"))))
+    assert colon.foreign_amounts("USD") == (("MRR: net", ("zł",), False),)   # a header may hold ": " itself
+    worded = load("customer_id,start,mrr\nC1,2024-01-01,40\nC2,2024-01-02,left\nC3,2024-01-03,Neuro\n".encode(),
+                  "w.csv", table="customers")
+    assert worded.foreign_amounts("USD") == ()                  # words in the column hold letters of marks, not marks
+    danish = load("customer_id,start,mrr\nC1,2024-01-01,\"1.234,50 kr.\"\nC2,2024-01-02,\"99,00 kr.\"\n".encode(),
+                  "d.csv", table="customers")
+    assert danish.validated.frame["mrr"].tolist() == [1234.5, 99.0]       # the way the product writes DKK itself
+    assert danish.foreign_amounts("DKK") == () and danish.foreign_amounts("EUR") == (("mrr", ("kr.",), False),)
     headed = load("customer_id,start,Monthly spend (£)\nC1,2024-01-01,40.00\n".encode(), "h.csv", table="customers")
     assert headed.foreign_amounts("NOK") == (("Monthly spend (£)", ("£",), False),) and \
         headed.foreign_amounts("GBP") == ()                           # the header names it, the cells do not
@@ -546,4 +556,8 @@ def test_a_customer_export_with_plain_words_for_its_dates_and_spend_is_read():
     assert dated.validated.frame["end"].notna().tolist() == [False, True]
     flagged = load("Customer ID,Signed up,Cancelled,Monthly spend (£)\nC1,2024-01-05,no,£40.00\nC2,2024-02-01,yes,"
                    "£55.50\n".encode(), "c.csv", table="customers")
-    assert "end" not in flagged.mapping.as_dict() and flagged.usable and not flagged.all_problems()
+    assert "end" not in flagged.mapping.as_dict() and flagged.usable
+    said = [p.text() for p in flagged.all_problems()]
+    assert said == ["c.csv, column 'Cancelled': it says who left, not when (yes or no), and churn is counted from the "
+                    "dates customers leave. No customer counts as lost. Choose a column of end or churn dates under "
+                    "Columns, if the file has one."]

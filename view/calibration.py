@@ -45,8 +45,12 @@ def _field_shown(f: Field, value: float, currency: str) -> str:
 
 
 def label_of(path: str) -> tuple[str, Shown]:
-    """A parameter's label and how its values are written, from its path in the scenario."""
-    parts = re.findall(r"[^.\[\]]+", path)
+    """A parameter's label and how its values are written, from its path in the scenario
+    (``company.channels[email].handle_time_min``)."""
+    return _label(re.findall(r"[^.\[\]]+", path))
+
+
+def _label(parts: list[str]) -> tuple[str, Shown]:
     last = parts[-1]
     by_key = {f.key: f for f in COMPANY_FIELDS}
     if parts[0] == "assumptions":
@@ -118,9 +122,8 @@ def fit_note(fit: Any) -> str:
 def intervals_text(fit: Any, currency: str) -> str:
     """A fit's 90 % intervals, each labelled and written as its parameter is ("Churn a month 1,28% to 1,78%")."""
     said = []
-    for name, low, high in fit.intervals:
-        path = f"company.{name}" if any(f.key == name for f in COMPANY_FIELDS) else f"company.x.{name}"
-        label, shown = label_of(path)
+    for name, low, high in fit.intervals:         # a fit's value is named as its field is, without the path
+        label, shown = _label(["company", name] if any(f.key == name for f in COMPANY_FIELDS) else [name])
         said.append(f"{label} {shown(low, currency)} to {shown(high, currency)}")
     return "90 % intervals: " + "; ".join(said)
 

@@ -179,3 +179,12 @@ def foreign_amounts(file_name: str, header: str, marks: tuple[str, ...], currenc
     return (f"{file_name}: {said}, but this case counts in {currency}. They were read as plain numbers, so each is "
             f"counted as one {currency}, and every figure made from them is off by the exchange rate. Convert the "
             f"file's amounts to {currency}, or open a company that counts in the file's currency.")
+
+
+def staff_cost_source(company: Company, currency: str) -> str:
+    """Where a support cost taken from the company's sites comes from, site by site."""
+    sites = "; ".join(f"{fmt.number(site.headcount, currency, 1 if site.headcount % 1 else 0)} agents x "
+                      f"{fmt.money(site.loaded_cost_per_agent_month, currency, compact=False)} in {site.name}"
+                      for site in company.sites)
+    return (f"Starts from the sites of {company.name}: {sites}. Put in what support really costs (tools and overheads "
+            "too) for your own cost per contact.")

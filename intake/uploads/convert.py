@@ -146,25 +146,26 @@ _VALID_POINT = (r"^[+-]?(?:[0-9]{1,3}(?:[,'][0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[
 _VALID_COMMA = r"^[+-]?(?:[0-9]{1,3}(?:[.'][0-9]{3})+(?:,[0-9]*)?|[0-9]+(?:,[0-9]*)?|,[0-9]+)$"
 
 
-def _number_text(arr: pa.Array) -> tuple[pa.Array, tuple[str, ...], bool]:
+def _number_text(arr: pa.Array) -> tuple[pa.Array, np.ndarray | None, bool]:
     """Strip currency, read "(3)" as "-3", mark digit-group spaces and apostrophes as "'".
 
-    Returns the cleaned strings, the currency marks seen (:func:`currency.marks_in`) and whether any parentheses were.
-    Each step runs only if the column needs it: a regex pass over a million strings costs ~50 ms.
+    Returns the cleaned strings, which values held a currency mark (None: none did) and whether any parentheses
+    were seen. Each step runs only if the column needs it: a regex pass over a million strings costs ~50 ms.
     """
     arr = pc.replace_substring(pc.replace_substring(arr, "−", "-"), "–", "-")
     if not _matches(arr, r"[^0-9.,+-]").any():
-        return arr, (), False
-    with_mark = _matches(arr, currency.ANY_MARK)
-    marks = currency.marks_in(arr.filter(pa.array(with_mark))) if with_mark.any() else ()
-    if marks:
+        return arr, None, False
+    with_mark: np.ndarray | None = _matches(arr, currency.ANY_MARK)
+    if with_mark is not None and with_mark.any():
         arr = pc.utf8_trim_whitespace(_replace(arr, currency.ANY_MARK, ""))
+    else:
+        with_mark = None
     parens = bool(_matches(arr, r"^\(.*\)$").any())
     if parens:
         arr = _replace(arr, r"^\((.*)\)$", r"-\1")
     if _matches(arr, r"^[+-]\s").any():
         arr = _replace(arr, r"^([+-])\s+", r"\1")
-    return _replace(arr, _GROUP_SPACE, r"\1'\2"), marks, parens
+    return _replace(arr, _GROUP_SPACE, r"\1'\2"), with_mark, parens
 
 
 def _decimal_comma(arr: pa.Array) -> bool | None:
@@ -200,10 +201,13 @@ def _numbers(arr: pa.Array, digits: bool | None = None) -> tuple[np.ndarray, np.
         values = _floats(pc.cast(arr, pa.float64()))
         huge = present & ~np.isfinite(values)          # "1e400" overflows to infinity: not a number here
         return np.where(huge, np.nan, values), huge, []
-    text, marks, parens = _number_text(arr)
+    text, with_mark, parens = _number_text(arr)
     comma = _decimal_comma(text)
     values, valid = _to_float(text, bool(comma))
     valid = valid & ~np.isinf(values)
+    # Marks of the values that are amounts: a word in the column ("left", "Neuro") holds letters of a mark, not one.
+    amounts = None if with_mark is None else with_mark & valid
+    marks = currency.marks_in(arr.filter(pa.array(amounts))) if amounts is not None and amounts.any() else ()
     values = np.where(valid, values, np.nan)
     notes = []
     if comma:

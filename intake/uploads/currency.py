@@ -13,21 +13,23 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from babel.numbers import list_currencies
 
 from intake.uploads.mapping import normalise_header
 
 MARKS = (r"US\$|C\$|A\$|[$€£¥₽₴₸₹₺₩¢]|zł|kč|ft|руб\.?|р\.|грн\.?|"
-         r"usd|eur|gbp|pln|huf|rub|chf|czk|sek|nok|dkk|uah|jpy|cny|cad|aud|nzd|inr|brl|mxn|ron|bgn|kr")
+         r"usd|eur|gbp|pln|huf|rub|chf|czk|sek|nok|dkk|uah|jpy|cny|cad|aud|nzd|inr|brl|mxn|ron|bgn|kr\.?")
 ANY_MARK = f"(?i)(?:{MARKS})"
 _MARK = f"(?i)(?P<mark>{MARKS})"
 _CODES = frozenset(m for m in MARKS.split("|") if m.isascii() and m.isalpha() and len(m) == 3)
+_ISO_CODES = frozenset(list_currencies())
 # The currencies a sign may stand for: "$" is several dollars' sign and "kr" several crowns'. A sign not here (¢)
 # says nothing about the currency.
 _SIGN_CURRENCIES = {
     "us$": ("USD",), "c$": ("CAD",), "a$": ("AUD",), "$": ("USD", "CAD", "AUD", "NZD", "MXN"), "€": ("EUR",),
     "£": ("GBP",), "¥": ("JPY", "CNY"), "₽": ("RUB",), "руб": ("RUB",), "руб.": ("RUB",), "р.": ("RUB",),
     "₴": ("UAH",), "грн": ("UAH",), "грн.": ("UAH",), "₸": ("KZT",), "₹": ("INR",), "₺": ("TRY",), "₩": ("KRW",),
-    "zł": ("PLN",), "kč": ("CZK",), "ft": ("HUF",), "kr": ("SEK", "NOK", "DKK")}
+    "zł": ("PLN",), "kč": ("CZK",), "ft": ("HUF",), "kr": ("SEK", "NOK", "DKK"), "kr.": ("DKK", "NOK", "SEK")}
 _SIGN_SHOWN = {"us$": "US$", "c$": "C$", "a$": "A$", "ft": "Ft", "kč": "Kč"}
 # Billing exports' currency columns: Stripe's and Shopify's "Currency", Chargebee's "subscriptions.currency_code".
 CURRENCY_HEADERS = frozenset(normalise_header(h) for h in (
@@ -39,8 +41,9 @@ _NOTED = re.compile(f"(?:{re.escape(MARKS_NOTE)}|{re.escape(COLUMN_NOTE)}) \\(([
 
 
 def marks_in(arr: pa.Array) -> tuple[str, ...]:
-    """The currency marks of ``arr``'s values (strings that hold one), each once: ISO codes in capitals ("PLN"),
-    signs as they are written ("zł", "$", "Ft")."""
+    """The currency marks of ``arr``'s values (strings that hold one, and are amounts: "left" holds "ft" but is no
+    amount, and the caller leaves it out), each once: ISO codes in capitals ("PLN"), signs as they are written ("zł",
+    "$", "Ft", "kr.")."""
     found = pc.unique(pc.utf8_lower(pc.struct_field(pc.extract_regex(arr, _MARK), [0]))).to_pylist()
     return tuple(sorted({m.upper() if m in _CODES else _SIGN_SHOWN.get(m, m) for m in found if m}))
 
@@ -60,10 +63,10 @@ def is_currency_column(header: str) -> bool:
 
 def codes_in(column: pd.Series) -> tuple[str, ...]:
     """The ISO codes a currency column holds, each once, in capitals ("usd", " EUR" -> "EUR", "USD"); a value that is
-    no three-letter code (a sign, a word) is left out."""
+    no ISO 4217 code Babel knows (a sign, "TBD", "yes") is left out."""
     text = pa.array(column.astype("string[pyarrow]")).cast(pa.string())
     codes = pc.unique(pc.utf8_upper(pc.utf8_trim_whitespace(text.drop_null()))).to_pylist()
-    return tuple(sorted(c for c in codes if len(c) == 3 and c.isascii() and c.isalpha()))
+    return tuple(sorted(c for c in codes if c in _ISO_CODES))
 
 
 def column_notes(frame: pd.DataFrame) -> list[str]:

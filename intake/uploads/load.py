@@ -91,16 +91,25 @@ def _reading(raw: RawTable, table: TableName | None, mapping: Mapping | None, ev
     elif table == "customers" and guessing:
         customers = suggest_mapping("customers", headers)
         purchases = guess_purchase_columns(headers)
-        if missing_required(customers) or (purchases is not None and _ids_repeat(raw, customers)):
+        if missing_required(customers) or (purchases is not None and _one_row_per_purchase(raw, customers)):
             purchase_log = purchases
     return table, event_log, purchase_log
 
 
-def _ids_repeat(raw: RawTable, customers: Mapping) -> bool:
-    """The column a customer table would take its ids from repeats them: one row per purchase (a Shopify orders
-    export's "Email"), not per customer."""
-    header = customers.as_dict().get("customer_id")
-    return header is not None and bool(raw.frame[header].dropna().duplicated().any())
+ROWS_PER_CUSTOMER = 1.5     # ids repeating this often, without an end date, make a file one row per purchase
+
+
+def _one_row_per_purchase(raw: RawTable, customers: Mapping) -> bool:
+    """A file with a customer table's columns that is one row per purchase (a Shopify orders export: "Email",
+    "Created at", "Total"): its ids repeat, on average :data:`ROWS_PER_CUSTOMER` times or more, and no column says
+    when a customer left. A subscription export (Stripe's, with "Ended At") whose few customers hold two
+    subscriptions stays a customer table, each id's first row kept."""
+    chosen = customers.as_dict()
+    header = chosen.get("customer_id")
+    if header is None or "end" in chosen:
+        return False
+    ids = raw.frame[header].dropna()
+    return len(ids) > 0 and len(ids) >= ROWS_PER_CUSTOMER * ids.nunique()
 
 
 def retype(raw: RawTable, *, table: TableName | None = None, mapping: Mapping | None = None,

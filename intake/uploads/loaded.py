@@ -69,10 +69,14 @@ class Loaded:
             for mark in currency.foreign(currency.header_marks(header), case_currency):
                 found.setdefault(header, {})[mark] = None
         for note in self.validated.notes:
-            header, _, said = note.partition(": ")
-            if header not in headers and not (said.startswith(currency.COLUMN_NOTE)
-                                              and currency.is_currency_column(header)):
-                continue
+            # A note is "<header>: <what was found>"; a header may hold ": " itself ("MRR: net").
+            header = next((h for h in headers if note.startswith(f"{h}: ")), None)
+            if header is None:
+                header, _, said = note.partition(": ")
+                if not (said.startswith(currency.COLUMN_NOTE) and currency.is_currency_column(header)):
+                    continue
+            else:
+                said = note[len(header) + 2:]
             for mark in currency.foreign(currency.noted(said), case_currency):
                 found.setdefault(header, {})[mark] = None
         return tuple((header, tuple(marks), header not in headers) for header, marks in found.items())

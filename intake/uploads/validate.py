@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from intake.uploads import convert, currency
-from intake.uploads.mapping import Mapping, normalise_channels
+from intake.uploads.mapping import Mapping, normalise_channels, normalise_header
 from intake.uploads.read import RawTable
 from intake.uploads.schema import TABLE_LABELS, TABLES, Field, TableName, field_of
 
@@ -476,9 +476,20 @@ def volume_falls(typed: pd.DataFrame, out: Collector, mapping: Mapping) -> None:
         "on few tickets; upload the whole month, or leave it out of what you compare.", "warning"))
 
 
+# Headers of a column that says who left, not when ("Cancelled": yes): named when no end date is chosen.
+_LEFT_FLAGS = frozenset({"cancelled", "canceled", "churned", "is churned", "has churned", "left"})
+
+
 def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping, whole_file: bool = True) -> pd.DataFrame:
     if whole_file:
         skip_repeats(typed, out, "customer_id", mapping, "the customer id")
+    if whole_file and "end" not in mapping.as_dict():     # said once a file, not once a slice
+        flag = next((h for h in out.raw.columns if normalise_header(str(h)) in _LEFT_FLAGS), None)
+        if flag is not None:
+            out.problems.append(Problem(
+                out.name, str(flag), "it says who left, not when (yes or no), and churn is counted from the dates "
+                "customers leave", "No customer counts as lost. Choose a column of end or churn dates under Columns, "
+                "if the file has one.", "warning"))
     if "end" in typed.columns:
         backwards = (typed["end"] < typed["start"]).fillna(False).to_numpy(dtype=bool) & ~out.drop
         out.flag(backwards, _header(mapping, "end"), "the customer ends before they start",
