@@ -258,10 +258,12 @@ def test_metrics_says_which_monthly_lines_the_kpi_table_draws():
 
 def test_amounts_written_in_another_currency_than_the_cases_are_named_on_data_metrics_and_scenario():
     """A customer table in złoty read for a case in dollars: the amounts are plain numbers, so the page says which
-    column and which marks, on Your data, on Metrics and beside the revenue on Scenario; a case in złoty says nothing."""
+    column and which marks, on Your data, on Metrics and beside the revenue on Scenario; a case in złoty says
+    nothing."""
     # 4,000 customers over two years, a few leaving: a company like the case's in all but the currency
     content = ("customer_id,start,end,mrr\n" + "".join(
-        f"C-{i},{2023 + i % 2}-{1 + i % 12:02d}-01,{f'2024-{1 + i // 40 % 11:02d}-15' if i % 40 == 0 else ''},\"{300 + i % 300},50 zł\"\n"
+        f"C-{i},{2023 + i % 2}-{1 + i % 12:02d}-01,{f'2024-{1 + i // 40 % 11:02d}-15' if i % 40 == 0 else ''},"
+        f"\"{300 + i % 300},50 zł\"\n"
         for i in range(4000))).encode()
     at = _open(_app(), "pages/5_Data.py")
     at = _upload(at, "customers", "klienci.csv", content)
@@ -323,6 +325,6 @@ def test_calibrate_sets_the_measured_first_response_beside_the_models_baseline()
     at = _open(at, "pages/7_Calibrate.py")
     assert not at.exception, [e.value for e in at.exception]
     said = next(c for c in _texts(at.caption) if c.startswith("Measured on e-mail: mean"))
-    assert said.startswith("Measured on e-mail: mean 5.5 h, median 3.0 h. The model's baseline in month 0 (the point "
-                           "view, with the fits switched on): mean 10.1 h. The model answers 1.8 times slower than your "
-                           "data: check the sites' hours"), said
+    assert said.startswith("Measured on e-mail: mean 5.5 h, median 3.0 h. The model's baseline in month 0 (the "
+                           "point view, with the fits switched on): mean 10.1 h. The model answers 1.8 times slower "
+                           "than your data: check the sites' hours"), said

@@ -527,8 +527,9 @@ def test_a_customer_tables_currency_column_is_noted_and_weighed_against_the_case
     assert loaded.foreign_amounts("EUR") == (("Currency", ("PLN", "USD"), True),)
     marked = load(b"customer_id,start,mrr\nC1,2024-01-01,100 z\xc5\x82\n", "k.csv", table="customers")
     assert marked.foreign_amounts("EUR") == (("mrr", ("zł",), False),) and marked.foreign_amounts("PLN") == ()
+    chosen = (("customer_id", "customer_id"), ("start", "start"), ("mrr", "MRR: net"))
     colon = load("customer_id,start,MRR: net\nC1,2024-01-01,100 zł\n".encode(), "c.csv", table="customers",
-                 mapping=Mapping("customers", (("customer_id", "customer_id"), ("start", "start"), ("mrr", "MRR: net"))))
+                 mapping=Mapping("customers", chosen))
     assert colon.foreign_amounts("USD") == (("MRR: net", ("zł",), False),)   # a header may hold ": " itself
     worded = load("customer_id,start,mrr\nC1,2024-01-01,40\nC2,2024-01-02,left\nC3,2024-01-03,Neuro\n".encode(),
                   "w.csv", table="customers")
