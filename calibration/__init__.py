@@ -26,7 +26,7 @@ from calibration.changes import parameter_changes
 from calibration.classes import CLASS_NAMES, DAYS_PER_MONTH, fit_class_multipliers
 from calibration.company import apply_all, fit_company
 from calibration.csat_curve import FLAT_P_VALUE, csat_curve_values, fit_csat_curve, trend_test
-from calibration.fit import Fit, FitResult, Skipped
+from calibration.fit import SHOWN_ONLY, Fit, FitResult, Skipped
 from calibration.handle_time import fit_handle_time, fit_handle_times
 from calibration.patience import fit_patience
 from calibration.plausibility import Period, doubts, non_overlapping, periods
@@ -34,7 +34,7 @@ from calibration.response_times import fit_response_distribution, response_times
 from calibration.sites import SiteGuess, infer_sites
 
 __all__ = [
-    "CLASS_NAMES", "DAYS_PER_MONTH", "FLAT_P_VALUE", "Fit", "FitResult", "Period", "SiteGuess", "Skipped", "apply_all", "apply_fits",
+    "CLASS_NAMES", "SHOWN_ONLY", "DAYS_PER_MONTH", "FLAT_P_VALUE", "Fit", "FitResult", "Period", "SiteGuess", "Skipped", "apply_all", "apply_fits",
     "apply_fits_explained", "arrival_shares", "csat_curve_values", "doubts", "fit_arrival_counts", "fit_arrival_profile", "fit_class_multipliers",
     "fit_company", "fit_csat_curve", "infer_sites", "fit_handle_time", "fit_handle_times", "fit_patience", "fit_response_distribution", "fits_from_tables",
     "narrowed_range", "non_overlapping", "observed_week_shares", "parameter_changes", "periods", "response_times_h", "trend_test", "week_shares",

@@ -13,7 +13,7 @@ import pandas as pd
 from calibration.arrivals import fit_arrival_profile
 from calibration.classes import fit_class_multipliers
 from calibration.csat_curve import fit_csat_curve
-from calibration.fit import DEFAULT_CURVES, Fit, FitResult, Skipped
+from calibration.fit import DEFAULT_CURVES, SHOWN_ONLY, Fit, FitResult, Skipped
 from calibration.handle_time import fit_handle_time
 from calibration.patience import fit_patience
 from calibration.response_times import fit_response_distribution
@@ -103,9 +103,9 @@ def apply_fits_explained(scenario: Scenario, fits: Sequence[Fit]) -> tuple[Scena
     company = scenario.company
     names = {c.name for c in company.channels}
     for fit in by_key.values():
-        if fit.kind in ("handle_time", "csat_curve", "patience", "response_distribution") and fit.channel not in names:
+        if fit.kind in ("handle_time", "csat_curve", *SHOWN_ONLY) and fit.channel not in names:
             notes.append(f"{fit.key}: skipped, the scenario has no {fit.channel} channel")
-        elif fit.kind in ("patience", "response_distribution"):
+        elif fit.kind in SHOWN_ONLY:
             notes.append(f"{fit.key}: shown only; it sets no scenario parameter")
     handle = {c.name: by_key.get(f"handle_time:{c.name}") for c in company.channels}
     csat = {c.name: by_key.get(f"csat_curve:{c.name}") for c in company.channels}

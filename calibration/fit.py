@@ -19,6 +19,8 @@ PARAMETER_DRAWS = 2000            # draws of fitted parameters for the curves' b
 SEED = 20_240_601
 CHANNEL_LABELS = {"email": "e-mail", "chat": "chat", "phone": "phone"}
 DEFAULT_CURVES = {"email": EMAIL_CURVE, "chat": CHAT_CURVE, "phone": PHONE_CURVE}
+# Fits that set no scenario parameter: shown as checks (the queue's first response) or used by one page (patience).
+SHOWN_ONLY = frozenset({"patience", "response_distribution"})
 
 
 @dataclass(frozen=True, eq=False)

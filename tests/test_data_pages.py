@@ -328,3 +328,14 @@ def test_calibrate_sets_the_measured_first_response_beside_the_models_baseline()
     assert said.startswith("Measured on e-mail: mean 5.5 h, median 3.0 h. The model's baseline in month 0 (the "
                            "point view, with the fits switched on): mean 10.1 h. The model answers 1.8 times slower "
                            "than your data: check the sites' hours"), said
+
+
+def test_predictions_offers_only_fits_that_set_a_parameter():
+    """The first response's fit is a check of the queue and sets nothing: 'Apply them now' does not list it as a
+    fit the prediction would start without."""
+    at = _open(_app(), "pages/5_Data.py")
+    at = _upload(at, "tickets", "tickets.csv", tickets_csv())
+    at = _open(at, "pages/12_Predictions.py")
+    assert not at.exception, [e.value for e in at.exception]
+    offered = next(w for w in _texts(at.warning) if w.startswith("Your uploads offer fits the model does not use yet"))
+    assert "CSAT versus first response (e-mail)" in offered and "First-response times" not in offered

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from calibration import SHOWN_ONLY
 from model import Projection, Scenario
 from store import DocumentError, StoreError, scenario_document
 from track import Prediction, freeze, from_document, noise_from_history, scored_metrics, to_document
@@ -98,8 +99,10 @@ def filed() -> tuple[list[Any], list[Prediction], list[str]]:
 
 
 def offered_fits(company: Any, currency: str) -> tuple[list[Any], list[str]]:
-    """The Calibrate page's fits of the uploads in use: those without doubts, and the labels of those left out."""
+    """The Calibrate page's fits of the uploads in use that set a parameter: those without doubts, and the labels of
+    those left out (a fit shown only, the first response's check, is neither)."""
     fits, _ = data.fits(data.arrival_offset_h(company), company)
+    fits = [f for f in fits if f.kind not in SHOWN_ONLY]
     clean = [f for f in fits if not data.fit_doubts(f, company, currency)]
     return clean, [f.label for f in fits if f not in clean]
 
