@@ -96,7 +96,7 @@ with results_col:
             left, right = st.columns(2)
             components.fan(left, u, "revenue", f"Revenue per month ({cur})", f"Revenue ({cur} a month)", "~s", cur,
                            actuals)
-            if projection.summary.pv_costs == 0.0 and projection.summary.pv_benefits == 0.0:
+            if projection.summary.no_cash:
                 right.info("No extra cash yet: pull a lever on the left to see the money case.",
                            icon=":material/savings:")
             else:

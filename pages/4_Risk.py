@@ -19,8 +19,7 @@ st.title("Risk")
 st.info(words.case_sentence(values, projection, store.book()), icon=":material/campaign:")
 components.guardrails(projection)
 
-no_cash = projection.summary.pv_costs == 0.0 and projection.summary.pv_benefits == 0.0
-if no_cash:
+if projection.summary.no_cash:
     # Without a lever there is no extra cash: every draw's NPV is 0, and the charts would be empty or one bar.
     st.caption("The NPV's distribution over the draws, what drives it and the risk-adjusted (TEI) view appear here "
                "once a lever is pulled. The ranges of the uncertain assumptions below can be set already.")
@@ -51,8 +50,7 @@ else:
     cols = st.columns(3)
     cols[0].metric("Risk-adjusted NPV", fmt.money(case.npv, cur))
     cols[1].metric("Risk-adjusted ROI", fmt.percent(case.roi_pct, cur, 0) if case.roi_pct is not None else "n/a")
-    cols[2].metric("Risk-adjusted payback", "n/a" if case.pv_costs == 0.0 and case.pv_benefits == 0.0
-                   else fmt.payback(case.payback_month))
+    cols[2].metric("Risk-adjusted payback", "n/a" if case.no_cash else fmt.payback(case.payback_month))
     shown = tables.risk_adjusted(table, cur, scenario.finance.horizon_months)
     downloads.table(st, tables.in_locale(shown, cur), "risk-adjusted cash", export=shown, hide_index=True,
                     width="stretch", height="content",

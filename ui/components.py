@@ -73,7 +73,7 @@ def _kpis(p: Projection) -> None:
     cols[1].metric("ROI", fmt.percent(mid, cur, 0), help="(PV benefits - PV costs) / PV costs; margin lost counts "
                    "as a cost. Read it with NPV and payback, never alone. P50 of the draws.")
     cols[1].caption(f"P10-P90: {fmt.percent(lo, cur, 0)} to {fmt.percent(hi, cur, 0)}")
-    no_cash = p.summary.pv_costs == 0.0 and p.summary.pv_benefits == 0.0
+    no_cash = p.summary.no_cash
     months = p.summary.horizon_months
     cols[2].metric("Payback", "n/a" if no_cash else _payback_short(u.payback_p50, months),
                    help="First month from which the cumulative (undiscounted) incremental cash flow stays at or "

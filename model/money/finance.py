@@ -50,6 +50,11 @@ class CaseSummary:
     payback_month: int | None
     horizon_months: int
 
+    @property
+    def no_cash(self) -> bool:
+        """No extra cash at all: no lever is pulled, so there is no NPV to pay back or to be uncertain about."""
+        return self.pv_costs == 0.0 and self.pv_benefits == 0.0
+
 
 @dataclass(frozen=True)
 class ColumnOutcome:
