@@ -151,7 +151,7 @@ def fit_to_content(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
         header = chosen.get(duration)
         if header is None or moment in chosen or header not in frame.columns or mapping.second_of(duration):
             continue
-        sample = frame[header].dropna().head(CONTENT_SAMPLE_ROWS).astype(STRING_DTYPE)
+        sample = _sample(frame[header])
         if sample.empty:
             continue
         if convert.parse_durations_h(sample).bad.all() and not convert.parse_datetimes(sample).bad.any():
@@ -162,14 +162,23 @@ def fit_to_content(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
                    tuple(u for u in mapping.units if u[0] not in moved), mapping.paired)
 
 
+def _sample(column: pd.Series) -> pd.Series:
+    """A column's first :data:`CONTENT_SAMPLE_ROWS` values that are not empty, as text."""
+    sample = column.dropna().head(CONTENT_SAMPLE_ROWS).astype(STRING_DTYPE)
+    return sample[sample.str.strip() != ""]
+
+
+def _says_who_left(column: pd.Series) -> bool:
+    """The column holds yes or no and no date ("Cancelled": yes): it says who left, not when."""
+    sample = _sample(column)
+    return not sample.empty and not convert.parse_booleans(sample).bad.any() and \
+        bool(convert.parse_datetimes(sample).bad.all())
+
+
 def _without_flag_as_end(mapping: Mapping, frame: pd.DataFrame) -> Mapping:
-    """``mapping`` without its end date when that column holds yes or no, and no date (see :func:`fit_to_content`)."""
+    """``mapping`` without its end date when that column says who left, not when (see :func:`fit_to_content`)."""
     header = mapping.as_dict().get("end")
-    if header is None or header not in frame.columns or mapping.second_of("end"):
-        return mapping
-    sample = frame[header].dropna().head(CONTENT_SAMPLE_ROWS).astype(STRING_DTYPE)
-    sample = sample[sample.str.strip() != ""]
-    if sample.empty or convert.parse_booleans(sample).bad.any() or not convert.parse_datetimes(sample).bad.all():
+    if header is None or header not in frame.columns or mapping.second_of("end") or not _says_who_left(frame[header]):
         return mapping
     return Mapping(mapping.table, tuple((f, h) for f, h in mapping.columns if f != "end"),
                    tuple(u for u in mapping.units if u[0] != "end"), mapping.paired)
@@ -484,7 +493,8 @@ def _check_customers(typed: pd.DataFrame, out: Collector, mapping: Mapping, whol
     if whole_file:
         skip_repeats(typed, out, "customer_id", mapping, "the customer id")
     if whole_file and "end" not in mapping.as_dict():     # said once a file, not once a slice
-        flag = next((h for h in out.raw.columns if normalise_header(str(h)) in _LEFT_FLAGS), None)
+        flag = next((h for h in out.raw.columns
+                     if normalise_header(str(h)) in _LEFT_FLAGS and _says_who_left(out.raw[h])), None)
         if flag is not None:
             out.problems.append(Problem(
                 out.name, str(flag), "it says who left, not when (yes or no), and churn is counted from the dates "
