@@ -20,19 +20,30 @@ from view.company_form import CHANNEL_COLUMNS, CHANNEL_TITLES, COMPANY_FIELDS, R
 Shown = Callable[[float, str], str]
 
 _CLASS_WORDS = {"satisfied": "satisfied customers", "dissatisfied": "dissatisfied customers"}
+
+
+def _digits(n: int) -> Shown:
+    return lambda v, c: fmt.number(v, c, n)
+
+
+def _percent(v: float, c: str) -> str:
+    return fmt.percent(v, c)
+
+
+# The fitted values outside the form: label and how each is written.
 _OTHER: dict[str, tuple[str, Shown]] = {
-    "floor_pct": ("CSAT at the slowest answers", lambda v, c: fmt.percent(v, c)),
-    "ceiling_pct": ("CSAT at the fastest answers", lambda v, c: fmt.percent(v, c)),
-    "half_h": ("First response half-way between the two (h)", lambda v, c: fmt.number(v, c, 2)),
-    "slope": ("Steepness of the CSAT curve", lambda v, c: fmt.number(v, c, 2)),
-    "peak_h": ("Arrivals' peak, local hour", lambda v, c: fmt.number(v, c, 1)),
-    "spread_h": ("Arrivals' spread around the peak (h)", lambda v, c: fmt.number(v, c, 1)),
-    "base": ("Arrivals at night, share of the peak", lambda v, c: fmt.percent(v, c)),
-    "weekend_factor": ("Arrivals on a weekend day, share of a weekday", lambda v, c: fmt.percent(v, c)),
-    "memory_months": ("Months an experience is remembered", lambda v, c: fmt.number(v, c, 1)),
-    "mean_min": ("Mean handle time (min)", lambda v, c: fmt.number(v, c, 2)),
-    "median_h": ("Median first response (h)", lambda v, c: fmt.number(v, c, 2)),
-    "p90_h": ("90th percentile of first response (h)", lambda v, c: fmt.number(v, c, 2)),
+    "floor_pct": ("CSAT at the slowest answers", _percent),
+    "ceiling_pct": ("CSAT at the fastest answers", _percent),
+    "half_h": ("First response half-way between the two (h)", _digits(2)),
+    "slope": ("Steepness of the CSAT curve", _digits(2)),
+    "peak_h": ("Arrivals' peak, local hour", _digits(1)),
+    "spread_h": ("Arrivals' spread around the peak (h)", _digits(1)),
+    "base": ("Arrivals at night, share of the peak", _percent),
+    "weekend_factor": ("Arrivals on a weekend day, share of a weekday", _percent),
+    "memory_months": ("Months an experience is remembered", _digits(1)),
+    "mean_min": ("Mean handle time (min)", _digits(2)),
+    "median_h": ("Median first response (h)", _digits(2)),
+    "p90_h": ("90th percentile of first response (h)", _digits(2)),
 }
 
 
@@ -70,13 +81,13 @@ def _label(parts: list[str]) -> tuple[str, Shown]:
     mult = re.fullmatch(r"(churn|expansion|referral)_mult_(satisfied|dissatisfied)", last)
     if mult:
         return (f"{mult.group(1).capitalize()} of {_CLASS_WORDS[mult.group(2)]}, times that of customers without a "
-                "rated contact", lambda v, c: fmt.number(v, c, 2) + "x")
+                "rated contact", lambda v, c: _digits(2)(v, c) + "x")
     offset = re.fullmatch(r"nps_offset_(satisfied|dissatisfied)", last)
     if offset:
         return f"NPS of {_CLASS_WORDS[offset.group(1)]}, points from the rest", lambda v, c: fmt.signed(v, c, 1)
     if last in _OTHER:
         return _OTHER[last]
-    return last.replace("_", " "), lambda v, c: fmt.number(v, c, 3)
+    return last.replace("_", " "), _digits(3)
 
 
 def _value(value: Any, shown: Shown, currency: str) -> str:

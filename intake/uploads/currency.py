@@ -21,7 +21,6 @@ MARKS = (r"US\$|C\$|A\$|[$€£¥₽₴₸₹₺₩¢]|zł|kč|ft|руб\.?|р\.
          r"usd|eur|gbp|pln|huf|rub|chf|czk|sek|nok|dkk|uah|jpy|cny|cad|aud|nzd|inr|brl|mxn|ron|bgn|kr\.?")
 ANY_MARK = f"(?i)(?:{MARKS})"
 _MARK = f"(?i)(?P<mark>{MARKS})"
-_CODES = frozenset(m for m in MARKS.split("|") if m.isascii() and m.isalpha() and len(m) == 3)
 _ISO_CODES = frozenset(list_currencies())
 # The currencies a sign may stand for: "$" is several dollars' sign and "kr" several crowns'. A sign not here (¢)
 # says nothing about the currency.
@@ -45,7 +44,7 @@ def marks_in(arr: pa.Array) -> tuple[str, ...]:
     amount, and the caller leaves it out), each once: ISO codes in capitals ("PLN"), signs as they are written ("zł",
     "$", "Ft", "kr.")."""
     found = pc.unique(pc.utf8_lower(pc.struct_field(pc.extract_regex(arr, _MARK), [0]))).to_pylist()
-    return tuple(sorted({m.upper() if m in _CODES else _SIGN_SHOWN.get(m, m) for m in found if m}))
+    return tuple(sorted({m.upper() if m.upper() in _ISO_CODES else _SIGN_SHOWN.get(m, m) for m in found if m}))
 
 
 def header_marks(header: str) -> tuple[str, ...]:
@@ -86,5 +85,5 @@ def noted(note: str | None) -> tuple[str, ...]:
 def foreign(marks: tuple[str, ...], currency: str) -> tuple[str, ...]:
     """The marks that cannot stand for ``currency`` (an ISO code): "zł" or "EUR" for USD, not "$" for USD or CAD. A
     sign that names no currency (¢) is not counted."""
-    return tuple(m for m in marks if (m != currency if m.isascii() and m.isalpha() and m.isupper()
+    return tuple(m for m in marks if (m != currency if m in _ISO_CODES
                                       else currency not in _SIGN_CURRENCIES.get(m.lower(), (currency,))))
