@@ -56,6 +56,8 @@ def toggle(fit) -> None:
     data.set_applied(fit, bool(st.session_state[f"apply_{fit.key}"]))
 
 
+# The case's point view, once, for the first-response checks (one per channel) that set the model beside the data.
+model = cache.projection(data.calibrated(base)) if any(f.kind == "response_distribution" for f in fits) else None
 for fit in fits:
     with st.container(border=True):
         left, right = st.columns([1.3, 1], gap="large")
@@ -74,8 +76,7 @@ for fit in fits:
             st.markdown(components.plain(calibration_view.fit_note(fit)))
             st.caption(f"Rests on {fit.rows:,} rows; {fit.quality_name}: {fit.quality:.3g}.")
             if fit.kind == "response_distribution":
-                model_h = calibration_view.baseline_first_response_h(cache.projection(data.calibrated(base)),
-                                                                     fit.channel)
+                model_h = calibration_view.baseline_first_response_h(model, fit.channel)
                 st.caption(components.plain(calibration_view.queue_check(
                     fit.value("mean_h"), fit.value("median_h"), model_h, CHANNEL_TITLES.get(fit.channel, fit.channel),
                     cur)))
